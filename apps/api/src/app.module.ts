@@ -1,0 +1,56 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { RedisModule } from './redis/redis.module';
+import { RealtimeModule } from './realtime/realtime.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { UsersModule } from './users/users.module';
+import { ClinicsModule } from './clinics/clinics.module';
+import { CatalogueModule } from './catalogue/catalogue.module';
+import { ProtocolsModule } from './protocols/protocols.module';
+import { WorkOrdersModule } from './work-orders/work-orders.module';
+import { ReportsModule } from './reports/reports.module';
+import { HealthModule } from './health/health.module';
+import { RealtimeGatewayModule } from './realtime/realtime-gateway.module';
+
+/** Modules every role needs: configuration, database, Redis, the event emitter, domain services. */
+const core = (config: AppConfig) => [
+  ConfigModule.forRoot(config),
+  DatabaseModule.forRoot(config),
+  RedisModule,
+  RealtimeModule,
+  AuditModule,
+];
+
+/** HTTP controllers and the socket.io gateway. */
+const apiModules = [
+  AuthModule,
+  UsersModule,
+  ClinicsModule,
+  CatalogueModule,
+  ProtocolsModule,
+  WorkOrdersModule,
+  ReportsModule,
+  HealthModule,
+  RealtimeGatewayModule,
+];
+
+/** Queue processors (later issues add theirs here). */
+const workerModules: DynamicModule['imports'] = [];
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const role = config.role;
+    return {
+      module: AppModule,
+      imports: [
+        ...core(config),
+        ...(role === 'api' || role === 'all' ? apiModules : []),
+        ...(role === 'worker' || role === 'all' ? (workerModules ?? []) : []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,38 @@
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { AuditAction } from '@vetlab/shared';
+import { randomUUID } from 'node:crypto';
+
+@Entity({ tableName: 'audit_log' })
+@Index({ properties: ['entity', 'entityId'] })
+export class AuditLog {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** User id of whoever did it (the admin behind a bulk job, too); null for the system. */
+  @Index()
+  @Property({ type: 'uuid', nullable: true })
+  actorId: string | null = null;
+
+  @Property({ type: 'datetime' })
+  at: Date = new Date();
+
+  @Property({ type: 'string', length: 40 })
+  entity!: string;
+
+  @Property({ type: 'uuid' })
+  entityId!: string;
+
+  @Property({ type: 'string', length: 32 })
+  action!: AuditAction;
+
+  @Property({ type: 'json', nullable: true })
+  before: Record<string, unknown> | null = null;
+
+  @Property({ type: 'json', nullable: true })
+  after: Record<string, unknown> | null = null;
+
+  /** Set when a job did it. */
+  @Index()
+  @Property({ type: 'string', length: 64, nullable: true })
+  jobId: string | null = null;
+}

@@ -1,0 +1,83 @@
+import { INestApplication, INestApplicationContext, Logger, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import type { NextFunction, Request, Response } from 'express';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppModule } from './app.module';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import { AppConfig } from './config/app-config';
+import { RedisIoAdapter } from './realtime/redis-io.adapter';
+
+const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+const levelsFrom = (level: string) => LEVELS.slice(0, LEVELS.indexOf(level as LogLevel) + 1);
+
+/** The HTTP application (roles api and all): REST under /api, socket.io, OpenAPI, and the SPA. */
+export async function createHttpApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger: levelsFrom(config.logLevel),
+    bodyParser: false,
+  });
+  configureHttpApp(app, config);
+  return app;
+}
+
+export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  // Bulk requests carry up to 10,000 ids; everything else is small.
+  app.useBodyParser('json', { limit: '1mb' });
+  app.use(cookieParser());
+  app.setGlobalPrefix('api');
+  app.useGlobalFilters(new HttpExceptionFilter());
+  app.useWebSocketAdapter(new RedisIoAdapter(app, config));
+  app.enableShutdownHooks();
+
+  const doc = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle('vetlab API').setVersion('1').addBearerAuth().build(),
+  );
+  SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs/openapi.json' });
+
+  serveSpa(app, config);
+}
+
+/** The built SPA from the same port: static files, and index.html for client-side routes. */
+function serveSpa(app: NestExpressApplication, config: AppConfig) {
+  const index = join(config.webDist, 'index.html');
+  if (!existsSync(index)) {
+    new Logger('Web').warn(`no SPA build at ${config.webDist}; run npm run build to serve it`);
+    return;
+  }
+  app.useStaticAssets(config.webDist, { index: false, maxAge: '1h', immutable: false });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/socket.io')) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+}
+
+/** The worker role: no HTTP, only queue processors and the event emitter. */
+export async function createWorkerContext(config: AppConfig): Promise<INestApplicationContext> {
+  const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+    logger: levelsFrom(config.logLevel),
+  });
+  ctx.enableShutdownHooks();
+  return ctx;
+}
+
+export async function start(config: AppConfig): Promise<INestApplication | INestApplicationContext> {
+  const log = new Logger('vetlab');
+  if (config.role === 'worker') {
+    const ctx = await createWorkerContext(config);
+    await ctx.init();
+    log.log('worker started');
+    return ctx;
+  }
+  const app = await createHttpApp(config);
+  await app.listen(config.port, config.host);
+  log.log(`${config.role === 'all' ? 'API + worker' : 'API'} listening on http://${config.host}:${config.port}`);
+  return app;
+}

@@ -1,0 +1,18 @@
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+
+@Entity({ tableName: 'clinics' })
+export class Clinic {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'string', length: 160, unique: true })
+  name!: string;
+
+  /** Addresses that receive finalized results. */
+  @Property({ type: 'json' })
+  resultEmails: string[] = [];
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+}

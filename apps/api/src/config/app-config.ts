@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+export type AppRole = 'api' | 'worker' | 'all';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: int(3000, 0).pipe(z.number().max(65535)),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave unset for the embedded SQLite database)')
+    .optional(),
+  SQLITE_PATH: z.string().optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+  /** Prefix for every Redis key (Bull queues, socket.io channels, rate limits): lets tests share one Redis. */
+  REDIS_PREFIX: z.string().regex(/^[\w.-]+$/, 'letters, digits, dot, dash, underscore only').default('vetlab'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ACCESS_TOKEN_TTL_SECONDS: int(900, 10),
+  REFRESH_TOKEN_TTL_SECONDS: int(14 * 24 * 3600, 60),
+  LOGIN_RATE_LIMIT: int(10, 1),
+  LOGIN_RATE_WINDOW_SECONDS: int(900, 1),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().default('vetlab <laboratorio@vetlab.local>'),
+  WEB_DIST: z.string().optional(),
+  PASSWORD_HASH_COST: z.enum(['normal', 'low']).default('normal'),
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  SEED_ON_START: bool.default(true),
+});
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  role: AppRole;
+  host: string;
+  port: number;
+  dataDir: string;
+  database: { driver: 'sqlite'; path: string } | { driver: 'postgresql'; url: string };
+  redis: { url: string; prefix: string };
+  auth: {
+    jwtSecret: string;
+    accessTtlSeconds: number;
+    refreshTtlSeconds: number;
+    loginRateLimit: number;
+    loginRateWindowSeconds: number;
+    passwordHashCost: 'normal' | 'low';
+  };
+  mail: { smtpUrl: string | null; from: string; outboxDir: string };
+  webDist: string;
+  logLevel: string;
+  seedOnStart: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment once; a bad variable stops the start with its name. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole = 'all'): AppConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required in production (32+ characters)');
+  }
+  return {
+    env: e.NODE_ENV,
+    role,
+    host: e.HOST,
+    port: e.PORT,
+    dataDir,
+    database: e.DATABASE_URL
+      ? { driver: 'postgresql', url: e.DATABASE_URL }
+      : { driver: 'sqlite', path: resolve(e.SQLITE_PATH ?? join(dataDir, 'vetlab.sqlite')) },
+    redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
+    auth: {
+      jwtSecret: e.JWT_SECRET ?? localSecret(dataDir),
+      accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+      loginRateLimit: e.LOGIN_RATE_LIMIT,
+      loginRateWindowSeconds: e.LOGIN_RATE_WINDOW_SECONDS,
+      passwordHashCost: e.PASSWORD_HASH_COST,
+    },
+    mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM, outboxDir: join(dataDir, 'outbox') },
+    webDist: resolve(e.WEB_DIST ?? 'dist/web'),
+    logLevel: e.LOG_LEVEL,
+    seedOnStart: e.SEED_ON_START,
+  };
+}
+
+/** Outside production a secret is made once and kept under the data folder, so restarts keep sessions. */
+function localSecret(dataDir: string): string {
+  const file = join(dataDir, '.jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

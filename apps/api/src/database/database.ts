@@ -1,0 +1,22 @@
+import { MikroORM } from '@mikro-orm/core';
+import { Logger } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+
+const log = new Logger('Database');
+
+/** Settings that belong to the connection, not to the schema. */
+export async function prepareConnection(orm: MikroORM, database: AppConfig['database']): Promise<void> {
+  if (database.driver === 'sqlite') {
+    const conn = orm.em.getConnection();
+    await conn.execute('pragma journal_mode = WAL');
+    await conn.execute('pragma busy_timeout = 5000');
+    await conn.execute('pragma synchronous = NORMAL');
+  }
+}
+
+/** Applies pending migrations; returns the names applied. */
+export async function migrate(orm: MikroORM): Promise<string[]> {
+  const applied = await orm.getMigrator().up();
+  if (applied.length) log.log(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
+  return applied.map((m) => m.name);
+}

@@ -1,0 +1,27 @@
+import { Analyte } from '../catalogue/analyte.entity';
+import { Panel } from '../catalogue/panel.entity';
+import { Clinic } from '../clinics/clinic.entity';
+import { AuditLog } from '../audit/audit-log.entity';
+import { RefreshToken } from '../auth/refresh-token.entity';
+import { Protocol, ProtocolCounter } from '../protocols/protocol.entity';
+import { Report } from '../reports/report.entity';
+import { ReportVersion } from '../reports/report-version.entity';
+import { ResultRow } from '../reports/result-row.entity';
+import { User } from '../users/user.entity';
+import { WorkOrder } from '../work-orders/work-order.entity';
+
+/** Every entity, listed explicitly so that a bundled or compiled build finds them without globs. */
+export const ENTITIES = [
+  Clinic,
+  User,
+  RefreshToken,
+  Analyte,
+  Panel,
+  Protocol,
+  ProtocolCounter,
+  WorkOrder,
+  Report,
+  ReportVersion,
+  ResultRow,
+  AuditLog,
+];

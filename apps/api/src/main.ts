@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { start } from './bootstrap';
+import { AppRole, ConfigError, loadConfig } from './config/app-config';
+
+const USAGE = 'usage: main [serve|migrate|seed] [--role=api|worker|all] [--profile=demo|bench] [--if-empty]';
+
+async function main(argv: string[]) {
+  const command = argv.find((a) => !a.startsWith('--')) ?? 'serve';
+  const role = (argv.find((a) => a.startsWith('--role='))?.slice(7) ?? 'all') as AppRole;
+  if (!['api', 'worker', 'all'].includes(role)) throw new ConfigError(`--role must be api, worker or all (got ${role})\n${USAGE}`);
+  const config = loadConfig(process.env, role);
+  switch (command) {
+    case 'serve':
+      await start(config);
+      return;
+    case 'migrate': {
+      const { runMigrate } = await import('./database/migrate.command');
+      await runMigrate(config);
+      return;
+    }
+    case 'seed': {
+      const { runSeed } = await import('./seed/seed.command');
+      await runSeed(config, argv);
+      return;
+    }
+    default:
+      throw new ConfigError(`unknown command ${command}\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((e) => {
+  if (e instanceof ConfigError) {
+    console.error(e.message);
+  } else {
+    new Logger('vetlab').error(e?.stack ?? e);
+  }
+  process.exit(1);
+});

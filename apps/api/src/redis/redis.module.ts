@@ -1,0 +1,46 @@
+import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import Redis from 'ioredis';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+
+export const REDIS = Symbol('REDIS');
+
+/** Builds a client that fails fast instead of queueing commands forever when Redis is away. */
+export function createRedis(url: string, name: string, opts: { forSubscriber?: boolean } = {}): Redis {
+  const client = new Redis(url, {
+    connectionName: name,
+    lazyConnect: false,
+    enableOfflineQueue: opts.forSubscriber ?? false,
+    maxRetriesPerRequest: opts.forSubscriber ? null : 1,
+    retryStrategy: (times) => Math.min(times * 200, 2000),
+  });
+  client.on('error', (e) => new Logger('Redis').warn(`${name}: ${e.message}`));
+  return client;
+}
+
+/** Keys of this deployment (or test file) live under one prefix. */
+@Injectable()
+export class RedisKeys {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  key(...parts: string[]): string {
+    return [this.config.redis.prefix, ...parts].join(':');
+  }
+}
+
+@Injectable()
+class RedisCloser implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  async onApplicationShutdown() {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    { provide: REDIS, inject: [APP_CONFIG], useFactory: (c: AppConfig) => createRedis(c.redis.url, 'vetlab') },
+    RedisKeys,
+    RedisCloser,
+  ],
+  exports: [REDIS, RedisKeys],
+})
+export class RedisModule {}

@@ -1,0 +1,34 @@
+import { Entity, ManyToOne, PrimaryKey, Property, Rel } from '@mikro-orm/core';
+import { ReferenceRange, ResultFlag } from '@vetlab/shared';
+import { randomUUID } from 'node:crypto';
+import { Analyte } from '../catalogue/analyte.entity';
+import { ReportVersion } from './report-version.entity';
+
+@Entity({ tableName: 'result_rows' })
+export class ResultRow {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => ReportVersion, { index: true, deleteRule: 'cascade' })
+  version!: Rel<ReportVersion>;
+
+  @ManyToOne(() => Analyte)
+  analyte!: Rel<Analyte>;
+
+  @Property({ type: 'integer' })
+  position!: number;
+
+  /** The value as typed (text), and its number when the analyte is numeric. */
+  @Property({ type: 'string', length: 200, nullable: true })
+  value: string | null = null;
+
+  @Property({ type: 'double', nullable: true })
+  numericValue: number | null = null;
+
+  @Property({ type: 'string', length: 16, nullable: true })
+  flag: ResultFlag | null = null;
+
+  /** The species' reference range at the time of entry, so a report prints what it was judged by. */
+  @Property({ type: 'json', nullable: true })
+  range: ReferenceRange | null = null;
+}

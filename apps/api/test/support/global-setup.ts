@@ -1,0 +1,6 @@
+import { assertPostgres, assertRedis, testDriver } from './services';
+
+export default async function globalSetup() {
+  await assertRedis();
+  if (testDriver() === 'postgresql') await assertPostgres();
+}

@@ -1,0 +1,101 @@
+import { EntityManager, MikroORM } from '@mikro-orm/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { createHttpApp } from '../../src/bootstrap';
+import { AppConfig, AppRole, loadConfig } from '../../src/config/app-config';
+import { TEST_PG_URL, TEST_REDIS_URL, testDriver } from './services';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  config: AppConfig;
+  /** Base URL of the listening server (for socket.io clients). */
+  url: string;
+  http: () => ReturnType<typeof request>;
+  orm: MikroORM;
+  /** A fresh fork for direct database reads and writes in a test. */
+  em: () => EntityManager;
+  close: () => Promise<void>;
+}
+
+/** A throwaway database of the suite's driver, and a Redis prefix no other test file uses. */
+export async function createTestEnv(extraEnv: Record<string, string> = {}, role: AppRole = 'all') {
+  const id = `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const dir = mkdtempSync(join(tmpdir(), 'vetlab-test-'));
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    DATA_DIR: dir,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: `vt-${id}`,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    PASSWORD_HASH_COST: 'low',
+    LOGIN_RATE_LIMIT: '1000',
+    LOG_LEVEL: 'error',
+    WEB_DIST: join(dir, 'no-web'),
+    PORT: '0',
+    ...extraEnv,
+  };
+  let dropDb = async () => undefined as void;
+  if (testDriver() === 'postgresql') {
+    const admin = new Client({ connectionString: TEST_PG_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${id}`);
+    await admin.end();
+    const url = new URL(TEST_PG_URL);
+    url.pathname = `/${id}`;
+    env.DATABASE_URL = url.toString();
+    dropDb = async () => {
+      const a = new Client({ connectionString: TEST_PG_URL });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${id} WITH (FORCE)`);
+      await a.end();
+    };
+  }
+  const config = loadConfig(env, role);
+  const cleanup = async () => {
+    await dropDb().catch(() => undefined);
+    await deleteRedisPrefix(config.redis.prefix).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { config, env, dir, cleanup };
+}
+
+export async function createTestApp(extraEnv: Record<string, string> = {}, role: AppRole = 'all'): Promise<TestApp> {
+  const { config, cleanup } = await createTestEnv(extraEnv, role);
+  const app = await createHttpApp(config);
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}`;
+  const orm = app.get(MikroORM);
+  return {
+    app,
+    config,
+    url,
+    http: () => request(app.getHttpServer()),
+    orm,
+    em: () => orm.em.fork(),
+    close: async () => {
+      await app.close();
+      await cleanup();
+    },
+  };
+}
+
+async function deleteRedisPrefix(prefix: string) {
+  const r = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) await r.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    r.disconnect();
+  }
+}

@@ -1,0 +1,100 @@
+/** Enum-like constant objects: usable as values, as types and as zod enums on both sides. */
+type ValueOf<T> = T[keyof T];
+
+export const Role = { Vet: 'vet', Staff: 'staff', Admin: 'admin' } as const;
+export type Role = ValueOf<typeof Role>;
+
+export const ProtocolStatus = {
+  Submitted: 'submitted',
+  Received: 'received',
+  InAnalysis: 'in_analysis',
+  Reported: 'reported',
+  Rejected: 'rejected',
+} as const;
+export type ProtocolStatus = ValueOf<typeof ProtocolStatus>;
+
+export const ReportVersionStatus = {
+  Draft: 'draft',
+  Finalizing: 'finalizing',
+  Finalized: 'finalized',
+  FinalizeFailed: 'finalize_failed',
+  Superseded: 'superseded',
+} as const;
+export type ReportVersionStatus = ValueOf<typeof ReportVersionStatus>;
+
+export const ResultFlag = { Low: 'low', High: 'high', Normal: 'normal', Abnormal: 'abnormal' } as const;
+export type ResultFlag = ValueOf<typeof ResultFlag>;
+
+export const AnalyteKind = { Numeric: 'numeric', Qualitative: 'qualitative' } as const;
+export type AnalyteKind = ValueOf<typeof AnalyteKind>;
+
+export const Species = { Dog: 'dog', Cat: 'cat', Horse: 'horse', Cow: 'cow' } as const;
+export type Species = ValueOf<typeof Species>;
+
+export const Sex = { Male: 'male', Female: 'female', Unknown: 'unknown' } as const;
+export type Sex = ValueOf<typeof Sex>;
+
+export const Priority = { Routine: 'routine', Urgent: 'urgent', Stat: 'stat' } as const;
+export type Priority = ValueOf<typeof Priority>;
+
+export const SampleType = {
+  WholeBloodEdta: 'whole_blood_edta',
+  Serum: 'serum',
+  Plasma: 'plasma',
+  Urine: 'urine',
+  Feces: 'feces',
+  Swab: 'swab',
+  Tissue: 'tissue',
+} as const;
+export type SampleType = ValueOf<typeof SampleType>;
+
+/** Laboratory sections; analytes and work-order analyses are grouped by these. */
+export const Section = {
+  Hematology: 'hemograma',
+  Biochemistry: 'bioquimica_serica',
+  Urinalysis: 'urianalisis',
+  Coagulation: 'coagulacion',
+  Endocrinology: 'endocrinologia',
+  Parasitology: 'parasitologia',
+  Serology: 'serologia',
+} as const;
+export type Section = ValueOf<typeof Section>;
+
+/** Manual protocol transitions that staff (or a bulk run) may request. */
+export const ProtocolAction = {
+  Receive: 'receive',
+  StartAnalysis: 'start_analysis',
+  Reject: 'reject',
+} as const;
+export type ProtocolAction = ValueOf<typeof ProtocolAction>;
+
+export const JobKind = {
+  FinalizeReport: 'finalize_report',
+  WorkOrderPdf: 'work_order_pdf',
+  BulkProtocols: 'bulk_protocols',
+  SendEmail: 'send_email',
+} as const;
+export type JobKind = ValueOf<typeof JobKind>;
+
+/** Our own small job state enum; Bull's states map onto it. */
+export const JobState = {
+  Queued: 'queued',
+  Active: 'active',
+  Retrying: 'retrying',
+  Completed: 'completed',
+  Failed: 'failed',
+  Cancelled: 'cancelled',
+} as const;
+export type JobState = ValueOf<typeof JobState>;
+
+export const AuditAction = {
+  Create: 'create',
+  StatusChange: 'status_change',
+  ResultEdit: 'result_edit',
+  WorkOrderEdit: 'work_order_edit',
+  UserUpdate: 'user_update',
+} as const;
+export type AuditAction = ValueOf<typeof AuditAction>;
+
+export const values = <T extends Record<string, string>>(o: T) =>
+  Object.values(o) as [ValueOf<T>, ...ValueOf<T>[]];

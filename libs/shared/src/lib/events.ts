@@ -1,0 +1,49 @@
+import { JobKind, JobState, ProtocolStatus, Role } from './enums';
+import { JobSubject } from './schemas/jobs';
+
+/** Generic job event: the same shape for every kind of job. */
+export interface JobEvent {
+  jobId: string;
+  kind: JobKind;
+  subject: JobSubject;
+  state: JobState;
+  /** 0–100 */
+  progress: number;
+  stage: string | null;
+  attempt: number;
+  failedReason?: string | null;
+}
+
+export interface BulkProgressEvent {
+  bulkId: string;
+  done: number;
+  total: number;
+  succeeded: number;
+  skipped: number;
+  failed: number;
+  etaSeconds: number | null;
+}
+
+export interface ServerToClientEvents {
+  'job:progress': (e: JobEvent) => void;
+  'job:completed': (e: JobEvent) => void;
+  'job:failed': (e: JobEvent) => void;
+  'report:ready': (e: { reportId: string; version: number; protocolId: string }) => void;
+  'work-order-pdf:ready': (e: { workOrderId: string; version: number }) => void;
+  'bulk:progress': (e: BulkProgressEvent) => void;
+  'bulk:completed': (e: BulkProgressEvent & { cancelled: number }) => void;
+  'protocol:updated': (e: { protocolId: string; status: ProtocolStatus; version: number }) => void;
+  /** Sent just before the server disconnects a session (logout, deactivation). */
+  'session:ended': (e: { reason: 'deactivated' | 'logout' }) => void;
+}
+
+export interface ClientToServerEvents {
+  /** Round-trip check; answers with the rooms the socket is in. */
+  whoami: (ack: (rooms: string[]) => void) => void;
+}
+
+export const rooms = {
+  user: (id: string) => `user:${id}`,
+  role: (role: Role) => `role:${role}`,
+  clinic: (id: string) => `clinic:${id}`,
+};

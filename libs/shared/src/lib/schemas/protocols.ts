@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { Priority, ProtocolAction, ProtocolStatus, SampleType, Sex, Species, values } from '../enums';
+import { IsoDate, PageQuery, Ref } from './common';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const optionalText = (max: number) => z.string().trim().max(max).optional().nullable();
+
+export const SampleInput = z.object({
+  type: z.enum(values(SampleType)),
+  count: z.number().int().min(1).max(20),
+});
+
+export const CreateProtocolRequest = z.object({
+  /** Required when staff or an admin submit on behalf of a clinic; a vet's own clinic otherwise. */
+  clinicId: z.uuid().optional(),
+  /** Staff submitting for a clinic may name the vet; defaults to none. */
+  vetId: z.uuid().optional(),
+  animal: z.object({
+    name: text(80),
+    species: z.enum(values(Species)),
+    breed: optionalText(80),
+    sex: z.enum(values(Sex)).default(Sex.Unknown),
+    ageMonths: z.number().int().min(0).max(600).optional().nullable(),
+  }),
+  owner: z.object({
+    name: text(120),
+    phone: optionalText(40),
+    email: z.email().max(254).optional().nullable(),
+  }),
+  samples: z.array(SampleInput).min(1).max(10),
+  panelIds: z.array(z.uuid()).min(1).max(20).refine((a) => new Set(a).size === a.length, 'must not repeat a panel'),
+  priority: z.enum(values(Priority)).default(Priority.Routine),
+  notes: optionalText(2000),
+});
+export type CreateProtocolRequest = z.input<typeof CreateProtocolRequest>;
+
+export const ProtocolSortField = ['code', 'createdAt', 'status', 'animalName', 'ownerName', 'species', 'receivedAt'] as const;
+const sortPattern = new RegExp(`^-?(${ProtocolSortField.join('|')})$`);
+
+export const ProtocolListQuery = PageQuery.extend({
+  status: z
+    .string()
+    .optional()
+    .transform((s) => (s ? s.split(',') : undefined))
+    .pipe(z.array(z.enum(values(ProtocolStatus))).optional()),
+  clinicId: z.uuid().optional(),
+  species: z.enum(values(Species)).optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+  q: z.string().trim().max(100).optional(),
+  sort: z.string().regex(sortPattern, `must be one of ${ProtocolSortField.join(', ')} (prefix - for descending)`).default('-createdAt'),
+});
+export type ProtocolListQuery = z.infer<typeof ProtocolListQuery>;
+/** The list filter without paging: what bulk actions resolve to ids. */
+export const ProtocolFilter = ProtocolListQuery.omit({ page: true, pageSize: true, sort: true });
+export type ProtocolFilter = z.infer<typeof ProtocolFilter>;
+
+export interface ProtocolSummary {
+  id: string;
+  code: string;
+  status: ProtocolStatus;
+  priority: Priority;
+  clinic: Ref;
+  vet: Ref | null;
+  animalName: string;
+  species: Species;
+  ownerName: string;
+  createdAt: string;
+  receivedAt: string | null;
+}
+
+export interface ProtocolDetail extends ProtocolSummary {
+  breed: string | null;
+  sex: Sex;
+  ageMonths: number | null;
+  ownerPhone: string | null;
+  ownerEmail: string | null;
+  samples: { type: SampleType; count: number }[];
+  panels: { id: string; code: string; name: string }[];
+  notes: string | null;
+  receivedBy: Ref | null;
+  rejectionReason: string | null;
+  /** Optimistic-lock version; send it back with a transition to refuse stale writes. */
+  version: number;
+  workOrderId: string;
+  reportId: string;
+  availableActions: ProtocolAction[];
+}
+
+export const TransitionRequest = z.object({ version: z.number().int().min(1).optional() }).strict();
+export const RejectRequest = z
+  .object({ reason: z.string().trim().min(3).max(500), version: z.number().int().min(1).optional() })
+  .strict();
+export type RejectRequest = z.infer<typeof RejectRequest>;

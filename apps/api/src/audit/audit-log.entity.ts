@@ -1,10 +1,12 @@
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 import { AuditAction } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
 
 @Entity({ tableName: 'audit_log' })
 @Index({ properties: ['entity', 'entityId'] })
 export class AuditLog {
+  [OptionalProps]?: 'actorId' | 'at' | 'before' | 'after' | 'jobId';
+
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 

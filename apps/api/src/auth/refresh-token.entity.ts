@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, PrimaryKey, Property, Rel } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, Rel, OptionalProps } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { User } from '../users/user.entity';
 
@@ -8,6 +8,8 @@ import { User } from '../users/user.entity';
  */
 @Entity({ tableName: 'refresh_tokens' })
 export class RefreshToken {
+  [OptionalProps]?: 'rotatedAt' | 'revokedAt' | 'createdAt';
+
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 

@@ -1,9 +1,11 @@
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 import { AnalyteKind, RangeView, Section } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
 
 @Entity({ tableName: 'analytes' })
 export class Analyte {
+  [OptionalProps]?: 'unit' | 'decimals' | 'ranges' | 'position';
+
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 

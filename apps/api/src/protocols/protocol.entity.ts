@@ -1,4 +1,4 @@
-import { Collection, Entity, Index, ManyToMany, ManyToOne, PrimaryKey, Property, Rel } from '@mikro-orm/core';
+import { Collection, Entity, Index, ManyToMany, ManyToOne, PrimaryKey, Property, Rel, OptionalProps } from '@mikro-orm/core';
 import { Priority, ProtocolStatus, SampleType, Sex, Species } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
 import { Panel } from '../catalogue/panel.entity';
@@ -9,6 +9,8 @@ import { User } from '../users/user.entity';
 @Index({ properties: ['clinic', 'createdAt'] })
 @Index({ properties: ['status', 'createdAt'] })
 export class Protocol {
+  [OptionalProps]?: 'vet' | 'breed' | 'sex' | 'ageMonths' | 'ownerPhone' | 'ownerEmail' | 'samples' | 'notes' | 'priority' | 'status' | 'receivedBy' | 'receivedAt' | 'rejectionReason' | 'createdAt' | 'updatedAt' | 'version';
+
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
@@ -100,6 +102,8 @@ export class Protocol {
 /** Per-year counter behind protocol codes, advanced with one atomic UPDATE … RETURNING. */
 @Entity({ tableName: 'protocol_counters' })
 export class ProtocolCounter {
+  [OptionalProps]?: 'value';
+
   @PrimaryKey({ type: 'integer', autoincrement: false })
   year!: number;
 

@@ -1,4 +1,4 @@
-import { Collection, Entity, Index, ManyToOne, OneToMany, PrimaryKey, Property, Unique, Rel } from '@mikro-orm/core';
+import { Collection, Entity, Index, ManyToOne, OneToMany, PrimaryKey, Property, Unique, Rel, OptionalProps } from '@mikro-orm/core';
 import { ReportVersionStatus } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
 import { User } from '../users/user.entity';
@@ -8,6 +8,8 @@ import { ResultRow } from './result-row.entity';
 @Entity({ tableName: 'report_versions' })
 @Unique({ properties: ['report', 'number'] })
 export class ReportVersion {
+  [OptionalProps]?: 'status' | 'observations' | 'signer' | 'finalizedAt' | 'failureReason' | 'supersedesNumber' | 'createdAt' | 'updatedAt' | 'lockVersion';
+
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 

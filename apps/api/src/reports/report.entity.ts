@@ -1,10 +1,12 @@
-import { Collection, Entity, OneToMany, OneToOne, PrimaryKey, Property, Rel } from '@mikro-orm/core';
+import { Collection, Entity, OneToMany, OneToOne, PrimaryKey, Property, Rel, OptionalProps } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Protocol } from '../protocols/protocol.entity';
 import { ReportVersion } from './report-version.entity';
 
 @Entity({ tableName: 'reports' })
 export class Report {
+  [OptionalProps]?: 'createdAt';
+
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 

@@ -1,4 +1,4 @@
-import { Entity, ManyToOne, PrimaryKey, Property, Rel } from '@mikro-orm/core';
+import { Entity, ManyToOne, PrimaryKey, Property, Rel, OptionalProps } from '@mikro-orm/core';
 import { ReferenceRange, ResultFlag } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
 import { Analyte } from '../catalogue/analyte.entity';
@@ -6,6 +6,8 @@ import { ReportVersion } from './report-version.entity';
 
 @Entity({ tableName: 'result_rows' })
 export class ResultRow {
+  [OptionalProps]?: 'value' | 'numericValue' | 'flag' | 'range';
+
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 

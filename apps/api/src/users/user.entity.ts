@@ -1,10 +1,12 @@
-import { Entity, Index, ManyToOne, PrimaryKey, Property, Rel } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, Rel, OptionalProps } from '@mikro-orm/core';
 import { Role } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
 import { Clinic } from '../clinics/clinic.entity';
 
 @Entity({ tableName: 'users' })
 export class User {
+  [OptionalProps]?: 'signer' | 'active' | 'clinic' | 'signaturePng' | 'createdAt' | 'updatedAt';
+
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 

@@ -1,10 +1,12 @@
-import { Entity, OneToOne, PrimaryKey, Property, Rel } from '@mikro-orm/core';
+import { Entity, OneToOne, PrimaryKey, Property, Rel, OptionalProps } from '@mikro-orm/core';
 import { Priority, WorkOrderSectionView } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
 import { Protocol } from '../protocols/protocol.entity';
 
 @Entity({ tableName: 'work_orders' })
 export class WorkOrder {
+  [OptionalProps]?: 'priority' | 'instructions' | 'sections' | 'createdAt' | 'updatedAt' | 'contentVersion';
+
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 

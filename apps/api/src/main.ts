@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { start } from './bootstrap';
 import { AppRole, ConfigError, loadConfig } from './config/app-config';
 
-const USAGE = 'usage: main [serve|migrate|seed] [--role=api|worker|all] [--profile=demo|bench] [--if-empty]';
+const USAGE = 'usage: main [serve|migrate|seed] [--role=api|worker|all] [--profile=demo|bench] [--if-empty] [--reset]';
 
 async function main(argv: string[]) {
   const command = argv.find((a) => !a.startsWith('--')) ?? 'serve';

@@ -10,3 +10,4 @@ export * from './lib/schemas/work-orders';
 export * from './lib/schemas/reports';
 export * from './lib/schemas/jobs';
 export * from './lib/schemas/health';
+export * from './lib/schemas/audit';

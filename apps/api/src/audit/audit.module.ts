@@ -1,4 +1,11 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { AuditController } from './audit.controller';
+import { AuditService } from './audit.service';
 
-@Module({})
+/**
+ * Global so that every feature (and later the workers) can record entries without importing it.
+ * Its controller is small and harmless in the worker role, which serves no HTTP.
+ */
+@Global()
+@Module({ controllers: [AuditController], providers: [AuditService], exports: [AuditService] })
 export class AuditModule {}

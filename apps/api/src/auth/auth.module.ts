@@ -2,7 +2,11 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
+import { LoginRateLimiter } from './login-rate-limiter';
+import { RefreshTokenService } from './refresh-token.service';
 import { TokenService } from './token.service';
 import { UserLookupService } from './user-lookup.service';
 
@@ -14,7 +18,15 @@ import { UserLookupService } from './user-lookup.service';
       useFactory: (c: AppConfig) => ({ secret: c.auth.jwtSecret, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
     }),
   ],
-  providers: [TokenService, UserLookupService, { provide: APP_GUARD, useClass: JwtAuthGuard }],
-  exports: [TokenService, UserLookupService],
+  controllers: [AuthController],
+  providers: [
+    TokenService,
+    UserLookupService,
+    RefreshTokenService,
+    LoginRateLimiter,
+    AuthService,
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+  ],
+  exports: [TokenService, UserLookupService, RefreshTokenService],
 })
 export class AuthModule {}

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ClinicsController } from './clinics.controller';
+import { ClinicsService } from './clinics.service';
 
-@Module({})
+@Module({ controllers: [ClinicsController], providers: [ClinicsService] })
 export class ClinicsModule {}

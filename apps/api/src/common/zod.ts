@@ -26,11 +26,24 @@ function unrecognizedMessage(i: z.core.$ZodIssue): string | undefined {
   return undefined;
 }
 
+/**
+ * `dto: IdParams` names both a zod schema and a type; SWC then records the schema object itself as
+ * the parameter's design type and Swagger crashes treating it as a class. The schema is what
+ * validates, so the design type is reset to Object (param decorators run after the metadata is set).
+ */
+const withPlainDesignType =
+  (decorator: ParameterDecorator): ParameterDecorator =>
+  (target, key, index) => {
+    decorator(target, key, index);
+    if (key === undefined) return;
+    const types = Reflect.getMetadata('design:paramtypes', target, key) as unknown[] | undefined;
+    if (types && index < types.length) types[index] = Object;
+  };
+
 /** Body validated by a shared schema and described in OpenAPI from the same schema. */
-export const ZodBody = (schema: z.ZodType) =>
-  Body(new ZodPipe(schema, 'body'));
-export const ZodQuery = (schema: z.ZodType) => Query(new ZodPipe(schema, 'query'));
-export const ZodParams = (schema: z.ZodType) => Param(new ZodPipe(schema, 'param'));
+export const ZodBody = (schema: z.ZodType) => withPlainDesignType(Body(new ZodPipe(schema, 'body')));
+export const ZodQuery = (schema: z.ZodType) => withPlainDesignType(Query(new ZodPipe(schema, 'query')));
+export const ZodParams = (schema: z.ZodType) => withPlainDesignType(Param(new ZodPipe(schema, 'param')));
 
 /** OpenAPI description of a body from its zod schema (zod 4 emits JSON Schema itself). */
 export const ApiZodBody = (schema: z.ZodType) =>

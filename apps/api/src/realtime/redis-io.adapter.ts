@@ -21,14 +21,58 @@ export class RedisIoAdapter extends IoAdapter {
 
   override createIOServer(port: number, options?: ServerOptions): Server {
     const server: Server = super.createIOServer(port, { ...options, serveClient: false, path: '/socket.io' });
-    this.pub = createRedis(this.config.redis.url, 'vetlab-io-pub', { forSubscriber: true });
-    this.sub = createRedis(this.config.redis.url, 'vetlab-io-sub', { forSubscriber: true });
+    this.pub = handleUnawaited(createRedis(this.config.redis.url, 'vetlab-io-pub', { forSubscriber: true }));
+    this.sub = handleUnawaited(createRedis(this.config.redis.url, 'vetlab-io-sub', { forSubscriber: true }));
     server.adapter(createAdapter(this.pub, this.sub, { key: socketIoKey(this.config) }));
     return server;
   }
 
   override async close(server: Server): Promise<void> {
     await super.close(server);
-    await Promise.allSettled([this.pub?.quit(), this.sub?.quit()]);
+    await Promise.allSettled([this.pub, this.sub].map((client) => client && closeClient(client)));
   }
+}
+
+/**
+ * The adapter sends (un)subscribe commands without awaiting them; when the app closes right after
+ * boot, or Redis is away, their rejections ("Connection is closed") would go unhandled. Marks every
+ * command's promise as handled; callers that await a command still see its error.
+ */
+function handleUnawaited(client: Redis): Redis {
+  const send = client.sendCommand.bind(client);
+  client.sendCommand = (...args: Parameters<Redis['sendCommand']>) => {
+    const result = send(...args);
+    if (result instanceof Promise) result.catch(() => undefined);
+    return result;
+  };
+  return client;
+}
+
+/**
+ * QUIT when connected (flushes what is queued); a client that never connected would wait forever,
+ * so it is dropped. One caught mid-handshake (an app closed right after boot) gets a moment to
+ * finish: dropping it there leaves ioredis a 2 s timer that keeps the process alive.
+ */
+async function closeClient(client: Redis): Promise<void> {
+  if (client.status === 'connecting' || client.status === 'connect') await settled(client, 1000);
+  if (client.status !== 'ready') return client.disconnect();
+  let timer: NodeJS.Timeout | undefined;
+  const quitted = await Promise.race([
+    client.quit().then(() => true, () => false),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 2000))),
+  ]);
+  clearTimeout(timer);
+  if (!quitted) client.disconnect();
+}
+
+function settled(client: Redis, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      for (const event of ['ready', 'error', 'close']) client.off(event, done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    for (const event of ['ready', 'error', 'close']) client.once(event, done);
+  });
 }

@@ -9,8 +9,11 @@ export function createRedis(url: string, name: string, opts: { forSubscriber?: b
   const client = new Redis(url, {
     connectionName: name,
     lazyConnect: false,
-    enableOfflineQueue: opts.forSubscriber ?? false,
+    // Commands issued while connecting wait for the connection; with Redis away they fail after
+    // one reconnect attempt instead of queueing forever (subscribers wait: they must not give up).
+    enableOfflineQueue: true,
     maxRetriesPerRequest: opts.forSubscriber ? null : 1,
+    disconnectTimeout: 200,
     retryStrategy: (times) => Math.min(times * 200, 2000),
   });
   client.on('error', (e) => new Logger('Redis').warn(`${name}: ${e.message}`));

@@ -5,24 +5,25 @@ import { IsoDate, PageQuery, Ref } from './common';
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optionalText = (max: number) => z.string().trim().max(max).optional().nullable();
 
-export const SampleInput = z.object({
+export const SampleInput = z.strictObject({
   type: z.enum(values(SampleType)),
   count: z.number().int().min(1).max(20),
 });
 
-export const CreateProtocolRequest = z.object({
+/** Strict at every level: an unknown field is a client mistake worth a 400, not something to drop silently. */
+export const CreateProtocolRequest = z.strictObject({
   /** Required when staff or an admin submit on behalf of a clinic; a vet's own clinic otherwise. */
   clinicId: z.uuid().optional(),
   /** Staff submitting for a clinic may name the vet; defaults to none. */
   vetId: z.uuid().optional(),
-  animal: z.object({
+  animal: z.strictObject({
     name: text(80),
     species: z.enum(values(Species)),
     breed: optionalText(80),
     sex: z.enum(values(Sex)).default(Sex.Unknown),
     ageMonths: z.number().int().min(0).max(600).optional().nullable(),
   }),
-  owner: z.object({
+  owner: z.strictObject({
     name: text(120),
     phone: optionalText(40),
     email: z.email().max(254).optional().nullable(),

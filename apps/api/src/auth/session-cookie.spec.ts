@@ -1,0 +1,28 @@
+import type { Request, Response } from 'express';
+import { REFRESH_COOKIE, sessionCookieOf } from './session-cookie';
+
+function setup(cookies: Record<string, string> = {}, secure = false) {
+  const res = { cookie: jest.fn(), clearCookie: jest.fn() };
+  const cookie = sessionCookieOf({ cookies, secure } as unknown as Request, res as unknown as Response);
+  return { cookie, res };
+}
+
+describe('sessionCookieOf', () => {
+  it('reads the refresh cookie, treating an empty one as absent', () => {
+    expect(setup({ [REFRESH_COOKIE]: 'tok' }).cookie.value).toBe('tok');
+    expect(setup({ [REFRESH_COOKIE]: '' }).cookie.value).toBeNull();
+    expect(setup().cookie.value).toBeNull();
+  });
+
+  it('sets an httpOnly, SameSite=Strict cookie on /api/auth with Max-Age in ms for Express', () => {
+    const { cookie, res } = setup();
+    cookie.set('tok', 60);
+    expect(res.cookie).toHaveBeenCalledWith(REFRESH_COOKIE, 'tok', { httpOnly: true, sameSite: 'strict', path: '/api/auth', secure: false, maxAge: 60_000 });
+  });
+
+  it('is Secure when the request is, and clears with the same attributes', () => {
+    const { cookie, res } = setup({}, true);
+    cookie.clear();
+    expect(res.clearCookie).toHaveBeenCalledWith(REFRESH_COOKIE, { httpOnly: true, sameSite: 'strict', path: '/api/auth', secure: true });
+  });
+});

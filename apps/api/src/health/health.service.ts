@@ -1,0 +1,71 @@
+import { MikroORM } from '@mikro-orm/core';
+import { Inject, Injectable } from '@nestjs/common';
+import type { DependencyHealth, HealthView } from '@vetlab/shared';
+import Redis from 'ioredis';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { REDIS } from '../redis/redis.module';
+
+/** Each dependency gets this long; a probe must never hang the endpoint (load balancers time out). */
+export const PROBE_TIMEOUT_MS = 1500;
+
+/** Runs a probe against a deadline and reports its latency or why it failed. */
+export async function probe(check: () => Promise<unknown>, timeoutMs = PROBE_TIMEOUT_MS): Promise<DependencyHealth> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([check(), deadline]);
+    return { ok: true, latencyMs: Math.round((performance.now() - started) * 100) / 100 };
+  } catch (e) {
+    return { ok: false, latencyMs: null, error: (e as Error)?.message ?? String(e) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+@Injectable()
+export class HealthService {
+  constructor(
+    private readonly orm: MikroORM,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async check(): Promise<HealthView> {
+    const [database, redis] = await Promise.all([
+      probe(() => this.orm.em.getConnection().execute('select 1')),
+      probe(() => this.pingRedis()),
+    ]);
+    return {
+      status: database.ok && redis.ok ? 'ok' : 'down',
+      role: this.config.role,
+      database: { ...database, driver: this.config.database.driver },
+      redis,
+      uptimeSeconds: Math.round(process.uptime()),
+    };
+  }
+
+  /**
+   * The shared client refuses commands while (re)connecting (no offline queue, so requests fail
+   * fast); right after boot or a Redis restart, wait for it to be ready rather than report it down.
+   */
+  private async pingRedis(): Promise<string> {
+    if (this.redis.status !== 'ready' && this.redis.status !== 'end') {
+      // Bounded too, so that frequent probes against a silent host do not pile up listeners.
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.redis.off('ready', done);
+          this.redis.off('error', done);
+          resolve();
+        };
+        const timer = setTimeout(done, PROBE_TIMEOUT_MS);
+        this.redis.once('ready', done);
+        this.redis.once('error', done);
+      });
+    }
+    return this.redis.ping();
+  }
+}

@@ -1,0 +1,88 @@
+import { ObjectQuery, QueryOrder, QueryOrderMap } from '@mikro-orm/core';
+import type { QueryBuilder } from '@mikro-orm/knex';
+import { ProtocolFilter, ProtocolSortField, Role } from '@vetlab/shared';
+import { AuthUser } from '../auth/auth-user';
+import { Protocol } from './protocol.entity';
+
+export type SortField = (typeof ProtocolSortField)[number];
+export interface SortSpec {
+  field: SortField;
+  direction: 'asc' | 'desc';
+}
+
+/** "-createdAt" → createdAt descending; the schema has already checked the field name. */
+export function parseSort(sort: string): SortSpec {
+  const desc = sort.startsWith('-');
+  const field = (desc ? sort.slice(1) : sort) as SortField;
+  if (!ProtocolSortField.includes(field)) throw new Error(`unknown sort field ${field}`);
+  return { field, direction: desc ? 'desc' : 'asc' };
+}
+
+/**
+ * Order for a page: nulls last either way (the two databases disagree by default) and the id as a
+ * tie-breaker so that pages never repeat or skip a row.
+ */
+export function orderByFor(sort: string): QueryOrderMap<Protocol>[] {
+  const { field, direction } = parseSort(sort);
+  const order = direction === 'asc' ? QueryOrder.ASC_NULLS_LAST : QueryOrder.DESC_NULLS_LAST;
+  return [{ [field]: order } as QueryOrderMap<Protocol>, { id: QueryOrder.ASC }];
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 24 * 3600 * 1000;
+
+/** from/to on createdAt: a bare date covers that whole day (UTC) on both ends; a timestamp is exact. */
+export function createdAtRange(from?: string, to?: string): { $gte?: Date; $lt?: Date; $lte?: Date } | undefined {
+  if (!from && !to) return undefined;
+  const range: { $gte?: Date; $lt?: Date; $lte?: Date } = {};
+  if (from) range.$gte = DATE_ONLY.test(from) ? new Date(`${from}T00:00:00.000Z`) : new Date(from);
+  if (to) {
+    if (DATE_ONLY.test(to)) range.$lt = new Date(new Date(`${to}T00:00:00.000Z`).getTime() + DAY_MS);
+    else range.$lte = new Date(to);
+  }
+  return range;
+}
+
+/** Escape character for LIKE; not a backslash, which the two databases treat differently in literals. */
+export const LIKE_ESCAPE = '!';
+
+/** A LIKE pattern matching the term anywhere in searchText (already lower-cased at write time). */
+export function likePattern(q: string): string {
+  const term = q.trim().toLocaleLowerCase('es').replace(/[!%_]/g, (c) => LIKE_ESCAPE + c);
+  return `%${term}%`;
+}
+
+export interface ProtocolConditions {
+  where: ObjectQuery<Protocol>;
+  /** LIKE pattern for searchText, or null when there is no search term. */
+  search: string | null;
+}
+
+/**
+ * The filter as conditions, confined to what the caller may see. Null when nothing can match
+ * (a vet asking for another clinic gets an empty page, not an error that confirms it exists).
+ */
+export function protocolConditions(filter: ProtocolFilter, user: Pick<AuthUser, 'role' | 'clinicId'>): ProtocolConditions | null {
+  let clinicId = filter.clinicId;
+  if (user.role === Role.Vet) {
+    if (!user.clinicId || (clinicId && clinicId !== user.clinicId)) return null;
+    clinicId = user.clinicId;
+  }
+  const where: ObjectQuery<Protocol> = {};
+  if (clinicId) where.clinic = clinicId;
+  if (filter.status?.length) where.status = filter.status.length === 1 ? filter.status[0] : { $in: filter.status };
+  if (filter.species) where.species = filter.species;
+  const createdAt = createdAtRange(filter.from, filter.to);
+  if (createdAt) where.createdAt = createdAt;
+  const search = filter.q?.trim() ? likePattern(filter.q) : null;
+  return { where, search };
+}
+
+/** Applies the filter to a query builder over Protocol aliased `p`; false when nothing can match. */
+export function applyProtocolFilter(qb: QueryBuilder<Protocol>, filter: ProtocolFilter, user: Pick<AuthUser, 'role' | 'clinicId'>): boolean {
+  const c = protocolConditions(filter, user);
+  if (!c) return false;
+  qb.where(c.where);
+  if (c.search) qb.andWhere(`${qb.alias}.search_text like ? escape '${LIKE_ESCAPE}'`, [c.search]);
+  return true;
+}

@@ -1,0 +1,50 @@
+import { Priority, ProtocolStatus, Species } from '@vetlab/shared';
+import { numberInOrder, pickPanels } from './demo-profile';
+import { Prng } from './prng';
+import { ProtocolPlan } from './protocol-factory';
+import { SeedCatalogue } from './seed-catalogue';
+import { SeedPeople } from './seed-people';
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+
+export const BENCH_SUBMITTED = 10_000;
+/** Fully resulted drafts by printed size: mostly two pages, a few long ones. */
+export const BENCH_DRAFTS: Record<number, number> = { 2: 240, 5: 45, 20: 15 };
+
+/**
+ * The bench database: a large backlog of submitted protocols (bulk receive, lists, search) and
+ * in-analysis protocols whose complete drafts print on about 2, 5 and 20 pages (finalize, PDF).
+ */
+export function planBenchProtocols(r: Prng, people: SeedPeople, catalogue: SeedCatalogue, base: Date): ProtocolPlan[] {
+  const plans: Omit<ProtocolPlan, 'year' | 'number'>[] = [];
+  const common = () => {
+    const clinic = r.pick(people.clinics);
+    const vetId = r.pick(clinic.vetIds);
+    return { clinic, vetId, createdById: vetId, species: r.weighted(clinic.species) as Species, priority: Priority.Routine, sickness: r.pick([0, 0.3, 1]) };
+  };
+  for (let i = 0; i < BENCH_SUBMITTED; i++) {
+    const c = common();
+    const createdAt = new Date(base.getTime() - r.next() * 14 * DAY);
+    plans.push({ ...c, createdAt, panels: pickPanels(r, catalogue.panels, c.species), status: ProtocolStatus.Submitted, fill: 0 });
+  }
+  for (const [pages, count] of Object.entries(BENCH_DRAFTS)) {
+    const panel = catalogue.benchPanels.get(Number(pages));
+    if (!panel) throw new Error(`no bench panel for ${pages} pages`);
+    for (let i = 0; i < count; i++) {
+      const c = common();
+      const createdAt = new Date(base.getTime() - r.float(2, 20) * DAY);
+      const technician = r.pick(people.technicianIds);
+      plans.push({
+        ...c,
+        createdAt,
+        panels: [panel],
+        status: ProtocolStatus.InAnalysis,
+        received: { at: new Date(createdAt.getTime() + r.float(2, 20) * HOUR), by: technician },
+        analysis: { at: new Date(createdAt.getTime() + r.float(22, 40) * HOUR), by: technician },
+        fill: 1,
+      });
+    }
+  }
+  return numberInOrder(plans);
+}

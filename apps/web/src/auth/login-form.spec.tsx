@@ -1,0 +1,29 @@
+import { fireEvent, render, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../api/api-client';
+import { LoginForm } from './login-form';
+
+function fill(email: string, password: string) {
+  fireEvent.change(screen.getByLabelText('Correo electrónico'), { target: { value: email } });
+  fireEvent.change(screen.getByLabelText('Contraseña'), { target: { value: password } });
+  fireEvent.click(screen.getByRole('button', { name: 'Ingresar' }));
+}
+
+describe('LoginForm', () => {
+  it('checks the email with the shared schema before sending anything', async () => {
+    const onLogin = vi.fn();
+    render(<LoginForm onLogin={onLogin} />);
+    fill('no-es-un-correo', 'secreto');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Ingrese un correo electrónico válido.');
+    expect(onLogin).not.toHaveBeenCalled();
+  });
+
+  it('sends the normalised credentials and explains a refusal', async () => {
+    const onLogin = vi.fn().mockRejectedValue(new ApiError(401, null));
+    render(<LoginForm onLogin={onLogin} />);
+    fill('Ana@Lab.Test', 'secreto');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Correo o contraseña incorrectos.');
+    expect(onLogin).toHaveBeenCalledWith({ email: 'ana@lab.test', password: 'secreto' });
+    expect(screen.getByRole('button', { name: 'Ingresar' })).toBeEnabled();
+  });
+});

@@ -1,0 +1,7 @@
+/**
+ * Unit tests of every jest project (each directory has its own jest.config.ts).
+ * Integration tests have their own config: apps/api/jest.int.config.ts.
+ */
+export default {
+  projects: ['<rootDir>/libs/shared', '<rootDir>/apps/api'],
+};

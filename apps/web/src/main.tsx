@@ -1,7 +1,10 @@
+import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiClient } from './api/api-client';
-import { App } from './app';
+import { AppProviders } from './app/providers';
+import { AppRouter } from './app/router';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -9,6 +12,8 @@ if (!root) throw new Error('index.html has no #root element');
 
 createRoot(root).render(
   <StrictMode>
-    <App client={new ApiClient()} />
+    <AppProviders client={new ApiClient()}>
+      <AppRouter />
+    </AppProviders>
   </StrictMode>,
 );

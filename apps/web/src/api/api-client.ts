@@ -90,6 +90,26 @@ export class ApiClient {
     return this.request<T>('POST', path, body);
   }
 
+  put<T>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>('PUT', path, body);
+  }
+
+  patch<T>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>('PATCH', path, body);
+  }
+
+  /** Binary download with the session (PDFs): the Response, after one refresh on 401. */
+  async fetchRaw(path: string, headers: Record<string, string> = {}): Promise<Response> {
+    const go = () =>
+      this.fetchFn(this.base + path, {
+        headers: { ...headers, ...(this.session ? { Authorization: `Bearer ${this.session.accessToken}` } : {}) },
+        credentials: 'include',
+      });
+    let res = await go();
+    if (res.status === 401 && this.session && (await this.refresh())) res = await go();
+    return res;
+  }
+
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     let res = await this.send(method, path, body);
     if (res.status === 401 && this.session) {

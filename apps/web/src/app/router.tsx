@@ -1,0 +1,97 @@
+import { Center, Loader } from '@mantine/core';
+import { Role } from '@vetlab/shared';
+import { ReactNode, useEffect, useState } from 'react';
+import { createBrowserRouter, Navigate, Outlet, RouterProvider, useLocation } from 'react-router';
+import { LoginPage } from '../auth/login-page';
+import { SubmitProtocolPage } from '../intake/submit-protocol-page';
+import { ProtocolDetailPage } from '../protocols/protocol-detail-page';
+import { ProtocolsPage } from '../protocols/protocols-page';
+import { IntakeQueuePage } from '../staff/intake-queue-page';
+import { NotFoundPage } from './not-found-page';
+import { Layout } from './layout';
+import { LiveProvider } from './live';
+import { useApi, useSession } from './providers';
+
+/** Restores the session from the refresh cookie once per page load before deciding anything. */
+function SessionGate({ children }: { children: ReactNode }) {
+  const api = useApi();
+  const [restoring, setRestoring] = useState(api.current === null);
+  useEffect(() => {
+    if (!restoring) return;
+    let alive = true;
+    void api.refresh().finally(() => alive && setRestoring(false));
+    return () => {
+      alive = false;
+    };
+  }, [api, restoring]);
+  if (restoring) {
+    return (
+      <Center h="100vh">
+        <Loader aria-label="loading" />
+      </Center>
+    );
+  }
+  return <>{children}</>;
+}
+
+/** Signed-in routes; without a session, go to /login and come back to this very page after. */
+function RequireSession() {
+  const session = useSession();
+  const location = useLocation();
+  if (!session) {
+    const next = location.pathname + location.search;
+    return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  return (
+    <LiveProvider>
+      <Outlet />
+    </LiveProvider>
+  );
+}
+
+function RequireRole({ roles, children }: { roles: Role[]; children: ReactNode }) {
+  const session = useSession();
+  if (!session || !roles.includes(session.user.role)) return <NotFoundPage />;
+  return <>{children}</>;
+}
+
+function Home() {
+  const session = useSession();
+  return <Navigate to={session?.user.role === Role.Staff ? '/intake' : '/protocols'} replace />;
+}
+
+export const routes = [
+  { path: '/login', element: <LoginPage /> },
+  {
+    element: <RequireSession />,
+    children: [
+      {
+        element: <Layout />,
+        children: [
+          { path: '/', element: <Home /> },
+          { path: '/protocols', element: <ProtocolsPage /> },
+          { path: '/protocols/new', element: <SubmitProtocolPage /> },
+          { path: '/protocols/:id', element: <ProtocolDetailPage /> },
+          {
+            path: '/intake',
+            element: (
+              <RequireRole roles={[Role.Staff, Role.Admin]}>
+                <IntakeQueuePage />
+              </RequireRole>
+            ),
+          },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+];
+
+export function AppRouter() {
+  const [router] = useState(() => createBrowserRouter(routes));
+  return (
+    <SessionGate>
+      <RouterProvider router={router} />
+    </SessionGate>
+  );
+}

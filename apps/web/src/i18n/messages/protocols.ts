@@ -1,0 +1,3 @@
+import type { Messages } from '../types';
+
+export const protocols = {} satisfies Messages;

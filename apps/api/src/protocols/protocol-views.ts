@@ -18,6 +18,7 @@ export function toProtocolSummary(p: Protocol): ProtocolSummary {
     ownerName: p.ownerName,
     createdAt: p.createdAt.toISOString(),
     receivedAt: p.receivedAt?.toISOString() ?? null,
+    version: p.version,
   };
 }
 

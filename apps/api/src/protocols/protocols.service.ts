@@ -13,7 +13,7 @@ import { toProtocolDetail, toProtocolSummary } from './protocol-views';
 import { Protocol } from './protocol.entity';
 
 /** Columns a list row needs; notes, samples and the rest stay in the database. */
-const SUMMARY_FIELDS = ['id', 'code', 'status', 'priority', 'animalName', 'species', 'ownerName', 'createdAt', 'receivedAt'] as const;
+const SUMMARY_FIELDS = ['id', 'code', 'status', 'priority', 'animalName', 'species', 'ownerName', 'createdAt', 'receivedAt', 'version'] as const;
 
 @Injectable()
 export class ProtocolsService {

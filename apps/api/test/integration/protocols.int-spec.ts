@@ -166,6 +166,8 @@ describe('protocol intake and list', () => {
       expect(names(all)).toEqual(['Ñandú 100%', 'Dana', 'Coco', 'Bella', 'Athos']);
       expect(all).toMatchObject({ total: 5, page: 1, pageSize: 25 });
       expect(all.items[0].clinic.name).toBe(f.clinicB.name);
+      // Rows carry the optimistic-lock version so that list actions (intake queue) can send it.
+      expect((all.items as { version?: unknown }[]).every((i) => Number.isInteger(i.version) && (i.version as number) >= 1)).toBe(true);
 
       const p2 = await list(staff, 'pageSize=2&page=2');
       expect(names(p2)).toEqual(['Coco', 'Bella']);

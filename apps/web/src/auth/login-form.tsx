@@ -1,6 +1,9 @@
+import { Alert, Button, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { LoginRequest } from '@vetlab/shared';
 import { FormEvent, useState } from 'react';
 import { ApiError } from '../api/api-client';
+import type { Translate } from '../i18n/i18n';
+import { useT } from '../i18n/i18n';
 
 interface Props {
   onLogin: (credentials: LoginRequest) => Promise<unknown>;
@@ -8,6 +11,7 @@ interface Props {
 
 /** Email and password; the shared schema checks the form before it is sent. */
 export function LoginForm({ onLogin }: Props) {
+  const t = useT();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -18,7 +22,7 @@ export function LoginForm({ onLogin }: Props) {
     const parsed = LoginRequest.safeParse({ email, password });
     if (!parsed.success) {
       const field = parsed.error.issues[0]?.path[0];
-      setError(field === 'email' ? 'Ingrese un correo electrónico válido.' : 'Ingrese su contraseña.');
+      setError(field === 'email' ? t('auth.invalidEmail') : t('auth.missingPassword'));
       return;
     }
     setBusy(true);
@@ -26,49 +30,58 @@ export function LoginForm({ onLogin }: Props) {
     try {
       await onLogin(parsed.data);
     } catch (err) {
-      setError(loginErrorMessage(err));
+      setError(loginErrorMessage(t, err));
       setBusy(false);
     }
   }
 
   return (
-    <main className="login">
-      <form className="card" onSubmit={submit} noValidate aria-labelledby="login-title">
-        <h1 id="login-title">vetlab</h1>
-        <p className="muted">Laboratorio de diagnóstico veterinario</p>
-        <label>
-          Correo electrónico
-          <input type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />
-        </label>
-        <label>
-          Contraseña
-          <input
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-          />
-        </label>
+    <form onSubmit={submit} noValidate aria-labelledby="login-title">
+      <Stack gap="md">
+        <div>
+          <Title id="login-title" order={2} c="teal.8">
+            {t('app.name')}
+          </Title>
+          <Text c="dimmed" size="sm">
+            {t('auth.subtitle')}
+          </Text>
+        </div>
+        <TextInput
+          label={t('auth.email')}
+          type="email"
+          autoComplete="username"
+          value={email}
+          onChange={(e) => setEmail(e.currentTarget.value)}
+          required
+          withAsterisk={false}
+        />
+        <PasswordInput
+          label={t('auth.password')}
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.currentTarget.value)}
+          required
+          withAsterisk={false}
+        />
         {error && (
-          <p role="alert" className="error">
+          <Alert color="red" variant="light" role="alert" p="xs">
             {error}
-          </p>
+          </Alert>
         )}
-        <button type="submit" disabled={busy}>
-          {busy ? 'Ingresando…' : 'Ingresar'}
-        </button>
-      </form>
-    </main>
+        <Button type="submit" loading={busy} fullWidth>
+          {busy ? t('auth.submitting') : t('auth.submit')}
+        </Button>
+      </Stack>
+    </form>
   );
 }
 
-export function loginErrorMessage(err: unknown): string {
+export function loginErrorMessage(t: Translate, err: unknown): string {
   if (err instanceof ApiError) {
-    if (err.status === 401) return 'Correo o contraseña incorrectos.';
-    if (err.status === 429) return 'Demasiados intentos. Espere unos minutos y vuelva a intentar.';
-    if (err.status === 400) return 'Revise el correo y la contraseña.';
-    return `El servidor respondió con un error (${err.status}).`;
+    if (err.status === 401) return t('auth.badCredentials');
+    if (err.status === 429) return t('auth.tooMany');
+    if (err.status === 400) return t('auth.badRequest');
+    return t('auth.serverError', { status: err.status });
   }
-  return 'No se pudo conectar con el servidor.';
+  return t('auth.offline');
 }

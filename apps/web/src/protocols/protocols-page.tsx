@@ -1,4 +1,119 @@
-/** Placeholder until the page is built. */
+import { Alert, Button, Group, Loader, Pagination, Select, Stack, Text, Title } from '@mantine/core';
+import { Role } from '@vetlab/shared';
+import { useEffect } from 'react';
+import { useSearchParams } from 'react-router';
+import { useSession } from '../app/providers';
+import { useT } from '../i18n/i18n';
+import { errorMessage } from '../notifications/notify';
+import { ProtocolFiltersBar } from './protocol-filters';
+import { useClinics, useProtocolList } from './protocol-queries';
+import {
+  EMPTY_FILTERS,
+  hasFilters,
+  nextSort,
+  PAGE_SIZES,
+  parseTableState,
+  ProtocolFilters,
+  ProtocolTableState,
+  SortField,
+  toSearchParams,
+} from './protocol-query';
+import { ProtocolTable } from './protocol-table';
+
+/**
+ * /protocols: every role's list, the admin's main page. Filters, sort and page live in the URL;
+ * the server filters, sorts and pages (and confines a vet to their clinic).
+ */
 export function ProtocolsPage() {
-  return <p>ProtocolsPage</p>;
+  const t = useT();
+  const session = useSession();
+  const [params, setParams] = useSearchParams();
+  const state = parseTableState(params);
+  const isLab = session?.user.role === Role.Staff || session?.user.role === Role.Admin;
+  const list = useProtocolList(state);
+  const clinics = useClinics(isLab);
+
+  /** Merges into the state read from the URL at call time, so debounced callers never write stale values. */
+  const update = (patch: Partial<ProtocolTableState>, replace = false) =>
+    setParams((prev) => toSearchParams({ ...parseTableState(prev), ...patch }), { replace });
+  const filter = (patch: Partial<ProtocolFilters>, typing = false) => update({ ...patch, page: 1 }, typing);
+  const clear = () => update({ ...EMPTY_FILTERS, page: 1 });
+
+  const data = list.data;
+  const pages = data ? Math.max(1, Math.ceil(data.total / state.pageSize)) : 1;
+
+  // A stale link past the last page (rows went away since): go to the last page there is.
+  useEffect(() => {
+    if (data && !list.isPlaceholderData && data.total > 0 && state.page > pages) update({ page: pages }, true);
+  });
+
+  const first = data && data.total ? (state.page - 1) * state.pageSize + 1 : 0;
+  const last = data ? Math.min(data.total, state.page * state.pageSize) : 0;
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="baseline">
+        <Group gap="sm" align="baseline">
+          <Title order={2}>{t('protocols.title')}</Title>
+          {data && (
+            <Text c="dimmed" data-testid="protocols-total">
+              {t('protocols.total', { count: data.total })}
+            </Text>
+          )}
+          {list.isFetching && data && <Loader size="xs" aria-label={t('app.loading')} />}
+        </Group>
+      </Group>
+
+      <ProtocolFiltersBar value={state} onChange={filter} onClear={clear} clinics={isLab ? (clinics.data ?? []) : null} />
+
+      {list.isError && (
+        <Alert color="red" title={t('protocols.loadError')} role="alert">
+          <Group justify="space-between">
+            <Text size="sm">{errorMessage(t, list.error)}</Text>
+            <Button size="xs" variant="light" color="red" onClick={() => void list.refetch()}>
+              {t('app.retry')}
+            </Button>
+          </Group>
+        </Alert>
+      )}
+
+      {!(list.isError && !data) && (
+        <ProtocolTable
+          items={data?.items}
+          loading={list.isPending}
+          refreshing={list.isPlaceholderData}
+          skeletonRows={Math.min(state.pageSize, 10)}
+          sort={state.sort}
+          onSort={(field: SortField) => update({ sort: nextSort(state.sort, field), page: 1 })}
+          showClinic={session?.user.role !== Role.Vet}
+          filtered={hasFilters(state)}
+          onClearFilters={clear}
+        />
+      )}
+
+      {data && data.total > 0 && (
+        <Group justify="space-between" wrap="wrap">
+          <Group gap="sm">
+            <Text size="sm" c="dimmed" data-testid="protocols-range">
+              {t('protocols.range', { from: first, to: last, total: data.total })}
+            </Text>
+            <Select
+              aria-label={t('protocols.pageSize')}
+              size="xs"
+              w={80}
+              data={PAGE_SIZES.map(String)}
+              value={String(state.pageSize)}
+              onChange={(v) => v && update({ pageSize: Number(v), page: 1 })}
+              allowDeselect={false}
+              data-testid="page-size"
+            />
+            <Text size="sm" c="dimmed">
+              {t('protocols.pageSize')}
+            </Text>
+          </Group>
+          <Pagination total={pages} value={Math.min(state.page, pages)} onChange={(page) => update({ page })} siblings={1} boundaries={1} />
+        </Group>
+      )}
+    </Stack>
+  );
 }

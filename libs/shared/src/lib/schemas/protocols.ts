@@ -68,6 +68,11 @@ export interface ProtocolSummary {
   ownerName: string;
   createdAt: string;
   receivedAt: string | null;
+  /**
+   * Optimistic-lock version, so that list rows can send it with a transition (receive, reject…).
+   * The API always sets it; optional only so that existing summary fixtures stay valid.
+   */
+  version?: number;
 }
 
 export interface ProtocolDetail extends ProtocolSummary {

@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = join(__dirname, '../../../../test-output/screenshots');
+
+export const DEMO = {
+  admin: { email: 'admin@vetlab.local', password: 'vetlab-admin' },
+  signer: { email: 'firmante1@vetlab.local', password: 'vetlab-staff' },
+  staff: { email: 'tecnico1@vetlab.local', password: 'vetlab-staff' },
+  vet: { email: 'vet1@vetlab.local', password: 'vetlab-vet' },
+  otherVet: { email: 'vet3@vetlab.local', password: 'vetlab-vet' },
+};
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+export async function newPage(browser: Browser, baseURL: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1366, height: 860 }, locale: 'es-ES' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return { context, page };
+}
+
+export async function login(page: Page, who: { email: string; password: string }): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Correo electrónico').fill(who.email);
+  await page.getByLabel('Contraseña').fill(who.password);
+  await page.getByRole('button', { name: /Ingresar|Iniciar sesión/ }).click();
+  await page.getByTestId('user-name').waitFor();
+}
+
+/** Screenshots go to test-output/ (kept out of git; CI keeps it as an artefact). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}

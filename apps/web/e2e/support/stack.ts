@@ -1,0 +1,99 @@
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = join(__dirname, '../../../..');
+const main = join(root, 'dist/api/apps/api/src/main.js');
+
+export interface Stack {
+  url: string;
+  port: number;
+  /** Kills the API process as a crash would (SIGKILL). */
+  crash: () => Promise<void>;
+  /** Starts the API again on the same port and data. */
+  resume: () => Promise<void>;
+  stop: () => Promise<void>;
+  /** The last lines the server printed, for failure messages. */
+  logs: () => string;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** The real product, as `npm start` runs it: built API + worker + SPA on one port, demo data. */
+export async function startStack(): Promise<Stack> {
+  const dir = mkdtempSync(join(tmpdir(), 'vetlab-e2e-'));
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    NODE_ENV: 'test',
+    DATA_DIR: dir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_PREFIX: `e2e-${randomBytes(4).toString('hex')}`,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    PASSWORD_HASH_COST: 'low',
+    LOGIN_RATE_LIMIT: '1000',
+    WEB_DIST: join(root, 'dist/web'),
+    LOG_LEVEL: 'warn',
+  };
+  delete (env as Record<string, string | undefined>).DATABASE_URL;
+  const seed = spawnSync(process.execPath, [main, 'seed', '--if-empty'], { env, encoding: 'utf8', timeout: 60_000 });
+  if (seed.status !== 0) throw new Error(`seed failed:\n${seed.stdout}\n${seed.stderr}`);
+
+  let child: ChildProcess | null = null;
+  let output = '';
+  const url = `http://127.0.0.1:${port}`;
+  const launch = async () => {
+    child = spawn(process.execPath, [main, 'serve', '--role=all'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.on('data', (d) => (output = (output + d).slice(-8000)));
+    child.stderr?.on('data', (d) => (output = (output + d).slice(-8000)));
+    await waitForHealth(url, 30_000, () => output);
+  };
+  const kill = async () => {
+    const c = child;
+    child = null;
+    if (!c || c.exitCode !== null) return;
+    const exited = new Promise((r) => c.once('exit', r));
+    c.kill('SIGKILL');
+    await exited;
+  };
+  await launch();
+  return {
+    url,
+    port,
+    logs: () => output,
+    crash: kill,
+    resume: launch,
+    stop: async () => {
+      await kill();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function waitForHealth(url: string, timeoutMs: number, logs: () => string) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the API did not become healthy within ${timeoutMs} ms:\n${logs()}`);
+}

@@ -1,0 +1,170 @@
+import { Anchor, Box, Button, EmptyState, Group, Skeleton, Table, Text, UnstyledButton } from '@mantine/core';
+import type { ProtocolSummary } from '@vetlab/shared';
+import type { ReactNode } from 'react';
+import { Link, useNavigate } from 'react-router';
+import type { MessageKey } from '../i18n/catalogue';
+import { useT } from '../i18n/i18n';
+import { useFormatters } from './format';
+import { SortField, sortOf } from './protocol-query';
+import { PriorityBadge, StatusBadge } from './status-badge';
+
+interface Column {
+  id: string;
+  label: MessageKey;
+  sort?: SortField;
+  /** Short values (codes, dates, badges) stay on one line; names may wrap. */
+  nowrap?: boolean;
+  render: (p: ProtocolSummary) => ReactNode;
+}
+
+interface Props {
+  items: ProtocolSummary[] | undefined;
+  /** First load: nothing to show yet. */
+  loading: boolean;
+  /** A newer page is on its way while the previous one stays on screen. */
+  refreshing: boolean;
+  skeletonRows: number;
+  sort: string;
+  onSort: (field: SortField) => void;
+  showClinic: boolean;
+  filtered: boolean;
+  onClearFilters: () => void;
+}
+
+/** The protocol table: sortable headers, clickable rows, skeleton while loading, empty state. */
+export function ProtocolTable({ items, loading, refreshing, skeletonRows, sort, onSort, showClinic, filtered, onClearFilters }: Props) {
+  const t = useT();
+  const fmt = useFormatters();
+  const navigate = useNavigate();
+
+  const columns: Column[] = [
+    {
+      id: 'code',
+      label: 'protocols.col.code',
+      sort: 'code',
+      nowrap: true,
+      render: (p) => (
+        <Anchor component={Link} to={`/protocols/${p.id}`} ff="monospace" fw={600} size="sm" onClick={(e) => e.stopPropagation()}>
+          {p.code}
+        </Anchor>
+      ),
+    },
+    { id: 'date', label: 'protocols.col.date', sort: 'createdAt', nowrap: true, render: (p) => fmt.date(p.createdAt) },
+    ...(showClinic ? [{ id: 'clinic', label: 'protocols.col.clinic', render: (p: ProtocolSummary) => p.clinic.name } satisfies Column] : []),
+    { id: 'vet', label: 'protocols.col.vet', render: (p) => p.vet?.name ?? t('app.none') },
+    {
+      id: 'animal',
+      label: 'protocols.col.animal',
+      sort: 'animalName',
+      render: (p) => (
+        <>
+          {p.animalName}{' '}
+          <Text span c="dimmed" size="sm">
+            ({t(`species.${p.species}`)})
+          </Text>
+        </>
+      ),
+    },
+    { id: 'owner', label: 'protocols.col.owner', sort: 'ownerName', render: (p) => p.ownerName },
+    { id: 'priority', label: 'protocols.col.priority', nowrap: true, render: (p) => <PriorityBadge priority={p.priority} size="sm" /> },
+    { id: 'status', label: 'protocols.col.status', sort: 'status', nowrap: true, render: (p) => <StatusBadge status={p.status} /> },
+    { id: 'receivedAt', label: 'protocols.col.receivedAt', sort: 'receivedAt', nowrap: true, render: (p) => fmt.dateTime(p.receivedAt) },
+  ];
+
+  if (!loading && items && items.length === 0) {
+    return (
+      <EmptyState
+        mt="xl"
+        data-testid="protocols-empty"
+        title={t('protocols.empty')}
+        description={filtered ? t('protocols.emptyFiltered') : t('protocols.emptyNone')}
+      >
+        {filtered && (
+          <EmptyState.Actions>
+            <Button variant="light" onClick={onClearFilters}>
+              {t('protocols.filter.clear')}
+            </Button>
+          </EmptyState.Actions>
+        )}
+      </EmptyState>
+    );
+  }
+
+  return (
+    <Table.ScrollContainer minWidth={900}>
+      <Table
+        highlightOnHover
+        verticalSpacing="xs"
+        withTableBorder
+        stickyHeader
+        aria-busy={loading || refreshing}
+        style={{ opacity: refreshing ? 0.6 : 1, transition: 'opacity 120ms' }}
+      >
+        <Table.Thead>
+          <Table.Tr>
+            {columns.map((c) => (
+              <SortableTh key={c.id} label={t(c.label)} field={c.sort} sort={sort} onSort={onSort} />
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {loading || !items
+            ? Array.from({ length: skeletonRows }, (_, i) => (
+                <Table.Tr key={i} data-testid="protocol-row-skeleton">
+                  {columns.map((c) => (
+                    <Table.Td key={c.id}>
+                      <Skeleton height={14} radius="sm" />
+                    </Table.Td>
+                  ))}
+                </Table.Tr>
+              ))
+            : items.map((p) => (
+                <Table.Tr
+                  key={p.id}
+                  data-testid="protocol-row"
+                  data-protocol-id={p.id}
+                  style={{ cursor: 'pointer' }}
+                  onClick={() => void navigate(`/protocols/${p.id}`)}
+                >
+                  {columns.map((c) => (
+                    <Table.Td key={c.id} style={c.nowrap ? { whiteSpace: 'nowrap' } : undefined}>
+                      {c.render(p)}
+                    </Table.Td>
+                  ))}
+                </Table.Tr>
+              ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+const ARROW = { asc: '▲', desc: '▼' } as const;
+
+/** A header cell; with a sort field it is a button that asks the server for that order. */
+function SortableTh({ label, field, sort, onSort }: { label: string; field?: SortField; sort: string; onSort: (f: SortField) => void }) {
+  const t = useT();
+  if (!field) return <Table.Th>{label}</Table.Th>;
+  const dir = sortOf(sort, field);
+  return (
+    <Table.Th aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none'} p={0}>
+      <UnstyledButton
+        onClick={() => onSort(field)}
+        title={t('protocols.sortBy', { column: label })}
+        data-sort-field={field}
+        px="sm"
+        py="xs"
+        w="100%"
+      >
+        <Group gap={4} wrap="nowrap" justify="space-between">
+          <Text fw={700} size="sm">
+            {label}
+          </Text>
+          <Box component="span" aria-hidden c={dir ? 'teal.7' : 'gray.4'} fz={10}>
+            {dir ? ARROW[dir] : '▲▼'}
+          </Box>
+        </Group>
+      </UnstyledButton>
+    </Table.Th>
+  );
+}

@@ -1,0 +1,135 @@
+import type { Page, ProtocolSummary } from '@vetlab/shared';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { json, renderWithProviders, signedInApi, USERS } from '../testing/render';
+import { ProtocolsPage } from './protocols-page';
+
+const protocol = (n: number, over: Partial<ProtocolSummary> = {}): ProtocolSummary => ({
+  id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+  code: `P-2026-${String(n).padStart(6, '0')}`,
+  status: 'submitted',
+  priority: 'routine',
+  clinic: { id: 'c1', name: 'Clínica Norte' },
+  vet: { id: 'v1', name: 'Dra. Vet' },
+  animalName: `Animal ${n}`,
+  species: 'dog',
+  ownerName: `Dueño ${n}`,
+  createdAt: '2026-03-01T10:00:00.000Z',
+  receivedAt: null,
+  ...over,
+});
+const page = (items: ProtocolSummary[], total = items.length): Page<ProtocolSummary> => ({ items, total, page: 1, pageSize: 25 });
+const CLINICS = [{ id: 'c1', name: 'Clínica Norte', resultEmails: [] }];
+
+/** Answers GET /api/protocols with `list` (called with the query) and /api/clinics with CLINICS. */
+async function setup(user: keyof typeof USERS, list: (q: URLSearchParams) => Page<ProtocolSummary> | Response, at = '/protocols') {
+  const { api, calls } = await signedInApi(USERS[user], (url) => {
+    if (url.pathname === '/api/clinics') return json(CLINICS);
+    if (url.pathname === '/api/protocols') {
+      const out = list(url.searchParams);
+      return out instanceof Response ? out : json(out);
+    }
+    return json({ message: 'not here' }, 404);
+  });
+  const protocolCalls = () => calls.filter((u) => u.pathname === '/api/protocols').map((u) => u.searchParams);
+  const view = renderWithProviders(<ProtocolsPage />, { api, at, path: '/protocols' });
+  return { ...view, calls, protocolCalls };
+}
+
+describe('ProtocolsPage', () => {
+  it('renders one row per protocol with the clinic column for the lab', async () => {
+    const { protocolCalls, calls } = await setup('admin', () =>
+      page([protocol(1, { status: 'in_analysis', species: 'cat', priority: 'urgent' }), protocol(2, { clinic: { id: 'c2', name: 'Clínica Sur' } })]),
+    );
+    const rows = await screen.findAllByTestId('protocol-row');
+    expect(rows).toHaveLength(2);
+    expect(within(rows[0]).getByText('P-2026-000001')).toBeInTheDocument();
+    expect(within(rows[0]).getByTestId('status-badge')).toHaveTextContent('En análisis');
+    expect(within(rows[0]).getByText('(Gato)')).toBeInTheDocument();
+    expect(within(rows[0]).getByText('Urgente')).toBeInTheDocument();
+    expect(within(rows[1]).getByText('Clínica Sur')).toBeInTheDocument();
+    expect(screen.getByRole('columnheader', { name: 'Clínica' })).toBeInTheDocument();
+    expect(screen.getByTestId('protocols-total')).toHaveTextContent('2 protocolos');
+    expect(Object.fromEntries(protocolCalls()[0])).toEqual({ page: '1', pageSize: '25', sort: '-createdAt' });
+    expect(calls.some((u) => u.pathname === '/api/clinics')).toBe(true);
+  });
+
+  it('hides the clinic column and filter from a vet', async () => {
+    const { calls } = await setup('vet', () => page([protocol(1)]));
+    await screen.findAllByTestId('protocol-row');
+    expect(screen.queryByRole('columnheader', { name: 'Clínica' })).not.toBeInTheDocument();
+    expect(screen.queryByTestId('filter-clinic')).not.toBeInTheDocument();
+    expect(calls.some((u) => u.pathname === '/api/clinics')).toBe(false);
+  });
+
+  it('sends the filters in the URL to the API', async () => {
+    const { protocolCalls } = await setup(
+      'staff',
+      () => page([protocol(1, { status: 'received' })]),
+      '/protocols?status=received,in_analysis&species=cow&from=2026-01-01&to=2026-01-31&q=luna&page=2&pageSize=50&sort=ownerName',
+    );
+    await screen.findAllByTestId('protocol-row');
+    expect(Object.fromEntries(protocolCalls()[0])).toEqual({
+      page: '2',
+      pageSize: '50',
+      sort: 'ownerName',
+      status: 'received,in_analysis',
+      species: 'cow',
+      from: '2026-01-01',
+      to: '2026-01-31',
+      q: 'luna',
+    });
+  });
+
+  it('sorts by a column when its header is clicked, and flips on the second click', async () => {
+    const { protocolCalls, router } = await setup('admin', () => page([protocol(1)]));
+    await screen.findAllByTestId('protocol-row');
+    fireEvent.click(screen.getByRole('button', { name: 'Código' }));
+    await waitFor(() => expect(protocolCalls().at(-1)?.get('sort')).toBe('code'));
+    expect(router.state.location.search).toBe('?sort=code');
+    expect(screen.getByRole('columnheader', { name: 'Código' })).toHaveAttribute('aria-sort', 'ascending');
+    fireEvent.click(screen.getByRole('button', { name: 'Código' }));
+    await waitFor(() => expect(protocolCalls().at(-1)?.get('sort')).toBe('-code'));
+    expect(screen.getByRole('columnheader', { name: 'Código' })).toHaveAttribute('aria-sort', 'descending');
+  });
+
+  it('shows an empty state whose button clears the filters', async () => {
+    const { protocolCalls, router } = await setup(
+      'admin',
+      (q) => (q.get('status') ? page([]) : page([protocol(3)])),
+      '/protocols?status=rejected&species=horse',
+    );
+    expect(await screen.findByText('No hay protocolos que coincidan')).toBeInTheDocument();
+    fireEvent.click(within(screen.getByTestId('protocols-empty')).getByRole('button', { name: 'Limpiar filtros' }));
+    expect(await screen.findAllByTestId('protocol-row')).toHaveLength(1);
+    expect(router.state.location.search).toBe('');
+    expect(protocolCalls().at(-1)?.get('status')).toBeNull();
+  });
+
+  it('searches after the user stops typing, from page 1', async () => {
+    const { protocolCalls, router } = await setup('admin', () => page([protocol(1)]), '/protocols?page=3');
+    await screen.findAllByTestId('protocol-row');
+    fireEvent.change(screen.getByLabelText('Buscar'), { target: { value: 'lu' } });
+    fireEvent.change(screen.getByLabelText('Buscar'), { target: { value: 'luna' } });
+    await waitFor(() => expect(protocolCalls().at(-1)?.get('q')).toBe('luna'));
+    expect(protocolCalls().some((q) => q.get('q') === 'lu')).toBe(false);
+    expect(router.state.location.search).toBe('?q=luna');
+  });
+
+  it('opens a protocol when its row is clicked', async () => {
+    const { router } = await setup('vet', () => page([protocol(7)]));
+    fireEvent.click((await screen.findAllByTestId('protocol-row'))[0]);
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/protocols/${protocol(7).id}`));
+  });
+
+  it('shows an error with a retry that loads again', async () => {
+    let fail = true;
+    await setup('admin', () => (fail ? json({ statusCode: 500, error: 'Internal', message: 'Boom' }, 500) : page([protocol(9)])));
+    // The default query client retries 5xx; the test one does not.
+    expect(await screen.findByRole('alert')).toHaveTextContent('Boom');
+    fail = false;
+    fireEvent.click(screen.getByRole('button', { name: 'Reintentar' }));
+    expect(await screen.findAllByTestId('protocol-row')).toHaveLength(1);
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+});

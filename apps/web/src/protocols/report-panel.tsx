@@ -1,0 +1,166 @@
+import { Alert, Button, Card, EmptyState, Group, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import type { ProtocolDetail, ReportVersionStatus, ReportVersionView, ReportView } from '@vetlab/shared';
+import { useState } from 'react';
+import { useT } from '../i18n/i18n';
+import { errorMessage } from '../notifications/notify';
+import { PdfViewer } from '../pdf/pdf-viewer';
+import { ResultEntry } from '../results/result-entry';
+import { useFormatters } from './format';
+import { useReport } from './protocol-queries';
+import { ResultRowsTable } from './result-rows-table';
+import { ReportStatusBadge } from './status-badge';
+
+const EDITABLE: ReportVersionStatus[] = ['draft', 'finalize_failed'];
+const RELEASED: ReportVersionStatus[] = ['finalized', 'superseded'];
+
+export const reportPdfPath = (reportId: string, n: number) => `/reports/${reportId}/versions/${n}/pdf`;
+
+/** The version to show first: the lab lands on the draft it works on; everyone else on the newest. */
+export function initialVersion(report: ReportView, isLab: boolean): number | null {
+  const editable = isLab ? report.versions.find((v) => EDITABLE.includes(v.status)) : undefined;
+  return (editable ?? report.versions[0])?.number ?? null;
+}
+
+/** Report versions (newest first), the results of the chosen one, PDFs, and result entry for the lab. */
+export function ReportPanel({ protocol, isLab }: { protocol: ProtocolDetail; isLab: boolean }) {
+  const t = useT();
+  const query = useReport(protocol.reportId);
+  const [chosen, setChosen] = useState<number | null>(null);
+  const [pdf, setPdf] = useState<number | null>(null);
+
+  if (query.isPending) return <Skeleton height={200} radius="md" />;
+  if (query.isError) {
+    return (
+      <Alert color="red" title={t('report.loadError')} role="alert">
+        <Group justify="space-between">
+          <Text size="sm">{errorMessage(t, query.error)}</Text>
+          <Button size="xs" variant="light" color="red" onClick={() => void query.refetch()}>
+            {t('app.retry')}
+          </Button>
+        </Group>
+      </Alert>
+    );
+  }
+
+  const report = query.data;
+  if (report.versions.length === 0) {
+    return <EmptyState title={t('report.none')} description={isLab ? t('report.noneStaff') : t('report.noneVet')} data-testid="report-empty" />;
+  }
+  const selected = report.versions.find((v) => v.number === chosen) ?? report.versions.find((v) => v.number === initialVersion(report, isLab))!;
+  const editing = isLab && EDITABLE.includes(selected.status);
+
+  return (
+    <Stack gap="md">
+      <VersionsTable versions={report.versions} selected={selected.number} onSelect={setChosen} onPdf={setPdf} />
+      {selected.status === 'finalize_failed' && selected.failureReason && (
+        <Alert color="red" variant="light" title={t('reportStatus.finalize_failed')}>
+          {t('report.failure', { reason: selected.failureReason })}
+        </Alert>
+      )}
+      {editing ? (
+        <ResultEntry report={report} protocol={protocol} />
+      ) : (
+        <Card withBorder radius="md" padding="md">
+          <Group justify="space-between" mb="sm">
+            <Title order={4}>{t('report.results', { n: selected.number })}</Title>
+            <ReportStatusBadge status={selected.status} />
+          </Group>
+          <ResultRowsTable rows={selected.rows} />
+          {selected.observations && (
+            <Stack gap={2} mt="md">
+              <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+                {t('report.observations')}
+              </Text>
+              <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                {selected.observations}
+              </Text>
+            </Stack>
+          )}
+        </Card>
+      )}
+      <PdfViewer
+        path={pdf === null ? null : reportPdfPath(report.id, pdf)}
+        title={`${report.protocolCode} · ${t('report.version', { n: pdf ?? 0 })}`}
+        filename={`${report.protocolCode}-v${pdf ?? 0}.pdf`}
+        onClose={() => setPdf(null)}
+      />
+    </Stack>
+  );
+}
+
+interface VersionsProps {
+  versions: ReportVersionView[];
+  selected: number;
+  onSelect: (n: number) => void;
+  onPdf: (n: number) => void;
+}
+
+function VersionsTable({ versions, selected, onSelect, onPdf }: VersionsProps) {
+  const t = useT();
+  const fmt = useFormatters();
+  return (
+    <Card withBorder radius="md" padding={0}>
+      <Title order={4} px="md" pt="sm" pb={4}>
+        {t('report.versions')}
+      </Title>
+      <Table.ScrollContainer minWidth={640}>
+        <Table verticalSpacing={6} highlightOnHover data-testid="report-versions">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('report.col.version')}</Table.Th>
+              <Table.Th>{t('report.col.status')}</Table.Th>
+              <Table.Th>{t('report.col.signer')}</Table.Th>
+              <Table.Th>{t('report.col.finalizedAt')}</Table.Th>
+              <Table.Th>{t('report.col.createdAt')}</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {versions.map((v) => {
+              const isSelected = v.number === selected;
+              return (
+                <Table.Tr key={v.id} data-testid="report-version" data-version={v.number} bg={isSelected ? 'teal.0' : undefined}>
+                  <Table.Td>
+                    <Text size="sm" fw={600}>
+                      {t('report.version', { n: v.number })}
+                    </Text>
+                    {v.supersedesNumber != null && (
+                      <Text size="xs" c="dimmed">
+                        {t('report.supersedes', { n: v.supersedesNumber })}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap={4}>
+                      <ReportStatusBadge status={v.status} />
+                      {!v.complete && EDITABLE.includes(v.status) && (
+                        <Text size="xs" c="orange.8">
+                          {t('report.incomplete')}
+                        </Text>
+                      )}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>{v.signer?.name ?? t('app.none')}</Table.Td>
+                  <Table.Td>{fmt.dateTime(v.finalizedAt)}</Table.Td>
+                  <Table.Td>{fmt.dateTime(v.createdAt)}</Table.Td>
+                  <Table.Td>
+                    <Group gap="xs" justify="flex-end" wrap="nowrap">
+                      <Button size="compact-sm" variant={isSelected ? 'filled' : 'default'} onClick={() => onSelect(v.number)} aria-pressed={isSelected}>
+                        {isSelected ? t('report.showing') : t('report.show')}
+                      </Button>
+                      {RELEASED.includes(v.status) && (
+                        <Button size="compact-sm" variant="light" onClick={() => onPdf(v.number)}>
+                          {t('report.viewPdf')}
+                        </Button>
+                      )}
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Card>
+  );
+}

@@ -19,14 +19,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 const require = createRequire(import.meta.url);
 
-const STAGES = ['services', 'typecheck', 'lint', 'unit', 'integration', 'browser'];
-const NEEDS_SERVICES = new Set(['integration', 'browser']);
+const STAGES = ['services', 'typecheck', 'lint', 'unit', 'integration', 'browser', 'bench'];
+const NEEDS_SERVICES = new Set(['integration', 'browser', 'bench']);
 const DATABASES = ['sqlite', 'postgresql'];
 const RESULTS = join(root, 'tmp/test-results');
 // A run that exceeds its budget is killed (with its whole process tree): a stuck test must fail
 // CI with a message, not eat its time limit.
 const MINUTE = 60_000;
-const BUDGET = { typecheck: 5 * MINUTE, lint: 3 * MINUTE, unit: 5 * MINUTE, integration: 8 * MINUTE, browser: 8 * MINUTE, build: 3 * MINUTE };
+const BUDGET = { typecheck: 5 * MINUTE, lint: 3 * MINUTE, unit: 5 * MINUTE, integration: 8 * MINUTE, browser: 8 * MINUTE, build: 3 * MINUTE, bench: 4 * MINUTE };
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TEST_PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -255,6 +255,18 @@ const stageImpl = {
         });
     return combine([r]);
   },
+};
+
+// The benchmark's smoke run (tiny sizes, SQLite): keeps `npm run bench` from rotting. It fails only
+// when the bench crashes; a missed performance target is reported by the bench, never failed here.
+stageImpl.bench = async function bench() {
+  if (!existsSync('dist/api/apps/api/src/main.js')) {
+    const build = await run(process.execPath, ['tools/build.mjs', 'api'], { budget: BUDGET.build });
+    if (build.code !== 0 || build.timedOut) return { ok: false, failed: 1, passed: 0, detail: 'build failed' };
+  }
+  const r = await run(process.execPath, ['tools/run-ts.mjs', 'bench/run.ts', '--smoke', '--no-build'], { budget: BUDGET.bench });
+  const ok = r.code === 0 && !r.timedOut;
+  return { ok, passed: ok ? 1 : 0, failed: ok ? 0 : 1, detail: ok ? 'smoke run completed' : 'bench smoke run failed' };
 };
 
 function combine(runs) {

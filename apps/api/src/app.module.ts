@@ -14,14 +14,28 @@ import { WorkOrdersModule } from './work-orders/work-orders.module';
 import { ReportsModule } from './reports/reports.module';
 import { HealthModule } from './health/health.module';
 import { RealtimeGatewayModule } from './realtime/realtime-gateway.module';
+import { JobsModule } from './jobs/jobs.module';
+import { ReportQueueModule } from './reports/finalize/report-queue.module';
+import { MailQueueModule } from './mail/mail-queue.module';
+import { FinalizeWorkerModule } from './reports/finalize/finalize-worker.module';
+import { MailWorkerModule } from './mail/mail-worker.module';
+import { StorageModule } from './storage/storage.module';
+import { PdfModule } from './pdf/pdf.module';
 
-/** Modules every role needs: configuration, database, Redis, the event emitter, domain services. */
+/**
+ * Modules every role needs: configuration, database, Redis, the event emitter, domain services,
+ * file storage, and the queues with their producers (the api role enqueues, never processes).
+ */
 const core = (config: AppConfig) => [
   ConfigModule.forRoot(config),
   DatabaseModule.forRoot(config),
   RedisModule,
   RealtimeModule,
   AuditModule,
+  StorageModule,
+  JobsModule,
+  ReportQueueModule,
+  MailQueueModule,
 ];
 
 /** HTTP controllers and the socket.io gateway. */
@@ -37,8 +51,8 @@ const apiModules = [
   RealtimeGatewayModule,
 ];
 
-/** Queue processors (later issues add theirs here). */
-const workerModules: DynamicModule['imports'] = [];
+/** Queue processors and the render pool they use (later issues add theirs here). */
+const workerModules: DynamicModule['imports'] = [PdfModule, FinalizeWorkerModule, MailWorkerModule];
 
 @Module({})
 export class AppModule {

@@ -15,7 +15,7 @@ export class AuditLog {
   @Property({ type: 'uuid', nullable: true })
   actorId: string | null = null;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   at: Date = new Date();
 
   @Property({ type: 'string', length: 40 })

@@ -15,6 +15,6 @@ export class Clinic {
   @Property({ type: 'json' })
   resultEmails: string[] = [];
 
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   createdAt: Date = new Date();
 }

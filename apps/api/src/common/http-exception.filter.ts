@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { NotFoundError, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { LockWaitTimeoutException, NotFoundError, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { ErrorBody } from '@vetlab/shared';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -63,6 +63,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof UniqueConstraintViolationException) {
       return { statusCode: 409, error: 'Conflict', message: 'a record with the same unique value already exists' };
+    }
+    if (exception instanceof LockWaitTimeoutException) {
+      // Contention, not a fault: the client may simply try again.
+      return { statusCode: 503, error: 'Service Unavailable', message: 'the database is busy; try again in a moment' };
     }
     if (exception instanceof NotFoundError) {
       return { statusCode: 404, error: 'Not Found', message: 'not found' };

@@ -32,6 +32,15 @@ const EnvSchema = z.object({
   PASSWORD_HASH_COST: z.enum(['normal', 'low']).default('normal'),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   SEED_ON_START: bool.default(true),
+  /** Worker threads that render PDFs; each keeps React-PDF loaded and warm. */
+  RENDER_THREADS: int(1, 1),
+  /** Throwaway renders each render thread does at start, so the first real ones run at full speed. */
+  RENDER_WARM_UP_RENDERS: int(3, 0),
+  /** Background jobs: attempts and the first retry delay (doubling after), Bull's lock and stall check. */
+  JOB_ATTEMPTS: int(5, 1),
+  JOB_BACKOFF_MS: int(2000, 1),
+  JOB_LOCK_MS: int(30_000, 500),
+  JOB_STALLED_CHECK_MS: int(30_000, 200),
 });
 
 export interface AppConfig {
@@ -54,6 +63,8 @@ export interface AppConfig {
   webDist: string;
   logLevel: string;
   seedOnStart: boolean;
+  pdf: { renderThreads: number; warmUpRenders: number };
+  jobs: { attempts: number; backoffMs: number; lockMs: number; stalledCheckMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -92,6 +103,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
     webDist: resolve(e.WEB_DIST ?? 'dist/web'),
     logLevel: e.LOG_LEVEL,
     seedOnStart: e.SEED_ON_START,
+    pdf: { renderThreads: e.RENDER_THREADS, warmUpRenders: e.RENDER_WARM_UP_RENDERS },
+    jobs: {
+      attempts: e.JOB_ATTEMPTS,
+      backoffMs: e.JOB_BACKOFF_MS,
+      lockMs: e.JOB_LOCK_MS,
+      stalledCheckMs: e.JOB_STALLED_CHECK_MS,
+    },
   };
 }
 

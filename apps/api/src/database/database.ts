@@ -1,4 +1,4 @@
-import { MikroORM } from '@mikro-orm/core';
+import { LockWaitTimeoutException, MikroORM } from '@mikro-orm/core';
 import { Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 
@@ -19,4 +19,20 @@ export async function migrate(orm: MikroORM): Promise<string[]> {
   const applied = await orm.getMigrator().up();
   if (applied.length) log.log(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
   return applied.map((m) => m.name);
+}
+
+/**
+ * Runs a write transaction again when SQLite answers "database is locked": a deferred transaction
+ * that read before writing cannot upgrade its lock while another process (the worker) commits, and
+ * SQLite reports that at once instead of waiting. PostgreSQL never takes this path.
+ */
+export async function withBusyRetry<T>(fn: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!(e instanceof LockWaitTimeoutException) || i >= attempts) throw e;
+      await new Promise((r) => setTimeout(r, 5 * i + Math.random() * 10 * i));
+    }
+  }
 }

@@ -1,6 +1,8 @@
 import { Analyte } from '../catalogue/analyte.entity';
 import { Panel } from '../catalogue/panel.entity';
 import { Clinic } from '../clinics/clinic.entity';
+import { JobRecord } from '../jobs/job.entity';
+import { OutboxMessage } from '../mail/outbox.entity';
 import { AuditLog } from '../audit/audit-log.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Protocol, ProtocolCounter } from '../protocols/protocol.entity';
@@ -24,4 +26,6 @@ export const ENTITIES = [
   ReportVersion,
   ResultRow,
   AuditLog,
+  JobRecord,
+  OutboxMessage,
 ];

@@ -77,7 +77,7 @@ export class Protocol {
   @ManyToOne(() => User, { nullable: true })
   receivedBy: Rel<User> | null = null;
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: Date, nullable: true })
   receivedAt: Date | null = null;
 
   @Property({ type: 'string', length: 500, nullable: true })
@@ -88,10 +88,10 @@ export class Protocol {
   version!: number;
 
   @Index()
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   createdAt: Date = new Date();
 
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  @Property({ type: Date, onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 
   static searchTextOf(p: { code: string; animalName: string; ownerName: string }): string {

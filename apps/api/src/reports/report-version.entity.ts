@@ -8,7 +8,7 @@ import { ResultRow } from './result-row.entity';
 @Entity({ tableName: 'report_versions' })
 @Unique({ properties: ['report', 'number'] })
 export class ReportVersion {
-  [OptionalProps]?: 'status' | 'observations' | 'signer' | 'finalizedAt' | 'failureReason' | 'supersedesNumber' | 'createdAt' | 'updatedAt' | 'lockVersion';
+  [OptionalProps]?: 'status' | 'observations' | 'signer' | 'finalizedAt' | 'failureReason' | 'supersedesNumber' | 'createdAt' | 'updatedAt' | 'lockVersion' | 'finalizeJobId' | 'renderJobId' | 'pdfKey' | 'pdfSha256' | 'pdfSize' | 'verificationCode';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -30,7 +30,7 @@ export class ReportVersion {
   @ManyToOne(() => User, { nullable: true })
   signer: Rel<User> | null = null;
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: Date, nullable: true })
   finalizedAt: Date | null = null;
 
   @Property({ type: 'text', nullable: true })
@@ -40,6 +40,29 @@ export class ReportVersion {
   @Property({ type: 'integer', nullable: true })
   supersedesNumber: number | null = null;
 
+  /** The finalize job of this version (JobRecord id = Bull job id); a second request gets this one. */
+  @Index()
+  @Property({ type: 'uuid', nullable: true })
+  finalizeJobId: string | null = null;
+
+  /** The last job that rendered this finalized version's PDF again (its file was missing). */
+  @Property({ type: 'uuid', nullable: true })
+  renderJobId: string | null = null;
+
+  /** The stored PDF (set once it is stored: the finalize job's checkpoint); the SHA-256 is the ETag. */
+  @Property({ type: 'string', length: 200, nullable: true })
+  pdfKey: string | null = null;
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  pdfSha256: string | null = null;
+
+  @Property({ type: 'integer', nullable: true })
+  pdfSize: number | null = null;
+
+  /** Printed on every page; derived from the version's content, not from the PDF bytes. */
+  @Property({ type: 'string', length: 32, nullable: true })
+  verificationCode: string | null = null;
+
   @OneToMany(() => ResultRow, (r) => r.version, { orderBy: { position: 'asc' } })
   rows = new Collection<ResultRow>(this);
 
@@ -47,9 +70,9 @@ export class ReportVersion {
   @Property({ type: 'integer', version: true })
   lockVersion!: number;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   createdAt: Date = new Date();
 
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  @Property({ type: Date, onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 }

@@ -16,6 +16,6 @@ export class Report {
   @OneToMany(() => ReportVersion, (v) => v.report, { orderBy: { number: 'desc' } })
   versions = new Collection<ReportVersion>(this);
 
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   createdAt: Date = new Date();
 }

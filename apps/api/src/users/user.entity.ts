@@ -38,9 +38,9 @@ export class User {
   @Property({ type: 'blob', nullable: true, lazy: true, hidden: true })
   signaturePng: Buffer | null = null;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   createdAt: Date = new Date();
 
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  @Property({ type: Date, onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 }

@@ -27,9 +27,9 @@ export class WorkOrder {
   @Property({ type: 'integer', version: true })
   contentVersion!: number;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   createdAt: Date = new Date();
 
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  @Property({ type: Date, onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 }

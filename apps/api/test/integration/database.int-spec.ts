@@ -1,5 +1,6 @@
 import { createTestApp, TestApp } from '../support/test-app';
 import { testDriver } from '../support/services';
+import { Clinic } from '../../src/clinics/clinic.entity';
 
 describe('database', () => {
   let t: TestApp;
@@ -17,6 +18,17 @@ describe('database', () => {
   it('the schema matches the entities (no migration is missing)', async () => {
     const diff = await t.orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false });
     expect(diff.trim()).toBe('');
+  });
+
+  it('loading an entity and flushing writes nothing (dates compare equal after a round trip)', async () => {
+    const em = t.em();
+    em.create(Clinic, { name: 'Clínica de ida y vuelta', resultEmails: [] });
+    await em.flush();
+    const fresh = t.em();
+    await fresh.findOneOrFail(Clinic, { name: 'Clínica de ida y vuelta' });
+    const uow = fresh.getUnitOfWork();
+    uow.computeChangeSets();
+    expect(uow.getChangeSets()).toHaveLength(0);
   });
 
   if (testDriver() === 'sqlite') {

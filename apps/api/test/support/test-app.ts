@@ -14,6 +14,8 @@ import { TEST_PG_URL, TEST_REDIS_URL, testDriver } from './services';
 export interface TestApp {
   app: NestExpressApplication;
   config: AppConfig;
+  /** The environment the config was read from (to start another process of the same deployment). */
+  env: Record<string, string>;
   /** Base URL of the listening server (for socket.io clients). */
   url: string;
   http: () => ReturnType<typeof request>;
@@ -66,7 +68,7 @@ export async function createTestEnv(extraEnv: Record<string, string> = {}, role:
 }
 
 export async function createTestApp(extraEnv: Record<string, string> = {}, role: AppRole = 'all'): Promise<TestApp> {
-  const { config, cleanup } = await createTestEnv(extraEnv, role);
+  const { config, env, cleanup } = await createTestEnv(extraEnv, role);
   const app = await createHttpApp(config);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
@@ -75,6 +77,7 @@ export async function createTestApp(extraEnv: Record<string, string> = {}, role:
   return {
     app,
     config,
+    env,
     url,
     http: () => request(app.getHttpServer()),
     orm,

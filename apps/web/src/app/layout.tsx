@@ -4,6 +4,7 @@ import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/catalogue';
 import { ConnectionBadge } from '../realtime/connection-badge';
+import { JobTracker } from '../jobs/job-tracker';
 import { NotificationArea } from '../notifications/notification-area';
 import { useLive } from './live';
 import { useApi, useSession } from './providers';
@@ -86,6 +87,7 @@ export function Layout() {
       </AppShell.Navbar>
       <AppShell.Main>
         <Outlet />
+        <JobTracker />
       </AppShell.Main>
     </AppShell>
   );

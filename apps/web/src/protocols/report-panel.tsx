@@ -1,7 +1,11 @@
 import { Alert, Button, Card, EmptyState, Group, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import { Role } from '@vetlab/shared';
 import type { ProtocolDetail, ReportVersionStatus, ReportVersionView, ReportView } from '@vetlab/shared';
 import { useState } from 'react';
+import { useSession } from '../app/providers';
 import { useT } from '../i18n/i18n';
+import { phaseOf, useReportJob } from '../jobs/job-store';
+import { useFinalizeReport } from '../jobs/use-finalize';
 import { errorMessage } from '../notifications/notify';
 import { PdfViewer } from '../pdf/pdf-viewer';
 import { ResultEntry } from '../results/result-entry';
@@ -52,6 +56,7 @@ export function ReportPanel({ protocol, isLab }: { protocol: ProtocolDetail; isL
   return (
     <Stack gap="md">
       <VersionsTable versions={report.versions} selected={selected.number} onSelect={setChosen} onPdf={setPdf} />
+      {isLab && <FinalizeBar report={report} />}
       {selected.status === 'finalize_failed' && selected.failureReason && (
         <Alert color="red" variant="light" title={t('reportStatus.finalize_failed')}>
           {t('report.failure', { reason: selected.failureReason })}
@@ -85,6 +90,30 @@ export function ReportPanel({ protocol, isLab }: { protocol: ProtocolDetail; isL
         onClose={() => setPdf(null)}
       />
     </Stack>
+  );
+}
+
+/** Signers (and admins) finalize the newest version once it is a complete draft, or again after a failure. */
+function FinalizeBar({ report }: { report: ReportView }) {
+  const t = useT();
+  const session = useSession();
+  const finalize = useFinalizeReport();
+  const job = useReportJob(report.id);
+  const newest = report.versions[0];
+  const user = session?.user;
+  if (!user || !(user.signer || user.role === Role.Admin) || !newest || !EDITABLE.includes(newest.status)) return null;
+  const running = finalize.isPending || (job !== undefined && phaseOf(job.state) === 'running');
+  return (
+    <Card withBorder radius="md" padding="sm" data-testid="finalize-bar">
+      <Group justify="space-between" wrap="nowrap">
+        <Text size="sm" c={newest.complete ? undefined : 'orange.8'}>
+          {newest.complete ? t('jobs.finalizeHint', { n: newest.number }) : t('jobs.finalizeIncomplete')}
+        </Text>
+        <Button disabled={!newest.complete} loading={running} onClick={() => finalize.mutate(report.id)} data-testid="finalize-report">
+          {t('jobs.finalize')}
+        </Button>
+      </Group>
+    </Card>
   );
 }
 

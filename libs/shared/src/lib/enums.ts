@@ -73,6 +73,8 @@ export const JobKind = {
   WorkOrderPdf: 'work_order_pdf',
   BulkProtocols: 'bulk_protocols',
   SendEmail: 'send_email',
+  /** Renders again the PDF of a finalized version whose file is missing (seeded, or lost). */
+  ReportPdf: 'report_pdf',
 } as const;
 export type JobKind = ValueOf<typeof JobKind>;
 
@@ -86,6 +88,19 @@ export const JobState = {
   Cancelled: 'cancelled',
 } as const;
 export type JobState = ValueOf<typeof JobState>;
+
+/** Job states that are not over yet. */
+export const ACTIVE_JOB_STATES: readonly JobState[] = [JobState.Queued, JobState.Active, JobState.Retrying];
+
+/** Stages of the report jobs, in order (a re-render of a lost PDF stops after storing). */
+export const ReportJobStage = {
+  Loading: 'loading',
+  Rendering: 'rendering',
+  Storing: 'storing',
+  UpdatingStatus: 'updating_status',
+  QueuingEmail: 'queuing_email',
+} as const;
+export type ReportJobStage = ValueOf<typeof ReportJobStage>;
 
 export const AuditAction = {
   Create: 'create',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JobKind, JobState } from '../enums';
+import { JobKind, JobState, ReportJobStage } from '../enums';
 
 export type JobSubjectType = 'report' | 'work_order' | 'bulk' | 'email';
 
@@ -32,3 +32,23 @@ export const JobListQuery = z.object({
   mine: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
   active: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
 });
+
+/** 202 of `POST /api/reports/:id/finalize`. */
+export type FinalizeAccepted = JobAccepted<'reportId'>;
+
+/** 202 of a report PDF whose file is being rendered again; ask again (or wait for job:completed). */
+export type ReportPdfAccepted = JobAccepted<'reportId'> & { version: number };
+
+/** `JobView.result` of a finished report job: what was produced and how long each stage took. */
+export interface ReportJobResult {
+  reportId: string;
+  version: number;
+  sha256: string;
+  size: number;
+  pages: number | null;
+  verificationCode: string;
+  /** Outbox messages of this version (finalize only). */
+  mails?: number;
+  /** Every stage this run went through; `skipped` when a checkpoint of an earlier attempt covered it. */
+  stages: { stage: ReportJobStage; ms: number; skipped: boolean }[];
+}

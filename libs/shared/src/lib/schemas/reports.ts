@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AnalyteKind, ReportVersionStatus, ResultFlag, Section } from '../enums';
-import { Ref } from './common';
+import { IdSchema, Ref } from './common';
 import { ReferenceRange } from '../flags';
 
 export interface ResultRowView {
@@ -52,3 +52,10 @@ export const UpdateResultsRequest = z
   })
   .strict();
 export type UpdateResultsRequest = z.input<typeof UpdateResultsRequest>;
+
+/** `/api/reports/:id/versions/:n/pdf` */
+export const ReportVersionParams = z.object({
+  id: IdSchema,
+  n: z.coerce.number({ error: 'must be a version number' }).int('must be a version number').min(1).max(100_000),
+});
+export type ReportVersionParams = z.output<typeof ReportVersionParams>;

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261128192441 extends Migration {
+export class Migration20261128202606 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table \`analytes\` (\`id\` text not null, \`code\` text not null, \`name\` text not null, \`section\` text not null, \`unit\` text null, \`kind\` text not null, \`decimals\` integer not null default 1, \`ranges\` json not null, \`position\` integer not null default 0, primary key (\`id\`));`);
@@ -14,6 +14,15 @@ export class Migration20261128192441 extends Migration {
 
     this.addSql(`create table \`clinics\` (\`id\` text not null, \`name\` text not null, \`result_emails\` json not null, \`created_at\` datetime not null, primary key (\`id\`));`);
     this.addSql(`create unique index \`clinics_name_unique\` on \`clinics\` (\`name\`);`);
+
+    this.addSql(`create table \`jobs\` (\`id\` text not null, \`kind\` text not null, \`state\` text not null default 'queued', \`subject_type\` text not null, \`subject_id\` text not null, \`stage\` text null, \`progress\` integer not null default 0, \`attempts\` integer not null default 0, \`failed_reason\` text null, \`result\` json null, \`payload\` json null, \`created_by_id\` text null, \`created_at\` datetime not null, \`started_at\` datetime null, \`finished_at\` datetime null, primary key (\`id\`));`);
+    this.addSql(`create index \`jobs_state_index\` on \`jobs\` (\`state\`);`);
+    this.addSql(`create index \`jobs_subject_type_subject_id_index\` on \`jobs\` (\`subject_type\`, \`subject_id\`);`);
+    this.addSql(`create index \`jobs_created_by_id_created_at_index\` on \`jobs\` (\`created_by_id\`, \`created_at\`);`);
+
+    this.addSql(`create table \`outbox\` (\`id\` text not null, \`kind\` text not null, \`subject_type\` text not null, \`subject_id\` text not null, \`version\` integer not null, \`recipient\` text not null, \`message_id\` text not null, \`status\` text not null default 'pending', \`attempts\` integer not null default 0, \`last_error\` text null, \`sent_at\` datetime null, \`created_at\` datetime not null, primary key (\`id\`));`);
+    this.addSql(`create index \`outbox_status_index\` on \`outbox\` (\`status\`);`);
+    this.addSql(`create unique index \`outbox_kind_subject_id_version_recipient_unique\` on \`outbox\` (\`kind\`, \`subject_id\`, \`version\`, \`recipient\`);`);
 
     this.addSql(`create table \`panels\` (\`id\` text not null, \`code\` text not null, \`name\` text not null, primary key (\`id\`));`);
     this.addSql(`create unique index \`panels_code_unique\` on \`panels\` (\`code\`);`);
@@ -50,10 +59,11 @@ export class Migration20261128192441 extends Migration {
     this.addSql(`create table \`reports\` (\`id\` text not null, \`protocol_id\` text not null, \`created_at\` datetime not null, constraint \`reports_protocol_id_foreign\` foreign key(\`protocol_id\`) references \`protocols\`(\`id\`) on delete cascade on update cascade, primary key (\`id\`));`);
     this.addSql(`create unique index \`reports_protocol_id_unique\` on \`reports\` (\`protocol_id\`);`);
 
-    this.addSql(`create table \`report_versions\` (\`id\` text not null, \`report_id\` text not null, \`number\` integer not null, \`status\` text not null default 'draft', \`observations\` text null, \`signer_id\` text null, \`finalized_at\` datetime null, \`failure_reason\` text null, \`supersedes_number\` integer null, \`lock_version\` integer not null default 1, \`created_at\` datetime not null, \`updated_at\` datetime not null, constraint \`report_versions_report_id_foreign\` foreign key(\`report_id\`) references \`reports\`(\`id\`) on delete cascade on update cascade, constraint \`report_versions_signer_id_foreign\` foreign key(\`signer_id\`) references \`users\`(\`id\`) on delete set null on update cascade, primary key (\`id\`));`);
+    this.addSql(`create table \`report_versions\` (\`id\` text not null, \`report_id\` text not null, \`number\` integer not null, \`status\` text not null default 'draft', \`observations\` text null, \`signer_id\` text null, \`finalized_at\` datetime null, \`failure_reason\` text null, \`supersedes_number\` integer null, \`finalize_job_id\` text null, \`render_job_id\` text null, \`pdf_key\` text null, \`pdf_sha256\` text null, \`pdf_size\` integer null, \`verification_code\` text null, \`lock_version\` integer not null default 1, \`created_at\` datetime not null, \`updated_at\` datetime not null, constraint \`report_versions_report_id_foreign\` foreign key(\`report_id\`) references \`reports\`(\`id\`) on delete cascade on update cascade, constraint \`report_versions_signer_id_foreign\` foreign key(\`signer_id\`) references \`users\`(\`id\`) on delete set null on update cascade, primary key (\`id\`));`);
     this.addSql(`create index \`report_versions_report_id_index\` on \`report_versions\` (\`report_id\`);`);
     this.addSql(`create index \`report_versions_status_index\` on \`report_versions\` (\`status\`);`);
     this.addSql(`create index \`report_versions_signer_id_index\` on \`report_versions\` (\`signer_id\`);`);
+    this.addSql(`create index \`report_versions_finalize_job_id_index\` on \`report_versions\` (\`finalize_job_id\`);`);
     this.addSql(`create unique index \`report_versions_report_id_number_unique\` on \`report_versions\` (\`report_id\`, \`number\`);`);
 
     this.addSql(`create table \`result_rows\` (\`id\` text not null, \`version_id\` text not null, \`analyte_id\` text not null, \`position\` integer not null, \`value\` text null, \`numeric_value\` double null, \`flag\` text null, \`range\` json null, constraint \`result_rows_version_id_foreign\` foreign key(\`version_id\`) references \`report_versions\`(\`id\`) on delete cascade on update cascade, constraint \`result_rows_analyte_id_foreign\` foreign key(\`analyte_id\`) references \`analytes\`(\`id\`) on update cascade, primary key (\`id\`));`);

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261128192441 extends Migration {
+export class Migration20261128202606 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table "analytes" ("id" uuid not null, "code" varchar(32) not null, "name" varchar(120) not null, "section" varchar(32) not null, "unit" varchar(32) null, "kind" varchar(16) not null, "decimals" int not null default 1, "ranges" jsonb not null, "position" int not null default 0, constraint "analytes_pkey" primary key ("id"));`);
@@ -14,6 +14,15 @@ export class Migration20261128192441 extends Migration {
 
     this.addSql(`create table "clinics" ("id" uuid not null, "name" varchar(160) not null, "result_emails" jsonb not null, "created_at" timestamptz not null, constraint "clinics_pkey" primary key ("id"));`);
     this.addSql(`alter table "clinics" add constraint "clinics_name_unique" unique ("name");`);
+
+    this.addSql(`create table "jobs" ("id" uuid not null, "kind" varchar(32) not null, "state" varchar(16) not null default 'queued', "subject_type" varchar(16) not null, "subject_id" uuid not null, "stage" varchar(32) null, "progress" int not null default 0, "attempts" int not null default 0, "failed_reason" text null, "result" jsonb null, "payload" jsonb null, "created_by_id" uuid null, "created_at" timestamptz not null, "started_at" timestamptz null, "finished_at" timestamptz null, constraint "jobs_pkey" primary key ("id"));`);
+    this.addSql(`create index "jobs_state_index" on "jobs" ("state");`);
+    this.addSql(`create index "jobs_subject_type_subject_id_index" on "jobs" ("subject_type", "subject_id");`);
+    this.addSql(`create index "jobs_created_by_id_created_at_index" on "jobs" ("created_by_id", "created_at");`);
+
+    this.addSql(`create table "outbox" ("id" uuid not null, "kind" varchar(32) not null, "subject_type" varchar(16) not null, "subject_id" uuid not null, "version" int not null, "recipient" varchar(254) not null, "message_id" varchar(200) not null, "status" varchar(16) not null default 'pending', "attempts" int not null default 0, "last_error" text null, "sent_at" timestamptz null, "created_at" timestamptz not null, constraint "outbox_pkey" primary key ("id"));`);
+    this.addSql(`create index "outbox_status_index" on "outbox" ("status");`);
+    this.addSql(`alter table "outbox" add constraint "outbox_kind_subject_id_version_recipient_unique" unique ("kind", "subject_id", "version", "recipient");`);
 
     this.addSql(`create table "panels" ("id" uuid not null, "code" varchar(32) not null, "name" varchar(120) not null, constraint "panels_pkey" primary key ("id"));`);
     this.addSql(`alter table "panels" add constraint "panels_code_unique" unique ("code");`);
@@ -44,8 +53,9 @@ export class Migration20261128192441 extends Migration {
     this.addSql(`create table "reports" ("id" uuid not null, "protocol_id" uuid not null, "created_at" timestamptz not null, constraint "reports_pkey" primary key ("id"));`);
     this.addSql(`alter table "reports" add constraint "reports_protocol_id_unique" unique ("protocol_id");`);
 
-    this.addSql(`create table "report_versions" ("id" uuid not null, "report_id" uuid not null, "number" int not null, "status" varchar(20) not null default 'draft', "observations" text null, "signer_id" uuid null, "finalized_at" timestamptz null, "failure_reason" text null, "supersedes_number" int null, "lock_version" int not null default 1, "created_at" timestamptz not null, "updated_at" timestamptz not null, constraint "report_versions_pkey" primary key ("id"));`);
+    this.addSql(`create table "report_versions" ("id" uuid not null, "report_id" uuid not null, "number" int not null, "status" varchar(20) not null default 'draft', "observations" text null, "signer_id" uuid null, "finalized_at" timestamptz null, "failure_reason" text null, "supersedes_number" int null, "finalize_job_id" uuid null, "render_job_id" uuid null, "pdf_key" varchar(200) null, "pdf_sha256" varchar(64) null, "pdf_size" int null, "verification_code" varchar(32) null, "lock_version" int not null default 1, "created_at" timestamptz not null, "updated_at" timestamptz not null, constraint "report_versions_pkey" primary key ("id"));`);
     this.addSql(`create index "report_versions_status_index" on "report_versions" ("status");`);
+    this.addSql(`create index "report_versions_finalize_job_id_index" on "report_versions" ("finalize_job_id");`);
     this.addSql(`alter table "report_versions" add constraint "report_versions_report_id_number_unique" unique ("report_id", "number");`);
 
     this.addSql(`create table "result_rows" ("id" uuid not null, "version_id" uuid not null, "analyte_id" uuid not null, "position" int not null, "value" varchar(200) null, "numeric_value" double precision null, "flag" varchar(16) null, "range" jsonb null, constraint "result_rows_pkey" primary key ("id"));`);
@@ -120,6 +130,10 @@ export class Migration20261128192441 extends Migration {
     this.addSql(`drop table if exists "audit_log" cascade;`);
 
     this.addSql(`drop table if exists "clinics" cascade;`);
+
+    this.addSql(`drop table if exists "jobs" cascade;`);
+
+    this.addSql(`drop table if exists "outbox" cascade;`);
 
     this.addSql(`drop table if exists "panels" cascade;`);
 

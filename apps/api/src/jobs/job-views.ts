@@ -1,0 +1,28 @@
+import { JobEvent, JobView } from '@vetlab/shared';
+import { JobRecord } from './job.entity';
+
+export const toJobView = (j: JobRecord): JobView => ({
+  id: j.id,
+  kind: j.kind,
+  state: j.state,
+  progress: j.progress,
+  stage: j.stage,
+  attempts: j.attempts,
+  failedReason: j.failedReason,
+  result: j.result,
+  subject: { type: j.subjectType, id: j.subjectId },
+  createdAt: j.createdAt.toISOString(),
+  startedAt: j.startedAt?.toISOString() ?? null,
+  finishedAt: j.finishedAt?.toISOString() ?? null,
+});
+
+export const toJobEvent = (j: JobRecord): JobEvent => ({
+  jobId: j.id,
+  kind: j.kind,
+  subject: { type: j.subjectType, id: j.subjectId },
+  state: j.state,
+  progress: j.progress,
+  stage: j.stage,
+  attempt: j.attempts,
+  failedReason: j.failedReason,
+});

@@ -1,0 +1,64 @@
+import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { JobKind, JobState, JobSubjectType } from '@vetlab/shared';
+import { randomUUID } from 'node:crypto';
+
+/**
+ * A background job as users see it: the source of truth a browser resynchronises from. The id is
+ * also the Bull job id, so a record and its queue entry can always be matched.
+ */
+@Entity({ tableName: 'jobs' })
+@Index({ properties: ['createdById', 'createdAt'] })
+@Index({ properties: ['subjectType', 'subjectId'] })
+export class JobRecord {
+  [OptionalProps]?: 'state' | 'stage' | 'progress' | 'attempts' | 'failedReason' | 'result' | 'payload' | 'createdById' | 'createdAt' | 'startedAt' | 'finishedAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'string', length: 32 })
+  kind!: JobKind;
+
+  @Index()
+  @Property({ type: 'string', length: 16 })
+  state: JobState = JobState.Queued;
+
+  @Property({ type: 'string', length: 16 })
+  subjectType!: JobSubjectType;
+
+  @Property({ type: 'uuid' })
+  subjectId!: string;
+
+  @Property({ type: 'string', length: 32, nullable: true })
+  stage: string | null = null;
+
+  /** 0–100 */
+  @Property({ type: 'integer' })
+  progress = 0;
+
+  /** Attempts started so far (1 while the first runs). */
+  @Property({ type: 'integer' })
+  attempts = 0;
+
+  @Property({ type: 'text', nullable: true })
+  failedReason: string | null = null;
+
+  @Property({ type: 'json', nullable: true })
+  result: Record<string, unknown> | null = null;
+
+  /** The queue payload, kept so that a job lost from Redis can be enqueued again under the same id. */
+  @Property({ type: 'json', nullable: true })
+  payload: Record<string, unknown> | null = null;
+
+  /** A plain column (records outlive users); null for the system. */
+  @Property({ type: 'uuid', nullable: true })
+  createdById: string | null = null;
+
+  @Property({ type: Date })
+  createdAt: Date = new Date();
+
+  @Property({ type: Date, nullable: true })
+  startedAt: Date | null = null;
+
+  @Property({ type: Date, nullable: true })
+  finishedAt: Date | null = null;
+}

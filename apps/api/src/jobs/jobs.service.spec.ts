@@ -1,0 +1,87 @@
+import { EntityManager } from '@mikro-orm/core';
+import { Logger } from '@nestjs/common';
+import type { Job } from 'bull';
+import { RealtimeService } from '../realtime/realtime.service';
+import { JobRecord } from './job.entity';
+import { JobsService } from './jobs.service';
+import { PermanentJobError } from './permanent-job-error';
+
+function setup(opts: { attemptsMade?: number; attempts?: number; record?: boolean } = {}) {
+  const record = Object.assign(new JobRecord(), { id: 'j1', kind: 'finalize_report', subjectType: 'report', subjectId: 'r1', createdById: 'u1' });
+  const tx = { nativeUpdate: jest.fn().mockResolvedValue(1) };
+  const fork = {
+    findOne: jest.fn().mockResolvedValue(opts.record === false ? null : record),
+    flush: jest.fn().mockResolvedValue(undefined),
+    transactional: jest.fn(async (cb: (em: unknown) => unknown) => cb(tx)),
+  };
+  const em = { fork: () => fork } as unknown as EntityManager;
+  const realtime = { emit: jest.fn() };
+  const job = {
+    id: 'j1',
+    attemptsMade: opts.attemptsMade ?? 0,
+    opts: { attempts: opts.attempts ?? 3 },
+    discard: jest.fn(),
+    progress: jest.fn().mockResolvedValue(undefined),
+  } as unknown as Job;
+  const sut = new JobsService(em, realtime as unknown as RealtimeService);
+  const events = () => realtime.emit.mock.calls.map(([, event, payload]) => [event, payload.state, payload.stage]);
+  return { sut, record, fork, tx, job, realtime, events };
+}
+
+describe('JobsService.run', () => {
+  beforeAll(() => jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined));
+  it('marks the record active, reports stages, completes with the result', async () => {
+    const { sut, record, job, events, realtime } = setup({ attemptsMade: 1 });
+    const result = await sut.run(job, async (ctx) => {
+      expect([ctx.jobId, ctx.attempt, ctx.createdById]).toEqual(['j1', 2, 'u1']);
+      await ctx.stage('rendering', 20);
+      return { ok: true };
+    });
+    expect(result).toEqual({ ok: true });
+    expect(record).toMatchObject({ state: 'completed', progress: 100, stage: 'rendering', attempts: 2, result: { ok: true } });
+    expect(record.finishedAt).toBeInstanceOf(Date);
+    expect(job.progress).toHaveBeenCalledWith(20);
+    expect(events()).toEqual([
+      ['job:progress', 'active', null],
+      ['job:progress', 'active', 'rendering'],
+      ['job:completed', 'completed', 'rendering'],
+    ]);
+    expect(realtime.emit.mock.calls[0][0]).toEqual(['role:staff', 'role:admin', 'user:u1']);
+  });
+
+  it('an ordinary error with attempts left leaves the record retrying and rethrows', async () => {
+    const { sut, record, job, tx, events } = setup({ attemptsMade: 0, attempts: 3 });
+    const hook = jest.fn();
+    await expect(sut.run(job, async () => Promise.reject(new Error('pool busy')), hook)).rejects.toThrow('pool busy');
+    expect(record).toMatchObject({ state: 'retrying', failedReason: 'pool busy' });
+    expect(job.discard).not.toHaveBeenCalled();
+    expect(hook).not.toHaveBeenCalled();
+    expect(tx.nativeUpdate).not.toHaveBeenCalled();
+    expect(events().at(-1)).toEqual(['job:progress', 'retrying', null]);
+  });
+
+  it('the last attempt fails it for good: the hook and the record in one transaction, then job:failed', async () => {
+    const { sut, record, job, tx, events } = setup({ attemptsMade: 2, attempts: 3 });
+    const hook = jest.fn().mockResolvedValue(undefined);
+    await expect(sut.run(job, async () => Promise.reject(new Error('disk full')), hook)).rejects.toThrow('disk full');
+    expect(hook).toHaveBeenCalledWith(tx, 'disk full');
+    expect(tx.nativeUpdate).toHaveBeenCalledWith(JobRecord, { id: 'j1' }, expect.objectContaining({ state: 'failed', failedReason: 'disk full' }));
+    expect(record.state).toBe('failed');
+    expect(job.discard).not.toHaveBeenCalled();
+    expect(events().at(-1)).toEqual(['job:failed', 'failed', null]);
+  });
+
+  it('a PermanentJobError is final on the first attempt and discards the Bull job', async () => {
+    const { sut, job, tx } = setup({ attemptsMade: 0, attempts: 5 });
+    const hook = jest.fn().mockResolvedValue(undefined);
+    await expect(sut.run(job, async () => Promise.reject(new PermanentJobError('protocol is rejected')), hook)).rejects.toBeInstanceOf(PermanentJobError);
+    expect(job.discard).toHaveBeenCalled();
+    expect(hook).toHaveBeenCalledWith(tx, 'protocol is rejected');
+  });
+
+  it('a Bull job without a record is discarded as permanent', async () => {
+    const { sut, job } = setup({ record: false });
+    await expect(sut.run(job, async () => ({}))).rejects.toThrow('job j1 has no record');
+    expect(job.discard).toHaveBeenCalled();
+  });
+});

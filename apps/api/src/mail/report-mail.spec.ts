@@ -1,0 +1,34 @@
+import { reportMail, ReportMailInput } from './report-mail';
+
+const input = (over: Partial<ReportMailInput> = {}): ReportMailInput => ({
+  from: 'lab <lab@vetlab.local>',
+  to: 'vet@clinic.test',
+  messageId: '<m1@vetlab.local>',
+  protocolCode: 'P-2026-000123',
+  animalName: 'Firulais',
+  version: 1,
+  supersedesVersion: null,
+  verificationCode: 'K7Q2-9XRM',
+  labName: 'Laboratorio',
+  pdf: Buffer.from('%PDF-1.4'),
+  ...over,
+});
+
+describe('reportMail', () => {
+  it('names protocol, animal, version and verification code, with the PDF attached', () => {
+    const m = reportMail(input());
+    expect(m.subject).toBe('Informe de laboratorio P-2026-000123 — Firulais');
+    expect(m.text).toContain('versión 1.');
+    expect(m.text).toContain('Código de verificación: K7Q2-9XRM');
+    expect(m.text).not.toContain('reemplaza');
+    expect(m.messageId).toBe('<m1@vetlab.local>');
+    expect(m.attachments).toEqual([{ filename: 'P-2026-000123-v1.pdf', content: Buffer.from('%PDF-1.4'), contentType: 'application/pdf' }]);
+  });
+
+  it('says which version an amendment replaces', () => {
+    const m = reportMail(input({ version: 2, supersedesVersion: 1 }));
+    expect(m.subject).toBe('Informe de laboratorio P-2026-000123 — Firulais (versión 2, reemplaza a la versión 1)');
+    expect(m.text).toContain('Esta versión reemplaza a la versión 1');
+    expect(m.attachments?.[0].filename).toBe('P-2026-000123-v2.pdf');
+  });
+});

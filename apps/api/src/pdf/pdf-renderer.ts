@@ -1,0 +1,24 @@
+import type { ReportPdfData } from './report-pdf-data';
+
+/** Documents the render pool knows how to draw. The work-order document joins later. */
+export type RenderRequest = { document: 'report'; data: ReportPdfData };
+
+export interface RenderResult {
+  /** The PDF bytes (a Buffer when it comes from the render pool). */
+  pdf: Uint8Array;
+  pages: number;
+  /** Time spent rendering in the render thread (not counting time queued for a free thread). */
+  renderMs: number;
+  /** Id of the worker thread that rendered it: proves the render left the caller's thread. */
+  threadId?: number;
+}
+
+/**
+ * Renders PDFs off the caller's event loop (a pool of worker threads warmed at boot), so neither
+ * HTTP nor Bull's lock renewal ever waits behind a render.
+ */
+export interface PdfRenderer {
+  render(request: RenderRequest): Promise<RenderResult>;
+}
+
+export const PDF_RENDERER = Symbol('PDF_RENDERER');

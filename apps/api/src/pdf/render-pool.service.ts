@@ -1,0 +1,163 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Piscina } from 'piscina';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { PdfRenderer, RenderRequest, RenderResult } from './pdf-renderer';
+import { RenderTask, RenderWarmMessage, WARM_UP_ENV } from './render-thread';
+
+const WARM_TIMEOUT_MS = 60_000;
+/** A render (queue time included) that takes longer is abandoned; its thread is replaced. */
+const RENDER_TIMEOUT_MS = 120_000;
+const CLOSE_TIMEOUT_MS = 30_000;
+
+/**
+ * Where the render thread's entry is. The build has `render.worker.js` beside this file. From
+ * TypeScript (jest, tools/run-ts.mjs) there is only `render.worker.ts`: the thread then loads it
+ * through @swc-node/register, which compiles our TS/TSX and maps @vetlab/shared from the API's
+ * tsconfig; React-PDF's ESM packages load through Node's own require(esm) as in the build.
+ */
+export function renderWorkerEntry(warmUpRenders = 3): { filename: string; execArgv?: string[]; env: NodeJS.ProcessEnv } {
+  // React's development build validates every element it creates (~30% of a render): the threads
+  // only render, so they always take the production build.
+  const env = { ...process.env, NODE_ENV: 'production', [WARM_UP_ENV]: String(warmUpRenders) };
+  const js = join(__dirname, 'render.worker.js');
+  if (__filename.endsWith('.js') && existsSync(js)) return { filename: js, env };
+  const ts = join(__dirname, 'render.worker.ts');
+  if (!existsSync(ts)) throw new Error(`render worker not found next to ${__filename}`);
+  return {
+    filename: ts,
+    execArgv: [...process.execArgv, '--require', require.resolve('@swc-node/register')],
+    env: { ...env, SWC_NODE_PROJECT: join(__dirname, '../../tsconfig.json') },
+  };
+}
+
+/**
+ * PdfRenderer on a pool of worker threads (piscina): a render blocks its thread's event loop for
+ * its whole length, so it must never run on one that serves HTTP or renews Bull's locks.
+ *
+ * Lifecycle: module init starts the threads and each warms itself up (loads React-PDF, renders
+ * RENDER_WARM_UP_RENDERS throwaway reports) without holding up the boot; a render that arrives
+ * meanwhile waits for a warm thread. `start()` resolves when every thread is warm. Shutdown lets renders in flight finish
+ * (up to 30 s), then stops the threads.
+ */
+@Injectable()
+export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicationShutdown {
+  private readonly log = new Logger('RenderPool');
+  private readonly threads: number;
+  private readonly warmUpRenders: number;
+  private pool: Piscina<RenderTask, RenderResult> | null = null;
+  private starting: Promise<void> | null = null;
+  private cancelStart: ((e: Error) => void) | null = null;
+
+  constructor(@Inject(APP_CONFIG) config: { pdf: Pick<AppConfig['pdf'], 'renderThreads'> & Partial<AppConfig['pdf']> }) {
+    this.threads = Math.max(1, config.pdf.renderThreads);
+    this.warmUpRenders = Math.max(0, config.pdf.warmUpRenders ?? 3);
+  }
+
+  onModuleInit() {
+    // Not awaited: the threads warm up while the rest of the app boots. A failure is logged here
+    // and tried again by the next render.
+    this.start().catch((e: Error) => this.log.error(`render threads failed to start: ${e.message}`));
+  }
+
+  async onApplicationShutdown() {
+    await this.close();
+  }
+
+  /** Starts the threads; resolves once each has done its warm-up render (idempotent). */
+  start(): Promise<void> {
+    this.starting ??= this.startPool();
+    return this.starting;
+  }
+
+  async render(request: RenderRequest): Promise<RenderResult> {
+    await this.start();
+    const pool = this.pool;
+    if (!pool) throw new Error('the render pool is closed');
+    let result: RenderResult;
+    try {
+      result = await pool.run(request, { signal: AbortSignal.timeout(RENDER_TIMEOUT_MS) });
+    } catch (e) {
+      if ((e as Error)?.name === 'AbortError') throw new Error(`PDF render did not finish within ${RENDER_TIMEOUT_MS} ms`);
+      throw e;
+    }
+    const pdf = result.pdf;
+    // Same bytes, no copy: a Buffer is what storage, HTTP and nodemailer take.
+    return { ...result, pdf: Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength) };
+  }
+
+  /** Threads in the pool, renders waiting for one, renders done. */
+  stats() {
+    return { threads: this.pool?.threads.length ?? 0, queued: this.pool?.queueSize ?? 0, completed: this.pool?.completed ?? 0 };
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = null;
+    this.starting = null;
+    const cancel = this.cancelStart;
+    cancel?.(new Error('the render pool was closed while starting'));
+    if (!pool) return;
+    // Still warming up: nothing real is running, and waiting would mean waiting for the warm-up.
+    if (cancel) return pool.destroy();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), CLOSE_TIMEOUT_MS)));
+    const closed = await Promise.race([pool.close().then(() => 'closed' as const), timeout]);
+    clearTimeout(timer);
+    if (closed === 'timeout') {
+      this.log.warn('renders still running at shutdown; stopping the threads');
+      await pool.destroy();
+    }
+  }
+
+  private async startPool(): Promise<void> {
+    const started = Date.now();
+    const warm: RenderWarmMessage[] = [];
+    let allWarm!: () => void;
+    const warmed = new Promise<void>((r) => (allWarm = r));
+    const pool = new Piscina<RenderTask, RenderResult>({
+      ...renderWorkerEntry(this.warmUpRenders),
+      minThreads: this.threads,
+      maxThreads: this.threads,
+      // Renders are CPU-bound: one at a time per thread; the rest wait in piscina's queue.
+      concurrentTasksPerWorker: 1,
+      idleTimeout: Infinity,
+    });
+    pool.on('message', (m: RenderWarmMessage) => {
+      if (m?.type !== 'vetlab:render-warm') return;
+      if (m.error) this.log.error(`render thread ${m.threadId} failed its warm-up render: ${m.error}`);
+      warm.push(m);
+      if (warm.length === this.threads) allWarm();
+    });
+    pool.on('error', (e: Error) => this.log.error(`render pool: ${e.message}`));
+    this.pool = pool;
+
+    let timer: NodeJS.Timeout | undefined;
+    let cancel: ((e: Error) => void) | null = null;
+    try {
+      await Promise.race([
+        warmed,
+        // A thread that cannot load its entry never warms; a ping surfaces its error at once.
+        (pool.run({ document: 'ping' }) as Promise<unknown>).then(() => warmed),
+        new Promise((_, reject) => {
+          this.cancelStart = cancel = reject;
+          timer = setTimeout(() => reject(new Error(`render threads not warm after ${WARM_TIMEOUT_MS} ms`)), WARM_TIMEOUT_MS);
+        }),
+      ]);
+    } catch (e) {
+      // Closed meanwhile: close() owns the pool. Otherwise drop it so the next render retries.
+      if (this.pool === pool) {
+        this.pool = null;
+        this.starting = null;
+        await pool.destroy();
+      }
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      if (this.cancelStart === cancel) this.cancelStart = null;
+    }
+    const each = warm.map((m) => `${m.ms} ms`).join(', ');
+    this.log.log(`${this.threads} render thread(s) warm in ${Date.now() - started} ms (warm-up: ${each})`);
+  }
+}

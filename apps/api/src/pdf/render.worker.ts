@@ -1,0 +1,48 @@
+/**
+ * Entry of a render thread (loaded by piscina, never imported by the app). Loading it pulls
+ * React-PDF into the thread and renders a few throwaway reports, so the first real render runs at
+ * full speed; piscina awaits the exported promise before it runs any task on the thread.
+ */
+import { performance } from 'node:perf_hooks';
+import { parentPort, threadId } from 'node:worker_threads';
+import { move, transferableSymbol, valueSymbol } from 'piscina';
+import type { RenderResult } from './pdf-renderer';
+import { RenderTask, RenderWarmMessage, WARM_UP_ENV } from './render-thread';
+import { renderReportPdf } from './report-document';
+import { sampleReportWithRows } from './sample-report';
+
+const WARM_UP_RENDERS = Number(process.env[WARM_UP_ENV] ?? 3);
+
+async function render(task: RenderTask): Promise<RenderResult | { threadId: number }> {
+  if (task.document === 'ping') return { threadId };
+  if (task.document !== 'report') throw new Error(`unknown document: ${(task as { document: string }).document}`);
+  const started = performance.now();
+  const { pdf, pages } = await renderReportPdf(task.data);
+  const renderMs = Math.round((performance.now() - started) * 10) / 10;
+  // Hand the bytes over without a copy; only a buffer of its own may be transferred (small Node
+  // Buffers share a pooled ArrayBuffer).
+  const owned = pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength;
+  const bytes = owned ? new Uint8Array(pdf.buffer, 0, pdf.byteLength) : Uint8Array.from(pdf);
+  const result: RenderResult = { pdf: bytes, pages, renderMs, threadId };
+  return move({ [transferableSymbol]: bytes.buffer, [valueSymbol]: result }) as unknown as RenderResult;
+}
+
+async function warmUp(): Promise<typeof render> {
+  const started = performance.now();
+  let error: string | undefined;
+  try {
+    // About four pages with every kind of block: letterhead, tables (continued ones too), flags,
+    // logo and signature images, observations. Measured: after one 2-page render the next few real
+    // renders still run 2-3x slower (the JIT is not done); after three 4-page ones they are at speed.
+    const sample = sampleReportWithRows(200, 'warm-up');
+    for (let i = 0; i < WARM_UP_RENDERS; i++) await renderReportPdf(sample);
+  } catch (e) {
+    // A broken warm-up must not hide the handler: real renders then fail with their own error.
+    error = e instanceof Error ? e.message : String(e);
+  }
+  const message: RenderWarmMessage = { type: 'vetlab:render-warm', threadId, ms: Math.round(performance.now() - started), error };
+  parentPort?.postMessage(message);
+  return render;
+}
+
+export default warmUp();

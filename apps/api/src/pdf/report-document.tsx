@@ -1,0 +1,327 @@
+import { Document, Font, Image, Page, Text, View, renderToBuffer } from '@react-pdf/renderer';
+import type { ReactNode } from 'react';
+import type { Style } from '@react-pdf/types';
+import { ResultFlag } from '@vetlab/shared';
+import { winAnsiSafe } from './helvetica-metrics';
+import { labLogoPng } from './lab-logo';
+import { LaidOutPage, LaidOutRow, PageBlock, pageBudget, paginateReport } from './paginate-report';
+import { formatDate, formatDateTime, isOutOfRange, sectionLabel, sexLabel, speciesLabel, versionLabel } from './report-labels';
+import { REPORT_LAYOUT as L } from './report-layout';
+import type { ReportPdfData } from './report-pdf-data';
+import { S } from './report-styles';
+
+// Once per process: registering per render leaks. Words are never hyphenated (analyte names and
+// values must read exactly as written), which also spares the hyphenation dictionary's cost.
+Font.registerHyphenationCallback((word) => [word]);
+
+const t = winAnsiSafe;
+/** No-break space: a blank line that still takes its line's height. */
+const NBSP = '\u00a0';
+/** Superscripts Latin-1 lacks (it has ¹ ² ³): drawn as raised digits. */
+const RAISED: Record<string, string> = { '⁰': '0', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9', '⁺': '+', '⁻': '-' };
+const RAISED_RUN = /([⁰⁴⁵⁶⁷⁸⁹⁺⁻]+)/u;
+
+/**
+ * Children of one text, with consecutive plain strings merged: every child is a run React-PDF
+ * lays out and slices on its own, so fewer children make a cheaper page.
+ */
+class Runs {
+  private readonly out: ReactNode[] = [];
+  private plain = '';
+
+  text(s: string) {
+    this.plain += s;
+  }
+
+  styled(key: string, style: Style, s: string) {
+    this.flush();
+    this.out.push(
+      <Text key={key} style={style}>
+        {s}
+      </Text>,
+    );
+  }
+
+  /** A unit such as ×10⁶/µL. */
+  unit(key: string, unit: string) {
+    unit.split(RAISED_RUN).forEach((part, i) => {
+      if (i % 2) this.styled(`${key}.${i}`, S.superscript, [...part].map((c) => RAISED[c]).join(''));
+      else if (part) this.text(t(part));
+    });
+  }
+
+  done(): ReactNode[] {
+    this.flush();
+    return this.out;
+  }
+
+  private flush() {
+    if (this.plain) this.out.push(this.plain);
+    this.plain = '';
+  }
+}
+
+/** Pads a cell to its row's line count, so the next row starts on the same line in every column. */
+const padded = <T,>(lines: T[], count: number, blank: T): T[] => [...lines, ...Array<T>(Math.max(0, count - lines.length)).fill(blank)];
+
+/** One column of a table chunk as a single text: row after row, line after line. */
+function PlainColumn({ rows, cell, width }: { rows: LaidOutRow[]; cell: (r: LaidOutRow) => string[]; width: number }) {
+  const text = rows.flatMap((r) => padded(cell(r), r.lines, NBSP).map((line) => line || NBSP)).join('\n');
+  return <Text style={[S.column, { width }]}>{text}</Text>;
+}
+
+function UnitColumn({ rows }: { rows: LaidOutRow[] }) {
+  const runs = new Runs();
+  rows.forEach((r, i) =>
+    padded(r.unit, r.lines, NBSP).forEach((line, j) => {
+      if (i + j > 0) runs.text('\n');
+      runs.unit(`${i}.${j}`, line || NBSP);
+    }),
+  );
+  return <Text style={[S.column, S.colUnit]}>{runs.done()}</Text>;
+}
+
+function ResultColumn({ rows }: { rows: LaidOutRow[] }) {
+  const runs = new Runs();
+  rows.forEach((r, i) => {
+    const out = isOutOfRange(r.row.flag);
+    const markStyle = r.row.flag === ResultFlag.Low ? S.markLow : S.markHigh;
+    padded(r.result, r.lines, { text: NBSP }).forEach((line, j) => {
+      if (i + j > 0) runs.text('\n');
+      if (out) runs.styled(`v${i}.${j}`, S.valueOut, line.text || NBSP);
+      else runs.text(line.text || NBSP);
+      if (line.mark) runs.styled(`m${i}.${j}`, markStyle, `  ${line.mark}`);
+    });
+  });
+  return <Text style={[S.column, S.colResult]}>{runs.done()}</Text>;
+}
+
+/** Row backgrounds: zebra stripes, tinted rows for out-of-range values. */
+function RowStripes({ rows }: { rows: LaidOutRow[] }) {
+  let top = 0;
+  return (
+    <>
+      {rows.map((r, i) => {
+        const y = top;
+        top += r.height;
+        const tint = isOutOfRange(r.row.flag) ? (r.row.flag === ResultFlag.Low ? S.rowLow : S.rowHigh) : i % 2 ? S.rowZebra : null;
+        return tint ? <View key={i} style={[S.stripe, tint, { top: y, height: r.height }]} /> : null;
+      })}
+    </>
+  );
+}
+
+function SectionView({ block }: { block: Extract<PageBlock, { kind: 'section' }> }) {
+  const rows = block.rows;
+  return (
+    <View style={S.section}>
+      <View style={S.sectionTitle}>
+        <Text style={S.sectionTitleText}>
+          {t(sectionLabel(block.title))}
+          {block.continued ? <Text style={S.cont}> (cont.)</Text> : null}
+        </Text>
+      </View>
+      <View style={S.tableHead}>
+        <Text style={[S.headCell, S.colName]}>Análisis</Text>
+        <Text style={[S.headCell, S.colResult]}>Resultado</Text>
+        <Text style={[S.headCell, S.colUnit]}>Unidad</Text>
+        <Text style={[S.headCell, S.colReference]}>Valores de referencia</Text>
+      </View>
+      {/* No fixed height: a text box too short for its lines drops them. The stripes sit behind. */}
+      <View style={S.tableBody}>
+        <RowStripes rows={rows} />
+        <View style={S.columns}>
+          <PlainColumn rows={rows} cell={(r) => r.name} width={L.columns.name} />
+          <ResultColumn rows={rows} />
+          <UnitColumn rows={rows} />
+          <PlainColumn rows={rows} cell={(r) => r.reference} width={L.columns.reference} />
+        </View>
+      </View>
+    </View>
+  );
+}
+
+function ObservationsView({ block }: { block: Extract<PageBlock, { kind: 'observations' }> }) {
+  return (
+    <View style={S.observations}>
+      <Text style={S.blockTitle}>
+        Observaciones{block.continued ? <Text style={S.cont}> (cont.)</Text> : null}
+      </Text>
+      <View style={S.observationsBox}>
+        <Text style={S.observationsText}>{block.lines.join('\n')}</Text>
+      </View>
+    </View>
+  );
+}
+
+function ClosingView({ data }: { data: ReportPdfData }) {
+  const signature = data.signer.signaturePngBase64;
+  return (
+    <View style={S.closing}>
+      <View style={S.closingNotes}>
+        <Text style={S.noteTitle}>Validación</Text>
+        <Text style={S.note}>
+          Informe validado electrónicamente por {t(data.signer.name)} el {formatDateTime(data.finalizedAt)}.
+        </Text>
+        <Text style={S.note}>
+          Código de verificación: <Text style={S.noteStrong}>{data.verificationCode}</Text>. Identifica el contenido de esta versión del
+          informe.
+        </Text>
+        <Text style={S.note}>Los valores fuera del intervalo de referencia se muestran en negrita y marcados como alto, bajo o anormal.</Text>
+        <Text style={S.note}>
+          Los resultados se refieren exclusivamente a la muestra recibida. Este informe solo puede reproducirse de forma íntegra.
+        </Text>
+      </View>
+      <View style={S.signatureBox}>
+        {signature ? <Image style={S.signatureImage} src={`data:image/png;base64,${signature}`} /> : <View style={S.signatureImage} />}
+        <View style={S.signatureRule} />
+        <Text style={S.signerName}>{t(data.signer.name)}</Text>
+        <Text style={S.signerRole}>Responsable de validación</Text>
+      </View>
+    </View>
+  );
+}
+
+function Letterhead({ data, logo }: { data: ReportPdfData; logo: string }) {
+  return (
+    <View style={S.letterhead}>
+      <Image style={S.logo} src={logo} />
+      <View style={S.labBlock}>
+        <Text style={S.labName}>{t(data.lab.name)}</Text>
+        <Text style={S.labLine}>{t(data.lab.address)}</Text>
+        <Text style={S.labLine}>{t(`Tel. ${data.lab.phone} · ${data.lab.email}`)}</Text>
+      </View>
+      <View style={S.titleBlock}>
+        <Text style={S.docTitle}>INFORME DE RESULTADOS</Text>
+        <Text style={S.docCode}>Protocolo {t(data.protocol.code)}</Text>
+        <Text style={S.docVersion}>{versionLabel(data.version, data.supersedesVersion)}</Text>
+      </View>
+    </View>
+  );
+}
+
+/** A label and its value; the value may take `lines` lines, then it is cut with an ellipsis. */
+function Field({ label, value, width, lines = 1 }: { label: string; value: string | null; width: number; lines?: number }) {
+  return (
+    <View style={S.field}>
+      <Text style={S.fieldLabel}>{label}</Text>
+      <Text style={[S.fieldValue, { width: width - L.infoBlock.labelWidth, maxLines: lines }]}>{t(value || '—')}</Text>
+    </View>
+  );
+}
+
+function InfoBlock({ data }: { data: ReportPdfData }) {
+  const a = data.animal;
+  const [w1, w2, w3] = L.infoBlock.columns;
+  const inner = (w: number) => w - 2 * L.infoBlock.paddingX;
+  const [p, q, r] = [inner(w1), inner(w2) - 1.5, inner(w3)];
+  return (
+    <View style={S.info}>
+      <View style={[S.infoCol, { width: w1 }]}>
+        <Text style={S.infoHeading}>PROTOCOLO</Text>
+        <Field width={p} label="Código" value={data.protocol.code} />
+        <Field width={p} label="Solicitud" value={formatDate(data.protocol.createdAt)} />
+        <Field width={p} label="Recepción" value={formatDate(data.protocol.receivedAt)} />
+        <Field width={p} label="Emisión" value={formatDate(data.finalizedAt)} />
+        <Field width={p} label="Versión" value={String(data.version)} />
+      </View>
+      <View style={[S.infoCol, S.infoColMid, { width: w2 }]}>
+        <Text style={S.infoHeading}>PACIENTE</Text>
+        <Field width={q} label="Nombre" value={a.name} />
+        <Field width={q} label="Especie" value={speciesLabel(a.species)} />
+        <Field width={q} label="Raza" value={a.breed} />
+        <Field width={q} label="Sexo" value={sexLabel(a.sex)} />
+        <Field width={q} label="Edad" value={a.age} />
+      </View>
+      <View style={[S.infoCol, { width: w3 }]}>
+        <Text style={S.infoHeading}>SOLICITANTE</Text>
+        <Field width={r} label="Propietario" value={data.owner.name} />
+        <Field width={r} label="Clínica" value={data.clinic.name} lines={2} />
+        <Field width={r} label="Veterinario/a" value={data.vet?.name ?? null} lines={2} />
+      </View>
+    </View>
+  );
+}
+
+function RunningHeader({ data }: { data: ReportPdfData }) {
+  return (
+    <View style={S.running}>
+      <Text style={S.runningLeft}>{t(data.lab.name)}</Text>
+      <Text style={S.runningRight}>{t(`Informe de resultados · Protocolo ${data.protocol.code} · ${data.animal.name} (${speciesLabel(data.animal.species)})`)}</Text>
+    </View>
+  );
+}
+
+function Footer({ data, page, total }: { data: ReportPdfData; page: number; total: number }) {
+  return (
+    <View style={S.footer}>
+      <View style={S.footerLine}>
+        <Text style={[S.footerText, S.footerLeft]}>{t(`Protocolo ${data.protocol.code} · ${versionLabel(data.version, data.supersedesVersion)}`)}</Text>
+        <Text style={[S.footerPage, S.footerRight]}>{`página ${page} de ${total}`}</Text>
+      </View>
+      <View style={S.footerLine}>
+        <Text style={[S.footerText, S.footerLeft]}>
+          Código de verificación: <Text style={S.footerCode}>{data.verificationCode}</Text>
+          {t(` · ${data.lab.name}`)}
+        </Text>
+        <Text style={[S.footerText, S.footerRight]}>Emitido el {formatDate(data.finalizedAt)}</Text>
+      </View>
+    </View>
+  );
+}
+
+function ReportPage({ data, page, total, logo }: { data: ReportPdfData; page: LaidOutPage; total: number; logo: string }) {
+  return (
+    // wrap={false}: the paginator already decided what fits; React-PDF must not split this page.
+    <Page size="A4" style={S.page} wrap={false}>
+      {page.number === 1 ? (
+        <>
+          <Letterhead data={data} logo={logo} />
+          <InfoBlock data={data} />
+        </>
+      ) : (
+        <RunningHeader data={data} />
+      )}
+      {/* The body is exactly the paginator's budget, so the footer (after it) sits at the bottom. */}
+      <View style={[S.body, { height: pageBudget(page.number) }]}>
+        {page.blocks.map((block, i) =>
+          block.kind === 'section' ? (
+            <SectionView key={i} block={block} />
+          ) : block.kind === 'observations' ? (
+            <ObservationsView key={i} block={block} />
+          ) : (
+            <ClosingView key={i} data={data} />
+          ),
+        )}
+      </View>
+      <Footer data={data} page={page.number} total={total} />
+    </Page>
+  );
+}
+
+let logoUri: string | null = null;
+
+export function ReportDocument({ data, pages }: { data: ReportPdfData; pages: LaidOutPage[] }) {
+  logoUri ??= `data:image/png;base64,${labLogoPng().toString('base64')}`;
+  return (
+    <Document
+      title={t(`Informe ${data.protocol.code} — ${data.animal.name}`)}
+      author={t(data.lab.name)}
+      subject={`Informe de resultados, ${versionLabel(data.version, data.supersedesVersion)}`}
+      creator="vetlab"
+      producer="vetlab"
+      language="es-ES"
+    >
+      {pages.map((page) => (
+        <ReportPage key={page.number} data={data} page={page} total={pages.length} logo={logoUri as string} />
+      ))}
+    </Document>
+  );
+}
+
+/** Lays the report out in explicit pages and renders it (blocks this thread for the whole render). */
+export async function renderReportPdf(data: ReportPdfData): Promise<{ pdf: Buffer; pages: number }> {
+  const pages = paginateReport(data);
+  const pdf = await renderToBuffer(<ReportDocument data={data} pages={pages} />);
+  return { pdf, pages: pages.length };
+}

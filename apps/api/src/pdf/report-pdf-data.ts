@@ -1,0 +1,25 @@
+import type { ResultFlag } from '@vetlab/shared';
+
+/**
+ * Everything a report PDF shows, as plain JSON: built from the database by the finalize job, sent
+ * to a render thread, and hashed (canonical form) into the verification code printed on each page.
+ */
+export interface ReportPdfData {
+  lab: { name: string; address: string; phone: string; email: string };
+  protocol: { code: string; receivedAt: string | null; createdAt: string };
+  clinic: { name: string };
+  vet: { name: string } | null;
+  animal: { name: string; species: string; breed: string | null; sex: string; age: string | null };
+  owner: { name: string };
+  sections: {
+    title: string;
+    rows: { code: string; name: string; value: string | null; unit: string | null; reference: string | null; flag: ResultFlag | null }[];
+  }[];
+  observations: string | null;
+  signer: { name: string; signaturePngBase64: string | null };
+  version: number;
+  supersedesVersion: number | null;
+  finalizedAt: string;
+  /** Short code derived from the canonical content (not from the PDF bytes). */
+  verificationCode: string;
+}

@@ -1,0 +1,100 @@
+import { EntityManager, raw } from '@mikro-orm/core';
+import { Injectable } from '@nestjs/common';
+import { AuditAction, canTransition, ProtocolStatus, ReportVersionStatus } from '@vetlab/shared';
+import { AuditService } from '../../audit/audit.service';
+import { PermanentJobError } from '../../jobs/permanent-job-error';
+import { ProtocolChange } from '../../protocols/protocol-events';
+import { ReportVersion } from '../report-version.entity';
+
+export interface FinalizedVersion {
+  reportId: string;
+  version: number;
+  /** Set when the protocol moved to reported (not for an amendment). */
+  protocolChange: ProtocolChange | null;
+  protocolId: string;
+  clinicId: string;
+}
+
+/** The status side of finalizing: what moves together in one transaction, and what a failure leaves. */
+@Injectable()
+export class FinalizeStatusService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * The version becomes finalized, the one it replaces superseded, the protocol reported (through
+   * the status machine; an amendment's protocol is reported already), with audit entries naming the
+   * job. Returns null when an earlier attempt did it already.
+   */
+  async finalize(versionId: string, jobId: string, actorId: string | null): Promise<FinalizedVersion | null> {
+    return this.em.fork().transactional(async (em) => {
+      const v = await em.findOne(ReportVersion, { id: versionId }, { populate: ['report.protocol'] });
+      if (!v || v.finalizeJobId !== jobId) throw new PermanentJobError('the version is no longer being finalized by this job');
+      if (v.status !== ReportVersionStatus.Finalizing) return null;
+      const report = v.report;
+      const protocol = report.protocol;
+      const entry = (entity: string, entityId: string, before: object, after: object) =>
+        this.audit.record(em, { actorId, entity, entityId, action: AuditAction.StatusChange, before: { ...before }, after: { ...after }, jobId });
+
+      const earlier = await em.find(ReportVersion, { report: report.id, status: ReportVersionStatus.Finalized, number: { $lt: v.number } });
+      for (const e of earlier) {
+        e.status = ReportVersionStatus.Superseded;
+        entry('report', report.id, { versionNumber: e.number, status: ReportVersionStatus.Finalized }, { versionNumber: e.number, status: e.status, supersededBy: v.number });
+      }
+
+      const from = protocol.status;
+      if (from !== ProtocolStatus.Reported) {
+        if (!canTransition(from, ProtocolStatus.Reported)) {
+          throw new PermanentJobError(`protocol ${protocol.code} is ${from}: it cannot be reported`);
+        }
+        protocol.status = ProtocolStatus.Reported;
+        entry('protocol', protocol.id, { status: from }, { status: protocol.status });
+      }
+
+      v.status = ReportVersionStatus.Finalized;
+      v.finalizedAt ??= new Date();
+      v.failureReason = null;
+      entry(
+        'report',
+        report.id,
+        { versionNumber: v.number, status: ReportVersionStatus.Finalizing },
+        { versionNumber: v.number, status: v.status, verificationCode: v.verificationCode, pdfSha256: v.pdfSha256 },
+      );
+      await em.flush();
+      const clinicId = protocol.clinic.id;
+      return {
+        reportId: report.id,
+        version: v.number,
+        protocolId: protocol.id,
+        clinicId,
+        protocolChange: from === ProtocolStatus.Reported ? null : { protocolId: protocol.id, clinicId, status: protocol.status, version: protocol.version },
+      };
+    });
+  }
+
+  /**
+   * A finalize job that failed for good leaves its version `finalize_failed` with the reason, so a
+   * signer can finalize it again. Runs in the transaction that fails the job record.
+   */
+  async markFailed(em: EntityManager, versionId: string, jobId: string, reason: string, actorId: string | null): Promise<void> {
+    const changed = await em.nativeUpdate(
+      ReportVersion,
+      { id: versionId, finalizeJobId: jobId, status: ReportVersionStatus.Finalizing },
+      { status: ReportVersionStatus.FinalizeFailed, failureReason: reason, lockVersion: raw('lock_version + 1'), updatedAt: new Date() },
+    );
+    if (!changed) return;
+    const v = await em.findOneOrFail(ReportVersion, { id: versionId }, { fields: ['number', 'report'], disableIdentityMap: true });
+    this.audit.record(em, {
+      actorId,
+      entity: 'report',
+      entityId: v.report.id,
+      action: AuditAction.StatusChange,
+      before: { versionNumber: v.number, status: ReportVersionStatus.Finalizing },
+      after: { versionNumber: v.number, status: ReportVersionStatus.FinalizeFailed, reason },
+      jobId,
+    });
+    await em.flush();
+  }
+}

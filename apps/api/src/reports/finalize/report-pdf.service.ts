@@ -1,0 +1,90 @@
+import { EntityManager, FilterQuery } from '@mikro-orm/core';
+import { Inject, Injectable } from '@nestjs/common';
+import { ACTIVE_JOB_STATES, JobKind, ReportPdfAccepted, ReportVersionStatus } from '@vetlab/shared';
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { AuthUser } from '../../auth/auth-user';
+import { notFound } from '../../common/domain-error';
+import { JobRecord } from '../../jobs/job.entity';
+import { JobsService } from '../../jobs/jobs.service';
+import { ReportJobName } from '../../jobs/queues';
+import { reportPdfFilename } from '../../mail/report-mail';
+import { canSeeClinic } from '../../protocols/protocol-access';
+import { FILE_STORAGE, FileStorage } from '../../storage/file-storage';
+import { ReportVersion } from '../report-version.entity';
+import { ReportJobData } from './interfaces/report-job.interface';
+import { ReportQueueService } from './report-queue.service';
+
+export type PdfAnswer =
+  | { kind: 'file'; stream: Readable; size: number; etag: string; filename: string }
+  | { kind: 'not-modified'; etag: string }
+  | { kind: 'rendering'; body: ReportPdfAccepted };
+
+/** Only these versions have a PDF; drafts (and versions being finalized) never leave the server. */
+const RELEASED: ReportVersionStatus[] = [ReportVersionStatus.Finalized, ReportVersionStatus.Superseded];
+
+/**
+ * Report PDF downloads. A released version whose file is missing (seeded data, a lost file) is
+ * rendered again by the report pipeline: the caller gets a 202 with the job, never a 500, and two
+ * callers get the same job.
+ */
+@Injectable()
+export class ReportPdfService {
+  constructor(
+    private readonly em: EntityManager,
+    @Inject(FILE_STORAGE) private readonly storage: FileStorage,
+    private readonly jobs: JobsService,
+    private readonly queue: ReportQueueService,
+  ) {}
+
+  latest(user: AuthUser, reportId: string, ifNoneMatch: string | undefined): Promise<PdfAnswer> {
+    return this.answer(user, { report: reportId, status: ReportVersionStatus.Finalized }, ifNoneMatch);
+  }
+
+  version(user: AuthUser, reportId: string, number: number, ifNoneMatch: string | undefined): Promise<PdfAnswer> {
+    return this.answer(user, { report: reportId, number, status: { $in: RELEASED } }, ifNoneMatch);
+  }
+
+  private async answer(user: AuthUser, where: FilterQuery<ReportVersion>, ifNoneMatch: string | undefined): Promise<PdfAnswer> {
+    const v = await this.em.findOne(ReportVersion, where, { orderBy: { number: 'desc' }, populate: ['report.protocol'] });
+    // Another clinic's report is "not found", exactly like a missing one.
+    if (!v || !canSeeClinic(user, v.report.protocol.clinic.id)) throw notFound('report PDF');
+    if (v.pdfKey && v.pdfSha256) {
+      const etag = `"${v.pdfSha256}"`;
+      if (etagMatches(ifNoneMatch, etag)) return { kind: 'not-modified', etag };
+      const file = await this.storage.open(v.pdfKey);
+      if (file) return { kind: 'file', stream: file.stream, size: file.size, etag, filename: reportPdfFilename(v.report.protocol.code, v.number) };
+    }
+    return { kind: 'rendering', body: await this.renderAgain(user, v) };
+  }
+
+  /** One render job per version at a time: a conditional UPDATE claims the version's render slot. */
+  private async renderAgain(user: AuthUser, v: ReportVersion): Promise<ReportPdfAccepted> {
+    const reportId = v.report.id;
+    const data: ReportJobData = { reportId, versionId: v.id, version: v.number };
+    const job = await this.em.fork().transactional(async (em) => {
+      const running = v.renderJobId ? await em.findOne(JobRecord, { id: v.renderJobId }) : null;
+      if (running && ACTIVE_JOB_STATES.includes(running.state)) return running;
+      const jobId = randomUUID();
+      const claimed = await em.nativeUpdate(ReportVersion, { id: v.id, renderJobId: v.renderJobId }, { renderJobId: jobId });
+      if (!claimed) {
+        const current = await em.findOneOrFail(ReportVersion, { id: v.id }, { refresh: true });
+        return em.findOneOrFail(JobRecord, { id: current.renderJobId! });
+      }
+      const record = this.jobs.create(em, { id: jobId, kind: JobKind.ReportPdf, subject: { type: 'report', id: reportId }, createdById: user.id, payload: data });
+      await em.flush();
+      return record;
+    });
+    if (ACTIVE_JOB_STATES.includes(job.state)) await this.queue.add(ReportJobName.RenderPdf, job.id, data);
+    return { jobId: job.id, kind: job.kind, state: job.state, reportId, version: v.number };
+  }
+}
+
+/** `If-None-Match` may list several tags, weak ones too, or `*`. */
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag === etag || tag === `W/${etag}`;
+  });
+}

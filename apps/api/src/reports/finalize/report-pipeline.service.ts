@@ -1,0 +1,133 @@
+import { EntityManager } from '@mikro-orm/core';
+import { Inject, Injectable } from '@nestjs/common';
+import { ReportJobResult, ReportJobStage, ReportVersionStatus, Role, rooms } from '@vetlab/shared';
+import type { JobContext } from '../../jobs/jobs.service';
+import { PermanentJobError } from '../../jobs/permanent-job-error';
+import { OutboxService } from '../../mail/outbox.service';
+import { PDF_RENDERER, PdfRenderer } from '../../pdf/pdf-renderer';
+import { withVerificationCode } from '../../pdf/verification-code';
+import { emitProtocolUpdated } from '../../protocols/protocol-events';
+import { RealtimeService } from '../../realtime/realtime.service';
+import { FILE_STORAGE, FileStorage } from '../../storage/file-storage';
+import { ReportVersion } from '../report-version.entity';
+import { ResultRow } from '../result-row.entity';
+import { FinalizeStatusService } from './finalize-status.service';
+import { ReportJobData } from './interfaces/report-job.interface';
+import { reportPdfContent, reportPdfKey } from './report-pdf-content';
+import { ReportStageLog } from './report-stage-log';
+
+const S = ReportJobStage;
+type StoredPdf = Pick<ReportJobResult, 'sha256' | 'size' | 'pages' | 'verificationCode'>;
+
+/**
+ * The steps of the report jobs. Every stage ends in a checkpoint in the database — the stored PDF
+ * (key, SHA-256, size, code) on the version, then the version's status, then the outbox rows — so a
+ * retry resumes after the last one and never renders, stores or mails the same version twice.
+ */
+@Injectable()
+export class ReportPipelineService {
+  constructor(
+    private readonly em: EntityManager,
+    @Inject(PDF_RENDERER) private readonly renderer: PdfRenderer,
+    @Inject(FILE_STORAGE) private readonly storage: FileStorage,
+    private readonly status: FinalizeStatusService,
+    private readonly outbox: OutboxService,
+    private readonly realtime: RealtimeService,
+  ) {}
+
+  /** loading → rendering → storing → updating_status → queuing_email. */
+  async finalize(data: ReportJobData, ctx: JobContext): Promise<ReportJobResult> {
+    const em = this.em.fork();
+    const log = new ReportStageLog(ctx);
+    await log.enter(S.Loading, 5);
+    const v = await this.load(em, data);
+    if (v.finalizeJobId !== ctx.jobId || v.status === ReportVersionStatus.Draft || v.status === ReportVersionStatus.FinalizeFailed) {
+      throw new PermanentJobError(`version ${v.number} is no longer being finalized by this job (it is ${v.status})`);
+    }
+
+    const pdf = await this.renderAndStore(em, v, log);
+
+    if (v.status === ReportVersionStatus.Finalizing) {
+      await log.enter(S.UpdatingStatus, 75);
+      const done = await this.status.finalize(v.id, ctx.jobId, ctx.createdById);
+      if (done) {
+        if (done.protocolChange) emitProtocolUpdated(this.realtime, done.protocolChange);
+        const to = [rooms.role(Role.Staff), rooms.clinic(done.clinicId), ...(ctx.createdById ? [rooms.user(ctx.createdById)] : [])];
+        this.realtime.emit(to, 'report:ready', { reportId: done.reportId, version: done.version, protocolId: done.protocolId });
+      }
+    } else {
+      log.skip(S.UpdatingStatus);
+    }
+
+    await log.enter(S.QueuingEmail, 90);
+    const protocol = v.report.protocol;
+    const mails = await this.outbox.queueReportVersion(em, {
+      reportId: data.reportId,
+      version: v.number,
+      recipients: [...protocol.clinic.resultEmails, protocol.vet?.email],
+    });
+    log.close();
+    return { reportId: data.reportId, version: v.number, ...pdf, mails, stages: log.stages };
+  }
+
+  /** A finalized (or superseded) version whose file is missing: loading → rendering → storing. */
+  async renderPdf(data: ReportJobData, ctx: JobContext): Promise<ReportJobResult> {
+    const em = this.em.fork();
+    const log = new ReportStageLog(ctx);
+    await log.enter(S.Loading, 5);
+    const v = await this.load(em, data);
+    if (v.status !== ReportVersionStatus.Finalized && v.status !== ReportVersionStatus.Superseded) {
+      throw new PermanentJobError(`version ${v.number} is ${v.status}: only finalized versions have a PDF`);
+    }
+    const pdf = await this.renderAndStore(em, v, log);
+    log.close();
+    return { reportId: data.reportId, version: v.number, ...pdf, stages: log.stages };
+  }
+
+  private async load(em: EntityManager, data: ReportJobData): Promise<ReportVersion> {
+    const v = await em.findOne(ReportVersion, { id: data.versionId }, { populate: ['report.protocol.clinic', 'report.protocol.vet', 'signer'] });
+    if (!v) throw new PermanentJobError(`version ${data.version} of report ${data.reportId} no longer exists`);
+    return v;
+  }
+
+  /** Skipped when an earlier attempt stored the file; the version's row is the checkpoint. */
+  private async renderAndStore(em: EntityManager, v: ReportVersion, log: ReportStageLog): Promise<StoredPdf> {
+    if (v.pdfKey && v.pdfSha256 && v.pdfSize != null && v.verificationCode && (await this.storage.exists(v.pdfKey))) {
+      log.skip(S.Rendering);
+      log.skip(S.Storing);
+      return { sha256: v.pdfSha256, size: v.pdfSize, pages: null, verificationCode: v.verificationCode };
+    }
+    await log.enter(S.Rendering, 20);
+    // The date printed is the one kept: a re-render of a finalized version prints its own date.
+    const finalizedAt = v.finalizedAt ?? new Date();
+    const data = withVerificationCode(await this.content(em, v, finalizedAt));
+    const rendered = await this.renderer.render({ document: 'report', data });
+
+    await log.enter(S.Storing, 60);
+    const key = reportPdfKey(v.report.id, v.number);
+    const stored = await this.storage.put(key, rendered.pdf);
+    const checkpoint = { pdfKey: key, pdfSha256: stored.sha256, pdfSize: stored.size, verificationCode: data.verificationCode, finalizedAt };
+    // Only these columns: the loaded protocol, clinic and people stay untouched.
+    await em.nativeUpdate(ReportVersion, { id: v.id }, checkpoint);
+    Object.assign(v, checkpoint);
+    return { sha256: stored.sha256, size: stored.size, pages: rendered.pages, verificationCode: data.verificationCode };
+  }
+
+  private async content(em: EntityManager, v: ReportVersion, finalizedAt: Date) {
+    if (!v.signer) throw new PermanentJobError(`version ${v.number} has no signer`);
+    await em.populate(v.signer, ['signaturePng']);
+    const rows = await em.find(ResultRow, { version: v.id }, { populate: ['analyte'], orderBy: { position: 'asc' } });
+    const p = v.report.protocol;
+    return reportPdfContent({
+      protocol: p,
+      clinicName: p.clinic.name,
+      vetName: p.vet?.name ?? null,
+      rows: rows.map((r) => ({ code: r.analyte.code, name: r.analyte.name, section: r.analyte.section, unit: r.analyte.unit, value: r.value, flag: r.flag, range: r.range })),
+      observations: v.observations,
+      signer: { name: v.signer.name, signaturePng: v.signer.signaturePng },
+      version: v.number,
+      supersedesVersion: v.supersedesNumber,
+      finalizedAt,
+    });
+  }
+}

@@ -1,0 +1,40 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bull';
+import { whenQueueConnected } from '../../jobs/queue-connections';
+import { QueueName, ReportJobName } from '../../jobs/queues';
+import { ReportJobData } from './interfaces/report-job.interface';
+
+/** The only producer of the `reports` queue. The Bull job id is always the JobRecord id. */
+@Injectable()
+export class ReportQueueService {
+  constructor(@InjectQueue(QueueName.Reports) private readonly queue: Queue<ReportJobData>) {}
+
+  /** Adding an id that is already queued does nothing (Bull dedupes by job id). */
+  async add(name: ReportJobName, jobId: string, data: ReportJobData): Promise<void> {
+    await this.queue.add(name, data, { jobId });
+  }
+
+  /** For the worker's bootstrap (see whenQueueConnected). */
+  connected(): Promise<void> {
+    return whenQueueConnected(this.queue);
+  }
+
+  /**
+   * Makes sure a job the database still expects is alive in Redis under its id: added again when
+   * Redis lost it, or replaced (with its attempts restored) when Bull had given up on it or finished
+   * it while the database never heard.
+   */
+  async revive(name: ReportJobName, jobId: string, data: ReportJobData): Promise<'alive' | 'added' | 'replaced'> {
+    const job = await this.queue.getJob(jobId);
+    if (!job) {
+      await this.add(name, jobId, data);
+      return 'added';
+    }
+    const state = await job.getState();
+    if (state !== 'failed' && state !== 'completed') return 'alive';
+    await job.remove();
+    await this.add(name, jobId, data);
+    return 'replaced';
+  }
+}

@@ -1,0 +1,128 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { AppConfig } from '../config/app-config';
+import type { FileStorage, StoredFile } from './file-storage';
+
+export class InvalidStorageKeyError extends Error {
+  constructor(key: string, why: string) {
+    super(`invalid storage key ${JSON.stringify(key).slice(0, 120)}: ${why}`);
+  }
+}
+
+const KEY = /^[a-z0-9][a-z0-9/_.-]*$/;
+const MAX_KEY_LENGTH = 512;
+
+const isMissing = (e: unknown) => (e as NodeJS.ErrnoException)?.code === 'ENOENT';
+
+/**
+ * FileStorage in a local folder. Keys map to paths below the root and nothing else: lowercase
+ * letters, digits and `/ _ . -`, no empty, `.` or `..` segment, no segment starting with a dot
+ * (temp files do, so a key can never name one).
+ */
+export class LocalFileStorage implements FileStorage {
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+  }
+
+  static forConfig(config: Pick<AppConfig, 'dataDir'>): LocalFileStorage {
+    return new LocalFileStorage(join(config.dataDir, 'files'));
+  }
+
+  /** The file path of a key; throws InvalidStorageKeyError for anything but a well-formed key. */
+  pathOf(key: string): string {
+    if (typeof key !== 'string' || !key) throw new InvalidStorageKeyError(String(key), 'empty');
+    if (key.length > MAX_KEY_LENGTH) throw new InvalidStorageKeyError(key, 'too long');
+    if (!KEY.test(key)) throw new InvalidStorageKeyError(key, 'only a-z 0-9 / _ . - allowed, starting with a letter or digit');
+    if (key.includes('..')) throw new InvalidStorageKeyError(key, '".." is not allowed');
+    if (key.split('/').some((segment) => segment === '' || segment.startsWith('.'))) {
+      throw new InvalidStorageKeyError(key, 'empty segment or segment starting with "."');
+    }
+    const path = join(this.root, ...key.split('/'));
+    // Belt and braces: whatever the rules above miss must still land inside the root.
+    if (!path.startsWith(this.root + sep)) throw new InvalidStorageKeyError(key, 'outside the storage root');
+    return path;
+  }
+
+  /** Temp file in the target's folder (same file system, so the rename is atomic), fsync, rename. */
+  async put(key: string, data: Uint8Array): Promise<StoredFile> {
+    const path = this.pathOf(key);
+    const dir = dirname(path);
+    await mkdir(dir, { recursive: true });
+    const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+    const handle = await open(tmp, 'wx', 0o644);
+    try {
+      try {
+        await handle.writeFile(data);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(tmp, path);
+    } catch (e) {
+      await unlink(tmp).catch(() => undefined);
+      throw e;
+    }
+    await syncDir(dir);
+    return { key, sha256: createHash('sha256').update(data).digest('hex'), size: data.byteLength };
+  }
+
+  /**
+   * Opens the file before reading its size and date, so the three describe the same file even when
+   * a put replaces it meanwhile.
+   */
+  async open(key: string): Promise<{ stream: Readable; size: number; modifiedAt: Date } | null> {
+    const path = this.pathOf(key);
+    let handle;
+    try {
+      handle = await open(path, 'r');
+    } catch (e) {
+      if (isMissing(e)) return null;
+      throw e;
+    }
+    try {
+      const st = await handle.stat();
+      if (!st.isFile()) {
+        await handle.close();
+        return null;
+      }
+      return { stream: handle.createReadStream({ autoClose: true }), size: st.size, modifiedAt: st.mtime };
+    } catch (e) {
+      await handle.close();
+      throw e;
+    }
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      return (await stat(this.pathOf(key))).isFile();
+    } catch (e) {
+      if (isMissing(e)) return false;
+      throw e;
+    }
+  }
+
+  async remove(key: string): Promise<void> {
+    try {
+      await unlink(this.pathOf(key));
+    } catch (e) {
+      if (!isMissing(e)) throw e;
+    }
+  }
+}
+
+/** Makes the rename itself durable (a crash right after put must not lose the new name). */
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r').catch(() => null);
+  if (!handle) return;
+  try {
+    await handle.sync();
+  } catch {
+    // Some file systems refuse fsync on a directory; the data itself is already synced.
+  } finally {
+    await handle.close();
+  }
+}

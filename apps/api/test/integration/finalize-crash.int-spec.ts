@@ -1,0 +1,137 @@
+import { AnalyteKind, FinalizeAccepted, JobKind, ReportVersionStatus, Section, Species } from '@vetlab/shared';
+import { Analyte } from '../../src/catalogue/analyte.entity';
+import { Panel } from '../../src/catalogue/panel.entity';
+import { JobRecord } from '../../src/jobs/job.entity';
+import { OutboxMessage } from '../../src/mail/outbox.entity';
+import { ReportVersion } from '../../src/reports/report-version.entity';
+import { bearer, tokenFor } from '../support/auth';
+import { Fixtures, seedFixtures } from '../support/fixtures';
+import { getRaw, sha256 } from '../support/pdf-http';
+import { fillDraft } from '../support/reports';
+import { protocolBody, submitProtocol } from '../support/protocols';
+import { recipientsOf, startSmtp, TestSmtp } from '../support/smtp';
+import { createTestApp, TestApp } from '../support/test-app';
+import { waitUntil } from '../support/wait';
+import { startWorkerProcess, WorkerProcess } from '../support/worker-process';
+
+const RECIPIENTS = ['resultados@norte.test', 'vet.a@norte.test'];
+
+/**
+ * The API runs here (role api: it only enqueues); the worker runs in a child process started from
+ * source, so it can be killed for real in the middle of a job.
+ */
+describe('finalize survives a worker crash', () => {
+  let t: TestApp;
+  let f: Fixtures;
+  let smtp: TestSmtp;
+  let big: Panel;
+  const workers: WorkerProcess[] = [];
+  const tok = { signer: '', staff: '', vetA: '' };
+
+  const worker = async () => {
+    const w = startWorkerProcess(t.env);
+    workers.push(w);
+    await w.ready;
+    return w;
+  };
+
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    // A short lock and stall check: a dead worker's job is taken over within seconds, not minutes.
+    t = await createTestApp({ SMTP_URL: smtp.url, JOB_BACKOFF_MS: '100', JOB_LOCK_MS: '1500', JOB_STALLED_CHECK_MS: '500' }, 'api');
+    f = await seedFixtures(t.em());
+    [tok.signer, tok.staff, tok.vetA] = await Promise.all([f.signer, f.staff, f.vetA].map((u) => tokenFor(t, u)));
+    // Enough rows for a render of many pages: long enough to be killed in the middle of it.
+    const em = t.em();
+    big = em.create(Panel, { code: 'BIG', name: 'Perfil extendido' });
+    for (let i = 1; i <= 300; i++) {
+      big.analytes.add(
+        em.create(Analyte, {
+          code: `X${i}`,
+          name: `Analito de prueba ${i}`,
+          section: Object.values(Section)[i % 7],
+          kind: AnalyteKind.Numeric,
+          unit: 'mg/dL',
+          ranges: [{ species: Species.Dog, low: 0, high: 10, expected: null }],
+          position: 100 + i,
+          decimals: 1,
+        }),
+      );
+    }
+    await em.flush();
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.crash()));
+    await t?.close();
+    await smtp?.close();
+  });
+
+  const ready = async (panelIds: string[]) => {
+    const protocol = await submitProtocol(t, tok.vetA, protocolBody(f, { panelIds }));
+    await t.http().post(`/api/protocols/${protocol.id}/receive`).set(bearer(tok.staff)).send({}).expect(200);
+    await t.http().post(`/api/protocols/${protocol.id}/start-analysis`).set(bearer(tok.staff)).send({}).expect(200);
+    await fillDraft(t, tok.staff, protocol.reportId);
+    return protocol;
+  };
+  const record = (id: string) => t.em().findOne(JobRecord, { id });
+  const completed = (id: string) => waitUntil(async () => (await record(id))?.state === 'completed', { ms: 40_000, what: `job ${id} completed` });
+  const mailsSent = (reportId: string) =>
+    waitUntil(async () => (await t.em().find(OutboxMessage, { subjectId: reportId })).filter((m) => m.status === 'sent').length === RECIPIENTS.length, {
+      ms: 20_000,
+      what: 'mails sent',
+    });
+
+  it('a version left in finalizing without a Bull job (a crash between commit and enqueue) is picked up when a worker starts; the api role runs nothing itself', async () => {
+    // What the finalize request commits, without the enqueue that follows it; no worker runs yet.
+    const protocol = await ready([f.panels.cbc.id]);
+    const em = t.em();
+    const version = await em.findOneOrFail(ReportVersion, { report: protocol.reportId, number: 1 });
+    const job = em.create(JobRecord, {
+      kind: JobKind.FinalizeReport,
+      subjectType: 'report',
+      subjectId: protocol.reportId,
+      createdById: f.signer.id,
+      payload: { reportId: protocol.reportId, versionId: version.id, version: 1 },
+    });
+    await em.flush();
+    await em.nativeUpdate(ReportVersion, { id: version.id }, { status: ReportVersionStatus.Finalizing, finalizeJobId: job.id, signer: f.signer.id });
+
+    // The api role only enqueues: a request accepted now waits for a worker too.
+    const other = await ready([f.panels.cbc.id]);
+    const { jobId } = (await t.http().post(`/api/reports/${other.reportId}/finalize`).set(bearer(tok.signer)).send().expect(202)).body as FinalizeAccepted;
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await record(jobId))?.state).toBe('queued');
+
+    await worker();
+    await Promise.all([completed(job.id), completed(jobId)]);
+    expect((await t.em().findOneOrFail(ReportVersion, { id: version.id })).status).toBe('finalized');
+    await mailsSent(protocol.reportId);
+    expect((await getRaw(t, `/api/reports/${protocol.reportId}/pdf`, tok.vetA)).status).toBe(200);
+  }, 60_000);
+
+  it('a worker killed mid-render: the next worker completes the job with one PDF and one mail per recipient', async () => {
+    const first = workers.at(-1) ?? (await worker());
+    const protocol = await ready([f.panels.cbc.id, big.id]);
+    const { jobId } = (await t.http().post(`/api/reports/${protocol.reportId}/finalize`).set(bearer(tok.signer)).send().expect(202)).body as FinalizeAccepted;
+
+    await waitUntil(async () => (await record(jobId))?.stage === 'rendering', { every: 5, ms: 20_000, what: 'stage rendering' });
+    await first.crash();
+    const atCrash = await t.em().findOneOrFail(ReportVersion, { report: protocol.reportId, number: 1 });
+    expect([atCrash.status, atCrash.pdfKey]).toEqual([ReportVersionStatus.Finalizing, null]);
+
+    await worker();
+    await completed(jobId);
+    const v = await t.em().findOneOrFail(ReportVersion, { id: atCrash.id });
+    expect([v.status, v.pdfKey]).toEqual(['finalized', `reports/${protocol.reportId}/v1.pdf`]);
+    const pdf = await getRaw(t, `/api/reports/${protocol.reportId}/pdf`, tok.vetA);
+    expect([pdf.status, pdf.headers.etag]).toEqual([200, `"${sha256(pdf.body)}"`]);
+    expect(sha256(pdf.body)).toBe(v.pdfSha256);
+
+    await mailsSent(protocol.reportId);
+    await new Promise((r) => setTimeout(r, 500));
+    const mails = smtp.mails.filter((m) => m.subject?.includes(protocol.code));
+    expect(mails.flatMap(recipientsOf).sort()).toEqual(RECIPIENTS);
+    expect(await t.em().count(JobRecord, { subjectId: protocol.reportId })).toBe(1);
+  }, 60_000);
+});

@@ -1,0 +1,215 @@
+import { INestApplicationContext, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ResultFlag } from '@vetlab/shared';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { loadConfig } from '../../src/config/app-config';
+import { ConfigModule } from '../../src/config/config.module';
+import { PDF_RENDERER, PdfRenderer, RenderResult } from '../../src/pdf/pdf-renderer';
+import { PdfModule } from '../../src/pdf/pdf.module';
+import { RenderPoolService } from '../../src/pdf/render-pool.service';
+import { measureRow } from '../../src/pdf/paginate-report';
+import type { ReportPdfData } from '../../src/pdf/report-pdf-data';
+import { sampleReportData, sampleReportWithRows } from '../../src/pdf/sample-report';
+import { verificationCode, withVerificationCode } from '../../src/pdf/verification-code';
+
+/**
+ * The render pool for real: worker threads loading the TypeScript worker, React-PDF rendering
+ * reports, the PDFs read back with poppler (pdftotext, pdfinfo). No database is involved.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'vetlab-pdf-'));
+
+function pdfText(pdf: Uint8Array, name: string, args: string[] = []): string {
+  const file = join(dir, `${name}.pdf`);
+  writeFileSync(file, pdf);
+  return execFileSync('pdftotext', [...args, file, '-'], { encoding: 'utf8' });
+}
+
+function pdfPages(pdf: Uint8Array, name: string): number {
+  const file = join(dir, `${name}.pdf`);
+  writeFileSync(file, pdf);
+  const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+  return Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
+}
+
+/**
+ * Per page, the space between the lowest text of the body and the footer's first line (from
+ * pdftotext's word boxes): negative would mean the body runs into the footer.
+ */
+function footerGaps(pdf: Uint8Array, name: string): { page: number; footerTop: number; gap: number }[] {
+  const file = join(dir, `${name}.pdf`);
+  writeFileSync(file, pdf);
+  const html = execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8' });
+  return html
+    .split('<page ')
+    .slice(1)
+    .map((page, i) => {
+      const words = [...page.matchAll(/<word xMin="[-\d.]+" yMin="([-\d.]+)" xMax="[-\d.]+" yMax="([-\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
+        top: Number(m[1]),
+        bottom: Number(m[2]),
+        text: m[3].replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c))),
+      }));
+      const footerTop = Math.min(...words.filter((w) => w.text === 'página').map((w) => w.top));
+      const bodyBottom = Math.max(...words.filter((w) => w.top < footerTop - 1).map((w) => w.bottom));
+      return { page: i + 1, footerTop, gap: footerTop - bodyBottom };
+    });
+}
+
+const rowNames = (data: ReportPdfData) => data.sections.flatMap((s) => s.rows.map((r) => r.name));
+
+describe('PDF render pool', () => {
+  let ctx: INestApplicationContext;
+  let renderer: PdfRenderer;
+
+  beforeAll(async () => {
+    for (const tool of ['pdftotext', 'pdfinfo']) {
+      try {
+        execFileSync(tool, ['-v'], { stdio: 'ignore' });
+      } catch {
+        throw new Error(`${tool} is missing: install poppler-utils (apt-get install -y poppler-utils)`);
+      }
+    }
+    const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dir, JWT_SECRET: 'x'.repeat(40), RENDER_THREADS: '2' }, 'worker');
+    @Module({ imports: [ConfigModule.forRoot(config), PdfModule] })
+    class PdfTestModule {}
+    ctx = await NestFactory.createApplicationContext(PdfTestModule, { logger: ['error', 'warn'] });
+    renderer = ctx.get<PdfRenderer>(PDF_RENDERER);
+    // Module init only starts the warm-up; wait for both threads here so timings below are warm.
+    await ctx.get(RenderPoolService).start();
+  }, 120_000);
+
+  afterAll(async () => {
+    await ctx?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('renders a 2-page report in a worker thread, with its content as text', async () => {
+    const data = sampleReportData(2);
+    const result = await renderer.render({ document: 'report', data });
+    expect(Buffer.from(result.pdf.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
+    expect(result.pages).toBe(2);
+    expect(pdfPages(result.pdf, 'two')).toBe(2);
+    expect(result.threadId).toEqual(expect.any(Number));
+    expect(result.threadId).not.toBe(threadId);
+    expect(result.renderMs).toBeGreaterThan(0);
+
+    const text = pdfText(result.pdf, 'two');
+    expect(text).toContain('Toby');
+    // Every analyte, as printed (a long name wraps; β prints as "beta").
+    const printed = data.sections.flatMap((sec) => sec.rows.flatMap((r) => measureRow(r).name));
+    expect(printed.length).toBeGreaterThanOrEqual(rowNames(data).length);
+    for (const line of printed) expect(text).toContain(line);
+    expect(text).toContain('página 1 de 2');
+    expect(text).toContain('página 2 de 2');
+    // On every page, and recomputable from the content.
+    expect(data.verificationCode).toBe(verificationCode(data));
+    expect(text.split(data.verificationCode).length - 1).toBeGreaterThanOrEqual(2);
+    for (const label of ['Análisis', 'Resultado', 'Unidad', 'Valores de referencia', 'Observaciones', 'Dr. Javier Morales Prieto', 'Versión 1']) {
+      expect(text).toContain(label);
+    }
+  });
+
+  it('renders a 20-page report: every page numbered, tables continued with their header', async () => {
+    const data = sampleReportData(20);
+    const result = await renderer.render({ document: 'report', data });
+    expect(result.pages).toBe(20);
+    expect(pdfPages(result.pdf, 'twenty')).toBe(20);
+    for (let page = 1; page <= 20; page++) {
+      const text = pdfText(result.pdf, 'twenty', ['-f', String(page), '-l', String(page)]);
+      expect(text).toContain(`página ${page} de 20`);
+      expect(text).toContain(data.verificationCode);
+      expect(text).toContain('Valores de referencia');
+    }
+    const all = pdfText(result.pdf, 'twenty');
+    expect(all).toContain('(cont.)');
+    for (const line of data.sections.flatMap((sec) => sec.rows.flatMap((r) => measureRow(r).name))) expect(all).toContain(line);
+    // The footer sits at the same place on every page, below the body with room to spare.
+    const gaps = footerGaps(result.pdf, 'twenty');
+    expect(gaps).toHaveLength(20);
+    expect(new Set(gaps.map((g) => g.footerTop.toFixed(1))).size).toBe(1);
+    for (const g of gaps) expect([g.page, g.gap > 8]).toEqual([g.page, true]);
+  });
+
+  it('names the superseded version and marks out-of-range values', async () => {
+    const base = sampleReportWithRows(6, 'amend');
+    const { verificationCode: _, ...content } = base;
+    content.version = 2;
+    content.supersedesVersion = 1;
+    content.sections = [
+      {
+        title: 'bioquimica_serica',
+        rows: [
+          { code: 'GLU', name: 'Glucosa', value: '250', unit: 'mg/dL', reference: '70 – 143', flag: ResultFlag.High },
+          { code: 'ALB', name: 'Albúmina', value: '1,2', unit: 'g/dL', reference: '2,3 – 4', flag: ResultFlag.Low },
+          { code: 'FELV', name: 'Antígeno FeLV', value: 'positivo', unit: null, reference: 'negativo', flag: ResultFlag.Abnormal },
+          { code: 'RBC', name: 'Eritrocitos', value: '6,1', unit: '×10⁶/µL', reference: '5,5 – 8,5', flag: ResultFlag.Normal },
+        ],
+      },
+    ];
+    const data = withVerificationCode(content);
+    expect(data.verificationCode).not.toBe(base.verificationCode);
+    const result = await renderer.render({ document: 'report', data });
+    const text = pdfText(result.pdf, 'amend', ['-layout']);
+    expect(text).toContain('Versión 2 — reemplaza a la versión 1');
+    expect(text).toMatch(/250\s+alto/);
+    expect(text).toMatch(/1,2\s+bajo/);
+    expect(text).toMatch(/positivo\s+anormal/);
+    expect(text).toMatch(/6,1\s+×106\/µL/); // the superscript is drawn, not a stray glyph
+    expect(text).toContain(data.verificationCode);
+  });
+
+  it('keeps the columns of a table in step, whatever the cells wrap to', async () => {
+    // Cells that fill their lines to the limit: if React-PDF broke any line again, the column below
+    // would shift and row i's name would no longer share a line with row i's value.
+    const words = ['Hemoglobina', 'corpuscular', 'media', 'WAVY', 'fff', 'mmmm', 'Ácido', '(refractómetro)', 'moderada', 'con', '1,25'];
+    const pick = (i: number, n: number) => Array.from({ length: n }, (_, k) => words[(i * 7 + k * 3) % words.length]).join(' ');
+    const flags = [ResultFlag.High, ResultFlag.Low, ResultFlag.Abnormal, ResultFlag.Normal, null];
+    const rows = Array.from({ length: 160 }, (_, i) => ({
+      code: `C${i}`,
+      name: `N${i}x ${pick(i, i % 11)}`,
+      value: `V${i}x ${pick(i + 3, i % 4)}`.trim(),
+      unit: i % 3 ? 'mg/dL' : '×10⁶/µL',
+      reference: `R${i}x ${pick(i + 5, i % 7)}`,
+      flag: flags[i % flags.length],
+    }));
+    const { verificationCode: _, ...content } = sampleReportWithRows(1, 'columns');
+    content.sections = [{ title: 'bioquimica_serica', rows: rows.slice(0, 90) }, { title: 'hemograma', rows: rows.slice(90) }];
+    const result = await renderer.render({ document: 'report', data: withVerificationCode(content) });
+    const lines = pdfText(result.pdf, 'columns', ['-layout']).split('\n');
+    for (let i = 0; i < rows.length; i++) {
+      const line = lines.find((l) => l.includes(`N${i}x`));
+      expect([i, line?.includes(`V${i}x`), line?.includes(`R${i}x`)]).toEqual([i, true, true]);
+    }
+    // Tall rows never push a page's body into its footer.
+    for (const g of footerGaps(result.pdf, 'columns')) expect([g.page, g.gap > 8]).toEqual([g.page, true]);
+  });
+
+  it('renders concurrently on both threads, never on the caller thread', async () => {
+    const data = sampleReportData(5);
+    const results: RenderResult[] = await Promise.all([1, 2, 3, 4].map(() => renderer.render({ document: 'report', data })));
+    const threads = new Set(results.map((r) => r.threadId));
+    expect(threads.size).toBe(2);
+    expect(threads.has(threadId)).toBe(false);
+    // Same content, same bytes apart from nothing: rendering is deterministic in its page count.
+    expect(results.every((r) => r.pages === 5)).toBe(true);
+  });
+
+  it('can be closed while its threads are still warming up', async () => {
+    const pool = new RenderPoolService({ pdf: { renderThreads: 1 } });
+    const settled = (p: Promise<unknown>) => p.then(() => 'resolved', (e: Error) => e.message);
+    const starting = settled(pool.start());
+    const pending = settled(pool.render({ document: 'report', data: sampleReportWithRows(3) }));
+    await pool.close();
+    expect(await starting).toMatch(/closed/);
+    expect(await pending).toMatch(/closed/);
+  });
+
+  it('rejects an unknown document without losing the thread', async () => {
+    await expect(renderer.render({ document: 'nope' } as never)).rejects.toThrow(/unknown document/);
+    const again = await renderer.render({ document: 'report', data: sampleReportWithRows(3) });
+    expect(again.pages).toBe(1);
+  });
+});

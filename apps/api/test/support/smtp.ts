@@ -1,0 +1,76 @@
+import { ParsedMail, simpleParser } from 'mailparser';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { waitUntil } from './wait';
+
+/** A real SMTP server on a random port that keeps every message it accepted, parsed. */
+export interface TestSmtp {
+  url: string;
+  mails: ParsedMail[];
+  /** Messages refused so far. */
+  refused: () => number;
+  /** Refuses the next n messages with a transient 451 (the sender should retry). */
+  refuseNext: (n: number) => void;
+  /** Refuses a recipient for good (550: no such mailbox). */
+  bounce: (address: string) => void;
+  /** Mails to a recipient (lower-cased address). */
+  to: (address: string) => ParsedMail[];
+  /** Waits until `count` mails have arrived (then a little longer, to catch an extra one). */
+  waitForCount: (count: number, ms?: number) => Promise<ParsedMail[]>;
+  close: () => Promise<void>;
+}
+
+export const recipientsOf = (m: ParsedMail): string[] =>
+  (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).flatMap((a) => a.value.map((v) => (v.address ?? '').toLowerCase()));
+
+export async function startSmtp(): Promise<TestSmtp> {
+  const mails: ParsedMail[] = [];
+  let toRefuse = 0;
+  let refused = 0;
+  const bounced = new Set<string>();
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      if (bounced.has(address.address.toLowerCase())) return callback(Object.assign(new Error('no such mailbox'), { responseCode: 550 }));
+      callback();
+    },
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        if (toRefuse > 0) {
+          toRefuse--;
+          refused++;
+          return callback(Object.assign(new Error('busy, try again later'), { responseCode: 451 }));
+        }
+        simpleParser(Buffer.concat(chunks))
+          .then((mail) => {
+            mails.push(mail);
+            callback();
+          })
+          .catch((e: Error) => callback(e));
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    mails,
+    refused: () => refused,
+    refuseNext: (n) => void (toRefuse = n),
+    bounce: (address) => void bounced.add(address.toLowerCase()),
+    to: (address) => mails.filter((m) => recipientsOf(m).includes(address.toLowerCase())),
+    waitForCount: async (count, ms = 15_000) => {
+      await waitUntil(() => mails.length >= count, { ms, what: `${count} mail(s) (have ${mails.length})` });
+      await new Promise((r) => setTimeout(r, 300));
+      return mails;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,72 @@
+import { execSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { round } from './stats';
+
+/** One line of the table: a figure, its value, its target, and whether it met it. */
+export interface Figure {
+  scenario: string;
+  name: string;
+  value: number;
+  unit: string;
+  /** e.g. { op: '<', value: 15 } */
+  target?: { op: '<' | '<=' | '>=' | '>'; value: number };
+  runs?: number;
+  /** Extra numbers kept in the JSON (p50/p99 pairs, ratios, raw samples). */
+  detail?: Record<string, unknown>;
+}
+
+const root = join(__dirname, '../..');
+
+export function verdict(f: Figure): 'ok' | 'MISSED' | '' {
+  if (!f.target) return '';
+  const { op, value } = f.target;
+  const ok = op === '<' ? f.value < value : op === '<=' ? f.value <= value : op === '>=' ? f.value >= value : f.value > value;
+  return ok ? 'ok' : 'MISSED';
+}
+
+export function printTable(title: string, figures: Figure[]): string {
+  const rows = figures.map((f) => [
+    f.scenario,
+    f.name,
+    `${round(f.value, f.value < 10 ? 2 : 1)} ${f.unit}`,
+    f.target ? `${f.target.op} ${f.target.value} ${f.unit}` : '',
+    verdict(f),
+    f.runs != null ? String(f.runs) : '',
+  ]);
+  const head = ['scenario', 'figure', 'value', 'target', '', 'runs'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
+  const out = [`### ${title}`, '', line(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)].join('\n');
+  console.log('\n' + out + '\n');
+  return out;
+}
+
+export function machine() {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const deps = { ...pkg.dependencies, ...pkg.devDependencies };
+  const pick = ['@nestjs/core', 'bull', 'socket.io', '@mikro-orm/core', '@react-pdf/renderer', 'piscina', 'better-sqlite3', 'pg'];
+  let redis = 'unknown';
+  try {
+    redis = execSync('redis-server --version', { encoding: 'utf8' }).trim();
+  } catch {
+    // not on PATH
+  }
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memoryGiB: round(totalmem() / 2 ** 30, 1),
+    node: process.version,
+    redis,
+    versions: Object.fromEntries(pick.map((p) => [p, deps[p] ?? null])),
+  };
+}
+
+export function writeResults(name: string, data: unknown): string {
+  const dir = join(root, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify(data, null, 2));
+  return file;
+}

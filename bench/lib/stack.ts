@@ -1,0 +1,127 @@
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+const root = join(__dirname, '../..');
+const main = join(root, 'dist/api/apps/api/src/main.js');
+
+export type Driver = 'sqlite' | 'postgresql';
+
+export interface BenchStack {
+  url: string;
+  driver: Driver;
+  env: NodeJS.ProcessEnv;
+  stop: () => Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export function build(): void {
+  const r = spawnSync(process.execPath, [join(root, 'tools/build.mjs'), 'api'], { stdio: 'inherit', cwd: root });
+  if (r.status !== 0) throw new Error('API build failed');
+}
+
+/**
+ * The real product in separate processes, as production runs it: one API process (HTTP + socket.io,
+ * enqueue only) and one worker process (queues, render pool), on a freshly seeded database.
+ */
+export async function startStack(opts: { driver: Driver; profile: 'bench' | 'demo'; env?: Record<string, string> }): Promise<BenchStack> {
+  const dir = join(root, 'data/bench', opts.driver);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATA_DIR: dir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    REDIS_PREFIX: `bench-${randomBytes(3).toString('hex')}`,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    LOGIN_RATE_LIMIT: '100000',
+    LOG_LEVEL: 'warn',
+    PASSWORD_HASH_COST: 'low',
+    ...opts.env,
+  };
+  let dropDb = async () => undefined as void;
+  if (opts.driver === 'postgresql') {
+    const admin = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+    const db = `vetlab_bench_${randomBytes(3).toString('hex')}`;
+    const c = new Client({ connectionString: admin });
+    await c.connect();
+    await c.query(`CREATE DATABASE ${db}`);
+    await c.end();
+    const url = new URL(admin);
+    url.pathname = `/${db}`;
+    env.DATABASE_URL = url.toString();
+    dropDb = async () => {
+      const a = new Client({ connectionString: admin });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+      await a.end();
+    };
+  } else {
+    delete env.DATABASE_URL;
+    env.SQLITE_PATH = join(dir, 'bench.sqlite');
+  }
+  const t0 = Date.now();
+  const seed = spawnSync(process.execPath, [main, 'seed', `--profile=${opts.profile}`, '--reset'], { env, encoding: 'utf8' });
+  if (seed.status !== 0) throw new Error(`seed failed:\n${seed.stdout}\n${seed.stderr}`);
+  console.log(`  seeded ${opts.profile} profile on ${opts.driver} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+  const children: ChildProcess[] = [];
+  const spawnRole = (role: string) => {
+    const c = spawn(process.execPath, [main, 'serve', `--role=${role}`], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+    children.push(c);
+    return c;
+  };
+  spawnRole('api');
+  spawnRole('worker');
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHealth(url);
+  return {
+    url,
+    driver: opts.driver,
+    env,
+    stop: async () => {
+      await Promise.all(
+        children.map(
+          (c) =>
+            new Promise<void>((resolve) => {
+              if (c.exitCode !== null) return resolve();
+              c.once('exit', () => resolve());
+              c.kill('SIGTERM');
+              setTimeout(() => c.kill('SIGKILL'), 5000).unref();
+            }),
+        ),
+      );
+      await dropDb().catch(() => undefined);
+    },
+  };
+}
+
+async function waitForHealth(url: string, timeoutMs = 60_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`API at ${url} not healthy after ${timeoutMs} ms`);
+}

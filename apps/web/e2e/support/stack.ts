@@ -18,6 +18,9 @@ export interface Stack {
   stop: () => Promise<void>;
   /** The last lines the server printed, for failure messages. */
   logs: () => string;
+  /** With `separateWorker`: stop and start the worker process (jobs wait in Redis meanwhile). */
+  stopWorker: () => Promise<void>;
+  startWorker: () => void;
 }
 
 async function freePort(): Promise<number> {
@@ -32,7 +35,7 @@ async function freePort(): Promise<number> {
 }
 
 /** The real product, as `npm start` runs it: built API + worker + SPA on one port, demo data. */
-export async function startStack(): Promise<Stack> {
+export async function startStack(opts: { separateWorker?: boolean } = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'vetlab-e2e-'));
   const port = await freePort();
   const env = {
@@ -57,7 +60,7 @@ export async function startStack(): Promise<Stack> {
   let output = '';
   const url = `http://127.0.0.1:${port}`;
   const launch = async () => {
-    child = spawn(process.execPath, [main, 'serve', '--role=all'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [main, 'serve', `--role=${opts.separateWorker ? 'api' : 'all'}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.on('data', (d) => (output = (output + d).slice(-8000)));
     child.stderr?.on('data', (d) => (output = (output + d).slice(-8000)));
     await waitForHealth(url, 30_000, () => output);
@@ -70,14 +73,32 @@ export async function startStack(): Promise<Stack> {
     c.kill('SIGKILL');
     await exited;
   };
+  let worker: ChildProcess | null = null;
+  const startWorker = () => {
+    worker = spawn(process.execPath, [main, 'serve', '--role=worker'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    worker.stdout?.on('data', (d) => (output = (output + d).slice(-8000)));
+    worker.stderr?.on('data', (d) => (output = (output + d).slice(-8000)));
+  };
+  const stopWorker = async () => {
+    const w = worker;
+    worker = null;
+    if (!w || w.exitCode !== null) return;
+    const exited = new Promise((r) => w.once('exit', r));
+    w.kill('SIGKILL');
+    await exited;
+  };
   await launch();
+  if (opts.separateWorker) startWorker();
   return {
+    startWorker,
+    stopWorker,
     url,
     port,
     logs: () => output,
     crash: kill,
     resume: launch,
     stop: async () => {
+      await stopWorker();
       await kill();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,0 +1,63 @@
+import type { Browser } from 'playwright-core';
+import type { ProtocolDetail, ReportView } from '@vetlab/shared';
+import { apiGet, apiLogin, listProtocols } from './support/api';
+import { DEMO, launchBrowser, login, newPage, screenshot } from './support/browser';
+import { startStack, Stack } from './support/stack';
+
+/** A demo protocol in analysis whose draft has every result. */
+async function finalizable(stack: Stack, skip = 0): Promise<ProtocolDetail> {
+  const admin = await apiLogin(stack.url, DEMO.admin);
+  const list = await listProtocols(stack.url, admin.accessToken, 'status=in_analysis&pageSize=100');
+  let found = 0;
+  for (const p of list.items) {
+    const detail = await apiGet<ProtocolDetail>(stack.url, admin.accessToken, `/protocols/${p.id}`);
+    const report = await apiGet<ReportView>(stack.url, admin.accessToken, `/reports/${detail.reportId}`);
+    if (report.versions[0]?.status === 'draft' && report.versions[0].complete && found++ === skip) return detail;
+  }
+  throw new Error('no fully resulted draft in the demo data');
+}
+
+describe('a signer finalizes a report', () => {
+  let stack: Stack;
+  let browser: Browser;
+  beforeAll(async () => {
+    // API and worker as separate processes, so the test can hold the worker back.
+    stack = await startStack({ separateWorker: true });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('sees the progress toast, then "Informe listo", and opens the PDF in the viewer', async () => {
+    const protocol = await finalizable(stack);
+    const { page, context } = await newPage(browser, stack.url);
+    await login(page, DEMO.signer);
+    await page.goto(`/protocols/${protocol.id}?tab=report`);
+    await page.getByRole('button', { name: 'Finalizar informe' }).click();
+    await page.getByText('Informe listo').waitFor({ timeout: 30_000 });
+    await screenshot(page, 'signer-report-ready');
+    await page.getByRole('button', { name: 'Ver PDF' }).first().click();
+    await page.locator('iframe[src^="blob:"], object[data^="blob:"]').first().waitFor({ timeout: 20_000 });
+    await screenshot(page, 'signer-pdf-viewer');
+    await context.close();
+  });
+
+  it('a reload while the job waits still shows its progress, and the ready notice follows', async () => {
+    const protocol = await finalizable(stack);
+    await stack.stopWorker();
+    const { page, context } = await newPage(browser, stack.url);
+    await login(page, DEMO.signer);
+    await page.goto(`/protocols/${protocol.id}?tab=report`);
+    await page.getByRole('button', { name: 'Finalizar informe' }).click();
+    await page.getByText('Generando informe…').first().waitFor();
+    // The job is queued with no worker: a reload resynchronises from the jobs API.
+    await page.reload();
+    await page.getByText('Generando informe…').first().waitFor({ timeout: 20_000 });
+    await screenshot(page, 'signer-progress-after-reload');
+    stack.startWorker();
+    await page.getByText('Informe listo').waitFor({ timeout: 60_000 });
+    await context.close();
+  });
+});

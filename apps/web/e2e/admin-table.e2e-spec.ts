@@ -1,33 +1,23 @@
-import type { Browser } from 'playwright-core';
 import { apiLogin, listProtocols } from './support/api';
-import { DEMO, launchBrowser, login, newPage, screenshot } from './support/browser';
-import { startStack, Stack } from './support/stack';
+import { DEMO, login, newPage, screenshot } from './support/browser';
+import { useStackAndBrowser } from './support/harness';
 
 describe('admin protocol table', () => {
-  let stack: Stack;
-  let browser: Browser;
-  beforeAll(async () => {
-    stack = await startStack();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  const env = useStackAndBrowser();
 
   it('filters the whole table across clinics, and the filters survive a reload', async () => {
-    const { page, context } = await newPage(browser, stack.url);
+    const { page, context } = await newPage(env.browser, env.stack.url);
     await login(page, DEMO.admin);
     await page.goto('/protocols');
     await page.getByTestId('protocol-row').first().waitFor();
     await screenshot(page, 'admin-protocols');
 
-    const admin = await apiLogin(stack.url, DEMO.admin);
-    const clinics = new Set((await listProtocols(stack.url, admin.accessToken, 'pageSize=200')).items.map((p) => p.clinic.name));
+    const admin = await apiLogin(env.stack.url, DEMO.admin);
+    const clinics = new Set((await listProtocols(env.stack.url, admin.accessToken, 'pageSize=200')).items.map((p) => p.clinic.name));
     expect(clinics.size).toBeGreaterThan(1);
 
     // Status "Rechazado" through the URL the filter UI writes, then a clinic on top of it.
-    const rejected = await listProtocols(stack.url, admin.accessToken, 'status=rejected&pageSize=200');
+    const rejected = await listProtocols(env.stack.url, admin.accessToken, 'status=rejected&pageSize=200');
     await page.goto('/protocols?status=rejected');
     await page.getByTestId('protocol-row').first().waitFor();
     await expectRows(rejected.total);

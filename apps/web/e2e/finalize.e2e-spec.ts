@@ -1,8 +1,8 @@
-import type { Browser } from 'playwright-core';
 import type { ProtocolDetail, ReportView } from '@vetlab/shared';
 import { apiGet, apiLogin, listProtocols } from './support/api';
-import { DEMO, launchBrowser, login, newPage, screenshot } from './support/browser';
-import { startStack, Stack } from './support/stack';
+import { DEMO, login, newPage, screenshot } from './support/browser';
+import type { Stack } from './support/stack';
+import { useStackAndBrowser } from './support/harness';
 
 /** A demo protocol in analysis whose draft has every result. */
 async function finalizable(stack: Stack, skip = 0): Promise<ProtocolDetail> {
@@ -18,21 +18,12 @@ async function finalizable(stack: Stack, skip = 0): Promise<ProtocolDetail> {
 }
 
 describe('a signer finalizes a report', () => {
-  let stack: Stack;
-  let browser: Browser;
-  beforeAll(async () => {
-    // API and worker as separate processes, so the test can hold the worker back.
-    stack = await startStack({ separateWorker: true });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  // API and worker as separate processes, so the test can hold the worker back.
+  const env = useStackAndBrowser({ separateWorker: true });
 
   it('sees the progress toast, then "Informe listo", and opens the PDF in the viewer', async () => {
-    const protocol = await finalizable(stack);
-    const { page, context } = await newPage(browser, stack.url);
+    const protocol = await finalizable(env.stack);
+    const { page, context } = await newPage(env.browser, env.stack.url);
     await login(page, DEMO.signer);
     await page.goto(`/protocols/${protocol.id}?tab=report`);
     await page.getByRole('button', { name: 'Finalizar informe' }).click();
@@ -45,9 +36,9 @@ describe('a signer finalizes a report', () => {
   });
 
   it('a reload while the job waits still shows its progress, and the ready notice follows', async () => {
-    const protocol = await finalizable(stack);
-    await stack.stopWorker();
-    const { page, context } = await newPage(browser, stack.url);
+    const protocol = await finalizable(env.stack);
+    await env.stack.stopWorker();
+    const { page, context } = await newPage(env.browser, env.stack.url);
     await login(page, DEMO.signer);
     await page.goto(`/protocols/${protocol.id}?tab=report`);
     await page.getByRole('button', { name: 'Finalizar informe' }).click();
@@ -56,7 +47,7 @@ describe('a signer finalizes a report', () => {
     await page.reload();
     await page.getByText('Generando informe…').first().waitFor({ timeout: 20_000 });
     await screenshot(page, 'signer-progress-after-reload');
-    stack.startWorker();
+    env.stack.startWorker();
     await page.getByText('Informe listo').waitFor({ timeout: 60_000 });
     await context.close();
   });

@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { apiLogin, listProtocols } from './support/api';
-import { DEMO, launchBrowser, login, newPage, screenshot } from './support/browser';
-import { startStack, Stack } from './support/stack';
+import { DEMO, login, newPage, screenshot } from './support/browser';
+import { useStackAndBrowser } from './support/harness';
 
 const pick = async (page: Page, label: RegExp, option: string | RegExp) => {
   await page.getByRole('combobox', { name: label }).click();
@@ -9,22 +9,12 @@ const pick = async (page: Page, label: RegExp, option: string | RegExp) => {
 };
 
 describe('a vet submits a protocol; staff receive it and enter results', () => {
-  let stack: Stack;
-  let browser: Browser;
+  const env = useStackAndBrowser();
   let code = '';
   let protocolId = '';
 
-  beforeAll(async () => {
-    stack = await startStack();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
-
   it('a vet submits a protocol and sees only their own clinic', async () => {
-    const { page, context } = await newPage(browser, stack.url);
+    const { page, context } = await newPage(env.browser, env.stack.url);
     await login(page, DEMO.vet);
     await page.goto('/protocols/new');
     await page.getByLabel(/^Nombre del animal/).fill('Rocky');
@@ -48,11 +38,11 @@ describe('a vet submits a protocol; staff receive it and enter results', () => {
     await page.goto(`/protocols?q=${code}`);
     await page.getByTestId('protocol-row').filter({ hasText: code }).waitFor();
     await screenshot(page, 'vet-protocols');
-    const vetSession = await apiLogin(stack.url, DEMO.vet);
-    const mine = await listProtocols(stack.url, vetSession.accessToken, 'pageSize=200');
+    const vetSession = await apiLogin(env.stack.url, DEMO.vet);
+    const mine = await listProtocols(env.stack.url, vetSession.accessToken, 'pageSize=200');
     expect(mine.items.every((p) => p.clinic.id === vetSession.user.clinic!.id)).toBe(true);
-    const admin = await apiLogin(stack.url, DEMO.admin);
-    const all = await listProtocols(stack.url, admin.accessToken, 'pageSize=200');
+    const admin = await apiLogin(env.stack.url, DEMO.admin);
+    const all = await listProtocols(env.stack.url, admin.accessToken, 'pageSize=200');
     const foreign = all.items.find((p) => p.clinic.id !== vetSession.user.clinic!.id)!;
     await page.goto(`/protocols/${foreign.id}`);
     await page.getByText('Protocolo no encontrado').waitFor();
@@ -61,7 +51,7 @@ describe('a vet submits a protocol; staff receive it and enter results', () => {
 
   it('staff receive it, start the analysis, enter results and see flags', async () => {
     expect(protocolId).not.toBe('');
-    const { page, context } = await newPage(browser, stack.url);
+    const { page, context } = await newPage(env.browser, env.stack.url);
     await login(page, DEMO.staff);
     await page.goto('/intake');
     await page.getByTestId('protocol-row').first().waitFor();

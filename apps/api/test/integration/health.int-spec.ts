@@ -23,8 +23,10 @@ describe('GET /api/health', () => {
   describe('with Redis unreachable', () => {
     let t: TestApp;
     beforeAll(async () => {
-      // Nothing listens on port 1: the app must still boot and report Redis as down.
-      t = await createTestApp({ REDIS_URL: 'redis://127.0.0.1:1' });
+      // Nothing listens on port 1: the API must still boot and report Redis as down. The api role
+      // (health is its concern) registers no processors, whose connection set-up Bull leaves
+      // unawaited and which then fails unhandled when Redis refuses.
+      t = await createTestApp({ REDIS_URL: 'redis://127.0.0.1:1' }, 'api');
     });
     afterAll(async () => {
       await t?.close();

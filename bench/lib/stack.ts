@@ -37,7 +37,7 @@ export function build(): void {
  * The real product in separate processes, as production runs it: one API process (HTTP + socket.io,
  * enqueue only) and one worker process (queues, render pool), on a freshly seeded database.
  */
-export async function startStack(opts: { driver: Driver; profile: 'bench' | 'demo'; env?: Record<string, string> }): Promise<BenchStack> {
+export async function startStack(opts: { driver: Driver; profile: 'bench' | 'demo'; env?: Record<string, string>; roles?: ('api' | 'worker')[] }): Promise<BenchStack> {
   const dir = join(root, 'data/bench', opts.driver);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -83,12 +83,13 @@ export async function startStack(opts: { driver: Driver; profile: 'bench' | 'dem
 
   const children: ChildProcess[] = [];
   const spawnRole = (role: string) => {
-    const c = spawn(process.execPath, [main, 'serve', `--role=${role}`], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+    // BENCH_NODE_ARGS_<ROLE> (e.g. "--cpu-prof --cpu-prof-dir=tmp/prof") profiles one role's process.
+    const nodeArgs = process.env[`BENCH_NODE_ARGS_${role.toUpperCase()}`]?.split(' ').filter(Boolean) ?? [];
+    const c = spawn(process.execPath, [...nodeArgs, main, 'serve', `--role=${role}`], { env, stdio: ['ignore', 'inherit', 'inherit'] });
     children.push(c);
     return c;
   };
-  spawnRole('api');
-  spawnRole('worker');
+  for (const role of opts.roles ?? ['api', 'worker']) spawnRole(role);
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url);
   return {

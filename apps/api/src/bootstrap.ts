@@ -4,8 +4,8 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { AppModule } from './app.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { AppConfig } from './config/app-config';
@@ -51,12 +51,23 @@ function serveSpa(app: NestExpressApplication, config: AppConfig) {
     new Logger('Web').warn(`no SPA build at ${config.webDist}; run npm run build to serve it`);
     return;
   }
-  app.useStaticAssets(config.webDist, { index: false, maxAge: '1h', immutable: false });
+  // The build's files, listed once: a request is served only a file that is there (no path from
+  // the URL reaches the disk otherwise), and API requests never cost a file-system lookup.
+  const files = new Set(listFiles(config.webDist).map((f) => `/${relative(config.webDist, f).split(sep).join('/')}`));
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/socket.io')) return next();
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api') || req.path.startsWith('/socket.io')) return next();
+    if (files.has(req.path) && req.path !== '/index.html') {
+      // Vite puts a content hash in every name under /assets: those never change.
+      const hashed = req.path.startsWith('/assets/');
+      return res.sendFile(join(config.webDist, req.path), { maxAge: hashed ? '365d' : '1h', immutable: hashed, dotfiles: 'deny' });
+    }
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);
   });
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []));
 }
 
 /** The worker role: no HTTP, only queue processors and the event emitter. */

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { start } from './bootstrap';
 import { AppRole, ConfigError, loadConfig } from './config/app-config';
+import { installRedisRejectionGuard } from './common/redis-rejection-guard';
 
 const USAGE = 'usage: main [serve|migrate|seed] [--role=api|worker|all] [--profile=demo|bench] [--if-empty] [--reset]';
 
@@ -12,6 +13,7 @@ async function main(argv: string[]) {
   const config = loadConfig(process.env, role);
   switch (command) {
     case 'serve':
+      installRedisRejectionGuard();
       await start(config);
       return;
     case 'migrate': {

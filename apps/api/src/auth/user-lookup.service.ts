@@ -1,8 +1,21 @@
-import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { User } from '../users/user.entity';
+import { Role } from '@vetlab/shared';
+import { FastSql } from '../database/fast-sql.service';
 import { AuthUser } from './auth-user';
 import { TokenService } from './token.service';
+
+interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  /** SQLite answers 0/1, PostgreSQL a boolean. */
+  signer: boolean | number;
+  active: boolean | number;
+  clinic_id: string | null;
+}
+
+const truthy = (v: boolean | number) => v === true || v === 1;
 
 /**
  * Resolves an access token to the current user with one primary-key lookup per request, so a
@@ -11,7 +24,7 @@ import { TokenService } from './token.service';
 @Injectable()
 export class UserLookupService {
   constructor(
-    private readonly em: EntityManager,
+    private readonly sql: FastSql,
     private readonly tokens: TokenService,
   ) {}
 
@@ -19,8 +32,9 @@ export class UserLookupService {
     if (!token) return null;
     const payload = this.tokens.verifyAccessToken(token);
     if (!payload) return null;
-    const user = await this.em.fork().findOne(User, { id: payload.sub }, { fields: ['id', 'email', 'name', 'role', 'signer', 'active', 'clinic'] });
-    if (!user || !user.active) return null;
-    return { id: user.id, email: user.email, name: user.name, role: user.role, signer: user.signer, clinicId: user.clinic?.id ?? null };
+    // Plain SQL on the primary key: this runs before every request, the ORM's hydration is not needed.
+    const [user] = await this.sql.all<UserRow>('select id, email, name, role, signer, active, clinic_id from users where id = ?', [payload.sub]);
+    if (!user || !truthy(user.active)) return null;
+    return { id: user.id, email: user.email, name: user.name, role: user.role, signer: truthy(user.signer), clinicId: user.clinic_id ?? null };
   }
 }

@@ -36,6 +36,8 @@ const EnvSchema = z.object({
   RENDER_THREADS: int(1, 1),
   /** Throwaway renders each render thread does at start, so the first real ones run at full speed. */
   RENDER_WARM_UP_RENDERS: int(3, 0),
+  /** Nice value (0–19) of the render threads: on a shared machine the HTTP event loop and Bull's lock renewals go first. */
+  RENDER_NICE: int(10, 0),
   /** Background jobs: attempts and the first retry delay (doubling after), Bull's lock and stall check. */
   JOB_ATTEMPTS: int(5, 1),
   JOB_BACKOFF_MS: int(2000, 1),
@@ -63,7 +65,7 @@ export interface AppConfig {
   webDist: string;
   logLevel: string;
   seedOnStart: boolean;
-  pdf: { renderThreads: number; warmUpRenders: number };
+  pdf: { renderThreads: number; warmUpRenders: number; nice: number };
   jobs: { attempts: number; backoffMs: number; lockMs: number; stalledCheckMs: number };
 }
 
@@ -103,7 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
     webDist: resolve(e.WEB_DIST ?? 'dist/web'),
     logLevel: e.LOG_LEVEL,
     seedOnStart: e.SEED_ON_START,
-    pdf: { renderThreads: e.RENDER_THREADS, warmUpRenders: e.RENDER_WARM_UP_RENDERS },
+    pdf: { renderThreads: e.RENDER_THREADS, warmUpRenders: e.RENDER_WARM_UP_RENDERS, nice: Math.min(19, e.RENDER_NICE) },
     jobs: {
       attempts: e.JOB_ATTEMPTS,
       backoffMs: e.JOB_BACKOFF_MS,

@@ -4,6 +4,7 @@ import { DynamicModule, Inject, Injectable, Module, OnModuleInit } from '@nestjs
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { migrate, prepareConnection } from './database';
 import { mikroOrmOptions } from './mikro-orm.config';
+import { FastSql } from './fast-sql.service';
 
 @Injectable()
 class DatabaseLifecycle implements OnModuleInit {
@@ -24,13 +25,15 @@ export class DatabaseModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: DatabaseModule,
+      global: true,
       imports: [
         MikroOrmModule.forRoot({
           ...mikroOrmOptions(config.database, config.logLevel === 'debug'),
           registerRequestContext: true,
         }),
       ],
-      providers: [DatabaseLifecycle],
+      providers: [DatabaseLifecycle, FastSql],
+      exports: [FastSql],
     };
   }
 }

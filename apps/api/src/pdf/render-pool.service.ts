@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { PdfRenderer, RenderRequest, RenderResult } from './pdf-renderer';
-import { RenderTask, RenderWarmMessage, WARM_UP_ENV } from './render-thread';
+import { NICE_ENV, RenderTask, RenderWarmMessage, WARM_UP_ENV } from './render-thread';
 
 const WARM_TIMEOUT_MS = 60_000;
 /** A render (queue time included) that takes longer is abandoned; its thread is replaced. */
@@ -17,10 +17,10 @@ const CLOSE_TIMEOUT_MS = 30_000;
  * through @swc-node/register, which compiles our TS/TSX and maps @vetlab/shared from the API's
  * tsconfig; React-PDF's ESM packages load through Node's own require(esm) as in the build.
  */
-export function renderWorkerEntry(warmUpRenders = 3): { filename: string; execArgv?: string[]; env: NodeJS.ProcessEnv } {
+export function renderWorkerEntry(warmUpRenders = 3, nice = 0): { filename: string; execArgv?: string[]; env: NodeJS.ProcessEnv } {
   // React's development build validates every element it creates (~30% of a render): the threads
   // only render, so they always take the production build.
-  const env = { ...process.env, NODE_ENV: 'production', [WARM_UP_ENV]: String(warmUpRenders) };
+  const env = { ...process.env, NODE_ENV: 'production', [WARM_UP_ENV]: String(warmUpRenders), [NICE_ENV]: String(nice) };
   const js = join(__dirname, 'render.worker.js');
   if (__filename.endsWith('.js') && existsSync(js)) return { filename: js, env };
   const ts = join(__dirname, 'render.worker.ts');
@@ -46,6 +46,7 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
   private readonly log = new Logger('RenderPool');
   private readonly threads: number;
   private readonly warmUpRenders: number;
+  private readonly nice: number;
   private pool: Piscina<RenderTask, RenderResult> | null = null;
   private starting: Promise<void> | null = null;
   private cancelStart: ((e: Error) => void) | null = null;
@@ -53,6 +54,7 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
   constructor(@Inject(APP_CONFIG) config: { pdf: Pick<AppConfig['pdf'], 'renderThreads'> & Partial<AppConfig['pdf']> }) {
     this.threads = Math.max(1, config.pdf.renderThreads);
     this.warmUpRenders = Math.max(0, config.pdf.warmUpRenders ?? 3);
+    this.nice = config.pdf.nice ?? 0;
   }
 
   onModuleInit() {
@@ -87,6 +89,13 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
     return { ...result, pdf: Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength) };
   }
 
+  /** Which thread answered, at which nice value: proves renders run off the caller's thread, at low priority. */
+  async ping(): Promise<{ threadId: number; nice: number }> {
+    await this.start();
+    if (!this.pool) throw new Error('the render pool is closed');
+    return (await this.pool.run({ document: 'ping' })) as unknown as { threadId: number; nice: number };
+  }
+
   /** Threads in the pool, renders waiting for one, renders done. */
   stats() {
     return { threads: this.pool?.threads.length ?? 0, queued: this.pool?.queueSize ?? 0, completed: this.pool?.completed ?? 0 };
@@ -117,7 +126,7 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
     let allWarm!: () => void;
     const warmed = new Promise<void>((r) => (allWarm = r));
     const pool = new Piscina<RenderTask, RenderResult>({
-      ...renderWorkerEntry(this.warmUpRenders),
+      ...renderWorkerEntry(this.warmUpRenders, this.nice),
       minThreads: this.threads,
       maxThreads: this.threads,
       // Renders are CPU-bound: one at a time per thread; the rest wait in piscina's queue.

@@ -15,3 +15,6 @@ export interface RenderWarmMessage {
 
 /** Environment variable telling a render thread how many warm-up renders to do. */
 export const WARM_UP_ENV = 'VETLAB_RENDER_WARM_UP_RENDERS';
+
+/** Environment variable telling a render thread the nice value (0–19) to give itself. */
+export const NICE_ENV = 'VETLAB_RENDER_NICE';

@@ -3,18 +3,30 @@
  * React-PDF into the thread and renders a few throwaway reports, so the first real render runs at
  * full speed; piscina awaits the exported promise before it runs any task on the thread.
  */
+import { getPriority, setPriority } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parentPort, threadId } from 'node:worker_threads';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import type { RenderResult } from './pdf-renderer';
-import { RenderTask, RenderWarmMessage, WARM_UP_ENV } from './render-thread';
+import { NICE_ENV, RenderTask, RenderWarmMessage, WARM_UP_ENV } from './render-thread';
 import { renderReportPdf } from './report-document';
 import { sampleReportWithRows } from './sample-report';
 
 const WARM_UP_RENDERS = Number(process.env[WARM_UP_ENV] ?? 3);
 
-async function render(task: RenderTask): Promise<RenderResult | { threadId: number }> {
-  if (task.document === 'ping') return { threadId };
+// On Linux a nice value belongs to a thread: this lowers the priority of this render thread only,
+// so on a busy machine the HTTP event loop and Bull's lock renewals get the CPU first.
+const nice = Number(process.env[NICE_ENV] ?? 0);
+if (nice > 0) {
+  try {
+    setPriority(nice);
+  } catch {
+    // Not permitted here: renders still run, at normal priority.
+  }
+}
+
+async function render(task: RenderTask): Promise<RenderResult | { threadId: number; nice: number }> {
+  if (task.document === 'ping') return { threadId, nice: getPriority() };
   if (task.document !== 'report') throw new Error(`unknown document: ${(task as { document: string }).document}`);
   const started = performance.now();
   const { pdf, pages } = await renderReportPdf(task.data);

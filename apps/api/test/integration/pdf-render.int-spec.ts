@@ -1,3 +1,4 @@
+import { getPriority } from 'node:os';
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ResultFlag } from '@vetlab/shared';
@@ -195,6 +196,14 @@ describe('PDF render pool', () => {
     expect(threads.has(threadId)).toBe(false);
     // Same content, same bytes apart from nothing: rendering is deterministic in its page count.
     expect(results.every((r) => r.pages === 5)).toBe(true);
+  });
+
+  it('runs its threads at the configured nice value, leaving the caller thread alone', async () => {
+    const before = getPriority();
+    const info = await ctx.get(RenderPoolService).ping();
+    expect(info.threadId).not.toBe(threadId);
+    expect(info.nice).toBe(10); // RENDER_NICE's default
+    expect(getPriority()).toBe(before);
   });
 
   it('can be closed while its threads are still warming up', async () => {

@@ -1,113 +1,165 @@
-import { EntityManager, raw } from '@mikro-orm/core';
+import { EntityManager, LockWaitTimeoutException } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { ACTIVE_JOB_STATES, AuditAction, canTransition, FinalizeAccepted, JobKind, ProtocolStatus, ReportVersionStatus } from '@vetlab/shared';
+import { ACTIVE_JOB_STATES, AuditAction, canTransition, FinalizeAccepted, JobKind, JobState, ProtocolStatus, ReportVersionStatus } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
-import { AuditService } from '../../audit/audit.service';
 import { AuthUser } from '../../auth/auth-user';
 import { conflict, notFound } from '../../common/domain-error';
+import { FastSql } from '../../database/fast-sql.service';
 import { JobRecord } from '../../jobs/job.entity';
-import { JobsService } from '../../jobs/jobs.service';
 import { ReportJobName } from '../../jobs/queues';
 import { ReportVersion } from '../report-version.entity';
-import { ResultRow } from '../result-row.entity';
 import { ReportJobData } from './interfaces/report-job.interface';
 import { ReportQueueService } from './report-queue.service';
-import { withBusyRetry } from '../../database/database';
 
 const FINALIZABLE: ReportVersionStatus[] = [ReportVersionStatus.Draft, ReportVersionStatus.FinalizeFailed];
+/** Protocol statuses whose report may be finalized: reported already (an amendment), or able to become it. */
+const REPORTABLE = Object.values(ProtocolStatus).filter((s) => s === ProtocolStatus.Reported || canTransition(s, ProtocolStatus.Reported));
 const MISSING_NAMED = 10;
+
+interface LatestVersionRow {
+  id: string;
+  number: number;
+  status: ReportVersionStatus;
+  protocol_status: ProtocolStatus;
+  protocol_code: string;
+  /** Results without a value (a string on PostgreSQL: count is a bigint). */
+  missing: number | string;
+}
+
+const LATEST_VERSION = `
+  select v.id, v.number, v.status, p.status as protocol_status, p.code as protocol_code,
+         (select count(*) from result_rows rr where rr.version_id = v.id and (rr.value is null or rr.value = '')) as missing
+    from report_versions v join reports r on r.id = v.report_id join protocols p on p.id = r.protocol_id
+   where v.report_id = ? order by v.number desc limit 1`;
+
+const MISSING_CODES = `
+  select a.code from result_rows rr join analytes a on a.id = rr.analyte_id
+   where rr.version_id = ? and (rr.value is null or rr.value = '') order by rr.position limit ?`;
+
+/**
+ * The claim: the version moves to `finalizing` only if it is still in the status we read, has every
+ * result, and its protocol may become reported. A new attempt renders what the version says now (a
+ * failed one may have been edited since); lock_version is bumped so that a draft save racing this
+ * request fails as stale.
+ */
+const CLAIM_SET = `
+  set status = ?, finalize_job_id = ?, signer_id = ?, failure_reason = null, pdf_key = null, pdf_sha256 = null,
+      pdf_size = null, verification_code = null, finalized_at = null, lock_version = lock_version + 1, updated_at = ?`;
+const CLAIM_WHERE = (alias: string) => `
+  ${alias}.id = ? and ${alias}.status = ?
+  and not exists (select 1 from result_rows rr where rr.version_id = ${alias}.id and (rr.value is null or rr.value = ''))
+  and exists (select 1 from reports r join protocols p on p.id = r.protocol_id where r.id = ${alias}.report_id
+              and p.status in (${REPORTABLE.map(() => '?').join(', ')}))`;
+
+const SQLITE_CLAIM = `update report_versions as v ${CLAIM_SET} where ${CLAIM_WHERE('v')}`;
+const SQLITE_JOB = `insert into jobs (id, kind, state, subject_type, subject_id, progress, attempts, payload, created_by_id, created_at)
+                    values (?, ?, ?, ?, ?, 0, 0, ?, ?, ?)`;
+const SQLITE_AUDIT = `insert into audit_log (id, actor_id, at, entity, entity_id, action, before, after, job_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** PostgreSQL: the same three writes as one statement, one round trip, atomic on its own. */
+const PG_CLAIM = `
+  with claimed as (
+    update report_versions as v ${CLAIM_SET.replace('updated_at = ?', 'updated_at = ?::timestamptz')} where ${CLAIM_WHERE('v')} returning v.id
+  ), job as (
+    insert into jobs (id, kind, state, subject_type, subject_id, progress, attempts, payload, created_by_id, created_at)
+    select ?::uuid, ?, ?, ?, ?::uuid, 0, 0, ?::jsonb, ?::uuid, ?::timestamptz from claimed
+  ), audit as (
+    insert into audit_log (id, actor_id, at, entity, entity_id, action, before, after, job_id)
+    select ?::uuid, ?::uuid, ?::timestamptz, ?, ?::uuid, ?, ?::jsonb, ?::jsonb, ? from claimed
+  )
+  select count(*) as claimed from claimed`;
 
 /**
  * `POST /api/reports/:id/finalize`: validate, claim the version, record the job, enqueue, answer.
- * Nothing heavy here (no render, no row loading beyond the incomplete ones): the work is the job's.
+ * Nothing heavy here: the work is the job's.
+ *
+ * A signer's click must answer in a few milliseconds even when twenty arrive together, so this path
+ * is plain SQL on prepared statements (FastSql), not the unit of work: one read, then one atomic
+ * claim that repeats the read's checks as conditions (a SQLite transaction that takes the write
+ * lock first, or a single PostgreSQL statement). Idempotent in the database: of two concurrent
+ * requests one claims the version and the other answers with the same job.
  */
 @Injectable()
 export class FinalizeRequestService {
   constructor(
     private readonly em: EntityManager,
-    private readonly jobs: JobsService,
+    private readonly sql: FastSql,
     private readonly queue: ReportQueueService,
-    private readonly audit: AuditService,
   ) {}
 
-  /**
-   * Idempotent in the database: the version moves to `finalizing` with a conditional UPDATE, so of
-   * two concurrent requests one claims it and the other answers with the same job.
-   */
   async finalize(user: AuthUser, reportId: string): Promise<FinalizeAccepted> {
-    const { job, data } = await withBusyRetry(() => this.em.fork().transactional((em) => this.claim(em, user, reportId)));
+    const { job, data } = await this.claim(user, reportId);
     // After commit: the worker must find the version claimed. Re-adding an unfinished job heals a
     // crash between an earlier commit and its enqueue (Bull ignores an id it already has).
     if (ACTIVE_JOB_STATES.includes(job.state)) await this.queue.add(ReportJobName.Finalize, job.id, data);
     return { jobId: job.id, kind: job.kind, state: job.state, reportId };
   }
 
-  private async claim(em: EntityManager, user: AuthUser, reportId: string): Promise<{ job: JobRecord; data: ReportJobData }> {
-    // Read-only (unmanaged): the flush below must insert the job and audit entry and touch nothing else.
-    const version = await em.findOne(ReportVersion, { report: reportId }, { orderBy: { number: 'desc' }, populate: ['report.protocol'], disableIdentityMap: true });
+  private async claim(user: AuthUser, reportId: string, retried = false): Promise<{ job: Pick<JobRecord, 'id' | 'kind' | 'state'>; data: ReportJobData }> {
+    const [version] = await this.sql.all<LatestVersionRow>(LATEST_VERSION, [reportId]);
     if (!version) throw notFound('report');
     const data: ReportJobData = { reportId, versionId: version.id, version: version.number };
-    if (version.status === ReportVersionStatus.Finalizing) return { job: await this.currentJob(em, version.id), data };
+    if (version.status === ReportVersionStatus.Finalizing) return { job: await this.currentJob(version.id), data };
     if (!FINALIZABLE.includes(version.status)) {
       throw conflict(`version ${version.number} of this report is already ${version.status}; amend the report to change it`);
     }
-    await this.assertFinalizable(em, version);
+    await this.assertFinalizable(version);
 
     const jobId = randomUUID();
-    const claimed = await em.nativeUpdate(
-      ReportVersion,
-      { id: version.id, status: { $in: FINALIZABLE } },
-      {
-        status: ReportVersionStatus.Finalizing,
-        finalizeJobId: jobId,
-        signer: user.id,
-        failureReason: null,
-        // A new attempt renders what the version says now (a failed one may have been edited since).
-        pdfKey: null,
-        pdfSha256: null,
-        pdfSize: null,
-        verificationCode: null,
-        finalizedAt: null,
-        // Bumped so that a draft save racing this request fails as stale instead of editing rows.
-        lockVersion: raw('lock_version + 1'),
-        updatedAt: new Date(),
-      },
-    );
-    if (!claimed) return { job: await this.currentJob(em, version.id), data };
+    if (await this.write(user, version, jobId, data)) return { job: { id: jobId, kind: JobKind.FinalizeReport, state: JobState.Queued }, data };
+    // Someone moved the version since we read it (a concurrent finalize, an edit): look again once.
+    if (retried) throw conflict(`version ${version.number} of this report changed meanwhile; reload it`);
+    return this.claim(user, reportId, true);
+  }
 
-    const job = this.jobs.create(em, { id: jobId, kind: JobKind.FinalizeReport, subject: { type: 'report', id: reportId }, createdById: user.id, payload: data });
-    this.audit.record(em, {
-      actorId: user.id,
-      entity: 'report',
-      entityId: reportId,
-      action: AuditAction.StatusChange,
-      before: { versionNumber: version.number, status: version.status },
-      after: { versionNumber: version.number, status: ReportVersionStatus.Finalizing },
-      jobId,
-    });
-    await em.flush();
-    return { job, data };
+  /** The claim, the job record and the audit entry, all or nothing; false when the version moved. */
+  private async write(user: AuthUser, version: LatestVersionRow, jobId: string, data: ReportJobData): Promise<boolean> {
+    const status = ReportVersionStatus.Finalizing;
+    const payload = JSON.stringify(data);
+    const before = JSON.stringify({ versionNumber: version.number, status: version.status });
+    const after = JSON.stringify({ versionNumber: version.number, status });
+    const claimArgs = (now: unknown) => [status, jobId, user.id, now, version.id, version.status, ...REPORTABLE];
+    const jobArgs = (now: unknown) => [jobId, JobKind.FinalizeReport, JobState.Queued, 'report', data.reportId, payload, user.id, now];
+    const auditArgs = (now: unknown) => [randomUUID(), user.id, now, 'report', data.reportId, AuditAction.StatusChange, before, after, jobId];
+
+    if (this.sql.driver === 'postgresql') {
+      const now = new Date();
+      const [row] = await this.sql.all<{ claimed: string | number }>(PG_CLAIM, [...claimArgs(now), ...jobArgs(now), ...auditArgs(now)]);
+      return Number(row?.claimed) === 1;
+    }
+    try {
+      return await this.sql.sqlite(
+        (tx) => {
+          const now = Date.now(); // how the ORM keeps dates on SQLite
+          if (tx.run(SQLITE_CLAIM, claimArgs(now)) !== 1) return false;
+          tx.run(SQLITE_JOB, jobArgs(now));
+          tx.run(SQLITE_AUDIT, auditArgs(now));
+          return true;
+        },
+        { write: true },
+      );
+    } catch (e) {
+      // Another process held the write lock for seconds: a 503 the client may retry.
+      if (String((e as { code?: string }).code).startsWith('SQLITE_BUSY')) throw new LockWaitTimeoutException(e as Error);
+      throw e;
+    }
   }
 
   /** Every result filled in, and a protocol that may become reported (an amendment's already is). */
-  private async assertFinalizable(em: EntityManager, version: ReportVersion) {
-    const missing = await em.find(
-      ResultRow,
-      { version: version.id, $or: [{ value: null }, { value: '' }] },
-      { populate: ['analyte'], orderBy: { position: 'asc' }, limit: MISSING_NAMED + 1, disableIdentityMap: true },
-    );
-    if (missing.length) {
-      const names = missing.slice(0, MISSING_NAMED).map((r) => r.analyte.code).join(', ');
+  private async assertFinalizable(version: LatestVersionRow) {
+    if (Number(version.missing) > 0) {
+      const missing = await this.sql.all<{ code: string }>(MISSING_CODES, [version.id, MISSING_NAMED + 1]);
+      const names = missing.slice(0, MISSING_NAMED).map((r) => r.code).join(', ');
       throw conflict(`every result needs a value before finalizing; missing: ${names}${missing.length > MISSING_NAMED ? ', …' : ''}`);
     }
-    const protocol = version.report.protocol;
-    if (protocol.status !== ProtocolStatus.Reported && !canTransition(protocol.status, ProtocolStatus.Reported)) {
-      throw conflict(`protocol ${protocol.code} is ${protocol.status}; its report can be finalized once the protocol is in analysis`);
+    if (!REPORTABLE.includes(version.protocol_status)) {
+      throw conflict(`protocol ${version.protocol_code} is ${version.protocol_status}; its report can be finalized once the protocol is in analysis`);
     }
   }
 
-  /** The job that claimed the version (another request's, committed before our UPDATE ran). */
-  private async currentJob(em: EntityManager, versionId: string): Promise<JobRecord> {
+  /** The job that claimed the version (another request's, committed before our claim ran). */
+  private async currentJob(versionId: string): Promise<JobRecord> {
+    const em = this.em.fork();
     const current = await em.findOne(ReportVersion, { id: versionId }, { disableIdentityMap: true });
     const job = current?.finalizeJobId ? await em.findOne(JobRecord, { id: current.finalizeJobId }) : null;
     if (current?.status !== ReportVersionStatus.Finalizing || !job) {

@@ -1,0 +1,124 @@
+import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/knex';
+import { Inject, Injectable } from '@nestjs/common';
+import { ACTION_TARGET, BULK_MAX_ITEMS, BulkAccepted, BulkRequestDto, JobKind, JobState, ProtocolAction, ProtocolFilter } from '@vetlab/shared';
+import { randomUUID } from 'node:crypto';
+import { AuthUser } from '../auth/auth-user';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { conflict, invalid, notFound } from '../common/domain-error';
+import { withBusyRetry } from '../database/database';
+import { JobsService } from '../jobs/jobs.service';
+import { applyProtocolFilter } from '../protocols/protocol-list-query';
+import { Protocol } from '../protocols/protocol.entity';
+import { BulkQueueService } from './bulk-queue.service';
+import { BulkRun } from './bulk-run.entity';
+import { isRunOver } from './bulk-views';
+
+/** Where a new run's items come from: ids in request order, or the failed items of an earlier run. */
+type ItemSource = { ids: string[] } | { failedOf: BulkRun };
+
+interface NewRun {
+  action: ProtocolAction;
+  reason: string | null;
+  source: ItemSource;
+}
+
+/**
+ * `POST /api/protocols/bulk` and retry-failed: write the run, its ledger and its JobRecord in one
+ * transaction with a few set-based statements (never a row at a time), enqueue, answer 202.
+ */
+@Injectable()
+export class BulkRequestService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly jobs: JobsService,
+    private readonly queue: BulkQueueService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async start(user: AuthUser, body: BulkRequestDto): Promise<BulkAccepted> {
+    const ids = body.ids ?? (await this.resolveFilter(user, body.filter ?? {}));
+    if (!ids.length) throw invalid('body.filter', 'matches no protocol');
+    return this.create(user, { action: body.action, reason: body.reason ?? null, source: { ids } });
+  }
+
+  async retryFailed(user: AuthUser, bulkId: string): Promise<BulkAccepted> {
+    const run = await this.em.fork().findOne(BulkRun, { id: bulkId });
+    if (!run) throw notFound('bulk run');
+    if (!isRunOver(run.state)) throw conflict('this bulk run is still going; retry its failed items once it is over');
+    if (!run.failed) throw conflict('this bulk run has no failed items');
+    return this.create(user, { action: run.action, reason: run.reason, source: { failedOf: run } });
+  }
+
+  /** The ids a list filter matches now (the same rules as the protocol list), at most 10,000. */
+  private async resolveFilter(user: AuthUser, filter: ProtocolFilter): Promise<string[]> {
+    const em = this.em.fork() as SqlEntityManager;
+    const qb = em.createQueryBuilder(Protocol, 'p');
+    if (!applyProtocolFilter(qb, filter, user)) return [];
+    const count = qb.clone();
+    const rows = await qb.select('p.id').orderBy({ createdAt: 'asc', id: 'asc' }).limit(BULK_MAX_ITEMS + 1).execute<{ id: string }[]>('all', false);
+    if (rows.length > BULK_MAX_ITEMS) {
+      const n = await count.getCount();
+      throw invalid('body.filter', `matches ${n.toLocaleString('en')} protocols; a bulk action takes at most ${BULK_MAX_ITEMS.toLocaleString('en')}: narrow the filter`);
+    }
+    return rows.map((r) => r.id);
+  }
+
+  private async create(user: AuthUser, r: NewRun): Promise<BulkAccepted> {
+    const bulkId = randomUUID();
+    const jobId = randomUUID();
+    const total = await withRunNumberRetry(() => withBusyRetry(() => this.em.fork().transactional((em) => this.insert(em as SqlEntityManager, user, bulkId, jobId, r))));
+    // After commit: the worker must find the run and its ledger.
+    await this.queue.add(jobId, { bulkId });
+    return { jobId, kind: JobKind.BulkProtocols, state: JobState.Queued, bulkId, total };
+  }
+
+  private async insert(em: SqlEntityManager, user: AuthUser, bulkId: string, jobId: string, r: NewRun): Promise<number> {
+    const conn = em.getConnection();
+    const tx = em.getTransactionContext();
+    const [{ n }] = await conn.execute<{ n: number }[]>('select coalesce(max(number), 0) + 1 as n from bulk_runs', [], 'all', tx);
+    const total = 'ids' in r.source ? r.source.ids.length : r.source.failedOf.failed;
+    await em.insert(BulkRun, {
+      id: bulkId,
+      number: Number(n),
+      action: r.action,
+      target: ACTION_TARGET[r.action],
+      reason: r.reason,
+      total,
+      jobId,
+      createdById: user.id,
+      retryOf: 'failedOf' in r.source ? r.source.failedOf.id : null,
+      createdAt: new Date(),
+    });
+    const postgres = this.config.database.driver === 'postgresql';
+    if ('ids' in r.source) {
+      // One statement for the whole ledger: the ids travel as one JSON array parameter.
+      const rows = postgres
+        ? `select ?, x.id::uuid, x.ord - 1, 'pending', 0 from jsonb_array_elements_text(cast(? as jsonb)) with ordinality as x(id, ord)`
+        : `select ?, value, key, 'pending', 0 from json_each(?)`;
+      await conn.execute(`insert into bulk_items (run_id, protocol_id, position, status, attempts) ${rows}`, [bulkId, JSON.stringify(r.source.ids)], 'run', tx);
+    } else {
+      await conn.execute(
+        `insert into bulk_items (run_id, protocol_id, position, status, attempts)
+         select ?, protocol_id, position, 'pending', 0 from bulk_items where run_id = ? and status = 'failed'`,
+        [bulkId, r.source.failedOf.id],
+        'run',
+        tx,
+      );
+    }
+    this.jobs.create(em, { id: jobId, kind: JobKind.BulkProtocols, subject: { type: 'bulk', id: bulkId }, createdById: user.id, payload: { bulkId } });
+    await em.flush();
+    return total;
+  }
+}
+
+/** Two runs created at the same instant may take the same number; the loser takes the next. */
+async function withRunNumberRetry<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!(e instanceof UniqueConstraintViolationException) || i >= attempts) throw e;
+    }
+  }
+}

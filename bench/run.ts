@@ -4,6 +4,7 @@
  * prints a table and writes bench/results/latest.json. It never fails on a missed target: the
  * table says MISSED. A crash is a failure (that is what the smoke run in npm test guards).
  */
+import { bulkScenario } from './scenarios/bulk';
 import { finalizeScenario } from './scenarios/finalize';
 import { renderScenario } from './scenarios/render';
 import { Figure, machine, printTable, verdict, writeResults } from './lib/report';
@@ -36,6 +37,9 @@ async function main() {
       });
       results[`finalize-${driver}`] = figures;
       tables.push(printTable(`Finalize on ${driver}`, figures));
+      const bulk = await bulkScenario(stack.url, { smoke, adminPassword: 'vetlab-admin' });
+      results[`bulk-${driver}`] = bulk;
+      tables.push(printTable(`Bulk actions on ${driver}`, bulk));
     } finally {
       await stack.stop();
     }

@@ -1,28 +1,28 @@
-import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, PrimaryKeyProp, Property, Rel } from '@mikro-orm/core';
+import { Entity, OptionalProps, PrimaryKey, PrimaryKeyProp, Property } from '@mikro-orm/core';
 import { BulkItemStatus } from '@vetlab/shared';
-import { BulkRun } from './bulk-run.entity';
 
 /**
- * The ledger: one row per protocol of a run, keyed by both. An item leaves `pending` in the same
- * transaction that changes its protocol and writes its audit entry, which is what makes a run
- * resumable without doing anything twice.
+ * The ledger: one row per protocol of a run, keyed by the run and the item's place in the request
+ * (the request refuses a repeated id). An item leaves `pending` in the same transaction that
+ * changes its protocol and writes its audit entry, which is what makes a run resumable without
+ * doing anything twice. The primary key is the only index: 10,000 rows go in within the 202.
  */
 @Entity({ tableName: 'bulk_items' })
-@Index({ properties: ['run', 'status', 'position'] })
 export class BulkItem {
-  [PrimaryKeyProp]?: ['run', 'protocolId'];
+  [PrimaryKeyProp]?: ['runId', 'position'];
   [OptionalProps]?: 'status' | 'reason' | 'attempts' | 'processedAt';
 
-  @ManyToOne(() => BulkRun, { primary: true, deleteRule: 'cascade' })
-  run!: Rel<BulkRun>;
+  /** The run (a plain column: no foreign-key check per inserted row, no extra index). */
+  @PrimaryKey({ type: 'uuid' })
+  runId!: string;
+
+  /** Order of the request (from 0): processing and paging follow it. */
+  @PrimaryKey({ type: 'integer', autoincrement: false })
+  position!: number;
 
   /** A plain column: an id that names no protocol is recorded as failed, not refused. */
-  @PrimaryKey({ type: 'uuid' })
+  @Property({ type: 'uuid' })
   protocolId!: string;
-
-  /** Order of the request, kept for paging and for processing in that order. */
-  @Property({ type: 'integer' })
-  position!: number;
 
   @Property({ type: 'string', length: 16 })
   status: BulkItemStatus = 'pending';

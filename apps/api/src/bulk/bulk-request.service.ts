@@ -92,15 +92,15 @@ export class BulkRequestService {
     });
     const postgres = this.config.database.driver === 'postgresql';
     if ('ids' in r.source) {
-      // One statement for the whole ledger: the ids travel as one JSON array parameter.
-      const rows = postgres
-        ? `select ?, x.id::uuid, x.ord - 1, 'pending', 0 from jsonb_array_elements_text(cast(? as jsonb)) with ordinality as x(id, ord)`
-        : `select ?, value, key, 'pending', 0 from json_each(?)`;
-      await conn.execute(`insert into bulk_items (run_id, protocol_id, position, status, attempts) ${rows}`, [bulkId, JSON.stringify(r.source.ids)], 'run', tx);
+      // One statement for the whole ledger: the ids travel as one array parameter (validated UUIDs).
+      const [rows, ids] = postgres
+        ? [`select ?, x.id, x.ord - 1, 'pending', 0 from unnest(cast(? as uuid[])) with ordinality as x(id, ord)`, `{${r.source.ids.join(',')}}`]
+        : [`select ?, value, key, 'pending', 0 from json_each(?)`, JSON.stringify(r.source.ids)];
+      await conn.execute(`insert into bulk_items (run_id, protocol_id, position, status, attempts) ${rows}`, [bulkId, ids], 'run', tx);
     } else {
       await conn.execute(
         `insert into bulk_items (run_id, protocol_id, position, status, attempts)
-         select ?, protocol_id, position, 'pending', 0 from bulk_items where run_id = ? and status = 'failed'`,
+         select ?, protocol_id, row_number() over (order by position) - 1, 'pending', 0 from bulk_items where run_id = ? and status = 'failed'`,
         [bulkId, r.source.failedOf.id],
         'run',
         tx,

@@ -119,14 +119,15 @@ export class BulkRunnerService {
   private async chunk(em: SqlEntityManager, run: BulkRun, jobId: string): Promise<number> {
     const conn = em.getConnection();
     const tx = em.getTransactionContext();
-    const items = await conn.execute<{ protocol_id: string }[]>(
-      `select protocol_id from bulk_items where run_id = ? and status = 'pending' order by position limit ?`,
+    const items = await conn.execute<{ protocol_id: string; position: number }[]>(
+      `select protocol_id, position from bulk_items where run_id = ? and status = 'pending' order by position limit ?`,
       [run.id, this.config.bulk.chunkSize],
       'all',
       tx,
     );
     if (!items.length) return 0;
     const ids = items.map((i) => i.protocol_id);
+    const positionOf = new Map(items.map((i) => [i.protocol_id, Number(i.position)]));
     const lock = this.config.database.driver === 'postgresql' ? ' for update' : '';
     const found = await conn.execute<{ id: string; status: ProtocolStatus }[]>(
       `select id, status from protocols where id in (${ids.map(() => '?').join(', ')})${lock}`,
@@ -176,7 +177,7 @@ export class BulkRunnerService {
       for (const e of eligible) outcomes.set(e.id, { status: 'succeeded', reason: null });
     }
 
-    await this.recordOutcomes(em, run.id, outcomes);
+    await this.recordOutcomes(em, run.id, outcomes, positionOf);
     const count = (s: BulkItemStatus) => [...outcomes.values()].filter((o) => o.status === s).length;
     await conn.execute(
       'update bulk_runs set succeeded = succeeded + ?, skipped = skipped + ?, failed = failed + ? where id = ?',
@@ -188,26 +189,26 @@ export class BulkRunnerService {
   }
 
   /** One UPDATE per distinct outcome (a handful per chunk), not one per item. */
-  private async recordOutcomes(em: SqlEntityManager, runId: string, outcomes: Map<string, Outcome>) {
-    const groups = new Map<string, { outcome: Outcome; ids: string[] }>();
+  private async recordOutcomes(em: SqlEntityManager, runId: string, outcomes: Map<string, Outcome>, positionOf: Map<string, number>) {
+    const groups = new Map<string, { outcome: Outcome; positions: number[] }>();
     for (const [id, o] of outcomes) {
       const key = `${o.status}\u0000${o.reason ?? ''}`;
-      const g = groups.get(key) ?? { outcome: o, ids: [] };
-      g.ids.push(id);
+      const g = groups.get(key) ?? { outcome: o, positions: [] };
+      g.positions.push(positionOf.get(id)!);
       groups.set(key, g);
     }
     const now = new Date();
-    for (const { outcome, ids } of groups.values()) {
+    for (const { outcome, positions } of groups.values()) {
       await em.nativeUpdate(
         BulkItem,
-        { run: runId, protocolId: { $in: ids }, status: 'pending' },
+        { runId, position: { $in: positions }, status: 'pending' },
         { status: outcome.status, reason: outcome.reason, attempts: raw('attempts + 1'), processedAt: now },
       );
     }
   }
 
   private async cancelPending(em: SqlEntityManager, run: BulkRun) {
-    const n = await em.nativeUpdate(BulkItem, { run: run.id, status: 'pending' }, { status: 'cancelled', reason: CANCELLED_REASON, processedAt: new Date() });
+    const n = await em.nativeUpdate(BulkItem, { runId: run.id, status: 'pending' }, { status: 'cancelled', reason: CANCELLED_REASON, processedAt: new Date() });
     if (n) await em.getConnection().execute('update bulk_runs set cancelled = cancelled + ? where id = ?', [n, run.id], 'run', em.getTransactionContext());
   }
 

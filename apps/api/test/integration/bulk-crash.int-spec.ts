@@ -49,7 +49,7 @@ describe('a bulk run survives a worker crash', () => {
     const admin = await tokenFor(t, f.admin);
     const { bulkId, jobId } = (await t.http().post('/api/protocols/bulk').set(bearer(admin)).send({ action: 'receive', ids }).expect(202)).body as BulkAccepted;
 
-    const done = () => t.em().count(BulkItem, { run: bulkId, status: { $ne: 'pending' } });
+    const done = () => t.em().count(BulkItem, { runId: bulkId, status: { $ne: 'pending' } });
     await waitUntil(async () => (await done()) >= 200, { every: 2, ms: 30_000, what: '200 items processed' });
     await first.crash();
     const atCrash = await done();
@@ -64,7 +64,7 @@ describe('a bulk run survives a worker crash', () => {
     const twice = await em.getConnection().execute(`select entity_id from audit_log where job_id = ? group by entity_id having count(*) > 1`, [jobId]);
     expect(twice).toEqual([]);
     expect(await em.count(Protocol, { id: { $in: ids }, status: 'received', version: 2 })).toBe(TOTAL);
-    expect(await em.count(BulkItem, { run: bulkId, attempts: 1 })).toBe(TOTAL);
+    expect(await em.count(BulkItem, { runId: bulkId, attempts: 1 })).toBe(TOTAL);
 
     await smtp.waitForCount(2, 20_000);
     expect(smtp.to('resultados@norte.test')).toHaveLength(1);

@@ -118,7 +118,7 @@ describe('bulk actions on protocols', () => {
     expect(retry.total).toBe(5);
     const second = await runOver(t, retry.bulkId);
     expect([second.total, second.succeeded, second.failed, second.retryOf]).toEqual([5, 3, 2, bulkId]);
-    const items = await t.em().find(BulkItem, { run: retry.bulkId }, { orderBy: { position: 'asc' } });
+    const items = await t.em().find(BulkItem, { runId: retry.bulkId }, { orderBy: { position: 'asc' } });
     expect(items.map((i) => i.protocolId).sort()).toEqual([...ok.slice(0, 2), ...bad].sort());
     expect(await t.em().count(AuditLog, { jobId: retry.jobId })).toBe(3);
     expect(await t.em().count(Protocol, { id: { $in: ok.slice(2) }, status: 'submitted' })).toBe(3);
@@ -127,7 +127,7 @@ describe('bulk actions on protocols', () => {
   it('cancel stops after the current chunk: the rest becomes cancelled and nothing else changes', async () => {
     const ids = await protocols(3000);
     const { bulkId } = (await bulk({ action: 'receive', ids }).expect(202)).body as BulkAccepted;
-    await waitUntil(async () => ((await t.em().count(BulkItem, { run: bulkId, status: { $ne: 'pending' } })) > 0 ? true : null), { every: 2, what: 'first chunk' });
+    await waitUntil(async () => ((await t.em().count(BulkItem, { runId: bulkId, status: { $ne: 'pending' } })) > 0 ? true : null), { every: 2, what: 'first chunk' });
     const cancel = await t.http().post(`/api/bulk/${bulkId}/cancel`).set(bearer(tok.admin));
     const run = await runOver(t, bulkId);
     if (cancel.status === 409) return expect(run.state).toBe('completed'); // the run outran the request: nothing left to stop

@@ -14,6 +14,11 @@ export class BulkQueueService {
     await this.queue.add(BulkJobName.Run, data, { jobId });
   }
 
+  /** Whether Redis answers now (a worker that starts with Redis away re-queues nothing). */
+  ready(): boolean {
+    return this.queue.client.status === 'ready';
+  }
+
   /** For the worker's bootstrap (see whenQueueConnected). */
   connected(): Promise<void> {
     return whenQueueConnected(this.queue);

@@ -1,4 +1,6 @@
+import { getQueueToken } from '@nestjs/bull';
 import { BulkAccepted } from '@vetlab/shared';
+import type { Queue } from 'bull';
 import { AuditLog } from '../../src/audit/audit-log.entity';
 import { BulkItem } from '../../src/bulk/bulk-item.entity';
 import { OutboxMessage } from '../../src/mail/outbox.entity';
@@ -43,8 +45,23 @@ describe('a bulk run survives a worker crash', () => {
     await smtp?.close();
   });
 
+  it('a run committed without its queue entry (the API died in between) is queued again when a worker starts', async () => {
+    const ids = await insertProtocols(t, 10, { clinics: [f.clinicA], createdBy: f.vetA });
+    const admin = await tokenFor(t, f.admin);
+    const { bulkId, jobId } = (await t.http().post('/api/protocols/bulk').set(bearer(admin)).send({ action: 'receive', ids }).expect(202)).body as BulkAccepted;
+    const queue = t.app.get<Queue>(getQueueToken('bulk'));
+    await (await queue.getJob(jobId))?.remove();
+    expect(await queue.getJob(jobId)).toBeNull();
+
+    await worker();
+    const run = await runOver(t, bulkId, 30_000);
+    expect([run.state, run.succeeded]).toEqual(['completed', 10]);
+    await smtp.waitForCount(1);
+    smtp.mails.length = 0;
+  }, 60_000);
+
   it('a worker killed mid-run: the next one resumes from the ledger, no protocol is changed or audited twice, one digest per clinic', async () => {
-    const first = await worker();
+    const first = workers.at(-1) ?? (await worker());
     const ids = await insertProtocols(t, TOTAL, { clinics: [f.clinicA, f.clinicB], createdBy: f.vetA });
     const admin = await tokenFor(t, f.admin);
     const { bulkId, jobId } = (await t.http().post('/api/protocols/bulk').set(bearer(admin)).send({ action: 'receive', ids }).expect(202)).body as BulkAccepted;
@@ -69,6 +86,6 @@ describe('a bulk run survives a worker crash', () => {
     await smtp.waitForCount(2, 20_000);
     expect(smtp.to('resultados@norte.test')).toHaveLength(1);
     expect(smtp.to('resultados@sur.test')).toHaveLength(1);
-    expect(await em.count(OutboxMessage, { kind: 'bulk_digest' })).toBe(2);
+    expect(await em.count(OutboxMessage, { kind: 'bulk_digest', version: 2 })).toBe(2);
   }, 120_000);
 });

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 @Entity({ tableName: 'bulk_runs' })
 @Index({ properties: ['state', 'createdAt'] })
 export class BulkRun {
-  [OptionalProps]?: 'reason' | 'state' | 'succeeded' | 'skipped' | 'failed' | 'cancelled' | 'cancelRequested' | 'retryOf' | 'createdById' | 'createdAt' | 'startedAt' | 'finishedAt';
+  [OptionalProps]?: 'pendingIds' | 'reason' | 'state' | 'succeeded' | 'skipped' | 'failed' | 'cancelled' | 'cancelRequested' | 'retryOf' | 'createdById' | 'createdAt' | 'startedAt' | 'finishedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -49,6 +49,14 @@ export class BulkRun {
   /** Set by POST /api/bulk/:id/cancel; the processor stops after the chunk it is on. */
   @Property({ type: 'boolean' })
   cancelRequested = false;
+
+  /**
+   * The requested ids (a JSON array) until the worker has written them into the ledger: the 202
+   * stores one row, the worker expands it in one statement in its first transaction. Lazy: never
+   * loaded with the run.
+   */
+  @Property({ type: 'text', nullable: true, lazy: true })
+  pendingIds: string | null = null;
 
   /** The run whose failed items this one retries. */
   @Property({ type: 'uuid', nullable: true })

@@ -71,6 +71,7 @@ export class BulkRunnerService {
     if (run.state === 'queued' || !run.startedAt) {
       await em.nativeUpdate(BulkRun, { id: bulkId }, { state: 'running', startedAt: run.startedAt ?? new Date() });
     }
+    await withBusyRetry(() => this.em.fork().transactional((tx) => this.writeLedger(tx as SqlEntityManager, bulkId)));
     const throttle = new ProgressThrottle();
     for (;;) {
       const current = await this.reload(bulkId);
@@ -101,6 +102,23 @@ export class BulkRunnerService {
     const event = progressEvent(run);
     this.realtime.emit([rooms.role(Role.Admin)], 'bulk:progress', event);
     await ctx.stage('processing', run.total ? Math.floor((100 * event.done) / run.total) : 100);
+  }
+
+  /**
+   * The ids the request stored on the run become ledger rows, in request order, with one
+   * INSERT … SELECT over the stored JSON; the same transaction clears them, so this happens once.
+   */
+  private async writeLedger(em: SqlEntityManager, bulkId: string) {
+    const conn = em.getConnection();
+    const tx = em.getTransactionContext();
+    const rows =
+      this.config.database.driver === 'postgresql'
+        ? `select r.id, x.id::uuid, x.ord - 1, 'pending', 0 from bulk_runs r
+           cross join lateral jsonb_array_elements_text(r.pending_ids::jsonb) with ordinality as x(id, ord)
+           where r.id = ? and r.pending_ids is not null`
+        : `select r.id, j.value, j.key, 'pending', 0 from bulk_runs r, json_each(r.pending_ids) j where r.id = ? and r.pending_ids is not null`;
+    await conn.execute(`insert into bulk_items (run_id, protocol_id, position, status, attempts) ${rows}`, [bulkId], 'run', tx);
+    await conn.execute('update bulk_runs set pending_ids = null where id = ? and pending_ids is not null', [bulkId], 'run', tx);
   }
 
   /** A transient error (a lock, a lost connection, a race) retries the chunk; the ledger makes that safe. */

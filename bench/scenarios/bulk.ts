@@ -57,8 +57,8 @@ export async function bulkScenario(url: string, opts: { smoke: boolean; adminPas
       ]
     : [
         { items: 50, reps: 10 },
-        { items: 1000, reps: 3 },
-        { items: 10_000, reps: 3 },
+        { items: 1000, reps: 5 },
+        { items: 10_000, reps: 10 },
       ];
   const admin = await connectUser(url, 'admin@vetlab.local', opts.adminPassword);
   const completed = completions(admin);

@@ -1,9 +1,10 @@
 /**
- * npm run bench [-- --smoke] [-- --db=sqlite|postgresql|both]
+ * npm run bench [-- --smoke] [-- --db=sqlite|postgresql|both] [-- --only=render,finalize,bulk]
  * Starts the real stack (API and worker processes) on a seeded database, drives it like browsers,
  * prints a table and writes bench/results/latest.json. It never fails on a missed target: the
  * table says MISSED. A crash is a failure (that is what the smoke run in npm test guards).
  */
+import { bulkScenario } from './scenarios/bulk';
 import { finalizeScenario } from './scenarios/finalize';
 import { renderScenario } from './scenarios/render';
 import { Figure, machine, printTable, verdict, writeResults } from './lib/report';
@@ -14,6 +15,8 @@ async function main() {
   const smoke = args.includes('--smoke');
   const dbArg = args.find((a) => a.startsWith('--db='))?.slice(5) ?? (smoke ? 'sqlite' : 'both');
   const drivers: Driver[] = dbArg === 'both' ? ['sqlite', 'postgresql'] : [dbArg as Driver];
+  const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+  const runs = (scenario: string) => !only || only.includes(scenario);
   const started = new Date();
   console.log(`vetlab bench${smoke ? ' (smoke)' : ''}: ${drivers.join(' + ')}`);
   if (!args.includes('--no-build')) build();
@@ -21,21 +24,29 @@ async function main() {
   const results: Record<string, Figure[]> = {};
   const tables: string[] = [];
 
-  const render = await renderScenario({ runs: smoke ? 2 : 20 });
-  results.render = render;
-  tables.push(printTable('Rendering (one warm render thread, compiled build)', render));
+  if (runs('render')) {
+    const render = await renderScenario({ runs: smoke ? 2 : 20 });
+    results.render = render;
+    tables.push(printTable('Rendering (one warm render thread, compiled build)', render));
+  }
 
   for (const driver of drivers) {
     const stack = await startStack({ driver, profile: smoke ? 'demo' : 'bench' });
     try {
-      const figures = await finalizeScenario(stack.url, {
-        signers: smoke ? 2 : 20,
-        rounds: smoke ? 1 : 3,
-        password: 'vetlab-staff',
-        adminPassword: 'vetlab-admin',
-      });
-      results[`finalize-${driver}`] = figures;
-      tables.push(printTable(`Finalize on ${driver}`, figures));
+      if (runs('finalize')) {
+        const figures = await finalizeScenario(stack.url, {
+          signers: smoke ? 2 : 20,
+          rounds: smoke ? 1 : 3,
+          password: 'vetlab-staff',
+          adminPassword: 'vetlab-admin',
+        });
+        results[`finalize-${driver}`] = figures;
+        tables.push(printTable(`Finalize on ${driver}`, figures));
+      }
+      if (!runs('bulk')) continue;
+      const bulk = await bulkScenario(stack.url, { smoke, adminPassword: 'vetlab-admin' });
+      results[`bulk-${driver}`] = bulk;
+      tables.push(printTable(`Bulk actions on ${driver}`, bulk));
     } finally {
       await stack.stop();
     }

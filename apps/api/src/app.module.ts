@@ -21,6 +21,9 @@ import { FinalizeWorkerModule } from './reports/finalize/finalize-worker.module'
 import { MailWorkerModule } from './mail/mail-worker.module';
 import { StorageModule } from './storage/storage.module';
 import { PdfModule } from './pdf/pdf.module';
+import { BulkModule } from './bulk/bulk.module';
+import { BulkQueueModule } from './bulk/bulk-queue.module';
+import { BulkWorkerModule } from './bulk/bulk-worker.module';
 
 /**
  * Modules every role needs: configuration, database, Redis, the event emitter, domain services,
@@ -36,6 +39,7 @@ const core = (config: AppConfig) => [
   JobsModule,
   ReportQueueModule,
   MailQueueModule,
+  BulkQueueModule,
 ];
 
 /** HTTP controllers and the socket.io gateway. */
@@ -49,10 +53,11 @@ const apiModules = [
   ReportsModule,
   HealthModule,
   RealtimeGatewayModule,
+  BulkModule,
 ];
 
 /** Queue processors and the render pool they use (later issues add theirs here). */
-const workerModules: DynamicModule['imports'] = [PdfModule, FinalizeWorkerModule, MailWorkerModule];
+const workerModules: DynamicModule['imports'] = [PdfModule, FinalizeWorkerModule, MailWorkerModule, BulkWorkerModule];
 
 @Module({})
 export class AppModule {

@@ -11,3 +11,4 @@ export * from './lib/schemas/reports';
 export * from './lib/schemas/jobs';
 export * from './lib/schemas/health';
 export * from './lib/schemas/audit';
+export * from './lib/schemas/bulk';

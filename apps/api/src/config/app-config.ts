@@ -43,6 +43,8 @@ const EnvSchema = z.object({
   JOB_BACKOFF_MS: int(2000, 1),
   JOB_LOCK_MS: int(30_000, 500),
   JOB_STALLED_CHECK_MS: int(30_000, 200),
+  /** Protocols per transaction of a bulk run. */
+  BULK_CHUNK_SIZE: int(500, 1).pipe(z.number().max(5000)),
 });
 
 export interface AppConfig {
@@ -67,6 +69,7 @@ export interface AppConfig {
   seedOnStart: boolean;
   pdf: { renderThreads: number; warmUpRenders: number; nice: number };
   jobs: { attempts: number; backoffMs: number; lockMs: number; stalledCheckMs: number };
+  bulk: { chunkSize: number };
 }
 
 export class ConfigError extends Error {}
@@ -112,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
       lockMs: e.JOB_LOCK_MS,
       stalledCheckMs: e.JOB_STALLED_CHECK_MS,
     },
+    bulk: { chunkSize: e.BULK_CHUNK_SIZE },
   };
 }
 

@@ -10,6 +10,8 @@ import { Report } from '../reports/report.entity';
 import { ReportVersion } from '../reports/report-version.entity';
 import { ResultRow } from '../reports/result-row.entity';
 import { User } from '../users/user.entity';
+import { BulkItem } from '../bulk/bulk-item.entity';
+import { BulkRun } from '../bulk/bulk-run.entity';
 import { WorkOrder } from '../work-orders/work-order.entity';
 
 /** Every entity, listed explicitly so that a bundled or compiled build finds them without globs. */
@@ -28,4 +30,6 @@ export const ENTITIES = [
   AuditLog,
   JobRecord,
   OutboxMessage,
+  BulkRun,
+  BulkItem,
 ];

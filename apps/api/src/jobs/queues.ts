@@ -2,12 +2,14 @@ import type { BullRootModuleOptions } from '@nestjs/bull';
 import type { AppConfig } from '../config/app-config';
 
 /** Every Bull queue and the job names it carries, in one place: producers and processors agree. */
-export const QueueName = { Reports: 'reports', Mail: 'mail' } as const;
+export const QueueName = { Reports: 'reports', Mail: 'mail', Bulk: 'bulk' } as const;
 
 export const ReportJobName = { Finalize: 'finalize', RenderPdf: 'render-pdf' } as const;
 export type ReportJobName = (typeof ReportJobName)[keyof typeof ReportJobName];
 
 export const MailJobName = { Send: 'send' } as const;
+
+export const BulkJobName = { Run: 'run' } as const;
 
 /**
  * Shared options of every queue: keys under the deployment's prefix, retries with exponential

@@ -10,6 +10,7 @@ import { FILE_STORAGE, FileStorage } from '../storage/file-storage';
 import { OutboxKind, OutboxMessage, OutboxStatus } from './outbox.entity';
 import { MailTransportService } from './mail-transport.service';
 import { reportMail } from './report-mail';
+import { composeBulkDigest } from '../bulk/bulk-digest-mail';
 
 const MAX_ERROR = 1000;
 
@@ -49,6 +50,7 @@ export class MailDeliveryService {
   }
 
   private async compose(em: EntityManager, row: OutboxMessage): Promise<SendMailOptions> {
+    if (row.kind === OutboxKind.BulkDigest) return composeBulkDigest(em, row, this.config.mail.from, LAB_LETTERHEAD.name);
     if (row.kind !== OutboxKind.ReportVersion) throw new PermanentJobError(`unknown outbox kind ${row.kind}`);
     const version = await em.findOne(ReportVersion, { report: row.subjectId, number: row.version }, { populate: ['report.protocol'] });
     if (!version) throw new PermanentJobError(`report ${row.subjectId} has no version ${row.version}`);

@@ -1,7 +1,7 @@
 import { Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 
-export const OutboxKind = { ReportVersion: 'report_version' } as const;
+export const OutboxKind = { ReportVersion: 'report_version', BulkDigest: 'bulk_digest' } as const;
 export type OutboxKind = (typeof OutboxKind)[keyof typeof OutboxKind];
 
 export const OutboxStatus = { Pending: 'pending', Sent: 'sent', Failed: 'failed' } as const;

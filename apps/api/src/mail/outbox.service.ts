@@ -17,6 +17,18 @@ export function reportMessageId(reportId: string, version: number, recipient: st
   return `<report-${reportId}-v${version}-${who}@vetlab.local>`;
 }
 
+/** Digest ids name the clinic and the run, so a digest is recognised as the same message. */
+export function bulkDigestMessageId(clinicId: string, runNumber: number, recipient: string): string {
+  const who = createHash('sha256').update(recipient).digest('hex').slice(0, 16);
+  return `<bulk-${runNumber}-${clinicId}-${who}@vetlab.local>`;
+}
+
+export interface BulkDigestMail {
+  clinicId: string;
+  runNumber: number;
+  recipients: string[];
+}
+
 /** Writes outbox rows and hands them to the `mail` queue. */
 @Injectable()
 export class OutboxService {
@@ -53,5 +65,41 @@ export class OutboxService {
     const rows = await em.find(OutboxMessage, key, { fields: ['id', 'status'] });
     await this.mailQueue.sendAll(rows.filter((r) => r.status === OutboxStatus.Pending).map((r) => r.id));
     return rows.length;
+  }
+
+  /**
+   * One digest per clinic (and address) of a bulk run, keyed by clinic and run number: inserted or
+   * ignored inside the caller's transaction. Returns the ids to hand to `send` after the commit.
+   */
+  async insertBulkDigests(em: EntityManager, digests: BulkDigestMail[]): Promise<string[]> {
+    const now = new Date();
+    const rows = digests.flatMap((d) =>
+      [...new Set(d.recipients.map((r) => r.trim().toLowerCase()).filter(Boolean))].map((recipient) => ({
+        id: randomUUID(),
+        kind: OutboxKind.BulkDigest,
+        subjectType: 'clinic',
+        subjectId: d.clinicId,
+        version: d.runNumber,
+        recipient,
+        messageId: bulkDigestMessageId(d.clinicId, d.runNumber, recipient),
+        status: OutboxStatus.Pending,
+        attempts: 0,
+        createdAt: now,
+      })),
+    );
+    if (!rows.length) return [];
+    await (em as SqlEntityManager).createQueryBuilder(OutboxMessage).insert(rows).onConflict(['kind', 'subjectId', 'version', 'recipient']).ignore().execute();
+    const numbers = [...new Set(digests.map((d) => d.runNumber))];
+    const stored = await em.find(
+      OutboxMessage,
+      { kind: OutboxKind.BulkDigest, subjectId: { $in: digests.map((d) => d.clinicId) }, version: { $in: numbers }, status: OutboxStatus.Pending },
+      { fields: ['id'] },
+    );
+    return stored.map((r) => r.id);
+  }
+
+  /** Hands outbox rows to the `mail` queue (after the commit that wrote them). */
+  send(ids: string[]): Promise<void> {
+    return this.mailQueue.sendAll(ids);
   }
 }

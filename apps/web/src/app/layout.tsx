@@ -5,6 +5,7 @@ import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/catalogue';
 import { ConnectionBadge } from '../realtime/connection-badge';
 import { JobTracker } from '../jobs/job-tracker';
+import { BulkTracker } from '../bulk/bulk-tracker';
 import { NotificationArea } from '../notifications/notification-area';
 import { useLive } from './live';
 import { useApi, useSession } from './providers';
@@ -19,6 +20,7 @@ const NAV: NavItem[] = [
   { to: '/protocols', label: 'nav.protocols', roles: [Role.Vet, Role.Staff, Role.Admin] },
   { to: '/intake', label: 'nav.intake', roles: [Role.Staff, Role.Admin] },
   { to: '/protocols/new', label: 'nav.newProtocol', roles: [Role.Vet, Role.Staff, Role.Admin] },
+  { to: '/bulk', label: 'nav.bulk', roles: [Role.Admin] },
 ];
 
 /** The signed-in frame: header with the live badge, notifications and the user; nav by role. */
@@ -88,6 +90,7 @@ export function Layout() {
       <AppShell.Main>
         <Outlet />
         <JobTracker />
+        {user.role === Role.Admin && <BulkTracker />}
       </AppShell.Main>
     </AppShell>
   );

@@ -7,6 +7,8 @@ import { SubmitProtocolPage } from '../intake/submit-protocol-page';
 import { ProtocolDetailPage } from '../protocols/protocol-detail-page';
 import { ProtocolsPage } from '../protocols/protocols-page';
 import { IntakeQueuePage } from '../staff/intake-queue-page';
+import { BulkHistoryPage } from '../bulk/bulk-history-page';
+import { BulkRunPage } from '../bulk/bulk-run-page';
 import { NotFoundPage } from './not-found-page';
 import { Layout } from './layout';
 import { LiveProvider } from './live';
@@ -77,6 +79,22 @@ export const routes = [
             element: (
               <RequireRole roles={[Role.Staff, Role.Admin]}>
                 <IntakeQueuePage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: '/bulk',
+            element: (
+              <RequireRole roles={[Role.Admin]}>
+                <BulkHistoryPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: '/bulk/:id',
+            element: (
+              <RequireRole roles={[Role.Admin]}>
+                <BulkRunPage />
               </RequireRole>
             ),
           },

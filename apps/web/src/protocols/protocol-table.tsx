@@ -1,4 +1,4 @@
-import { Anchor, Box, Button, EmptyState, Group, Skeleton, Table, Text, UnstyledButton } from '@mantine/core';
+import { Anchor, Box, Button, Checkbox, EmptyState, Group, Skeleton, Table, Text, UnstyledButton } from '@mantine/core';
 import type { ProtocolSummary } from '@vetlab/shared';
 import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -29,15 +29,37 @@ interface Props {
   showClinic: boolean;
   filtered: boolean;
   onClearFilters: () => void;
+  /** Admins: a checkbox per row and one for the page (bulk actions). */
+  selection?: { selected: ReadonlySet<string>; onChange: (ids: string[], checked: boolean) => void };
 }
 
 /** The protocol table: sortable headers, clickable rows, skeleton while loading, empty state. */
-export function ProtocolTable({ items, loading, refreshing, skeletonRows, sort, onSort, showClinic, filtered, onClearFilters }: Props) {
+export function ProtocolTable({ items, loading, refreshing, skeletonRows, sort, onSort, showClinic, filtered, onClearFilters, selection }: Props) {
   const t = useT();
   const fmt = useFormatters();
   const navigate = useNavigate();
 
+  const pageIds = items?.map((p) => p.id) ?? [];
+  const ticked = selection ? pageIds.filter((id) => selection.selected.has(id)).length : 0;
   const columns: Column[] = [
+    ...(selection
+      ? [
+          {
+            id: 'select',
+            label: 'bulk.select.page',
+            render: (p: ProtocolSummary) => (
+              <Checkbox
+                size="xs"
+                aria-label={t('bulk.select.row', { code: p.code })}
+                checked={selection.selected.has(p.id)}
+                onClick={(e) => e.stopPropagation()}
+                onChange={(e) => selection.onChange([p.id], e.currentTarget.checked)}
+                data-testid="protocol-select"
+              />
+            ),
+          } satisfies Column,
+        ]
+      : []),
     {
       id: 'code',
       label: 'protocols.col.code',
@@ -102,9 +124,22 @@ export function ProtocolTable({ items, loading, refreshing, skeletonRows, sort, 
       >
         <Table.Thead>
           <Table.Tr>
-            {columns.map((c) => (
-              <SortableTh key={c.id} label={t(c.label)} field={c.sort} sort={sort} onSort={onSort} />
-            ))}
+            {columns.map((c) =>
+              c.id === 'select' && selection ? (
+                <Table.Th key={c.id} w={36}>
+                  <Checkbox
+                    size="xs"
+                    aria-label={t('bulk.select.page')}
+                    checked={pageIds.length > 0 && ticked === pageIds.length}
+                    indeterminate={ticked > 0 && ticked < pageIds.length}
+                    onChange={(e) => selection.onChange(pageIds, e.currentTarget.checked)}
+                    data-testid="protocol-select-page"
+                  />
+                </Table.Th>
+              ) : (
+                <SortableTh key={c.id} label={t(c.label)} field={c.sort} sort={sort} onSort={onSort} />
+              ),
+            )}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>

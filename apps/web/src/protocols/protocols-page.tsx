@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Loader, Pagination, Select, Stack, Text, Title } from '@mantine/core';
 import { Role } from '@vetlab/shared';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import { BulkBar, BulkSelection } from '../bulk/bulk-bar';
 import { useSearchParams } from 'react-router';
 import { useSession } from '../app/providers';
 import { useT } from '../i18n/i18n';
@@ -30,7 +31,19 @@ export function ProtocolsPage() {
   const [params, setParams] = useSearchParams();
   const state = parseTableState(params);
   const isLab = session?.user.role === Role.Staff || session?.user.role === Role.Admin;
+  const isAdmin = session?.user.role === Role.Admin;
   const list = useProtocolList(state);
+  const [selection, setSelection] = useState<BulkSelection>({ ids: [], allMatching: false });
+  // A new filter means a new set of protocols: what was selected under the old one is dropped.
+  const filterKey = JSON.stringify([state.status, state.clinicId, state.species, state.from, state.to, state.q.trim()]);
+  useEffect(() => setSelection({ ids: [], allMatching: false }), [filterKey]);
+  const select = (ids: string[], checked: boolean) =>
+    setSelection((s) => {
+      const next = new Set(s.allMatching ? (list.data?.items.map((p) => p.id) ?? []) : s.ids);
+      for (const id of ids) if (checked) next.add(id);
+      else next.delete(id);
+      return { ids: [...next], allMatching: false };
+    });
   const clinics = useClinics(isLab);
 
   /** Merges into the state read from the URL at call time, so debounced callers never write stale values. */
@@ -66,6 +79,17 @@ export function ProtocolsPage() {
 
       <ProtocolFiltersBar value={state} onChange={filter} onClear={clear} clinics={isLab ? (clinics.data ?? []) : null} />
 
+      {isAdmin && data && (
+        <BulkBar
+          selection={selection}
+          pageComplete={data.items.length > 0 && data.items.every((p) => selection.ids.includes(p.id))}
+          total={data.total}
+          filters={state}
+          onSelectAllMatching={() => setSelection({ ids: [], allMatching: true })}
+          onClear={() => setSelection({ ids: [], allMatching: false })}
+        />
+      )}
+
       {list.isError && (
         <Alert color="red" title={t('protocols.loadError')} role="alert">
           <Group justify="space-between">
@@ -88,6 +112,11 @@ export function ProtocolsPage() {
           showClinic={session?.user.role !== Role.Vet}
           filtered={hasFilters(state)}
           onClearFilters={clear}
+          selection={
+            isAdmin
+              ? { selected: new Set(selection.allMatching ? (data?.items.map((p) => p.id) ?? []) : selection.ids), onChange: select }
+              : undefined
+          }
         />
       )}
 

@@ -1,0 +1,118 @@
+import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/knex';
+import { Injectable } from '@nestjs/common';
+import { ACTION_TARGET, BULK_MAX_ITEMS, BulkAccepted, BulkRequestDto, JobKind, JobState, ProtocolAction, ProtocolFilter } from '@vetlab/shared';
+import { randomUUID } from 'node:crypto';
+import { AuthUser } from '../auth/auth-user';
+import { conflict, invalid, notFound } from '../common/domain-error';
+import { withBusyRetry } from '../database/database';
+import { JobsService } from '../jobs/jobs.service';
+import { applyProtocolFilter } from '../protocols/protocol-list-query';
+import { Protocol } from '../protocols/protocol.entity';
+import { BulkQueueService } from './bulk-queue.service';
+import { BulkRun } from './bulk-run.entity';
+import { isRunOver } from './bulk-views';
+
+/** Where a new run's items come from: ids in request order, or the failed items of an earlier run. */
+type ItemSource = { ids: string[] } | { failedOf: BulkRun };
+
+interface NewRun {
+  action: ProtocolAction;
+  reason: string | null;
+  source: ItemSource;
+}
+
+/**
+ * `POST /api/protocols/bulk` and retry-failed: write the run and its JobRecord in one transaction,
+ * enqueue, answer 202. The requested ids ride on the run as one value (the worker expands them into
+ * the ledger with one INSERT … SELECT), so the answer costs the same for 50 ids or 10,000; a retry
+ * copies the failed items of the earlier run into its ledger with one INSERT … SELECT here.
+ */
+@Injectable()
+export class BulkRequestService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly jobs: JobsService,
+    private readonly queue: BulkQueueService,
+  ) {}
+
+  async start(user: AuthUser, body: BulkRequestDto): Promise<BulkAccepted> {
+    const ids = body.ids ?? (await this.resolveFilter(user, body.filter ?? {}));
+    if (!ids.length) throw invalid('body.filter', 'matches no protocol');
+    return this.create(user, { action: body.action, reason: body.reason ?? null, source: { ids } });
+  }
+
+  async retryFailed(user: AuthUser, bulkId: string): Promise<BulkAccepted> {
+    const run = await this.em.fork().findOne(BulkRun, { id: bulkId });
+    if (!run) throw notFound('bulk run');
+    if (!isRunOver(run.state)) throw conflict('this bulk run is still going; retry its failed items once it is over');
+    if (!run.failed) throw conflict('this bulk run has no failed items');
+    return this.create(user, { action: run.action, reason: run.reason, source: { failedOf: run } });
+  }
+
+  /** The ids a list filter matches now (the same rules as the protocol list), at most 10,000. */
+  private async resolveFilter(user: AuthUser, filter: ProtocolFilter): Promise<string[]> {
+    const em = this.em.fork() as SqlEntityManager;
+    const qb = em.createQueryBuilder(Protocol, 'p');
+    if (!applyProtocolFilter(qb, filter, user)) return [];
+    const count = qb.clone();
+    const rows = await qb.select('p.id').orderBy({ createdAt: 'asc', id: 'asc' }).limit(BULK_MAX_ITEMS + 1).execute<{ id: string }[]>('all', false);
+    if (rows.length > BULK_MAX_ITEMS) {
+      const n = await count.getCount();
+      throw invalid('body.filter', `matches ${n.toLocaleString('en')} protocols; a bulk action takes at most ${BULK_MAX_ITEMS.toLocaleString('en')}: narrow the filter`);
+    }
+    return rows.map((r) => r.id);
+  }
+
+  private async create(user: AuthUser, r: NewRun): Promise<BulkAccepted> {
+    const bulkId = randomUUID();
+    const jobId = randomUUID();
+    const total = await withRunNumberRetry(() => withBusyRetry(() => this.em.fork().transactional((em) => this.insert(em as SqlEntityManager, user, bulkId, jobId, r))));
+    // After commit: the worker must find the run and its ledger.
+    await this.queue.add(jobId, { bulkId });
+    return { jobId, kind: JobKind.BulkProtocols, state: JobState.Queued, bulkId, total };
+  }
+
+  private async insert(em: SqlEntityManager, user: AuthUser, bulkId: string, jobId: string, r: NewRun): Promise<number> {
+    const conn = em.getConnection();
+    const tx = em.getTransactionContext();
+    const [{ n }] = await conn.execute<{ n: number }[]>('select coalesce(max(number), 0) + 1 as n from bulk_runs', [], 'all', tx);
+    const total = 'ids' in r.source ? r.source.ids.length : r.source.failedOf.failed;
+    await em.insert(BulkRun, {
+      id: bulkId,
+      number: Number(n),
+      action: r.action,
+      target: ACTION_TARGET[r.action],
+      reason: r.reason,
+      total,
+      jobId,
+      createdById: user.id,
+      retryOf: 'failedOf' in r.source ? r.source.failedOf.id : null,
+      pendingIds: 'ids' in r.source ? JSON.stringify(r.source.ids) : null,
+      createdAt: new Date(),
+    });
+    if ('failedOf' in r.source) {
+      await conn.execute(
+        `insert into bulk_items (run_id, protocol_id, position, status, attempts)
+         select ?, protocol_id, row_number() over (order by position) - 1, 'pending', 0 from bulk_items where run_id = ? and status = 'failed'`,
+        [bulkId, r.source.failedOf.id],
+        'run',
+        tx,
+      );
+    }
+    this.jobs.create(em, { id: jobId, kind: JobKind.BulkProtocols, subject: { type: 'bulk', id: bulkId }, createdById: user.id, payload: { bulkId } });
+    await em.flush();
+    return total;
+  }
+}
+
+/** Two runs created at the same instant may take the same number; the loser takes the next. */
+async function withRunNumberRetry<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!(e instanceof UniqueConstraintViolationException) || i >= attempts) throw e;
+    }
+  }
+}

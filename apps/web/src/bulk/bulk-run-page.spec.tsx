@@ -1,0 +1,69 @@
+import type { BulkItemView, BulkRunView, Page } from '@vetlab/shared';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { json, renderWithProviders, signedInApi, USERS } from '../testing/render';
+import { BulkRunPage } from './bulk-run-page';
+
+const RUN: BulkRunView = {
+  id: 'b1',
+  jobId: 'j1',
+  action: 'start_analysis',
+  target: 'in_analysis',
+  reason: null,
+  state: 'completed',
+  total: 3,
+  succeeded: 1,
+  skipped: 0,
+  failed: 2,
+  cancelled: 0,
+  done: 3,
+  etaSeconds: null,
+  cancelRequested: false,
+  retryOf: null,
+  createdBy: { id: 'u1', name: 'Admin' },
+  createdAt: '2026-11-28T10:00:00.000Z',
+  startedAt: '2026-11-28T10:00:00.000Z',
+  finishedAt: '2026-11-28T10:00:01.000Z',
+};
+const item = (n: number, over: Partial<BulkItemView>): BulkItemView => ({
+  protocolId: `p${n}`,
+  code: `P-2026-00000${n}`,
+  animalName: `Animal ${n}`,
+  status: 'succeeded',
+  reason: null,
+  attempts: 1,
+  processedAt: '2026-11-28T10:00:01.000Z',
+  ...over,
+});
+
+describe('BulkRunPage', () => {
+  it('lists the outcomes with reasons, filters the failed, and retries them in a new run', async () => {
+    const posts: string[] = [];
+    const { api, calls } = await signedInApi(USERS.admin, (url, init) => {
+      if (url.pathname === '/api/bulk/b1') return json(RUN);
+      if (url.pathname === '/api/bulk/b1/items') {
+        const failed = [item(2, { status: 'failed', reason: 'cannot go from submitted to in_analysis' }), item(3, { status: 'failed', reason: 'protocol not found', code: null, animalName: null })];
+        const items = url.searchParams.get('status') === 'failed' ? failed : [item(1, {}), ...failed];
+        return json({ items, total: items.length, page: 1, pageSize: 50 } satisfies Page<BulkItemView>);
+      }
+      if (url.pathname === '/api/bulk/b1/retry-failed' && init?.method === 'POST') {
+        posts.push(url.pathname);
+        return json({ jobId: 'j2', kind: 'bulk_protocols', state: 'queued', bulkId: 'b2', total: 2 }, 202);
+      }
+      return json({ message: 'not here' }, 404);
+    });
+    const { router } = renderWithProviders(<BulkRunPage />, { api, at: '/bulk/b1', path: '/bulk/:id' });
+    expect(await screen.findByText('Acción masiva: Iniciar análisis')).toBeInTheDocument();
+    expect(screen.getByTestId('bulk-run-counts')).toHaveTextContent('3/3 · 1 correctos · 0 omitidos · 2 fallidos');
+    expect(await screen.findAllByTestId('bulk-item-row')).toHaveLength(3);
+    expect(screen.getByText('cannot go from submitted to in_analysis')).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('radio', { name: 'Fallido' }));
+    await waitFor(() => expect(calls.some((u) => u.searchParams.get('status') === 'failed')).toBe(true));
+    await waitFor(() => expect(screen.getAllByTestId('bulk-item-row')).toHaveLength(2));
+
+    fireEvent.click(screen.getByTestId('bulk-retry'));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/bulk/b2'));
+    expect(posts).toEqual(['/api/bulk/b1/retry-failed']);
+  });
+});

@@ -21,6 +21,9 @@ import { FinalizeWorkerModule } from './reports/finalize/finalize-worker.module'
 import { MailWorkerModule } from './mail/mail-worker.module';
 import { StorageModule } from './storage/storage.module';
 import { PdfModule } from './pdf/pdf.module';
+import { WorkOrderPdfQueueModule } from './work-orders/pdf/work-order-pdf-queue.module';
+import { WorkOrderPdfModule } from './work-orders/pdf/work-order-pdf.module';
+import { WorkOrderPdfWorkerModule } from './work-orders/pdf/work-order-pdf-worker.module';
 
 /**
  * Modules every role needs: configuration, database, Redis, the event emitter, domain services,
@@ -36,6 +39,7 @@ const core = (config: AppConfig) => [
   JobsModule,
   ReportQueueModule,
   MailQueueModule,
+  WorkOrderPdfQueueModule,
 ];
 
 /** HTTP controllers and the socket.io gateway. */
@@ -46,13 +50,14 @@ const apiModules = [
   CatalogueModule,
   ProtocolsModule,
   WorkOrdersModule,
+  WorkOrderPdfModule,
   ReportsModule,
   HealthModule,
   RealtimeGatewayModule,
 ];
 
 /** Queue processors and the render pool they use (later issues add theirs here). */
-const workerModules: DynamicModule['imports'] = [PdfModule, FinalizeWorkerModule, MailWorkerModule];
+const workerModules: DynamicModule['imports'] = [PdfModule, FinalizeWorkerModule, MailWorkerModule, WorkOrderPdfWorkerModule];
 
 @Module({})
 export class AppModule {

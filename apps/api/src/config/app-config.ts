@@ -41,6 +41,10 @@ const EnvSchema = z.object({
   JOB_BACKOFF_MS: int(2000, 1),
   JOB_LOCK_MS: int(30_000, 500),
   JOB_STALLED_CHECK_MS: int(30_000, 200),
+  /** Files of a work order's older PDF versions are removed once it has been this long since its last edit. */
+  WORK_ORDER_PDF_RETENTION_SECONDS: int(7 * 24 * 3600, 0),
+  /** Whether creating or editing a work order renders its PDF in the background (low priority). */
+  WORK_ORDER_PDF_PRERENDER: bool.default(true),
 });
 
 export interface AppConfig {
@@ -65,6 +69,7 @@ export interface AppConfig {
   seedOnStart: boolean;
   pdf: { renderThreads: number; warmUpRenders: number };
   jobs: { attempts: number; backoffMs: number; lockMs: number; stalledCheckMs: number };
+  workOrderPdf: { retentionSeconds: number; prerender: boolean };
 }
 
 export class ConfigError extends Error {}
@@ -110,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
       lockMs: e.JOB_LOCK_MS,
       stalledCheckMs: e.JOB_STALLED_CHECK_MS,
     },
+    workOrderPdf: { retentionSeconds: e.WORK_ORDER_PDF_RETENTION_SECONDS, prerender: e.WORK_ORDER_PDF_PRERENDER },
   };
 }
 

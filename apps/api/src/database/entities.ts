@@ -11,6 +11,7 @@ import { ReportVersion } from '../reports/report-version.entity';
 import { ResultRow } from '../reports/result-row.entity';
 import { User } from '../users/user.entity';
 import { WorkOrder } from '../work-orders/work-order.entity';
+import { WorkOrderPdf } from '../work-orders/pdf/work-order-pdf.entity';
 
 /** Every entity, listed explicitly so that a bundled or compiled build finds them without globs. */
 export const ENTITIES = [
@@ -22,6 +23,7 @@ export const ENTITIES = [
   Protocol,
   ProtocolCounter,
   WorkOrder,
+  WorkOrderPdf,
   Report,
   ReportVersion,
   ResultRow,

@@ -13,6 +13,7 @@ import { Report } from '../reports/report.entity';
 import { ResultRow } from '../reports/result-row.entity';
 import { rangeFor } from '../reports/result-values';
 import { User } from '../users/user.entity';
+import { WorkOrderPdfJobsService } from '../work-orders/pdf/work-order-pdf-jobs.service';
 import { buildSections, orderAnalytes } from '../work-orders/work-order-sections';
 import { WorkOrder } from '../work-orders/work-order.entity';
 import { formatProtocolCode, nextProtocolNumber } from './protocol-codes';
@@ -33,6 +34,7 @@ export class IntakeService {
     private readonly audit: AuditService,
     private readonly realtime: RealtimeService,
     private readonly protocols: ProtocolsService,
+    private readonly workOrderPdfs: WorkOrderPdfJobsService,
   ) {}
 
   async create(user: AuthUser, dto: CreateProtocolDto): Promise<ProtocolDetail> {
@@ -64,7 +66,7 @@ export class IntakeService {
       protocol.panels.set(panels);
 
       const analytes = orderAnalytes(panels.flatMap((p) => p.analytes.getItems()));
-      em.create(WorkOrder, { protocol, priority: dto.priority, sections: buildSections(analytes) });
+      const workOrder = em.create(WorkOrder, { protocol, priority: dto.priority, sections: buildSections(analytes) });
       const report = em.create(Report, { protocol });
       const version = em.create(ReportVersion, { report, number: 1 });
       analytes.forEach((analyte, i) =>
@@ -78,9 +80,10 @@ export class IntakeService {
         after: { code, status: protocol.status, clinicId: clinic.id, vetId: vet?.id ?? null, panelIds: dto.panelIds, priority: dto.priority },
       });
       await em.flush();
-      return { protocolId: protocol.id, clinicId: clinic.id, status: protocol.status, version: protocol.version };
+      return { protocolId: protocol.id, clinicId: clinic.id, status: protocol.status, version: protocol.version, workOrder: { id: workOrder.id, version: workOrder.contentVersion } };
     });
     emitProtocolUpdated(this.realtime, created);
+    await this.workOrderPdfs.prerender(created.workOrder.id, created.workOrder.version);
     return this.protocols.detail(user, created.protocolId);
   }
 

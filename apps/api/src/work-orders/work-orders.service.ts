@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../auth/auth-user';
 import { notFound, stale } from '../common/domain-error';
 import { canSeeClinic } from '../protocols/protocol-access';
+import { WorkOrderPdfJobsService } from './pdf/work-order-pdf-jobs.service';
 import { planWorkOrderEdit } from './work-order-edits';
 import { WorkOrder } from './work-order.entity';
 
@@ -25,6 +26,7 @@ export class WorkOrdersService {
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditService,
+    private readonly pdfs: WorkOrderPdfJobsService,
   ) {}
 
   view(user: AuthUser, id: string): Promise<WorkOrderView> {
@@ -48,6 +50,8 @@ export class WorkOrdersService {
       await em.flush();
       return wo;
     });
+    // The new version's PDF, rendered in the background so the next open is a cache hit.
+    await this.pdfs.prerender(wo.id, wo.contentVersion);
     return toWorkOrderView(wo);
   }
 

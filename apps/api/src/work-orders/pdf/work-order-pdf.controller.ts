@@ -1,0 +1,24 @@
+import { Controller, Get, Headers, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { IdParams } from '@vetlab/shared';
+import type { Response } from 'express';
+import { AuthUser } from '../../auth/auth-user';
+import { CurrentUser } from '../../auth/auth.decorators';
+import { ZodParams } from '../../common/zod';
+import { sendWorkOrderPdf } from './work-order-pdf-response';
+import { WorkOrderPdfService } from './work-order-pdf.service';
+
+@ApiTags('work-orders')
+@ApiBearerAuth()
+@Controller()
+export class WorkOrderPdfController {
+  constructor(private readonly pdfs: WorkOrderPdfService) {}
+
+  /** The current version's PDF from the cache (ETag, 304, X-Cache: hit), or 202 with its render job (X-Cache: miss). */
+  @Get('work-orders/:id/pdf')
+  @ApiParam({ name: 'id', type: String, format: 'uuid' })
+  @ApiProduces('application/pdf')
+  async pdf(@CurrentUser() user: AuthUser, @ZodParams(IdParams) { id }: IdParams, @Headers('if-none-match') etag: string | undefined, @Res() res: Response) {
+    return sendWorkOrderPdf(res, await this.pdfs.open(user, id, etag));
+  }
+}

@@ -1,11 +1,12 @@
 /**
- * npm run bench [-- --smoke] [-- --db=sqlite|postgresql|both]
+ * npm run bench [-- --smoke] [-- --db=sqlite|postgresql|both] [-- --only=render,finalize,work-order]
  * Starts the real stack (API and worker processes) on a seeded database, drives it like browsers,
  * prints a table and writes bench/results/latest.json. It never fails on a missed target: the
  * table says MISSED. A crash is a failure (that is what the smoke run in npm test guards).
  */
 import { finalizeScenario } from './scenarios/finalize';
 import { renderScenario } from './scenarios/render';
+import { workOrderScenario } from './scenarios/work-order';
 import { Figure, machine, printTable, verdict, writeResults } from './lib/report';
 import { build, Driver, startStack } from './lib/stack';
 
@@ -14,6 +15,8 @@ async function main() {
   const smoke = args.includes('--smoke');
   const dbArg = args.find((a) => a.startsWith('--db='))?.slice(5) ?? (smoke ? 'sqlite' : 'both');
   const drivers: Driver[] = dbArg === 'both' ? ['sqlite', 'postgresql'] : [dbArg as Driver];
+  const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+  const runs = (scenario: string) => !only || only.includes(scenario);
   const started = new Date();
   console.log(`vetlab bench${smoke ? ' (smoke)' : ''}: ${drivers.join(' + ')}`);
   if (!args.includes('--no-build')) build();
@@ -21,21 +24,35 @@ async function main() {
   const results: Record<string, Figure[]> = {};
   const tables: string[] = [];
 
-  const render = await renderScenario({ runs: smoke ? 2 : 20 });
-  results.render = render;
-  tables.push(printTable('Rendering (one warm render thread, compiled build)', render));
+  if (runs('render')) {
+    const render = await renderScenario({ runs: smoke ? 2 : 20 });
+    results.render = render;
+    tables.push(printTable('Rendering (one warm render thread, compiled build)', render));
+  }
 
   for (const driver of drivers) {
     const stack = await startStack({ driver, profile: smoke ? 'demo' : 'bench' });
     try {
-      const figures = await finalizeScenario(stack.url, {
-        signers: smoke ? 2 : 20,
-        rounds: smoke ? 1 : 3,
-        password: 'vetlab-staff',
-        adminPassword: 'vetlab-admin',
-      });
-      results[`finalize-${driver}`] = figures;
-      tables.push(printTable(`Finalize on ${driver}`, figures));
+      if (runs('finalize')) {
+        const figures = await finalizeScenario(stack.url, {
+          signers: smoke ? 2 : 20,
+          rounds: smoke ? 1 : 3,
+          password: 'vetlab-staff',
+          adminPassword: 'vetlab-admin',
+        });
+        results[`finalize-${driver}`] = figures;
+        tables.push(printTable(`Finalize on ${driver}`, figures));
+      }
+      if (runs('work-order')) {
+        const figures = await workOrderScenario(stack.url, {
+          cold: smoke ? 2 : 20,
+          connections: smoke ? 4 : 20,
+          seconds: smoke ? 1 : 10,
+          password: 'vetlab-vet',
+        });
+        results[`work-order-${driver}`] = figures;
+        tables.push(printTable(`Work-order PDFs on ${driver}`, figures));
+      }
     } finally {
       await stack.stop();
     }

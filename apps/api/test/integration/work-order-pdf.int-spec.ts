@@ -181,6 +181,17 @@ describe('work-order PDFs', () => {
     expect((await jobsOf(p.workOrderId)).map((j) => j.state)).toEqual(['completed', 'completed']);
   });
 
+  it('a deactivated user is refused at once, with a token still valid', async () => {
+    const p = await fresh();
+    const em = t.em();
+    const gone = em.create(User, { email: 'vet.gone@norte.test', name: 'Dra. Ida Norte', role: Role.Vet, clinic: f.clinicA, passwordHash: await hashPassword('x', 'low') });
+    await em.flush();
+    const token = await tokenFor(t, gone);
+    expect((await open(p.workOrderId, token)).status).not.toBe(401);
+    await t.em().nativeUpdate(User, { id: gone.id }, { active: false });
+    expect((await open(p.workOrderId, token)).status).toBe(401);
+  });
+
   it('vets reach only their own clinic’s work-order PDFs: 404 by id and by guessed paths, nothing rendered for them', async () => {
     const p = await fresh();
     await openWhenReady(p.workOrderId);
@@ -208,6 +219,7 @@ describe('work-order PDFs', () => {
       expect(res.json<{ details: { field: string }[] }>().details[0].field).toBe('param.id');
     }
     await t.http().get(`/api/work-orders/${id}/pdf`).expect(401);
+    await t.http().get(`/api/work-orders/${id}/pdf`).set(bearer('not-a-token')).expect(401);
     expect(await jobsOf(p.workOrderId)).toHaveLength(jobsBefore);
     // The lab sees every clinic's.
     expect((await open(id, tok.staff)).status).toBe(200);

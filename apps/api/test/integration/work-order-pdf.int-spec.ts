@@ -178,7 +178,8 @@ describe('work-order PDFs', () => {
     expect(again.body.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdfText(again.body)).toContain(p.code);
     expect(first.headers['content-disposition']).toBe(again.headers['content-disposition']);
-    expect((await jobsOf(p.workOrderId)).map((j) => j.state)).toEqual(['completed', 'completed']);
+    // (The ready event may precede the record's last write by a moment.)
+    await waitUntil(async () => (await jobsOf(p.workOrderId)).map((j) => j.state).join() === 'completed,completed', { what: 'both jobs completed' });
   });
 
   it('a deactivated user is refused at once, with a token still valid', async () => {

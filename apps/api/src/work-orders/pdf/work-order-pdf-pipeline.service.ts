@@ -13,10 +13,7 @@ import { WorkOrderPdf } from './work-order-pdf.entity';
 
 const S = ReportJobStage;
 
-/**
- * Renders one content version of a work order into the cache: loading → rendering → storing, then
- * `work-order-pdf:ready` to whoever may be waiting (the requester, the clinic's vets, the lab).
- */
+/** Renders one content version of a work order into the cache: loading → rendering → storing. */
 @Injectable()
 export class WorkOrderPdfPipelineService {
   constructor(
@@ -32,16 +29,12 @@ export class WorkOrderPdfPipelineService {
     const wo = await em.findOne(WorkOrder, { id: data.workOrderId }, { populate: ['protocol.clinic', 'protocol.vet'] });
     if (!wo) throw new PermanentJobError(`work order ${data.workOrderId} no longer exists`);
     const result: WorkOrderPdfJobResult = { workOrderId: wo.id, version: data.version, sha256: null, size: null, pages: null, renderMs: null };
-    const ready = () => this.ready(wo, data.version, ctx.createdById);
 
-    // Edited before its turn came: that content is gone. Waiting browsers ask again (and get the new version's job).
-    if (wo.contentVersion !== data.version) {
-      ready();
-      return { ...result, superseded: true };
-    }
+    // Edited before its turn came: that content is gone. Waiting browsers are told anyway and ask
+    // again (getting the new version's job).
+    if (wo.contentVersion !== data.version) return { ...result, superseded: true };
     const row = await em.findOne(WorkOrderPdf, { workOrder: wo.id, contentVersion: data.version });
     if (row?.storageKey && row.sha256 && (await this.storage.exists(row.storageKey))) {
-      ready();
       return { ...result, sha256: row.sha256, size: row.size, pages: row.pages };
     }
 
@@ -58,13 +51,18 @@ export class WorkOrderPdfPipelineService {
       { workOrder: wo.id, contentVersion: data.version },
       { storageKey: key, sha256: stored.sha256, size: stored.size, pages: rendered.pages, renderedAt: new Date() },
     );
-    ready();
     return { ...result, sha256: stored.sha256, size: stored.size, pages: rendered.pages, renderMs: rendered.renderMs };
   }
 
-  private ready(wo: WorkOrder, version: number, requestedBy: string | null) {
+  /**
+   * `work-order-pdf:ready` once the job is recorded as completed (so a browser that checks the job
+   * on the event finds it done): to the requester, the clinic's vets and the lab.
+   */
+  async announce(data: WorkOrderPdfJobData, requestedBy: string | null): Promise<void> {
+    const wo = await this.em.fork().findOne(WorkOrder, { id: data.workOrderId }, { populate: ['protocol'] });
+    if (!wo) return;
     const to = [rooms.clinic(wo.protocol.clinic.id), rooms.role(Role.Staff), rooms.role(Role.Admin)];
     if (requestedBy) to.push(rooms.user(requestedBy));
-    this.realtime.emit(to, 'work-order-pdf:ready', { workOrderId: wo.id, version });
+    this.realtime.emit(to, 'work-order-pdf:ready', { workOrderId: data.workOrderId, version: data.version });
   }
 }

@@ -20,9 +20,16 @@ export class WorkOrderPdfProcessor {
   ) {}
 
   @Process({ name: WorkOrderPdfJobName.Render, concurrency: 2 })
-  render(job: Job<WorkOrderPdfJobData>) {
+  async render(job: Job<WorkOrderPdfJobData>) {
     const priority = job.opts.priority === WorkOrderPdfPriority.Interactive ? 'interactive' : 'background';
-    return this.jobs.run(job, (ctx) => this.pipeline.render(job.data, ctx, priority));
+    let requestedBy: string | null = null;
+    const result = await this.jobs.run(job, (ctx) => {
+      requestedBy = ctx.createdById;
+      return this.pipeline.render(job.data, ctx, priority);
+    });
+    // Events are the fast path: a failure to send one is logged, never a failed job.
+    await this.pipeline.announce(job.data, requestedBy).catch((e: Error) => this.log.warn(`work-order-pdf:ready for job ${job.id} not sent: ${e.message}`));
+    return result;
   }
 
   /** Bull fails a job that stalled too often (its workers kept dying) without running it. */

@@ -55,7 +55,7 @@ describe('JobsService.run', () => {
     await sut.run(job, async () => ({}));
     expect(realtime.emit.mock.calls.map(([to]) => to)).toEqual([['user:u1'], ['user:u1']]);
     realtime.emit.mockClear();
-    record.createdById = null;
+    Object.assign(record, { createdById: null });
     await sut.run(job, async () => ({}));
     expect(realtime.emit.mock.calls.every(([to]) => to.length === 0)).toBe(true);
   });

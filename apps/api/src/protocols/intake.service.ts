@@ -86,7 +86,8 @@ export class IntakeService {
       }),
     );
     emitProtocolUpdated(this.realtime, created);
-    await this.workOrderPdfs.prerender(created.workOrder.id, created.workOrder.version);
+    // Not awaited: the answer never waits for Redis (prerender logs its own failures).
+    void this.workOrderPdfs.prerender(created.workOrder.id, created.workOrder.version);
     return this.protocols.detail(user, created.protocolId);
   }
 

@@ -53,8 +53,9 @@ export class WorkOrdersService {
         return wo;
       }),
     );
-    // The new version's PDF, rendered in the background so the next open is a cache hit.
-    await this.pdfs.prerender(wo.id, wo.contentVersion);
+    // The new version's PDF, rendered in the background so the next open is a cache hit (not
+    // awaited: the answer never waits for Redis; prerender logs its own failures).
+    void this.pdfs.prerender(wo.id, wo.contentVersion);
     return toWorkOrderView(wo);
   }
 

@@ -64,7 +64,8 @@ describe('work-order PDFs', () => {
     // Hold this process's worker: the pre-render queued by the intake and the opens all wait.
     await queue().pause(true);
     const p = await fresh();
-    const [prerender] = await jobsOf(p.workOrderId);
+    // The intake queues the pre-render right after answering.
+    const [prerender] = await waitUntil(async () => ((await jobsOf(p.workOrderId)).length ? jobsOf(p.workOrderId) : null), { what: 'the pre-render job' });
     expect(prerender).toMatchObject({ kind: 'work_order_pdf', state: 'queued', createdById: null });
 
     const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => open(p.workOrderId, i % 2 ? tok.vetA2 : tok.vetA)));

@@ -122,10 +122,11 @@ describe('work-order PDFs', () => {
 
   it('creating a work order pre-renders it, so the first open is already a hit', async () => {
     const p = await fresh({ priority: 'routine' });
-    await waitUntil(async () => (await t.em().findOne(WorkOrderPdf, { workOrder: p.workOrderId, contentVersion: 1 }))?.storageKey, { what: 'pre-render stored' });
+    await waitUntil(async () => (await jobsOf(p.workOrderId)).some((j) => j.state === 'completed'), { what: 'pre-render done' });
+    expect((await jobsOf(p.workOrderId)).map((j) => [j.createdById, j.state])).toEqual([[null, 'completed']]);
+    expect((await t.em().findOneOrFail(WorkOrderPdf, { workOrder: p.workOrderId, contentVersion: 1 })).storageKey).toBe(`work-orders/${p.workOrderId}/v1.pdf`);
     const res = await open(p.workOrderId);
     expect([res.status, res.headers['x-cache']]).toEqual([200, 'hit']);
-    expect((await jobsOf(p.workOrderId)).map((j) => [j.createdById, j.state])).toEqual([[null, 'completed']]);
   });
 
   it('an edit bumps the version: the next open serves the new content; old versions are removed after the retention period', async () => {

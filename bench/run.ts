@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --smoke] [-- --db=sqlite|postgresql|both] [-- --only=render,finalize,bulk]
+ * npm run bench [-- --smoke] [-- --db=sqlite|postgresql|both] [-- --only=render,finalize,work-order,bulk]
  * Starts the real stack (API and worker processes) on a seeded database, drives it like browsers,
  * prints a table and writes bench/results/latest.json. It never fails on a missed target: the
  * table says MISSED. A crash is a failure (that is what the smoke run in npm test guards).
@@ -7,6 +7,7 @@
 import { bulkScenario } from './scenarios/bulk';
 import { finalizeScenario } from './scenarios/finalize';
 import { renderScenario } from './scenarios/render';
+import { workOrderScenario } from './scenarios/work-order';
 import { Figure, machine, printTable, verdict, writeResults } from './lib/report';
 import { build, Driver, startStack } from './lib/stack';
 
@@ -43,10 +44,22 @@ async function main() {
         results[`finalize-${driver}`] = figures;
         tables.push(printTable(`Finalize on ${driver}`, figures));
       }
-      if (!runs('bulk')) continue;
-      const bulk = await bulkScenario(stack.url, { smoke, adminPassword: 'vetlab-admin' });
-      results[`bulk-${driver}`] = bulk;
-      tables.push(printTable(`Bulk actions on ${driver}`, bulk));
+      if (runs('work-order')) {
+        const figures = await workOrderScenario(stack.url, {
+          cold: smoke ? 2 : 20,
+          connections: smoke ? 4 : 20,
+          seconds: smoke ? 1 : 10,
+          password: 'vetlab-vet',
+        });
+        results[`work-order-${driver}`] = figures;
+        tables.push(printTable(`Work-order PDFs on ${driver}`, figures));
+      }
+      // Last: its 10,000-item run rejects every submitted protocol the scenarios above start from.
+      if (runs('bulk')) {
+        const bulk = await bulkScenario(stack.url, { smoke, adminPassword: 'vetlab-admin' });
+        results[`bulk-${driver}`] = bulk;
+        tables.push(printTable(`Bulk actions on ${driver}`, bulk));
+      }
     } finally {
       await stack.stop();
     }

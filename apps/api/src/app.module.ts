@@ -24,6 +24,9 @@ import { PdfModule } from './pdf/pdf.module';
 import { BulkModule } from './bulk/bulk.module';
 import { BulkQueueModule } from './bulk/bulk-queue.module';
 import { BulkWorkerModule } from './bulk/bulk-worker.module';
+import { WorkOrderPdfQueueModule } from './work-orders/pdf/work-order-pdf-queue.module';
+import { WorkOrderPdfModule } from './work-orders/pdf/work-order-pdf.module';
+import { WorkOrderPdfWorkerModule } from './work-orders/pdf/work-order-pdf-worker.module';
 
 /**
  * Modules every role needs: configuration, database, Redis, the event emitter, domain services,
@@ -40,6 +43,7 @@ const core = (config: AppConfig) => [
   ReportQueueModule,
   MailQueueModule,
   BulkQueueModule,
+  WorkOrderPdfQueueModule,
 ];
 
 /** HTTP controllers and the socket.io gateway. */
@@ -50,6 +54,7 @@ const apiModules = [
   CatalogueModule,
   ProtocolsModule,
   WorkOrdersModule,
+  WorkOrderPdfModule,
   ReportsModule,
   HealthModule,
   RealtimeGatewayModule,
@@ -57,7 +62,7 @@ const apiModules = [
 ];
 
 /** Queue processors and the render pool they use (later issues add theirs here). */
-const workerModules: DynamicModule['imports'] = [PdfModule, FinalizeWorkerModule, MailWorkerModule, BulkWorkerModule];
+const workerModules: DynamicModule['imports'] = [PdfModule, FinalizeWorkerModule, MailWorkerModule, BulkWorkerModule, WorkOrderPdfWorkerModule];
 
 @Module({})
 export class AppModule {

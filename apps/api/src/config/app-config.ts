@@ -45,6 +45,10 @@ const EnvSchema = z.object({
   JOB_STALLED_CHECK_MS: int(30_000, 200),
   /** Protocols per transaction of a bulk run. */
   BULK_CHUNK_SIZE: int(500, 1).pipe(z.number().max(5000)),
+  /** Files of a work order's older PDF versions are removed once it has been this long since its last edit. */
+  WORK_ORDER_PDF_RETENTION_SECONDS: int(7 * 24 * 3600, 0),
+  /** Whether creating or editing a work order renders its PDF in the background (low priority). */
+  WORK_ORDER_PDF_PRERENDER: bool.default(true),
 });
 
 export interface AppConfig {
@@ -70,6 +74,7 @@ export interface AppConfig {
   pdf: { renderThreads: number; warmUpRenders: number; nice: number };
   jobs: { attempts: number; backoffMs: number; lockMs: number; stalledCheckMs: number };
   bulk: { chunkSize: number };
+  workOrderPdf: { retentionSeconds: number; prerender: boolean };
 }
 
 export class ConfigError extends Error {}
@@ -116,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
       stalledCheckMs: e.JOB_STALLED_CHECK_MS,
     },
     bulk: { chunkSize: e.BULK_CHUNK_SIZE },
+    workOrderPdf: { retentionSeconds: e.WORK_ORDER_PDF_RETENTION_SECONDS, prerender: e.WORK_ORDER_PDF_PRERENDER },
   };
 }
 

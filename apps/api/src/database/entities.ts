@@ -13,6 +13,7 @@ import { User } from '../users/user.entity';
 import { BulkItem } from '../bulk/bulk-item.entity';
 import { BulkRun } from '../bulk/bulk-run.entity';
 import { WorkOrder } from '../work-orders/work-order.entity';
+import { WorkOrderPdf } from '../work-orders/pdf/work-order-pdf.entity';
 
 /** Every entity, listed explicitly so that a bundled or compiled build finds them without globs. */
 export const ENTITIES = [
@@ -24,6 +25,7 @@ export const ENTITIES = [
   Protocol,
   ProtocolCounter,
   WorkOrder,
+  WorkOrderPdf,
   Report,
   ReportVersion,
   ResultRow,

@@ -49,6 +49,17 @@ describe('JobsService.run', () => {
     expect(realtime.emit.mock.calls[0][0]).toEqual(['role:staff', 'role:admin', 'user:u1']);
   });
 
+  it('work-order PDF jobs are told to the person waiting only; a pre-render (no one) to nobody', async () => {
+    const { sut, record, job, realtime } = setup();
+    record.kind = 'work_order_pdf';
+    await sut.run(job, async () => ({}));
+    expect(realtime.emit.mock.calls.map(([to]) => to)).toEqual([['user:u1'], ['user:u1']]);
+    realtime.emit.mockClear();
+    Object.assign(record, { createdById: null });
+    await sut.run(job, async () => ({}));
+    expect(realtime.emit.mock.calls.every(([to]) => to.length === 0)).toBe(true);
+  });
+
   it('an ordinary error with attempts left leaves the record retrying and rethrows', async () => {
     const { sut, record, job, tx, events } = setup({ attemptsMade: 0, attempts: 3 });
     const hook = jest.fn();

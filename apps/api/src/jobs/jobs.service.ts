@@ -136,7 +136,9 @@ export class JobsService {
 
   private emit(record: JobRecord, event: 'job:progress' | 'job:completed' | 'job:failed') {
     try {
-      const to = [rooms.role(Role.Staff), rooms.role(Role.Admin)];
+      // Work-order renders are many and quick: only the person waiting hears of them (everyone
+      // who may see the work order gets its work-order-pdf:ready instead).
+      const to = record.kind === JobKind.WorkOrderPdf ? [] : [rooms.role(Role.Staff), rooms.role(Role.Admin)];
       if (record.createdById) to.push(rooms.user(record.createdById));
       this.realtime.emit(to, event, toJobEvent(record));
     } catch (e) {

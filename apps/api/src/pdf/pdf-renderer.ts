@@ -1,7 +1,14 @@
 import type { ReportPdfData } from './report-pdf-data';
+import type { WorkOrderPdfData } from './work-order-pdf-data';
 
-/** Documents the render pool knows how to draw. The work-order document joins later. */
-export type RenderRequest = { document: 'report'; data: ReportPdfData };
+/** Documents the render pool knows how to draw. */
+export type RenderRequest = { document: 'report'; data: ReportPdfData } | { document: 'work-order'; data: WorkOrderPdfData };
+
+/**
+ * Which renders go first when every thread is busy: a person waiting for a work order, then
+ * finalize renders, then background pre-renders. A render already running is never interrupted.
+ */
+export type RenderPriority = 'interactive' | 'normal' | 'background';
 
 export interface RenderResult {
   /** The PDF bytes (a Buffer when it comes from the render pool). */
@@ -18,7 +25,7 @@ export interface RenderResult {
  * HTTP nor Bull's lock renewal ever waits behind a render.
  */
 export interface PdfRenderer {
-  render(request: RenderRequest): Promise<RenderResult>;
+  render(request: RenderRequest, priority?: RenderPriority): Promise<RenderResult>;
 }
 
 export const PDF_RENDERER = Symbol('PDF_RENDERER');

@@ -3,11 +3,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import type { PdfRenderer, RenderRequest, RenderResult } from './pdf-renderer';
+import type { PdfRenderer, RenderPriority, RenderRequest, RenderResult } from './pdf-renderer';
+import { PriorityGate } from './priority-gate';
 import { NICE_ENV, RenderTask, RenderWarmMessage, WARM_UP_ENV } from './render-thread';
 
 const WARM_TIMEOUT_MS = 60_000;
-/** A render (queue time included) that takes longer is abandoned; its thread is replaced. */
+/** A render (from the moment a thread takes it) that takes longer is abandoned; its thread is replaced. */
 const RENDER_TIMEOUT_MS = 120_000;
 const CLOSE_TIMEOUT_MS = 30_000;
 
@@ -50,11 +51,14 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
   private pool: Piscina<RenderTask, RenderResult> | null = null;
   private starting: Promise<void> | null = null;
   private cancelStart: ((e: Error) => void) | null = null;
+  /** Renders wait here, by priority, rather than in piscina's first-come queue. */
+  private readonly gate: PriorityGate;
 
   constructor(@Inject(APP_CONFIG) config: { pdf: Pick<AppConfig['pdf'], 'renderThreads'> & Partial<AppConfig['pdf']> }) {
     this.threads = Math.max(1, config.pdf.renderThreads);
     this.warmUpRenders = Math.max(0, config.pdf.warmUpRenders ?? 3);
     this.nice = config.pdf.nice ?? 0;
+    this.gate = new PriorityGate(this.threads);
   }
 
   onModuleInit() {
@@ -73,8 +77,12 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
     return this.starting;
   }
 
-  async render(request: RenderRequest): Promise<RenderResult> {
+  async render(request: RenderRequest, priority: RenderPriority = 'normal'): Promise<RenderResult> {
     await this.start();
+    return this.gate.run(priority, () => this.renderNow(request));
+  }
+
+  private async renderNow(request: RenderRequest): Promise<RenderResult> {
     const pool = this.pool;
     if (!pool) throw new Error('the render pool is closed');
     let result: RenderResult;
@@ -98,7 +106,7 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
 
   /** Threads in the pool, renders waiting for one, renders done. */
   stats() {
-    return { threads: this.pool?.threads.length ?? 0, queued: this.pool?.queueSize ?? 0, completed: this.pool?.completed ?? 0 };
+    return { threads: this.pool?.threads.length ?? 0, queued: this.gate.queued + (this.pool?.queueSize ?? 0), completed: this.pool?.completed ?? 0 };
   }
 
   async close(): Promise<void> {

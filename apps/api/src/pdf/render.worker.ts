@@ -11,6 +11,8 @@ import type { RenderResult } from './pdf-renderer';
 import { NICE_ENV, RenderTask, RenderWarmMessage, WARM_UP_ENV } from './render-thread';
 import { renderReportPdf } from './report-document';
 import { sampleReportWithRows } from './sample-report';
+import { sampleWorkOrder } from './sample-work-order';
+import { renderWorkOrderPdf } from './work-order-document';
 
 const WARM_UP_RENDERS = Number(process.env[WARM_UP_ENV] ?? 3);
 
@@ -27,9 +29,12 @@ if (nice > 0) {
 
 async function render(task: RenderTask): Promise<RenderResult | { threadId: number; nice: number }> {
   if (task.document === 'ping') return { threadId, nice: getPriority() };
-  if (task.document !== 'report') throw new Error(`unknown document: ${(task as { document: string }).document}`);
   const started = performance.now();
-  const { pdf, pages } = await renderReportPdf(task.data);
+  let rendered: { pdf: Buffer; pages: number };
+  if (task.document === 'report') rendered = await renderReportPdf(task.data);
+  else if (task.document === 'work-order') rendered = await renderWorkOrderPdf(task.data);
+  else throw new Error(`unknown document: ${(task as { document: string }).document}`);
+  const { pdf, pages } = rendered;
   const renderMs = Math.round((performance.now() - started) * 10) / 10;
   // Hand the bytes over without a copy; only a buffer of its own may be transferred (small Node
   // Buffers share a pooled ArrayBuffer).
@@ -48,6 +53,8 @@ async function warmUp(): Promise<typeof render> {
     // renders still run 2-3x slower (the JIT is not done); after three 4-page ones they are at speed.
     const sample = sampleReportWithRows(200, 'warm-up');
     for (let i = 0; i < WARM_UP_RENDERS; i++) await renderReportPdf(sample);
+    // The work order's own components (QR code, section lists) warm up too.
+    if (WARM_UP_RENDERS > 0) await renderWorkOrderPdf(sampleWorkOrder());
   } catch (e) {
     // A broken warm-up must not hide the handler: real renders then fail with their own error.
     error = e instanceof Error ? e.message : String(e);

@@ -89,7 +89,9 @@ export class LocalFileStorage implements FileStorage {
         await handle.close();
         return null;
       }
-      return { stream: handle.createReadStream({ autoClose: true }), size: st.size, modifiedAt: st.mtime };
+      // Bounded by the size just read: the stream ends without one more read to find the end.
+      const range = st.size > 0 ? { start: 0, end: st.size - 1 } : {};
+      return { stream: handle.createReadStream({ autoClose: true, ...range }), size: st.size, modifiedAt: st.mtime };
     } catch (e) {
       await handle.close();
       throw e;

@@ -3,6 +3,7 @@ import type { WorkOrderView } from '@vetlab/shared';
 import { useT } from '../i18n/i18n';
 import { errorMessage } from '../notifications/notify';
 import { WorkOrderEditor } from '../work-orders/work-order-editor';
+import { WorkOrderPdfButton } from '../work-orders/work-order-pdf';
 import { useFormatters } from './format';
 import { useWorkOrder } from './protocol-queries';
 
@@ -50,6 +51,7 @@ function WorkOrderDetails({ workOrder: wo }: { workOrder: WorkOrderView }) {
             {t('workOrder.updatedAt', { date: fmt.dateTime(wo.updatedAt) })}
           </Text>
         </Group>
+        <WorkOrderPdfButton workOrder={wo} />
       </Group>
       <Card withBorder radius="md" padding="sm">
         <Text size="xs" c="dimmed" tt="uppercase" fw={600}>

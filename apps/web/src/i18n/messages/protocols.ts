@@ -74,6 +74,8 @@ export const protocols = {
   'workOrder.sample': { es: 'Muestra', en: 'Sample' },
   'workOrder.analytes': { es: 'Análisis ({count})', en: 'Analyses ({count})' },
   'workOrder.noSections': { es: 'La orden no tiene análisis.', en: 'The work order has no analyses.' },
+  'workOrder.pdf': { es: 'Ver PDF', en: 'View PDF' },
+  'workOrder.pdfTitle': { es: 'Orden de trabajo {code} · versión {n}', en: 'Work order {code} · version {n}' },
 
   'report.loadError': { es: 'No se pudo cargar el informe', en: 'Could not load the report' },
   'report.versions': { es: 'Versiones', en: 'Versions' },
@@ -114,7 +116,7 @@ export const protocols = {
   },
   'pdf.pending': { es: 'El PDF se está generando', en: 'The PDF is being generated' },
   'pdf.pendingHint': {
-    es: 'Se mostrará en cuanto esté listo. También puede comprobarlo de nuevo.',
+    es: 'Se mostrará en cuanto esté listo. También puedes comprobarlo de nuevo.',
     en: 'It will show as soon as it is ready. You can also check again.',
   },
   'pdf.error': { es: 'No se pudo cargar el PDF', en: 'Could not load the PDF' },

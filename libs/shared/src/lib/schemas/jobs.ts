@@ -39,6 +39,20 @@ export type FinalizeAccepted = JobAccepted<'reportId'>;
 /** 202 of a report PDF whose file is being rendered again; ask again (or wait for job:completed). */
 export type ReportPdfAccepted = JobAccepted<'reportId'> & { version: number };
 
+/** 202 of `GET /api/work-orders/:id/pdf` when the current version is not rendered yet. */
+export type WorkOrderPdfAccepted = JobAccepted<'workOrderId'>;
+
+/** `JobView.result` of a work-order PDF job. `superseded`: the work order changed before it ran. */
+export interface WorkOrderPdfJobResult {
+  workOrderId: string;
+  version: number;
+  sha256: string | null;
+  size: number | null;
+  pages: number | null;
+  renderMs: number | null;
+  superseded?: boolean;
+}
+
 /** `JobView.result` of a finished report job: what was produced and how long each stage took. */
 export interface ReportJobResult {
   reportId: string;

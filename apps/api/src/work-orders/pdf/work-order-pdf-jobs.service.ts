@@ -1,0 +1,94 @@
+import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ACTIVE_JOB_STATES, JobKind } from '@vetlab/shared';
+import { randomUUID } from 'node:crypto';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { withBusyRetry } from '../../database/database';
+import { JobRecord } from '../../jobs/job.entity';
+import { JobsService } from '../../jobs/jobs.service';
+import { WorkOrderPdfPriority } from '../../jobs/queues';
+import { WorkOrder } from '../work-order.entity';
+import { WorkOrderPdfJobData } from './interfaces/work-order-pdf-job.interface';
+import { WorkOrderPdf } from './work-order-pdf.entity';
+import { WorkOrderPdfQueueService } from './work-order-pdf-queue.service';
+
+export interface EnsureRender {
+  workOrderId: string;
+  version: number;
+  /** Who waits for it; null for a background pre-render. */
+  requestedBy: string | null;
+  /** The stored file is gone: render the version again even though its record says it is done. */
+  rerender?: boolean;
+}
+
+/**
+ * One render job per (work order, content version), whoever asks and however many at once. The
+ * database decides: the unique (work_order_id, content_version) row is inserted by exactly one
+ * caller, and a finished job is replaced only through a conditional update of that row's job id.
+ */
+@Injectable()
+export class WorkOrderPdfJobsService {
+  private readonly log = new Logger(WorkOrderPdfJobsService.name);
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly jobs: JobsService,
+    private readonly queue: WorkOrderPdfQueueService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The job rendering that version (started now, or already running); null when it is rendered. */
+  async ensure(req: EnsureRender): Promise<JobRecord | null> {
+    const interactive = req.requestedBy !== null;
+    const data: WorkOrderPdfJobData = { workOrderId: req.workOrderId, version: req.version };
+    for (let round = 0; round < 5; round++) {
+      const em = this.em.fork();
+      const row = await em.findOne(WorkOrderPdf, { workOrder: req.workOrderId, contentVersion: req.version });
+      const current = row?.jobId ? await em.findOne(JobRecord, { id: row.jobId }) : null;
+      if (current && ACTIVE_JOB_STATES.includes(current.state)) {
+        if (interactive) await this.queue.promote(current.id, data);
+        return current;
+      }
+      if (row?.storageKey && !req.rerender) return null;
+
+      const jobId = randomUUID();
+      let record: JobRecord | null;
+      try {
+        record = await withBusyRetry(() =>
+          this.em.fork().transactional(async (tx) => {
+            if (!row) {
+              tx.create(WorkOrderPdf, { workOrder: tx.getReference(WorkOrder, req.workOrderId), contentVersion: req.version, jobId });
+            } else {
+              const claim = req.rerender ? { jobId, storageKey: null, sha256: null, size: null, pages: null, renderedAt: null } : { jobId };
+              const claimed = await tx.nativeUpdate(WorkOrderPdf, { id: row.id, jobId: row.jobId }, claim);
+              if (!claimed) return null;
+            }
+            const created = this.jobs.create(tx, { id: jobId, kind: JobKind.WorkOrderPdf, subject: { type: 'work_order', id: req.workOrderId }, createdById: req.requestedBy, payload: data });
+            await tx.flush();
+            return created;
+          }),
+        );
+      } catch (e) {
+        if (e instanceof UniqueConstraintViolationException) continue; // another caller inserted it first
+        throw e;
+      }
+      if (!record) continue; // another caller claimed it first: read its job
+      await this.queue.add(jobId, data, interactive ? WorkOrderPdfPriority.Interactive : WorkOrderPdfPriority.Prerender);
+      return record;
+    }
+    throw new Error(`could not settle the render job of work order ${req.workOrderId} v${req.version}`);
+  }
+
+  /**
+   * After a work order is created or edited: render its PDF in the background, behind every open
+   * a person waits for. Best effort: a failure is logged and the first open renders it instead.
+   */
+  async prerender(workOrderId: string, version: number): Promise<void> {
+    if (!this.config.workOrderPdf.prerender) return;
+    try {
+      await this.ensure({ workOrderId, version, requestedBy: null });
+    } catch (e) {
+      this.log.warn(`pre-render of work order ${workOrderId} v${version} not queued: ${(e as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import { EntityManager } from '@mikro-orm/core';
+import { Inject, Injectable } from '@nestjs/common';
+import { ReportJobStage, Role, rooms, WorkOrderPdfJobResult } from '@vetlab/shared';
+import type { JobContext } from '../../jobs/jobs.service';
+import { PermanentJobError } from '../../jobs/permanent-job-error';
+import { PDF_RENDERER, PdfRenderer, RenderPriority } from '../../pdf/pdf-renderer';
+import { RealtimeService } from '../../realtime/realtime.service';
+import { FILE_STORAGE, FileStorage } from '../../storage/file-storage';
+import { WorkOrder } from '../work-order.entity';
+import { WorkOrderPdfJobData } from './interfaces/work-order-pdf-job.interface';
+import { workOrderPdfContent, workOrderPdfKey } from './work-order-pdf-content';
+import { WorkOrderPdf } from './work-order-pdf.entity';
+
+const S = ReportJobStage;
+
+/** Renders one content version of a work order into the cache: loading → rendering → storing. */
+@Injectable()
+export class WorkOrderPdfPipelineService {
+  constructor(
+    private readonly em: EntityManager,
+    @Inject(PDF_RENDERER) private readonly renderer: PdfRenderer,
+    @Inject(FILE_STORAGE) private readonly storage: FileStorage,
+    private readonly realtime: RealtimeService,
+  ) {}
+
+  async render(data: WorkOrderPdfJobData, ctx: JobContext, priority: RenderPriority): Promise<WorkOrderPdfJobResult> {
+    const em = this.em.fork();
+    await ctx.stage(S.Loading, 5);
+    const wo = await em.findOne(WorkOrder, { id: data.workOrderId }, { populate: ['protocol.clinic', 'protocol.vet'] });
+    if (!wo) throw new PermanentJobError(`work order ${data.workOrderId} no longer exists`);
+    const result: WorkOrderPdfJobResult = { workOrderId: wo.id, version: data.version, sha256: null, size: null, pages: null, renderMs: null };
+
+    // Edited before its turn came: that content is gone. Waiting browsers are told anyway and ask
+    // again (getting the new version's job).
+    if (wo.contentVersion !== data.version) return { ...result, superseded: true };
+    const row = await em.findOne(WorkOrderPdf, { workOrder: wo.id, contentVersion: data.version });
+    if (row?.storageKey && row.sha256 && (await this.storage.exists(row.storageKey))) {
+      return { ...result, sha256: row.sha256, size: row.size, pages: row.pages };
+    }
+
+    await ctx.stage(S.Rendering, 20);
+    const p = wo.protocol;
+    const content = workOrderPdfContent(wo, p, p.clinic.name, p.vet?.name ?? null);
+    const rendered = await this.renderer.render({ document: 'work-order', data: content }, priority);
+
+    await ctx.stage(S.Storing, 70);
+    const key = workOrderPdfKey(wo.id, data.version);
+    const stored = await this.storage.put(key, rendered.pdf);
+    await em.nativeUpdate(
+      WorkOrderPdf,
+      { workOrder: wo.id, contentVersion: data.version },
+      { storageKey: key, sha256: stored.sha256, size: stored.size, pages: rendered.pages, renderedAt: new Date() },
+    );
+    return { ...result, sha256: stored.sha256, size: stored.size, pages: rendered.pages, renderMs: rendered.renderMs };
+  }
+
+  /**
+   * `work-order-pdf:ready` once the job is recorded as completed (so a browser that checks the job
+   * on the event finds it done): to the requester, the clinic's vets and the lab.
+   */
+  async announce(data: WorkOrderPdfJobData, requestedBy: string | null): Promise<void> {
+    const wo = await this.em.fork().findOne(WorkOrder, { id: data.workOrderId }, { populate: ['protocol'] });
+    if (!wo) return;
+    const to = [rooms.clinic(wo.protocol.clinic.id), rooms.role(Role.Staff), rooms.role(Role.Admin)];
+    if (requestedBy) to.push(rooms.user(requestedBy));
+    this.realtime.emit(to, 'work-order-pdf:ready', { workOrderId: data.workOrderId, version: data.version });
+  }
+}

@@ -249,7 +249,8 @@ export class BulkRunnerService {
           tx,
           clinics.map((c) => ({ clinicId: c.id, runNumber: run.number, recipients: typeof c.result_emails === 'string' ? (JSON.parse(c.result_emails) as string[]) : c.result_emails })),
         );
-        const state = run.cancelled > 0 || run.cancelRequested ? 'cancelled' : 'completed';
+        // A cancel that arrived after the last chunk stopped nothing: the run completed.
+        const state = run.cancelled > 0 ? 'cancelled' : 'completed';
         await tx.nativeUpdate(BulkRun, { id: bulkId }, { state, finishedAt: new Date() });
         return outboxIds;
       }),

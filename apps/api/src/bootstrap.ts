@@ -26,6 +26,9 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
 
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
   app.disable('x-powered-by');
+  // No hash of every JSON answer: API data changes under the client anyway, and the PDF routes set
+  // their own ETag (the file's SHA-256).
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   // Bulk requests carry up to 10,000 ids; everything else is small.
   app.useBodyParser('json', { limit: '1mb' });

@@ -15,7 +15,7 @@ describe('LoginForm', () => {
     const onLogin = vi.fn();
     renderWithProviders(<LoginForm onLogin={onLogin} />);
     fill('no-es-un-correo', 'secreto');
-    expect(await screen.findByRole('alert')).toHaveTextContent('Ingrese un correo electrónico válido.');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Ingresa un correo electrónico válido.');
     expect(onLogin).not.toHaveBeenCalled();
   });
 
@@ -23,7 +23,7 @@ describe('LoginForm', () => {
     const onLogin = vi.fn();
     renderWithProviders(<LoginForm onLogin={onLogin} />);
     fill('ana@lab.test', '');
-    expect(await screen.findByRole('alert')).toHaveTextContent('Ingrese su contraseña.');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Ingresa tu contraseña.');
     expect(onLogin).not.toHaveBeenCalled();
   });
 

@@ -77,7 +77,7 @@ describe('SubmitProtocolPage', { timeout: 20_000 }, () => {
     expect(input('Especie')).toHaveAttribute('aria-invalid', 'true');
     expect(input('Nombre del propietario/a')).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByText('Correo electrónico no válido')).toBeInTheDocument();
-    expect(screen.getByText('Elija al menos 1')).toBeInTheDocument();
+    expect(screen.getByText('Elige al menos 1')).toBeInTheDocument();
     expect(screen.getAllByText('Obligatorio').length).toBeGreaterThanOrEqual(4);
     expect(api.callsTo('POST', '/protocols')).toHaveLength(0);
     // A vet submits for their own clinic: no clinic selector.

@@ -67,7 +67,7 @@ describe('ResultEntry', () => {
     expect(flagOf('GLU')).toBe('low');
     type('Glucosa', '12a');
     expect(flagOf('GLU')).toBe('');
-    expect(screen.getByText('Escriba un número (p. ej. 12,5)')).toBeInTheDocument();
+    expect(screen.getByText('Escribe un número (p. ej. 12,5)')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Guardar resultados' })).toBeDisabled();
     fireEvent.change(screen.getByRole('combobox', { name: 'Dirofilaria' }), { target: { value: 'positivo' } });
     expect(flagOf('DIRO')).toBe('abnormal');

@@ -1,5 +1,5 @@
 import { BadRequestException, ForbiddenException, Logger } from '@nestjs/common';
-import { OptimisticLockError } from '@mikro-orm/core';
+import { LockWaitTimeoutException, OptimisticLockError } from '@mikro-orm/core';
 import type { Request } from 'express';
 import { DomainError, invalid, notFound, stale } from './domain-error';
 import { HttpExceptionFilter } from './http-exception.filter';
@@ -19,6 +19,12 @@ describe('HttpExceptionFilter', () => {
     [new ForbiddenException('requires role admin'), 403, 'requires role admin'],
   ])('maps %p to %i', (error, status, message) => {
     expect(sut.toBody(error, req)).toMatchObject({ statusCode: status, message });
+  });
+
+  it('answers a locked SQLite database with 503, from the ORM or from plain SQL', () => {
+    const raw = Object.assign(new Error('insert into protocol_counters … - database is locked'), { code: 'SQLITE_BUSY' });
+    expect(sut.toBody(raw, req)).toMatchObject({ statusCode: 503, message: expect.stringContaining('busy') });
+    expect(sut.toBody(new LockWaitTimeoutException(raw), req)).toMatchObject({ statusCode: 503 });
   });
 
   it('keeps the field details of a validation error', () => {

@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { DomainError, DomainErrorCode } from './domain-error';
+import { isDatabaseBusy } from '../database/database';
 
 const STATUS: Record<DomainErrorCode, number> = {
   not_found: 404,
@@ -64,7 +65,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof UniqueConstraintViolationException) {
       return { statusCode: 409, error: 'Conflict', message: 'a record with the same unique value already exists' };
     }
-    if (exception instanceof LockWaitTimeoutException) {
+    if (exception instanceof LockWaitTimeoutException || isDatabaseBusy(exception)) {
       // Contention, not a fault: the client may simply try again.
       return { statusCode: 503, error: 'Service Unavailable', message: 'the database is busy; try again in a moment' };
     }

@@ -31,8 +31,18 @@ export async function withBusyRetry<T>(fn: () => Promise<T>, attempts = 8): Prom
     try {
       return await fn();
     } catch (e) {
-      if (!(e instanceof LockWaitTimeoutException) || i >= attempts) throw e;
+      if (!isDatabaseBusy(e)) throw e;
+      // Plain SQL (execute) reaches us as the driver's own error: give it the ORM's type, which the
+      // HTTP layer answers with 503.
+      if (i >= attempts) throw e instanceof LockWaitTimeoutException ? e : new LockWaitTimeoutException(e as Error);
       await new Promise((r) => setTimeout(r, 5 * i + Math.random() * 10 * i));
     }
   }
+}
+
+/** SQLite's "database is locked", as the ORM's exception or as the driver's raw SqliteError. */
+export function isDatabaseBusy(e: unknown): boolean {
+  if (e instanceof LockWaitTimeoutException) return true;
+  const err = e as { code?: unknown; message?: unknown } | null;
+  return String(err?.code).startsWith('SQLITE_BUSY') || String(err?.message).includes('database is locked');
 }

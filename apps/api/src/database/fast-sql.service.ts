@@ -3,6 +3,7 @@ import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Inject, Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { isDatabaseBusy } from './database';
 
 /** The parts of better-sqlite3 used here (the package ships no types). */
 interface Statement {
@@ -17,7 +18,6 @@ interface Database {
 
 /** How long a write waits, in all, for another process's write lock before it gives up (SQLITE_BUSY). */
 const WRITE_LOCK_WAIT_MS = 5000;
-const isBusy = (e: unknown) => String((e as { code?: string })?.code).startsWith('SQLITE_BUSY');
 
 /** What a synchronous SQLite transaction body gets: prepared (and cached) statements. */
 export interface SqliteTx {
@@ -80,7 +80,7 @@ export class FastSql {
           db.pragma(`busy_timeout = ${Number(busyTimeout)}`);
         }
       } catch (e) {
-        if (!opts.write || !isBusy(e) || Date.now() > deadline) throw e;
+        if (!opts.write || !isDatabaseBusy(e) || Date.now() > deadline) throw e;
       } finally {
         await client.releaseConnection(db);
       }

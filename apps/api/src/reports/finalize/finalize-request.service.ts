@@ -1,4 +1,4 @@
-import { EntityManager, LockWaitTimeoutException } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { ACTIVE_JOB_STATES, AuditAction, canTransition, FinalizeAccepted, JobKind, JobState, ProtocolStatus, ReportVersionStatus } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
@@ -127,22 +127,17 @@ export class FinalizeRequestService {
       const [row] = await this.sql.all<{ claimed: string | number }>(PG_CLAIM, [...claimArgs(now), ...jobArgs(now), ...auditArgs(now)]);
       return Number(row?.claimed) === 1;
     }
-    try {
-      return await this.sql.sqlite(
-        (tx) => {
-          const now = Date.now(); // how the ORM keeps dates on SQLite
-          if (tx.run(SQLITE_CLAIM, claimArgs(now)) !== 1) return false;
-          tx.run(SQLITE_JOB, jobArgs(now));
-          tx.run(SQLITE_AUDIT, auditArgs(now));
-          return true;
-        },
-        { write: true },
-      );
-    } catch (e) {
-      // Another process held the write lock for seconds: a 503 the client may retry.
-      if (String((e as { code?: string }).code).startsWith('SQLITE_BUSY')) throw new LockWaitTimeoutException(e as Error);
-      throw e;
-    }
+    // A write lock another process held for seconds surfaces as SQLITE_BUSY: a 503 the client may retry.
+    return this.sql.sqlite(
+      (tx) => {
+        const now = Date.now(); // how the ORM keeps dates on SQLite
+        if (tx.run(SQLITE_CLAIM, claimArgs(now)) !== 1) return false;
+        tx.run(SQLITE_JOB, jobArgs(now));
+        tx.run(SQLITE_AUDIT, auditArgs(now));
+        return true;
+      },
+      { write: true },
+    );
   }
 
   /** Every result filled in, and a protocol that may become reported (an amendment's already is). */

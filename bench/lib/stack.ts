@@ -14,10 +14,29 @@ export interface BenchStack {
   url: string;
   driver: Driver;
   env: NodeJS.ProcessEnv;
+  /** The API process's event-loop delay (bench/lib/event-loop-probe.cjs), read and reset. */
+  eventLoop: () => Promise<EventLoopDelay>;
   stop: () => Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** Event-loop delay of one process since the last read, in ms (the probe resets it on every read). */
+export interface EventLoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+  mean: number;
+  count: number;
+}
+
+const probe = join(__dirname, 'event-loop-probe.cjs');
+
+export async function readEventLoop(port: number): Promise<EventLoopDelay> {
+  const res = await fetch(`http://127.0.0.1:${port}/?reset=1`);
+  if (!res.ok) throw new Error(`event-loop probe on port ${port}: HTTP ${res.status}`);
+  return (await res.json()) as EventLoopDelay;
+}
+
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
@@ -42,6 +61,7 @@ export async function startStack(opts: { driver: Driver; profile: 'bench' | 'dem
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
+  const eventLoopPort = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
@@ -53,6 +73,7 @@ export async function startStack(opts: { driver: Driver; profile: 'bench' | 'dem
     LOGIN_RATE_LIMIT: '100000',
     LOG_LEVEL: 'warn',
     PASSWORD_HASH_COST: 'low',
+    BENCH_EVENT_LOOP_PORT: String(eventLoopPort),
     ...opts.env,
   };
   let dropDb = async () => undefined as void;
@@ -85,6 +106,8 @@ export async function startStack(opts: { driver: Driver; profile: 'bench' | 'dem
   const spawnRole = (role: string) => {
     // BENCH_NODE_ARGS_<ROLE> (e.g. "--cpu-prof --cpu-prof-dir=tmp/prof") profiles one role's process.
     const nodeArgs = process.env[`BENCH_NODE_ARGS_${role.toUpperCase()}`]?.split(' ').filter(Boolean) ?? [];
+    // The API process carries the event-loop probe (the isolation figure).
+    if (role === 'api') nodeArgs.unshift('--require', probe);
     const c = spawn(process.execPath, [...nodeArgs, main, 'serve', `--role=${role}`], { env, stdio: ['ignore', 'inherit', 'inherit'] });
     children.push(c);
     return c;
@@ -96,6 +119,7 @@ export async function startStack(opts: { driver: Driver; profile: 'bench' | 'dem
     url,
     driver: opts.driver,
     env,
+    eventLoop: () => readEventLoop(eventLoopPort),
     stop: async () => {
       await Promise.all(
         children.map(
@@ -113,7 +137,7 @@ export async function startStack(opts: { driver: Driver; profile: 'bench' | 'dem
   };
 }
 
-async function waitForHealth(url: string, timeoutMs = 60_000) {
+export async function waitForHealth(url: string, timeoutMs = 60_000) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     try {

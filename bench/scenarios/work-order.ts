@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { api, BenchUser, connectUser } from '../lib/client';
+import { api, benchFetch, BenchUser, connectUser } from '../lib/client';
 import type { Figure } from '../lib/report';
 import { summarize } from '../lib/stats';
 
@@ -126,8 +126,10 @@ export async function workOrderScenario(
 
     const wrk = runWrk(url, vet.token, paths, { connections: opts.connections, threads: 2, seconds: opts.seconds });
     if (wrk.non2xx) throw new Error(`wrk saw ${wrk.non2xx} answers other than 2xx/3xx`);
+    // The floor this machine sets: the smallest route there is, same wrk, same connections.
+    const health = runWrk(url, vet.token, ['/api/health'], { connections: opts.connections, threads: 2, seconds: Math.min(opts.seconds, 5) });
     const basePaths = ids.map((id) => `/api/bench-baseline/work-orders/${id}/pdf`);
-    const first = await fetch(`${opts.baselineUrl}${basePaths[0]}`, { headers: { Authorization: `Bearer ${vet.token}` } });
+    const first = await benchFetch(`${opts.baselineUrl}${basePaths[0]}`, { headers: { Authorization: `Bearer ${vet.token}` } });
     await first.arrayBuffer();
     if (first.status !== 200) throw new Error(`baseline work-order PDF: HTTP ${first.status}`);
     const sync = runWrk(opts.baselineUrl, vet.token, basePaths, { connections: opts.connections, threads: 2, seconds: opts.renderSeconds, timeoutSeconds: 30 });
@@ -142,6 +144,8 @@ export async function workOrderScenario(
       { scenario: 'work-order', name: `cached open p50 (wrk, ${at})`, value: wrk.p50, unit: 'ms', runs: wrk.requests },
       { scenario: 'work-order', name: `cached open p99 (wrk, ${at})`, value: wrk.p99, unit: 'ms', runs: wrk.requests, target: { op: '<', value: 10 } },
       { scenario: 'work-order', name: `cached opens per second (wrk, ${at})`, value: wrk.requestsPerSecond, unit: '/s', runs: wrk.requests, target: { op: '>=', value: 2000 }, detail: { ...wrk, seconds: opts.seconds } },
+      { scenario: 'work-order', name: `control: GET /api/health p99 (wrk, ${at})`, value: health.p99, unit: 'ms', runs: health.requests, detail: { ...health } },
+      { scenario: 'work-order', name: `control: GET /api/health per second (wrk, ${at})`, value: health.requestsPerSecond, unit: '/s', runs: health.requests },
       { scenario: 'work-order', name: `sync baseline, rendered per request p50 (wrk, ${at})`, value: sync.p50, unit: 'ms', runs: sync.requests },
       { scenario: 'work-order', name: `sync baseline, rendered per request p99 (wrk, ${at})`, value: sync.p99, unit: 'ms', runs: sync.requests },
       { scenario: 'work-order', name: `sync baseline, opens per second (wrk, ${at})`, value: sync.requestsPerSecond, unit: '/s', runs: sync.requests, detail: { ...sync, seconds: opts.renderSeconds } },

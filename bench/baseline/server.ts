@@ -42,6 +42,9 @@ async function main() {
   const { workOrderPdfContent } = load('work-orders/pdf/work-order-pdf-content.js');
   const { EntityManager } = require('@mikro-orm/core');
 
+  // As `main serve` does: a local pause closes Bull's blocking connections, whose pending command
+  // then rejects with nobody listening.
+  load('common/redis-rejection-guard.js').installRedisRejectionGuard();
   const config = loadConfig(process.env, 'all');
   const app = await createHttpApp(config);
   const get = <T>(token: unknown): T => app.get(token, { strict: false });

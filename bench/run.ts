@@ -62,6 +62,8 @@ async function main() {
           baseline,
           apiEventLoop: stack.eventLoop,
           smoke,
+          restartWorker: stack.restartWorker,
+          capacityRounds: smoke ? 1 : 3,
         });
         add(driver, figures);
       }

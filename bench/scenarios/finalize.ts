@@ -54,6 +54,10 @@ export interface FinalizeOptions {
   apiEventLoop: () => Promise<EventLoopDelay>;
   /** Smoke (demo data): rounds may be smaller than the number of signers. */
   smoke: boolean;
+  /** Capacity: restarts the stack's worker with these variables (RENDER_THREADS=2, then back). */
+  restartWorker: (env: Record<string, string>) => Promise<void>;
+  /** Rounds of two-page reports finalized with two render threads. */
+  capacityRounds: number;
 }
 
 interface Outcome {
@@ -114,6 +118,26 @@ async function rounds(url: string, signers: BenchUser[], pool: Pools, opts: Fina
 
 type Pools = Awaited<ReturnType<typeof candidates>>;
 
+/**
+ * The stack's worker restarted with RENDER_THREADS=2; one unmeasured finalize waits for its warm
+ * pool; then rounds of two-page reports only, end to end; then the worker as it was.
+ */
+async function withTwoRenderThreads(url: string, signers: BenchUser[], pool: Pools, opts: FinalizeOptions): Promise<RoundsResult> {
+  await opts.restartWorker({ RENDER_THREADS: '2' });
+  try {
+    const warm = pool.small.shift();
+    if (!warm) throw new Error('no resulted draft left for the capacity run');
+    const readyAt = waitReady(signers[0], warm.reportId, 120_000);
+    const res = await api<unknown>(url, signers[0].token, 'POST', `/reports/${warm.reportId}/finalize`);
+    if (res.status !== 202) throw new Error(`finalize ${warm.reportId}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+    await readyAt;
+    const twoPagers: Pools = { small: pool.small, medium: [], large: [] };
+    return await rounds(url, signers, twoPagers, { ...opts, rounds: opts.capacityRounds }, 'async');
+  } finally {
+    await opts.restartWorker({});
+  }
+}
+
 const ratio = (sync: number, async: number) => sync / async;
 
 /**
@@ -131,6 +155,7 @@ export async function finalizeScenario(url: string, opts: FinalizeOptions): Prom
   let sync: RoundsResult;
   let apiLoop: EventLoopDelay;
   let syncLoop: EventLoopDelay;
+  let twoThreads: RoundsResult;
   try {
     await opts.apiEventLoop();
     async = await rounds(url, signers, pool, opts, 'async');
@@ -138,6 +163,7 @@ export async function finalizeScenario(url: string, opts: FinalizeOptions): Prom
     await opts.baseline.eventLoop();
     sync = await rounds(opts.baseline.url, signers, pool, opts, 'sync');
     syncLoop = await opts.baseline.eventLoop();
+    twoThreads = await withTwoRenderThreads(url, signers, pool, opts);
   } finally {
     for (const s of signers) s.socket.close();
   }
@@ -191,6 +217,14 @@ export async function finalizeScenario(url: string, opts: FinalizeOptions): Prom
     { scenario: 'isolation', name: 'baseline event-loop delay max (sync)', value: syncLoop.max, unit: 'ms' },
     { scenario: 'capacity', name: 'finalize end to end, async (click to ready, all rounds)', value: perSecond(async), unit: 'reports/s', runs: async.outcomes.length },
     { scenario: 'capacity', name: 'finalize end to end, sync baseline (all rounds)', value: perSecond(sync), unit: 'reports/s', runs: sync.outcomes.length },
+    {
+      scenario: 'capacity',
+      name: 'finalize end to end, async, worker with 2 render threads (two-page reports)',
+      value: perSecond(twoThreads),
+      unit: 'reports/s',
+      runs: twoThreads.outcomes.length,
+      target: { op: '>=', value: 10 },
+    },
   );
   return figures;
 }

@@ -128,6 +128,18 @@ async function main() {
   }
   await renderer.start();
   await app.listen(config.port, config.host);
+
+  // It runs in its own process group: if the bench dies without stopping it (Ctrl-C), it goes too.
+  const bench = Number(process.env.BENCH_PARENT_PID);
+  if (bench) {
+    setInterval(() => {
+      try {
+        process.kill(bench, 0);
+      } catch {
+        void app.close().finally(() => process.exit(0));
+      }
+    }, 1000).unref();
+  }
 }
 
 main().catch((e) => {

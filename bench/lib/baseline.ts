@@ -25,6 +25,7 @@ export async function startBaseline(stack: BenchStack): Promise<Baseline> {
     PORT: String(port),
     REDIS_PREFIX: `bench-baseline-${randomBytes(3).toString('hex')}`,
     BENCH_EVENT_LOOP_PORT: String(eventLoopPort),
+    BENCH_PARENT_PID: String(process.pid),
     // The pre-render of work orders is a queue job: the baseline has none.
     WORK_ORDER_PDF_PRERENDER: 'false',
   };

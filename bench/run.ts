@@ -1,15 +1,28 @@
 /**
- * npm run bench [-- --smoke] [-- --db=sqlite|postgresql|both] [-- --only=render,finalize,work-order,bulk]
- * Starts the real stack (API and worker processes) on a seeded database, drives it like browsers,
- * prints a table and writes bench/results/latest.json. It never fails on a missed target: the
- * table says MISSED. A crash is a failure (that is what the smoke run in npm test guards).
+ * npm run bench [-- --smoke] [-- --db=sqlite|postgresql|both] [-- --only=render,capacity,finalize,work-order,bulk]
+ * Starts the real stack (API and worker processes) on a seeded database, and beside it the
+ * synchronous baseline server (bench/baseline/server.ts: the old way, everything inside the request);
+ * drives both like browsers, prints one table per scenario with the databases side by side, and
+ * writes bench/results/latest.json. It never fails on a missed target: the table says MISSED. A
+ * crash is a failure (that is what the smoke run in npm test guards).
  */
 import { bulkScenario } from './scenarios/bulk';
 import { finalizeScenario } from './scenarios/finalize';
-import { renderScenario } from './scenarios/render';
+import { capacityScenario, renderScenario } from './scenarios/render';
 import { workOrderScenario } from './scenarios/work-order';
-import { Figure, machine, printTable, verdict, writeResults } from './lib/report';
+import { startBaseline } from './lib/baseline';
+import { Figure, machine, printSideBySide, verdict, writeResults } from './lib/report';
 import { build, Driver, startStack } from './lib/stack';
+
+/** Tables in this order; a scenario's figures may come from several runs (capacity: render pool and finalize). */
+const TABLES: [string, string][] = [
+  ['render', 'Rendering (the compiled render pool, one warm thread; no database)'],
+  ['finalize', 'Finalize: async (202, then report:ready) against the sync baseline (everything in the request)'],
+  ['work-order', 'Work-order PDFs: cached (async) against rendered on every request (sync baseline)'],
+  ['bulk', 'Bulk actions: async (202, then bulk:completed) against a loop in the request (sync baseline)'],
+  ['isolation', "Isolation: event-loop delay of the answering process while renders run"],
+  ['capacity', 'Capacity'],
+];
 
 async function main() {
   const args = process.argv.slice(2);
@@ -22,17 +35,23 @@ async function main() {
   console.log(`vetlab bench${smoke ? ' (smoke)' : ''}: ${drivers.join(' + ')}`);
   if (!args.includes('--no-build')) build();
 
-  const results: Record<string, Figure[]> = {};
-  const tables: string[] = [];
+  /** scenario → column (a database, or "value" for the ones without one) → figures. */
+  const results: Record<string, Record<string, Figure[]>> = {};
+  const add = (column: string, figures: Figure[]) => {
+    for (const f of figures) ((results[f.scenario] ??= {})[column] ??= []).push(f);
+  };
 
-  if (runs('render')) {
-    const render = await renderScenario({ runs: smoke ? 2 : 20 });
-    results.render = render;
-    tables.push(printTable('Rendering (one warm render thread, compiled build)', render));
-  }
+  if (runs('render')) add('value', await renderScenario({ runs: smoke ? 2 : 20 }));
+  if (runs('capacity')) add('value', await capacityScenario({ count: smoke ? 4 : 40 }));
 
   for (const driver of drivers) {
+    if (!['finalize', 'work-order', 'bulk'].some(runs)) break;
     const stack = await startStack({ driver, profile: smoke ? 'demo' : 'bench' });
+    const baseline = await startBaseline(stack).catch(async (e) => {
+      await stack.stop();
+      throw e;
+    });
+    const t0 = Date.now();
     try {
       if (runs('finalize')) {
         const figures = await finalizeScenario(stack.url, {
@@ -40,40 +59,53 @@ async function main() {
           rounds: smoke ? 1 : 3,
           password: 'vetlab-staff',
           adminPassword: 'vetlab-admin',
+          baseline,
+          apiEventLoop: stack.eventLoop,
+          smoke,
+          restartWorker: stack.restartWorker,
+          capacityRounds: smoke ? 1 : 3,
         });
-        results[`finalize-${driver}`] = figures;
-        tables.push(printTable(`Finalize on ${driver}`, figures));
+        add(driver, figures);
       }
       if (runs('work-order')) {
         const figures = await workOrderScenario(stack.url, {
           cold: smoke ? 2 : 20,
           connections: smoke ? 4 : 20,
           seconds: smoke ? 1 : 10,
+          renderSeconds: smoke ? 1 : 5,
           password: 'vetlab-vet',
+          baselineUrl: baseline.url,
         });
-        results[`work-order-${driver}`] = figures;
-        tables.push(printTable(`Work-order PDFs on ${driver}`, figures));
+        add(driver, figures);
       }
       // Last: its 10,000-item run rejects every submitted protocol the scenarios above start from.
-      if (runs('bulk')) {
-        const bulk = await bulkScenario(stack.url, { smoke, adminPassword: 'vetlab-admin' });
-        results[`bulk-${driver}`] = bulk;
-        tables.push(printTable(`Bulk actions on ${driver}`, bulk));
-      }
+      if (runs('bulk')) add(driver, await bulkScenario(stack.url, { smoke, adminPassword: 'vetlab-admin', baselineUrl: baseline.url }));
     } finally {
+      await baseline.stop();
       await stack.stop();
     }
+    console.log(`  ${driver}: scenarios done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   }
 
-  const all = Object.values(results).flat();
-  const missed = all.filter((f) => verdict(f) === 'MISSED');
+  const tables = TABLES.filter(([scenario]) => results[scenario]).map(([scenario, title]) => {
+    const byColumn = results[scenario];
+    // Capacity mixes the render pool's figures (no database) with finalize's (per database).
+    if (byColumn.value && Object.keys(byColumn).length > 1) {
+      const { value, ...perDriver } = byColumn;
+      return [printSideBySide(`${title}: render pool`, { value }), printSideBySide(`${title}: end to end`, perDriver)].join('\n\n');
+    }
+    return printSideBySide(title, byColumn);
+  });
+
+  const all = Object.values(results).flatMap((byColumn) => Object.entries(byColumn).flatMap(([column, figures]) => figures.map((f) => ({ column, f }))));
+  const missed = all.filter(({ f }) => verdict(f) === 'MISSED');
   const file = writeResults(smoke ? 'smoke.json' : 'latest.json', {
     date: started.toISOString(),
     smoke,
     machine: machine(),
     figures: results,
     tables,
-    missed: missed.map((f) => `${f.scenario}: ${f.name}`),
+    missed: missed.map(({ column, f }) => `${f.scenario} (${column}): ${f.name}`),
   });
   console.log(`results written to ${file}`);
   if (missed.length) console.log(`targets missed: ${missed.length} (see the table)`);

@@ -43,6 +43,36 @@ export function printTable(title: string, figures: Figure[]): string {
   return out;
 }
 
+const show = (f: Figure | undefined) => (f ? `${round(f.value, Math.abs(f.value) < 10 ? 2 : 1)} ${f.unit}` : '—');
+
+/**
+ * One table for one scenario with a column per database: figure | sqlite | postgresql | target |
+ * verdict (one per database, in the columns' order) | runs. Rows in the order they were measured.
+ */
+export function printSideBySide(title: string, byColumn: Record<string, Figure[]>): string {
+  const columns = Object.keys(byColumn);
+  const names: string[] = [];
+  for (const figures of Object.values(byColumn)) for (const f of figures) if (!names.includes(f.name)) names.push(f.name);
+  const rows = names.map((name) => {
+    const cells = columns.map((c) => byColumn[c].find((f) => f.name === name));
+    const any = cells.find(Boolean)!;
+    const verdicts = cells.map((f) => (f ? verdict(f) : ''));
+    return [
+      name,
+      ...cells.map(show),
+      any.target ? `${any.target.op} ${any.target.value} ${any.unit}` : '',
+      verdicts.some(Boolean) ? verdicts.map((v) => v || '—').join(' / ') : '',
+      cells.map((f) => (f?.runs != null ? String(f.runs) : '')).filter(Boolean).join(' / '),
+    ];
+  });
+  const head = ['figure', ...columns, 'target', 'verdict', 'runs'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
+  const out = [`### ${title}`, '', line(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)].join('\n');
+  console.log('\n' + out + '\n');
+  return out;
+}
+
 export function machine() {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const deps = { ...pkg.dependencies, ...pkg.devDependencies };

@@ -14,10 +14,31 @@ export interface BenchStack {
   url: string;
   driver: Driver;
   env: NodeJS.ProcessEnv;
+  /** Stops the worker process and starts a new one with these variables on top of the stack's. */
+  restartWorker: (env: Record<string, string>) => Promise<void>;
+  /** The API process's event-loop delay (bench/lib/event-loop-probe.cjs), read and reset. */
+  eventLoop: () => Promise<EventLoopDelay>;
   stop: () => Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** Event-loop delay of one process since the last read, in ms (the probe resets it on every read). */
+export interface EventLoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+  mean: number;
+  count: number;
+}
+
+const probe = join(__dirname, 'event-loop-probe.cjs');
+
+export async function readEventLoop(port: number): Promise<EventLoopDelay> {
+  const res = await fetch(`http://127.0.0.1:${port}/?reset=1`);
+  if (!res.ok) throw new Error(`event-loop probe on port ${port}: HTTP ${res.status}`);
+  return (await res.json()) as EventLoopDelay;
+}
+
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
@@ -42,6 +63,7 @@ export async function startStack(opts: { driver: Driver; profile: 'bench' | 'dem
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
+  const eventLoopPort = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
@@ -53,6 +75,7 @@ export async function startStack(opts: { driver: Driver; profile: 'bench' | 'dem
     LOGIN_RATE_LIMIT: '100000',
     LOG_LEVEL: 'warn',
     PASSWORD_HASH_COST: 'low',
+    BENCH_EVENT_LOOP_PORT: String(eventLoopPort),
     ...opts.env,
   };
   let dropDb = async () => undefined as void;
@@ -82,38 +105,46 @@ export async function startStack(opts: { driver: Driver; profile: 'bench' | 'dem
   console.log(`  seeded ${opts.profile} profile on ${opts.driver} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
   const children: ChildProcess[] = [];
-  const spawnRole = (role: string) => {
+  const spawnRole = (role: string, extraEnv: Record<string, string> = {}) => {
     // BENCH_NODE_ARGS_<ROLE> (e.g. "--cpu-prof --cpu-prof-dir=tmp/prof") profiles one role's process.
     const nodeArgs = process.env[`BENCH_NODE_ARGS_${role.toUpperCase()}`]?.split(' ').filter(Boolean) ?? [];
-    const c = spawn(process.execPath, [...nodeArgs, main, 'serve', `--role=${role}`], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+    // The API process carries the event-loop probe (the isolation figure).
+    if (role === 'api') nodeArgs.unshift('--require', probe);
+    const c = spawn(process.execPath, [...nodeArgs, main, 'serve', `--role=${role}`], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'inherit', 'inherit'] });
     children.push(c);
     return c;
   };
-  for (const role of opts.roles ?? ['api', 'worker']) spawnRole(role);
+  const roles = new Map<string, ChildProcess>();
+  for (const role of opts.roles ?? ['api', 'worker']) roles.set(role, spawnRole(role));
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url);
   return {
     url,
     driver: opts.driver,
     env,
+    eventLoop: () => readEventLoop(eventLoopPort),
+    restartWorker: async (extraEnv) => {
+      const old = roles.get('worker');
+      if (old) await stopChild(old);
+      roles.set('worker', spawnRole('worker', extraEnv));
+    },
     stop: async () => {
-      await Promise.all(
-        children.map(
-          (c) =>
-            new Promise<void>((resolve) => {
-              if (c.exitCode !== null) return resolve();
-              c.once('exit', () => resolve());
-              c.kill('SIGTERM');
-              setTimeout(() => c.kill('SIGKILL'), 5000).unref();
-            }),
-        ),
-      );
+      await Promise.all(children.map(stopChild));
       await dropDb().catch(() => undefined);
     },
   };
 }
 
-async function waitForHealth(url: string, timeoutMs = 60_000) {
+function stopChild(c: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (c.exitCode !== null || c.signalCode !== null) return resolve();
+    c.once('exit', () => resolve());
+    c.kill('SIGTERM');
+    setTimeout(() => c.kill('SIGKILL'), 5000).unref();
+  });
+}
+
+export async function waitForHealth(url: string, timeoutMs = 60_000) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     try {

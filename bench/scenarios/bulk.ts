@@ -9,11 +9,11 @@ interface Size {
   reps: number;
 }
 
-/** Ids of protocols in a status, oldest first, up to `max` (pages of 200, like a browser would ask). */
-async function idsOf(url: string, token: string, query: string, max: number): Promise<string[]> {
+/** Ids of protocols in a status, oldest first (or by `sort`), up to `max` (pages of 200, like a browser would ask). */
+async function idsOf(url: string, token: string, query: string, max: number, sort = 'createdAt'): Promise<string[]> {
   const ids: string[] = [];
   for (let page = 1; ids.length < max; page++) {
-    const list = await api<Page<ProtocolSummary>>(url, token, 'GET', `/protocols?${query}&sort=createdAt&pageSize=200&page=${page}`);
+    const list = await api<Page<ProtocolSummary>>(url, token, 'GET', `/protocols?${query}&sort=${sort}&pageSize=200&page=${page}`);
     ids.push(...list.body.items.map((p) => p.id));
     if (list.body.items.length < 200) break;
   }
@@ -47,8 +47,13 @@ function completions(admin: BenchUser) {
  * processed in the worker, audit written, one digest per clinic in the outbox and queued).
  * Receive takes fresh submitted protocols; the 10,000 run rejects every one of them (submitted or
  * received by then). Repeats after the first change nothing (skipped): they only add 202 samples.
+ *
+ * First the old way: the baseline server receives 50 protocols in a loop inside the request (one
+ * transition after the other, each in its own transaction, through the product's transitions
+ * service), on the newest submitted protocols; the runs above take the oldest, and the 10,000 run
+ * rejects those 50 too (they are received by then).
  */
-export async function bulkScenario(url: string, opts: { smoke: boolean; adminPassword: string }): Promise<Figure[]> {
+export async function bulkScenario(url: string, opts: { smoke: boolean; adminPassword: string; baselineUrl: string }): Promise<Figure[]> {
   const sizes: Size[] = opts.smoke
     ? [
         { items: 5, reps: 1 },
@@ -66,7 +71,20 @@ export async function bulkScenario(url: string, opts: { smoke: boolean; adminPas
   try {
     const largest = sizes[sizes.length - 1].items;
     // Smoke (demo data): any protocols, whatever their status; the outcomes vary, the path is the same.
-    const pool = await idsOf(url, admin.token, opts.smoke ? 'status=submitted,received,in_analysis,rejected,reported' : 'status=submitted', largest);
+    const statuses = opts.smoke ? 'status=submitted,received,in_analysis,rejected,reported' : 'status=submitted';
+    const loopItems = sizes[0].items;
+    const loopReps = opts.smoke ? 1 : 5;
+    const newest = await idsOf(url, admin.token, statuses, loopItems * loopReps, '-createdAt');
+    const loop: number[] = [];
+    for (let rep = 0; rep < loopReps; rep++) {
+      const ids = newest.slice(rep * loopItems, (rep + 1) * loopItems);
+      const res = await api<{ succeeded: number }>(opts.baselineUrl, admin.token, 'POST', '/bench-baseline/protocols/bulk', { action: 'receive', ids });
+      if (res.status !== 200) throw new Error(`baseline bulk of ${ids.length}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+      if (!opts.smoke && res.body.succeeded !== ids.length) throw new Error(`baseline bulk received ${res.body.succeeded} of ${ids.length}`);
+      loop.push(res.ms);
+    }
+    // The oldest first; the ones the loop received are still in the pool for the 10,000 rejection.
+    const pool = await idsOf(url, admin.token, opts.smoke ? statuses : 'status=submitted,received', largest);
     if (pool.length < largest) throw new Error(`the bench needs ${largest} protocols, found ${pool.length}`);
     let next = 0;
     for (const size of sizes) {
@@ -102,6 +120,15 @@ export async function bulkScenario(url: string, opts: { smoke: boolean; adminPas
         figures.push({ scenario: 'bulk', name: `${label} items: repeat runs (all skipped) to completed p50`, value: rest.p50, unit: 'ms', runs: rest.runs });
       }
     }
+    const l = summarize(loop);
+    const fifty = sizes[0].items.toLocaleString('en');
+    const async202 = figures.find((f) => f.name === `${fifty} items: 202 answer p50`)!.value;
+    const asyncEnd = figures.find((f) => f.name.startsWith(`${fifty} items: click to bulk:completed`))!.value;
+    figures.push(
+      { scenario: 'bulk', name: `sync baseline: ${fifty} items in a loop in the request, answer p50`, value: l.p50, unit: 'ms', runs: l.runs, detail: { samples: loop } },
+      { scenario: 'bulk', name: `${fifty} items: answer ratio (sync loop / async 202)`, value: l.p50 / async202, unit: '×' },
+      { scenario: 'bulk', name: `${fifty} items: all done ratio (sync loop / async end to end)`, value: l.p50 / asyncEnd, unit: '×' },
+    );
   } finally {
     admin.socket.close();
   }

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { api, BenchUser, connectUser } from '../lib/client';
+import { api, benchFetch, BenchUser, connectUser } from '../lib/client';
 import type { Figure } from '../lib/report';
 import { summarize } from '../lib/stats';
 
@@ -41,7 +41,7 @@ export function parseWrk(out: string): WrkResult {
 }
 
 /** wrk at `connections` connections for `seconds`, cycling through the paths with the vet's token. */
-function runWrk(url: string, token: string, paths: string[], opts: { connections: number; threads: number; seconds: number }): WrkResult {
+function runWrk(url: string, token: string, paths: string[], opts: { connections: number; threads: number; seconds: number; timeoutSeconds?: number }): WrkResult {
   const dir = mkdtempSync(join(tmpdir(), 'vetlab-wrk-'));
   try {
     const script = join(dir, 'opens.lua');
@@ -58,7 +58,7 @@ function runWrk(url: string, token: string, paths: string[], opts: { connections
         '',
       ].join('\n'),
     );
-    const args = [`-t${opts.threads}`, `-c${opts.connections}`, `-d${opts.seconds}s`, '--latency', '-s', script, url];
+    const args = [`-t${opts.threads}`, `-c${opts.connections}`, `-d${opts.seconds}s`, `--timeout`, `${opts.timeoutSeconds ?? 2}s`, '--latency', '-s', script, url];
     const r = spawnSync(WRK, args, { encoding: 'utf8' });
     if (r.error) throw new Error(`${WRK} could not run (${r.error.message}); install it (Debian: apt-get install wrk)`);
     if (r.status !== 0) throw new Error(`wrk failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
@@ -88,8 +88,13 @@ function waitReady(user: BenchUser, workOrderId: string, timeoutMs: number): Pro
  * A vet opens work orders whose PDF was never rendered (the seed renders none): the 202, then the
  * time to `work-order-pdf:ready` on the vet's socket. Then the same PDFs, now cached, opened by 20
  * connections at once with wrk through the real API (token check included): latency and opens/s.
+ * Last the old way: the same PDFs rendered on every request by the baseline server (same document,
+ * same render pool), the same wrk at the same connections for `renderSeconds`.
  */
-export async function workOrderScenario(url: string, opts: { cold: number; connections: number; seconds: number; password: string }): Promise<Figure[]> {
+export async function workOrderScenario(
+  url: string,
+  opts: { cold: number; connections: number; seconds: number; renderSeconds: number; password: string; baselineUrl: string },
+): Promise<Figure[]> {
   const vet = await connectUser(url, 'vet1@vetlab.local', opts.password);
   try {
     const list = await api<Page<ProtocolSummary>>(url, vet.token, 'GET', `/protocols?status=submitted&pageSize=${opts.cold + 1}`);
@@ -121,6 +126,14 @@ export async function workOrderScenario(url: string, opts: { cold: number; conne
 
     const wrk = runWrk(url, vet.token, paths, { connections: opts.connections, threads: 2, seconds: opts.seconds });
     if (wrk.non2xx) throw new Error(`wrk saw ${wrk.non2xx} answers other than 2xx/3xx`);
+    // The floor this machine sets: the smallest route there is, same wrk, same connections.
+    const health = runWrk(url, vet.token, ['/api/health'], { connections: opts.connections, threads: 2, seconds: Math.min(opts.seconds, 5) });
+    const basePaths = ids.map((id) => `/api/bench-baseline/work-orders/${id}/pdf`);
+    const first = await benchFetch(`${opts.baselineUrl}${basePaths[0]}`, { headers: { Authorization: `Bearer ${vet.token}` } });
+    await first.arrayBuffer();
+    if (first.status !== 200) throw new Error(`baseline work-order PDF: HTTP ${first.status}`);
+    const sync = runWrk(opts.baselineUrl, vet.token, basePaths, { connections: opts.connections, threads: 2, seconds: opts.renderSeconds, timeoutSeconds: 30 });
+    if (sync.non2xx) throw new Error(`wrk saw ${sync.non2xx} baseline answers other than 2xx/3xx`);
     const a = summarize(accept);
     const r = summarize(ready);
     const at = `${opts.connections} connections`;
@@ -131,6 +144,14 @@ export async function workOrderScenario(url: string, opts: { cold: number; conne
       { scenario: 'work-order', name: `cached open p50 (wrk, ${at})`, value: wrk.p50, unit: 'ms', runs: wrk.requests },
       { scenario: 'work-order', name: `cached open p99 (wrk, ${at})`, value: wrk.p99, unit: 'ms', runs: wrk.requests, target: { op: '<', value: 10 } },
       { scenario: 'work-order', name: `cached opens per second (wrk, ${at})`, value: wrk.requestsPerSecond, unit: '/s', runs: wrk.requests, target: { op: '>=', value: 2000 }, detail: { ...wrk, seconds: opts.seconds } },
+      { scenario: 'work-order', name: `control: GET /api/health p99 (wrk, ${at})`, value: health.p99, unit: 'ms', runs: health.requests, detail: { ...health } },
+      { scenario: 'work-order', name: `control: GET /api/health per second (wrk, ${at})`, value: health.requestsPerSecond, unit: '/s', runs: health.requests },
+      { scenario: 'work-order', name: `sync baseline, rendered per request p50 (wrk, ${at})`, value: sync.p50, unit: 'ms', runs: sync.requests },
+      { scenario: 'work-order', name: `sync baseline, rendered per request p99 (wrk, ${at})`, value: sync.p99, unit: 'ms', runs: sync.requests },
+      { scenario: 'work-order', name: `sync baseline, opens per second (wrk, ${at})`, value: sync.requestsPerSecond, unit: '/s', runs: sync.requests, detail: { ...sync, seconds: opts.renderSeconds } },
+      { scenario: 'work-order', name: 'open p50 ratio (render per request / cached)', value: sync.p50 / wrk.p50, unit: '×' },
+      { scenario: 'work-order', name: 'open p99 ratio (render per request / cached)', value: sync.p99 / wrk.p99, unit: '×' },
+      { scenario: 'work-order', name: 'opens per second ratio (cached / render per request)', value: wrk.requestsPerSecond / sync.requestsPerSecond, unit: '×' },
     ];
   } finally {
     vet.socket.close();

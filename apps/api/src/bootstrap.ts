@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import { existsSync, readdirSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { AppModule } from './app.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
@@ -82,9 +83,24 @@ export async function createWorkerContext(config: AppConfig): Promise<INestAppli
   return ctx;
 }
 
+/**
+ * A worker process yields the CPU to API processes on the same machine: background work may wait a
+ * few milliseconds, a person's request should not. Linux gives each thread its own nice value and
+ * new threads inherit it, so this is set before any thread starts (render threads then go lower).
+ */
+function lowerWorkerPriority(nice: number, log: Logger) {
+  if (nice <= 0) return;
+  try {
+    setPriority(nice);
+  } catch (e) {
+    log.warn(`could not lower the worker's priority: ${(e as Error).message}`);
+  }
+}
+
 export async function start(config: AppConfig): Promise<INestApplication | INestApplicationContext> {
   const log = new Logger('vetlab');
   if (config.role === 'worker') {
+    lowerWorkerPriority(config.workerNice, log);
     const ctx = await createWorkerContext(config);
     await ctx.init();
     log.log('worker started');

@@ -38,6 +38,8 @@ const EnvSchema = z.object({
   RENDER_WARM_UP_RENDERS: int(3, 0),
   /** Nice value (0–19) of the render threads: on a shared machine the HTTP event loop and Bull's lock renewals go first. */
   RENDER_NICE: int(10, 0),
+  /** Nice value (0–19) of a worker-role process, so that API processes on the same machine go first. */
+  WORKER_NICE: int(10, 0),
   /** Background jobs: attempts and the first retry delay (doubling after), Bull's lock and stall check. */
   JOB_ATTEMPTS: int(5, 1),
   JOB_BACKOFF_MS: int(2000, 1),
@@ -54,6 +56,8 @@ const EnvSchema = z.object({
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
   role: AppRole;
+  /** Nice value a worker-role process gives itself (0: none). */
+  workerNice: number;
   host: string;
   port: number;
   dataDir: string;
@@ -94,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
   return {
     env: e.NODE_ENV,
     role,
+    workerNice: Math.min(19, e.WORKER_NICE),
     host: e.HOST,
     port: e.PORT,
     dataDir,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { AnalyteKind, FinalizeAccepted, JobKind, ReportVersionStatus, Section, Species } from '@vetlab/shared';
 import { Analyte } from '../../src/catalogue/analyte.entity';
 import { Panel } from '../../src/catalogue/panel.entity';
@@ -81,6 +82,14 @@ describe('finalize survives a worker crash', () => {
       ms: 20_000,
       what: 'mails sent',
     });
+
+  it('a worker process gives the CPU to the API first: it runs at WORKER_NICE', async () => {
+    const w = await worker();
+    // /proc/<pid>/stat: the fields after the command's closing parenthesis start at field 3; nice is 19.
+    const nice = Number(readFileSync(`/proc/${w.child.pid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+    expect(nice).toBe(10);
+    await w.stop();
+  }, 60_000);
 
   it('a version left in finalizing without a Bull job (a crash between commit and enqueue) is picked up when a worker starts; the api role runs nothing itself', async () => {
     // What the finalize request commits, without the enqueue that follows it; no worker runs yet.

@@ -25,8 +25,13 @@ export async function sendWorkOrderPdf(res: Response, answer: WorkOrderPdfAnswer
   }
   res.status(200);
   res.setHeader('Content-Type', 'application/pdf');
-  res.setHeader('Content-Length', String(answer.size));
   res.setHeader('Content-Disposition', `inline; filename="${answer.filename}"`);
+  if (answer.kind === 'bytes') {
+    res.setHeader('Content-Length', String(answer.bytes.length));
+    res.end(answer.bytes);
+    return;
+  }
+  res.setHeader('Content-Length', String(answer.size));
   // A client that hangs up mid-download is not an error of ours.
   await pipeline(answer.stream, res).catch(() => res.destroy());
 }

@@ -1,4 +1,3 @@
-import { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { WorkOrderPdfAccepted } from '@vetlab/shared';
 import type { Readable } from 'node:stream';
@@ -9,10 +8,13 @@ import { DomainError, notFound } from '../../common/domain-error';
 import { workOrderPdfFilename } from '../../pdf/work-order-labels';
 import { canSeeClinic } from '../../protocols/protocol-access';
 import { FILE_STORAGE, FileStorage } from '../../storage/file-storage';
+import { HotFiles } from '../../storage/hot-files';
+import { FastSql } from '../../database/fast-sql.service';
 import { WorkOrderPdfJobsService } from './work-order-pdf-jobs.service';
 
 export type WorkOrderPdfAnswer =
   | { kind: 'file'; stream: Readable; size: number; etag: string; modifiedAt: Date; filename: string }
+  | { kind: 'bytes'; bytes: Buffer; etag: string; modifiedAt: Date; filename: string }
   | { kind: 'not-modified'; etag: string; modifiedAt: Date | null }
   | { kind: 'rendering'; body: WorkOrderPdfAccepted };
 
@@ -44,8 +46,9 @@ export class WorkOrderPdfService {
   private readonly sql: string;
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly fastSql: FastSql,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
+    private readonly hot: HotFiles,
     private readonly renders: WorkOrderPdfJobsService,
     private readonly tokens: TokenService,
   ) {
@@ -65,7 +68,7 @@ export class WorkOrderPdfService {
   async open(token: string | null, workOrderId: string, ifNoneMatch: string | undefined): Promise<WorkOrderPdfAnswer> {
     const payload = token ? this.tokens.verifyAccessToken(token) : null;
     if (!payload) throw unauthorized();
-    const row = (await this.em.getConnection().execute<OpenRow[]>(this.sql, [workOrderId, payload.sub]))[0];
+    const [row] = await this.fastSql.all<OpenRow>(this.sql, [workOrderId, payload.sub]);
     if (!row || !row.active) throw unauthorized();
     const user: Pick<AuthUser, 'id' | 'role' | 'clinicId'> = { id: payload.sub, role: row.role, clinicId: row.user_clinic_id };
     // Another clinic's work order is "not found", exactly like a missing one.
@@ -74,6 +77,8 @@ export class WorkOrderPdfService {
     if (row.storage_key && row.sha256) {
       const etag = `"${row.sha256}"`;
       if (etagMatches(ifNoneMatch, etag)) return { kind: 'not-modified', etag, modifiedAt: null };
+      const hot = await this.hot.get(row.storage_key, row.sha256);
+      if (hot) return { kind: 'bytes', bytes: hot.bytes, etag, modifiedAt: hot.modifiedAt, filename: workOrderPdfFilename(row.code, version) };
       const file = await this.storage.open(row.storage_key);
       if (file) return { kind: 'file', stream: file.stream, size: file.size, etag, modifiedAt: file.modifiedAt, filename: workOrderPdfFilename(row.code, version) };
     }

@@ -45,6 +45,8 @@ const EnvSchema = z.object({
   JOB_BACKOFF_MS: int(2000, 1),
   JOB_LOCK_MS: int(30_000, 500),
   JOB_STALLED_CHECK_MS: int(30_000, 200),
+  /** How often a running worker looks for finalize jobs the database expects and Redis lacks (0: only at start). */
+  JOB_STRANDED_SWEEP_MS: int(60_000, 0),
   /** Protocols per transaction of a bulk run. */
   BULK_CHUNK_SIZE: int(500, 1).pipe(z.number().max(5000)),
   /** Files of a work order's older PDF versions are removed once it has been this long since its last edit. */
@@ -76,7 +78,7 @@ export interface AppConfig {
   logLevel: string;
   seedOnStart: boolean;
   pdf: { renderThreads: number; warmUpRenders: number; nice: number };
-  jobs: { attempts: number; backoffMs: number; lockMs: number; stalledCheckMs: number };
+  jobs: { attempts: number; backoffMs: number; lockMs: number; stalledCheckMs: number; strandedSweepMs: number };
   bulk: { chunkSize: number };
   workOrderPdf: { retentionSeconds: number; prerender: boolean };
 }
@@ -124,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
       backoffMs: e.JOB_BACKOFF_MS,
       lockMs: e.JOB_LOCK_MS,
       stalledCheckMs: e.JOB_STALLED_CHECK_MS,
+      strandedSweepMs: e.JOB_STRANDED_SWEEP_MS,
     },
     bulk: { chunkSize: e.BULK_CHUNK_SIZE },
     workOrderPdf: { retentionSeconds: e.WORK_ORDER_PDF_RETENTION_SECONDS, prerender: e.WORK_ORDER_PDF_PRERENDER },

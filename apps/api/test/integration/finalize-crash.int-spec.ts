@@ -119,6 +119,27 @@ describe('finalize survives a worker crash', () => {
     expect((await getRaw(t, `/api/reports/${protocol.reportId}/pdf`, tok.vetA)).status).toBe(200);
   }, 60_000);
 
+  it('a version stranded while a worker runs (its API died between commit and enqueue) is picked up by the periodic sweep', async () => {
+    const w = startWorkerProcess({ ...t.env, JOB_STRANDED_SWEEP_MS: '300' });
+    workers.push(w);
+    await w.ready;
+    const protocol = await ready([f.panels.cbc.id]);
+    const em = t.em();
+    const version = await em.findOneOrFail(ReportVersion, { report: protocol.reportId, number: 1 });
+    const job = em.create(JobRecord, {
+      kind: JobKind.FinalizeReport,
+      subjectType: 'report',
+      subjectId: protocol.reportId,
+      createdById: f.signer.id,
+      payload: { reportId: protocol.reportId, versionId: version.id, version: 1 },
+    });
+    await em.flush();
+    await em.nativeUpdate(ReportVersion, { id: version.id }, { status: ReportVersionStatus.Finalizing, finalizeJobId: job.id, signer: f.signer.id });
+    await completed(job.id);
+    expect((await t.em().findOneOrFail(ReportVersion, { id: version.id })).status).toBe('finalized');
+    await w.stop();
+  }, 60_000);
+
   it('a worker killed mid-render: the next worker completes the job with one PDF and one mail per recipient', async () => {
     const first = workers.at(-1) ?? (await worker());
     const protocol = await ready([f.panels.cbc.id, big.id]);

@@ -25,14 +25,16 @@ export class ReportQueueService {
    * Redis lost it, or replaced (with its attempts restored) when Bull had given up on it or finished
    * it while the database never heard.
    */
-  async revive(name: ReportJobName, jobId: string, data: ReportJobData): Promise<'alive' | 'added' | 'replaced'> {
+  async revive(name: ReportJobName, jobId: string, data: ReportJobData, opts: { replaceFinished: boolean } = { replaceFinished: true }): Promise<'alive' | 'added' | 'replaced'> {
     const job = await this.queue.getJob(jobId);
     if (!job) {
       await this.add(name, jobId, data);
       return 'added';
     }
     const state = await job.getState();
-    if (state !== 'failed' && state !== 'completed') return 'alive';
+    // A finished Bull job whose record still says otherwise may be one whose end is being recorded
+    // right now: only a worker's start (when nothing of its own runs yet) replaces it.
+    if ((state !== 'failed' && state !== 'completed') || !opts.replaceFinished) return 'alive';
     await job.remove();
     await this.add(name, jobId, data);
     return 'replaced';

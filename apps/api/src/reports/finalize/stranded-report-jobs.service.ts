@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/core';
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ACTIVE_JOB_STATES, JobKind, ReportVersionStatus } from '@vetlab/shared';
 import { JobRecord } from '../../jobs/job.entity';
 import { ReportJobName } from '../../jobs/queues';
@@ -10,29 +11,48 @@ import { ReportQueueService } from './report-queue.service';
 /**
  * At worker start: versions left in `finalizing` (a crash between commit and enqueue, Redis lost
  * the job, or Bull gave up on it) and unfinished PDF renders get their Bull job back under the same
- * id. Running it on several workers at once is harmless: Bull dedupes by job id.
+ * id. Then, every JOB_STRANDED_SWEEP_MS, the same for jobs Redis does not have at all (an API
+ * process that died between its commit and its enqueue while this worker kept running). Running it
+ * on several workers at once is harmless: Bull dedupes by job id.
  */
 @Injectable()
-export class StrandedReportJobsService implements OnApplicationBootstrap {
+export class StrandedReportJobsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(StrandedReportJobsService.name);
+  private timer: NodeJS.Timeout | null = null;
+  private sweeping = false;
 
   constructor(
     private readonly em: EntityManager,
     private readonly queue: ReportQueueService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap() {
+    await this.sweep({ replaceFinished: true });
+    const every = this.config.jobs.strandedSweepMs;
+    if (every > 0) this.timer = setInterval(() => void this.sweep({ replaceFinished: false }), every).unref();
+  }
+
+  onApplicationShutdown() {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private async sweep(opts: { replaceFinished: boolean }) {
+    if (this.sweeping) return;
+    this.sweeping = true;
     try {
-      const revived = await this.recover();
+      const revived = await this.recover(opts);
       if (revived) this.log.log(`enqueued ${revived} stranded report job(s) again`);
     } catch (e) {
-      // A worker that cannot look now still processes what is queued; the next start looks again.
+      // A worker that cannot look now still processes what is queued; the next sweep looks again.
       this.log.error(`looking for stranded report jobs failed: ${(e as Error).message}`);
+    } finally {
+      this.sweeping = false;
     }
   }
 
   /** Returns how many jobs had to be added or replaced. */
-  async recover(): Promise<number> {
+  async recover(opts: { replaceFinished: boolean } = { replaceFinished: true }): Promise<number> {
     const em = this.em.fork();
     const versions = await em.find(ReportVersion, { status: ReportVersionStatus.Finalizing }, { fields: ['id', 'number', 'report', 'finalizeJobId'] });
     const stranded: { name: ReportJobName; jobId: string; data: ReportJobData }[] = [];
@@ -48,7 +68,7 @@ export class StrandedReportJobsService implements OnApplicationBootstrap {
 
     let revived = 0;
     for (const s of stranded) {
-      const what = await this.queue.revive(s.name, s.jobId, s.data);
+      const what = await this.queue.revive(s.name, s.jobId, s.data, opts);
       if (what !== 'alive') revived++;
     }
     return revived;

@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { isDatabaseBusy } from './database';
@@ -38,6 +39,7 @@ export interface SqliteTx {
 export class FastSql {
   private readonly sqliteStatements = new WeakMap<Database, Map<string, Statement>>();
   private readonly pgTexts = new Map<string, string>();
+  private readonly pgNames = new Map<string, string>();
   readonly driver: AppConfig['database']['driver'];
 
   constructor(
@@ -50,7 +52,8 @@ export class FastSql {
   /** Rows of one query. */
   async all<T>(sql: string, params: unknown[] = []): Promise<T[]> {
     if (this.driver === 'sqlite') return this.sqlite((tx) => tx.all<T>(sql, params), { write: false });
-    return this.pg(async (c) => (await c.query({ text: this.pgText(sql), values: params })).rows as T[]);
+    // Named: each pooled connection parses and plans the statement once, then only executes it.
+    return this.pg(async (c) => (await c.query({ name: this.pgName(sql), text: this.pgText(sql), values: params })).rows as T[]);
   }
 
   /**
@@ -108,6 +111,12 @@ export class FastSql {
       this.pgTexts.set(sql, text);
     }
     return text;
+  }
+
+  private pgName(sql: string): string {
+    let name = this.pgNames.get(sql);
+    if (!name) this.pgNames.set(sql, (name = `vetlab_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`));
+    return name;
   }
 
   private statement(db: Database, sql: string): Statement {

@@ -48,6 +48,8 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
   private readonly threads: number;
   private readonly warmUpRenders: number;
   private readonly nice: number;
+  /** Resolves once every thread has done its warm-up renders. */
+  private warming: Promise<void> = Promise.resolve();
   private pool: Piscina<RenderTask, RenderResult> | null = null;
   private starting: Promise<void> | null = null;
   private cancelStart: ((e: Error) => void) | null = null;
@@ -116,8 +118,15 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
     const cancel = this.cancelStart;
     cancel?.(new Error('the render pool was closed while starting'));
     if (!pool) return;
-    // Still warming up: nothing real is running, and waiting would mean waiting for the warm-up.
-    if (cancel) return pool.destroy();
+    if (cancel) {
+      // Still warming up: nothing real runs, but a thread stopped in the middle of a render can
+      // abort the whole process (Node asserts when a zlib stream React-PDF has just created is
+      // cleaned up before it was initialised). Let the warm-up renders end, then stop the threads.
+      let wait: NodeJS.Timeout | undefined;
+      await Promise.race([this.warming, new Promise((r) => (wait = setTimeout(r, WARM_TIMEOUT_MS)))]);
+      clearTimeout(wait);
+      return pool.destroy();
+    }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), CLOSE_TIMEOUT_MS)));
     const closed = await Promise.race([pool.close().then(() => 'closed' as const), timeout]);
@@ -133,6 +142,7 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
     const warm: RenderWarmMessage[] = [];
     let allWarm!: () => void;
     const warmed = new Promise<void>((r) => (allWarm = r));
+    this.warming = warmed;
     const pool = new Piscina<RenderTask, RenderResult>({
       ...renderWorkerEntry(this.warmUpRenders, this.nice),
       minThreads: this.threads,
@@ -147,7 +157,11 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
       warm.push(m);
       if (warm.length === this.threads) allWarm();
     });
-    pool.on('error', (e: Error) => this.log.error(`render pool: ${e.message}`));
+    // A thread that failed will never warm: nothing is left to wait for when closing.
+    pool.on('error', (e: Error) => {
+      this.log.error(`render pool: ${e.message}`);
+      allWarm();
+    });
     this.pool = pool;
 
     let timer: NodeJS.Timeout | undefined;
@@ -156,7 +170,13 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
       await Promise.race([
         warmed,
         // A thread that cannot load its entry never warms; a ping surfaces its error at once.
-        (pool.run({ document: 'ping' }) as Promise<unknown>).then(() => warmed),
+        (pool.run({ document: 'ping' }) as Promise<unknown>).then(
+          () => warmed,
+          (e: unknown) => {
+            allWarm();
+            throw e;
+          },
+        ),
         new Promise((_, reject) => {
           this.cancelStart = cancel = reject;
           timer = setTimeout(() => reject(new Error(`render threads not warm after ${WARM_TIMEOUT_MS} ms`)), WARM_TIMEOUT_MS);

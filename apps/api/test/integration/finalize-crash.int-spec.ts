@@ -36,6 +36,22 @@ describe('finalize survives a worker crash', () => {
     return w;
   };
 
+  /** What the finalize request commits, without the enqueue that follows it (its API died in between). */
+  const strand = async (reportId: string) => {
+    const em = t.em();
+    const version = await em.findOneOrFail(ReportVersion, { report: reportId, number: 1 });
+    const job = em.create(JobRecord, {
+      kind: JobKind.FinalizeReport,
+      subjectType: 'report',
+      subjectId: reportId,
+      createdById: f.signer.id,
+      payload: { reportId, versionId: version.id, version: 1 },
+    });
+    await em.flush();
+    await em.nativeUpdate(ReportVersion, { id: version.id }, { status: ReportVersionStatus.Finalizing, finalizeJobId: job.id, signer: f.signer.id });
+    return { version, job };
+  };
+
   beforeAll(async () => {
     smtp = await startSmtp();
     // A short lock and stall check: a dead worker's job is taken over within seconds, not minutes.
@@ -94,17 +110,7 @@ describe('finalize survives a worker crash', () => {
   it('a version left in finalizing without a Bull job (a crash between commit and enqueue) is picked up when a worker starts; the api role runs nothing itself', async () => {
     // What the finalize request commits, without the enqueue that follows it; no worker runs yet.
     const protocol = await ready([f.panels.cbc.id]);
-    const em = t.em();
-    const version = await em.findOneOrFail(ReportVersion, { report: protocol.reportId, number: 1 });
-    const job = em.create(JobRecord, {
-      kind: JobKind.FinalizeReport,
-      subjectType: 'report',
-      subjectId: protocol.reportId,
-      createdById: f.signer.id,
-      payload: { reportId: protocol.reportId, versionId: version.id, version: 1 },
-    });
-    await em.flush();
-    await em.nativeUpdate(ReportVersion, { id: version.id }, { status: ReportVersionStatus.Finalizing, finalizeJobId: job.id, signer: f.signer.id });
+    const { version, job } = await strand(protocol.reportId);
 
     // The api role only enqueues: a request accepted now waits for a worker too.
     const other = await ready([f.panels.cbc.id]);
@@ -124,17 +130,7 @@ describe('finalize survives a worker crash', () => {
     workers.push(w);
     await w.ready;
     const protocol = await ready([f.panels.cbc.id]);
-    const em = t.em();
-    const version = await em.findOneOrFail(ReportVersion, { report: protocol.reportId, number: 1 });
-    const job = em.create(JobRecord, {
-      kind: JobKind.FinalizeReport,
-      subjectType: 'report',
-      subjectId: protocol.reportId,
-      createdById: f.signer.id,
-      payload: { reportId: protocol.reportId, versionId: version.id, version: 1 },
-    });
-    await em.flush();
-    await em.nativeUpdate(ReportVersion, { id: version.id }, { status: ReportVersionStatus.Finalizing, finalizeJobId: job.id, signer: f.signer.id });
+    const { version, job } = await strand(protocol.reportId);
     await completed(job.id);
     expect((await t.em().findOneOrFail(ReportVersion, { id: version.id })).status).toBe('finalized');
     await w.stop();

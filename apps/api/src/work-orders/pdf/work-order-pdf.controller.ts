@@ -2,7 +2,8 @@ import { Controller, Get, Headers, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { IdParams } from '@vetlab/shared';
 import type { Response } from 'express';
-import { Public } from '../../auth/auth.decorators';
+import { AuthUser } from '../../auth/auth-user';
+import { CurrentUser } from '../../auth/auth.decorators';
 import { ZodParams } from '../../common/zod';
 import { sendWorkOrderPdf } from './work-order-pdf-response';
 import { WorkOrderPdfService } from './work-order-pdf.service';
@@ -15,14 +16,12 @@ export class WorkOrderPdfController {
 
   /**
    * The current version's PDF from the cache (ETag, 304, X-Cache: hit), or 202 with its render job
-   * (X-Cache: miss). The bearer token is checked by the service, in the same query as the work order.
+   * (X-Cache: miss).
    */
   @Get('work-orders/:id/pdf')
-  @Public()
   @ApiParam({ name: 'id', type: String, format: 'uuid' })
   @ApiProduces('application/pdf')
-  async pdf(@Headers('authorization') authorization: string | undefined, @ZodParams(IdParams) { id }: IdParams, @Headers('if-none-match') etag: string | undefined, @Res() res: Response) {
-    const token = authorization?.startsWith('Bearer ') ? authorization.slice(7) : null;
-    return sendWorkOrderPdf(res, await this.pdfs.open(token, id, etag));
+  async pdf(@CurrentUser() user: AuthUser, @ZodParams(IdParams) { id }: IdParams, @Headers('if-none-match') etag: string | undefined, @Res() res: Response) {
+    return sendWorkOrderPdf(res, await this.pdfs.open(user, id, etag));
   }
 }

@@ -4,12 +4,15 @@ import { AppConfig } from '../config/app-config';
 
 const log = new Logger('Database');
 
+/** How long an SQLite statement waits for another connection's write lock before SQLITE_BUSY. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
 /** Settings that belong to the connection, not to the schema. */
 export async function prepareConnection(orm: MikroORM, database: AppConfig['database']): Promise<void> {
   if (database.driver === 'sqlite') {
     const conn = orm.em.getConnection();
     await conn.execute('pragma journal_mode = WAL');
-    await conn.execute('pragma busy_timeout = 5000');
+    await conn.execute(`pragma busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     await conn.execute('pragma synchronous = NORMAL');
   }
 }

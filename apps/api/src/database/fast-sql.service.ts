@@ -4,7 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { isDatabaseBusy } from './database';
+import { isDatabaseBusy, SQLITE_BUSY_TIMEOUT_MS } from './database';
 
 /** The parts of better-sqlite3 used here (the package ships no types). */
 interface Statement {
@@ -14,11 +14,8 @@ interface Statement {
 interface Database {
   prepare(sql: string): Statement;
   transaction<T>(fn: () => T): { immediate(): T };
-  pragma(source: string, options?: { simple: boolean }): unknown;
+  pragma(source: string): unknown;
 }
-
-/** How long a write waits, in all, for another process's write lock before it gives up (SQLITE_BUSY). */
-const WRITE_LOCK_WAIT_MS = 5000;
 
 /** What a synchronous SQLite transaction body gets: prepared (and cached) statements. */
 export interface SqliteTx {
@@ -60,10 +57,10 @@ export class FastSql {
    * Synchronous statements on SQLite's connection: nothing else runs in between. With `write` they
    * form one transaction that takes the write lock first (BEGIN IMMEDIATE), so it never fails on a
    * stale snapshot; while another process (the worker) holds the lock it waits, asynchronously, in
-   * millisecond steps, up to WRITE_LOCK_WAIT_MS.
+   * millisecond steps, as long as SQLite's own busy timeout would.
    */
   async sqlite<T>(fn: (tx: SqliteTx) => T, opts: { write: boolean }): Promise<T> {
-    const deadline = Date.now() + WRITE_LOCK_WAIT_MS;
+    const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
     for (let attempt = 1; ; attempt++) {
       const client = this.knex().client;
       const db = (await client.acquireConnection()) as Database;
@@ -75,12 +72,11 @@ export class FastSql {
         if (!opts.write) return fn(tx);
         // SQLite's own busy handler would wait by sleeping the whole thread (in steps of up to
         // 100 ms): here the lock is tried without waiting, and waited for below without blocking.
-        const busyTimeout = db.pragma('busy_timeout', { simple: true });
         db.pragma('busy_timeout = 0');
         try {
           return db.transaction(() => fn(tx)).immediate();
         } finally {
-          db.pragma(`busy_timeout = ${Number(busyTimeout)}`);
+          db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
         }
       } catch (e) {
         if (!opts.write || !isDatabaseBusy(e) || Date.now() > deadline) throw e;

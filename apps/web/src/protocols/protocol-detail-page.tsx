@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, EmptyState, Group, Skeleton, Stack, Tabs, Text } from '@mantine/core';
+import { Anchor, Button, EmptyState, Skeleton, Stack, Tabs } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { Role } from '@vetlab/shared';
 import { Link, useParams, useSearchParams } from 'react-router';
@@ -6,13 +6,13 @@ import { ApiError } from '../api/api-client';
 import { useLiveEvent } from '../app/live';
 import { useSession } from '../app/providers';
 import { useT } from '../i18n/i18n';
-import { errorMessage } from '../notifications/notify';
 import { IntakeActions } from '../staff/intake-actions';
 import { useProtocol } from './protocol-queries';
 import { ProtocolHeader } from './protocol-header';
 import { ProtocolInfoCards } from './protocol-info-cards';
 import { ReportPanel } from './report-panel';
 import { WorkOrderPanel } from './work-order-panel';
+import { LoadError } from '../app/load-error';
 
 type Tab = 'work-order' | 'report';
 
@@ -66,14 +66,7 @@ export function ProtocolDetailPage() {
             </EmptyState.Actions>
           </EmptyState>
         ) : (
-          <Alert color="red" title={t('protocol.loadError')} role="alert">
-            <Group justify="space-between">
-              <Text size="sm">{errorMessage(t, query.error)}</Text>
-              <Button size="xs" variant="light" color="red" onClick={() => void query.refetch()}>
-                {t('app.retry')}
-              </Button>
-            </Group>
-          </Alert>
+          <LoadError title="protocol.loadError" error={query.error} onRetry={() => query.refetch()} />
         )}
       </Stack>
     );

@@ -1,11 +1,10 @@
-import { Alert, Button, Group, Loader, Pagination, Select, Stack, Text, Title } from '@mantine/core';
+import { Group, Loader, Pagination, Select, Stack, Text, Title } from '@mantine/core';
 import { Role } from '@vetlab/shared';
 import { useEffect, useState } from 'react';
 import { BulkBar, BulkSelection } from '../bulk/bulk-bar';
 import { useSearchParams } from 'react-router';
 import { useSession } from '../app/providers';
 import { useT } from '../i18n/i18n';
-import { errorMessage } from '../notifications/notify';
 import { ProtocolFiltersBar } from './protocol-filters';
 import { useClinics, useProtocolList } from './protocol-queries';
 import {
@@ -20,6 +19,7 @@ import {
   toSearchParams,
 } from './protocol-query';
 import { ProtocolTable } from './protocol-table';
+import { LoadError } from '../app/load-error';
 
 /**
  * /protocols: every role's list, the admin's main page. Filters, sort and page live in the URL;
@@ -91,14 +91,7 @@ export function ProtocolsPage() {
       )}
 
       {list.isError && (
-        <Alert color="red" title={t('protocols.loadError')} role="alert">
-          <Group justify="space-between">
-            <Text size="sm">{errorMessage(t, list.error)}</Text>
-            <Button size="xs" variant="light" color="red" onClick={() => void list.refetch()}>
-              {t('app.retry')}
-            </Button>
-          </Group>
-        </Alert>
+        <LoadError title="protocols.loadError" error={list.error} onRetry={() => list.refetch()} />
       )}
 
       {!(list.isError && !data) && (

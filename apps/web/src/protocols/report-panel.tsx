@@ -6,13 +6,13 @@ import { useSession } from '../app/providers';
 import { useT } from '../i18n/i18n';
 import { phaseOf, useReportJob } from '../jobs/job-store';
 import { useFinalizeReport } from '../jobs/use-finalize';
-import { errorMessage } from '../notifications/notify';
 import { PdfViewer } from '../pdf/pdf-viewer';
 import { ResultEntry } from '../results/result-entry';
 import { useFormatters } from './format';
 import { useReport } from './protocol-queries';
 import { ResultRowsTable } from './result-rows-table';
 import { ReportStatusBadge } from './status-badge';
+import { LoadError } from '../app/load-error';
 
 const EDITABLE: ReportVersionStatus[] = ['draft', 'finalize_failed'];
 const RELEASED: ReportVersionStatus[] = ['finalized', 'superseded'];
@@ -35,14 +35,7 @@ export function ReportPanel({ protocol, isLab }: { protocol: ProtocolDetail; isL
   if (query.isPending) return <Skeleton height={200} radius="md" />;
   if (query.isError) {
     return (
-      <Alert color="red" title={t('report.loadError')} role="alert">
-        <Group justify="space-between">
-          <Text size="sm">{errorMessage(t, query.error)}</Text>
-          <Button size="xs" variant="light" color="red" onClick={() => void query.refetch()}>
-            {t('app.retry')}
-          </Button>
-        </Group>
-      </Alert>
+      <LoadError title="report.loadError" error={query.error} onRetry={() => query.refetch()} />
     );
   }
 

@@ -1,27 +1,19 @@
-import { Alert, Badge, Button, Card, Divider, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Badge, Card, Divider, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
 import type { WorkOrderView } from '@vetlab/shared';
 import { useT } from '../i18n/i18n';
-import { errorMessage } from '../notifications/notify';
 import { WorkOrderEditor } from '../work-orders/work-order-editor';
 import { WorkOrderPdfButton } from '../work-orders/work-order-pdf';
 import { useFormatters } from './format';
 import { useWorkOrder } from './protocol-queries';
+import { LoadError } from '../app/load-error';
 
 /** The bench's view of a protocol: sections with their sample and analytes; the lab may edit it. */
 export function WorkOrderPanel({ workOrderId, editable }: { workOrderId: string; editable: boolean }) {
-  const t = useT();
   const query = useWorkOrder(workOrderId);
   if (query.isPending) return <Skeleton height={160} radius="md" />;
   if (query.isError) {
     return (
-      <Alert color="red" title={t('workOrder.loadError')} role="alert">
-        <Group justify="space-between">
-          <Text size="sm">{errorMessage(t, query.error)}</Text>
-          <Button size="xs" variant="light" color="red" onClick={() => void query.refetch()}>
-            {t('app.retry')}
-          </Button>
-        </Group>
-      </Alert>
+      <LoadError title="workOrder.loadError" error={query.error} onRetry={() => query.refetch()} />
     );
   }
   return (

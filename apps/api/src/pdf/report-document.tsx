@@ -1,6 +1,7 @@
 import { Document, Font, Image, Page, Text, View, renderToBuffer } from '@react-pdf/renderer';
 import { winAnsiSafe } from './helvetica-metrics';
 import { labLogoPng } from './lab-logo';
+import { Letterhead } from './letterhead';
 import { LaidOutPage, PageBlock, pageBudget, paginateReport } from './paginate-report';
 import { SectionView } from './report-table';
 import { formatDate, formatDateTime, sexLabel, speciesLabel, versionLabel } from './report-labels';
@@ -51,24 +52,6 @@ function ClosingView({ data }: { data: ReportPdfData }) {
         <View style={S.signatureRule} />
         <Text style={S.signerName}>{t(data.signer.name)}</Text>
         <Text style={S.signerRole}>Responsable de validación</Text>
-      </View>
-    </View>
-  );
-}
-
-function Letterhead({ data, logo }: { data: ReportPdfData; logo: string }) {
-  return (
-    <View style={S.letterhead}>
-      <Image style={S.logo} src={logo} />
-      <View style={S.labBlock}>
-        <Text style={S.labName}>{t(data.lab.name)}</Text>
-        <Text style={S.labLine}>{t(data.lab.address)}</Text>
-        <Text style={S.labLine}>{t(`Tel. ${data.lab.phone} · ${data.lab.email}`)}</Text>
-      </View>
-      <View style={S.titleBlock}>
-        <Text style={S.docTitle}>INFORME DE RESULTADOS</Text>
-        <Text style={S.docCode}>Protocolo {t(data.protocol.code)}</Text>
-        <Text style={S.docVersion}>{versionLabel(data.version, data.supersedesVersion)}</Text>
       </View>
     </View>
   );
@@ -150,7 +133,7 @@ function ReportPage({ data, page, total, logo }: { data: ReportPdfData; page: La
     <Page size="A4" style={S.page} wrap={false}>
       {page.number === 1 ? (
         <>
-          <Letterhead data={data} logo={logo} />
+          <Letterhead styles={S} lab={data.lab} logo={logo} title="INFORME DE RESULTADOS" code={data.protocol.code} version={versionLabel(data.version, data.supersedesVersion)} />
           <InfoBlock data={data} />
         </>
       ) : (

@@ -1,7 +1,8 @@
-import { Document, Image, Page, Path, StyleSheet, Svg, Text, View, renderToBuffer } from '@react-pdf/renderer';
+import { Document, Page, Path, StyleSheet, Svg, Text, View, renderToBuffer } from '@react-pdf/renderer';
 import { Priority } from '@vetlab/shared';
 import { winAnsiSafe as t } from './helvetica-metrics';
 import { labLogoPng } from './lab-logo';
+import { Letterhead } from './letterhead';
 import { qrPath } from './qr-code';
 import { formatDate, formatDateTime, sectionLabel, sexLabel, speciesLabel } from './report-labels';
 import { colors } from './report-styles';
@@ -70,25 +71,6 @@ function Qr({ code }: { code: string }) {
   );
 }
 
-function Letterhead({ data, logo }: { data: WorkOrderPdfData; logo: string }) {
-  return (
-    <View style={S.letterhead}>
-      <Image style={S.logo} src={logo} />
-      <View style={S.labBlock}>
-        <Text style={S.labName}>{t(data.lab.name)}</Text>
-        <Text style={S.labLine}>{t(data.lab.address)}</Text>
-        <Text style={S.labLine}>{t(`Tel. ${data.lab.phone} · ${data.lab.email}`)}</Text>
-      </View>
-      <View style={S.titleBlock}>
-        <Text style={S.docTitle}>ORDEN DE TRABAJO</Text>
-        <Text style={S.docCode}>Protocolo {t(data.protocol.code)}</Text>
-        <Text style={S.docVersion}>{`Versión ${data.version} · ${formatDateTime(data.updatedAt)}`}</Text>
-      </View>
-      <Qr code={data.protocol.code} />
-    </View>
-  );
-}
-
 function InfoBlock({ data }: { data: WorkOrderPdfData }) {
   const a = data.animal;
   const [w1, w2, w3] = [150, 160, CONTENT_WIDTH - 310];
@@ -152,7 +134,9 @@ export function WorkOrderDocument({ data }: { data: WorkOrderPdfData }) {
   return (
     <Document title={t(`Orden de trabajo ${data.protocol.code}`)} author={t(data.lab.name)} subject={`Orden de trabajo, versión ${data.version}`} creator="vetlab" producer="vetlab" language="es-ES">
       <Page size="A4" style={S.page}>
-        <Letterhead data={data} logo={logoUri} />
+        <Letterhead styles={S} lab={data.lab} logo={logoUri} title="ORDEN DE TRABAJO" code={data.protocol.code} version={`Versión ${data.version} · ${formatDateTime(data.updatedAt)}`}>
+          <Qr code={data.protocol.code} />
+        </Letterhead>
         {data.priority !== Priority.Routine && (
           <View style={[S.priority, { backgroundColor: PRIORITY_COLOR[data.priority] ?? colors.brand }]}>
             <Text style={S.priorityText}>{t(`PRIORIDAD: ${priorityLabel(data.priority).toUpperCase()}`)}</Text>

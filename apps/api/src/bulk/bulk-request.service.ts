@@ -5,7 +5,7 @@ import { ACTION_TARGET, BULK_MAX_ITEMS, BulkAccepted, BulkRequestDto, JobKind, J
 import { randomUUID } from 'node:crypto';
 import { AuthUser } from '../auth/auth-user';
 import { conflict, invalid, notFound } from '../common/domain-error';
-import { withBusyRetry } from '../database/database';
+import { writeTransaction } from '../database/database';
 import { JobsService } from '../jobs/jobs.service';
 import { applyProtocolFilter } from '../protocols/protocol-list-query';
 import { Protocol } from '../protocols/protocol.entity';
@@ -67,7 +67,7 @@ export class BulkRequestService {
   private async create(user: AuthUser, r: NewRun): Promise<BulkAccepted> {
     const bulkId = randomUUID();
     const jobId = randomUUID();
-    const total = await withRunNumberRetry(() => withBusyRetry(() => this.em.fork().transactional((em) => this.insert(em as SqlEntityManager, user, bulkId, jobId, r))));
+    const total = await withRunNumberRetry(() => writeTransaction(this.em, (em) => this.insert(em as SqlEntityManager, user, bulkId, jobId, r)));
     // After commit: the worker must find the run and its ledger.
     await this.queue.add(jobId, { bulkId });
     return { jobId, kind: JobKind.BulkProtocols, state: JobState.Queued, bulkId, total };

@@ -5,7 +5,7 @@ import { AuditAction, BulkItemStatus, checkAction, ProtocolAction, ProtocolStatu
 import { randomUUID } from 'node:crypto';
 import { AuditLog } from '../audit/audit-log.entity';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { withBusyRetry } from '../database/database';
+import { writeTransaction } from '../database/database';
 import { JobContext } from '../jobs/jobs.service';
 import { PermanentJobError } from '../jobs/permanent-job-error';
 import { OutboxKind, OutboxMessage, OutboxStatus } from '../mail/outbox.entity';
@@ -71,12 +71,12 @@ export class BulkRunnerService {
     if (run.state === 'queued' || !run.startedAt) {
       await em.nativeUpdate(BulkRun, { id: bulkId }, { state: 'running', startedAt: run.startedAt ?? new Date() });
     }
-    await withBusyRetry(() => this.em.fork().transactional((tx) => this.writeLedger(tx as SqlEntityManager, bulkId)));
+    await writeTransaction(this.em, (tx) => this.writeLedger(tx as SqlEntityManager, bulkId));
     const throttle = new ProgressThrottle();
     for (;;) {
       const current = await this.reload(bulkId);
       if (current.cancelRequested) {
-        await withBusyRetry(() => this.em.fork().transactional((tx) => this.cancelPending(tx as SqlEntityManager, current)));
+        await writeTransaction(this.em, (tx) => this.cancelPending(tx as SqlEntityManager, current));
         break;
       }
       const processed = await this.chunkWithRetry(current, ctx.jobId);
@@ -125,7 +125,7 @@ export class BulkRunnerService {
   private async chunkWithRetry(run: BulkRun, jobId: string): Promise<number> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await withBusyRetry(() => this.em.fork().transactional((tx) => this.chunk(tx as SqlEntityManager, run, jobId)));
+        return await writeTransaction(this.em, (tx) => this.chunk(tx as SqlEntityManager, run, jobId));
       } catch (e) {
         if (attempt >= CHUNK_ATTEMPTS) throw e;
         this.log.warn(`bulk run ${run.id}: chunk attempt ${attempt} failed (${(e as Error).message}); trying again`);
@@ -235,26 +235,24 @@ export class BulkRunnerService {
    * closes the run, in one transaction; the mail jobs go after the commit.
    */
   private async finish(bulkId: string): Promise<{ run: BulkRun; digests: number }> {
-    const ids = await withBusyRetry(() =>
-      this.em.fork().transactional(async (tx) => {
-        const run = await tx.findOneOrFail(BulkRun, { id: bulkId });
-        const clinics: { id: string; result_emails: string | string[] }[] = await tx.getConnection().execute(
-          `select c.id, c.result_emails from clinics c where c.id in (
-             select p.clinic_id from bulk_items i join protocols p on p.id = i.protocol_id where i.run_id = ? and i.status = 'succeeded')`,
-          [bulkId],
-          'all',
-          tx.getTransactionContext(),
-        );
-        const outboxIds = await this.outbox.insertBulkDigests(
-          tx,
-          clinics.map((c) => ({ clinicId: c.id, runNumber: run.number, recipients: typeof c.result_emails === 'string' ? (JSON.parse(c.result_emails) as string[]) : c.result_emails })),
-        );
-        // A cancel that arrived after the last chunk stopped nothing: the run completed.
-        const state = run.cancelled > 0 ? 'cancelled' : 'completed';
-        await tx.nativeUpdate(BulkRun, { id: bulkId }, { state, finishedAt: new Date() });
-        return outboxIds;
-      }),
-    );
+    const ids = await writeTransaction(this.em, async (tx) => {
+      const run = await tx.findOneOrFail(BulkRun, { id: bulkId });
+      const clinics: { id: string; result_emails: string | string[] }[] = await tx.getConnection().execute(
+        `select c.id, c.result_emails from clinics c where c.id in (
+           select p.clinic_id from bulk_items i join protocols p on p.id = i.protocol_id where i.run_id = ? and i.status = 'succeeded')`,
+        [bulkId],
+        'all',
+        tx.getTransactionContext(),
+      );
+      const outboxIds = await this.outbox.insertBulkDigests(
+        tx,
+        clinics.map((c) => ({ clinicId: c.id, runNumber: run.number, recipients: typeof c.result_emails === 'string' ? (JSON.parse(c.result_emails) as string[]) : c.result_emails })),
+      );
+      // A cancel that arrived after the last chunk stopped nothing: the run completed.
+      const state = run.cancelled > 0 ? 'cancelled' : 'completed';
+      await tx.nativeUpdate(BulkRun, { id: bulkId }, { state, finishedAt: new Date() });
+      return outboxIds;
+    });
     await this.outbox.send(ids);
     const run = await this.reload(bulkId);
     if (doneOf(run) !== run.total) this.log.warn(`bulk run ${bulkId} closed with ${doneOf(run)} of ${run.total} items accounted for`);

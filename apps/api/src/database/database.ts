@@ -1,4 +1,4 @@
-import { LockWaitTimeoutException, MikroORM } from '@mikro-orm/core';
+import { EntityManager, LockWaitTimeoutException, MikroORM } from '@mikro-orm/core';
 import { Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 
@@ -41,6 +41,14 @@ export async function withBusyRetry<T>(fn: () => Promise<T>, attempts = 8): Prom
       await new Promise((r) => setTimeout(r, 5 * i + Math.random() * 10 * i));
     }
   }
+}
+
+/**
+ * A write transaction on a fresh fork of `em`, run again while SQLite reports the database locked
+ * (see withBusyRetry): every write a request or a job makes goes through here.
+ */
+export function writeTransaction<T>(em: EntityManager, fn: (tx: EntityManager) => Promise<T>): Promise<T> {
+  return withBusyRetry(() => em.fork().transactional(fn));
 }
 
 /** SQLite's "database is locked", as the ORM's exception or as the driver's raw SqliteError. */

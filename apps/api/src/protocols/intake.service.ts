@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/core';
-import { withBusyRetry } from '../database/database';
+import { writeTransaction } from '../database/database';
 import { Injectable } from '@nestjs/common';
 import { AuditAction, CreateProtocolRequest, ProtocolDetail, Role } from '@vetlab/shared';
 import { z } from 'zod';
@@ -39,52 +39,50 @@ export class IntakeService {
   ) {}
 
   async create(user: AuthUser, dto: CreateProtocolDto): Promise<ProtocolDetail> {
-    const created = await withBusyRetry(() =>
-      this.em.fork().transactional(async (em) => {
-        const { clinic, vet } = await this.submitter(em, user, dto);
-        const panels = await this.panels(em, dto.panelIds);
-        // Validate before taking a number: the counter row stays locked until commit on PostgreSQL.
-        const year = new Date().getUTCFullYear();
-        const code = formatProtocolCode(year, await nextProtocolNumber(em, year));
-        const { animal, owner } = dto;
-        const protocol = em.create(Protocol, {
-          code,
-          clinic,
-          vet,
-          createdBy: em.getReference(User, user.id),
-          animalName: animal.name,
-          species: animal.species,
-          breed: animal.breed ?? null,
-          sex: animal.sex,
-          ageMonths: animal.ageMonths ?? null,
-          ownerName: owner.name,
-          ownerPhone: owner.phone ?? null,
-          ownerEmail: owner.email ?? null,
-          searchText: Protocol.searchTextOf({ code, animalName: animal.name, ownerName: owner.name }),
-          samples: dto.samples,
-          notes: dto.notes ?? null,
-          priority: dto.priority,
-        });
-        protocol.panels.set(panels);
+    const created = await writeTransaction(this.em, async (em) => {
+      const { clinic, vet } = await this.submitter(em, user, dto);
+      const panels = await this.panels(em, dto.panelIds);
+      // Validate before taking a number: the counter row stays locked until commit on PostgreSQL.
+      const year = new Date().getUTCFullYear();
+      const code = formatProtocolCode(year, await nextProtocolNumber(em, year));
+      const { animal, owner } = dto;
+      const protocol = em.create(Protocol, {
+        code,
+        clinic,
+        vet,
+        createdBy: em.getReference(User, user.id),
+        animalName: animal.name,
+        species: animal.species,
+        breed: animal.breed ?? null,
+        sex: animal.sex,
+        ageMonths: animal.ageMonths ?? null,
+        ownerName: owner.name,
+        ownerPhone: owner.phone ?? null,
+        ownerEmail: owner.email ?? null,
+        searchText: Protocol.searchTextOf({ code, animalName: animal.name, ownerName: owner.name }),
+        samples: dto.samples,
+        notes: dto.notes ?? null,
+        priority: dto.priority,
+      });
+      protocol.panels.set(panels);
   
-        const analytes = orderAnalytes(panels.flatMap((p) => p.analytes.getItems()));
-        const workOrder = em.create(WorkOrder, { protocol, priority: dto.priority, sections: buildSections(analytes) });
-        const report = em.create(Report, { protocol });
-        const version = em.create(ReportVersion, { report, number: 1 });
-        analytes.forEach((analyte, i) =>
-          em.create(ResultRow, { version, analyte, position: i + 1, range: rangeFor(analyte, animal.species) }),
-        );
-        this.audit.record(em, {
-          actorId: user.id,
-          entity: 'protocol',
-          entityId: protocol.id,
-          action: AuditAction.Create,
-          after: { code, status: protocol.status, clinicId: clinic.id, vetId: vet?.id ?? null, panelIds: dto.panelIds, priority: dto.priority },
-        });
-        await em.flush();
-        return { protocolId: protocol.id, clinicId: clinic.id, status: protocol.status, version: protocol.version, workOrder: { id: workOrder.id, version: workOrder.contentVersion } };
-      }),
-    );
+      const analytes = orderAnalytes(panels.flatMap((p) => p.analytes.getItems()));
+      const workOrder = em.create(WorkOrder, { protocol, priority: dto.priority, sections: buildSections(analytes) });
+      const report = em.create(Report, { protocol });
+      const version = em.create(ReportVersion, { report, number: 1 });
+      analytes.forEach((analyte, i) =>
+        em.create(ResultRow, { version, analyte, position: i + 1, range: rangeFor(analyte, animal.species) }),
+      );
+      this.audit.record(em, {
+        actorId: user.id,
+        entity: 'protocol',
+        entityId: protocol.id,
+        action: AuditAction.Create,
+        after: { code, status: protocol.status, clinicId: clinic.id, vetId: vet?.id ?? null, panelIds: dto.panelIds, priority: dto.priority },
+      });
+      await em.flush();
+      return { protocolId: protocol.id, clinicId: clinic.id, status: protocol.status, version: protocol.version, workOrder: { id: workOrder.id, version: workOrder.contentVersion } };
+    });
     emitProtocolUpdated(this.realtime, created);
     // Not awaited: the answer never waits for Redis (prerender logs its own failures).
     void this.workOrderPdfs.prerender(created.workOrder.id, created.workOrder.version);

@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/core';
-import { withBusyRetry } from '../database/database';
+import { writeTransaction } from '../database/database';
 import { Injectable } from '@nestjs/common';
 import { AuditAction, checkAction, ProtocolAction } from '@vetlab/shared';
 import { AuditService } from '../audit/audit.service';
@@ -43,7 +43,7 @@ export class ProtocolTransitionsService {
 
   /** In its own transaction (works with or without a request context); emits after commit. */
   async transition(actorId: string | null, protocolId: string, action: ProtocolAction, opts: TransitionOptions = {}): Promise<ProtocolChange> {
-    const p = await withBusyRetry(() => this.em.fork().transactional((em) => this.applyIn(em, actorId, protocolId, action, opts)));
+    const p = await writeTransaction(this.em, (em) => this.applyIn(em, actorId, protocolId, action, opts));
     // The version is the one after the flush: what a client must send with its next write.
     const change: ProtocolChange = { protocolId: p.id, clinicId: p.clinic.id, status: p.status, version: p.version };
     emitProtocolUpdated(this.realtime, change);

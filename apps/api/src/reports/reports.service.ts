@@ -1,5 +1,5 @@
 import { EntityManager, FilterQuery } from '@mikro-orm/core';
-import { withBusyRetry } from '../database/database';
+import { writeTransaction } from '../database/database';
 import { Injectable } from '@nestjs/common';
 import { AuditAction, ReportVersionStatus, ReportVersionView, ReportView, Role, UpdateResultsRequest } from '@vetlab/shared';
 import { z } from 'zod';
@@ -39,43 +39,41 @@ export class ReportsService {
    * lock and is bumped by every save, rows-only ones included (the version entity is touched).
    */
   async updateDraft(user: AuthUser, reportId: string, dto: UpdateResultsDto): Promise<ReportVersionView> {
-    const { version, rows } = await withBusyRetry(() =>
-      this.em.fork().transactional(async (em) => {
-        const report = await this.loadReport(em, user, { id: reportId });
-        const version = await em.findOne(ReportVersion, { report: report.id }, { orderBy: { number: 'desc' }, populate: ['signer'] });
-        if (!version || !EDITABLE.includes(version.status)) throw conflict('no editable draft: the current version is not a draft');
-        if (dto.lockVersion !== version.lockVersion) throw stale('report draft');
-        const rows = await em.find(ResultRow, { version: version.id }, { populate: ['analyte'], orderBy: { position: 'asc' } });
-        const changes = planResultEdits(rows, dto.results);
+    const { version, rows } = await writeTransaction(this.em, async (em) => {
+      const report = await this.loadReport(em, user, { id: reportId });
+      const version = await em.findOne(ReportVersion, { report: report.id }, { orderBy: { number: 'desc' }, populate: ['signer'] });
+      if (!version || !EDITABLE.includes(version.status)) throw conflict('no editable draft: the current version is not a draft');
+      if (dto.lockVersion !== version.lockVersion) throw stale('report draft');
+      const rows = await em.find(ResultRow, { version: version.id }, { populate: ['analyte'], orderBy: { position: 'asc' } });
+      const changes = planResultEdits(rows, dto.results);
   
-        const before: Record<string, unknown> = {};
-        const after: Record<string, unknown> = {};
-        if (changes.length) {
-          before.rows = changes.map((c) => ({ rowId: c.row.id, code: c.row.analyte.code, value: c.row.value, flag: c.row.flag }));
-          after.rows = changes.map((c) => ({ rowId: c.row.id, code: c.row.analyte.code, value: c.fields.value, flag: c.fields.flag }));
-          for (const c of changes) Object.assign(c.row, c.fields);
-        }
-        const observations = dto.observations === undefined ? undefined : dto.observations || null;
-        if (observations !== undefined && observations !== version.observations) {
-          before.observations = version.observations;
-          after.observations = observations;
-          version.observations = observations;
-        }
-        version.updatedAt = new Date();
-        if (Object.keys(after).length) {
-          this.audit.record(em, {
-            actorId: user.id,
-            entity: 'report',
-            entityId: report.id,
-            action: AuditAction.ResultEdit,
-            before: { versionNumber: version.number, ...before },
-            after: { versionNumber: version.number, ...after },
-          });
-        }
-        await em.flush();
-        return { version, rows };
-      }),
-    );
+      const before: Record<string, unknown> = {};
+      const after: Record<string, unknown> = {};
+      if (changes.length) {
+        before.rows = changes.map((c) => ({ rowId: c.row.id, code: c.row.analyte.code, value: c.row.value, flag: c.row.flag }));
+        after.rows = changes.map((c) => ({ rowId: c.row.id, code: c.row.analyte.code, value: c.fields.value, flag: c.fields.flag }));
+        for (const c of changes) Object.assign(c.row, c.fields);
+      }
+      const observations = dto.observations === undefined ? undefined : dto.observations || null;
+      if (observations !== undefined && observations !== version.observations) {
+        before.observations = version.observations;
+        after.observations = observations;
+        version.observations = observations;
+      }
+      version.updatedAt = new Date();
+      if (Object.keys(after).length) {
+        this.audit.record(em, {
+          actorId: user.id,
+          entity: 'report',
+          entityId: report.id,
+          action: AuditAction.ResultEdit,
+          before: { versionNumber: version.number, ...before },
+          after: { versionNumber: version.number, ...after },
+        });
+      }
+      await em.flush();
+      return { version, rows };
+    });
     return toReportVersionView(version, rows);
   }
 

@@ -1,5 +1,5 @@
 import { EntityManager, FilterQuery } from '@mikro-orm/core';
-import { withBusyRetry } from '../database/database';
+import { writeTransaction } from '../database/database';
 import { Injectable } from '@nestjs/common';
 import { AuditAction, UpdateWorkOrderRequest, WorkOrderView } from '@vetlab/shared';
 import { AuditService } from '../audit/audit.service';
@@ -40,19 +40,17 @@ export class WorkOrdersService {
 
   /** Staff/admin edit; contentVersion is the optimistic lock and is bumped by every save. */
   async update(user: AuthUser, id: string, dto: UpdateWorkOrderRequest): Promise<WorkOrderView> {
-    const wo = await withBusyRetry(() =>
-      this.em.fork().transactional(async (em) => {
-        const wo = await this.load(em, user, { id });
-        if (dto.contentVersion !== wo.contentVersion) throw stale('work order');
-        const plan = planWorkOrderEdit(wo, dto);
-        em.assign(wo, plan.changes);
-        // Touch it so that even an edit that changes nothing visible yields a new version (and PDF key).
-        wo.updatedAt = new Date();
-        this.audit.record(em, { actorId: user.id, entity: 'work_order', entityId: wo.id, action: AuditAction.WorkOrderEdit, before: plan.before, after: plan.after });
-        await em.flush();
-        return wo;
-      }),
-    );
+    const wo = await writeTransaction(this.em, async (em) => {
+      const wo = await this.load(em, user, { id });
+      if (dto.contentVersion !== wo.contentVersion) throw stale('work order');
+      const plan = planWorkOrderEdit(wo, dto);
+      em.assign(wo, plan.changes);
+      // Touch it so that even an edit that changes nothing visible yields a new version (and PDF key).
+      wo.updatedAt = new Date();
+      this.audit.record(em, { actorId: user.id, entity: 'work_order', entityId: wo.id, action: AuditAction.WorkOrderEdit, before: plan.before, after: plan.after });
+      await em.flush();
+      return wo;
+    });
     // The new version's PDF, rendered in the background so the next open is a cache hit (not
     // awaited: the answer never waits for Redis; prerender logs its own failures).
     void this.pdfs.prerender(wo.id, wo.contentVersion);

@@ -8,6 +8,7 @@ import { toReportVersionView } from '../report-views';
 import { ReportVersion } from '../report-version.entity';
 import { Report } from '../report.entity';
 import { ResultRow } from '../result-row.entity';
+import { writeTransaction } from '../../database/database';
 
 /** `POST /api/reports/:id/amend`: a finalized report gets version n+1 as a draft, rows copied. */
 @Injectable()
@@ -19,7 +20,7 @@ export class AmendService {
 
   /** A concurrent second amend hits the unique (report, number) key and gets a 409. */
   async amend(user: AuthUser, reportId: string): Promise<ReportVersionView> {
-    const { draft, rows } = await this.em.fork().transactional(async (em) => {
+    const { draft, rows } = await writeTransaction(this.em, async (em) => {
       // Read-only: the flush below inserts the new version and rows and touches nothing else.
       const latest = await em.findOne(ReportVersion, { report: reportId }, { orderBy: { number: 'desc' }, disableIdentityMap: true });
       if (!latest) throw notFound('report');

@@ -5,6 +5,7 @@ import { AuditService } from '../../audit/audit.service';
 import { PermanentJobError } from '../../jobs/permanent-job-error';
 import { ProtocolChange } from '../../protocols/protocol-events';
 import { ReportVersion } from '../report-version.entity';
+import { writeTransaction } from '../../database/database';
 
 export interface FinalizedVersion {
   reportId: string;
@@ -29,7 +30,7 @@ export class FinalizeStatusService {
    * job. Returns null when an earlier attempt did it already.
    */
   async finalize(versionId: string, jobId: string, actorId: string | null): Promise<FinalizedVersion | null> {
-    return this.em.fork().transactional(async (em) => {
+    return writeTransaction(this.em, async (em) => {
       const v = await em.findOne(ReportVersion, { id: versionId }, { populate: ['report.protocol'] });
       if (!v || v.finalizeJobId !== jobId) throw new PermanentJobError('the version is no longer being finalized by this job');
       if (v.status !== ReportVersionStatus.Finalizing) return null;

@@ -14,6 +14,7 @@ import { FILE_STORAGE, FileStorage } from '../../storage/file-storage';
 import { ReportVersion } from '../report-version.entity';
 import { ReportJobData } from './interfaces/report-job.interface';
 import { ReportQueueService } from './report-queue.service';
+import { writeTransaction } from '../../database/database';
 
 export type PdfAnswer =
   | { kind: 'file'; stream: Readable; size: number; etag: string; filename: string }
@@ -62,7 +63,7 @@ export class ReportPdfService {
   private async renderAgain(user: AuthUser, v: ReportVersion): Promise<ReportPdfAccepted> {
     const reportId = v.report.id;
     const data: ReportJobData = { reportId, versionId: v.id, version: v.number };
-    const job = await this.em.fork().transactional(async (em) => {
+    const job = await writeTransaction(this.em, async (em) => {
       const running = v.renderJobId ? await em.findOne(JobRecord, { id: v.renderJobId }) : null;
       if (running && ACTIVE_JOB_STATES.includes(running.state)) return running;
       const jobId = randomUUID();

@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ACTIVE_JOB_STATES, JobKind } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { withBusyRetry } from '../../database/database';
+import { writeTransaction } from '../../database/database';
 import { JobRecord } from '../../jobs/job.entity';
 import { JobsService } from '../../jobs/jobs.service';
 import { WorkOrderPdfPriority } from '../../jobs/queues';
@@ -54,20 +54,18 @@ export class WorkOrderPdfJobsService {
       const jobId = randomUUID();
       let record: JobRecord | null;
       try {
-        record = await withBusyRetry(() =>
-          this.em.fork().transactional(async (tx) => {
-            if (!row) {
-              tx.create(WorkOrderPdf, { workOrder: tx.getReference(WorkOrder, req.workOrderId), contentVersion: req.version, jobId });
-            } else {
-              const claim = req.rerender ? { jobId, storageKey: null, sha256: null, size: null, pages: null, renderedAt: null } : { jobId };
-              const claimed = await tx.nativeUpdate(WorkOrderPdf, { id: row.id, jobId: row.jobId }, claim);
-              if (!claimed) return null;
-            }
-            const created = this.jobs.create(tx, { id: jobId, kind: JobKind.WorkOrderPdf, subject: { type: 'work_order', id: req.workOrderId }, createdById: req.requestedBy, payload: data });
-            await tx.flush();
-            return created;
-          }),
-        );
+        record = await writeTransaction(this.em, async (tx) => {
+          if (!row) {
+            tx.create(WorkOrderPdf, { workOrder: tx.getReference(WorkOrder, req.workOrderId), contentVersion: req.version, jobId });
+          } else {
+            const claim = req.rerender ? { jobId, storageKey: null, sha256: null, size: null, pages: null, renderedAt: null } : { jobId };
+            const claimed = await tx.nativeUpdate(WorkOrderPdf, { id: row.id, jobId: row.jobId }, claim);
+            if (!claimed) return null;
+          }
+          const created = this.jobs.create(tx, { id: jobId, kind: JobKind.WorkOrderPdf, subject: { type: 'work_order', id: req.workOrderId }, createdById: req.requestedBy, payload: data });
+          await tx.flush();
+          return created;
+        });
       } catch (e) {
         if (e instanceof UniqueConstraintViolationException) continue; // another caller inserted it first
         throw e;

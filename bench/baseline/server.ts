@@ -5,7 +5,9 @@
  *
  * - POST /api/bench-baseline/reports/:id/finalize: claim, render, store, status and mail outbox, then 200;
  * - GET  /api/bench-baseline/work-orders/:id/pdf: the work order's PDF rendered on every request;
- * - POST /api/bench-baseline/protocols/bulk: one transition after the other, then 200 with the counts.
+ * - POST /api/bench-baseline/protocols/bulk: one transition after the other, then 200 with the counts;
+ * - POST /api/bench-baseline/floor: the control for finalize's 202, a handler that only enqueues and
+ *   answers (no token, no database), in a process like the API's.
  *
  * Started by the bench (bench/lib/baseline.ts) with the stack's environment (same database, JWT
  * secret and data folder, its own Redis prefix and port); prints nothing until it is healthy.
@@ -116,6 +118,16 @@ async function main() {
         }
       }
       res.status(200).json(counts);
+    }),
+  );
+
+  // The floor under finalize's 202: Express, one Bull add, the answer. Nothing of ours can be cheaper.
+  const floorQueue = get<{ add(name: string, data: object, opts: object): Promise<{ id: string | number }> }>(getQueueToken(QueueName.Reports));
+  http.post(
+    `${base}/floor`,
+    route(async (_req, res) => {
+      const job = await floorQueue.add('bench-floor', {}, { removeOnComplete: true });
+      res.status(202).json({ jobId: String(job.id) });
     }),
   );
 

@@ -1,4 +1,5 @@
 import type { Page, ProtocolDetail, ProtocolSummary, ReportView } from '@vetlab/shared';
+import { BurstClient } from '../lib/burst';
 import { api, BenchUser, connectUser, login } from '../lib/client';
 import type { EventLoopDelay } from '../lib/stack';
 import type { Figure } from '../lib/report';
@@ -75,43 +76,50 @@ interface RoundsResult {
 /**
  * The rounds: in each, N signers click "Finalizar" on N different reports at the same moment. Async
  * (the product): the 202, then report:ready on that signer's socket. Sync (the baseline): one
- * request that answers when everything is done, so its answer is also the time to ready.
+ * request that answers when everything is done, so its answer is also the time to ready. Floor (the
+ * control): the same burst against a handler that only enqueues and answers.
+ *
+ * The clicks go out through BurstClient (one kept-alive connection per signer, raw requests written
+ * in one loop), so that a figure holds the server's time and not the bench's own fetch overhead
+ * twenty times over.
  */
-async function rounds(url: string, signers: BenchUser[], pool: Pools, opts: FinalizeOptions, mode: 'async' | 'sync'): Promise<RoundsResult> {
+async function rounds(url: string, signers: BenchUser[], pool: Pools, opts: FinalizeOptions, mode: 'async' | 'sync' | 'floor'): Promise<RoundsResult> {
   const outcomes: Outcome[] = [];
   let first = Infinity;
   let last = 0;
-  for (let round = 0; round < opts.rounds; round++) {
-    // Round one mixes in the long reports; the rest are the everyday two-pagers.
-    const batch: { c: Candidate; size: string }[] = [];
-    if (round === 0) {
-      for (const c of pool.large.splice(0, 1)) batch.push({ c, size: '20-page' });
-      for (const c of pool.medium.splice(0, 2)) batch.push({ c, size: '5-page' });
-    }
-    while (batch.length < signers.length && pool.small.length) batch.push({ c: pool.small.shift()!, size: '2-page' });
-    batch.splice(signers.length);
-    if (!batch.length || (batch.length < signers.length && !opts.smoke)) throw new Error(`not enough resulted drafts for ${mode} round ${round + 1}`);
-    const results = await Promise.all(
-      batch.map(async ({ c, size }, i) => {
-        const user = signers[i];
-        const t0 = performance.now();
-        first = Math.min(first, t0);
-        if (mode === 'sync') {
-          const res = await api<unknown>(url, user.token, 'POST', `/bench-baseline/reports/${c.reportId}/finalize`);
-          if (res.status !== 200) throw new Error(`sync finalize ${c.reportId}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
-          const t1 = performance.now();
-          last = Math.max(last, t1);
-          return { size, answer: res.ms, ready: t1 - t0 };
+  const burst = BurstClient.fromUrl(url);
+  try {
+    for (let round = 0; round < opts.rounds; round++) {
+      const batch: { c: Candidate; size: string }[] = [];
+      if (mode === 'floor') {
+        for (let i = 0; i < signers.length; i++) batch.push({ c: { reportId: '', rows: 0 }, size: 'none' });
+      } else {
+        // Round one mixes in the long reports; the rest are the everyday two-pagers.
+        if (round === 0) {
+          for (const c of pool.large.splice(0, 1)) batch.push({ c, size: '20-page' });
+          for (const c of pool.medium.splice(0, 2)) batch.push({ c, size: '5-page' });
         }
-        const readyAt = waitReady(user, c.reportId, 120_000);
-        const res = await api<{ jobId: string }>(url, user.token, 'POST', `/reports/${c.reportId}/finalize`);
-        if (res.status !== 202) throw new Error(`finalize ${c.reportId}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
-        const t1 = await readyAt;
-        last = Math.max(last, t1);
-        return { size, answer: res.ms, ready: t1 - t0 };
-      }),
-    );
-    outcomes.push(...results);
+        while (batch.length < signers.length && pool.small.length) batch.push({ c: pool.small.shift()!, size: '2-page' });
+        batch.splice(signers.length);
+        if (!batch.length || (batch.length < signers.length && !opts.smoke)) throw new Error(`not enough resulted drafts for ${mode} round ${round + 1}`);
+      }
+      await burst.open(batch.length);
+      const ready = mode === 'async' ? batch.map(({ c }, i) => waitReady(signers[i], c.reportId, 120_000)) : [];
+      const path = (c: Candidate) =>
+        mode === 'floor' ? '/api/bench-baseline/floor' : mode === 'sync' ? `/api/bench-baseline/reports/${c.reportId}/finalize` : `/api/reports/${c.reportId}/finalize`;
+      const t0 = performance.now();
+      first = Math.min(first, t0);
+      const answers = await burst.send(batch.map(({ c }, i) => ({ method: 'POST', path: path(c), token: signers[i].token })));
+      const expected = mode === 'sync' ? 200 : 202;
+      answers.forEach((a, i) => {
+        if (a.status !== expected) throw new Error(`${mode} finalize ${batch[i].c.reportId}: HTTP ${a.status} ${JSON.stringify(a.body)}`);
+      });
+      const readyAt = mode === 'async' ? await Promise.all(ready) : answers.map((a) => t0 + a.ms);
+      last = Math.max(last, ...readyAt);
+      outcomes.push(...batch.map(({ size }, i) => ({ size, answer: answers[i].ms, ready: readyAt[i] - t0 })));
+    }
+  } finally {
+    burst.close();
   }
   return { outcomes, first, last };
 }
@@ -156,6 +164,7 @@ export async function finalizeScenario(url: string, opts: FinalizeOptions): Prom
   let apiLoop: EventLoopDelay;
   let syncLoop: EventLoopDelay;
   let twoThreads: RoundsResult;
+  let floor: RoundsResult;
   try {
     await opts.apiEventLoop();
     async = await rounds(url, signers, pool, opts, 'async');
@@ -163,6 +172,7 @@ export async function finalizeScenario(url: string, opts: FinalizeOptions): Prom
     await opts.baseline.eventLoop();
     sync = await rounds(opts.baseline.url, signers, pool, opts, 'sync');
     syncLoop = await opts.baseline.eventLoop();
+    floor = await rounds(opts.baseline.url, signers, pool, opts, 'floor');
     twoThreads = await withTwoRenderThreads(url, signers, pool, opts);
   } finally {
     for (const s of signers) s.socket.close();
@@ -171,6 +181,7 @@ export async function finalizeScenario(url: string, opts: FinalizeOptions): Prom
   const a = summarize(async.outcomes.map((o) => o.answer));
   const r = summarize(async.outcomes.map((o) => o.ready));
   const s = summarize(sync.outcomes.map((o) => o.answer));
+  const f = summarize(floor.outcomes.map((o) => o.answer));
   const perSecond = (x: RoundsResult) => (x.outcomes.length * 1000) / (x.last - x.first);
   const figures: Figure[] = [
     { scenario: 'finalize', name: `async: 202 answer p50 (${at})`, value: a.p50, unit: 'ms', runs: a.runs },
@@ -182,6 +193,15 @@ export async function finalizeScenario(url: string, opts: FinalizeOptions): Prom
       runs: a.runs,
       target: { op: '<', value: 15 },
       detail: { samples: async.outcomes.map((o) => Math.round(o.answer * 10) / 10) },
+    },
+    { scenario: 'finalize', name: `control: bare enqueue-and-answer handler, 202 p50 (${at})`, value: f.p50, unit: 'ms', runs: f.runs },
+    {
+      scenario: 'finalize',
+      name: `control: bare enqueue-and-answer handler, 202 p99 (${at})`,
+      value: f.p99,
+      unit: 'ms',
+      runs: f.runs,
+      detail: { samples: floor.outcomes.map((o) => Math.round(o.answer * 10) / 10) },
     },
     { scenario: 'finalize', name: `sync baseline: answer p50 (${at})`, value: s.p50, unit: 'ms', runs: s.runs },
     { scenario: 'finalize', name: `sync baseline: answer p99 (${at})`, value: s.p99, unit: 'ms', runs: s.runs, detail: { samples: sync.outcomes.map((o) => Math.round(o.answer)) } },

@@ -19,16 +19,24 @@ export class JwtAuthGuard implements CanActivate {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = ctx.switchToHttp().getRequest<Request & { user?: AuthUser }>();
-    const header = req.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7) : null;
-    const user = await this.users.fromToken(token);
+    const user = await this.users.fromToken(bearerToken(req.headers.authorization));
     if (!user) throw new UnauthorizedException('missing, invalid or expired access token');
     req.user = user;
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
-    if (roles && !roles.includes(user.role)) throw new ForbiddenException(`requires role ${roles.join(' or ')}`);
-    if (this.reflector.getAllAndOverride<boolean>(SIGNER_ONLY, targets) && !(user.signer || user.role === Role.Admin)) {
-      throw new ForbiddenException('requires a signer');
-    }
+    assertAllowed(user, {
+      roles: this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets),
+      signerOnly: this.reflector.getAllAndOverride<boolean>(SIGNER_ONLY, targets),
+    });
     return true;
   }
+}
+
+/** A route's access rule (@Roles, @SignerOnly) applied to an authenticated user: 403 when it fails. */
+export function assertAllowed(user: AuthUser, rule: { roles?: Role[]; signerOnly?: boolean }): void {
+  if (rule.roles && !rule.roles.includes(user.role)) throw new ForbiddenException(`requires role ${rule.roles.join(' or ')}`);
+  if (rule.signerOnly && !(user.signer || user.role === Role.Admin)) throw new ForbiddenException('requires a signer');
+}
+
+/** The bearer token of an Authorization header, or null. */
+export function bearerToken(header: string | undefined): string | null {
+  return header?.startsWith('Bearer ') ? header.slice(7) : null;
 }

@@ -27,8 +27,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') return;
-    const res = host.switchToHttp().getResponse<Response>();
-    const req = host.switchToHttp().getRequest<Request>();
+    this.send(exception, host.switchToHttp().getRequest<Request>(), host.switchToHttp().getResponse<Response>());
+  }
+
+  /** The error as an ErrorBody answer (also for handlers that run outside Nest's pipeline). */
+  send(exception: unknown, req: Request, res: Response): void {
     const body = this.toBody(exception, req);
     if (res.headersSent) {
       res.end();

@@ -1,13 +1,15 @@
 import { MikroORM } from '@mikro-orm/core';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
-import { DynamicModule, Inject, Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Logger, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { migrate, prepareConnection } from './database';
+import { checkpointSqlite, migrate, prepareConnection, SQLITE_CHECKPOINT_INTERVAL_MS } from './database';
 import { mikroOrmOptions } from './mikro-orm.config';
 import { FastSql } from './fast-sql.service';
 
 @Injectable()
-class DatabaseLifecycle implements OnModuleInit {
+class DatabaseLifecycle implements OnModuleInit, OnModuleDestroy {
+  private checkpointTimer?: NodeJS.Timeout;
+
   constructor(
     private readonly orm: MikroORM,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -15,8 +17,21 @@ class DatabaseLifecycle implements OnModuleInit {
 
   /** Connection settings, then migrations: every role applies what is pending before it serves. */
   async onModuleInit() {
-    await prepareConnection(this.orm, this.config.database);
+    // SQLite checkpoints belong to processes that run jobs, never to one that only answers requests.
+    const checkpoints = this.config.role !== 'api';
+    await prepareConnection(this.orm, this.config.database, { checkpoints });
     await migrate(this.orm);
+    if (this.config.database.driver === 'sqlite' && checkpoints) {
+      const log = new Logger('Database');
+      this.checkpointTimer = setInterval(() => {
+        checkpointSqlite(this.orm).catch((e) => log.warn(`checkpoint: ${(e as Error).message}`));
+      }, SQLITE_CHECKPOINT_INTERVAL_MS);
+      this.checkpointTimer.unref();
+    }
+  }
+
+  onModuleDestroy() {
+    clearInterval(this.checkpointTimer);
   }
 }
 

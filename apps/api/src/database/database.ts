@@ -7,14 +7,35 @@ const log = new Logger('Database');
 /** How long an SQLite statement waits for another connection's write lock before SQLITE_BUSY. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
-/** Settings that belong to the connection, not to the schema. */
-export async function prepareConnection(orm: MikroORM, database: AppConfig['database']): Promise<void> {
+/** An API process's own checkpoint threshold, in pages (about 40 MB of log): the backstop. */
+export const SQLITE_API_CHECKPOINT_PAGES = 10_000;
+
+/** How often a worker folds SQLite's write-ahead log back into the database file. */
+export const SQLITE_CHECKPOINT_INTERVAL_MS = 2000;
+
+/**
+ * Settings that belong to the connection, not to the schema.
+ *
+ * SQLite folds the write-ahead log into the database file (a checkpoint: page copies and two
+ * fsyncs, several milliseconds) in whichever connection commits past 1,000 pages. An API process
+ * should not pay that inside a person's request, so with `checkpoints: false` its threshold is
+ * raised to SQLITE_API_CHECKPOINT_PAGES and a worker does the work instead (on its own commits, and
+ * checkpointSqlite on a timer). The raised threshold is only a backstop: with no worker running
+ * for a long time the log still cannot grow without bound.
+ */
+export async function prepareConnection(orm: MikroORM, database: AppConfig['database'], opts: { checkpoints: boolean } = { checkpoints: true }): Promise<void> {
   if (database.driver === 'sqlite') {
     const conn = orm.em.getConnection();
     await conn.execute('pragma journal_mode = WAL');
     await conn.execute(`pragma busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     await conn.execute('pragma synchronous = NORMAL');
+    await conn.execute(`pragma wal_autocheckpoint = ${opts.checkpoints ? 1000 : SQLITE_API_CHECKPOINT_PAGES}`);
   }
+}
+
+/** A checkpoint that waits for nobody: pages other connections still read stay for the next one. */
+export async function checkpointSqlite(orm: MikroORM): Promise<void> {
+  await orm.em.getConnection().execute('pragma wal_checkpoint(PASSIVE)');
 }
 
 /** Applies pending migrations; returns the names applied. */

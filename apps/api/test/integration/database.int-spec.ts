@@ -1,6 +1,8 @@
 import { createTestApp, TestApp } from '../support/test-app';
 import { testDriver } from '../support/services';
 import { Clinic } from '../../src/clinics/clinic.entity';
+import { statSync } from 'node:fs';
+import { waitUntil } from '../support/wait';
 
 describe('database', () => {
   let t: TestApp;
@@ -32,9 +34,33 @@ describe('database', () => {
   });
 
   if (testDriver() === 'sqlite') {
+    const pragma = async (app: TestApp, name: string) => Object.values((await app.em().getConnection().execute<Record<string, number>[]>(`pragma ${name}`))[0])[0];
+
     it('runs SQLite in WAL mode', async () => {
       const [row] = await t.em().getConnection().execute<{ journal_mode: string }[]>('pragma journal_mode');
       expect(row.journal_mode).toBe('wal');
+    });
+
+    it('a process that runs jobs folds the log back itself, on commits and on a timer', async () => {
+      expect(await pragma(t, 'wal_autocheckpoint')).toBe(1000);
+      const conn = t.em().getConnection();
+      const file = (t.config.database as { path: string }).path;
+      await conn.execute('create table checkpoint_probe (n integer)');
+      await conn.execute('insert into checkpoint_probe (n) values (1)');
+      // Committed pages live in the log until a checkpoint copies them into the database file: far
+      // fewer than 1,000 pages here, so only the timer (every 2 s) makes the file change.
+      const before = statSync(file).mtimeMs;
+      await waitUntil(() => statSync(file).mtimeMs > before, { what: 'a checkpoint into the database file', ms: 6000 });
+      await conn.execute('drop table checkpoint_probe');
+    });
+
+    it('an API-only process leaves checkpoints to workers (only a far backstop of its own)', async () => {
+      const api = await createTestApp({}, 'api');
+      try {
+        expect(await pragma(api, 'wal_autocheckpoint')).toBe(10_000);
+      } finally {
+        await api.close();
+      }
     });
   }
 });

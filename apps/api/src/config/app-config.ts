@@ -18,6 +18,8 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave unset for the embedded SQLite database)')
     .optional(),
   SQLITE_PATH: z.string().optional(),
+  /** PostgreSQL connections per process; an API process opens them all at start and keeps them. */
+  DATABASE_POOL_SIZE: int(10, 1).pipe(z.number().max(100)),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
   /** Prefix for every Redis key (Bull queues, socket.io channels, rate limits): lets tests share one Redis. */
   REDIS_PREFIX: z.string().regex(/^[\w.-]+$/, 'letters, digits, dot, dash, underscore only').default('vetlab'),
@@ -63,7 +65,7 @@ export interface AppConfig {
   host: string;
   port: number;
   dataDir: string;
-  database: { driver: 'sqlite'; path: string } | { driver: 'postgresql'; url: string };
+  database: { driver: 'sqlite'; path: string } | { driver: 'postgresql'; url: string; poolSize: number };
   redis: { url: string; prefix: string };
   auth: {
     jwtSecret: string;
@@ -105,7 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
     port: e.PORT,
     dataDir,
     database: e.DATABASE_URL
-      ? { driver: 'postgresql', url: e.DATABASE_URL }
+      ? { driver: 'postgresql', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
       : { driver: 'sqlite', path: resolve(e.SQLITE_PATH ?? join(dataDir, 'vetlab.sqlite')) },
     redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
     auth: {

@@ -43,7 +43,7 @@ async function createFor(driver: 'sqlite' | 'postgresql', name?: string) {
     await admin.end();
     const url = new URL(adminUrl);
     url.pathname = `/${db}`;
-    database = { driver, url: url.toString() };
+    database = { driver, url: url.toString(), poolSize: 1 };
     cleanup = async () => {
       const a = new Client({ connectionString: adminUrl });
       await a.connect();

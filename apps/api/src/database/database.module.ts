@@ -2,7 +2,7 @@ import { MikroORM } from '@mikro-orm/core';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { DynamicModule, Inject, Injectable, Logger, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { checkpointSqlite, migrate, prepareConnection, SQLITE_CHECKPOINT_INTERVAL_MS } from './database';
+import { checkpointSqlite, migrate, prepareConnection, SQLITE_CHECKPOINT_INTERVAL_MS, warmPool } from './database';
 import { mikroOrmOptions } from './mikro-orm.config';
 import { FastSql } from './fast-sql.service';
 
@@ -21,6 +21,8 @@ class DatabaseLifecycle implements OnModuleInit, OnModuleDestroy {
     const checkpoints = this.config.role !== 'api';
     await prepareConnection(this.orm, this.config.database, { checkpoints });
     await migrate(this.orm);
+    // A process that answers people opens its connections before it listens.
+    if (this.config.role !== 'worker') await warmPool(this.orm, this.config.database);
     if (this.config.database.driver === 'sqlite' && checkpoints) {
       const log = new Logger('Database');
       this.checkpointTimer = setInterval(() => {

@@ -1,4 +1,5 @@
 import { EntityManager, LockWaitTimeoutException, MikroORM } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 
@@ -31,6 +32,18 @@ export async function prepareConnection(orm: MikroORM, database: AppConfig['data
     await conn.execute('pragma synchronous = NORMAL');
     await conn.execute(`pragma wal_autocheckpoint = ${opts.checkpoints ? 1000 : SQLITE_API_CHECKPOINT_PAGES}`);
   }
+}
+
+/**
+ * Opens every connection of a PostgreSQL pool now, so that the first burst of requests does not
+ * wait for the server to start a backend per connection (tens of milliseconds each; twenty signers
+ * at once needed ten of them). The pool keeps them (min = max).
+ */
+export async function warmPool(orm: MikroORM, database: AppConfig['database']): Promise<void> {
+  if (database.driver !== 'postgresql') return;
+  const { client } = (orm.em as SqlEntityManager).getKnex();
+  const conns = await Promise.all(Array.from({ length: database.poolSize }, () => client.acquireConnection()));
+  await Promise.all(conns.map((c) => client.releaseConnection(c)));
 }
 
 /** A checkpoint that waits for nobody: pages other connections still read stay for the next one. */

@@ -34,5 +34,7 @@ export function mikroOrmOptions(database: AppConfig['database'], debug = false):
     mkdirSync(dirname(database.path), { recursive: true });
     return { ...common, driver: BetterSqliteDriver, dbName: database.path };
   }
-  return { ...common, driver: PostgreSqlDriver, clientUrl: database.url, pool: { min: 0, max: 10 } };
+  // min = max: a connection, once opened, is kept (the pool never closes idle ones), so a burst of
+  // requests never waits for PostgreSQL to start backends (see warmPool).
+  return { ...common, driver: PostgreSqlDriver, clientUrl: database.url, pool: { min: database.poolSize, max: database.poolSize } };
 }

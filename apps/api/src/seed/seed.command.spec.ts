@@ -27,6 +27,6 @@ describe('seed database', () => {
 
   it('uses the PostgreSQL database it is pointed at', () => {
     const c = config({ DATABASE_URL: 'postgres://u@h:5432/bench' });
-    expect(seedDatabase(c, 'bench')).toEqual({ driver: 'postgresql', url: 'postgres://u@h:5432/bench' });
+    expect(seedDatabase(c, 'bench')).toEqual({ driver: 'postgresql', url: 'postgres://u@h:5432/bench', poolSize: 10 });
   });
 });

@@ -33,6 +33,19 @@ describe('database', () => {
     expect(uow.getChangeSets()).toHaveLength(0);
   });
 
+  if (testDriver() === 'postgresql') {
+    it('a process that answers people opens its whole pool before it listens', async () => {
+      const db = t.config.database as { url: string; poolSize: number };
+      const name = new URL(db.url).pathname.slice(1);
+      const count = async () => {
+        const [row] = await t.em().getConnection().execute<{ n: string }[]>('select count(*) as n from pg_stat_activity where datname = ?', [name]);
+        return Number(row.n);
+      };
+      expect(db.poolSize).toBe(3);
+      expect(await count()).toBeGreaterThanOrEqual(db.poolSize);
+    });
+  }
+
   if (testDriver() === 'sqlite') {
     const pragma = async (app: TestApp, name: string) => Object.values((await app.em().getConnection().execute<Record<string, number>[]>(`pragma ${name}`))[0])[0];
 

@@ -38,6 +38,8 @@ export async function createTestEnv(extraEnv: Record<string, string> = {}, role:
     PASSWORD_HASH_COST: 'low',
     LOGIN_RATE_LIMIT: '1000',
     LOG_LEVEL: 'error',
+    // Many test apps and worker processes share one PostgreSQL server: a few connections each.
+    DATABASE_POOL_SIZE: '3',
     // One throwaway render per thread is enough for tests (production warms up more).
     RENDER_WARM_UP_RENDERS: '1',
     WEB_DIST: join(dir, 'no-web'),

@@ -17,7 +17,7 @@ class DatabaseLifecycle implements OnModuleInit, OnModuleDestroy {
 
   /** Connection settings, then migrations: every role applies what is pending before it serves. */
   async onModuleInit() {
-    // SQLite checkpoints belong to processes that run jobs, never to one that only answers requests.
+    // SQLite checkpoints are left to processes that run jobs (an API process keeps only a far backstop).
     const checkpoints = this.config.role !== 'api';
     await prepareConnection(this.orm, this.config.database, { checkpoints });
     await migrate(this.orm);

@@ -36,6 +36,7 @@ async function main() {
   const { getQueueToken } = require('@nestjs/bull');
   const { QueueName } = load('jobs/queues.js');
   const { UserLookupService } = load('auth/user-lookup.service.js');
+  const { bearerToken } = load('auth/jwt-auth.guard.js');
   const { FinalizeRequestService } = load('reports/finalize/finalize-request.service.js');
   const { ReportPipelineService } = load('reports/finalize/report-pipeline.service.js');
   const { ProtocolTransitionsService, TransitionRefusedError } = load('protocols/protocol-transitions.service.js');
@@ -61,8 +62,7 @@ async function main() {
   require('../lib/event-loop-probe.cjs');
 
   const user = async (req: Request, res: Response): Promise<User | null> => {
-    const h = req.headers.authorization;
-    const found = await users.fromToken(h?.startsWith('Bearer ') ? h.slice(7) : null);
+    const found = await users.fromToken(bearerToken(req.headers.authorization));
     if (!found) res.status(401).json({ message: 'missing, invalid or expired access token' });
     return found;
   };

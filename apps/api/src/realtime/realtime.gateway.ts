@@ -3,6 +3,7 @@ import { ConnectedSocket, OnGatewayInit, SubscribeMessage, WebSocketGateway, Web
 import { ClientToServerEvents, Role, rooms, ServerToClientEvents } from '@vetlab/shared';
 import type { Server, Socket } from 'socket.io';
 import { AuthUser } from '../auth/auth-user';
+import { bearerToken } from '../auth/jwt-auth.guard';
 import { UserLookupService } from '../auth/user-lookup.service';
 
 export interface SocketData {
@@ -60,6 +61,5 @@ export class RealtimeGateway implements OnGatewayInit<VetlabServer> {
 function tokenOf(socket: VetlabSocket): string | null {
   const auth: unknown = socket.handshake.auth?.token;
   if (typeof auth === 'string' && auth) return auth;
-  const header = socket.handshake.headers.authorization;
-  return header?.startsWith('Bearer ') ? header.slice(7) : null;
+  return bearerToken(socket.handshake.headers.authorization);
 }

@@ -9,9 +9,11 @@ import { setPriority } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { AppModule } from './app.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
+import { hotRoutes, serveFirst } from './common/hot-routes';
 import { AppConfig } from './config/app-config';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
-import { finalizeFastPath } from './reports/finalize/finalize-fast-path';
+import { finalizeHotRoute } from './reports/finalize/finalize-hot-route';
+import { workOrderPdfHotRoute } from './work-orders/pdf/work-order-pdf-hot-route';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 const levelsFrom = (level: string) => LEVELS.slice(0, LEVELS.indexOf(level as LogLevel) + 1);
@@ -32,8 +34,8 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   // their own ETag (the file's SHA-256).
   app.set('etag', false);
   app.set('trust proxy', 'loopback');
-  // Ahead of everything else: the one request twenty people send at the same moment.
-  app.use(finalizeFastPath(app));
+  // Ahead of Express: the requests that come in bursts or by the thousand.
+  serveFirst(app.getHttpServer(), hotRoutes(app, [finalizeHotRoute(app), workOrderPdfHotRoute(app)]));
   // Bulk requests carry up to 10,000 ids; everything else is small.
   app.useBodyParser('json', { limit: '1mb' });
   app.use(cookieParser());

@@ -1,11 +1,16 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { LockWaitTimeoutException, NotFoundError, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { ErrorBody } from '@vetlab/shared';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { DomainError, DomainErrorCode } from './domain-error';
 import { isDatabaseBusy } from '../database/database';
+import { writeJson } from './write-json';
+
+/** What an error answer needs of the request: Express's, or Node's own for the hot routes. */
+type ErrorRequest = Pick<IncomingMessage, 'method' | 'url'> & { originalUrl?: string };
 
 const STATUS: Record<DomainErrorCode, number> = {
   not_found: 404,
@@ -27,11 +32,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') return;
-    this.send(exception, host.switchToHttp().getRequest<Request>(), host.switchToHttp().getResponse<Response>());
+    this.send(exception, host.switchToHttp().getRequest<Request>(), host.switchToHttp().getResponse<ServerResponse>());
   }
 
-  /** The error as an ErrorBody answer (also for handlers that run outside Nest's pipeline). */
-  send(exception: unknown, req: Request, res: Response): void {
+  /** The error as an ErrorBody answer (also for the hot routes, on Node's own request and response). */
+  send(exception: unknown, req: ErrorRequest, res: ServerResponse): void {
     const body = this.toBody(exception, req);
     if (res.headersSent) {
       res.end();
@@ -40,10 +45,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (body.statusCode === 429 && exception instanceof DomainError && 'retryAfter' in exception) {
       res.setHeader('Retry-After', String((exception as DomainError & { retryAfter: number }).retryAfter));
     }
-    res.status(body.statusCode).json(body);
+    writeJson(res, body.statusCode, body);
   }
 
-  toBody(exception: unknown, req: Request): ErrorBody {
+  toBody(exception: unknown, req: ErrorRequest): ErrorBody {
     if (exception instanceof DomainError) {
       const statusCode = STATUS[exception.code];
       return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message: exception.message, details: exception.details };
@@ -86,10 +91,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     return this.unknown(exception, req);
   }
 
-  private unknown(exception: unknown, req: Request): ErrorBody {
+  private unknown(exception: unknown, req: ErrorRequest): ErrorBody {
     const correlationId = randomUUID();
     this.log.error(
-      `${req.method} ${req.originalUrl} failed [${correlationId}]: ${(exception as Error)?.message ?? exception}`,
+      `${req.method} ${req.originalUrl ?? req.url} failed [${correlationId}]: ${(exception as Error)?.message ?? exception}`,
       (exception as Error)?.stack,
     );
     return { statusCode: 500, error: 'Internal Server Error', message: 'unexpected error; quote the correlation id when reporting it', correlationId };

@@ -155,7 +155,7 @@ describe('finalizing reports', () => {
     await finalize('00000000-0000-4000-8000-000000000000').expect(404);
     const bad = await finalize('nope').expect(400);
     expect(bad.body.details).toEqual([{ field: 'param.id', message: 'must be a UUID' }]);
-    // The route is answered ahead of Nest's pipeline (finalize-fast-path): the same refusals, in the
+    // The route is answered ahead of Express and Nest (hot-routes): the same refusals, in the
     // same ErrorBody shape, as every other route.
     const anonymous = await t.http().post(`/api/reports/${reportId}/finalize`).send().expect(401);
     expect(anonymous.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'missing, invalid or expired access token' });

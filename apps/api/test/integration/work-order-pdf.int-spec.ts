@@ -221,10 +221,23 @@ describe('work-order PDFs', () => {
       expect([path, res.status]).toEqual([path, 400]);
       expect(res.json<{ details: { field: string }[] }>().details[0].field).toBe('param.id');
     }
-    await t.http().get(`/api/work-orders/${id}/pdf`).expect(401);
+    // The route is answered ahead of Express (hot-routes): the same refusals in the same ErrorBody.
+    const anonymous = await t.http().get(`/api/work-orders/${id}/pdf`).expect(401);
+    expect(anonymous.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'missing, invalid or expired access token' });
     await t.http().get(`/api/work-orders/${id}/pdf`).set(bearer('not-a-token')).expect(401);
     expect(await jobsOf(p.workOrderId)).toHaveLength(jobsBefore);
     // The lab sees every clinic's.
     expect((await open(id, tok.staff)).status).toBe(200);
+  });
+
+  it('the hot route and Nest’s route answer alike: HEAD (through Nest) has GET’s headers; other methods are 404', async () => {
+    const p = await fresh();
+    const hit = await openWhenReady(p.workOrderId);
+    const head = await t.http().head(`/api/work-orders/${p.workOrderId}/pdf`).set(bearer(tok.vetA)).expect(200);
+    for (const h of ['etag', 'last-modified', 'cache-control', 'content-type', 'content-disposition', 'content-length', 'x-cache']) {
+      expect([h, head.headers[h]]).toEqual([h, hit.headers[h]]);
+    }
+    const post = await t.http().post(`/api/work-orders/${p.workOrderId}/pdf`).set(bearer(tok.vetA)).send().expect(404);
+    expect(post.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
   });
 });

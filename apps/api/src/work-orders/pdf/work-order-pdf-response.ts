@@ -1,16 +1,20 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
+import { writeJson } from '../../common/write-json';
 import type { WorkOrderPdfAnswer } from './work-order-pdf.service';
 
 /** Says whether an answer came from the PDF cache; a 202 is a miss. */
 export const CACHE_HEADER = 'X-Cache';
 
-/** Writes a work-order PDF answer: the cached file streamed, a 304, or the 202 of its render job. */
-export async function sendWorkOrderPdf(res: Response, answer: WorkOrderPdfAnswer): Promise<void> {
+/**
+ * Writes a work-order PDF answer: the cached file streamed, a 304, or the 202 of its render job.
+ * Node's response API only, so the hot route and the controller (Express's response) share it.
+ */
+export async function sendWorkOrderPdf(res: ServerResponse, answer: WorkOrderPdfAnswer): Promise<void> {
   if (answer.kind === 'rendering') {
     res.setHeader(CACHE_HEADER, 'miss');
     res.setHeader('Cache-Control', 'no-store');
-    res.status(202).json(answer.body);
+    writeJson(res, 202, answer.body);
     return;
   }
   res.setHeader(CACHE_HEADER, 'hit');
@@ -20,10 +24,11 @@ export async function sendWorkOrderPdf(res: Response, answer: WorkOrderPdfAnswer
   res.setHeader('ETag', answer.etag);
   if (answer.modifiedAt) res.setHeader('Last-Modified', answer.modifiedAt.toUTCString());
   if (answer.kind === 'not-modified') {
-    res.status(304).end();
+    res.statusCode = 304;
+    res.end();
     return;
   }
-  res.status(200);
+  res.statusCode = 200;
   res.setHeader('Content-Type', 'application/pdf');
   res.setHeader('Content-Disposition', `inline; filename="${answer.filename}"`);
   if (answer.kind === 'bytes') {

@@ -14,7 +14,7 @@
  */
 import 'reflect-metadata';
 import { join } from 'node:path';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 
 const dist = join(__dirname, '../../dist/api/apps/api/src');
 const load = (path: string) => require(join(dist, path));
@@ -36,7 +36,8 @@ async function main() {
   const { getQueueToken } = require('@nestjs/bull');
   const { QueueName } = load('jobs/queues.js');
   const { UserLookupService } = load('auth/user-lookup.service.js');
-  const { bearerToken } = load('auth/jwt-auth.guard.js');
+  const { authenticate } = load('auth/jwt-auth.guard.js');
+  const { HttpExceptionFilter } = load('common/http-exception.filter.js');
   const { FinalizeRequestService } = load('reports/finalize/finalize-request.service.js');
   const { ReportPipelineService } = load('reports/finalize/report-pipeline.service.js');
   const { ProtocolTransitionsService, TransitionRefusedError } = load('protocols/protocol-transitions.service.js');
@@ -61,21 +62,17 @@ async function main() {
   // The same event-loop probe as the stack's API process (BENCH_EVENT_LOOP_PORT).
   require('../lib/event-loop-probe.cjs');
 
-  const user = async (req: Request, res: Response): Promise<User | null> => {
-    const found = await users.fromToken(bearerToken(req.headers.authorization));
-    if (!found) res.status(401).json({ message: 'missing, invalid or expired access token' });
-    return found;
-  };
-  const route = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) => fn(req, res).catch(next);
+  // The guard's own steps and refusals (401, 403), answered in the product's error body.
+  const user = (req: Request, rule: { roles?: string[]; signerOnly?: boolean } = {}): Promise<User> => authenticate(users, req.headers.authorization, rule);
+  const errors = new HttpExceptionFilter();
+  const route = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response) => fn(req, res).catch((e: unknown) => errors.send(e, req, res));
   const http = app.getHttpAdapter().getInstance();
   const base = '/api/bench-baseline';
 
   http.post(
     `${base}/reports/:id/finalize`,
     route(async (req, res) => {
-      const u = await user(req, res);
-      if (!u) return;
-      if (!u.signer && u.role !== 'admin') return void res.status(403).json({ message: 'requires a signer' });
+      const u = await user(req, { signerOnly: true });
       // The product's claim (read, checks, atomic claim with its job record and audit entry), then
       // the job's whole pipeline in the request: render, store, status, outbox.
       const { job, data } = await finalizeRequest.claim(u, String(req.params.id));
@@ -88,8 +85,7 @@ async function main() {
   http.get(
     `${base}/work-orders/:id/pdf`,
     route(async (req, res) => {
-      const u = await user(req, res);
-      if (!u) return;
+      const u = await user(req);
       const wo = await em.fork().findOne(WorkOrder, { id: String(req.params.id) }, { populate: ['protocol.clinic', 'protocol.vet'] });
       if (!wo || (u.role === 'vet' && wo.protocol.clinic.id !== u.clinicId)) return void res.status(404).json({ message: 'work order not found' });
       const p = wo.protocol;
@@ -103,9 +99,7 @@ async function main() {
   http.post(
     `${base}/protocols/bulk`,
     route(async (req, res) => {
-      const u = await user(req, res);
-      if (!u) return;
-      if (u.role !== 'admin' && u.role !== 'staff') return void res.status(403).json({ message: 'requires staff' });
+      const u = await user(req, { roles: ['admin', 'staff'] });
       const body = req.body as { action: string; ids: string[]; reason?: string };
       const counts = { succeeded: 0, skipped: 0, failed: 0 };
       for (const id of body.ids) {

@@ -6,9 +6,19 @@ import { IS_PUBLIC, ROLES, SIGNER_ONLY } from './auth.decorators';
 import { AuthUser } from './auth-user';
 import { UserLookupService } from './user-lookup.service';
 
+/** A route's access rule, from @Public, @Roles and @SignerOnly on its method or its class. */
+export interface AccessRule {
+  isPublic: boolean;
+  roles?: Role[];
+  signerOnly: boolean;
+}
+
 /** Global guard: every route needs a valid access token unless marked @Public(); then roles. */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
+  /** Per handler: the decorators never change once the app has started. */
+  private readonly rules = new WeakMap<object, AccessRule>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly users: UserLookupService,
@@ -16,24 +26,35 @@ export class JwtAuthGuard implements CanActivate {
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (ctx.getType() !== 'http') return true;
-    const targets = [ctx.getHandler(), ctx.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const handler = ctx.getHandler();
+    let rule = this.rules.get(handler);
+    if (!rule) this.rules.set(handler, (rule = accessRuleOf(this.reflector, handler, ctx.getClass())));
+    if (rule.isPublic) return true;
     const req = ctx.switchToHttp().getRequest<Request & { user?: AuthUser }>();
-    const user = await this.users.fromToken(bearerToken(req.headers.authorization));
-    if (!user) throw new UnauthorizedException('missing, invalid or expired access token');
-    req.user = user;
-    assertAllowed(user, {
-      roles: this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets),
-      signerOnly: this.reflector.getAllAndOverride<boolean>(SIGNER_ONLY, targets),
-    });
+    req.user = await authenticate(this.users, req.headers.authorization, rule);
     return true;
   }
 }
 
-/** A route's access rule (@Roles, @SignerOnly) applied to an authenticated user: 403 when it fails. */
-export function assertAllowed(user: AuthUser, rule: { roles?: Role[]; signerOnly?: boolean }): void {
+export function accessRuleOf(reflector: Reflector, handler: object, type: object): AccessRule {
+  const targets = [handler, type] as Parameters<Reflector['getAllAndOverride']>[1];
+  return {
+    isPublic: !!reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets),
+    roles: reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets),
+    signerOnly: !!reflector.getAllAndOverride<boolean>(SIGNER_ONLY, targets),
+  };
+}
+
+/**
+ * The current user of an Authorization header, allowed by the rule: 401 without a valid token of an
+ * active user, 403 when the rule refuses them. The guard's steps, shared with the hot routes.
+ */
+export async function authenticate(users: UserLookupService, authorization: string | undefined, rule: Omit<AccessRule, 'isPublic'>): Promise<AuthUser> {
+  const user = await users.fromToken(bearerToken(authorization));
+  if (!user) throw new UnauthorizedException('missing, invalid or expired access token');
   if (rule.roles && !rule.roles.includes(user.role)) throw new ForbiddenException(`requires role ${rule.roles.join(' or ')}`);
   if (rule.signerOnly && !(user.signer || user.role === Role.Admin)) throw new ForbiddenException('requires a signer');
+  return user;
 }
 
 /** The bearer token of an Authorization header, or null. */

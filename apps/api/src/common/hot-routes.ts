@@ -1,16 +1,15 @@
-import { INestApplication, UnauthorizedException } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { IdParams, Role } from '@vetlab/shared';
+import { IdParams } from '@vetlab/shared';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { IS_PUBLIC, ROLES, SIGNER_ONLY } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
-import { assertAllowed, bearerToken } from '../auth/jwt-auth.guard';
+import { accessRuleOf, authenticate } from '../auth/jwt-auth.guard';
 import { UserLookupService } from '../auth/user-lookup.service';
 import { HttpExceptionFilter } from './http-exception.filter';
 import { ZodPipe } from './zod';
 
 /**
- * A route answered ahead of Nest's per-request pipeline: `/api/<prefix>/:id/<suffix>`, one method,
+ * A route answered ahead of Express and Nest: `/api/<prefix>/:id/<suffix>`, one method,
  * one id, a token required. Its controller method stays where it is: it documents the route in
  * OpenAPI, and its decorators (@Roles, @SignerOnly, on the method or its class) are the access rule
  * read here, so the two can never disagree.
@@ -36,8 +35,8 @@ export interface HotRoute {
  * collector, whose pauses then made the slowest answers.
  *
  * The steps are the ones every route takes, with the same parts:
- * - the token and the user: UserLookupService, as the global JwtAuthGuard does;
- * - the access rule: the controller method's own decorators, applied by the guard's assertAllowed;
+ * - the token, the user and the access rule: the global JwtAuthGuard's accessRuleOf (the controller
+ *   method's own decorators) and authenticate (UserLookupService, then the rule);
  * - the id: the shared IdParams schema through the same ZodPipe (a 400 that names `param.id`);
  * - errors: HttpExceptionFilter's ErrorBody.
  * Anything else (another method on the same path, a HEAD, a longer path) falls through to Nest.
@@ -53,23 +52,14 @@ export function hotRoutes(app: INestApplication, routes: HotRoute[]): (req: Inco
     const name = `${route.method} /api/${route.prefix}/:id/${route.suffix}`;
     const handler = (route.controller.type.prototype as Record<string, unknown>)[route.controller.method];
     if (typeof handler !== 'function') throw new Error(`hot route ${name}: ${route.controller.type.name} has no method ${route.controller.method}`);
-    const targets = [handler, route.controller.type];
+    const { isPublic, ...rule } = accessRuleOf(reflector, handler, route.controller.type);
     // Every hot route is one a person's token opens; a public one would need no front at all.
-    if (reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) throw new Error(`hot route ${name}: public routes are not served here`);
-    return {
-      route,
-      pattern: new RegExp(`^/api/${escape(route.prefix)}/([^/?#]+)/${escape(route.suffix)}/?(?:\\?.*)?$`),
-      rule: {
-        roles: reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets),
-        signerOnly: reflector.getAllAndOverride<boolean>(SIGNER_ONLY, targets),
-      },
-    };
+    if (isPublic) throw new Error(`hot route ${name}: public routes are not served here`);
+    return { route, rule, pattern: new RegExp(`^/api/${escape(route.prefix)}/([^/?#]+)/${escape(route.suffix)}/?(?:\\?.*)?$`) };
   });
 
   const serve = async (entry: (typeof table)[number], rawId: string, req: IncomingMessage, res: ServerResponse) => {
-    const user = await users.fromToken(bearerToken(req.headers.authorization));
-    if (!user) throw new UnauthorizedException('missing, invalid or expired access token');
-    assertAllowed(user, entry.rule);
+    const user = await authenticate(users, req.headers.authorization, entry.rule);
     const { id } = params.transform({ id: safeDecode(rawId) }, { type: 'param' });
     await entry.route.handle(user, id, req, res);
   };

@@ -2,9 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { LockWaitTimeoutException, NotFoundError, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { ErrorBody } from '@vetlab/shared';
 import type { Request } from 'express';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { STATUS_CODES } from 'node:http';
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import { DomainError, DomainErrorCode } from './domain-error';
 import { isDatabaseBusy } from '../database/database';
 import { writeJson } from './write-json';

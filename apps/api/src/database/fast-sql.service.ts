@@ -13,7 +13,7 @@ interface Statement {
 }
 interface Database {
   prepare(sql: string): Statement;
-  transaction<T>(fn: () => T): { immediate(): T };
+  transaction<T>(fn: () => T): { (): T; immediate(): T };
   pragma(source: string): unknown;
 }
 
@@ -21,6 +21,8 @@ interface Database {
 export interface SqliteTx {
   all<T>(sql: string, params?: unknown[]): T[];
   run(sql: string, params?: unknown[]): number;
+  /** fn's statements as a savepoint inside the transaction: undone alone when fn throws. */
+  savepoint<T>(fn: () => T): T;
 }
 
 /**
@@ -68,6 +70,8 @@ export class FastSql {
         const tx: SqliteTx = {
           all: <R>(sql: string, params: unknown[] = []) => this.statement(db, sql).all(...params) as R[],
           run: (sql, params = []) => this.statement(db, sql).run(...params).changes,
+          // better-sqlite3 runs a transaction function called inside another one as a savepoint.
+          savepoint: (fn) => db.transaction(fn)(),
         };
         if (!opts.write) return fn(tx);
         // SQLite's own busy handler would wait by sleeping the whole thread (in steps of up to

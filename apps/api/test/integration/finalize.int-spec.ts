@@ -4,6 +4,8 @@ import { JobRecord } from '../../src/jobs/job.entity';
 import { OutboxMessage } from '../../src/mail/outbox.entity';
 import { Protocol } from '../../src/protocols/protocol.entity';
 import { ReportVersion } from '../../src/reports/report-version.entity';
+import { FinalizeRequestService } from '../../src/reports/finalize/finalize-request.service';
+import type { AuthUser } from '../../src/auth/auth-user';
 import { FILE_STORAGE, FileStorage } from '../../src/storage/file-storage';
 import { bearer, tokenFor } from '../support/auth';
 import { Fixtures, seedFixtures } from '../support/fixtures';
@@ -144,6 +146,30 @@ describe('finalizing reports', () => {
     // Once it is finalized, the same click is a clear 409.
     const late = await finalize(reportId).expect(409);
     expect(late.body.message).toMatch(/version 1 of this report is already finalized; amend/);
+  });
+
+  it('claims made together are answered each on its own: a refusal in the group never touches the others', async () => {
+    // Called in one turn of the event loop, so on SQLite they share one transaction (a group commit).
+    const [a, b, incomplete] = await Promise.all([ready(), ready(), readyReport(t, f, { vet: tok.vetA, staff: tok.staff }, { fill: false })]);
+    const finalizer = t.app.get(FinalizeRequestService);
+    const signer: AuthUser = { id: f.signer.id, email: f.signer.email, name: f.signer.name, role: f.signer.role, signer: true, clinicId: null };
+    const outcomes = await Promise.allSettled([
+      finalizer.finalize(signer, a.reportId),
+      finalizer.finalize(signer, incomplete.reportId),
+      finalizer.finalize(signer, '00000000-0000-4000-8000-000000000000'),
+      finalizer.finalize(signer, b.reportId),
+      finalizer.finalize(signer, a.reportId),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled', 'fulfilled']);
+    const [first, refused, unknown, other, again] = outcomes;
+    expect((refused as PromiseRejectedResult).reason).toMatchObject({ code: 'conflict', message: expect.stringMatching(/^every result needs a value/) });
+    expect((unknown as PromiseRejectedResult).reason).toMatchObject({ code: 'not_found' });
+    const [jobA, jobB, jobA2] = [first, other, again].map((o) => (o as PromiseFulfilledResult<FinalizeAccepted>).value.jobId);
+    expect(jobA2).toBe(jobA);
+    expect(jobB).not.toBe(jobA);
+    expect((await Promise.all([settled(jobA), settled(jobB)])).map((j) => j.state)).toEqual(['completed', 'completed']);
+    expect((await report(incomplete.reportId)).versions.map((v) => v.status)).toEqual(['draft']);
+    expect(await t.em().count(JobRecord, { subjectId: { $in: [a.reportId, b.reportId, incomplete.reportId] } })).toBe(2);
   });
 
   it('refuses incomplete drafts, protocols not in analysis, non-signers and unknown reports', async () => {

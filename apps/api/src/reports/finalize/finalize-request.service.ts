@@ -1,13 +1,12 @@
-import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { ACTIVE_JOB_STATES, AuditAction, canTransition, FinalizeAccepted, JobKind, JobState, ProtocolStatus, ReportVersionStatus } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
 import { AuthUser } from '../../auth/auth-user';
 import { conflict, notFound } from '../../common/domain-error';
-import { FastSql } from '../../database/fast-sql.service';
+import { TickBatch } from '../../common/tick-batch';
+import { FastSql, SqliteTx } from '../../database/fast-sql.service';
 import { JobRecord } from '../../jobs/job.entity';
 import { ReportJobName } from '../../jobs/queues';
-import { ReportVersion } from '../report-version.entity';
 import { ReportJobData } from './interfaces/report-job.interface';
 import { ReportQueueService } from './report-queue.service';
 
@@ -35,6 +34,11 @@ const LATEST_VERSION = `
 const MISSING_CODES = `
   select a.code from result_rows rr join analytes a on a.id = rr.analyte_id
    where rr.version_id = ? and (rr.value is null or rr.value = '') order by rr.position limit ?`;
+
+/** The job that claimed a version in `finalizing` (SQLite's synchronous path). */
+const CURRENT_JOB = `
+  select j.id, j.kind, j.state from report_versions v join jobs j on j.id = v.finalize_job_id
+   where v.id = ? and v.status = ?`;
 
 /**
  * The claim: the version moves to `finalizing` only if it is still in the status we read, has every
@@ -69,6 +73,13 @@ const PG_CLAIM = `
   )
   select count(*) as claimed from claimed`;
 
+type Claimed = { job: Pick<JobRecord, 'id' | 'kind' | 'state'>; data: ReportJobData };
+
+interface ClaimRequest {
+  user: AuthUser;
+  reportId: string;
+}
+
 /**
  * `POST /api/reports/:id/finalize`: validate, claim the version, record the job, enqueue, answer.
  * Nothing heavy here: the work is the job's.
@@ -78,11 +89,30 @@ const PG_CLAIM = `
  * claim that repeats the read's checks as conditions (a SQLite transaction that takes the write
  * lock first, or a single PostgreSQL statement). Idempotent in the database: of two concurrent
  * requests one claims the version and the other answers with the same job.
+ *
+ * On SQLite the claims that arrive together share one transaction (a group commit): requests read
+ * in the same turn of the event loop are claimed at the next one, each in its own savepoint, so a
+ * refusal or a failure of one never touches the others. One commit writes the log pages twenty
+ * commits wrote one by one.
  */
 @Injectable()
 export class FinalizeRequestService {
+  /** SQLite: the claims of one turn of the event loop, in one transaction. */
+  private readonly claims = new TickBatch<ClaimRequest, Claimed>((group) =>
+    this.sql.sqlite(
+      (tx) =>
+        group.map(({ user, reportId }) => {
+          try {
+            return { value: tx.savepoint(() => this.claimSqlite(tx, user, reportId)) };
+          } catch (e) {
+            return { error: e };
+          }
+        }),
+      { write: true },
+    ),
+  );
+
   constructor(
-    private readonly em: EntityManager,
     private readonly sql: FastSql,
     private readonly queue: ReportQueueService,
   ) {}
@@ -95,55 +125,81 @@ export class FinalizeRequestService {
     return { jobId: job.id, kind: job.kind, state: job.state, reportId };
   }
 
-  private async claim(user: AuthUser, reportId: string, retried = false): Promise<{ job: Pick<JobRecord, 'id' | 'kind' | 'state'>; data: ReportJobData }> {
+  /** The version claimed for a new job, or the job that already claimed it; refusals are thrown. */
+  claim(user: AuthUser, reportId: string): Promise<Claimed> {
+    return this.sql.driver === 'sqlite' ? this.claims.push({ user, reportId }) : this.claimPg(user, reportId);
+  }
+
+  /** The read, its checks and the claim, synchronously inside the group's transaction. */
+  private claimSqlite(tx: SqliteTx, user: AuthUser, reportId: string, retried = false): Claimed {
+    const [version] = tx.all<LatestVersionRow>(LATEST_VERSION, [reportId]);
+    if (!version) throw notFound('report');
+    const data: ReportJobData = { reportId, versionId: version.id, version: version.number };
+    if (version.status === ReportVersionStatus.Finalizing) {
+      const [job] = tx.all<Claimed['job']>(CURRENT_JOB, [version.id, ReportVersionStatus.Finalizing]);
+      if (!job) throw conflict(`version ${version.number} of this report changed meanwhile; reload it`);
+      return { job, data };
+    }
+    this.assertFinalizable(version, () => tx.all<{ code: string }>(MISSING_CODES, [version.id, MISSING_NAMED + 1]));
+    const jobId = randomUUID();
+    const now = Date.now(); // how the ORM keeps dates on SQLite
+    const args = this.writeArgs(user, version, jobId, data, now);
+    if (tx.run(SQLITE_CLAIM, args.claim) === 1) {
+      tx.run(SQLITE_JOB, args.job);
+      tx.run(SQLITE_AUDIT, args.audit);
+      return { job: { id: jobId, kind: JobKind.FinalizeReport, state: JobState.Queued }, data };
+    }
+    // Nobody else writes while the lock is held: only an earlier claim of this group moved it.
+    if (retried) throw conflict(`version ${version.number} of this report changed meanwhile; reload it`);
+    return this.claimSqlite(tx, user, reportId, true);
+  }
+
+  /** PostgreSQL: one read, then the claim as one statement. */
+  private async claimPg(user: AuthUser, reportId: string, retried = false): Promise<Claimed> {
     const [version] = await this.sql.all<LatestVersionRow>(LATEST_VERSION, [reportId]);
     if (!version) throw notFound('report');
     const data: ReportJobData = { reportId, versionId: version.id, version: version.number };
-    if (version.status === ReportVersionStatus.Finalizing) return { job: await this.currentJob(version.id), data };
+    if (version.status === ReportVersionStatus.Finalizing) return { job: await this.currentJob(version), data };
+    const missing = Number(version.missing) > 0 ? await this.sql.all<{ code: string }>(MISSING_CODES, [version.id, MISSING_NAMED + 1]) : [];
+    this.assertFinalizable(version, () => missing);
+
+    const jobId = randomUUID();
+    const now = new Date();
+    const args = this.writeArgs(user, version, jobId, data, now);
+    const [row] = await this.sql.all<{ claimed: string | number }>(PG_CLAIM, [...args.claim, ...args.job, ...args.audit]);
+    if (Number(row?.claimed) === 1) return { job: { id: jobId, kind: JobKind.FinalizeReport, state: JobState.Queued }, data };
+    // Someone moved the version since we read it (a concurrent finalize, an edit): look again once.
+    if (retried) throw conflict(`version ${version.number} of this report changed meanwhile; reload it`);
+    return this.claimPg(user, reportId, true);
+  }
+
+  /** The parameters of the claim, the job record and the audit entry. */
+  private writeArgs(user: AuthUser, version: LatestVersionRow, jobId: string, data: ReportJobData, now: unknown) {
+    const status = ReportVersionStatus.Finalizing;
+    return {
+      claim: [status, jobId, user.id, now, version.id, version.status, ...REPORTABLE],
+      job: [jobId, JobKind.FinalizeReport, JobState.Queued, 'report', data.reportId, JSON.stringify(data), user.id, now],
+      audit: [
+        randomUUID(),
+        user.id,
+        now,
+        'report',
+        data.reportId,
+        AuditAction.StatusChange,
+        JSON.stringify({ versionNumber: version.number, status: version.status }),
+        JSON.stringify({ versionNumber: version.number, status }),
+        jobId,
+      ],
+    };
+  }
+
+  /** A version that may be claimed: finalizable status, every result, a protocol that may become reported (an amendment's already is). */
+  private assertFinalizable(version: LatestVersionRow, missingCodes: () => { code: string }[]) {
     if (!FINALIZABLE.includes(version.status)) {
       throw conflict(`version ${version.number} of this report is already ${version.status}; amend the report to change it`);
     }
-    await this.assertFinalizable(version);
-
-    const jobId = randomUUID();
-    if (await this.write(user, version, jobId, data)) return { job: { id: jobId, kind: JobKind.FinalizeReport, state: JobState.Queued }, data };
-    // Someone moved the version since we read it (a concurrent finalize, an edit): look again once.
-    if (retried) throw conflict(`version ${version.number} of this report changed meanwhile; reload it`);
-    return this.claim(user, reportId, true);
-  }
-
-  /** The claim, the job record and the audit entry, all or nothing; false when the version moved. */
-  private async write(user: AuthUser, version: LatestVersionRow, jobId: string, data: ReportJobData): Promise<boolean> {
-    const status = ReportVersionStatus.Finalizing;
-    const payload = JSON.stringify(data);
-    const before = JSON.stringify({ versionNumber: version.number, status: version.status });
-    const after = JSON.stringify({ versionNumber: version.number, status });
-    const claimArgs = (now: unknown) => [status, jobId, user.id, now, version.id, version.status, ...REPORTABLE];
-    const jobArgs = (now: unknown) => [jobId, JobKind.FinalizeReport, JobState.Queued, 'report', data.reportId, payload, user.id, now];
-    const auditArgs = (now: unknown) => [randomUUID(), user.id, now, 'report', data.reportId, AuditAction.StatusChange, before, after, jobId];
-
-    if (this.sql.driver === 'postgresql') {
-      const now = new Date();
-      const [row] = await this.sql.all<{ claimed: string | number }>(PG_CLAIM, [...claimArgs(now), ...jobArgs(now), ...auditArgs(now)]);
-      return Number(row?.claimed) === 1;
-    }
-    // A write lock another process held for seconds surfaces as SQLITE_BUSY: a 503 the client may retry.
-    return this.sql.sqlite(
-      (tx) => {
-        const now = Date.now(); // how the ORM keeps dates on SQLite
-        if (tx.run(SQLITE_CLAIM, claimArgs(now)) !== 1) return false;
-        tx.run(SQLITE_JOB, jobArgs(now));
-        tx.run(SQLITE_AUDIT, auditArgs(now));
-        return true;
-      },
-      { write: true },
-    );
-  }
-
-  /** Every result filled in, and a protocol that may become reported (an amendment's already is). */
-  private async assertFinalizable(version: LatestVersionRow) {
     if (Number(version.missing) > 0) {
-      const missing = await this.sql.all<{ code: string }>(MISSING_CODES, [version.id, MISSING_NAMED + 1]);
+      const missing = missingCodes();
       const names = missing.slice(0, MISSING_NAMED).map((r) => r.code).join(', ');
       throw conflict(`every result needs a value before finalizing; missing: ${names}${missing.length > MISSING_NAMED ? ', …' : ''}`);
     }
@@ -153,13 +209,9 @@ export class FinalizeRequestService {
   }
 
   /** The job that claimed the version (another request's, committed before our claim ran). */
-  private async currentJob(versionId: string): Promise<JobRecord> {
-    const em = this.em.fork();
-    const current = await em.findOne(ReportVersion, { id: versionId }, { disableIdentityMap: true });
-    const job = current?.finalizeJobId ? await em.findOne(JobRecord, { id: current.finalizeJobId }) : null;
-    if (current?.status !== ReportVersionStatus.Finalizing || !job) {
-      throw conflict(`version ${current?.number ?? ''} of this report changed meanwhile (${current?.status ?? 'gone'}); reload it`);
-    }
+  private async currentJob(version: LatestVersionRow): Promise<Claimed['job']> {
+    const [job] = await this.sql.all<Claimed['job']>(CURRENT_JOB, [version.id, ReportVersionStatus.Finalizing]);
+    if (!job) throw conflict(`version ${version.number} of this report changed meanwhile; reload it`);
     return job;
   }
 }

@@ -35,7 +35,7 @@ const MISSING_CODES = `
   select a.code from result_rows rr join analytes a on a.id = rr.analyte_id
    where rr.version_id = ? and (rr.value is null or rr.value = '') order by rr.position limit ?`;
 
-/** The job that claimed a version in `finalizing` (SQLite's synchronous path). */
+/** The job that claimed a version in `finalizing`. */
 const CURRENT_JOB = `
   select j.id, j.kind, j.state from report_versions v join jobs j on j.id = v.finalize_job_id
    where v.id = ? and v.status = ?`;
@@ -136,9 +136,7 @@ export class FinalizeRequestService {
     if (!version) throw notFound('report');
     const data: ReportJobData = { reportId, versionId: version.id, version: version.number };
     if (version.status === ReportVersionStatus.Finalizing) {
-      const [job] = tx.all<Claimed['job']>(CURRENT_JOB, [version.id, ReportVersionStatus.Finalizing]);
-      if (!job) throw conflict(`version ${version.number} of this report changed meanwhile; reload it`);
-      return { job, data };
+      return { job: claimedBy(version, tx.all<Claimed['job']>(CURRENT_JOB, [version.id, ReportVersionStatus.Finalizing])), data };
     }
     this.assertFinalizable(version, () => tx.all<{ code: string }>(MISSING_CODES, [version.id, MISSING_NAMED + 1]));
     const jobId = randomUUID();
@@ -159,7 +157,9 @@ export class FinalizeRequestService {
     const [version] = await this.sql.all<LatestVersionRow>(LATEST_VERSION, [reportId]);
     if (!version) throw notFound('report');
     const data: ReportJobData = { reportId, versionId: version.id, version: version.number };
-    if (version.status === ReportVersionStatus.Finalizing) return { job: await this.currentJob(version), data };
+    if (version.status === ReportVersionStatus.Finalizing) {
+      return { job: claimedBy(version, await this.sql.all<Claimed['job']>(CURRENT_JOB, [version.id, ReportVersionStatus.Finalizing])), data };
+    }
     const missing = Number(version.missing) > 0 ? await this.sql.all<{ code: string }>(MISSING_CODES, [version.id, MISSING_NAMED + 1]) : [];
     this.assertFinalizable(version, () => missing);
 
@@ -193,7 +193,10 @@ export class FinalizeRequestService {
     };
   }
 
-  /** A version that may be claimed: finalizable status, every result, a protocol that may become reported (an amendment's already is). */
+  /**
+   * A version that may be claimed: a finalizable status, every result, and a protocol that may
+   * become reported (an amendment's already is).
+   */
   private assertFinalizable(version: LatestVersionRow, missingCodes: () => { code: string }[]) {
     if (!FINALIZABLE.includes(version.status)) {
       throw conflict(`version ${version.number} of this report is already ${version.status}; amend the report to change it`);
@@ -207,11 +210,10 @@ export class FinalizeRequestService {
       throw conflict(`protocol ${version.protocol_code} is ${version.protocol_status}; its report can be finalized once the protocol is in analysis`);
     }
   }
+}
 
-  /** The job that claimed the version (another request's, committed before our claim ran). */
-  private async currentJob(version: LatestVersionRow): Promise<Claimed['job']> {
-    const [job] = await this.sql.all<Claimed['job']>(CURRENT_JOB, [version.id, ReportVersionStatus.Finalizing]);
-    if (!job) throw conflict(`version ${version.number} of this report changed meanwhile; reload it`);
-    return job;
-  }
+/** The job that claimed the version (another request's, committed before our claim ran). */
+function claimedBy(version: LatestVersionRow, [job]: Claimed['job'][]): Claimed['job'] {
+  if (!job) throw conflict(`version ${version.number} of this report changed meanwhile; reload it`);
+  return job;
 }

@@ -61,6 +61,7 @@ async function main() {
           adminPassword: 'vetlab-admin',
           baseline,
           apiEventLoop: stack.eventLoop,
+          quiet: stack.quiet,
           smoke,
           restartWorker: stack.restartWorker,
           capacityRounds: smoke ? 1 : 3,

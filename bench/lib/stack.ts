@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import Redis from 'ioredis';
 import { Client } from 'pg';
 
 const root = join(__dirname, '../..');
@@ -18,6 +19,8 @@ export interface BenchStack {
   restartWorker: (env: Record<string, string>) => Promise<void>;
   /** The API process's event-loop delay (bench/lib/event-loop-probe.cjs), read and reset. */
   eventLoop: () => Promise<EventLoopDelay>;
+  /** Resolves once no job of the stack is waiting, delayed or running (renders, e-mails, bulk). */
+  quiet: () => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -118,21 +121,40 @@ export async function startStack(opts: { driver: Driver; profile: 'bench' | 'dem
   for (const role of opts.roles ?? ['api', 'worker']) roles.set(role, spawnRole(role));
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url);
+  const redis = new Redis(env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
   return {
     url,
     driver: opts.driver,
     env,
     eventLoop: () => readEventLoop(eventLoopPort),
+    quiet: () => waitForQuiet(redis, `${env.REDIS_PREFIX}:bull`),
     restartWorker: async (extraEnv) => {
       const old = roles.get('worker');
       if (old) await stopChild(old);
       roles.set('worker', spawnRole('worker', extraEnv));
     },
     stop: async () => {
+      redis.disconnect();
       await Promise.all(children.map(stopChild));
       await dropDb().catch(() => undefined);
     },
   };
+}
+
+/**
+ * Waits until every Bull queue under the prefix has nothing waiting, delayed or active: the e-mails
+ * of the last finalize round, say, are sent. A figure measured from then on is the product's own,
+ * not the product's plus whatever the worker was still doing on the same two cores.
+ */
+async function waitForQuiet(redis: Redis, prefix: string, timeoutMs = 120_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    // Redis deletes a list or sorted set when it empties: any such key left means work left.
+    const busy = await Promise.all(['wait', 'active', 'delayed'].map((state) => redis.keys(`${prefix}:*:${state}`)));
+    if (busy.every((keys) => keys.length === 0)) return;
+    if (Date.now() > until) throw new Error(`the stack's queues did not go quiet within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 function stopChild(c: ChildProcess): Promise<void> {

@@ -53,6 +53,8 @@ export interface FinalizeOptions {
   baseline: { url: string; eventLoop: () => Promise<EventLoopDelay> };
   /** The stack API's event-loop probe. */
   apiEventLoop: () => Promise<EventLoopDelay>;
+  /** Resolves when the stack's worker has nothing left to do (BenchStack.quiet). */
+  quiet: () => Promise<void>;
   /** Smoke (demo data): rounds may be smaller than the number of signers. */
   smoke: boolean;
   /** Capacity: restarts the stack's worker with these variables (RENDER_THREADS=2, then back). */
@@ -79,17 +81,27 @@ interface RoundsResult {
  * request that answers when everything is done, so its answer is also the time to ready. Floor (the
  * control): the same burst against a handler that only enqueues and answers.
  *
+ * Every round starts when the stack's worker has nothing left to do: the renders and e-mails of the
+ * round before are done, as they are on the quiet machine the bare-handler control is measured on.
+ *
  * The clicks go out through BurstClient (one kept-alive connection per signer, raw requests written
  * in one loop), so that a figure holds the server's time and not the bench's own fetch overhead
  * twenty times over.
+ *
+ * Each mode starts with one unmeasured round of two-page reports, as a benchmark warms up: the
+ * burst's connections are opened, V8 has compiled the path, each pooled database connection has
+ * prepared its statements. Without it the first measured round of a fresh process carried all of
+ * that (a PostgreSQL run saw its first burst arrive over 28 ms, later ones within 2 ms). The smoke
+ * run (demo data, few drafts) and the capacity run (warmed by its own first finalize) skip it.
  */
-async function rounds(url: string, signers: BenchUser[], pool: Pools, opts: FinalizeOptions, mode: 'async' | 'sync' | 'floor'): Promise<RoundsResult> {
+async function rounds(url: string, signers: BenchUser[], pool: Pools, opts: FinalizeOptions, mode: 'async' | 'sync' | 'floor', warm = !opts.smoke): Promise<RoundsResult> {
   const outcomes: Outcome[] = [];
   let first = Infinity;
   let last = 0;
   const burst = BurstClient.fromUrl(url);
   try {
-    for (let round = 0; round < opts.rounds; round++) {
+    for (let round = warm ? -1 : 0; round < opts.rounds; round++) {
+      const warmup = round < 0;
       const batch: { c: Candidate; size: string }[] = [];
       if (mode === 'floor') {
         for (let i = 0; i < signers.length; i++) batch.push({ c: { reportId: '', rows: 0 }, size: 'none' });
@@ -103,18 +115,20 @@ async function rounds(url: string, signers: BenchUser[], pool: Pools, opts: Fina
         batch.splice(signers.length);
         if (!batch.length || (batch.length < signers.length && !opts.smoke)) throw new Error(`not enough resulted drafts for ${mode} round ${round + 1}`);
       }
+      await opts.quiet();
       await burst.open(batch.length);
       const ready = mode === 'async' ? batch.map(({ c }, i) => waitReady(signers[i], c.reportId, 120_000)) : [];
       const path = (c: Candidate) =>
         mode === 'floor' ? '/api/bench-baseline/floor' : mode === 'sync' ? `/api/bench-baseline/reports/${c.reportId}/finalize` : `/api/reports/${c.reportId}/finalize`;
       const t0 = performance.now();
-      first = Math.min(first, t0);
+      if (!warmup) first = Math.min(first, t0);
       const answers = await burst.send(batch.map(({ c }, i) => ({ method: 'POST', path: path(c), token: signers[i].token })));
       const expected = mode === 'sync' ? 200 : 202;
       answers.forEach((a, i) => {
         if (a.status !== expected) throw new Error(`${mode} finalize ${batch[i].c.reportId}: HTTP ${a.status} ${JSON.stringify(a.body)}`);
       });
       const readyAt = mode === 'async' ? await Promise.all(ready) : answers.map((a) => t0 + a.ms);
+      if (warmup) continue;
       last = Math.max(last, ...readyAt);
       outcomes.push(...batch.map(({ size }, i) => ({ size, answer: answers[i].ms, ready: readyAt[i] - t0 })));
     }
@@ -140,7 +154,7 @@ async function withTwoRenderThreads(url: string, signers: BenchUser[], pool: Poo
     if (res.status !== 202) throw new Error(`finalize ${warm.reportId}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
     await readyAt;
     const twoPagers: Pools = { small: pool.small, medium: [], large: [] };
-    return await rounds(url, signers, twoPagers, { ...opts, rounds: opts.capacityRounds }, 'async');
+    return await rounds(url, signers, twoPagers, { ...opts, rounds: opts.capacityRounds }, 'async', false);
   } finally {
     await opts.restartWorker({});
   }

@@ -149,16 +149,18 @@ describe('finalizing reports', () => {
   });
 
   it('claims made together are answered each on its own: a refusal in the group never touches the others', async () => {
-    // Called in one turn of the event loop, so on SQLite they share one transaction (a group commit).
+    // Called in one turn of the event loop: on SQLite they share one transaction (a group commit),
+    // on PostgreSQL one statement claims the two ready reports and the rest go one by one.
     const [a, b, incomplete] = await Promise.all([ready(), ready(), readyReport(t, f, { vet: tok.vetA, staff: tok.staff }, { fill: false })]);
     const finalizer = t.app.get(FinalizeRequestService);
     const signer: AuthUser = { id: f.signer.id, email: f.signer.email, name: f.signer.name, role: f.signer.role, signer: true, clinicId: null };
+    const admin: AuthUser = { id: f.admin.id, email: f.admin.email, name: f.admin.name, role: f.admin.role, signer: false, clinicId: null };
     const outcomes = await Promise.allSettled([
       finalizer.finalize(signer, a.reportId),
       finalizer.finalize(signer, incomplete.reportId),
       finalizer.finalize(signer, '00000000-0000-4000-8000-000000000000'),
-      finalizer.finalize(signer, b.reportId),
-      finalizer.finalize(signer, a.reportId),
+      finalizer.finalize(admin, b.reportId),
+      finalizer.finalize(admin, a.reportId),
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled', 'fulfilled']);
     const [first, refused, unknown, other, again] = outcomes;
@@ -170,6 +172,19 @@ describe('finalizing reports', () => {
     expect((await Promise.all([settled(jobA), settled(jobB)])).map((j) => j.state)).toEqual(['completed', 'completed']);
     expect((await report(incomplete.reportId)).versions.map((v) => v.status)).toEqual(['draft']);
     expect(await t.em().count(JobRecord, { subjectId: { $in: [a.reportId, b.reportId, incomplete.reportId] } })).toBe(2);
+    // Each claim wrote its own job record and audit entry, in the name of whoever asked first.
+    for (const [jobId, reportId, user] of [[jobA, a.reportId, signer], [jobB, b.reportId, admin]] as const) {
+      const [version] = (await report(reportId)).versions;
+      const job = await t.em().findOneOrFail(JobRecord, jobId);
+      expect(job).toMatchObject({ kind: 'finalize_report', subjectType: 'report', subjectId: reportId, createdById: user.id });
+      expect(job.payload).toEqual({ reportId, versionId: version.id, version: 1 });
+      const audit = await t.em().find(AuditLog, { jobId, action: AuditAction.StatusChange }, { orderBy: { at: 'asc' } });
+      expect(audit[0]).toMatchObject({ actorId: user.id, entity: 'report', entityId: reportId });
+      expect([audit[0].before, audit[0].after]).toEqual([
+        { versionNumber: 1, status: 'draft' },
+        { versionNumber: 1, status: 'finalizing' },
+      ]);
+    }
   });
 
   it('refuses incomplete drafts, protocols not in analysis, non-signers and unknown reports', async () => {

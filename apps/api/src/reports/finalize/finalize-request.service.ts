@@ -3,7 +3,7 @@ import { ACTIVE_JOB_STATES, AuditAction, canTransition, FinalizeAccepted, JobKin
 import { randomUUID } from 'node:crypto';
 import { AuthUser } from '../../auth/auth-user';
 import { conflict, notFound } from '../../common/domain-error';
-import { TickBatch } from '../../common/tick-batch';
+import { BatchOutcome, TickBatch } from '../../common/tick-batch';
 import { FastSql, SqliteTx } from '../../database/fast-sql.service';
 import { JobRecord } from '../../jobs/job.entity';
 import { ReportJobName } from '../../jobs/queues';
@@ -44,18 +44,18 @@ const CURRENT_JOB = `
  * The claim: the version moves to `finalizing` only if it is still in the status we read, has every
  * result, and its protocol may become reported. A new attempt renders what the version says now (a
  * failed one may have been edited since); lock_version is bumped so that a draft save racing this
- * request fails as stale.
+ * request fails as stale. The job and signer come as SQL expressions: parameters, or a group's columns.
  */
-const CLAIM_SET = `
-  set status = ?, finalize_job_id = ?, signer_id = ?, failure_reason = null, pdf_key = null, pdf_sha256 = null,
-      pdf_size = null, verification_code = null, finalized_at = null, lock_version = lock_version + 1, updated_at = ?`;
-const CLAIM_WHERE = (alias: string) => `
-  ${alias}.id = ? and ${alias}.status = ?
+const claimSet = (job: string, signer: string, now: string) => `
+  set status = ?, finalize_job_id = ${job}, signer_id = ${signer}, failure_reason = null, pdf_key = null, pdf_sha256 = null,
+      pdf_size = null, verification_code = null, finalized_at = null, lock_version = lock_version + 1, updated_at = ${now}`;
+const claimWhere = (alias: string, id: string, status: string) => `
+  ${alias}.id = ${id} and ${alias}.status = ${status}
   and not exists (select 1 from result_rows rr where rr.version_id = ${alias}.id and (rr.value is null or rr.value = ''))
   and exists (select 1 from reports r join protocols p on p.id = r.protocol_id where r.id = ${alias}.report_id
               and p.status in (${REPORTABLE.map(() => '?').join(', ')}))`;
 
-const SQLITE_CLAIM = `update report_versions as v ${CLAIM_SET} where ${CLAIM_WHERE('v')}`;
+const SQLITE_CLAIM = `update report_versions as v ${claimSet('?', '?', '?')} where ${claimWhere('v', '?', '?')}`;
 const SQLITE_JOB = `insert into jobs (id, kind, state, subject_type, subject_id, progress, attempts, payload, created_by_id, created_at)
                     values (?, ?, ?, ?, ?, 0, 0, ?, ?, ?)`;
 const SQLITE_AUDIT = `insert into audit_log (id, actor_id, at, entity, entity_id, action, before, after, job_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
@@ -63,7 +63,7 @@ const SQLITE_AUDIT = `insert into audit_log (id, actor_id, at, entity, entity_id
 /** PostgreSQL: the same three writes as one statement, one round trip, atomic on its own. */
 const PG_CLAIM = `
   with claimed as (
-    update report_versions as v ${CLAIM_SET.replace('updated_at = ?', 'updated_at = ?::timestamptz')} where ${CLAIM_WHERE('v')} returning v.id
+    update report_versions as v ${claimSet('?', '?', '?::timestamptz')} where ${claimWhere('v', '?', '?')} returning v.id
   ), job as (
     insert into jobs (id, kind, state, subject_type, subject_id, progress, attempts, payload, created_by_id, created_at)
     select ?::uuid, ?, ?, ?, ?::uuid, 0, 0, ?::jsonb, ?::uuid, ?::timestamptz from claimed
@@ -73,11 +73,55 @@ const PG_CLAIM = `
   )
   select count(*) as claimed from claimed`;
 
+/**
+ * PostgreSQL, a group of requests, in one statement and one round trip: each report's latest
+ * version, and every claim, job record and audit entry that version allows (it is finalizable as
+ * read, and the claim's conditions hold). The per-request values come as parallel arrays; reports
+ * must be distinct. Answers the claims it made; every other report was refused, or moved meanwhile.
+ */
+const PG_CLAIM_GROUP = `
+  with input as (
+    select * from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::uuid[]) as i(report_id, user_id, job_id, audit_id)
+  ), latest as (
+    select distinct on (v.report_id) v.id, v.report_id, v.number, v.status, i.user_id, i.job_id, i.audit_id
+      from input i join report_versions v on v.report_id = i.report_id
+     order by v.report_id, v.number desc
+  ), claimed as (
+    update report_versions as v ${claimSet('l.job_id', 'l.user_id', '?::timestamptz')}
+      from latest l where l.status in (${FINALIZABLE.map(() => '?').join(', ')}) and ${claimWhere('v', 'l.id', 'l.status')}
+    returning l.*
+  ), job as (
+    insert into jobs (id, kind, state, subject_type, subject_id, progress, attempts, payload, created_by_id, created_at)
+    select c.job_id, ?, ?, ?, c.report_id, 0, 0, jsonb_build_object('reportId', c.report_id, 'versionId', c.id, 'version', c.number),
+           c.user_id, ?::timestamptz
+      from claimed c
+  ), audit as (
+    insert into audit_log (id, actor_id, at, entity, entity_id, action, before, after, job_id)
+    select c.audit_id, c.user_id, ?::timestamptz, ?, c.report_id, ?, jsonb_build_object('versionNumber', c.number, 'status', c.status),
+           jsonb_build_object('versionNumber', c.number, 'status', ?::text), c.job_id::text
+      from claimed c
+  )
+  select report_id, id as version_id, number, job_id from claimed`;
+
 type Claimed = { job: Pick<JobRecord, 'id' | 'kind' | 'state'>; data: ReportJobData };
 
 interface ClaimRequest {
   user: AuthUser;
   reportId: string;
+}
+
+/** What one claim writes: the version's move, its job record and its audit entry. */
+interface ClaimWrite {
+  versionId: string;
+  /** The status the version was read in: the claim happens only if it still is. */
+  expected: ReportVersionStatus;
+  jobId: string;
+  userId: string;
+  reportId: string;
+  payload: string;
+  auditId: string;
+  before: string;
+  after: string;
 }
 
 /**
@@ -90,10 +134,14 @@ interface ClaimRequest {
  * lock first, or a single PostgreSQL statement). Idempotent in the database: of two concurrent
  * requests one claims the version and the other answers with the same job.
  *
- * On SQLite the claims that arrive together share one transaction (a group commit): requests read
- * in the same turn of the event loop are claimed at the next one, each in its own savepoint, so a
- * refusal or a failure of one never touches the others. One commit writes the log pages twenty
- * commits wrote one by one.
+ * Claims that arrive together (requests read in the same turn of the event loop) are made together
+ * at the next turn:
+ * - SQLite: one transaction (a group commit), each claim in its own savepoint, so a refusal or a
+ *   failure of one never touches the others. One commit writes the log pages twenty wrote one by one.
+ * - PostgreSQL: one statement reads every report's latest version and makes every claim it can;
+ *   twenty requests wait for one round trip instead of queueing forty on the pool. A request that
+ *   it did not claim (refused, already claimed, moved meanwhile, a repeat within the group) takes
+ *   the single-request path, which gives the reason or the job that has it.
  */
 @Injectable()
 export class FinalizeRequestService {
@@ -112,6 +160,9 @@ export class FinalizeRequestService {
     ),
   );
 
+  /** PostgreSQL: the claims of one turn of the event loop, in one statement. */
+  private readonly pgClaims = new TickBatch<ClaimRequest, Claimed>((group) => this.claimPgGroup(group));
+
   constructor(
     private readonly sql: FastSql,
     private readonly queue: ReportQueueService,
@@ -127,7 +178,7 @@ export class FinalizeRequestService {
 
   /** The version claimed for a new job, or the job that already claimed it; refusals are thrown. */
   claim(user: AuthUser, reportId: string): Promise<Claimed> {
-    return this.sql.driver === 'sqlite' ? this.claims.push({ user, reportId }) : this.claimPg(user, reportId);
+    return (this.sql.driver === 'sqlite' ? this.claims : this.pgClaims).push({ user, reportId });
   }
 
   /** The read, its checks and the claim, synchronously inside the group's transaction. */
@@ -139,13 +190,12 @@ export class FinalizeRequestService {
       return { job: claimedBy(version, tx.all<Claimed['job']>(CURRENT_JOB, [version.id, ReportVersionStatus.Finalizing])), data };
     }
     this.assertFinalizable(version, () => tx.all<{ code: string }>(MISSING_CODES, [version.id, MISSING_NAMED + 1]));
-    const jobId = randomUUID();
-    const now = Date.now(); // how the ORM keeps dates on SQLite
-    const args = this.writeArgs(user, version, jobId, data, now);
+    const write = claimWrite(user, version, data);
+    const args = singleArgs(write, Date.now()); // how the ORM keeps dates on SQLite
     if (tx.run(SQLITE_CLAIM, args.claim) === 1) {
       tx.run(SQLITE_JOB, args.job);
       tx.run(SQLITE_AUDIT, args.audit);
-      return { job: { id: jobId, kind: JobKind.FinalizeReport, state: JobState.Queued }, data };
+      return { job: queuedJob(write), data };
     }
     // Nobody else writes while the lock is held: only an earlier claim of this group moved it.
     if (retried) throw conflict(`version ${version.number} of this report changed meanwhile; reload it`);
@@ -163,34 +213,59 @@ export class FinalizeRequestService {
     const missing = Number(version.missing) > 0 ? await this.sql.all<{ code: string }>(MISSING_CODES, [version.id, MISSING_NAMED + 1]) : [];
     this.assertFinalizable(version, () => missing);
 
-    const jobId = randomUUID();
-    const now = new Date();
-    const args = this.writeArgs(user, version, jobId, data, now);
+    const write = claimWrite(user, version, data);
+    const args = singleArgs(write, new Date());
     const [row] = await this.sql.all<{ claimed: string | number }>(PG_CLAIM, [...args.claim, ...args.job, ...args.audit]);
-    if (Number(row?.claimed) === 1) return { job: { id: jobId, kind: JobKind.FinalizeReport, state: JobState.Queued }, data };
+    if (Number(row?.claimed) === 1) return { job: queuedJob(write), data };
     // Someone moved the version since we read it (a concurrent finalize, an edit): look again once.
     if (retried) throw conflict(`version ${version.number} of this report changed meanwhile; reload it`);
     return this.claimPg(user, reportId, true);
   }
 
-  /** The parameters of the claim, the job record and the audit entry. */
-  private writeArgs(user: AuthUser, version: LatestVersionRow, jobId: string, data: ReportJobData, now: unknown) {
-    const status = ReportVersionStatus.Finalizing;
-    return {
-      claim: [status, jobId, user.id, now, version.id, version.status, ...REPORTABLE],
-      job: [jobId, JobKind.FinalizeReport, JobState.Queued, 'report', data.reportId, JSON.stringify(data), user.id, now],
-      audit: [
-        randomUUID(),
-        user.id,
-        now,
-        'report',
-        data.reportId,
-        AuditAction.StatusChange,
-        JSON.stringify({ versionNumber: version.number, status: version.status }),
-        JSON.stringify({ versionNumber: version.number, status }),
-        jobId,
-      ],
-    };
+  /**
+   * PostgreSQL, a group: one statement claims every report it can (the first request for each);
+   * every other request goes through claimPg on its own, which refuses with the reason or answers
+   * with the job that has the version.
+   */
+  private async claimPgGroup(group: ClaimRequest[]): Promise<BatchOutcome<Claimed>[]> {
+    const first = new Map<string, { index: number; jobId: string }>();
+    group.forEach(({ reportId }, index) => {
+      const key = reportId.toLowerCase();
+      if (!first.has(key)) first.set(key, { index, jobId: randomUUID() });
+    });
+    const tries = [...first.entries()].map(([reportId, { index, jobId }]) => ({ reportId, userId: group[index].user.id, jobId, auditId: randomUUID() }));
+    const now = new Date();
+    const rows = await this.sql.all<{ report_id: string; version_id: string; number: number; job_id: string }>(PG_CLAIM_GROUP, [
+      ...(['reportId', 'userId', 'jobId', 'auditId'] as const).map((k) => tries.map((t) => t[k])),
+      ReportVersionStatus.Finalizing,
+      now,
+      ...FINALIZABLE,
+      ...REPORTABLE,
+      JobKind.FinalizeReport,
+      JobState.Queued,
+      'report',
+      now,
+      now,
+      'report',
+      AuditAction.StatusChange,
+      ReportVersionStatus.Finalizing,
+    ]);
+    const claimed = new Map(rows.map((r) => [r.job_id, r]));
+    return Promise.all(
+      group.map(async ({ user, reportId }, index): Promise<BatchOutcome<Claimed>> => {
+        const mine = first.get(reportId.toLowerCase());
+        const row = mine?.index === index ? claimed.get(mine.jobId) : undefined;
+        if (row) {
+          const data: ReportJobData = { reportId: row.report_id, versionId: row.version_id, version: Number(row.number) };
+          return { value: { job: { id: row.job_id, kind: JobKind.FinalizeReport, state: JobState.Queued }, data } };
+        }
+        try {
+          return { value: await this.claimPg(user, reportId) };
+        } catch (error) {
+          return { error };
+        }
+      }),
+    );
   }
 
   /**
@@ -210,6 +285,33 @@ export class FinalizeRequestService {
       throw conflict(`protocol ${version.protocol_code} is ${version.protocol_status}; its report can be finalized once the protocol is in analysis`);
     }
   }
+}
+
+function claimWrite(user: AuthUser, version: LatestVersionRow, data: ReportJobData): ClaimWrite {
+  return {
+    versionId: version.id,
+    expected: version.status,
+    jobId: randomUUID(),
+    userId: user.id,
+    reportId: data.reportId,
+    payload: JSON.stringify(data),
+    auditId: randomUUID(),
+    before: JSON.stringify({ versionNumber: version.number, status: version.status }),
+    after: JSON.stringify({ versionNumber: version.number, status: ReportVersionStatus.Finalizing }),
+  };
+}
+
+function queuedJob(write: ClaimWrite): Claimed['job'] {
+  return { id: write.jobId, kind: JobKind.FinalizeReport, state: JobState.Queued };
+}
+
+/** The parameters of the single claim, its job record and its audit entry (SQLITE_*, PG_CLAIM). */
+function singleArgs(w: ClaimWrite, now: unknown) {
+  return {
+    claim: [ReportVersionStatus.Finalizing, w.jobId, w.userId, now, w.versionId, w.expected, ...REPORTABLE],
+    job: [w.jobId, JobKind.FinalizeReport, JobState.Queued, 'report', w.reportId, w.payload, w.userId, now],
+    audit: [w.auditId, w.userId, now, 'report', w.reportId, AuditAction.StatusChange, w.before, w.after, w.jobId],
+  };
 }
 
 /** The job that claimed the version (another request's, committed before our claim ran). */

@@ -8,6 +8,7 @@ import { canSeeClinic } from '../../protocols/protocol-access';
 import { FILE_STORAGE, FileStorage } from '../../storage/file-storage';
 import { HotFiles } from '../../storage/hot-files';
 import { FastSql } from '../../database/fast-sql.service';
+import { KeyLookup } from '../../database/key-lookup';
 import { WorkOrderPdfJobsService } from './work-order-pdf-jobs.service';
 
 export type WorkOrderPdfAnswer =
@@ -18,6 +19,7 @@ export type WorkOrderPdfAnswer =
 
 /** The work order's current version and clinic, and that version's cached file, by primary key. */
 interface OpenRow {
+  key: string;
   version: number;
   clinic_id: string;
   code: string;
@@ -25,11 +27,11 @@ interface OpenRow {
   sha256: string | null;
 }
 
-const OPEN_SQL = `
-  select w.content_version as version, p.clinic_id, p.code, f.storage_key, f.sha256
+const OPEN_SQL = (match: string) => `
+  select w.id as key, w.content_version as version, p.clinic_id, p.code, f.storage_key, f.sha256
     from work_orders w join protocols p on p.id = w.protocol_id
     left join work_order_pdfs f on f.work_order_id = w.id and f.content_version = w.content_version
-   where w.id = ?`;
+   where w.id ${match}`;
 
 /**
  * Work-order PDF opens. The current content version's file is sent when it is stored (from memory
@@ -38,15 +40,19 @@ const OPEN_SQL = `
  */
 @Injectable()
 export class WorkOrderPdfService {
+  private readonly rows: KeyLookup<OpenRow>;
+
   constructor(
-    private readonly sql: FastSql,
+    sql: FastSql,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
     private readonly hot: HotFiles,
     private readonly renders: WorkOrderPdfJobsService,
-  ) {}
+  ) {
+    this.rows = new KeyLookup(sql, OPEN_SQL);
+  }
 
   async open(user: AuthUser, workOrderId: string, ifNoneMatch: string | undefined): Promise<WorkOrderPdfAnswer> {
-    const [row] = await this.sql.all<OpenRow>(OPEN_SQL, [workOrderId]);
+    const row = await this.rows.get(workOrderId);
     // Another clinic's work order is "not found", exactly like a missing one.
     if (!row || !canSeeClinic(user, row.clinic_id)) throw notFound('work order');
     const version = Number(row.version);

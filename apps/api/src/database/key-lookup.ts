@@ -13,26 +13,25 @@ import { FastSql } from './fast-sql.service';
  * fail the others' query). SQLite answers each lookup in process, in microseconds, one by one.
  */
 export class KeyLookup<T extends { key: string }> {
-  private readonly one: string;
+  private readonly oneSql: string;
+  private readonly manySql: string;
   private readonly many = new TickBatch<string, T | undefined>(async (keys) => {
-    const unique = [...new Set(keys)];
-    const rows = await this.sql.all<T>(this.manySql, [unique]);
+    const rows = await this.sql.all<T>(this.manySql, [[...new Set(keys)]]);
     // PostgreSQL prints a uuid in lower case, whatever case it was asked in.
     const byKey = new Map(rows.map((r) => [r.key.toLowerCase(), r]));
     return keys.map((k) => ({ value: byKey.get(k.toLowerCase()) }));
   });
-  private readonly manySql: string;
 
   constructor(
     private readonly sql: FastSql,
     query: (match: string) => string,
   ) {
-    this.one = query('= ?');
+    this.oneSql = query('= ?');
     this.manySql = query('= any(?)');
   }
 
   async get(key: string): Promise<T | undefined> {
-    if (this.sql.driver === 'sqlite') return (await this.sql.all<T>(this.one, [key]))[0];
+    if (this.sql.driver === 'sqlite') return (await this.sql.all<T>(this.oneSql, [key]))[0];
     if (!IdSchema.safeParse(key).success) return undefined;
     return this.many.push(key);
   }

@@ -110,20 +110,6 @@ interface ClaimRequest {
   reportId: string;
 }
 
-/** What one claim writes: the version's move, its job record and its audit entry. */
-interface ClaimWrite {
-  versionId: string;
-  /** The status the version was read in: the claim happens only if it still is. */
-  expected: ReportVersionStatus;
-  jobId: string;
-  userId: string;
-  reportId: string;
-  payload: string;
-  auditId: string;
-  before: string;
-  after: string;
-}
-
 /**
  * `POST /api/reports/:id/finalize`: validate, claim the version, record the job, enqueue, answer.
  * Nothing heavy here: the work is the job's.
@@ -190,12 +176,11 @@ export class FinalizeRequestService {
       return { job: claimedBy(version, tx.all<Claimed['job']>(CURRENT_JOB, [version.id, ReportVersionStatus.Finalizing])), data };
     }
     this.assertFinalizable(version, () => tx.all<{ code: string }>(MISSING_CODES, [version.id, MISSING_NAMED + 1]));
-    const write = claimWrite(user, version, data);
-    const args = singleArgs(write, Date.now()); // how the ORM keeps dates on SQLite
+    const args = writeArgs(user, version, data, Date.now()); // how the ORM keeps dates on SQLite
     if (tx.run(SQLITE_CLAIM, args.claim) === 1) {
       tx.run(SQLITE_JOB, args.job);
       tx.run(SQLITE_AUDIT, args.audit);
-      return { job: queuedJob(write), data };
+      return { job: queuedJob(args.jobId), data };
     }
     // Nobody else writes while the lock is held: only an earlier claim of this group moved it.
     if (retried) throw conflict(`version ${version.number} of this report changed meanwhile; reload it`);
@@ -213,10 +198,9 @@ export class FinalizeRequestService {
     const missing = Number(version.missing) > 0 ? await this.sql.all<{ code: string }>(MISSING_CODES, [version.id, MISSING_NAMED + 1]) : [];
     this.assertFinalizable(version, () => missing);
 
-    const write = claimWrite(user, version, data);
-    const args = singleArgs(write, new Date());
+    const args = writeArgs(user, version, data, new Date());
     const [row] = await this.sql.all<{ claimed: string | number }>(PG_CLAIM, [...args.claim, ...args.job, ...args.audit]);
-    if (Number(row?.claimed) === 1) return { job: queuedJob(write), data };
+    if (Number(row?.claimed) === 1) return { job: queuedJob(args.jobId), data };
     // Someone moved the version since we read it (a concurrent finalize, an edit): look again once.
     if (retried) throw conflict(`version ${version.number} of this report changed meanwhile; reload it`);
     return this.claimPg(user, reportId, true);
@@ -228,15 +212,18 @@ export class FinalizeRequestService {
    * with the job that has the version.
    */
   private async claimPgGroup(group: ClaimRequest[]): Promise<BatchOutcome<Claimed>[]> {
-    const first = new Map<string, { index: number; jobId: string }>();
-    group.forEach(({ reportId }, index) => {
+    // The first request for each report tries, with a job id of its own; repeats go one by one.
+    const tries = new Map<number, { reportId: string; userId: string; jobId: string; auditId: string }>();
+    const reports = new Set<string>();
+    group.forEach(({ user, reportId }, index) => {
       const key = reportId.toLowerCase();
-      if (!first.has(key)) first.set(key, { index, jobId: randomUUID() });
+      if (reports.has(key)) return;
+      reports.add(key);
+      tries.set(index, { reportId: key, userId: user.id, jobId: randomUUID(), auditId: randomUUID() });
     });
-    const tries = [...first.entries()].map(([reportId, { index, jobId }]) => ({ reportId, userId: group[index].user.id, jobId, auditId: randomUUID() }));
     const now = new Date();
     const rows = await this.sql.all<{ report_id: string; version_id: string; number: number; job_id: string }>(PG_CLAIM_GROUP, [
-      ...(['reportId', 'userId', 'jobId', 'auditId'] as const).map((k) => tries.map((t) => t[k])),
+      ...(['reportId', 'userId', 'jobId', 'auditId'] as const).map((k) => [...tries.values()].map((t) => t[k])),
       ReportVersionStatus.Finalizing,
       now,
       ...FINALIZABLE,
@@ -253,11 +240,10 @@ export class FinalizeRequestService {
     const claimed = new Map(rows.map((r) => [r.job_id, r]));
     return Promise.all(
       group.map(async ({ user, reportId }, index): Promise<BatchOutcome<Claimed>> => {
-        const mine = first.get(reportId.toLowerCase());
-        const row = mine?.index === index ? claimed.get(mine.jobId) : undefined;
+        const row = claimed.get(tries.get(index)?.jobId ?? '');
         if (row) {
           const data: ReportJobData = { reportId: row.report_id, versionId: row.version_id, version: Number(row.number) };
-          return { value: { job: { id: row.job_id, kind: JobKind.FinalizeReport, state: JobState.Queued }, data } };
+          return { value: { job: queuedJob(row.job_id), data } };
         }
         try {
           return { value: await this.claimPg(user, reportId) };
@@ -287,31 +273,30 @@ export class FinalizeRequestService {
   }
 }
 
-function claimWrite(user: AuthUser, version: LatestVersionRow, data: ReportJobData): ClaimWrite {
+/** A new claim's job id, and the parameters of its claim, job record and audit entry (SQLITE_*, PG_CLAIM). */
+function writeArgs(user: AuthUser, version: LatestVersionRow, data: ReportJobData, now: unknown) {
+  const jobId = randomUUID();
+  const status = ReportVersionStatus.Finalizing;
   return {
-    versionId: version.id,
-    expected: version.status,
-    jobId: randomUUID(),
-    userId: user.id,
-    reportId: data.reportId,
-    payload: JSON.stringify(data),
-    auditId: randomUUID(),
-    before: JSON.stringify({ versionNumber: version.number, status: version.status }),
-    after: JSON.stringify({ versionNumber: version.number, status: ReportVersionStatus.Finalizing }),
+    jobId,
+    claim: [status, jobId, user.id, now, version.id, version.status, ...REPORTABLE],
+    job: [jobId, JobKind.FinalizeReport, JobState.Queued, 'report', data.reportId, JSON.stringify(data), user.id, now],
+    audit: [
+      randomUUID(),
+      user.id,
+      now,
+      'report',
+      data.reportId,
+      AuditAction.StatusChange,
+      JSON.stringify({ versionNumber: version.number, status: version.status }),
+      JSON.stringify({ versionNumber: version.number, status }),
+      jobId,
+    ],
   };
 }
 
-function queuedJob(write: ClaimWrite): Claimed['job'] {
-  return { id: write.jobId, kind: JobKind.FinalizeReport, state: JobState.Queued };
-}
-
-/** The parameters of the single claim, its job record and its audit entry (SQLITE_*, PG_CLAIM). */
-function singleArgs(w: ClaimWrite, now: unknown) {
-  return {
-    claim: [ReportVersionStatus.Finalizing, w.jobId, w.userId, now, w.versionId, w.expected, ...REPORTABLE],
-    job: [w.jobId, JobKind.FinalizeReport, JobState.Queued, 'report', w.reportId, w.payload, w.userId, now],
-    audit: [w.auditId, w.userId, now, 'report', w.reportId, AuditAction.StatusChange, w.before, w.after, w.jobId],
-  };
+function queuedJob(id: string): Claimed['job'] {
+  return { id, kind: JobKind.FinalizeReport, state: JobState.Queued };
 }
 
 /** The job that claimed the version (another request's, committed before our claim ran). */

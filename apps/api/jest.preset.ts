@@ -20,8 +20,8 @@ export const apiJestBase = {
       },
     ],
   },
-  // @react-pdf and friends ship ESM only: let SWC compile them too.
-  transformIgnorePatterns: ['/node_modules/(?!(@react-pdf|yoga-layout|color-string|color-name)/)'],
+  // @react-pdf and friends, and @fastify/static's content-disposition, ship ESM only: SWC compiles them too.
+  transformIgnorePatterns: ['/node_modules/(?!(@react-pdf|yoga-layout|color-string|color-name|@fastify/static/node_modules/content-disposition|content-disposition)/)'],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'json'],
   moduleNameMapper: {
     '^@vetlab/shared$': join(root, 'libs/shared/src/index.ts'),

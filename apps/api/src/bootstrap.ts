@@ -1,46 +1,41 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
 import { INestApplication, INestApplicationContext, Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import cookieParser from 'cookie-parser';
-import type { NextFunction, Request, Response } from 'express';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { AppModule } from './app.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
-import { hotRoutes, serveFirst } from './common/hot-routes';
+import { useSecurityHeaders } from './common/security-headers';
 import { AppConfig } from './config/app-config';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
-import { finalizeHotRoute } from './reports/finalize/finalize-hot-route';
-import { workOrderPdfHotRoute } from './work-orders/pdf/work-order-pdf-hot-route';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 const levelsFrom = (level: string) => LEVELS.slice(0, LEVELS.indexOf(level as LogLevel) + 1);
 
-/** The HTTP application (roles api and all): REST under /api, socket.io, OpenAPI, and the SPA. */
-export async function createHttpApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    logger: levelsFrom(config.logLevel),
-    bodyParser: false,
+/**
+ * The HTTP application (roles api and all) on Nest's Fastify adapter: REST under /api, socket.io,
+ * OpenAPI, and the SPA. Every request goes through Nest (guard, pipes, interceptors, the exception
+ * filter) or, for the SPA's files, through Fastify's static plugin; both get the security headers.
+ */
+export async function createHttpApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    // Bulk requests carry up to 10,000 ids; everything else is small.
+    bodyLimit: 1024 * 1024,
+    // X-Forwarded-For and -Proto are believed from a proxy on this machine only (nginx in front).
+    trustProxy: 'loopback',
   });
-  configureHttpApp(app, config);
-  return app;
-}
-
-export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
-  app.disable('x-powered-by');
-  // No hash of every JSON answer: API data changes under the client anyway, and the PDF routes set
-  // their own ETag (the file's SHA-256).
-  app.set('etag', false);
-  app.set('trust proxy', 'loopback');
-  // Ahead of Express: the requests that come in bursts or by the thousand.
-  serveFirst(app.getHttpServer(), hotRoutes(app, [finalizeHotRoute(app), workOrderPdfHotRoute(app)]));
-  // Bulk requests carry up to 10,000 ids; everything else is small.
-  app.useBodyParser('json', { limit: '1mb' });
-  app.use(cookieParser());
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: levelsFrom(config.logLevel),
+  });
+  await useSecurityHeaders(app);
+  await app.register(fastifyCookie);
   app.setGlobalPrefix('api');
-  app.useGlobalFilters(new HttpExceptionFilter());
+  const index = await serveSpa(app, config);
+  app.useGlobalFilters(new HttpExceptionFilter(index));
   app.useWebSocketAdapter(new RedisIoAdapter(app, config));
   app.enableShutdownHooks();
 
@@ -49,34 +44,36 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
     new DocumentBuilder().setTitle('vetlab API').setVersion('1').addBearerAuth().build(),
   );
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs/openapi.json' });
-
-  serveSpa(app, config);
+  return app;
 }
 
-/** The built SPA from the same port: static files, and index.html for client-side routes. */
-function serveSpa(app: NestExpressApplication, config: AppConfig) {
+/**
+ * The built SPA from the same port: the build's files, listed once at start (a request is served
+ * only a file that is there; no path from the URL reaches the disk otherwise). Client-side routes
+ * are answered index.html by the exception filter, for a GET outside /api that no route took.
+ * Returns the index's path, or null when there is no build.
+ */
+async function serveSpa(app: NestFastifyApplication, config: AppConfig): Promise<string | null> {
   const index = join(config.webDist, 'index.html');
   if (!existsSync(index)) {
     new Logger('Web').warn(`no SPA build at ${config.webDist}; run npm run build to serve it`);
-    return;
+    return null;
   }
-  // The build's files, listed once: a request is served only a file that is there (no path from
-  // the URL reaches the disk otherwise), and API requests never cost a file-system lookup.
-  const files = new Set(listFiles(config.webDist).map((f) => `/${relative(config.webDist, f).split(sep).join('/')}`));
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api') || req.path.startsWith('/socket.io')) return next();
-    if (files.has(req.path) && req.path !== '/index.html') {
-      // Vite puts a content hash in every name under /assets: those never change.
-      const hashed = req.path.startsWith('/assets/');
-      return res.sendFile(join(config.webDist, req.path), { maxAge: hashed ? '365d' : '1h', immutable: hashed, dotfiles: 'deny' });
-    }
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
+  await app.register(fastifyStatic, {
+    root: config.webDist,
+    wildcard: false,
+    index: false,
+    allowedPath: (path) => path !== '/index.html',
+    dotfiles: 'deny',
+    // Vite puts a content hash in every name under /assets: those never change.
+    setHeaders: (reply, path) => {
+      const hashed = path.startsWith(join(config.webDist, 'assets'));
+      reply.header('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
+    },
+    cacheControl: false,
+    etag: true,
   });
-}
-
-function listFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []));
+  return index;
 }
 
 /** The worker role: no HTTP, only queue processors and the event emitter. */

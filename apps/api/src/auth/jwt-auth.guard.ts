@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Role } from '@vetlab/shared';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { IS_PUBLIC, ROLES, SIGNER_ONLY } from './auth.decorators';
 import { AuthUser } from './auth-user';
 import { UserLookupService } from './user-lookup.service';
@@ -30,7 +30,7 @@ export class JwtAuthGuard implements CanActivate {
     let rule = this.rules.get(handler);
     if (!rule) this.rules.set(handler, (rule = accessRuleOf(this.reflector, handler, ctx.getClass())));
     if (rule.isPublic) return true;
-    const req = ctx.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    const req = ctx.switchToHttp().getRequest<FastifyRequest & { user?: AuthUser }>();
     req.user = await authenticate(this.users, req.headers.authorization, rule);
     return true;
   }
@@ -47,7 +47,7 @@ export function accessRuleOf(reflector: Reflector, handler: object, type: object
 
 /**
  * The current user of an Authorization header, allowed by the rule: 401 without a valid token of an
- * active user, 403 when the rule refuses them. The guard's steps, shared with the hot routes.
+ * active user, 403 when the rule refuses them. The guard's steps.
  */
 export async function authenticate(users: UserLookupService, authorization: string | undefined, rule: Omit<AccessRule, 'isPublic'>): Promise<AuthUser> {
   const user = await users.fromToken(bearerToken(authorization));

@@ -1,9 +1,9 @@
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { REFRESH_COOKIE, sessionCookieOf } from './session-cookie';
 
 function setup(cookies: Record<string, string> = {}, secure = false) {
-  const res = { cookie: jest.fn(), clearCookie: jest.fn() };
-  const cookie = sessionCookieOf({ cookies, secure } as unknown as Request, res as unknown as Response);
+  const res = { setCookie: jest.fn(), clearCookie: jest.fn() };
+  const cookie = sessionCookieOf({ cookies, protocol: secure ? 'https' : 'http' } as unknown as FastifyRequest, res as unknown as FastifyReply);
   return { cookie, res };
 }
 
@@ -14,10 +14,10 @@ describe('sessionCookieOf', () => {
     expect(setup().cookie.value).toBeNull();
   });
 
-  it('sets an httpOnly, SameSite=Strict cookie on /api/auth with Max-Age in ms for Express', () => {
+  it('sets an httpOnly, SameSite=Strict cookie on /api/auth with Max-Age in seconds', () => {
     const { cookie, res } = setup();
     cookie.set('tok', 60);
-    expect(res.cookie).toHaveBeenCalledWith(REFRESH_COOKIE, 'tok', { httpOnly: true, sameSite: 'strict', path: '/api/auth', secure: false, maxAge: 60_000 });
+    expect(res.setCookie).toHaveBeenCalledWith(REFRESH_COOKIE, 'tok', { httpOnly: true, sameSite: 'strict', path: '/api/auth', secure: false, maxAge: 60 });
   });
 
   it('is Secure when the request is, and clears with the same attributes', () => {

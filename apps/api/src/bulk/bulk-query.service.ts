@@ -1,10 +1,10 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { BulkItemsQuery, BulkItemView, BulkListQuery, BulkRunView, Page } from '@vetlab/shared';
+import { BulkItemsQuery, BulkItemView, BulkListQuery, BulkRunView, isBulkRunOver, Page } from '@vetlab/shared';
 import { conflict, notFound } from '../common/domain-error';
 import { User } from '../users/user.entity';
 import { BulkRun } from './bulk-run.entity';
-import { ACTIVE_RUN_STATES, BulkItemRow, csvHeader, csvLine, isRunOver, toBulkItemView, toBulkRunView } from './bulk-views';
+import { ACTIVE_RUN_STATES, BulkItemRow, csvHeader, csvLine, toBulkItemView, toBulkRunView } from './bulk-views';
 
 const ITEM_SELECT = `select i.protocol_id, p.code, p.animal_name, i.status, i.reason, i.attempts, i.processed_at
   from bulk_items i left join protocols p on p.id = i.protocol_id where i.run_id = ?`;
@@ -67,7 +67,7 @@ export class BulkQueryService {
     const em = this.em.fork();
     const run = await em.findOne(BulkRun, { id });
     if (!run) throw notFound('bulk run');
-    if (isRunOver(run.state)) throw conflict(`this bulk run is already ${run.state}`);
+    if (isBulkRunOver(run.state)) throw conflict(`this bulk run is already ${run.state}`);
     await em.nativeUpdate(BulkRun, { id, state: { $in: ACTIVE_RUN_STATES } }, { cancelRequested: true });
     return this.view(id);
   }

@@ -1,7 +1,7 @@
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
-import { ACTION_TARGET, BULK_MAX_ITEMS, BulkAccepted, BulkRequestDto, JobKind, JobState, ProtocolAction, ProtocolFilter } from '@vetlab/shared';
+import { ACTION_TARGET, BULK_MAX_ITEMS, BulkAccepted, BulkRequestDto, isBulkRunOver, JobKind, JobState, ProtocolAction, ProtocolFilter } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
 import { AuthUser } from '../auth/auth-user';
 import { conflict, invalid, notFound } from '../common/domain-error';
@@ -11,7 +11,6 @@ import { applyProtocolFilter } from '../protocols/protocol-list-query';
 import { Protocol } from '../protocols/protocol.entity';
 import { BulkQueueService } from './bulk-queue.service';
 import { BulkRun } from './bulk-run.entity';
-import { isRunOver } from './bulk-views';
 
 /** Where a new run's items come from: ids in request order, or the failed items of an earlier run. */
 type ItemSource = { ids: string[] } | { failedOf: BulkRun };
@@ -45,7 +44,7 @@ export class BulkRequestService {
   async retryFailed(user: AuthUser, bulkId: string): Promise<BulkAccepted> {
     const run = await this.em.fork().findOne(BulkRun, { id: bulkId });
     if (!run) throw notFound('bulk run');
-    if (!isRunOver(run.state)) throw conflict('this bulk run is still going; retry its failed items once it is over');
+    if (!isBulkRunOver(run.state)) throw conflict('this bulk run is still going; retry its failed items once it is over');
     if (!run.failed) throw conflict('this bulk run has no failed items');
     return this.create(user, { action: run.action, reason: run.reason, source: { failedOf: run } });
   }

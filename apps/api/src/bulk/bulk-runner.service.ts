@@ -1,7 +1,7 @@
 import { EntityManager, raw } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AuditAction, BulkItemStatus, checkAction, ProtocolAction, ProtocolStatus, Role, rooms } from '@vetlab/shared';
+import { AuditAction, BulkItemStatus, checkAction, isBulkRunOver, ProtocolAction, ProtocolStatus, Role, rooms } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
 import { AuditLog } from '../audit/audit-log.entity';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -15,7 +15,6 @@ import { RealtimeService } from '../realtime/realtime.service';
 import { BulkItem } from './bulk-item.entity';
 import { doneOf, ProgressThrottle, progressEvent } from './bulk-progress';
 import { BulkRun } from './bulk-run.entity';
-import { isRunOver } from './bulk-views';
 
 /** Attempts of one chunk's transaction before the job itself fails (and Bull retries it later). */
 const CHUNK_ATTEMPTS = 3;
@@ -62,7 +61,7 @@ export class BulkRunnerService {
     const em = this.em.fork();
     const run = await em.findOne(BulkRun, { id: bulkId });
     if (!run) throw new PermanentJobError(`bulk run ${bulkId} does not exist`);
-    if (isRunOver(run.state)) {
+    if (isBulkRunOver(run.state)) {
       // Closed by an attempt that died before it handed the digests to the mail queue.
       const pending = await em.find(OutboxMessage, { kind: OutboxKind.BulkDigest, version: run.number, status: OutboxStatus.Pending }, { fields: ['id'] });
       await this.outbox.send(pending.map((m) => m.id));

@@ -1,9 +1,7 @@
-import { BulkItemStatus, BulkItemView, BulkRunState, BulkRunView } from '@vetlab/shared';
+import { BulkItemStatus, BulkItemView, BulkRunState, BulkRunView, isBulkRunOver } from '@vetlab/shared';
 import { doneOf, etaSeconds } from './bulk-progress';
 import { BulkRun } from './bulk-run.entity';
 
-const OVER: BulkRunState[] = ['completed', 'cancelled', 'failed'];
-export const isRunOver = (state: BulkRunState) => OVER.includes(state);
 export const ACTIVE_RUN_STATES: BulkRunState[] = ['queued', 'running'];
 
 export function toBulkRunView(r: BulkRun, creatorName: string | null, now = Date.now()): BulkRunView {
@@ -21,7 +19,7 @@ export function toBulkRunView(r: BulkRun, creatorName: string | null, now = Date
     failed: r.failed,
     cancelled: r.cancelled,
     done,
-    etaSeconds: isRunOver(r.state) ? null : etaSeconds(done, r.total, r.startedAt, now),
+    etaSeconds: isBulkRunOver(r.state) ? null : etaSeconds(done, r.total, r.startedAt, now),
     cancelRequested: r.cancelRequested,
     retryOf: r.retryOf,
     createdBy: r.createdById ? { id: r.createdById, name: creatorName ?? '(deleted user)' } : null,

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { BulkItemsQuery, BulkItemStatus, BulkListQuery, BulkRequest, BulkRequestDto, IdParams, Role } from '@vetlab/shared';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
@@ -54,11 +54,10 @@ export class BulkController {
 
   @Get('bulk/:id/items.csv')
   @ApiId()
-  async csv(@ZodParams(IdParams) { id }: IdParams, @Res() res: Response) {
+  async csv(@ZodParams(IdParams) { id }: IdParams, @Res({ passthrough: true }) reply: FastifyReply) {
     const lines = await this.runs.csv(id);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="bulk-${id}.csv"`);
-    Readable.from(lines).pipe(res);
+    reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="bulk-${id}.csv"`);
+    return Readable.from(lines);
   }
 
   @Post('bulk/:id/cancel')

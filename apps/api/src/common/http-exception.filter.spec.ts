@@ -1,12 +1,12 @@
 import { BadRequestException, ForbiddenException, Logger } from '@nestjs/common';
 import { LockWaitTimeoutException, OptimisticLockError } from '@mikro-orm/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { DomainError, invalid, notFound, stale } from './domain-error';
 import { HttpExceptionFilter } from './http-exception.filter';
 
 describe('HttpExceptionFilter', () => {
   const sut = new HttpExceptionFilter();
-  const req = { method: 'GET', originalUrl: '/api/x' } as Request;
+  const req = { method: 'GET', url: '/api/x' } as FastifyRequest;
 
   beforeEach(() => jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined));
   afterEach(() => jest.restoreAllMocks());

@@ -1,15 +1,15 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import { LockWaitTimeoutException, NotFoundError, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { ErrorBody } from '@vetlab/shared';
-import type { Request } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { STATUS_CODES } from 'node:http';
 import { DomainError, DomainErrorCode } from './domain-error';
 import { isDatabaseBusy } from '../database/database';
-import { writeJson } from './write-json';
 
-/** What an error answer needs of the request: Express's, or Node's own for the hot routes. */
-type ErrorRequest = Pick<IncomingMessage, 'method' | 'url'> & { originalUrl?: string };
+/** What an error answer needs of the request. */
+type ErrorRequest = Pick<FastifyRequest, 'method' | 'url'>;
 
 const STATUS: Record<DomainErrorCode, number> = {
   not_found: 404,
@@ -21,30 +21,47 @@ const STATUS: Record<DomainErrorCode, number> = {
   rate_limited: 429,
 };
 
+/** Body parsing errors by their code: Fastify's, and the `type` body-parser gives them. */
+const BODY_ERRORS: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'body: malformed JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'body: malformed JSON (empty)',
+  'entity.parse.failed': 'body: malformed JSON',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body: request body too large',
+  'entity.too.large': 'body: request body too large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'body: unsupported content type',
+};
+
 /**
  * One place that turns every error into the ErrorBody shape. Client errors keep their message;
  * anything unknown becomes a 500 with a correlation id that is also in the log, never a stack.
+ * With an SPA build, a GET outside /api that no route took is a client-side route: index.html.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly log = new Logger('Errors');
+  private readonly spaIndex: Buffer | null;
+
+  constructor(spaIndexPath: string | null = null) {
+    this.spaIndex = spaIndexPath ? readFileSync(spaIndexPath) : null;
+  }
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') return;
-    this.send(exception, host.switchToHttp().getRequest<Request>(), host.switchToHttp().getResponse<ServerResponse>());
-  }
-
-  /** The error as an ErrorBody answer (also for the hot routes, on Node's own request and response). */
-  send(exception: unknown, req: ErrorRequest, res: ServerResponse): void {
-    const body = this.toBody(exception, req);
-    if (res.headersSent) {
-      res.end();
+    const req = host.switchToHttp().getRequest<FastifyRequest>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (reply.sent) {
+      reply.raw.end();
       return;
     }
-    if (body.statusCode === 429 && exception instanceof DomainError && 'retryAfter' in exception) {
-      res.setHeader('Retry-After', String((exception as DomainError & { retryAfter: number }).retryAfter));
+    if (this.spaIndex && exception instanceof NotFoundException && isSpaRoute(req)) {
+      void reply.status(200).header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(this.spaIndex);
+      return;
     }
-    writeJson(res, body.statusCode, body);
+    const body = this.toBody(exception, req);
+    if (body.statusCode === 429 && exception instanceof DomainError && 'retryAfter' in exception) {
+      void reply.header('Retry-After', String((exception as DomainError & { retryAfter: number }).retryAfter));
+    }
+    void reply.status(body.statusCode).send(body);
   }
 
   toBody(exception: unknown, req: ErrorRequest): ErrorBody {
@@ -79,12 +96,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof NotFoundError) {
       return { statusCode: 404, error: 'Not Found', message: 'not found' };
     }
-    // body-parser and friends: errors that carry a 4xx status of their own (bad JSON, too large).
+    // The body parser's own errors (bad JSON, too large, no parser for the type) carry a 4xx.
     const status = (exception as { status?: number; statusCode?: number })?.status ?? (exception as { statusCode?: number })?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      const type = (exception as { type?: string }).type;
-      const message =
-        type === 'entity.parse.failed' ? 'body: malformed JSON' : type === 'entity.too.large' ? 'body: request body too large' : `request: ${(exception as Error).message}`;
+      const { type, code } = exception as { type?: string; code?: string };
+      const message = BODY_ERRORS[type ?? code ?? ''] ?? `request: ${(exception as Error).message}`;
       return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message };
     }
     return this.unknown(exception, req);
@@ -93,9 +109,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
   private unknown(exception: unknown, req: ErrorRequest): ErrorBody {
     const correlationId = randomUUID();
     this.log.error(
-      `${req.method} ${req.originalUrl ?? req.url} failed [${correlationId}]: ${(exception as Error)?.message ?? exception}`,
+      `${req.method} ${req.url} failed [${correlationId}]: ${(exception as Error)?.message ?? exception}`,
       (exception as Error)?.stack,
     );
     return { statusCode: 500, error: 'Internal Server Error', message: 'unexpected error; quote the correlation id when reporting it', correlationId };
   }
+}
+
+function isSpaRoute(req: ErrorRequest): boolean {
+  return (req.method === 'GET' || req.method === 'HEAD') && !/^\/(api|socket\.io)(\/|\?|$)/.test(req.url);
 }

@@ -4,7 +4,6 @@ import { DynamicModule, Inject, Injectable, Logger, Module, OnModuleDestroy, OnM
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { checkpointSqlite, migrate, prepareConnection, SQLITE_CHECKPOINT_INTERVAL_MS, warmPool } from './database';
 import { mikroOrmOptions } from './mikro-orm.config';
-import { FastSql } from './fast-sql.service';
 
 @Injectable()
 class DatabaseLifecycle implements OnModuleInit, OnModuleDestroy {
@@ -49,8 +48,7 @@ export class DatabaseModule {
           registerRequestContext: true,
         }),
       ],
-      providers: [DatabaseLifecycle, FastSql],
-      exports: [FastSql],
+      providers: [DatabaseLifecycle],
     };
   }
 }

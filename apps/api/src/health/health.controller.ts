@@ -1,8 +1,7 @@
 import { Controller, Get, Header, HttpStatus, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { HealthView } from '@vetlab/shared';
-// Aliased: SWC emits parameter metadata by name, and a bare `Response` would be the global fetch class.
-import type { Response as ExpressResponse } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.decorators';
 import { HealthService } from './health.service';
 
@@ -18,9 +17,9 @@ export class HealthController {
   @ApiOperation({ summary: 'Database and Redis reachability with latencies' })
   @ApiResponse({ status: 200, description: 'database and Redis answer' })
   @ApiResponse({ status: 503, description: 'database or Redis is down (same body)' })
-  async get(@Res({ passthrough: true }) res: ExpressResponse): Promise<HealthView> {
+  async get(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthView> {
     const view = await this.health.check();
-    res.status(view.status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    reply.status(view.status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return view;
   }
 }

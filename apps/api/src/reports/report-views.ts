@@ -1,4 +1,4 @@
-import { ReportVersionView, ResultRowView } from '@vetlab/shared';
+import { isMissingResult, ReportVersionView, ResultRowView } from '@vetlab/shared';
 import { toRef } from '../protocols/protocol-views';
 import { ReportVersion } from './report-version.entity';
 import { ResultRow } from './result-row.entity';
@@ -30,7 +30,7 @@ export function toReportVersionView(v: ReportVersion, rows: ResultRow[]): Report
     failureReason: v.failureReason,
     supersedesNumber: v.supersedesNumber,
     lockVersion: v.lockVersion,
-    complete: rows.every((r) => r.value != null && r.value !== ''),
+    complete: !rows.some((r) => isMissingResult(r.value)),
     createdAt: v.createdAt.toISOString(),
     rows: rows.map(toResultRowView),
   };

@@ -1,13 +1,13 @@
 import { Controller, Get, Headers, HttpCode, Post, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { IdParams, ReportVersionParams, Role, UpdateResultsRequest } from '@vetlab/shared';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles, SignerOnly } from '../auth/auth.decorators';
 import { ApiZodBody, ZodBody, ZodParams } from '../common/zod';
 import { AmendService } from './finalize/amend.service';
 import { FinalizeRequestService } from './finalize/finalize-request.service';
-import { sendPdf } from './finalize/pdf-response';
+import { pdfReply } from '../common/pdf-reply';
 import { ReportPdfService } from './finalize/report-pdf.service';
 import { ReportsService, UpdateResultsDto } from './reports.service';
 
@@ -65,15 +65,15 @@ export class ReportsController {
   @Get('reports/:id/pdf')
   @ApiId()
   @ApiProduces('application/pdf')
-  async pdf(@CurrentUser() user: AuthUser, @ZodParams(IdParams) { id }: IdParams, @Headers('if-none-match') etag: string | undefined, @Res() res: Response) {
-    return sendPdf(res, await this.pdfs.latest(user, id, etag));
+  async pdf(@CurrentUser() user: AuthUser, @ZodParams(IdParams) { id }: IdParams, @Headers('if-none-match') etag: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    return pdfReply(reply, await this.pdfs.latest(user, id, etag));
   }
 
   @Get('reports/:id/versions/:n/pdf')
   @ApiId()
   @ApiParam({ name: 'n', type: Number })
   @ApiProduces('application/pdf')
-  async versionPdf(@CurrentUser() user: AuthUser, @ZodParams(ReportVersionParams) { id, n }: ReportVersionParams, @Headers('if-none-match') etag: string | undefined, @Res() res: Response) {
-    return sendPdf(res, await this.pdfs.version(user, id, n, etag));
+  async versionPdf(@CurrentUser() user: AuthUser, @ZodParams(ReportVersionParams) { id, n }: ReportVersionParams, @Headers('if-none-match') etag: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    return pdfReply(reply, await this.pdfs.version(user, id, n, etag));
   }
 }

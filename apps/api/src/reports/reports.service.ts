@@ -1,7 +1,7 @@
 import { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { writeTransaction } from '../database/database';
 import { Injectable } from '@nestjs/common';
-import { AuditAction, ReportVersionStatus, ReportVersionView, ReportView, Role, UpdateResultsRequest } from '@vetlab/shared';
+import { AuditAction, EDITABLE_VERSION_STATUSES, RELEASED_VERSION_STATUSES, ReportVersionView, ReportView, Role, UpdateResultsRequest } from '@vetlab/shared';
 import { z } from 'zod';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../auth/auth-user';
@@ -16,8 +16,6 @@ import { ResultRow } from './result-row.entity';
 export type UpdateResultsDto = z.output<typeof UpdateResultsRequest>;
 
 /** What a vet may ever receive: drafts (and versions being finalized) never leave the server. */
-const RELEASED: ReportVersionStatus[] = [ReportVersionStatus.Finalized, ReportVersionStatus.Superseded];
-const EDITABLE: ReportVersionStatus[] = [ReportVersionStatus.Draft, ReportVersionStatus.FinalizeFailed];
 
 @Injectable()
 export class ReportsService {
@@ -42,7 +40,7 @@ export class ReportsService {
     const { version, rows } = await writeTransaction(this.em, async (em) => {
       const report = await this.loadReport(em, user, { id: reportId });
       const version = await em.findOne(ReportVersion, { report: report.id }, { orderBy: { number: 'desc' }, populate: ['signer'] });
-      if (!version || !EDITABLE.includes(version.status)) throw conflict('no editable draft: the current version is not a draft');
+      if (!version || !EDITABLE_VERSION_STATUSES.includes(version.status)) throw conflict('no editable draft: the current version is not a draft');
       if (dto.lockVersion !== version.lockVersion) throw stale('report draft');
       const rows = await em.find(ResultRow, { version: version.id }, { populate: ['analyte'], orderBy: { position: 'asc' } });
       const changes = planResultEdits(rows, dto.results);
@@ -82,7 +80,7 @@ export class ReportsService {
     const vet = user.role === Role.Vet;
     const versions = await this.em.find(
       ReportVersion,
-      { report: report.id, ...(vet ? { status: { $in: RELEASED } } : {}) },
+      { report: report.id, ...(vet ? { status: { $in: [...RELEASED_VERSION_STATUSES] } } : {}) },
       { populate: ['signer'], orderBy: { number: 'desc' } },
     );
     const rows = versions.length

@@ -7,7 +7,6 @@ import { JobRecord } from '../../src/jobs/job.entity';
 import { QueueName } from '../../src/jobs/queues';
 import { Protocol } from '../../src/protocols/protocol.entity';
 import { ReportVersion } from '../../src/reports/report-version.entity';
-import { FILE_STORAGE } from '../../src/storage/file-storage';
 import { LocalFileStorage } from '../../src/storage/local-file-storage';
 import { bearer, tokenFor } from '../support/auth';
 import { Fixtures, seedFixtures } from '../support/fixtures';
@@ -46,7 +45,7 @@ describe('jobs', () => {
   const reportsQueue = () => t.app.get<Queue>(getQueueToken(QueueName.Reports));
   /** A file where the report's PDF folder must go: every store fails (a real I/O error) until removed. */
   const blockStorage = (reportId: string) => {
-    const folder = dirname(t.app.get<LocalFileStorage>(FILE_STORAGE).pathOf(`reports/${reportId}/v1.pdf`));
+    const folder = dirname(LocalFileStorage.forConfig(t.config).pathOf(`reports/${reportId}/v1.pdf`));
     mkdirSync(dirname(folder), { recursive: true });
     writeFileSync(folder, 'not a folder');
     return () => rmSync(folder, { force: true });

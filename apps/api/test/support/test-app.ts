@@ -1,5 +1,5 @@
 import { EntityManager, MikroORM } from '@mikro-orm/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
@@ -12,7 +12,7 @@ import { AppConfig, AppRole, loadConfig } from '../../src/config/app-config';
 import { TEST_PG_URL, TEST_REDIS_URL, testDriver } from './services';
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   config: AppConfig;
   /** The environment the config was read from (to start another process of the same deployment). */
   env: Record<string, string>;

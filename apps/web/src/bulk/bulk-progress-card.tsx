@@ -1,5 +1,5 @@
 import { Anchor, Button, CloseButton, Group, Paper, Progress, Stack, Text } from '@mantine/core';
-import type { BulkRunView } from '@vetlab/shared';
+import { isBulkRunOver, type BulkRunView } from '@vetlab/shared';
 import { Link } from 'react-router';
 import { useT } from '../i18n/i18n';
 import { actionLabel } from './bulk-api';
@@ -14,7 +14,7 @@ interface Props {
 export function BulkProgressCard({ run, onCancel, onClose }: Props) {
   const t = useT();
   const pct = run.total ? Math.round((100 * run.done) / run.total) : 100;
-  const over = ['completed', 'cancelled', 'failed'].includes(run.state);
+  const over = isBulkRunOver(run.state);
   return (
     <Paper withBorder shadow="md" p="sm" w={340} data-testid="bulk-progress" data-bulk-id={run.id} data-state={run.state}>
       <Stack gap={6}>

@@ -1,6 +1,6 @@
 import { Alert, Anchor, Button, Group, Loader, Pagination, Paper, Progress, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { BulkItemStatus, values } from '@vetlab/shared';
+import { BulkItemStatus, isBulkRunOver, values } from '@vetlab/shared';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/api-client';
@@ -11,7 +11,6 @@ import { useFormatters } from '../protocols/format';
 import { actionLabel, bulkKeys, cancelRun, downloadCsv, getItems, getRun, retryFailed } from './bulk-api';
 import { BulkItemBadge, BulkStateBadge } from './bulk-state-badge';
 
-const OVER = ['completed', 'cancelled', 'failed'];
 
 /** /bulk/:id: one run, its counts and its ledger, item by item (admins). */
 export function BulkRunPage() {
@@ -37,7 +36,7 @@ export function BulkRunPage() {
     );
   }
   const r = run.data;
-  const over = OVER.includes(r.state);
+  const over = isBulkRunOver(r.state);
   const act = (fn: () => Promise<unknown>) => {
     setBusy(true);
     void fn()

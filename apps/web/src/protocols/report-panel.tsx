@@ -1,6 +1,6 @@
 import { Alert, Button, Card, EmptyState, Group, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
-import { Role } from '@vetlab/shared';
-import type { ProtocolDetail, ReportVersionStatus, ReportVersionView, ReportView } from '@vetlab/shared';
+import { EDITABLE_VERSION_STATUSES, RELEASED_VERSION_STATUSES, Role } from '@vetlab/shared';
+import type { ProtocolDetail, ReportVersionView, ReportView } from '@vetlab/shared';
 import { useState } from 'react';
 import { useSession } from '../app/providers';
 import { useT } from '../i18n/i18n';
@@ -14,14 +14,12 @@ import { ResultRowsTable } from './result-rows-table';
 import { ReportStatusBadge } from './status-badge';
 import { LoadError } from '../app/load-error';
 
-const EDITABLE: ReportVersionStatus[] = ['draft', 'finalize_failed'];
-const RELEASED: ReportVersionStatus[] = ['finalized', 'superseded'];
 
 export const reportPdfPath = (reportId: string, n: number) => `/reports/${reportId}/versions/${n}/pdf`;
 
 /** The version to show first: the lab lands on the draft it works on; everyone else on the newest. */
 export function initialVersion(report: ReportView, isLab: boolean): number | null {
-  const editable = isLab ? report.versions.find((v) => EDITABLE.includes(v.status)) : undefined;
+  const editable = isLab ? report.versions.find((v) => EDITABLE_VERSION_STATUSES.includes(v.status)) : undefined;
   return (editable ?? report.versions[0])?.number ?? null;
 }
 
@@ -44,7 +42,7 @@ export function ReportPanel({ protocol, isLab }: { protocol: ProtocolDetail; isL
     return <EmptyState title={t('report.none')} description={isLab ? t('report.noneStaff') : t('report.noneVet')} data-testid="report-empty" />;
   }
   const selected = report.versions.find((v) => v.number === chosen) ?? report.versions.find((v) => v.number === initialVersion(report, isLab))!;
-  const editing = isLab && EDITABLE.includes(selected.status);
+  const editing = isLab && EDITABLE_VERSION_STATUSES.includes(selected.status);
 
   return (
     <Stack gap="md">
@@ -94,7 +92,7 @@ function FinalizeBar({ report }: { report: ReportView }) {
   const job = useReportJob(report.id);
   const newest = report.versions[0];
   const user = session?.user;
-  if (!user || !(user.signer || user.role === Role.Admin) || !newest || !EDITABLE.includes(newest.status)) return null;
+  if (!user || !(user.signer || user.role === Role.Admin) || !newest || !EDITABLE_VERSION_STATUSES.includes(newest.status)) return null;
   const running = finalize.isPending || (job !== undefined && phaseOf(job.state) === 'running');
   return (
     <Card withBorder radius="md" padding="sm" data-testid="finalize-bar">
@@ -155,7 +153,7 @@ function VersionsTable({ versions, selected, onSelect, onPdf }: VersionsProps) {
                   <Table.Td>
                     <Group gap={4}>
                       <ReportStatusBadge status={v.status} />
-                      {!v.complete && EDITABLE.includes(v.status) && (
+                      {!v.complete && EDITABLE_VERSION_STATUSES.includes(v.status) && (
                         <Text size="xs" c="orange.8">
                           {t('report.incomplete')}
                         </Text>
@@ -170,7 +168,7 @@ function VersionsTable({ versions, selected, onSelect, onPdf }: VersionsProps) {
                       <Button size="compact-sm" variant={isSelected ? 'filled' : 'default'} onClick={() => onSelect(v.number)} aria-pressed={isSelected}>
                         {isSelected ? t('report.showing') : t('report.show')}
                       </Button>
-                      {RELEASED.includes(v.status) && (
+                      {RELEASED_VERSION_STATUSES.includes(v.status) && (
                         <Button size="compact-sm" variant="light" onClick={() => onPdf(v.number)}>
                           {t('report.viewPdf')}
                         </Button>

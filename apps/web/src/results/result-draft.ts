@@ -1,13 +1,12 @@
-import { AnalyteKind, parseNumeric, ReportVersionStatus, ReportVersionView, ReportView, ResultRowView } from '@vetlab/shared';
+import { AnalyteKind, EDITABLE_VERSION_STATUSES, parseNumeric, ReportVersionView, ReportView, ResultRowView } from '@vetlab/shared';
 
 /** Unsaved values, keyed by analyte (row ids change from one report version to the next). */
 export type Edits = Record<string, string>;
 
-const EDITABLE: ReportVersionStatus[] = [ReportVersionStatus.Draft, ReportVersionStatus.FinalizeFailed];
 
 /** The version staff may edit: the newest draft or failed finalization (versions come newest first). */
 export function editableVersion(report: ReportView | null | undefined): ReportVersionView | null {
-  return report?.versions.find((v) => EDITABLE.includes(v.status)) ?? null;
+  return report?.versions.find((v) => EDITABLE_VERSION_STATUSES.includes(v.status)) ?? null;
 }
 
 /** Of two views of the editable version, the later one (a newer version, or the same one saved later). */

@@ -1,4 +1,5 @@
 import { Button } from '@mantine/core';
+import { FINISHED_JOB_STATES } from '@vetlab/shared';
 import type { JobEvent, JobView, ServerToClientEvents, WorkOrderPdfAccepted, WorkOrderView } from '@vetlab/shared';
 import { useCallback, useState } from 'react';
 import type { ApiClient } from '../api/api-client';
@@ -11,7 +12,6 @@ import type { LiveSocket } from '../realtime/live-socket';
 
 export const workOrderPdfPath = (workOrderId: string) => `/work-orders/${workOrderId}/pdf`;
 
-const FINISHED = ['completed', 'failed', 'cancelled'];
 
 /**
  * While the server renders a work order (202), fetch it again as soon as it is ready: on
@@ -37,7 +37,7 @@ export function followWorkOrderPdf(api: ApiClient, socket: LiveSocket | null, { 
     if (!body?.jobId) return;
     api
       .get<JobView>(`/jobs/${encodeURIComponent(body.jobId)}`)
-      .then((j) => FINISHED.includes(j.state) && finish())
+      .then((j) => FINISHED_JOB_STATES.includes(j.state) && finish())
       .catch(() => undefined);
   };
   socket?.on('work-order-pdf:ready', onReady);

@@ -22,6 +22,14 @@ export const ReportVersionStatus = {
 } as const;
 export type ReportVersionStatus = ValueOf<typeof ReportVersionStatus>;
 
+/** Versions whose results may be edited and that may be finalized: a draft, or a failed finalize. */
+export const EDITABLE_VERSION_STATUSES: readonly ReportVersionStatus[] = [ReportVersionStatus.Draft, ReportVersionStatus.FinalizeFailed];
+/** Versions that have a PDF and that vets may see. */
+export const RELEASED_VERSION_STATUSES: readonly ReportVersionStatus[] = [ReportVersionStatus.Finalized, ReportVersionStatus.Superseded];
+
+/** A result is missing until it has a non-blank value (the SQL twin: ResultRowsRepository's MISSING). */
+export const isMissingResult = (value: string | null | undefined): boolean => value == null || value.trim() === '';
+
 export const ResultFlag = { Low: 'low', High: 'high', Normal: 'normal', Abnormal: 'abnormal' } as const;
 export type ResultFlag = ValueOf<typeof ResultFlag>;
 
@@ -91,6 +99,8 @@ export type JobState = ValueOf<typeof JobState>;
 
 /** Job states that are not over yet. */
 export const ACTIVE_JOB_STATES: readonly JobState[] = [JobState.Queued, JobState.Active, JobState.Retrying];
+/** Job states that are over. */
+export const FINISHED_JOB_STATES: readonly JobState[] = [JobState.Completed, JobState.Failed, JobState.Cancelled];
 
 /** Stages of the report jobs, in order (a re-render of a lost PDF stops after storing). */
 export const ReportJobStage = {

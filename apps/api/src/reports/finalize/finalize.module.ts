@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { AmendService } from './amend.service';
 import { FinalizeRequestService } from './finalize-request.service';
 import { ReportPdfService } from './report-pdf.service';
+import { ReportClaimsRepository } from './report-claims.repository';
 import { ReportQueueModule } from './report-queue.module';
 
 /** The HTTP side of finalizing: requests that enqueue, amendments, PDF downloads. */
 @Module({
   imports: [ReportQueueModule],
-  providers: [FinalizeRequestService, AmendService, ReportPdfService],
+  providers: [FinalizeRequestService, ReportClaimsRepository, AmendService, ReportPdfService],
   exports: [FinalizeRequestService, AmendService, ReportPdfService],
 })
 export class FinalizeModule {}

@@ -1,10 +1,10 @@
 import { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
-import { ACTIVE_JOB_STATES, JobKind, ReportPdfAccepted, ReportVersionStatus } from '@vetlab/shared';
+import { ACTIVE_JOB_STATES, JobKind, RELEASED_VERSION_STATUSES, ReportPdfAccepted, ReportVersionStatus } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import { AuthUser } from '../../auth/auth-user';
 import { notFound } from '../../common/domain-error';
+import { etagMatches, PdfAnswer } from '../../common/pdf-reply';
 import { JobRecord } from '../../jobs/job.entity';
 import { JobsService } from '../../jobs/jobs.service';
 import { ReportJobName } from '../../jobs/queues';
@@ -16,13 +16,7 @@ import { ReportJobData } from './interfaces/report-job.interface';
 import { ReportQueueService } from './report-queue.service';
 import { writeTransaction } from '../../database/database';
 
-export type PdfAnswer =
-  | { kind: 'file'; stream: Readable; size: number; etag: string; filename: string }
-  | { kind: 'not-modified'; etag: string }
-  | { kind: 'rendering'; body: ReportPdfAccepted };
-
-/** Only these versions have a PDF; drafts (and versions being finalized) never leave the server. */
-const RELEASED: ReportVersionStatus[] = [ReportVersionStatus.Finalized, ReportVersionStatus.Superseded];
+export type ReportPdfAnswer = PdfAnswer<ReportPdfAccepted>;
 
 /**
  * Report PDF downloads. A released version whose file is missing (seeded data, a lost file) is
@@ -38,15 +32,15 @@ export class ReportPdfService {
     private readonly queue: ReportQueueService,
   ) {}
 
-  latest(user: AuthUser, reportId: string, ifNoneMatch: string | undefined): Promise<PdfAnswer> {
+  latest(user: AuthUser, reportId: string, ifNoneMatch: string | undefined): Promise<ReportPdfAnswer> {
     return this.answer(user, { report: reportId, status: ReportVersionStatus.Finalized }, ifNoneMatch);
   }
 
-  version(user: AuthUser, reportId: string, number: number, ifNoneMatch: string | undefined): Promise<PdfAnswer> {
-    return this.answer(user, { report: reportId, number, status: { $in: RELEASED } }, ifNoneMatch);
+  version(user: AuthUser, reportId: string, number: number, ifNoneMatch: string | undefined): Promise<ReportPdfAnswer> {
+    return this.answer(user, { report: reportId, number, status: { $in: [...RELEASED_VERSION_STATUSES] } }, ifNoneMatch);
   }
 
-  private async answer(user: AuthUser, where: FilterQuery<ReportVersion>, ifNoneMatch: string | undefined): Promise<PdfAnswer> {
+  private async answer(user: AuthUser, where: FilterQuery<ReportVersion>, ifNoneMatch: string | undefined): Promise<ReportPdfAnswer> {
     const v = await this.em.findOne(ReportVersion, where, { orderBy: { number: 'desc' }, populate: ['report.protocol'] });
     // Another clinic's report is "not found", exactly like a missing one.
     if (!v || !canSeeClinic(user, v.report.protocol.clinic.id)) throw notFound('report PDF');
@@ -54,7 +48,7 @@ export class ReportPdfService {
       const etag = `"${v.pdfSha256}"`;
       if (etagMatches(ifNoneMatch, etag)) return { kind: 'not-modified', etag };
       const file = await this.storage.open(v.pdfKey);
-      if (file) return { kind: 'file', stream: file.stream, size: file.size, etag, filename: reportPdfFilename(v.report.protocol.code, v.number) };
+      if (file) return { kind: 'file', file, etag, filename: reportPdfFilename(v.report.protocol.code, v.number) };
     }
     return { kind: 'rendering', body: await this.renderAgain(user, v) };
   }
@@ -79,13 +73,4 @@ export class ReportPdfService {
     if (ACTIVE_JOB_STATES.includes(job.state)) await this.queue.add(ReportJobName.RenderPdf, job.id, data);
     return { jobId: job.id, kind: job.kind, state: job.state, reportId, version: v.number };
   }
-}
-
-/** `If-None-Match` may list several tags, weak ones too, or `*`. */
-function etagMatches(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header.split(',').some((t) => {
-    const tag = t.trim();
-    return tag === '*' || tag === etag || tag === `W/${etag}`;
-  });
 }

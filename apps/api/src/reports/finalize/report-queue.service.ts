@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { TickBatch } from '../../common/tick-batch';
+import DataLoader from 'dataloader';
 import { whenQueueConnected } from '../../jobs/queue-connections';
 import { QueueName, ReportJobName } from '../../jobs/queues';
 import { ReportJobData } from './interfaces/report-job.interface';
@@ -20,16 +20,19 @@ interface ReportJobAdd {
  */
 @Injectable()
 export class ReportQueueService {
-  private readonly adds = new TickBatch<ReportJobAdd, void>(async (jobs) => {
-    await this.queue.addBulk(jobs.map(({ name, jobId, data }) => ({ name, data, opts: { jobId } })));
-    return jobs.map(() => ({ value: undefined }));
-  });
+  private readonly adds = new DataLoader<ReportJobAdd, void>(
+    async (jobs) => {
+      await this.queue.addBulk(jobs.map(({ name, jobId, data }) => ({ name, data, opts: { jobId } })));
+      return jobs.map(() => undefined);
+    },
+    { cache: false },
+  );
 
   constructor(@InjectQueue(QueueName.Reports) private readonly queue: Queue<ReportJobData>) {}
 
   /** Adding an id that is already queued does nothing (Bull dedupes by job id). */
   add(name: ReportJobName, jobId: string, data: ReportJobData): Promise<void> {
-    return this.adds.push({ name, jobId, data });
+    return this.adds.load({ name, jobId, data });
   }
 
   /** For the worker's bootstrap (see whenQueueConnected). */

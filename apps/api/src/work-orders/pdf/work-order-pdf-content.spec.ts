@@ -1,7 +1,7 @@
 import { Priority, SampleType, Section, Sex, Species } from '@vetlab/shared';
 import { workOrderPdfFilename } from '../../pdf/work-order-labels';
 import { workOrderPdfContent, workOrderPdfKey } from './work-order-pdf-content';
-import { etagMatches } from './work-order-pdf.service';
+import { etagMatches } from '../../common/pdf-reply';
 
 describe('workOrderPdfContent', () => {
   it('flattens the work order and its protocol into what the document prints', () => {

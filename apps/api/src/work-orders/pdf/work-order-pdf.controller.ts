@@ -1,11 +1,11 @@
 import { Controller, Get, Headers, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { IdParams } from '@vetlab/shared';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { AuthUser } from '../../auth/auth-user';
 import { CurrentUser } from '../../auth/auth.decorators';
 import { ZodParams } from '../../common/zod';
-import { sendWorkOrderPdf } from './work-order-pdf-response';
+import { pdfReply } from '../../common/pdf-reply';
 import { WorkOrderPdfService } from './work-order-pdf.service';
 
 @ApiTags('work-orders')
@@ -21,7 +21,7 @@ export class WorkOrderPdfController {
   @Get('work-orders/:id/pdf')
   @ApiParam({ name: 'id', type: String, format: 'uuid' })
   @ApiProduces('application/pdf')
-  async pdf(@CurrentUser() user: AuthUser, @ZodParams(IdParams) { id }: IdParams, @Headers('if-none-match') etag: string | undefined, @Res() res: Response) {
-    return sendWorkOrderPdf(res, await this.pdfs.open(user, id, etag));
+  async pdf(@CurrentUser() user: AuthUser, @ZodParams(IdParams) { id }: IdParams, @Headers('if-none-match') etag: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    return pdfReply(reply, await this.pdfs.open(user, id, etag));
   }
 }

@@ -58,6 +58,9 @@ export const BulkRunState = {
   Failed: 'failed',
 } as const;
 export type BulkRunState = (typeof BulkRunState)[keyof typeof BulkRunState];
+/** Runs that will change nothing more. */
+export const BULK_RUN_OVER_STATES: readonly BulkRunState[] = [BulkRunState.Completed, BulkRunState.Cancelled, BulkRunState.Failed];
+export const isBulkRunOver = (state: BulkRunState): boolean => BULK_RUN_OVER_STATES.includes(state);
 
 export const BulkItemStatus = {
   Pending: 'pending',

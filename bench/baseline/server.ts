@@ -13,123 +13,112 @@
  * secret and data folder, its own Redis prefix and port); prints nothing until it is healthy.
  */
 import 'reflect-metadata';
-import { join } from 'node:path';
-import type { Request, Response } from 'express';
+import type { FastifyRequest } from 'fastify';
+import { compiledApi } from '../lib/api';
 
-const dist = join(__dirname, '../../dist/api/apps/api/src');
-const load = (path: string) => require(join(dist, path));
-
-interface LoadedWorkOrder {
-  protocol: { clinic: { id: string; name: string }; vet: { name: string } | null };
-}
-
-interface User {
-  id: string;
-  role: string;
-  signer: boolean;
-  clinicId: string | null;
-}
+type Api = {
+  config: typeof import('../../apps/api/src/config/app-config');
+  bootstrap: typeof import('../../apps/api/src/bootstrap');
+  queues: typeof import('../../apps/api/src/jobs/queues');
+  users: typeof import('../../apps/api/src/auth/user-lookup.service');
+  guard: typeof import('../../apps/api/src/auth/jwt-auth.guard');
+  finalize: typeof import('../../apps/api/src/reports/finalize/finalize-request.service');
+  pipeline: typeof import('../../apps/api/src/reports/finalize/report-pipeline.service');
+  transitions: typeof import('../../apps/api/src/protocols/protocol-transitions.service');
+  renderPool: typeof import('../../apps/api/src/pdf/render-pool.service');
+  workOrder: typeof import('../../apps/api/src/work-orders/work-order.entity');
+  content: typeof import('../../apps/api/src/work-orders/pdf/work-order-pdf-content');
+  access: typeof import('../../apps/api/src/protocols/protocol-access');
+  errors: typeof import('../../apps/api/src/common/domain-error');
+};
 
 async function main() {
-  const { loadConfig } = load('config/app-config.js');
-  const { createHttpApp } = load('bootstrap.js');
-  const { getQueueToken } = require('@nestjs/bull');
-  const { QueueName } = load('jobs/queues.js');
-  const { UserLookupService } = load('auth/user-lookup.service.js');
-  const { authenticate } = load('auth/jwt-auth.guard.js');
-  const { HttpExceptionFilter } = load('common/http-exception.filter.js');
-  const { FinalizeRequestService } = load('reports/finalize/finalize-request.service.js');
-  const { ReportPipelineService } = load('reports/finalize/report-pipeline.service.js');
-  const { ProtocolTransitionsService, TransitionRefusedError } = load('protocols/protocol-transitions.service.js');
-  const { RenderPoolService } = load('pdf/render-pool.service.js');
-  const { WorkOrder } = load('work-orders/work-order.entity.js');
-  const { workOrderPdfContent } = load('work-orders/pdf/work-order-pdf-content.js');
-  const { EntityManager } = require('@mikro-orm/core');
+  const { loadConfig } = compiledApi<Api['config']>('config/app-config');
+  const { createHttpApp } = compiledApi<Api['bootstrap']>('bootstrap');
+  const { QueueName } = compiledApi<Api['queues']>('jobs/queues');
+  const { UserLookupService } = compiledApi<Api['users']>('auth/user-lookup.service');
+  const { authenticate } = compiledApi<Api['guard']>('auth/jwt-auth.guard');
+  const { FinalizeRequestService } = compiledApi<Api['finalize']>('reports/finalize/finalize-request.service');
+  const { ReportPipelineService } = compiledApi<Api['pipeline']>('reports/finalize/report-pipeline.service');
+  const { ProtocolTransitionsService, TransitionRefusedError } = compiledApi<Api['transitions']>('protocols/protocol-transitions.service');
+  const { RenderPoolService } = compiledApi<Api['renderPool']>('pdf/render-pool.service');
+  const { WorkOrder } = compiledApi<Api['workOrder']>('work-orders/work-order.entity');
+  const { workOrderPdfContent } = compiledApi<Api['content']>('work-orders/pdf/work-order-pdf-content');
+  const { canSeeClinic } = compiledApi<Api['access']>('protocols/protocol-access');
+  const { notFound } = compiledApi<Api['errors']>('common/domain-error');
+  // Nest's and MikroORM's own classes: the same package instances the build resolves.
+  const { getQueueToken } = require('@nestjs/bull') as typeof import('@nestjs/bull');
+  const { EntityManager } = require('@mikro-orm/core') as typeof import('@mikro-orm/core');
 
   // As `main serve` does: a local pause closes Bull's blocking connections, whose pending command
   // then rejects with nobody listening.
-  load('common/redis-rejection-guard.js').installRedisRejectionGuard();
+  compiledApi<typeof import('../../apps/api/src/common/redis-rejection-guard')>('common/redis-rejection-guard').installRedisRejectionGuard();
   const config = loadConfig(process.env, 'all');
   const app = await createHttpApp(config);
-  const get = <T>(token: unknown): T => app.get(token, { strict: false });
-  const users = get<{ fromToken(t: string | null): Promise<User | null> }>(UserLookupService);
-  const finalizeRequest = get<{ claim(u: User, id: string): Promise<{ job: { id: string }; data: unknown }> }>(FinalizeRequestService);
-  const pipeline = get<{ finalize(data: unknown, ctx: unknown): Promise<{ pages: number | null }> }>(ReportPipelineService);
-  const transitions = get<{ transition(actor: string, id: string, action: string, opts: object): Promise<unknown> }>(ProtocolTransitionsService);
-  const renderer = get<{ start(): Promise<void>; render(r: object): Promise<{ pdf: Buffer; pages: number }> }>(RenderPoolService);
-  const em = get<{ fork(): { findOne(e: unknown, w: object, o: object): Promise<LoadedWorkOrder | null> } }>(EntityManager);
+  const users = app.get(UserLookupService, { strict: false });
+  const finalizeRequest = app.get(FinalizeRequestService, { strict: false });
+  const pipeline = app.get(ReportPipelineService, { strict: false });
+  const transitions = app.get(ProtocolTransitionsService, { strict: false });
+  const renderer = app.get(RenderPoolService, { strict: false });
+  const em = app.get(EntityManager, { strict: false });
 
   // The same event-loop probe as the stack's API process (BENCH_EVENT_LOOP_PORT).
   require('../lib/event-loop-probe.cjs');
 
-  // The guard's own steps and refusals (401, 403), answered in the product's error body.
-  const user = (req: Request, rule: { roles?: string[]; signerOnly?: boolean } = {}): Promise<User> => authenticate(users, req.headers.authorization, rule);
-  const errors = new HttpExceptionFilter();
-  const route = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response) => fn(req, res).catch((e: unknown) => errors.send(e, req, res));
+  // The guard's own steps and refusals (401, 403); whatever a route throws is answered by the
+  // product's exception filter (Nest's error handler on the Fastify instance).
+  const user = (req: FastifyRequest, rule: { roles?: ('admin' | 'staff' | 'vet')[]; signerOnly?: boolean } = {}) =>
+    authenticate(users, req.headers.authorization, { signerOnly: false, ...rule });
   const http = app.getHttpAdapter().getInstance();
   const base = '/api/bench-baseline';
+  type IdRequest = FastifyRequest<{ Params: { id: string } }>;
 
-  http.post(
-    `${base}/reports/:id/finalize`,
-    route(async (req, res) => {
-      const u = await user(req, { signerOnly: true });
-      // The product's claim (read, checks, atomic claim with its job record and audit entry), then
-      // the job's whole pipeline in the request: render, store, status, outbox.
-      const { job, data } = await finalizeRequest.claim(u, String(req.params.id));
-      const ctx = { jobId: job.id, attempt: 1, createdById: u.id, stage: async () => undefined };
-      const result = await pipeline.finalize(data, ctx);
-      res.status(200).json({ reportId: req.params.id, pages: result.pages });
-    }),
-  );
+  http.post(`${base}/reports/:id/finalize`, async (req: IdRequest, reply) => {
+    const u = await user(req, { signerOnly: true });
+    // The product's claim (read, checks, atomic claim with its job record and audit entry), then
+    // the job's whole pipeline in the request: render, store, status, outbox.
+    const { job, data } = await finalizeRequest.claim(u, req.params.id);
+    const ctx = { jobId: job.id, attempt: 1, createdById: u.id, stage: async () => undefined };
+    const result = await pipeline.finalize(data, ctx);
+    return reply.status(200).send({ reportId: req.params.id, pages: result.pages });
+  });
 
-  http.get(
-    `${base}/work-orders/:id/pdf`,
-    route(async (req, res) => {
-      const u = await user(req);
-      const wo = await em.fork().findOne(WorkOrder, { id: String(req.params.id) }, { populate: ['protocol.clinic', 'protocol.vet'] });
-      if (!wo || (u.role === 'vet' && wo.protocol.clinic.id !== u.clinicId)) return void res.status(404).json({ message: 'work order not found' });
-      const p = wo.protocol;
-      const rendered = await renderer.render({ document: 'work-order', data: workOrderPdfContent(wo, p, p.clinic.name, p.vet?.name ?? null) });
-      res.status(200).setHeader('Content-Type', 'application/pdf');
-      res.setHeader('Content-Length', String(rendered.pdf.length));
-      res.end(rendered.pdf);
-    }),
-  );
+  http.get(`${base}/work-orders/:id/pdf`, async (req: IdRequest, reply) => {
+    const u = await user(req);
+    const wo = await em.fork().findOne(WorkOrder, { id: req.params.id }, { populate: ['protocol.clinic', 'protocol.vet'] });
+    if (!wo || !canSeeClinic(u, wo.protocol.clinic.id)) throw notFound('work order');
+    const p = wo.protocol;
+    const rendered = await renderer.render({ document: 'work-order', data: workOrderPdfContent(wo, p, p.clinic.name, p.vet?.name ?? null) });
+    return reply.status(200).header('Content-Type', 'application/pdf').send(Buffer.from(rendered.pdf));
+  });
 
-  http.post(
-    `${base}/protocols/bulk`,
-    route(async (req, res) => {
-      const u = await user(req, { roles: ['admin', 'staff'] });
-      const body = req.body as { action: string; ids: string[]; reason?: string };
-      const counts = { succeeded: 0, skipped: 0, failed: 0 };
-      for (const id of body.ids) {
-        try {
-          await transitions.transition(u.id, id, body.action, { reason: body.reason });
-          counts.succeeded++;
-        } catch (e) {
-          if (e instanceof TransitionRefusedError) counts.skipped++;
-          else counts.failed++;
-        }
+  http.post(`${base}/protocols/bulk`, async (req: FastifyRequest<{ Body: { action: string; ids: string[]; reason?: string } }>, reply) => {
+    const u = await user(req, { roles: ['admin', 'staff'] });
+    const counts = { succeeded: 0, skipped: 0, failed: 0 };
+    for (const id of req.body.ids) {
+      try {
+        await transitions.transition(u.id, id, req.body.action as Parameters<typeof transitions.transition>[2], { reason: req.body.reason });
+        counts.succeeded++;
+      } catch (e) {
+        if (e instanceof TransitionRefusedError) counts.skipped++;
+        else counts.failed++;
       }
-      res.status(200).json(counts);
-    }),
-  );
+    }
+    return reply.status(200).send(counts);
+  });
 
-  // The floor under finalize's 202: Express, one Bull add, the answer. Nothing of ours can be cheaper.
-  const floorQueue = get<{ add(name: string, data: object, opts: object): Promise<{ id: string | number }> }>(getQueueToken(QueueName.Reports));
-  http.post(
-    `${base}/floor`,
-    route(async (_req, res) => {
-      const job = await floorQueue.add('bench-floor', {}, { removeOnComplete: true });
-      res.status(202).json({ jobId: String(job.id) });
-    }),
-  );
+  // The floor under finalize's 202: the HTTP server, one Bull add, the answer. Nothing of ours can be cheaper.
+  const floorQueue = app.get<import('bull').Queue>(getQueueToken(QueueName.Reports), { strict: false });
+  http.post(`${base}/floor`, async (_req, reply) => {
+    const job = await floorQueue.add('bench-floor', {}, { removeOnComplete: true });
+    return reply.status(202).send({ jobId: String(job.id) });
+  });
 
   // Nothing in the background: every queue of this process is paused locally (its Redis prefix is
   // its own, so nobody else enqueues there either).
   await app.init();
-  for (const name of Object.values(QueueName) as string[]) {
-    const queue = get<{ pause(local: boolean, doNotWait: boolean): Promise<void> }>(getQueueToken(name));
+  for (const name of Object.values(QueueName)) {
+    const queue = app.get<import('bull').Queue>(getQueueToken(name), { strict: false });
     await queue.pause(true, true);
   }
   await renderer.start();

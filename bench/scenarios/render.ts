@@ -1,15 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { compiledApi } from '../lib/api';
 import type { Figure } from '../lib/report';
 import { summarize } from '../lib/stats';
 
-const dist = join(__dirname, '../../dist/api/apps/api/src');
-
-interface Pool {
-  start(): Promise<void>;
-  render(r: { document: 'report'; data: unknown }): Promise<{ pdf: Uint8Array; pages: number; renderMs: number }>;
-  close(): Promise<void>;
-}
 
 /** Rows per page the document lays out (~35): the sizes the issue names. */
 const SIZES = [
@@ -19,8 +12,8 @@ const SIZES = [
 ];
 
 const load = () => ({
-  RenderPoolService: require(join(dist, 'pdf/render-pool.service.js')).RenderPoolService,
-  sampleReportWithRows: require(join(dist, 'pdf/sample-report.js')).sampleReportWithRows as (rows: number, seed: string) => unknown,
+  ...compiledApi<typeof import('../../apps/api/src/pdf/render-pool.service')>('pdf/render-pool.service'),
+  ...compiledApi<typeof import('../../apps/api/src/pdf/sample-report')>('pdf/sample-report'),
 });
 
 /**
@@ -52,7 +45,7 @@ function peakMiB(): number {
  */
 export async function renderScenario(opts: { runs: number }): Promise<Figure[]> {
   const { RenderPoolService, sampleReportWithRows } = load();
-  const pool: Pool = new RenderPoolService({ pdf: { renderThreads: 1 } });
+  const pool = new RenderPoolService({ pdf: { renderThreads: 1 } });
   await pool.start();
   const figures: Figure[] = [];
   try {
@@ -109,7 +102,7 @@ export async function capacityScenario(opts: { count: number }): Promise<Figure[
   const { RenderPoolService, sampleReportWithRows } = load();
   const figures: Figure[] = [];
   for (const threads of [1, 2]) {
-    const pool: Pool = new RenderPoolService({ pdf: { renderThreads: threads } });
+    const pool = new RenderPoolService({ pdf: { renderThreads: threads } });
     await pool.start();
     try {
       const data = Array.from({ length: opts.count }, (_, i) => sampleReportWithRows(50, `capacity-${threads}-${i}`));

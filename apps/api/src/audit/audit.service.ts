@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditAction, AuditEntryView, AuditListQuery, Page } from '@vetlab/shared';
 import { User } from '../users/user.entity';
 import { AuditLog } from './audit-log.entity';
+import { randomUUID } from 'node:crypto';
 
 export interface AuditRecord {
   /** Null for the system. */
@@ -35,6 +36,15 @@ export class AuditService {
     });
     em.persist(entry);
     return entry;
+  }
+
+  /** Many entries at once, written now in the caller's transaction (a bulk chunk's changes). */
+  async recordMany(em: EntityManager, entries: AuditRecord[], at = new Date()): Promise<void> {
+    if (!entries.length) return;
+    await em.insertMany(
+      AuditLog,
+      entries.map((r) => ({ id: randomUUID(), actorId: r.actorId, at, entity: r.entity, entityId: r.entityId, action: r.action, before: r.before ?? null, after: r.after ?? null, jobId: r.jobId ?? null })),
+    );
   }
 
   async list(query: AuditListQuery): Promise<Page<AuditEntryView>> {

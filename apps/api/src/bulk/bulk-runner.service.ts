@@ -2,8 +2,7 @@ import { EntityManager, raw } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditAction, BulkItemStatus, checkAction, isBulkRunOver, ProtocolAction, ProtocolStatus, Role, rooms } from '@vetlab/shared';
-import { randomUUID } from 'node:crypto';
-import { AuditLog } from '../audit/audit-log.entity';
+import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { writeTransaction } from '../database/database';
 import { JobContext } from '../jobs/jobs.service';
@@ -53,6 +52,7 @@ export class BulkRunnerService {
   constructor(
     private readonly em: EntityManager,
     private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
     private readonly realtime: RealtimeService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -177,19 +177,10 @@ export class BulkRunnerService {
       if (updated !== eligible.length) throw new ChunkRaceError(`${eligible.length - updated} protocol(s) changed while the chunk ran`);
       const after: Record<string, unknown> = { status: run.target };
       if (run.action === ProtocolAction.Reject) after.rejectionReason = run.reason;
-      await em.insertMany(
-        AuditLog,
-        eligible.map((e) => ({
-          id: randomUUID(),
-          actorId: run.createdById,
-          at: now,
-          entity: 'protocol',
-          entityId: e.id,
-          action: AuditAction.StatusChange,
-          before: { status: e.from },
-          after,
-          jobId,
-        })),
+      await this.audit.recordMany(
+        em,
+        eligible.map((e) => ({ actorId: run.createdById, entity: 'protocol', entityId: e.id, action: AuditAction.StatusChange, before: { status: e.from }, after, jobId })),
+        now,
       );
       for (const e of eligible) outcomes.set(e.id, { status: 'succeeded', reason: null });
     }

@@ -4,16 +4,18 @@ import { BulkItemsQuery, BulkItemView, BulkListQuery, BulkRunView, isBulkRunOver
 import { conflict, notFound } from '../common/domain-error';
 import { User } from '../users/user.entity';
 import { BulkRun } from './bulk-run.entity';
-import { ACTIVE_RUN_STATES, BulkItemRow, csvHeader, csvLine, toBulkItemView, toBulkRunView } from './bulk-views';
+import { BulkLedgerRepository } from './bulk-ledger.repository';
+import { ACTIVE_RUN_STATES, csvHeader, csvLine, toBulkItemView, toBulkRunView } from './bulk-views';
 
-const ITEM_SELECT = `select i.protocol_id, p.code, p.animal_name, i.status, i.reason, i.attempts, i.processed_at
-  from bulk_items i left join protocols p on p.id = i.protocol_id where i.run_id = ?`;
 const CSV_PAGE = 2000;
 
 /** Reading runs and their ledgers (admins only, the controller says so); cancelling a run. */
 @Injectable()
 export class BulkQueryService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly ledger: BulkLedgerRepository,
+  ) {}
 
   async list(query: BulkListQuery): Promise<Page<BulkRunView>> {
     const em = this.em.fork();
@@ -38,12 +40,9 @@ export class BulkQueryService {
   async items(id: string, query: BulkItemsQuery): Promise<Page<BulkItemView>> {
     const em = this.em.fork();
     if (!(await em.count(BulkRun, { id }))) throw notFound('bulk run');
-    const status = query.status ? ' and i.status = ?' : '';
-    const params = query.status ? [id, query.status] : [id];
-    const conn = em.getConnection();
-    const rows: BulkItemRow[] = await conn.execute(`${ITEM_SELECT}${status} order by i.position limit ? offset ?`, [...params, query.pageSize, (query.page - 1) * query.pageSize]);
-    const [{ n }]: { n: number | string }[] = await conn.execute(`select count(*) as n from bulk_items i where i.run_id = ?${status}`, params);
-    return { items: rows.map(toBulkItemView), total: Number(n), page: query.page, pageSize: query.pageSize };
+    const rows = await this.ledger.page(em, id, query.status, query.pageSize, (query.page - 1) * query.pageSize);
+    const total = await this.ledger.count(em, id, query.status);
+    return { items: rows.map(toBulkItemView), total, page: query.page, pageSize: query.pageSize };
   }
 
   /** The whole ledger as CSV, read page by page so a 10,000-item run never sits in memory at once. */
@@ -56,7 +55,7 @@ export class BulkQueryService {
   private async *csvLines(em: EntityManager, id: string): AsyncGenerator<string> {
     yield csvHeader();
     for (let offset = 0; ; offset += CSV_PAGE) {
-      const rows: BulkItemRow[] = await em.getConnection().execute(`${ITEM_SELECT} order by i.position limit ? offset ?`, [id, CSV_PAGE, offset]);
+      const rows = await this.ledger.page(em, id, undefined, CSV_PAGE, offset);
       yield rows.map((r) => csvLine(toBulkItemView(r))).join('');
       if (rows.length < CSV_PAGE) return;
     }

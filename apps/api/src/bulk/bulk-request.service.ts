@@ -10,6 +10,7 @@ import { JobsService } from '../jobs/jobs.service';
 import { applyProtocolFilter } from '../protocols/protocol-list-query';
 import { Protocol } from '../protocols/protocol.entity';
 import { BulkQueueService } from './bulk-queue.service';
+import { BulkLedgerRepository } from './bulk-ledger.repository';
 import { BulkRun } from './bulk-run.entity';
 
 /** Where a new run's items come from: ids in request order, or the failed items of an earlier run. */
@@ -33,6 +34,7 @@ export class BulkRequestService {
     private readonly em: EntityManager,
     private readonly jobs: JobsService,
     private readonly queue: BulkQueueService,
+    private readonly ledger: BulkLedgerRepository,
   ) {}
 
   async start(user: AuthUser, body: BulkRequestDto): Promise<BulkAccepted> {
@@ -73,13 +75,11 @@ export class BulkRequestService {
   }
 
   private async insert(em: SqlEntityManager, user: AuthUser, bulkId: string, jobId: string, r: NewRun): Promise<number> {
-    const conn = em.getConnection();
-    const tx = em.getTransactionContext();
-    const [{ n }] = await conn.execute<{ n: number }[]>('select coalesce(max(number), 0) + 1 as n from bulk_runs', [], 'all', tx);
+    const n = await this.ledger.nextRunNumber(em);
     const total = 'ids' in r.source ? r.source.ids.length : r.source.failedOf.failed;
     await em.insert(BulkRun, {
       id: bulkId,
-      number: Number(n),
+      number: n,
       action: r.action,
       target: ACTION_TARGET[r.action],
       reason: r.reason,
@@ -90,15 +90,7 @@ export class BulkRequestService {
       pendingIds: 'ids' in r.source ? JSON.stringify(r.source.ids) : null,
       createdAt: new Date(),
     });
-    if ('failedOf' in r.source) {
-      await conn.execute(
-        `insert into bulk_items (run_id, protocol_id, position, status, attempts)
-         select ?, protocol_id, row_number() over (order by position) - 1, 'pending', 0 from bulk_items where run_id = ? and status = 'failed'`,
-        [bulkId, r.source.failedOf.id],
-        'run',
-        tx,
-      );
-    }
+    if ('failedOf' in r.source) await this.ledger.copyFailed(em, bulkId, r.source.failedOf.id);
     this.jobs.create(em, { id: jobId, kind: JobKind.BulkProtocols, subject: { type: 'bulk', id: bulkId }, createdById: user.id, payload: { bulkId } });
     await em.flush();
     return total;

@@ -1,7 +1,6 @@
 import { EntityManager, raw } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AuditAction, BulkItemStatus, checkAction, isBulkRunOver, ProtocolAction, ProtocolStatus, Role, rooms } from '@vetlab/shared';
+import { AuditAction, checkAction, isBulkRunOver, ProtocolAction, ProtocolStatus, Role, rooms } from '@vetlab/shared';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { writeTransaction } from '../database/database';
@@ -11,7 +10,7 @@ import { OutboxKind, OutboxMessage, OutboxStatus } from '../mail/outbox.entity';
 import { OutboxService } from '../mail/outbox.service';
 import { Protocol } from '../protocols/protocol.entity';
 import { RealtimeService } from '../realtime/realtime.service';
-import { BulkItem } from './bulk-item.entity';
+import { BulkLedgerRepository, Outcome } from './bulk-ledger.repository';
 import { doneOf, ProgressThrottle, progressEvent } from './bulk-progress';
 import { BulkRun } from './bulk-run.entity';
 
@@ -31,10 +30,6 @@ export interface BulkRunResult {
   digests: number;
 }
 
-interface Outcome {
-  status: BulkItemStatus;
-  reason: string | null;
-}
 
 /** A chunk whose UPDATE did not touch every row it expected: a concurrent write; run it again. */
 class ChunkRaceError extends Error {}
@@ -53,6 +48,7 @@ export class BulkRunnerService {
     private readonly em: EntityManager,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
+    private readonly ledger: BulkLedgerRepository,
     private readonly realtime: RealtimeService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -70,12 +66,12 @@ export class BulkRunnerService {
     if (run.state === 'queued' || !run.startedAt) {
       await em.nativeUpdate(BulkRun, { id: bulkId }, { state: 'running', startedAt: run.startedAt ?? new Date() });
     }
-    await writeTransaction(this.em, (tx) => this.writeLedger(tx as SqlEntityManager, bulkId));
+    await writeTransaction(this.em, (tx) => this.ledger.writeFromPendingIds(tx, bulkId));
     const throttle = new ProgressThrottle();
     for (;;) {
       const current = await this.reload(bulkId);
       if (current.cancelRequested) {
-        await writeTransaction(this.em, (tx) => this.cancelPending(tx as SqlEntityManager, current));
+        await writeTransaction(this.em, (tx) => this.ledger.cancelPending(tx, current.id, CANCELLED_REASON));
         break;
       }
       const processed = await this.chunkWithRetry(current, ctx.jobId);
@@ -103,28 +99,11 @@ export class BulkRunnerService {
     await ctx.stage('processing', run.total ? Math.floor((100 * event.done) / run.total) : 100);
   }
 
-  /**
-   * The ids the request stored on the run become ledger rows, in request order, with one
-   * INSERT … SELECT over the stored JSON; the same transaction clears them, so this happens once.
-   */
-  private async writeLedger(em: SqlEntityManager, bulkId: string) {
-    const conn = em.getConnection();
-    const tx = em.getTransactionContext();
-    const rows =
-      this.config.database.driver === 'postgresql'
-        ? `select r.id, x.id::uuid, x.ord - 1, 'pending', 0 from bulk_runs r
-           cross join lateral jsonb_array_elements_text(r.pending_ids::jsonb) with ordinality as x(id, ord)
-           where r.id = ? and r.pending_ids is not null`
-        : `select r.id, j.value, j.key, 'pending', 0 from bulk_runs r, json_each(r.pending_ids) j where r.id = ? and r.pending_ids is not null`;
-    await conn.execute(`insert into bulk_items (run_id, protocol_id, position, status, attempts) ${rows}`, [bulkId], 'run', tx);
-    await conn.execute('update bulk_runs set pending_ids = null where id = ? and pending_ids is not null', [bulkId], 'run', tx);
-  }
-
   /** A transient error (a lock, a lost connection, a race) retries the chunk; the ledger makes that safe. */
   private async chunkWithRetry(run: BulkRun, jobId: string): Promise<number> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await writeTransaction(this.em, (tx) => this.chunk(tx as SqlEntityManager, run, jobId));
+        return await writeTransaction(this.em, (tx) => this.chunk(tx, run, jobId));
       } catch (e) {
         if (attempt >= CHUNK_ATTEMPTS) throw e;
         this.log.warn(`bulk run ${run.id}: chunk attempt ${attempt} failed (${(e as Error).message}); trying again`);
@@ -133,26 +112,11 @@ export class BulkRunnerService {
     }
   }
 
-  private async chunk(em: SqlEntityManager, run: BulkRun, jobId: string): Promise<number> {
-    const conn = em.getConnection();
-    const tx = em.getTransactionContext();
-    const items = await conn.execute<{ protocol_id: string; position: number }[]>(
-      `select protocol_id, position from bulk_items where run_id = ? and status = 'pending' order by position limit ?`,
-      [run.id, this.config.bulk.chunkSize],
-      'all',
-      tx,
-    );
+  private async chunk(em: EntityManager, run: BulkRun, jobId: string): Promise<number> {
+    const items = await this.ledger.pending(em, run.id, this.config.bulk.chunkSize);
     if (!items.length) return 0;
-    const ids = items.map((i) => i.protocol_id);
-    const positionOf = new Map(items.map((i) => [i.protocol_id, Number(i.position)]));
-    const lock = this.config.database.driver === 'postgresql' ? ' for update' : '';
-    const found = await conn.execute<{ id: string; status: ProtocolStatus }[]>(
-      `select id, status from protocols where id in (${ids.map(() => '?').join(', ')})${lock}`,
-      ids,
-      'all',
-      tx,
-    );
-    const statusOf = new Map(found.map((p) => [p.id, p.status]));
+    const ids = items.map((i) => i.protocolId);
+    const statusOf = await this.ledger.protocolStatuses(em, ids);
 
     const outcomes = new Map<string, Outcome>();
     const eligible: { id: string; from: ProtocolStatus }[] = [];
@@ -185,39 +149,8 @@ export class BulkRunnerService {
       for (const e of eligible) outcomes.set(e.id, { status: 'succeeded', reason: null });
     }
 
-    await this.recordOutcomes(em, run.id, outcomes, positionOf);
-    const count = (s: BulkItemStatus) => [...outcomes.values()].filter((o) => o.status === s).length;
-    await conn.execute(
-      'update bulk_runs set succeeded = succeeded + ?, skipped = skipped + ?, failed = failed + ? where id = ?',
-      [count('succeeded'), count('skipped'), count('failed'), run.id],
-      'run',
-      tx,
-    );
+    await this.ledger.record(em, run.id, items.map((i) => ({ position: i.position, outcome: outcomes.get(i.protocolId)! })));
     return ids.length;
-  }
-
-  /** One UPDATE per distinct outcome (a handful per chunk), not one per item. */
-  private async recordOutcomes(em: SqlEntityManager, runId: string, outcomes: Map<string, Outcome>, positionOf: Map<string, number>) {
-    const groups = new Map<string, { outcome: Outcome; positions: number[] }>();
-    for (const [id, o] of outcomes) {
-      const key = `${o.status}\u0000${o.reason ?? ''}`;
-      const g = groups.get(key) ?? { outcome: o, positions: [] };
-      g.positions.push(positionOf.get(id)!);
-      groups.set(key, g);
-    }
-    const now = new Date();
-    for (const { outcome, positions } of groups.values()) {
-      await em.nativeUpdate(
-        BulkItem,
-        { runId, position: { $in: positions }, status: 'pending' },
-        { status: outcome.status, reason: outcome.reason, attempts: raw('attempts + 1'), processedAt: now },
-      );
-    }
-  }
-
-  private async cancelPending(em: SqlEntityManager, run: BulkRun) {
-    const n = await em.nativeUpdate(BulkItem, { runId: run.id, status: 'pending' }, { status: 'cancelled', reason: CANCELLED_REASON, processedAt: new Date() });
-    if (n) await em.getConnection().execute('update bulk_runs set cancelled = cancelled + ? where id = ?', [n, run.id], 'run', em.getTransactionContext());
   }
 
   /**
@@ -227,16 +160,10 @@ export class BulkRunnerService {
   private async finish(bulkId: string): Promise<{ run: BulkRun; digests: number }> {
     const ids = await writeTransaction(this.em, async (tx) => {
       const run = await tx.findOneOrFail(BulkRun, { id: bulkId });
-      const clinics: { id: string; result_emails: string | string[] }[] = await tx.getConnection().execute(
-        `select c.id, c.result_emails from clinics c where c.id in (
-           select p.clinic_id from bulk_items i join protocols p on p.id = i.protocol_id where i.run_id = ? and i.status = 'succeeded')`,
-        [bulkId],
-        'all',
-        tx.getTransactionContext(),
-      );
+      const clinics = await this.ledger.changedClinics(tx, bulkId);
       const outboxIds = await this.outbox.insertBulkDigests(
         tx,
-        clinics.map((c) => ({ clinicId: c.id, runNumber: run.number, recipients: typeof c.result_emails === 'string' ? (JSON.parse(c.result_emails) as string[]) : c.result_emails })),
+        clinics.map((c) => ({ clinicId: c.id, runNumber: run.number, recipients: c.resultEmails })),
       );
       // A cancel that arrived after the last chunk stopped nothing: the run completed.
       const state = run.cancelled > 0 ? 'cancelled' : 'completed';

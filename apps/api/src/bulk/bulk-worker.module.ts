@@ -7,11 +7,12 @@ import { BulkQueueService } from './bulk-queue.service';
 import { BulkRunnerService } from './bulk-runner.service';
 import { BulkRun } from './bulk-run.entity';
 import { ACTIVE_RUN_STATES } from './bulk-views';
+import { BulkLedgerRepository } from './bulk-ledger.repository';
 
 /** Worker role: runs the `bulk` queue. */
 @Module({
   imports: [BulkQueueModule, MailQueueModule],
-  providers: [BulkProcessor, BulkRunnerService],
+  providers: [BulkProcessor, BulkRunnerService, BulkLedgerRepository],
 })
 export class BulkWorkerModule implements OnApplicationBootstrap {
   private readonly log = new Logger(BulkWorkerModule.name);

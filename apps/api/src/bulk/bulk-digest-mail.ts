@@ -5,6 +5,7 @@ import { Clinic } from '../clinics/clinic.entity';
 import { PermanentJobError } from '../jobs/permanent-job-error';
 import type { OutboxMessage } from '../mail/outbox.entity';
 import { BulkRun } from './bulk-run.entity';
+import type { BulkLedgerRepository } from './bulk-ledger.repository';
 
 const STATUS_WORDS: Record<ProtocolStatus, string> = {
   submitted: 'enviado',
@@ -50,17 +51,10 @@ export function bulkDigestMail(m: BulkDigestInput): SendMailOptions {
 }
 
 /** Loads what a digest outbox row describes: the run (by number), the clinic and its protocols that changed. */
-export async function composeBulkDigest(em: EntityManager, row: OutboxMessage, from: string, labName: string): Promise<SendMailOptions> {
+export async function composeBulkDigest(em: EntityManager, ledger: BulkLedgerRepository, row: OutboxMessage, from: string, labName: string): Promise<SendMailOptions> {
   const run = await em.findOne(BulkRun, { number: row.version });
   const clinic = await em.findOne(Clinic, { id: row.subjectId });
   if (!run || !clinic) throw new PermanentJobError(`bulk digest ${row.id}: run ${row.version} or clinic ${row.subjectId} no longer exists`);
-  const protocols: { code: string; animal_name: string }[] = await em
-    .getConnection()
-    .execute(
-      `select p.code, p.animal_name from bulk_items i join protocols p on p.id = i.protocol_id
-       where i.run_id = ? and i.status = 'succeeded' and p.clinic_id = ? order by i.position`,
-      [run.id, clinic.id],
-    );
   return bulkDigestMail({
     from,
     to: row.recipient,
@@ -69,6 +63,6 @@ export async function composeBulkDigest(em: EntityManager, row: OutboxMessage, f
     clinicName: clinic.name,
     target: run.target,
     reason: run.reason,
-    protocols: protocols.map((p) => ({ code: p.code, animalName: p.animal_name })),
+    protocols: await ledger.changedProtocols(em, run.id, clinic.id),
   });
 }

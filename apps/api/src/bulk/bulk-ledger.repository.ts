@@ -117,6 +117,17 @@ export class BulkLedgerRepository {
     return rows.map((c) => ({ id: c.id, resultEmails: typeof c.result_emails === 'string' ? (JSON.parse(c.result_emails) as string[]) : c.result_emails }));
   }
 
+  /** The protocols of one clinic that the run changed, in the run's order (a digest's lines). */
+  async changedProtocols(em: EntityManager, runId: string, clinicId: string): Promise<{ code: string; animalName: string }[]> {
+    const rows = await this.sql<{ code: string; animal_name: string }>(
+      em,
+      `select p.code, p.animal_name from bulk_items i join protocols p on p.id = i.protocol_id
+        where i.run_id = ? and i.status = 'succeeded' and p.clinic_id = ? order by i.position`,
+      [runId, clinicId],
+    );
+    return rows.map((p) => ({ code: p.code, animalName: p.animal_name }));
+  }
+
   /** A page of the ledger (optionally of one status), with the protocols' code and animal. */
   async page(em: EntityManager, runId: string, status: BulkItemStatus | undefined, limit: number, offset: number): Promise<BulkItemRow[]> {
     const where = status ? ' and i.status = ?' : '';

@@ -11,6 +11,7 @@ import { OutboxKind, OutboxMessage, OutboxStatus } from './outbox.entity';
 import { MailTransportService } from './mail-transport.service';
 import { reportMail } from './report-mail';
 import { composeBulkDigest } from '../bulk/bulk-digest-mail';
+import { BulkLedgerRepository } from '../bulk/bulk-ledger.repository';
 
 const MAX_ERROR = 1000;
 
@@ -24,6 +25,7 @@ export class MailDeliveryService {
     private readonly transport: MailTransportService,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ledger: BulkLedgerRepository,
   ) {}
 
   /** `lastAttempt`: a failure now marks the row failed for good. */
@@ -50,7 +52,7 @@ export class MailDeliveryService {
   }
 
   private async compose(em: EntityManager, row: OutboxMessage): Promise<SendMailOptions> {
-    if (row.kind === OutboxKind.BulkDigest) return composeBulkDigest(em, row, this.config.mail.from, LAB_LETTERHEAD.name);
+    if (row.kind === OutboxKind.BulkDigest) return composeBulkDigest(em, this.ledger, row, this.config.mail.from, LAB_LETTERHEAD.name);
     if (row.kind !== OutboxKind.ReportVersion) throw new PermanentJobError(`unknown outbox kind ${row.kind}`);
     const version = await em.findOne(ReportVersion, { report: row.subjectId, number: row.version }, { populate: ['report.protocol'] });
     if (!version) throw new PermanentJobError(`report ${row.subjectId} has no version ${row.version}`);

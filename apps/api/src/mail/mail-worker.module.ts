@@ -1,4 +1,5 @@
 import { Module, OnApplicationBootstrap } from '@nestjs/common';
+import { BulkLedgerRepository } from '../bulk/bulk-ledger.repository';
 import { MailDeliveryService } from './mail-delivery.service';
 import { MailQueueModule } from './mail-queue.module';
 import { MailQueueService } from './mail-queue.service';
@@ -8,7 +9,7 @@ import { MailProcessor } from './mail.processor';
 /** Worker role: sends the `mail` queue's jobs. */
 @Module({
   imports: [MailQueueModule],
-  providers: [MailProcessor, MailDeliveryService, MailTransportService],
+  providers: [MailProcessor, MailDeliveryService, MailTransportService, BulkLedgerRepository],
 })
 export class MailWorkerModule implements OnApplicationBootstrap {
   constructor(private readonly queue: MailQueueService) {}

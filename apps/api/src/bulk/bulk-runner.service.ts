@@ -1,7 +1,7 @@
 import { EntityManager, raw } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AuditAction, BulkItemStatus, checkAction, ProtocolAction, ProtocolStatus, Role, rooms } from '@vetlab/shared';
+import { AuditAction, BulkItemStatus, BulkRunResult, checkAction, ProtocolAction, ProtocolStatus } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
 import { AuditLog } from '../audit/audit-log.entity';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -11,6 +11,7 @@ import { PermanentJobError } from '../jobs/permanent-job-error';
 import { OutboxKind, OutboxMessage, OutboxStatus } from '../mail/outbox.entity';
 import { OutboxService } from '../mail/outbox.service';
 import { Protocol } from '../protocols/protocol.entity';
+import { audience } from '../realtime/event-audience';
 import { RealtimeService } from '../realtime/realtime.service';
 import { BulkItem } from './bulk-item.entity';
 import { doneOf, ProgressThrottle, progressEvent } from './bulk-progress';
@@ -21,17 +22,6 @@ import { isRunOver } from './bulk-views';
 const CHUNK_ATTEMPTS = 3;
 const CANCELLED_REASON = 'cancelled before it was processed';
 const NOT_FOUND_REASON = 'protocol not found';
-
-export interface BulkRunResult {
-  bulkId: string;
-  state: BulkRun['state'];
-  total: number;
-  succeeded: number;
-  skipped: number;
-  failed: number;
-  cancelled: number;
-  digests: number;
-}
 
 interface Outcome {
   status: BulkItemStatus;
@@ -85,7 +75,7 @@ export class BulkRunnerService {
     }
     const { run: finished, digests } = await this.finish(bulkId);
     await this.progress(ctx, finished);
-    this.realtime.emit([rooms.role(Role.Admin)], 'bulk:completed', { ...progressEvent(finished), etaSeconds: null, cancelled: finished.cancelled });
+    this.realtime.emit(audience('bulk:completed', {}), 'bulk:completed', { ...progressEvent(finished), etaSeconds: null, cancelled: finished.cancelled });
     return this.result(finished, digests);
   }
 
@@ -100,7 +90,7 @@ export class BulkRunnerService {
 
   private async progress(ctx: JobContext, run: BulkRun) {
     const event = progressEvent(run);
-    this.realtime.emit([rooms.role(Role.Admin)], 'bulk:progress', event);
+    this.realtime.emit(audience('bulk:progress', {}), 'bulk:progress', event);
     await ctx.stage('processing', run.total ? Math.floor((100 * event.done) / run.total) : 100);
   }
 

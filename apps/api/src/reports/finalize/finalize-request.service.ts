@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { ACTIVE_JOB_STATES, AuditAction, canTransition, FinalizeAccepted, JobKind, JobState, ProtocolStatus, ReportVersionStatus } from '@vetlab/shared';
+import { ACTIVE_JOB_STATES, AuditAction, canTransition, FinalizeAccepted, JobKind, JobState, ProtocolStatus, ReportJobData, ReportVersionStatus } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
 import { AuthUser } from '../../auth/auth-user';
 import { conflict, notFound } from '../../common/domain-error';
 import { BatchOutcome, TickBatch } from '../../common/tick-batch';
 import { FastSql, SqliteTx } from '../../database/fast-sql.service';
+import { JobQueues } from '../../jobs/job-queues.service';
 import { JobRecord } from '../../jobs/job.entity';
-import { ReportJobName } from '../../jobs/queues';
-import { ReportJobData } from './interfaces/report-job.interface';
-import { ReportQueueService } from './report-queue.service';
 
 const FINALIZABLE: ReportVersionStatus[] = [ReportVersionStatus.Draft, ReportVersionStatus.FinalizeFailed];
 /** Protocol statuses whose report may be finalized: reported already (an amendment), or able to become it. */
@@ -151,14 +149,14 @@ export class FinalizeRequestService {
 
   constructor(
     private readonly sql: FastSql,
-    private readonly queue: ReportQueueService,
+    private readonly queue: JobQueues,
   ) {}
 
   async finalize(user: AuthUser, reportId: string): Promise<FinalizeAccepted> {
     const { job, data } = await this.claim(user, reportId);
     // After commit: the worker must find the version claimed. Re-adding an unfinished job heals a
     // crash between an earlier commit and its enqueue (Bull ignores an id it already has).
-    if (ACTIVE_JOB_STATES.includes(job.state)) await this.queue.add(ReportJobName.Finalize, job.id, data);
+    if (ACTIVE_JOB_STATES.includes(job.state)) await this.queue.add(JobKind.FinalizeReport, job.id, data);
     return { jobId: job.id, kind: job.kind, state: job.state, reportId };
   }
 

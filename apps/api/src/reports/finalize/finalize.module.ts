@@ -2,11 +2,9 @@ import { Module } from '@nestjs/common';
 import { AmendService } from './amend.service';
 import { FinalizeRequestService } from './finalize-request.service';
 import { ReportPdfService } from './report-pdf.service';
-import { ReportQueueModule } from './report-queue.module';
 
 /** The HTTP side of finalizing: requests that enqueue, amendments, PDF downloads. */
 @Module({
-  imports: [ReportQueueModule],
   providers: [FinalizeRequestService, AmendService, ReportPdfService],
   exports: [FinalizeRequestService, AmendService, ReportPdfService],
 })

@@ -1,0 +1,61 @@
+import { JobKind, values } from '@vetlab/shared';
+import type { JobQueues } from './job-queues.service';
+import { checkProcessors, JobWorkers } from './job-workers.service';
+import type { JobsService } from './jobs.service';
+import type { StrandedJobs } from './stranded-jobs.service';
+
+const ALL = values(JobKind);
+
+describe('checkProcessors', () => {
+  it('passes when every kind has exactly one processor', () => {
+    expect(() => checkProcessors(ALL, [...ALL].reverse())).not.toThrow();
+  });
+
+  it('refuses a kind without a processor, and one with two', () => {
+    expect(() => checkProcessors(ALL, ALL.filter((k) => k !== JobKind.SendEmail))).toThrow('job processors: none for send_email');
+    expect(() => checkProcessors(ALL, [...ALL, JobKind.BulkProtocols])).toThrow('job processors: more than one for bulk_protocols');
+    expect(() => checkProcessors(ALL, [JobKind.WorkOrderPdf, JobKind.WorkOrderPdf])).toThrow(
+      'job processors: none for finalize_report, bulk_protocols, send_email, report_pdf; more than one for work_order_pdf',
+    );
+  });
+});
+
+describe('JobWorkers at bootstrap', () => {
+  function setup() {
+    const queue = { process: jest.fn().mockResolvedValue(undefined), on: jest.fn() };
+    const queues = { of: jest.fn(() => queue), connected: jest.fn().mockResolvedValue(undefined) };
+    const stranded = { start: jest.fn().mockResolvedValue(undefined) };
+    const sut = new JobWorkers({} as JobsService, queues as unknown as JobQueues, stranded as unknown as StrandedJobs);
+    const register = (kind: JobKind) => sut.register({ kind, concurrency: 2, run: jest.fn() });
+    return { sut, queue, stranded, register };
+  }
+
+  it('refuses to start with a kind unprocessed: nothing is processed, nothing swept', async () => {
+    const { sut, queue, stranded, register } = setup();
+    ALL.filter((k) => k !== JobKind.ReportPdf).forEach(register);
+    await expect(sut.onApplicationBootstrap()).rejects.toThrow('none for report_pdf');
+    expect(queue.process).not.toHaveBeenCalled();
+    expect(stranded.start).not.toHaveBeenCalled();
+  });
+
+  it('refuses to start with a kind registered twice', async () => {
+    const { sut, register } = setup();
+    [...ALL, JobKind.FinalizeReport].forEach(register);
+    await expect(sut.onApplicationBootstrap()).rejects.toThrow('more than one for finalize_report');
+  });
+
+  it('hands each kind to its queue under its job name, then sweeps', async () => {
+    const { sut, queue, stranded, register } = setup();
+    ALL.forEach(register);
+    await sut.onApplicationBootstrap();
+    expect(queue.process.mock.calls.map(([name, concurrency]) => [name, concurrency])).toEqual([
+      ['finalize', 2],
+      ['render', 2],
+      ['run', 2],
+      ['send', 2],
+      ['render-pdf', 2],
+    ]);
+    expect(queue.on).toHaveBeenCalledWith('failed', expect.any(Function));
+    expect(stranded.start).toHaveBeenCalled();
+  });
+});

@@ -89,9 +89,10 @@ export class JobQueues {
   /**
    * Resolves once every Redis connection of every queue is ready — or has failed (Redis away: the
    * worker still starts and reports it), or after `ms`; never rejects. Why wait at all: Bull names a
-   * worker's connection (CLIENT SETNAME) as soon as a processor is registered and drops that
-   * promise, so a queue closed while its connections are still coming up (a worker stopped right
-   * after it started) rejects inside Bull, unhandled. Workers wait for this at bootstrap.
+   * worker's blocking connection (CLIENT SETNAME) once its client is up and drops that promise, so a
+   * queue closed meanwhile (a worker stopped right after it started) rejects inside Bull, unhandled.
+   * Naming it again and waiting for the answer covers the first (one connection answers in order).
+   * Workers wait for this at bootstrap.
    */
   async connected(ms = 5_000): Promise<void> {
     const settled = (client: Queue['client']) =>
@@ -108,7 +109,13 @@ export class JobQueues {
             client.once('ready', done);
             client.once('error', done);
           });
-    await Promise.all(Object.values(this.queues).flatMap((q) => q.clients.map(settled)));
+    const queues = Object.values(this.queues);
+    await Promise.all(queues.flatMap((q) => q.clients.map(settled)));
+    if (!this.ready()) return;
+    let timer: NodeJS.Timeout | undefined;
+    const named = Promise.all(queues.map((q) => q.setWorkerName().catch(() => undefined)));
+    await Promise.race([named, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
   }
 
   /** One addBulk per queue; an item fails only with its queue's round trip. */

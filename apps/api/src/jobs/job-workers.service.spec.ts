@@ -30,23 +30,24 @@ describe('JobWorkers at bootstrap', () => {
     return { sut, queue, stranded, register };
   }
 
-  it('refuses to start with a kind unprocessed: nothing is processed, nothing swept', async () => {
-    const { sut, queue, stranded, register } = setup();
+  it('refuses to start with a kind unprocessed: nothing is processed', () => {
+    const { sut, queue, register } = setup();
     ALL.filter((k) => k !== JobKind.ReportPdf).forEach(register);
-    await expect(sut.onApplicationBootstrap()).rejects.toThrow('none for report_pdf');
+    expect(() => sut.onModuleInit()).toThrow('none for report_pdf');
     expect(queue.process).not.toHaveBeenCalled();
-    expect(stranded.start).not.toHaveBeenCalled();
   });
 
-  it('refuses to start with a kind registered twice', async () => {
+  it('refuses to start with a kind registered twice', () => {
     const { sut, register } = setup();
     [...ALL, JobKind.FinalizeReport].forEach(register);
-    await expect(sut.onApplicationBootstrap()).rejects.toThrow('more than one for finalize_report');
+    expect(() => sut.onModuleInit()).toThrow('more than one for finalize_report');
   });
 
-  it('hands each kind to its queue under its job name, then sweeps', async () => {
+  it('hands each kind to its queue under its job name; sweeps once bootstrapped', async () => {
     const { sut, queue, stranded, register } = setup();
     ALL.forEach(register);
+    sut.onModuleInit();
+    expect(stranded.start).not.toHaveBeenCalled();
     await sut.onApplicationBootstrap();
     expect(queue.process.mock.calls.map(([name, concurrency]) => [name, concurrency])).toEqual([
       ['finalize', 2],

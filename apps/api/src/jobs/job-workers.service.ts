@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/core';
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { JobKind, JobPayload, JobResult, JOBS, values } from '@vetlab/shared';
 import type { Job } from 'bull';
 import { JobQueues } from './job-queues.service';
@@ -37,12 +37,12 @@ export function checkProcessors(kinds: readonly JobKind[], registered: readonly 
 }
 
 /**
- * Worker role. Worker modules register their processors here; at bootstrap the registry is
- * checked, every kind is handed to its queue, one failed-job handler listens on every queue, and
- * the stranded-job sweeper starts.
+ * Worker role. Worker modules register their processors here; at module init the registry is
+ * checked, every kind is handed to its queue and one failed-job handler listens on every queue; at
+ * bootstrap, once the queues' connections are up, the stranded-job sweeper starts.
  */
 @Injectable()
-export class JobWorkers implements OnApplicationBootstrap {
+export class JobWorkers implements OnModuleInit, OnApplicationBootstrap {
   private readonly log = new Logger(JobWorkers.name);
   private readonly registrations: Registration[] = [];
 
@@ -64,7 +64,8 @@ export class JobWorkers implements OnApplicationBootstrap {
     });
   }
 
-  async onApplicationBootstrap() {
+  /** At module init (registrations are made when modules are built), as Bull processors always started. */
+  onModuleInit() {
     checkProcessors(values(JobKind), this.registrations.map((r) => r.kind));
     for (const r of this.registrations) {
       const { queue, name } = JOBS[r.kind];
@@ -73,6 +74,9 @@ export class JobWorkers implements OnApplicationBootstrap {
     for (const queue of new Set(this.registrations.map((r) => this.queues.of(r.kind)))) {
       queue.on('failed', (job: Job, error: Error) => void this.onFailed(job, error));
     }
+  }
+
+  async onApplicationBootstrap() {
     await this.queues.connected();
     await this.stranded.start();
   }

@@ -5,12 +5,7 @@ import type { JobOptions, Queue } from 'bull';
 import DataLoader from 'dataloader';
 import { JOB_OPTIONS } from './queues';
 
-interface JobAdd {
-  kind: JobKind;
-  jobId: string;
-  payload: object;
-  opts?: JobOptions;
-}
+type JobAdd = { kind: JobKind; jobId: string; payload: object; opts?: JobOptions };
 
 /**
  * The only producer of every queue. The Bull job id is always the JobRecord id (the outbox id for a

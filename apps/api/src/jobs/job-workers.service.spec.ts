@@ -25,9 +25,11 @@ describe('JobWorkers at bootstrap', () => {
     const queue = { process: jest.fn().mockResolvedValue(undefined), on: jest.fn() };
     const queues = { of: jest.fn(() => queue), connected: jest.fn().mockResolvedValue(undefined) };
     const stranded = { start: jest.fn().mockResolvedValue(undefined) };
-    const sut = new JobWorkers({} as JobsService, queues as unknown as JobQueues, stranded as unknown as StrandedJobs);
+    const order: string[] = [];
+    const jobs = { run: jest.fn(async (_job, work) => work({ createdById: 'u1' }).finally(() => order.push('record completed'))) };
+    const sut = new JobWorkers(jobs as unknown as JobsService, queues as unknown as JobQueues, stranded as unknown as StrandedJobs);
     const register = (kind: JobKind) => sut.register({ kind, concurrency: 2, run: jest.fn() });
-    return { sut, queue, stranded, register };
+    return { sut, queue, stranded, register, order };
   }
 
   it('refuses to start with a kind unprocessed: nothing is processed', () => {
@@ -58,5 +60,15 @@ describe('JobWorkers at bootstrap', () => {
     ]);
     expect(queue.on).toHaveBeenCalledWith('failed', expect.any(Function));
     expect(stranded.start).toHaveBeenCalled();
+  });
+
+  it('the ready event follows the completion record', async () => {
+    const { sut, queue, order } = setup();
+    for (const kind of ALL) {
+      sut.register({ kind, concurrency: 1, run: async () => ({}) as never, completed: async (_data, requestedBy) => void order.push(`ready for ${requestedBy}`) });
+    }
+    sut.onModuleInit();
+    await queue.process.mock.calls[0][2]({ id: 'j1', data: {} });
+    expect(order).toEqual(['record completed', 'ready for u1']);
   });
 });

@@ -55,13 +55,8 @@ export class StrandedJobs implements OnApplicationShutdown {
   private async recover(opts: { replaceFinished: boolean }): Promise<number> {
     const records = await this.em.fork().find(JobRecord, { state: { $in: [...ACTIVE_JOB_STATES] } }, { fields: ['id', 'kind', 'payload'] });
     let revived = 0;
-    for (const r of records) {
-      if (!r.payload) {
-        this.log.warn(`job ${r.id} (${r.kind}) has no payload to enqueue again`);
-        continue;
-      }
-      if ((await this.queues.revive(r.kind, r.id, r.payload, opts)) !== 'alive') revived++;
-    }
+    // Every producer stores the payload; a record without one has nothing to enqueue.
+    for (const r of records) if (r.payload && (await this.queues.revive(r.kind, r.id, r.payload, opts)) !== 'alive') revived++;
     return revived;
   }
 }

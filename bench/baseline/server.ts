@@ -14,12 +14,12 @@
  */
 import 'reflect-metadata';
 import type { FastifyRequest } from 'fastify';
+import { QueueName } from '@vetlab/shared';
 import { compiledApi } from '../lib/api';
 
 type Api = {
   config: typeof import('../../apps/api/src/config/app-config');
   bootstrap: typeof import('../../apps/api/src/bootstrap');
-  queues: typeof import('../../apps/api/src/jobs/queues');
   users: typeof import('../../apps/api/src/auth/user-lookup.service');
   guard: typeof import('../../apps/api/src/auth/jwt-auth.guard');
   finalize: typeof import('../../apps/api/src/reports/finalize/finalize-request.service');
@@ -35,7 +35,6 @@ type Api = {
 async function main() {
   const { loadConfig } = compiledApi<Api['config']>('config/app-config');
   const { createHttpApp } = compiledApi<Api['bootstrap']>('bootstrap');
-  const { QueueName } = compiledApi<Api['queues']>('jobs/queues');
   const { UserLookupService } = compiledApi<Api['users']>('auth/user-lookup.service');
   const { authenticate } = compiledApi<Api['guard']>('auth/jwt-auth.guard');
   const { FinalizeRequestService } = compiledApi<Api['finalize']>('reports/finalize/finalize-request.service');
@@ -78,7 +77,7 @@ async function main() {
     // The product's claim (read, checks, atomic claim with its job record and audit entry), then
     // the job's whole pipeline in the request: render, store, status, outbox.
     const { job, data } = await finalizeRequest.claim(u, req.params.id);
-    const ctx = { jobId: job.id, attempt: 1, createdById: u.id, stage: async () => undefined };
+    const ctx = { jobId: job.id, attempt: 1, lastAttempt: true, createdById: u.id, stage: async () => undefined };
     const result = await pipeline.finalize(data, ctx);
     return reply.status(200).send({ reportId: req.params.id, pages: result.pages });
   });

@@ -15,14 +15,13 @@ import { ReportsModule } from './reports/reports.module';
 import { HealthModule } from './health/health.module';
 import { RealtimeGatewayModule } from './realtime/realtime-gateway.module';
 import { JobsModule } from './jobs/jobs.module';
-import { ReportQueueModule } from './reports/finalize/report-queue.module';
+import { JobsWorkerModule } from './jobs/jobs-worker.module';
 import { MailQueueModule } from './mail/mail-queue.module';
 import { FinalizeWorkerModule } from './reports/finalize/finalize-worker.module';
 import { MailWorkerModule } from './mail/mail-worker.module';
 import { StorageModule } from './storage/storage.module';
 import { PdfModule } from './pdf/pdf.module';
 import { BulkModule } from './bulk/bulk.module';
-import { BulkQueueModule } from './bulk/bulk-queue.module';
 import { BulkWorkerModule } from './bulk/bulk-worker.module';
 import { WorkOrderPdfQueueModule } from './work-orders/pdf/work-order-pdf-queue.module';
 import { WorkOrderPdfModule } from './work-orders/pdf/work-order-pdf.module';
@@ -30,7 +29,7 @@ import { WorkOrderPdfWorkerModule } from './work-orders/pdf/work-order-pdf-worke
 
 /**
  * Modules every role needs: configuration, database, Redis, the event emitter, domain services,
- * file storage, and the queues with their producers (the api role enqueues, never processes).
+ * file storage, and the queues with their producer (the api role enqueues, never processes).
  */
 const core = (config: AppConfig) => [
   ConfigModule.forRoot(config),
@@ -40,9 +39,7 @@ const core = (config: AppConfig) => [
   AuditModule,
   StorageModule,
   JobsModule,
-  ReportQueueModule,
   MailQueueModule,
-  BulkQueueModule,
   WorkOrderPdfQueueModule,
 ];
 
@@ -62,7 +59,7 @@ const apiModules = [
 ];
 
 /** Queue processors and the render pool they use (later issues add theirs here). */
-const workerModules: DynamicModule['imports'] = [PdfModule, FinalizeWorkerModule, MailWorkerModule, BulkWorkerModule, WorkOrderPdfWorkerModule];
+const workerModules: DynamicModule['imports'] = [JobsWorkerModule, PdfModule, FinalizeWorkerModule, MailWorkerModule, BulkWorkerModule, WorkOrderPdfWorkerModule];
 
 @Module({})
 export class AppModule {

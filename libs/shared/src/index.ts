@@ -2,6 +2,7 @@ export * from './lib/enums';
 export * from './lib/protocol-status';
 export * from './lib/flags';
 export * from './lib/events';
+export * from './lib/job-map';
 export * from './lib/schemas/common';
 export * from './lib/schemas/auth';
 export * from './lib/schemas/catalogue';

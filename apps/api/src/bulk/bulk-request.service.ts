@@ -6,10 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { AuthUser } from '../auth/auth-user';
 import { conflict, invalid, notFound } from '../common/domain-error';
 import { writeTransaction } from '../database/database';
+import { JobQueues } from '../jobs/job-queues.service';
 import { JobsService } from '../jobs/jobs.service';
 import { applyProtocolFilter } from '../protocols/protocol-list-query';
 import { Protocol } from '../protocols/protocol.entity';
-import { BulkQueueService } from './bulk-queue.service';
 import { BulkLedgerRepository } from './bulk-ledger.repository';
 import { BulkRun } from './bulk-run.entity';
 
@@ -33,7 +33,7 @@ export class BulkRequestService {
   constructor(
     private readonly em: EntityManager,
     private readonly jobs: JobsService,
-    private readonly queue: BulkQueueService,
+    private readonly queues: JobQueues,
     private readonly ledger: BulkLedgerRepository,
   ) {}
 
@@ -70,7 +70,7 @@ export class BulkRequestService {
     const jobId = randomUUID();
     const total = await withRunNumberRetry(() => writeTransaction(this.em, (em) => this.insert(em as SqlEntityManager, user, bulkId, jobId, r)));
     // After commit: the worker must find the run and its ledger.
-    await this.queue.add(jobId, { bulkId });
+    await this.queues.add(JobKind.BulkProtocols, jobId, { bulkId });
     return { jobId, kind: JobKind.BulkProtocols, state: JobState.Queued, bulkId, total };
   }
 

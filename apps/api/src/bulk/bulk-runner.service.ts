@@ -1,6 +1,6 @@
 import { EntityManager, raw } from '@mikro-orm/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AuditAction, checkAction, isBulkRunOver, ProtocolAction, ProtocolStatus, Role, rooms } from '@vetlab/shared';
+import { AuditAction, BulkRunResult, checkAction, isBulkRunOver, ProtocolAction, ProtocolStatus } from '@vetlab/shared';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { writeTransaction } from '../database/database';
@@ -9,6 +9,7 @@ import { PermanentJobError } from '../jobs/permanent-job-error';
 import { OutboxKind, OutboxMessage, OutboxStatus } from '../mail/outbox.entity';
 import { OutboxService } from '../mail/outbox.service';
 import { Protocol } from '../protocols/protocol.entity';
+import { audience } from '../realtime/event-audience';
 import { RealtimeService } from '../realtime/realtime.service';
 import { BulkLedgerRepository, Outcome } from './bulk-ledger.repository';
 import { doneOf, ProgressThrottle, progressEvent } from './bulk-progress';
@@ -18,17 +19,6 @@ import { BulkRun } from './bulk-run.entity';
 const CHUNK_ATTEMPTS = 3;
 const CANCELLED_REASON = 'cancelled before it was processed';
 const NOT_FOUND_REASON = 'protocol not found';
-
-export interface BulkRunResult {
-  bulkId: string;
-  state: BulkRun['state'];
-  total: number;
-  succeeded: number;
-  skipped: number;
-  failed: number;
-  cancelled: number;
-  digests: number;
-}
 
 
 /** A chunk whose UPDATE did not touch every row it expected: a concurrent write; run it again. */
@@ -80,7 +70,7 @@ export class BulkRunnerService {
     }
     const { run: finished, digests } = await this.finish(bulkId);
     await this.progress(ctx, finished);
-    this.realtime.emit([rooms.role(Role.Admin)], 'bulk:completed', { ...progressEvent(finished), etaSeconds: null, cancelled: finished.cancelled });
+    this.realtime.emit(audience('bulk:completed', {}), 'bulk:completed', { ...progressEvent(finished), etaSeconds: null, cancelled: finished.cancelled });
     return this.result(finished, digests);
   }
 
@@ -95,7 +85,7 @@ export class BulkRunnerService {
 
   private async progress(ctx: JobContext, run: BulkRun) {
     const event = progressEvent(run);
-    this.realtime.emit([rooms.role(Role.Admin)], 'bulk:progress', event);
+    this.realtime.emit(audience('bulk:progress', {}), 'bulk:progress', event);
     await ctx.stage('processing', run.total ? Math.floor((100 * event.done) / run.total) : 100);
   }
 

@@ -47,7 +47,7 @@ const EnvSchema = z.object({
   JOB_BACKOFF_MS: int(2000, 1),
   JOB_LOCK_MS: int(30_000, 500),
   JOB_STALLED_CHECK_MS: int(30_000, 200),
-  /** How often a running worker looks for finalize jobs the database expects and Redis lacks (0: only at start). */
+  /** How often a running worker looks for jobs the database expects and Redis lacks (0: only at start). */
   JOB_STRANDED_SWEEP_MS: int(60_000, 0),
   /** Protocols per transaction of a bulk run. */
   BULK_CHUNK_SIZE: int(500, 1).pipe(z.number().max(5000)),

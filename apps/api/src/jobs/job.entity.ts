@@ -1,5 +1,5 @@
 import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
-import { JobKind, JobState, JobSubjectType } from '@vetlab/shared';
+import { JobKind, JobPayload, JobResult, JobState, JobSubjectType } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
 
 /**
@@ -43,11 +43,11 @@ export class JobRecord {
   failedReason: string | null = null;
 
   @Property({ type: 'json', nullable: true })
-  result: Record<string, unknown> | null = null;
+  result: JobResult<JobKind> | null = null;
 
   /** The queue payload, kept so that a job lost from Redis can be enqueued again under the same id. */
   @Property({ type: 'json', nullable: true })
-  payload: Record<string, unknown> | null = null;
+  payload: JobPayload<JobKind> | null = null;
 
   /** A plain column (records outlive users); null for the system. */
   @Property({ type: 'uuid', nullable: true })

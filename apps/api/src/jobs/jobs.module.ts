@@ -1,21 +1,26 @@
 import { BullModule } from '@nestjs/bull';
 import { Global, Module } from '@nestjs/common';
+import { QueueName, values } from '@vetlab/shared';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { JobQueues } from './job-queues.service';
 import { JobsController } from './jobs.controller';
 import { JobsQueryService } from './jobs-query.service';
 import { JobsService } from './jobs.service';
 import { bullRootOptions } from './queues';
 
 /**
- * Both roles: Bull's shared connection settings (queues register in their own folders), job
- * records and their events. Global so every queue's producer and processor can use JobsService.
- * Like the audit module, its small controller is inert in the worker role, which serves no HTTP.
+ * Both roles: every Bull queue and its one producer (JobQueues), job records and their events.
+ * Global so every producer and processor can use them. Like the audit module, its small controller
+ * is inert in the worker role, which serves no HTTP.
  */
 @Global()
 @Module({
-  imports: [BullModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => bullRootOptions(config) })],
+  imports: [
+    BullModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => bullRootOptions(config) }),
+    BullModule.registerQueue(...values(QueueName).map((name) => ({ name }))),
+  ],
   controllers: [JobsController],
-  providers: [JobsService, JobsQueryService],
-  exports: [JobsService],
+  providers: [JobsService, JobsQueryService, JobQueues],
+  exports: [JobsService, JobQueues],
 })
 export class JobsModule {}

@@ -1,7 +1,8 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Injectable, Logger } from '@nestjs/common';
-import { JobKind, JobState, JobSubject, Role, rooms } from '@vetlab/shared';
+import { JobKind, JobPayload, JobState, JobSubject } from '@vetlab/shared';
 import type { Job } from 'bull';
+import { audience } from '../realtime/event-audience';
 import { RealtimeService } from '../realtime/realtime.service';
 import { JobRecord } from './job.entity';
 import { toJobEvent } from './job-views';
@@ -12,6 +13,10 @@ export interface JobContext {
   readonly jobId: string;
   /** 1 for the first attempt. */
   readonly attempt: number;
+  /** No retry follows a failure of this one. */
+  readonly lastAttempt: boolean;
+  /** Bull's priority (lower goes first), when the producer gave one. */
+  readonly priority?: number;
   readonly createdById: string | null;
   /** Persists the stage on the record, tells Bull and the browsers (job:progress). */
   stage(stage: string, progress: number): Promise<void>;
@@ -20,12 +25,12 @@ export interface JobContext {
 /** Runs in the same transaction that marks the record failed, so subject and job agree. */
 export type FinalFailureHook = (em: EntityManager, reason: string) => Promise<void>;
 
-export interface NewJob {
+export interface NewJob<K extends JobKind> {
   id?: string;
-  kind: JobKind;
+  kind: K;
   subject: JobSubject;
   createdById: string | null;
-  payload: object;
+  payload: JobPayload<K>;
 }
 
 const MAX_REASON = 1000;
@@ -45,7 +50,7 @@ export class JobsService {
   ) {}
 
   /** A new record in the caller's unit of work: it commits with the change that asked for it. */
-  create(em: EntityManager, job: NewJob): JobRecord {
+  create<K extends JobKind>(em: EntityManager, job: NewJob<K>): JobRecord {
     const record = em.create(JobRecord, {
       ...(job.id ? { id: job.id } : {}),
       kind: job.kind,
@@ -78,6 +83,8 @@ export class JobsService {
     const ctx: JobContext = {
       jobId: id,
       attempt,
+      lastAttempt: attempt >= (job.opts.attempts ?? 1),
+      priority: job.opts.priority,
       createdById: record.createdById,
       stage: async (stage, progress) => {
         Object.assign(record, { stage, progress });
@@ -98,7 +105,7 @@ export class JobsService {
       const reason = reasonOf(e);
       if (!permanent) this.log.warn(`job ${id} (${record.kind}) attempt ${attempt} failed: ${(e as Error)?.stack ?? reason}`);
       if (permanent) await job.discard();
-      const final = permanent || attempt >= (job.opts.attempts ?? 1);
+      const final = permanent || ctx.lastAttempt;
       await this.afterFailure(em, record, reason, final, onFinalFailure).catch((inner: Error) =>
         this.log.error(`could not record the failure of job ${id}: ${inner.message}`),
       );
@@ -136,11 +143,7 @@ export class JobsService {
 
   private emit(record: JobRecord, event: 'job:progress' | 'job:completed' | 'job:failed') {
     try {
-      // Work-order renders are many and quick: only the person waiting hears of them (everyone
-      // who may see the work order gets its work-order-pdf:ready instead).
-      const to = record.kind === JobKind.WorkOrderPdf ? [] : [rooms.role(Role.Staff), rooms.role(Role.Admin)];
-      if (record.createdById) to.push(rooms.user(record.createdById));
-      this.realtime.emit(to, event, toJobEvent(record));
+      this.realtime.emit(audience(event, record), event, toJobEvent(record));
     } catch (e) {
       this.log.warn(`${event} for job ${record.id} not sent: ${(e as Error).message}`);
     }

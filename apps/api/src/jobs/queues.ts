@@ -1,22 +1,13 @@
 import type { BullRootModuleOptions } from '@nestjs/bull';
+import { JobKind } from '@vetlab/shared';
+import type { JobOptions } from 'bull';
 import type { AppConfig } from '../config/app-config';
 
-/** Every Bull queue and the job names it carries, in one place: producers and processors agree. */
-export const QueueName = { Reports: 'reports', Mail: 'mail', Bulk: 'bulk', WorkOrderPdfs: 'work-order-pdfs' } as const;
-
-export const ReportJobName = { Finalize: 'finalize', RenderPdf: 'render-pdf' } as const;
-export type ReportJobName = (typeof ReportJobName)[keyof typeof ReportJobName];
-
-export const MailJobName = { Send: 'send' } as const;
-
-export const BulkJobName = { Run: 'run' } as const;
-
-/**
- * The `work-order-pdfs` queue is for work-order renders only, so an open never waits behind a
- * finalize. Bull runs lower numbers first: a vet waiting goes ahead of background pre-renders.
- */
-export const WorkOrderPdfJobName = { Render: 'render' } as const;
+/** Bull runs lower numbers first: a vet waiting for a work-order PDF goes ahead of background pre-renders. */
 export const WorkOrderPdfPriority = { Interactive: 1, Prerender: 10 } as const;
+
+/** Options of a kind's jobs unless the producer says otherwise (a revived render waits like a pre-render). */
+export const JOB_OPTIONS: Partial<Record<JobKind, JobOptions>> = { [JobKind.WorkOrderPdf]: { priority: WorkOrderPdfPriority.Prerender } };
 
 /**
  * Shared options of every queue: keys under the deployment's prefix, retries with exponential

@@ -2,7 +2,8 @@ import { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { MailQueueService } from './mail-queue.service';
+import { JobKind } from '@vetlab/shared';
+import { JobQueues } from '../jobs/job-queues.service';
 import { OutboxKind, OutboxMessage, OutboxStatus } from './outbox.entity';
 
 export interface ReportVersionMail {
@@ -32,7 +33,7 @@ export interface BulkDigestMail {
 /** Writes outbox rows and hands them to the `mail` queue. */
 @Injectable()
 export class OutboxService {
-  constructor(private readonly mailQueue: MailQueueService) {}
+  constructor(private readonly queues: JobQueues) {}
 
   /**
    * One row per recipient of a report version, inserted or ignored on the unique key, then every
@@ -63,7 +64,7 @@ export class OutboxService {
         .execute();
     }
     const rows = await em.find(OutboxMessage, key, { fields: ['id', 'status'] });
-    await this.mailQueue.sendAll(rows.filter((r) => r.status === OutboxStatus.Pending).map((r) => r.id));
+    await this.send(rows.filter((r) => r.status === OutboxStatus.Pending).map((r) => r.id));
     return rows.length;
   }
 
@@ -98,8 +99,11 @@ export class OutboxService {
     return stored.map((r) => r.id);
   }
 
-  /** Hands outbox rows to the `mail` queue (after the commit that wrote them). */
-  send(ids: string[]): Promise<void> {
-    return this.mailQueue.sendAll(ids);
+  /**
+   * Hands outbox rows to the `mail` queue (after the commit that wrote them), in one round trip.
+   * One job per row, id = outbox id: a row that is already queued is not queued again.
+   */
+  async send(ids: string[]): Promise<void> {
+    await Promise.all(ids.map((outboxId) => this.queues.add(JobKind.SendEmail, outboxId, { outboxId })));
   }
 }

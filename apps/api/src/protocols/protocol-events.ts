@@ -1,4 +1,5 @@
-import { ProtocolStatus, Role, rooms } from '@vetlab/shared';
+import { ProtocolStatus } from '@vetlab/shared';
+import { audience } from '../realtime/event-audience';
 import { RealtimeService } from '../realtime/realtime.service';
 
 export interface ProtocolChange {
@@ -8,10 +9,7 @@ export interface ProtocolChange {
   version: number;
 }
 
-/** Rooms that may hear about a protocol: the lab, and only the clinic it belongs to. */
-export const protocolRooms = (clinicId: string) => [rooms.role(Role.Staff), rooms.role(Role.Admin), rooms.clinic(clinicId)];
-
 /** Call after commit only: a browser that refetches on the event must find the change. */
 export function emitProtocolUpdated(realtime: RealtimeService, c: ProtocolChange): void {
-  realtime.emit(protocolRooms(c.clinicId), 'protocol:updated', { protocolId: c.protocolId, status: c.status, version: c.version });
+  realtime.emit(audience('protocol:updated', c), 'protocol:updated', { protocolId: c.protocolId, status: c.status, version: c.version });
 }

@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../auth/auth-user';
 import { RefreshTokenService } from '../auth/refresh-token.service';
 import { invalid, notFound } from '../common/domain-error';
+import { audience } from '../realtime/event-audience';
 import { RealtimeService } from '../realtime/realtime.service';
 import { User } from './user.entity';
 import { toUserView } from './user-views';
@@ -65,7 +66,7 @@ export class UsersService {
     // After the commit, so nothing can bring the session back: refresh tokens are dead, and the
     // per-request user lookup refuses the access token on REST and on a socket's reconnect.
     if (changed.active === false) {
-      this.realtime.emit([rooms.user(user.id)], 'session:ended', { reason: 'deactivated' });
+      this.realtime.emit(audience('session:ended', { userId: user.id }), 'session:ended', { reason: 'deactivated' });
       this.realtime.disconnect([rooms.user(user.id)]);
     }
     return toUserView(user);

@@ -1,8 +1,7 @@
-import { BulkAccepted, BulkItemView, BulkProgressEvent, BulkRunView, Page, ProtocolStatus } from '@vetlab/shared';
+import { BulkAccepted, BulkItemView, BulkProgressEvent, BulkRunView, Page, ProtocolStatus, QueueName } from '@vetlab/shared';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { AuditLog } from '../../src/audit/audit-log.entity';
-import { QueueName } from '../../src/jobs/queues';
 import { BulkItem } from '../../src/bulk/bulk-item.entity';
 import { OutboxKind, OutboxMessage } from '../../src/mail/outbox.entity';
 import { Protocol } from '../../src/protocols/protocol.entity';

@@ -1,10 +1,9 @@
 import { getQueueToken } from '@nestjs/bull';
-import { FinalizeAccepted, JobEvent, JobView, ReportVersionStatus } from '@vetlab/shared';
+import { FinalizeAccepted, JobEvent, JobView, QueueName, ReportVersionStatus } from '@vetlab/shared';
 import type { Queue } from 'bull';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { JobRecord } from '../../src/jobs/job.entity';
-import { QueueName } from '../../src/jobs/queues';
 import { Protocol } from '../../src/protocols/protocol.entity';
 import { ReportVersion } from '../../src/reports/report-version.entity';
 import { LocalFileStorage } from '../../src/storage/local-file-storage';

@@ -1,12 +1,10 @@
 import { getQueueToken } from '@nestjs/bull';
-import { FinalizeAccepted, JobView } from '@vetlab/shared';
+import { FinalizeAccepted, JobView, QueueName } from '@vetlab/shared';
 import type { Queue } from 'bull';
 import { simpleParser } from 'mailparser';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Clinic } from '../../src/clinics/clinic.entity';
-import { QueueName } from '../../src/jobs/queues';
-import { MailQueueService } from '../../src/mail/mail-queue.service';
 import { OutboxMessage } from '../../src/mail/outbox.entity';
 import { OutboxService } from '../../src/mail/outbox.service';
 import { ReportVersion } from '../../src/reports/report-version.entity';
@@ -77,7 +75,7 @@ describe('report e-mails through SMTP', () => {
     const mailQueue = t.app.get<Queue>(getQueueToken(QueueName.Mail));
     await mailQueue.clean(0, 'completed');
     const rows = await t.em().find(OutboxMessage, { subjectId: first.reportId });
-    await t.app.get(MailQueueService).sendAll(rows.map((r) => r.id));
+    await t.app.get(OutboxService).send(rows.map((r) => r.id));
     const results = await waitUntil(async () => {
       const jobs = await Promise.all(rows.map((r) => mailQueue.getJob(r.id)));
       return jobs.every((j) => j?.finishedOn) ? jobs.map((j) => j!.returnvalue) : null;

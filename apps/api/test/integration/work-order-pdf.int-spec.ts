@@ -1,10 +1,9 @@
 import { getQueueToken } from '@nestjs/bull';
-import { JobView, Role, WorkOrderPdfAccepted, WorkOrderPdfJobResult } from '@vetlab/shared';
+import { JobView, QueueName, Role, WorkOrderPdfAccepted, WorkOrderPdfJobResult } from '@vetlab/shared';
 import type { Queue } from 'bull';
 import { execFileSync } from 'node:child_process';
 import { hashPassword } from '../../src/auth/password';
 import { JobRecord } from '../../src/jobs/job.entity';
-import { QueueName } from '../../src/jobs/queues';
 import { RenderPoolService } from '../../src/pdf/render-pool.service';
 import { FILE_STORAGE, FileStorage } from '../../src/storage/file-storage';
 import { User } from '../../src/users/user.entity';

@@ -1,4 +1,4 @@
-import type { JobEvent, JobView } from '@vetlab/shared';
+import type { JobEvent, JobView, ReportJobResult } from '@vetlab/shared';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiClient, ApiError } from '../api/api-client';
 import { JobStore, phaseOf } from './job-store';
@@ -16,6 +16,8 @@ const event = (over: Partial<JobEvent> = {}): JobEvent => ({
   attempt: 1,
   ...over,
 });
+
+const reportResult = (version: number): ReportJobResult => ({ reportId: 'r1', version, sha256: 'x', size: 1, pages: 1, verificationCode: 'c', stages: [] });
 
 const view = (over: Partial<JobView> = {}): JobView => ({
   id: 'j1',
@@ -92,7 +94,7 @@ describe('JobStore', () => {
     expect(store.get('j1')).toMatchObject({ progress: 20, stage: 'loading', reportId: 'r1' });
     store.applyView(view({ kind: 'report_pdf', id: 'j5' }), true);
     expect(store.get('j5')).toBeUndefined();
-    store.applyView(view({ state: 'completed', progress: 100, result: { version: 3 } }));
+    store.applyView(view({ state: 'completed', progress: 100, result: reportResult(3) }));
     expect(store.get('j1')).toMatchObject({ state: 'completed', version: 3 });
   });
 
@@ -125,7 +127,7 @@ describe('job sync', () => {
     store.track(accepted('gone', 'rx'));
     const { api, get } = fakeApi({
       '/jobs': [view()],
-      '/jobs/j0': view({ id: 'j0', subject: { type: 'report', id: 'r0' }, state: 'completed', progress: 100, result: { version: 1 } }),
+      '/jobs/j0': view({ id: 'j0', subject: { type: 'report', id: 'r0' }, state: 'completed', progress: 100, result: reportResult(1) }),
     });
     await resyncJobs(api, store);
     expect(get).toHaveBeenCalledWith('/jobs', { mine: 'true', active: 'true' });

@@ -94,7 +94,7 @@ export class JobStore {
    * jobs after a reload); otherwise only tracked jobs are updated.
    */
   applyView = (v: JobView, adopt = false): void => {
-    const version = typeof v.result?.['version'] === 'number' ? v.result['version'] : null;
+    const version = v.result && 'version' in v.result ? v.result.version : null;
     if (!this.get(v.id)) {
       if (!adopt || !isTrackable(v.kind, v.subject.type)) return;
       this.track({ jobId: v.id, kind: v.kind, state: v.state, reportId: v.subject.id });

@@ -9,6 +9,7 @@ import {
   JobKind,
   JobState,
   ProtocolStatus,
+  ReportJobData,
   ReportVersionStatus,
 } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
@@ -16,11 +17,9 @@ import { AuditService } from '../../audit/audit.service';
 import { AuthUser } from '../../auth/auth-user';
 import { conflict, notFound } from '../../common/domain-error';
 import { writeTransaction } from '../../database/database';
+import { JobQueues } from '../../jobs/job-queues.service';
 import { JobsService } from '../../jobs/jobs.service';
-import { ReportJobName } from '../../jobs/queues';
-import { ReportJobData } from './interfaces/report-job.interface';
 import { LatestVersion, ReportClaimsRepository } from './report-claims.repository';
-import { ReportQueueService } from './report-queue.service';
 
 /** Protocol statuses whose report may be finalized: reported already (an amendment), or able to become it. */
 const REPORTABLE = Object.values(ProtocolStatus).filter((s) => s === ProtocolStatus.Reported || canTransition(s, ProtocolStatus.Reported));
@@ -43,14 +42,14 @@ export class FinalizeRequestService {
     private readonly versions: ReportClaimsRepository,
     private readonly jobs: JobsService,
     private readonly audit: AuditService,
-    private readonly queue: ReportQueueService,
+    private readonly queues: JobQueues,
   ) {}
 
   async finalize(user: AuthUser, reportId: string): Promise<FinalizeAccepted> {
     const { job, data } = await this.claim(user, reportId);
     // After commit: the worker must find the version claimed. Re-adding an unfinished job heals a
     // crash between an earlier commit and its enqueue (Bull ignores an id it already has).
-    if (ACTIVE_JOB_STATES.includes(job.state)) await this.queue.add(ReportJobName.Finalize, job.id, data);
+    if (ACTIVE_JOB_STATES.includes(job.state)) await this.queues.add(JobKind.FinalizeReport, job.id, data);
     return { jobId: job.id, kind: job.kind, state: job.state, reportId };
   }
 

@@ -1,21 +1,28 @@
-import { Module, OnApplicationBootstrap } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { JobKind } from '@vetlab/shared';
+import { JobWorkers } from '../../jobs/job-workers.service';
 import { MailQueueModule } from '../../mail/mail-queue.module';
 import { FinalizeStatusService } from './finalize-status.service';
-import { ReportJobsProcessor } from './report-jobs.processor';
 import { ReportPipelineService } from './report-pipeline.service';
-import { ReportQueueModule } from './report-queue.module';
-import { ReportQueueService } from './report-queue.service';
-import { StrandedReportJobsService } from './stranded-report-jobs.service';
 
-/** Worker role: runs the `reports` queue (finalize, PDF re-render) and recovers stranded jobs at start. */
+/**
+ * Worker role: runs the report jobs (finalize, PDF re-render). Renders run in the render pool, so
+ * this event loop stays free to renew Bull's locks; the concurrency is how many report jobs one
+ * worker keeps in flight.
+ */
 @Module({
-  imports: [ReportQueueModule, MailQueueModule],
-  providers: [ReportJobsProcessor, ReportPipelineService, FinalizeStatusService, StrandedReportJobsService],
+  imports: [MailQueueModule],
+  providers: [ReportPipelineService, FinalizeStatusService],
 })
-export class FinalizeWorkerModule implements OnApplicationBootstrap {
-  constructor(private readonly queue: ReportQueueService) {}
-
-  onApplicationBootstrap() {
-    return this.queue.connected();
+export class FinalizeWorkerModule {
+  constructor(workers: JobWorkers, pipeline: ReportPipelineService, status: FinalizeStatusService) {
+    workers.register({
+      kind: JobKind.FinalizeReport,
+      concurrency: 3,
+      run: (data, ctx) => pipeline.finalize(data, ctx),
+      completed: (data, requestedBy) => pipeline.announce(data, requestedBy),
+      failed: (em, data, jobId, reason) => status.markFailed(em, data.versionId, jobId, reason, null),
+    });
+    workers.register({ kind: JobKind.ReportPdf, concurrency: 1, run: (data, ctx) => pipeline.renderPdf(data, ctx) });
   }
 }

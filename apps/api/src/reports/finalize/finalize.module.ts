@@ -3,11 +3,9 @@ import { AmendService } from './amend.service';
 import { FinalizeRequestService } from './finalize-request.service';
 import { ReportPdfService } from './report-pdf.service';
 import { ReportClaimsRepository } from './report-claims.repository';
-import { ReportQueueModule } from './report-queue.module';
 
 /** The HTTP side of finalizing: requests that enqueue, amendments, PDF downloads. */
 @Module({
-  imports: [ReportQueueModule],
   providers: [FinalizeRequestService, ReportClaimsRepository, AmendService, ReportPdfService],
   exports: [FinalizeRequestService, AmendService, ReportPdfService],
 })

@@ -1,19 +1,17 @@
 import { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
-import { ACTIVE_JOB_STATES, JobKind, RELEASED_VERSION_STATUSES, ReportPdfAccepted, ReportVersionStatus } from '@vetlab/shared';
+import { ACTIVE_JOB_STATES, JobKind, RELEASED_VERSION_STATUSES, ReportJobData, ReportPdfAccepted, ReportVersionStatus } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
 import { AuthUser } from '../../auth/auth-user';
 import { notFound } from '../../common/domain-error';
 import { etagMatches, PdfAnswer } from '../../common/pdf-reply';
 import { JobRecord } from '../../jobs/job.entity';
+import { JobQueues } from '../../jobs/job-queues.service';
 import { JobsService } from '../../jobs/jobs.service';
-import { ReportJobName } from '../../jobs/queues';
 import { reportPdfFilename } from '../../mail/report-mail';
 import { canSeeClinic } from '../../protocols/protocol-access';
 import { FILE_STORAGE, FileStorage } from '../../storage/file-storage';
 import { ReportVersion } from '../report-version.entity';
-import { ReportJobData } from './interfaces/report-job.interface';
-import { ReportQueueService } from './report-queue.service';
 import { writeTransaction } from '../../database/database';
 
 export type ReportPdfAnswer = PdfAnswer<ReportPdfAccepted>;
@@ -29,7 +27,7 @@ export class ReportPdfService {
     private readonly em: EntityManager,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
     private readonly jobs: JobsService,
-    private readonly queue: ReportQueueService,
+    private readonly queues: JobQueues,
   ) {}
 
   latest(user: AuthUser, reportId: string, ifNoneMatch: string | undefined): Promise<ReportPdfAnswer> {
@@ -70,7 +68,7 @@ export class ReportPdfService {
       await em.flush();
       return record;
     });
-    if (ACTIVE_JOB_STATES.includes(job.state)) await this.queue.add(ReportJobName.RenderPdf, job.id, data);
+    if (ACTIVE_JOB_STATES.includes(job.state)) await this.queues.add(JobKind.ReportPdf, job.id, data);
     return { jobId: job.id, kind: job.kind, state: job.state, reportId, version: v.number };
   }
 }

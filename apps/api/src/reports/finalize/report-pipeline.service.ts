@@ -1,18 +1,18 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
-import { ReportJobResult, ReportJobStage, ReportVersionStatus, Role, rooms } from '@vetlab/shared';
+import { ReportJobData, ReportJobResult, ReportJobStage, ReportVersionStatus } from '@vetlab/shared';
 import type { JobContext } from '../../jobs/jobs.service';
 import { PermanentJobError } from '../../jobs/permanent-job-error';
 import { OutboxService } from '../../mail/outbox.service';
 import { PDF_RENDERER, PdfRenderer } from '../../pdf/pdf-renderer';
 import { withVerificationCode } from '../../pdf/verification-code';
 import { emitProtocolUpdated } from '../../protocols/protocol-events';
+import { audience } from '../../realtime/event-audience';
 import { RealtimeService } from '../../realtime/realtime.service';
 import { FILE_STORAGE, FileStorage } from '../../storage/file-storage';
 import { ReportVersion } from '../report-version.entity';
 import { ResultRow } from '../result-row.entity';
 import { FinalizeStatusService } from './finalize-status.service';
-import { ReportJobData } from './interfaces/report-job.interface';
 import { reportPdfContent, reportPdfKey } from './report-pdf-content';
 import { ReportStageLog } from './report-stage-log';
 
@@ -50,11 +50,7 @@ export class ReportPipelineService {
     if (v.status === ReportVersionStatus.Finalizing) {
       await log.enter(S.UpdatingStatus, 75);
       const done = await this.status.finalize(v.id, ctx.jobId, ctx.createdById);
-      if (done) {
-        if (done.protocolChange) emitProtocolUpdated(this.realtime, done.protocolChange);
-        const to = [rooms.role(Role.Staff), rooms.clinic(done.clinicId), ...(ctx.createdById ? [rooms.user(ctx.createdById)] : [])];
-        this.realtime.emit(to, 'report:ready', { reportId: done.reportId, version: done.version, protocolId: done.protocolId });
-      }
+      if (done?.protocolChange) emitProtocolUpdated(this.realtime, done.protocolChange);
     } else {
       log.skip(S.UpdatingStatus);
     }
@@ -82,6 +78,17 @@ export class ReportPipelineService {
     const pdf = await this.renderAndStore(em, v, log);
     log.close();
     return { reportId: data.reportId, version: v.number, ...pdf, stages: log.stages };
+  }
+
+  /**
+   * `report:ready` once the job is recorded as completed (so a browser that checks the job on the
+   * event finds it done): to the lab, the clinic's vets and the signer who finalized.
+   */
+  async announce(data: ReportJobData, requestedBy: string | null): Promise<void> {
+    const v = await this.em.fork().findOne(ReportVersion, { id: data.versionId }, { populate: ['report.protocol'] });
+    if (v?.status !== ReportVersionStatus.Finalized) return;
+    const p = v.report.protocol;
+    this.realtime.emit(audience('report:ready', { clinicId: p.clinic.id, requestedBy }), 'report:ready', { reportId: data.reportId, version: v.number, protocolId: p.id });
   }
 
   private async load(em: EntityManager, data: ReportJobData): Promise<ReportVersion> {

@@ -1,16 +1,15 @@
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ACTIVE_JOB_STATES, JobKind } from '@vetlab/shared';
+import { ACTIVE_JOB_STATES, JobKind, WorkOrderPdfJobData } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { writeTransaction } from '../../database/database';
+import { JobQueues } from '../../jobs/job-queues.service';
 import { JobRecord } from '../../jobs/job.entity';
 import { JobsService } from '../../jobs/jobs.service';
 import { WorkOrderPdfPriority } from '../../jobs/queues';
 import { WorkOrder } from '../work-order.entity';
-import { WorkOrderPdfJobData } from './interfaces/work-order-pdf-job.interface';
 import { WorkOrderPdf } from './work-order-pdf.entity';
-import { WorkOrderPdfQueueService } from './work-order-pdf-queue.service';
 
 export interface EnsureRender {
   workOrderId: string;
@@ -33,7 +32,7 @@ export class WorkOrderPdfJobsService {
   constructor(
     private readonly em: EntityManager,
     private readonly jobs: JobsService,
-    private readonly queue: WorkOrderPdfQueueService,
+    private readonly queues: JobQueues,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -46,7 +45,7 @@ export class WorkOrderPdfJobsService {
       const row = await em.findOne(WorkOrderPdf, { workOrder: req.workOrderId, contentVersion: req.version });
       const current = row?.jobId ? await em.findOne(JobRecord, { id: row.jobId }) : null;
       if (current && ACTIVE_JOB_STATES.includes(current.state)) {
-        if (interactive) await this.queue.promote(current.id, data);
+        if (interactive) await this.queues.promote(JobKind.WorkOrderPdf, current.id, data, WorkOrderPdfPriority.Interactive);
         return current;
       }
       if (row?.storageKey && !req.rerender) return null;
@@ -71,7 +70,7 @@ export class WorkOrderPdfJobsService {
         throw e;
       }
       if (!record) continue; // another caller claimed it first: read its job
-      await this.queue.add(jobId, data, interactive ? WorkOrderPdfPriority.Interactive : WorkOrderPdfPriority.Prerender);
+      await this.queues.add(JobKind.WorkOrderPdf, jobId, data, { priority: interactive ? WorkOrderPdfPriority.Interactive : WorkOrderPdfPriority.Prerender });
       return record;
     }
     throw new Error(`could not settle the render job of work order ${req.workOrderId} v${req.version}`);

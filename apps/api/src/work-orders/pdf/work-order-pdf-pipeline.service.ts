@@ -1,13 +1,13 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
-import { ReportJobStage, Role, rooms, WorkOrderPdfJobResult } from '@vetlab/shared';
+import { ReportJobStage, WorkOrderPdfJobData, WorkOrderPdfJobResult } from '@vetlab/shared';
 import type { JobContext } from '../../jobs/jobs.service';
 import { PermanentJobError } from '../../jobs/permanent-job-error';
 import { PDF_RENDERER, PdfRenderer, RenderPriority } from '../../pdf/pdf-renderer';
+import { audience } from '../../realtime/event-audience';
 import { RealtimeService } from '../../realtime/realtime.service';
 import { FILE_STORAGE, FileStorage } from '../../storage/file-storage';
 import { WorkOrder } from '../work-order.entity';
-import { WorkOrderPdfJobData } from './interfaces/work-order-pdf-job.interface';
 import { workOrderPdfContent, workOrderPdfKey } from './work-order-pdf-content';
 import { WorkOrderPdf } from './work-order-pdf.entity';
 
@@ -61,8 +61,6 @@ export class WorkOrderPdfPipelineService {
   async announce(data: WorkOrderPdfJobData, requestedBy: string | null): Promise<void> {
     const wo = await this.em.fork().findOne(WorkOrder, { id: data.workOrderId }, { populate: ['protocol'] });
     if (!wo) return;
-    const to = [rooms.clinic(wo.protocol.clinic.id), rooms.role(Role.Staff), rooms.role(Role.Admin)];
-    if (requestedBy) to.push(rooms.user(requestedBy));
-    this.realtime.emit(to, 'work-order-pdf:ready', { workOrderId: data.workOrderId, version: data.version });
+    this.realtime.emit(audience('work-order-pdf:ready', { clinicId: wo.protocol.clinic.id, requestedBy }), 'work-order-pdf:ready', { workOrderId: data.workOrderId, version: data.version });
   }
 }

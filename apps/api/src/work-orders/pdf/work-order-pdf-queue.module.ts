@@ -1,13 +1,9 @@
-import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
-import { QueueName } from '../../jobs/queues';
 import { WorkOrderPdfJobsService } from './work-order-pdf-jobs.service';
-import { WorkOrderPdfQueueService } from './work-order-pdf-queue.service';
 
-/** Both roles: the `work-order-pdfs` queue, its producer and the one-job-per-version rule. */
+/** Both roles: the one-job-per-version rule of work-order renders. */
 @Module({
-  imports: [BullModule.registerQueue({ name: QueueName.WorkOrderPdfs })],
-  providers: [WorkOrderPdfQueueService, WorkOrderPdfJobsService],
-  exports: [WorkOrderPdfQueueService, WorkOrderPdfJobsService],
+  providers: [WorkOrderPdfJobsService],
+  exports: [WorkOrderPdfJobsService],
 })
 export class WorkOrderPdfQueueModule {}

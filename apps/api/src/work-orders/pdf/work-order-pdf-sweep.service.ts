@@ -1,20 +1,15 @@
 import { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { ACTIVE_JOB_STATES, JobKind } from '@vetlab/shared';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { JobRecord } from '../../jobs/job.entity';
 import { FILE_STORAGE, FileStorage } from '../../storage/file-storage';
-import { WorkOrderPdfJobData } from './interfaces/work-order-pdf-job.interface';
 import { WorkOrderPdf } from './work-order-pdf.entity';
-import { WorkOrderPdfQueueService } from './work-order-pdf-queue.service';
 
 const BATCH = 500;
 
 /**
- * Worker role. At start: unfinished render jobs get their Bull job back (Redis lost it, or Bull
- * gave up). Then, periodically: files (and records) of versions older than their work order's
- * current one are removed once the work order has gone WORK_ORDER_PDF_RETENTION_SECONDS unedited.
+ * Worker role. Periodically: files (and records) of versions older than their work order's current
+ * one are removed once the work order has gone WORK_ORDER_PDF_RETENTION_SECONDS unedited.
  */
 @Injectable()
 export class WorkOrderPdfSweepService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -24,17 +19,10 @@ export class WorkOrderPdfSweepService implements OnApplicationBootstrap, OnAppli
   constructor(
     private readonly em: EntityManager,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
-    private readonly queue: WorkOrderPdfQueueService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async onApplicationBootstrap() {
-    try {
-      const revived = await this.recover();
-      if (revived) this.log.log(`enqueued ${revived} stranded work-order PDF job(s) again`);
-    } catch (e) {
-      this.log.error(`looking for stranded work-order PDF jobs failed: ${(e as Error).message}`);
-    }
+  onApplicationBootstrap() {
     // Half the retention, between 10 s and an hour: an old file outlives its retention by at most that.
     const every = Math.min(3600, Math.max(10, this.config.workOrderPdf.retentionSeconds / 2)) * 1000;
     this.timer = setInterval(() => void this.sweep().catch((e: Error) => this.log.error(`sweeping old work-order PDFs failed: ${e.message}`)), every);
@@ -43,13 +31,6 @@ export class WorkOrderPdfSweepService implements OnApplicationBootstrap, OnAppli
 
   onApplicationShutdown() {
     if (this.timer) clearInterval(this.timer);
-  }
-
-  async recover(): Promise<number> {
-    const jobs = await this.em.fork().find(JobRecord, { kind: JobKind.WorkOrderPdf, state: { $in: [...ACTIVE_JOB_STATES] } });
-    let revived = 0;
-    for (const j of jobs) if ((await this.queue.revive(j.id, j.payload as unknown as WorkOrderPdfJobData)) !== 'alive') revived++;
-    return revived;
   }
 
   /** Returns how many old versions were removed. */

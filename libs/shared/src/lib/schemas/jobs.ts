@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { JobKind, JobState, ReportJobStage } from '../enums';
+import type { JobResult } from '../job-map';
 
 export type JobSubjectType = 'report' | 'work_order' | 'bulk' | 'email';
 
@@ -21,7 +22,8 @@ export interface JobView {
   stage: string | null;
   attempts: number;
   failedReason: string | null;
-  result: Record<string, unknown> | null;
+  /** The kind's result (see JobTypes), once it completed. */
+  result: JobResult<JobKind> | null;
   subject: JobSubject;
   createdAt: string;
   startedAt: string | null;

@@ -1,0 +1,130 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable } from '@nestjs/common';
+import { JobKind, JobPayload, JOBS, QueueName } from '@vetlab/shared';
+import type { JobOptions, Queue } from 'bull';
+import DataLoader from 'dataloader';
+import { JOB_OPTIONS } from './queues';
+
+type JobAdd = { kind: JobKind; jobId: string; payload: object; opts?: JobOptions };
+
+/**
+ * The only producer of every queue. The Bull job id is always the JobRecord id (the outbox id for a
+ * mail), so adding an id that is already queued does nothing (Bull dedupes by job id).
+ *
+ * Adds made in the same turn of the event loop (twenty signers' finalizes, claimed together) go to
+ * Redis together, one round trip per queue (Bull's addBulk, a MULTI of the same add script).
+ */
+@Injectable()
+export class JobQueues {
+  private readonly queues: Record<QueueName, Queue>;
+  private readonly adds = new DataLoader<JobAdd, void>((jobs) => this.addNow(jobs), { cache: false });
+
+  constructor(
+    @InjectQueue(QueueName.Reports) reports: Queue,
+    @InjectQueue(QueueName.Mail) mail: Queue,
+    @InjectQueue(QueueName.Bulk) bulk: Queue,
+    @InjectQueue(QueueName.WorkOrderPdfs) workOrderPdfs: Queue,
+  ) {
+    this.queues = { reports, mail, bulk, 'work-order-pdfs': workOrderPdfs };
+  }
+
+  /** The queue that carries a kind's jobs. */
+  of(kind: JobKind): Queue {
+    return this.queues[JOBS[kind].queue];
+  }
+
+  add<K extends JobKind>(kind: K, jobId: string, payload: JobPayload<K>, opts = JOB_OPTIONS[kind]): Promise<void> {
+    return this.adds.load({ kind, jobId, payload, opts });
+  }
+
+  /**
+   * Makes sure a job the database still expects is alive in Redis under its id: added again when
+   * Redis lost it, or replaced (with its attempts restored) when Bull had given up on it or finished
+   * it while the database never heard.
+   */
+  async revive<K extends JobKind>(kind: K, jobId: string, payload: JobPayload<K>, opts: { replaceFinished: boolean }): Promise<'alive' | 'added' | 'replaced'> {
+    const job = await this.of(kind).getJob(jobId);
+    if (!job) {
+      await this.add(kind, jobId, payload);
+      return 'added';
+    }
+    const state = await job.getState();
+    // A finished Bull job whose record still says otherwise may be one whose end is being recorded
+    // right now: only a worker's start (when nothing of its own runs yet) replaces it.
+    if ((state !== 'failed' && state !== 'completed') || !opts.replaceFinished) return 'alive';
+    await job.remove();
+    await this.add(kind, jobId, payload);
+    return 'replaced';
+  }
+
+  /**
+   * A person now waits for a job queued at a lower priority: it goes to the front. Bull cannot
+   * change a waiting job's priority, so it is removed and added again under the same id. A job a
+   * worker already took cannot be removed (it is locked): then it is running anyway.
+   */
+  async promote<K extends JobKind>(kind: K, jobId: string, payload: JobPayload<K>, priority: number): Promise<void> {
+    const job = await this.of(kind).getJob(jobId);
+    if (!job) return this.add(kind, jobId, payload, { priority });
+    if (job.opts.priority === priority) return;
+    const state = await job.getState();
+    if (state !== 'waiting' && state !== 'delayed') return;
+    try {
+      await job.remove();
+    } catch {
+      return; // taken by a worker meanwhile
+    }
+    await this.add(kind, jobId, payload, { priority });
+  }
+
+  /** Whether Redis answers now on every queue (a worker that starts with Redis away re-queues nothing). */
+  ready(): boolean {
+    return Object.values(this.queues).every((q) => q.client.status === 'ready');
+  }
+
+  /**
+   * Resolves once every Redis connection of every queue is ready — or has failed (Redis away: the
+   * worker still starts and reports it), or after `ms`; never rejects. Why wait at all: Bull names a
+   * worker's blocking connection (CLIENT SETNAME) once its client is up and drops that promise, so a
+   * queue closed meanwhile (a worker stopped right after it started) rejects inside Bull, unhandled.
+   * Naming it again and waiting for the answer covers the first (one connection answers in order).
+   * Workers wait for this at bootstrap.
+   */
+  async connected(ms = 5_000): Promise<void> {
+    const settled = (client: Queue['client']) =>
+      client.status === 'ready'
+        ? undefined
+        : new Promise<void>((resolve) => {
+            const done = () => {
+              clearTimeout(timer);
+              client.off('ready', done);
+              client.off('error', done);
+              resolve();
+            };
+            const timer = setTimeout(done, ms);
+            client.once('ready', done);
+            client.once('error', done);
+          });
+    const queues = Object.values(this.queues);
+    await Promise.all(queues.flatMap((q) => q.clients.map(settled)));
+    if (!this.ready()) return;
+    let timer: NodeJS.Timeout | undefined;
+    const named = Promise.all(queues.map((q) => q.setWorkerName().catch(() => undefined)));
+    await Promise.race([named, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
+  }
+
+  /** One addBulk per queue; an item fails only with its queue's round trip. */
+  private async addNow(jobs: readonly JobAdd[]): Promise<(void | Error)[]> {
+    const byQueue = new Map<QueueName, JobAdd[]>();
+    for (const j of jobs) byQueue.set(JOBS[j.kind].queue, [...(byQueue.get(JOBS[j.kind].queue) ?? []), j]);
+    const failed = new Map<QueueName, Error>();
+    await Promise.all(
+      [...byQueue].map(([queue, list]) =>
+        this.queues[queue]
+          .addBulk(list.map((j) => ({ name: JOBS[j.kind].name, data: j.payload, opts: { ...j.opts, jobId: j.jobId } })))
+          .catch((e: Error) => void failed.set(queue, e)),
+      ),
+    );
+    return jobs.map((j) => failed.get(JOBS[j.kind].queue));
+  }
+}

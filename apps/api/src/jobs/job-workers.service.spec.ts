@@ -1,0 +1,74 @@
+import { JobKind, values } from '@vetlab/shared';
+import type { JobQueues } from './job-queues.service';
+import { checkProcessors, JobWorkers } from './job-workers.service';
+import type { JobsService } from './jobs.service';
+import type { StrandedJobs } from './stranded-jobs.service';
+
+const ALL = values(JobKind);
+
+describe('checkProcessors', () => {
+  it('passes when every kind has exactly one processor', () => {
+    expect(() => checkProcessors(ALL, [...ALL].reverse())).not.toThrow();
+  });
+
+  it('refuses a kind without a processor, and one with two', () => {
+    expect(() => checkProcessors(ALL, ALL.filter((k) => k !== JobKind.SendEmail))).toThrow('job processors: none for send_email');
+    expect(() => checkProcessors(ALL, [...ALL, JobKind.BulkProtocols])).toThrow('job processors: more than one for bulk_protocols');
+    expect(() => checkProcessors(ALL, [JobKind.WorkOrderPdf, JobKind.WorkOrderPdf])).toThrow(
+      'job processors: none for finalize_report, bulk_protocols, send_email, report_pdf; more than one for work_order_pdf',
+    );
+  });
+});
+
+describe('JobWorkers at bootstrap', () => {
+  function setup() {
+    const queue = { process: jest.fn().mockResolvedValue(undefined), on: jest.fn() };
+    const queues = { of: jest.fn(() => queue), connected: jest.fn().mockResolvedValue(undefined) };
+    const stranded = { start: jest.fn().mockResolvedValue(undefined) };
+    const order: string[] = [];
+    const jobs = { run: jest.fn(async (_job, work) => work({ createdById: 'u1' }).finally(() => order.push('record completed'))) };
+    const sut = new JobWorkers(jobs as unknown as JobsService, queues as unknown as JobQueues, stranded as unknown as StrandedJobs);
+    const register = (kind: JobKind) => sut.register({ kind, concurrency: 2, run: jest.fn() });
+    return { sut, queue, stranded, register, order };
+  }
+
+  it('refuses to start with a kind unprocessed: nothing is processed', () => {
+    const { sut, queue, register } = setup();
+    ALL.filter((k) => k !== JobKind.ReportPdf).forEach(register);
+    expect(() => sut.onModuleInit()).toThrow('none for report_pdf');
+    expect(queue.process).not.toHaveBeenCalled();
+  });
+
+  it('refuses to start with a kind registered twice', () => {
+    const { sut, register } = setup();
+    [...ALL, JobKind.FinalizeReport].forEach(register);
+    expect(() => sut.onModuleInit()).toThrow('more than one for finalize_report');
+  });
+
+  it('hands each kind to its queue under its job name; sweeps once bootstrapped', async () => {
+    const { sut, queue, stranded, register } = setup();
+    ALL.forEach(register);
+    sut.onModuleInit();
+    expect(stranded.start).not.toHaveBeenCalled();
+    await sut.onApplicationBootstrap();
+    expect(queue.process.mock.calls.map(([name, concurrency]) => [name, concurrency])).toEqual([
+      ['finalize', 2],
+      ['render', 2],
+      ['run', 2],
+      ['send', 2],
+      ['render-pdf', 2],
+    ]);
+    expect(queue.on).toHaveBeenCalledWith('failed', expect.any(Function));
+    expect(stranded.start).toHaveBeenCalled();
+  });
+
+  it('the ready event follows the completion record', async () => {
+    const { sut, queue, order } = setup();
+    for (const kind of ALL) {
+      sut.register({ kind, concurrency: 1, run: async () => ({}) as never, completed: async (_data, requestedBy) => void order.push(`ready for ${requestedBy}`) });
+    }
+    sut.onModuleInit();
+    await queue.process.mock.calls[0][2]({ id: 'j1', data: {} });
+    expect(order).toEqual(['record completed', 'ready for u1']);
+  });
+});

@@ -1,0 +1,113 @@
+import { EntityManager } from '@mikro-orm/core';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { JobKind, JobPayload, JobResult, JOBS, values } from '@vetlab/shared';
+import type { Job } from 'bull';
+import { JobQueues } from './job-queues.service';
+import { FinalFailureHook, JobContext, JobsService } from './jobs.service';
+import { PermanentJobError } from './permanent-job-error';
+import { StrandedJobs } from './stranded-jobs.service';
+
+/** How a worker runs one kind of job. */
+export interface JobProcessor<K extends JobKind> {
+  kind: K;
+  /** Jobs of this kind one worker keeps in flight. */
+  concurrency: number;
+  run(data: JobPayload<K>, ctx: JobContext): Promise<JobResult<K>>;
+  /** After the record says completed: the kind's `…:ready` event (a failure is only logged). */
+  completed?(data: JobPayload<K>, requestedBy: string | null): Promise<void>;
+  /** In the transaction that fails the record for good, so subject and job agree. */
+  failed?(em: EntityManager, data: JobPayload<K>, jobId: string, reason: string): Promise<void>;
+}
+
+interface Registration {
+  kind: JobKind;
+  concurrency: number;
+  handle(job: Job): Promise<unknown>;
+  /** Bull failed the job outside an attempt (it stalled too often). */
+  failFromQueue(job: Job, reason: string): Promise<void>;
+}
+
+/** Throws unless every kind has exactly one processor: a worker must not start with a kind unprocessed. */
+export function checkProcessors(kinds: readonly JobKind[], registered: readonly JobKind[]): void {
+  const count = (k: JobKind) => registered.filter((r) => r === k).length;
+  const missing = kinds.filter((k) => count(k) === 0);
+  const twice = kinds.filter((k) => count(k) > 1);
+  const problems = [missing.length ? `none for ${missing.join(', ')}` : '', twice.length ? `more than one for ${twice.join(', ')}` : ''];
+  if (missing.length || twice.length) throw new Error(`job processors: ${problems.filter(Boolean).join('; ')}`);
+}
+
+/**
+ * Worker role. Worker modules register their processors here; at module init the registry is
+ * checked, every kind is handed to its queue and one failed-job handler listens on every queue; at
+ * bootstrap, once the queues' connections are up, the stranded-job sweeper starts.
+ */
+@Injectable()
+export class JobWorkers implements OnModuleInit, OnApplicationBootstrap {
+  private readonly log = new Logger(JobWorkers.name);
+  private readonly registrations: Registration[] = [];
+
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly queues: JobQueues,
+    private readonly stranded: StrandedJobs,
+  ) {}
+
+  register<K extends JobKind>(p: JobProcessor<K>): void {
+    const { failed } = p;
+    const hook = (job: Job<JobPayload<K>>): FinalFailureHook | undefined => failed && ((em, reason) => failed(em, job.data, String(job.id), reason));
+    const recorded = JOBS[p.kind].recorded;
+    this.registrations.push({
+      kind: p.kind,
+      concurrency: p.concurrency,
+      handle: (job: Job<JobPayload<K>>) => (recorded ? this.runRecorded(p, job, hook(job)) : this.runUnrecorded(p, job)),
+      failFromQueue: async (job: Job<JobPayload<K>>, reason) => (recorded ? this.jobs.failFromQueue(job, reason, hook(job)) : undefined),
+    });
+  }
+
+  /** At module init (registrations are made when modules are built), as Bull processors always started. */
+  onModuleInit() {
+    checkProcessors(values(JobKind), this.registrations.map((r) => r.kind));
+    for (const r of this.registrations) {
+      const { queue, name } = JOBS[r.kind];
+      this.queues.of(r.kind).process(name, r.concurrency, (job: Job) => r.handle(job)).catch((e: Error) => this.log.error(`queue ${queue} stopped: ${e.message}`));
+    }
+    for (const queue of new Set(this.registrations.map((r) => this.queues.of(r.kind)))) {
+      queue.on('failed', (job: Job, error: Error) => void this.onFailed(job, error));
+    }
+  }
+
+  async onApplicationBootstrap() {
+    await this.queues.connected();
+    await this.stranded.start();
+  }
+
+  /** Bull fails a job that stalled too often (its workers kept dying) without running it. */
+  private async onFailed(job: Job, error: Error) {
+    if (!/stalled more than allowable limit/.test(error?.message ?? '')) return;
+    const r = this.registrations.find((x) => JOBS[x.kind].queue === job.queue.name && JOBS[x.kind].name === job.name);
+    await r?.failFromQueue(job, error.message).catch((e: Error) => this.log.error(`job ${job.id}: ${e.message}`));
+  }
+
+  private async runRecorded<K extends JobKind>(p: JobProcessor<K>, job: Job<JobPayload<K>>, onFinalFailure?: FinalFailureHook) {
+    let requestedBy: string | null = null;
+    const result = await this.jobs.run(job, (ctx) => {
+      requestedBy = ctx.createdById;
+      return p.run(job.data, ctx);
+    }, onFinalFailure);
+    // Events are the fast path: a failure to send one is logged, never a failed job.
+    await p.completed?.(job.data, requestedBy).catch((e: Error) => this.log.warn(`the ready event of job ${job.id} was not sent: ${e.message}`));
+    return result;
+  }
+
+  /** A kind without a JobRecord (mail): the attempt alone; a PermanentJobError ends it at once. */
+  private async runUnrecorded<K extends JobKind>(p: JobProcessor<K>, job: Job<JobPayload<K>>) {
+    const attempt = job.attemptsMade + 1;
+    const ctx: JobContext = { jobId: String(job.id), attempt, lastAttempt: attempt >= (job.opts.attempts ?? 1), createdById: null, stage: async () => undefined };
+    try {
+      return await p.run(job.data, ctx);
+    } catch (e) {
+      if (e instanceof PermanentJobError) await job.discard();
+      throw e;
+    }
+  }
+}

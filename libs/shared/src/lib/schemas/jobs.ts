@@ -1,32 +1,35 @@
 import { z } from 'zod';
-import { JobKind, JobState, ReportJobStage } from '../enums';
+import { JobKind, JobState, ReportJobStage, values } from '../enums';
 
-export type JobSubjectType = 'report' | 'work_order' | 'bulk' | 'email';
+export const JobSubjectType = z.enum(['report', 'work_order', 'bulk', 'email']);
+export type JobSubjectType = z.infer<typeof JobSubjectType>;
 
-export interface JobSubject {
-  type: JobSubjectType;
-  id: string;
-}
+export const JobSubject = z.object({ type: JobSubjectType, id: z.string() }).meta({ id: 'JobSubject' });
+export type JobSubject = z.infer<typeof JobSubject>;
 
 /** Every 202 answer: the job plus its subject's id under a named key. */
 export type JobAccepted<K extends string = never> = { jobId: string; kind: JobKind; state: JobState } & {
   [P in K]: string;
 };
+export const JobAcceptedBase = z.object({ jobId: z.string(), kind: z.enum(values(JobKind)), state: z.enum(values(JobState)) });
 
-export interface JobView {
-  id: string;
-  kind: JobKind;
-  state: JobState;
-  progress: number;
-  stage: string | null;
-  attempts: number;
-  failedReason: string | null;
-  result: Record<string, unknown> | null;
-  subject: JobSubject;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
+export const JobView = z
+  .object({
+    id: z.string(),
+    kind: z.enum(values(JobKind)),
+    state: z.enum(values(JobState)),
+    progress: z.number(),
+    stage: z.string().nullable(),
+    attempts: z.number().int(),
+    failedReason: z.string().nullable(),
+    result: z.record(z.string(), z.unknown()).nullable(),
+    subject: JobSubject,
+    createdAt: z.string(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+  })
+  .meta({ id: 'JobView' });
+export type JobView = z.infer<typeof JobView>;
 
 export const JobListQuery = z.object({
   mine: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
@@ -34,13 +37,16 @@ export const JobListQuery = z.object({
 });
 
 /** 202 of `POST /api/reports/:id/finalize`. */
-export type FinalizeAccepted = JobAccepted<'reportId'>;
+export const FinalizeAccepted = JobAcceptedBase.extend({ reportId: z.string() }).meta({ id: 'FinalizeAccepted' });
+export type FinalizeAccepted = z.infer<typeof FinalizeAccepted>;
 
 /** 202 of a report PDF whose file is being rendered again; ask again (or wait for job:completed). */
-export type ReportPdfAccepted = JobAccepted<'reportId'> & { version: number };
+export const ReportPdfAccepted = FinalizeAccepted.extend({ version: z.number().int() }).meta({ id: 'ReportPdfAccepted' });
+export type ReportPdfAccepted = z.infer<typeof ReportPdfAccepted>;
 
 /** 202 of `GET /api/work-orders/:id/pdf` when the current version is not rendered yet. */
-export type WorkOrderPdfAccepted = JobAccepted<'workOrderId'>;
+export const WorkOrderPdfAccepted = JobAcceptedBase.extend({ workOrderId: z.string() }).meta({ id: 'WorkOrderPdfAccepted' });
+export type WorkOrderPdfAccepted = z.infer<typeof WorkOrderPdfAccepted>;
 
 /** `JobView.result` of a work-order PDF job. `superseded`: the work order changed before it ran. */
 export interface WorkOrderPdfJobResult {

@@ -15,7 +15,7 @@ const root = join(__dirname, '../../../..');
 const bin = (name: string) => join(root, 'node_modules/.bin', name);
 /** The typed client of the SPA, generated from this document (and checked against the SPA by tsc). */
 const CLIENT_TYPES = 'apps/web/src/api/openapi.gen.ts';
-const REGENERATE = 'UPDATE_OPENAPI_TYPES=1 node tools/test.mjs --only=integration --db=sqlite -- openapi';
+const REGENERATE = 'UPDATE_OPENAPI_TYPES=1 node tools/test.mjs --only=integration --db=sqlite -- openapi.int-spec';
 
 const PARTS = { [RouteParamtypes.BODY]: 'body', [RouteParamtypes.QUERY]: 'query', [RouteParamtypes.PARAM]: 'param' } as Record<number, string>;
 const joinPath = (...parts: string[]) => `/${parts.map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`.replace(/:(\w+)/g, '{$1}');

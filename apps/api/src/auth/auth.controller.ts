@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { LoginRequest } from '@vetlab/shared';
-import { ApiZodBody, ZodBody } from '../common/zod';
+import { ApiCookieAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ErrorBody, LoginRequest, LoginResponse, Me } from '@vetlab/shared';
+import { ApiZodResponse, ZodBody } from '../common/zod';
 import { AuthUser } from './auth-user';
 import { CurrentUser, Public } from './auth.decorators';
 import { AuthService } from './auth.service';
@@ -16,7 +16,9 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: `Sign in: access token in the body, refresh token in the httpOnly ${REFRESH_COOKIE} cookie` })
-  @ApiZodBody(LoginRequest)
+  @ApiZodResponse(200, LoginResponse)
+  @ApiZodResponse(401, ErrorBody, 'wrong e-mail or password, or an inactive user')
+  @ApiZodResponse(429, ErrorBody, 'too many failed attempts; Retry-After says when to try again')
   login(@ZodBody(LoginRequest) dto: LoginRequest, @ClientIp() ip: string, @Cookie() cookie: SessionCookie) {
     return this.auth.login(dto, ip, cookie);
   }
@@ -26,6 +28,8 @@ export class AuthController {
   @HttpCode(200)
   @ApiCookieAuth(REFRESH_COOKIE)
   @ApiOperation({ summary: 'Rotate the refresh cookie and get a new access token' })
+  @ApiZodResponse(200, LoginResponse)
+  @ApiZodResponse(401, ErrorBody, 'no valid refresh cookie')
   refresh(@Cookie() cookie: SessionCookie) {
     return this.auth.refresh(cookie);
   }
@@ -35,12 +39,14 @@ export class AuthController {
   @HttpCode(204)
   @ApiCookieAuth(REFRESH_COOKIE)
   @ApiOperation({ summary: 'End this login (every token of its family) and clear the cookie' })
+  @ApiResponse({ status: 204, description: 'logged out (also without a valid cookie)' })
   logout(@Cookie() cookie: SessionCookie) {
     return this.auth.logout(cookie);
   }
 
   @Get('me')
-  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The signed-in user' })
+  @ApiZodResponse(200, Me)
   me(@CurrentUser() user: AuthUser) {
     return this.auth.me(user);
   }

@@ -1,19 +1,16 @@
 import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { BulkItemsQuery, BulkItemStatus, BulkListQuery, BulkRequest, BulkRequestDto, IdParams, Role } from '@vetlab/shared';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BulkAccepted, BulkItemsQuery, BulkItemView, BulkListQuery, BulkRequest, BulkRequestDto, BulkRunView, IdParams, pageOf, Role } from '@vetlab/shared';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
-import { ApiZodBody, ZodBody, ZodParams, ZodQuery } from '../common/zod';
+import { ApiZodResponse, ZodBody, ZodParams, ZodQuery } from '../common/zod';
 import { BulkQueryService } from './bulk-query.service';
 import { BulkRequestService } from './bulk-request.service';
 
-const ApiId = () => ApiParam({ name: 'id', type: String, format: 'uuid' });
-
 /** Bulk actions on protocols: admins only, every route. */
 @ApiTags('bulk')
-@ApiBearerAuth()
 @Roles(Role.Admin)
 @Controller()
 export class BulkController {
@@ -24,36 +21,36 @@ export class BulkController {
 
   @Post('protocols/bulk')
   @HttpCode(202)
-  @ApiZodBody(BulkRequest)
+  @ApiOperation({ summary: 'Start a bulk action on listed or filtered protocols' })
+  @ApiZodResponse(202, BulkAccepted)
   start(@CurrentUser() user: AuthUser, @ZodBody(BulkRequest) body: BulkRequestDto) {
     return this.requests.start(user, body);
   }
 
   @Get('bulk')
-  @ApiQuery({ name: 'active', required: false, enum: ['true', 'false'] })
-  @ApiQuery({ name: 'page', required: false, type: Number })
-  @ApiQuery({ name: 'pageSize', required: false, type: Number })
+  @ApiOperation({ summary: 'Bulk runs, newest first (active: not over yet)' })
+  @ApiZodResponse(200, pageOf(BulkRunView))
   list(@ZodQuery(BulkListQuery) query: BulkListQuery) {
     return this.runs.list(query);
   }
 
   @Get('bulk/:id')
-  @ApiId()
+  @ApiOperation({ summary: 'One bulk run with its counts' })
+  @ApiZodResponse(200, BulkRunView)
   view(@ZodParams(IdParams) { id }: IdParams) {
     return this.runs.view(id);
   }
 
   @Get('bulk/:id/items')
-  @ApiId()
-  @ApiQuery({ name: 'status', required: false, enum: Object.values(BulkItemStatus) })
-  @ApiQuery({ name: 'page', required: false, type: Number })
-  @ApiQuery({ name: 'pageSize', required: false, type: Number })
+  @ApiOperation({ summary: "A bulk run's items, by outcome" })
+  @ApiZodResponse(200, pageOf(BulkItemView))
   items(@ZodParams(IdParams) { id }: IdParams, @ZodQuery(BulkItemsQuery) query: BulkItemsQuery) {
     return this.runs.items(id, query);
   }
 
   @Get('bulk/:id/items.csv')
-  @ApiId()
+  @ApiOperation({ summary: "A bulk run's items as CSV" })
+  @ApiZodResponse(200, 'text/csv')
   async csv(@ZodParams(IdParams) { id }: IdParams, @Res({ passthrough: true }) reply: FastifyReply) {
     const lines = await this.runs.csv(id);
     reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="bulk-${id}.csv"`);
@@ -61,15 +58,17 @@ export class BulkController {
   }
 
   @Post('bulk/:id/cancel')
-  @ApiId()
   @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel a bulk run: it stops after its current chunk, the items not reached are cancelled' })
+  @ApiZodResponse(200, BulkRunView)
   cancel(@ZodParams(IdParams) { id }: IdParams) {
     return this.runs.cancel(id);
   }
 
   @Post('bulk/:id/retry-failed')
-  @ApiId()
   @HttpCode(202)
+  @ApiOperation({ summary: 'Start a bulk run of the failed items of this one' })
+  @ApiZodResponse(202, BulkAccepted)
   retryFailed(@CurrentUser() user: AuthUser, @ZodParams(IdParams) { id }: IdParams) {
     return this.requests.retryFailed(user, id);
   }

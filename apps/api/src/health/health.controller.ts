@@ -1,8 +1,9 @@
 import { Controller, Get, Header, HttpStatus, Res } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { HealthView } from '@vetlab/shared';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthView } from '@vetlab/shared';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.decorators';
+import { ApiZodResponse } from '../common/zod';
 import { HealthService } from './health.service';
 
 @ApiTags('health')
@@ -15,8 +16,8 @@ export class HealthController {
   @Get()
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Database and Redis reachability with latencies' })
-  @ApiResponse({ status: 200, description: 'database and Redis answer' })
-  @ApiResponse({ status: 503, description: 'database or Redis is down (same body)' })
+  @ApiZodResponse(200, HealthView, 'database and Redis answer')
+  @ApiZodResponse(503, HealthView, 'database or Redis is down (same body)')
   async get(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthView> {
     const view = await this.health.check();
     reply.status(view.status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);

@@ -1,21 +1,17 @@
 import { Controller, Get, Headers, HttpCode, Post, Put, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { IdParams, ReportVersionParams, Role, UpdateResultsRequest } from '@vetlab/shared';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { FinalizeAccepted, IdParams, ReportPdfAccepted, ReportVersionParams, ReportVersionView, ReportView, Role, UpdateResultsRequest } from '@vetlab/shared';
 import type { FastifyReply } from 'fastify';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles, SignerOnly } from '../auth/auth.decorators';
-import { ApiZodBody, ZodBody, ZodParams } from '../common/zod';
+import { ApiPdf, ApiZodResponse, ZodBody, ZodParams } from '../common/zod';
 import { AmendService } from './finalize/amend.service';
 import { FinalizeRequestService } from './finalize/finalize-request.service';
 import { pdfReply } from '../common/pdf-reply';
 import { ReportPdfService } from './finalize/report-pdf.service';
 import { ReportsService, UpdateResultsDto } from './reports.service';
 
-/** ZodParams hides the path parameter from Swagger's reflection; declare it. */
-const ApiId = () => ApiParam({ name: 'id', type: String, format: 'uuid' });
-
 @ApiTags('reports')
-@ApiBearerAuth()
 @Controller()
 export class ReportsController {
   constructor(
@@ -26,21 +22,23 @@ export class ReportsController {
   ) {}
 
   @Get('reports/:id')
-  @ApiId()
+  @ApiOperation({ summary: 'A report with its versions, newest first (vets: finalized and superseded only)' })
+  @ApiZodResponse(200, ReportView)
   view(@CurrentUser() user: AuthUser, @ZodParams(IdParams) { id }: IdParams) {
     return this.reports.view(user, id);
   }
 
   @Get('protocols/:id/report')
-  @ApiId()
+  @ApiOperation({ summary: "A protocol's report" })
+  @ApiZodResponse(200, ReportView)
   viewByProtocol(@CurrentUser() user: AuthUser, @ZodParams(IdParams) { id }: IdParams) {
     return this.reports.viewByProtocol(user, id);
   }
 
   @Put('reports/:id/draft')
-  @ApiId()
   @Roles(Role.Staff, Role.Admin)
-  @ApiZodBody(UpdateResultsRequest)
+  @ApiOperation({ summary: "Enter results and observations in the draft version (lockVersion: the draft's optimistic lock)" })
+  @ApiZodResponse(200, ReportVersionView)
   updateDraft(@CurrentUser() user: AuthUser, @ZodParams(IdParams) { id }: IdParams, @ZodBody(UpdateResultsRequest) dto: UpdateResultsDto) {
     return this.reports.updateDraft(user, id, dto);
   }
@@ -48,31 +46,32 @@ export class ReportsController {
   /** 202 with the job; the PDF, status and e-mail follow in the background. */
   @Post('reports/:id/finalize')
   @HttpCode(202)
-  @ApiId()
   @SignerOnly()
+  @ApiOperation({ summary: 'Finalize the draft: 202 with the job that renders, stores and mails the PDF' })
+  @ApiZodResponse(202, FinalizeAccepted)
   finalize(@CurrentUser() user: AuthUser, @ZodParams(IdParams) { id }: IdParams) {
     return this.finalizer.finalize(user, id);
   }
 
   @Post('reports/:id/amend')
-  @ApiId()
   @SignerOnly()
+  @ApiOperation({ summary: 'Open a new draft version amending the finalized one' })
+  @ApiZodResponse(201, ReportVersionView)
   amend(@CurrentUser() user: AuthUser, @ZodParams(IdParams) { id }: IdParams) {
     return this.amendments.amend(user, id);
   }
 
   /** The latest finalized version's PDF (ETag, 304), or 202 with the job rendering a missing file. */
   @Get('reports/:id/pdf')
-  @ApiId()
-  @ApiProduces('application/pdf')
+  @ApiOperation({ summary: "The latest finalized version's PDF" })
+  @ApiPdf(ReportPdfAccepted)
   async pdf(@CurrentUser() user: AuthUser, @ZodParams(IdParams) { id }: IdParams, @Headers('if-none-match') etag: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     return pdfReply(reply, await this.pdfs.latest(user, id, etag));
   }
 
   @Get('reports/:id/versions/:n/pdf')
-  @ApiId()
-  @ApiParam({ name: 'n', type: Number })
-  @ApiProduces('application/pdf')
+  @ApiOperation({ summary: 'The PDF of one finalized (or superseded) version' })
+  @ApiPdf(ReportPdfAccepted)
   async versionPdf(@CurrentUser() user: AuthUser, @ZodParams(ReportVersionParams) { id, n }: ReportVersionParams, @Headers('if-none-match') etag: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     return pdfReply(reply, await this.pdfs.version(user, id, n, etag));
   }

@@ -1,36 +1,34 @@
 import { Controller, Get, Patch } from '@nestjs/common';
-import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
-import { IdParams, Role, UpdateWorkOrderRequest } from '@vetlab/shared';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IdParams, Role, UpdateWorkOrderRequest, WorkOrderView } from '@vetlab/shared';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
-import { ApiZodBody, ZodBody, ZodParams } from '../common/zod';
+import { ApiZodResponse, ZodBody, ZodParams } from '../common/zod';
 import { WorkOrdersService } from './work-orders.service';
 
-/** ZodParams hides the path parameter from Swagger's reflection; declare it. */
-const ApiId = () => ApiParam({ name: 'id', type: String, format: 'uuid' });
-
 @ApiTags('work-orders')
-@ApiBearerAuth()
 @Controller()
 export class WorkOrdersController {
   constructor(private readonly workOrders: WorkOrdersService) {}
 
   @Get('work-orders/:id')
-  @ApiId()
+  @ApiOperation({ summary: 'A work order: sections, sample requirements and analytes for the bench' })
+  @ApiZodResponse(200, WorkOrderView)
   view(@CurrentUser() user: AuthUser, @ZodParams(IdParams) { id }: IdParams) {
     return this.workOrders.view(user, id);
   }
 
   @Get('protocols/:id/work-order')
-  @ApiId()
+  @ApiOperation({ summary: "A protocol's work order" })
+  @ApiZodResponse(200, WorkOrderView)
   viewByProtocol(@CurrentUser() user: AuthUser, @ZodParams(IdParams) { id }: IdParams) {
     return this.workOrders.viewByProtocol(user, id);
   }
 
   @Patch('work-orders/:id')
-  @ApiId()
   @Roles(Role.Staff, Role.Admin)
-  @ApiZodBody(UpdateWorkOrderRequest)
+  @ApiOperation({ summary: 'Edit priority, instructions or sample requirements (contentVersion: the optimistic lock)' })
+  @ApiZodResponse(200, WorkOrderView)
   update(@CurrentUser() user: AuthUser, @ZodParams(IdParams) { id }: IdParams, @ZodBody(UpdateWorkOrderRequest) dto: UpdateWorkOrderRequest) {
     return this.workOrders.update(user, id, dto);
   }

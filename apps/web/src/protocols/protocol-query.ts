@@ -1,4 +1,5 @@
 import { ProtocolSortField, ProtocolStatus, Species, values } from '@vetlab/shared';
+import type { ApiQuery } from '../api/openapi-contract';
 
 export type SortField = (typeof ProtocolSortField)[number];
 export const PAGE_SIZES = [10, 25, 50, 100] as const;
@@ -74,8 +75,8 @@ export function toSearchParams(state: ProtocolTableState): URLSearchParams {
 }
 
 /** GET /api/protocols query; also the react-query key, so equal states share one cache entry. */
-export function toApiQuery(state: ProtocolTableState): Record<string, string | number> {
-  const q: Record<string, string | number> = { page: state.page, pageSize: state.pageSize, sort: state.sort };
+export function toApiQuery(state: ProtocolTableState): ApiQuery<'/api/protocols', 'get'> {
+  const q: ApiQuery<'/api/protocols', 'get'> = { page: state.page, pageSize: state.pageSize, sort: state.sort };
   if (state.status.length) q.status = state.status.join(',');
   if (state.clinicId) q.clinicId = state.clinicId;
   if (state.species) q.species = state.species;

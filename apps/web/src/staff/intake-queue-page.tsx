@@ -15,7 +15,7 @@ type QueueStatus = typeof ProtocolStatus.Submitted | typeof ProtocolStatus.Recei
 const TABS: QueueStatus[] = [ProtocolStatus.Submitted, ProtocolStatus.Received];
 
 /** Oldest first: what waits longest in this state goes first (receivedAt for received samples). */
-const queueQuery = (status: QueueStatus, page: number, pageSize = INTAKE_PAGE_SIZE) => ({
+export const queueQuery = (status: QueueStatus, page: number, pageSize = INTAKE_PAGE_SIZE) => ({
   status,
   page,
   pageSize,

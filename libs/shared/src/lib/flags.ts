@@ -1,11 +1,15 @@
+import { z } from 'zod';
 import { AnalyteKind, ResultFlag } from './enums';
 
-export interface ReferenceRange {
-  low?: number | null;
-  high?: number | null;
-  /** Qualitative analytes: the expected value, e.g. "negativo". */
-  expected?: string | null;
-}
+export const ReferenceRange = z
+  .object({
+    low: z.number().nullable().optional(),
+    high: z.number().nullable().optional(),
+    /** Qualitative analytes: the expected value, e.g. "negativo". */
+    expected: z.string().nullable().optional(),
+  })
+  .meta({ id: 'ReferenceRange' });
+export type ReferenceRange = z.infer<typeof ReferenceRange>;
 
 /** Parses a typed value the way lab staff write it ("12,5" or "12.5"); null when not a number. */
 export function parseNumeric(text: string): number | null {

@@ -1,6 +1,7 @@
-import { JobKind } from './enums';
-import type { BulkRunState } from './schemas/bulk';
-import type { ReportJobResult, WorkOrderPdfJobResult } from './schemas/jobs';
+import { z } from 'zod';
+import { JobKind, JobState, values } from './enums';
+import { BulkRunResult } from './schemas/bulk';
+import { JobSubject, ReportJobResult, WorkOrderPdfJobResult } from './schemas/jobs';
 
 /** The Bull queues. `work-order-pdfs` is for work-order renders only, so an open never waits behind a finalize. */
 export const QueueName = { Reports: 'reports', Mail: 'mail', Bulk: 'bulk', WorkOrderPdfs: 'work-order-pdfs' } as const;
@@ -29,21 +30,8 @@ export interface MailJobData {
   outboxId: string;
 }
 
-export interface BulkRunResult {
-  bulkId: string;
-  state: BulkRunState;
-  total: number;
-  succeeded: number;
-  skipped: number;
-  failed: number;
-  cancelled: number;
-  digests: number;
-}
-
-export interface MailJobResult {
-  outboxId: string;
-  sent: boolean;
-}
+export const MailJobResult = z.object({ outboxId: z.string(), sent: z.boolean() }).meta({ id: 'MailJobResult' });
+export type MailJobResult = z.infer<typeof MailJobResult>;
 
 /**
  * Every job kind: its queue and Bull job name. `recorded`: a JobRecord (the `jobs` row, id = Bull
@@ -67,3 +55,23 @@ export interface JobTypes {
 }
 export type JobPayload<K extends JobKind> = JobTypes[K]['payload'];
 export type JobResult<K extends JobKind> = JobTypes[K]['result'];
+
+/** A job as users see it: the record a browser resynchronises from, its result typed by the kind. */
+export const JobView = z
+  .object({
+    id: z.string(),
+    kind: z.enum(values(JobKind)),
+    state: z.enum(values(JobState)),
+    progress: z.number(),
+    stage: z.string().nullable(),
+    attempts: z.number().int(),
+    failedReason: z.string().nullable(),
+    /** The kind's result (see JobTypes), once it completed. */
+    result: z.union([ReportJobResult, WorkOrderPdfJobResult, BulkRunResult, MailJobResult]).nullable(),
+    subject: JobSubject,
+    createdAt: z.string(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+  })
+  .meta({ id: 'JobView' });
+export type JobView = z.infer<typeof JobView>;

@@ -1,15 +1,14 @@
 import { Controller, Get, Headers, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { IdParams } from '@vetlab/shared';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IdParams, WorkOrderPdfAccepted } from '@vetlab/shared';
 import type { FastifyReply } from 'fastify';
 import { AuthUser } from '../../auth/auth-user';
 import { CurrentUser } from '../../auth/auth.decorators';
-import { ZodParams } from '../../common/zod';
+import { ApiPdf, ZodParams } from '../../common/zod';
 import { pdfReply } from '../../common/pdf-reply';
 import { WorkOrderPdfService } from './work-order-pdf.service';
 
 @ApiTags('work-orders')
-@ApiBearerAuth()
 @Controller()
 export class WorkOrderPdfController {
   constructor(private readonly pdfs: WorkOrderPdfService) {}
@@ -19,8 +18,8 @@ export class WorkOrderPdfController {
    * (X-Cache: miss).
    */
   @Get('work-orders/:id/pdf')
-  @ApiParam({ name: 'id', type: String, format: 'uuid' })
-  @ApiProduces('application/pdf')
+  @ApiOperation({ summary: "The work order's PDF (X-Cache: hit), or 202 with its render job (X-Cache: miss)" })
+  @ApiPdf(WorkOrderPdfAccepted)
   async pdf(@CurrentUser() user: AuthUser, @ZodParams(IdParams) { id }: IdParams, @Headers('if-none-match') etag: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     return pdfReply(reply, await this.pdfs.open(user, id, etag));
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Role, values } from '../enums';
+import { Ref } from './common';
 
 export const LoginRequest = z.object({
   email: z.email().max(254).transform((s) => s.toLowerCase()),
@@ -7,26 +8,23 @@ export const LoginRequest = z.object({
 });
 export type LoginRequest = z.input<typeof LoginRequest>;
 
-export interface Me {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  signer: boolean;
-  clinic: { id: string; name: string } | null;
-}
+export const Me = z
+  .object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(values(Role)), signer: z.boolean(), clinic: Ref.nullable() })
+  .meta({ id: 'Me' });
+export type Me = z.infer<typeof Me>;
 
-export interface LoginResponse {
-  accessToken: string;
-  /** Seconds until the access token expires. */
-  expiresIn: number;
-  user: Me;
-}
+export const LoginResponse = z
+  .object({
+    accessToken: z.string(),
+    /** Seconds until the access token expires. */
+    expiresIn: z.number().int(),
+    user: Me,
+  })
+  .meta({ id: 'LoginResponse' });
+export type LoginResponse = z.infer<typeof LoginResponse>;
 
-export interface UserView extends Me {
-  active: boolean;
-  createdAt: string;
-}
+export const UserView = Me.extend({ active: z.boolean(), createdAt: z.string() }).meta({ id: 'UserView' });
+export type UserView = z.infer<typeof UserView>;
 
 export const UserListQuery = z.object({
   role: z.enum(values(Role)).optional(),

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { ProtocolAction, ProtocolStatus, values } from '../enums';
 import { ProtocolFilter } from './protocols';
 import { ProtocolStatus as Status } from '../enums';
-import { JobAccepted } from './jobs';
-import { PageQuery } from './common';
+import { JobAcceptedBase } from './jobs';
+import { PageQuery, Ref } from './common';
 
 /** Most protocols one bulk run may touch (ids listed, or matched by a filter). */
 export const BULK_MAX_ITEMS = 10_000;
@@ -48,7 +48,8 @@ export type BulkRequest = z.input<typeof BulkRequest>;
 export type BulkRequestDto = z.output<typeof BulkRequest>;
 
 /** 202 of `POST /api/protocols/bulk` and of `POST /api/bulk/:id/retry-failed`. */
-export type BulkAccepted = JobAccepted<'bulkId'> & { total: number };
+export const BulkAccepted = JobAcceptedBase.extend({ bulkId: z.string(), total: z.number().int() }).meta({ id: 'BulkAccepted' });
+export type BulkAccepted = z.infer<typeof BulkAccepted>;
 
 export const BulkRunState = {
   Queued: 'queued',
@@ -58,6 +59,20 @@ export const BulkRunState = {
   Failed: 'failed',
 } as const;
 export type BulkRunState = (typeof BulkRunState)[keyof typeof BulkRunState];
+/** `JobView.result` of a bulk run's job. */
+export const BulkRunResult = z
+  .object({
+    bulkId: z.string(),
+    state: z.enum(values(BulkRunState)),
+    total: z.number().int(),
+    succeeded: z.number().int(),
+    skipped: z.number().int(),
+    failed: z.number().int(),
+    cancelled: z.number().int(),
+    digests: z.number().int(),
+  })
+  .meta({ id: 'BulkRunResult' });
+export type BulkRunResult = z.infer<typeof BulkRunResult>;
 /** Runs that will change nothing more. */
 export const BULK_RUN_OVER_STATES: readonly BulkRunState[] = [BulkRunState.Completed, BulkRunState.Cancelled, BulkRunState.Failed];
 export const isBulkRunOver = (state: BulkRunState): boolean => BULK_RUN_OVER_STATES.includes(state);
@@ -71,44 +86,49 @@ export const BulkItemStatus = {
 } as const;
 export type BulkItemStatus = (typeof BulkItemStatus)[keyof typeof BulkItemStatus];
 
-export interface BulkCounts {
-  total: number;
-  succeeded: number;
-  skipped: number;
-  failed: number;
-  cancelled: number;
-}
+export const BulkCounts = z.object({
+  total: z.number().int(),
+  succeeded: z.number().int(),
+  skipped: z.number().int(),
+  failed: z.number().int(),
+  cancelled: z.number().int(),
+});
+export type BulkCounts = z.infer<typeof BulkCounts>;
 
-export interface BulkRunView extends BulkCounts {
-  id: string;
-  jobId: string;
-  action: ProtocolAction;
-  target: ProtocolStatus;
-  reason: string | null;
-  state: BulkRunState;
+export const BulkRunView = BulkCounts.extend({
+  id: z.string(),
+  jobId: z.string(),
+  action: z.enum(values(ProtocolAction)),
+  target: z.enum(values(ProtocolStatus)),
+  reason: z.string().nullable(),
+  state: z.enum(values(BulkRunState)),
   /** Items with an outcome (succeeded + skipped + failed + cancelled). */
-  done: number;
+  done: z.number().int(),
   /** Seconds left at the pace so far; null before the first chunk or once over. */
-  etaSeconds: number | null;
-  cancelRequested: boolean;
+  etaSeconds: z.number().nullable(),
+  cancelRequested: z.boolean(),
   /** The run whose failed items this one retries. */
-  retryOf: string | null;
-  createdBy: { id: string; name: string } | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
+  retryOf: z.string().nullable(),
+  createdBy: Ref.nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+}).meta({ id: 'BulkRunView' });
+export type BulkRunView = z.infer<typeof BulkRunView>;
 
-export interface BulkItemView {
-  protocolId: string;
-  /** Null when the id named no protocol. */
-  code: string | null;
-  animalName: string | null;
-  status: BulkItemStatus;
-  reason: string | null;
-  attempts: number;
-  processedAt: string | null;
-}
+export const BulkItemView = z
+  .object({
+    protocolId: z.string(),
+    /** Null when the id named no protocol. */
+    code: z.string().nullable(),
+    animalName: z.string().nullable(),
+    status: z.enum(values(BulkItemStatus)),
+    reason: z.string().nullable(),
+    attempts: z.number().int(),
+    processedAt: z.string().nullable(),
+  })
+  .meta({ id: 'BulkItemView' });
+export type BulkItemView = z.infer<typeof BulkItemView>;
 
 export const BulkListQuery = PageQuery.extend({
   active: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),

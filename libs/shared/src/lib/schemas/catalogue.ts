@@ -1,37 +1,32 @@
-import { AnalyteKind, Section, Species } from '../enums';
+import { z } from 'zod';
+import { AnalyteKind, Section, Species, values } from '../enums';
 
-export interface RangeView {
-  species: Species;
-  low: number | null;
-  high: number | null;
-  expected: string | null;
-}
+export const RangeView = z
+  .object({ species: z.enum(values(Species)), low: z.number().nullable(), high: z.number().nullable(), expected: z.string().nullable() })
+  .meta({ id: 'RangeView' });
+export type RangeView = z.infer<typeof RangeView>;
 
-export interface AnalyteView {
-  id: string;
-  code: string;
-  name: string;
-  section: Section;
-  unit: string | null;
-  kind: AnalyteKind;
-  decimals: number;
-  ranges: RangeView[];
-}
+export const AnalyteView = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    name: z.string(),
+    section: z.enum(values(Section)),
+    unit: z.string().nullable(),
+    kind: z.enum(values(AnalyteKind)),
+    decimals: z.number().int(),
+    ranges: z.array(RangeView),
+  })
+  .meta({ id: 'AnalyteView' });
+export type AnalyteView = z.infer<typeof AnalyteView>;
 
-export interface PanelView {
-  id: string;
-  code: string;
-  name: string;
-  analyteIds: string[];
-}
+export const PanelView = z
+  .object({ id: z.string(), code: z.string(), name: z.string(), analyteIds: z.array(z.string()) })
+  .meta({ id: 'PanelView' });
+export type PanelView = z.infer<typeof PanelView>;
 
-export interface CatalogueView {
-  analytes: AnalyteView[];
-  panels: PanelView[];
-}
+export const CatalogueView = z.object({ analytes: z.array(AnalyteView), panels: z.array(PanelView) }).meta({ id: 'CatalogueView' });
+export type CatalogueView = z.infer<typeof CatalogueView>;
 
-export interface ClinicView {
-  id: string;
-  name: string;
-  resultEmails: string[];
-}
+export const ClinicView = z.object({ id: z.string(), name: z.string(), resultEmails: z.array(z.string()) }).meta({ id: 'ClinicView' });
+export type ClinicView = z.infer<typeof ClinicView>;

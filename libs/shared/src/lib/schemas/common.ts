@@ -16,20 +16,24 @@ export interface Page<T> {
   page: number;
   pageSize: number;
 }
+/** Schema of a `Page` of these items (answers are documented from schemas, never validated). */
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
 
-export interface Ref {
-  id: string;
-  name: string;
-}
+export const Ref = z.object({ id: z.string(), name: z.string() }).meta({ id: 'Ref' });
+export type Ref = z.infer<typeof Ref>;
 
 /** Body of every error response. `details` names the offending fields on a 400. */
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-  details?: { field: string; message: string }[];
-  correlationId?: string;
-}
+export const ErrorBody = z
+  .object({
+    statusCode: z.number().int(),
+    error: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    correlationId: z.string().optional(),
+  })
+  .meta({ id: 'ErrorBody' });
+export type ErrorBody = z.infer<typeof ErrorBody>;
 
 /** ISO date (YYYY-MM-DD) or full ISO timestamp. */
 export const IsoDate = z.iso.date().or(z.iso.datetime({ offset: true }));

@@ -1,34 +1,17 @@
 import { z } from 'zod';
-import { JobKind, JobState, ReportJobStage } from '../enums';
-import type { JobResult } from '../job-map';
+import { JobKind, JobState, ReportJobStage, values } from '../enums';
 
-export type JobSubjectType = 'report' | 'work_order' | 'bulk' | 'email';
+export const JobSubjectType = z.enum(['report', 'work_order', 'bulk', 'email']);
+export type JobSubjectType = z.infer<typeof JobSubjectType>;
 
-export interface JobSubject {
-  type: JobSubjectType;
-  id: string;
-}
+export const JobSubject = z.object({ type: JobSubjectType, id: z.string() }).meta({ id: 'JobSubject' });
+export type JobSubject = z.infer<typeof JobSubject>;
 
 /** Every 202 answer: the job plus its subject's id under a named key. */
 export type JobAccepted<K extends string = never> = { jobId: string; kind: JobKind; state: JobState } & {
   [P in K]: string;
 };
-
-export interface JobView {
-  id: string;
-  kind: JobKind;
-  state: JobState;
-  progress: number;
-  stage: string | null;
-  attempts: number;
-  failedReason: string | null;
-  /** The kind's result (see JobTypes), once it completed. */
-  result: JobResult<JobKind> | null;
-  subject: JobSubject;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
+export const JobAcceptedBase = z.object({ jobId: z.string(), kind: z.enum(values(JobKind)), state: z.enum(values(JobState)) });
 
 export const JobListQuery = z.object({
   mine: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
@@ -36,35 +19,44 @@ export const JobListQuery = z.object({
 });
 
 /** 202 of `POST /api/reports/:id/finalize`. */
-export type FinalizeAccepted = JobAccepted<'reportId'>;
+export const FinalizeAccepted = JobAcceptedBase.extend({ reportId: z.string() }).meta({ id: 'FinalizeAccepted' });
+export type FinalizeAccepted = z.infer<typeof FinalizeAccepted>;
 
 /** 202 of a report PDF whose file is being rendered again; ask again (or wait for job:completed). */
-export type ReportPdfAccepted = JobAccepted<'reportId'> & { version: number };
+export const ReportPdfAccepted = FinalizeAccepted.extend({ version: z.number().int() }).meta({ id: 'ReportPdfAccepted' });
+export type ReportPdfAccepted = z.infer<typeof ReportPdfAccepted>;
 
 /** 202 of `GET /api/work-orders/:id/pdf` when the current version is not rendered yet. */
-export type WorkOrderPdfAccepted = JobAccepted<'workOrderId'>;
+export const WorkOrderPdfAccepted = JobAcceptedBase.extend({ workOrderId: z.string() }).meta({ id: 'WorkOrderPdfAccepted' });
+export type WorkOrderPdfAccepted = z.infer<typeof WorkOrderPdfAccepted>;
 
 /** `JobView.result` of a work-order PDF job. `superseded`: the work order changed before it ran. */
-export interface WorkOrderPdfJobResult {
-  workOrderId: string;
-  version: number;
-  sha256: string | null;
-  size: number | null;
-  pages: number | null;
-  renderMs: number | null;
-  superseded?: boolean;
-}
+export const WorkOrderPdfJobResult = z
+  .object({
+    workOrderId: z.string(),
+    version: z.number().int(),
+    sha256: z.string().nullable(),
+    size: z.number().int().nullable(),
+    pages: z.number().int().nullable(),
+    renderMs: z.number().nullable(),
+    superseded: z.boolean().optional(),
+  })
+  .meta({ id: 'WorkOrderPdfJobResult' });
+export type WorkOrderPdfJobResult = z.infer<typeof WorkOrderPdfJobResult>;
 
 /** `JobView.result` of a finished report job: what was produced and how long each stage took. */
-export interface ReportJobResult {
-  reportId: string;
-  version: number;
-  sha256: string;
-  size: number;
-  pages: number | null;
-  verificationCode: string;
-  /** Outbox messages of this version (finalize only). */
-  mails?: number;
-  /** Every stage this run went through; `skipped` when a checkpoint of an earlier attempt covered it. */
-  stages: { stage: ReportJobStage; ms: number; skipped: boolean }[];
-}
+export const ReportJobResult = z
+  .object({
+    reportId: z.string(),
+    version: z.number().int(),
+    sha256: z.string(),
+    size: z.number().int(),
+    pages: z.number().int().nullable(),
+    verificationCode: z.string(),
+    /** Outbox messages of this version (finalize only). */
+    mails: z.number().int().optional(),
+    /** Every stage this run went through; `skipped` when a checkpoint of an earlier attempt covered it. */
+    stages: z.array(z.object({ stage: z.enum(values(ReportJobStage)), ms: z.number(), skipped: z.boolean() })),
+  })
+  .meta({ id: 'ReportJobResult' });
+export type ReportJobResult = z.infer<typeof ReportJobResult>;

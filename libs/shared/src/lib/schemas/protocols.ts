@@ -43,55 +43,64 @@ export const ProtocolListQuery = PageQuery.extend({
     .string()
     .optional()
     .transform((s) => (s ? s.split(',') : undefined))
-    .pipe(z.array(z.enum(values(ProtocolStatus))).optional()),
+    .pipe(z.array(z.enum(values(ProtocolStatus))).optional())
+    .describe(`comma-separated: ${values(ProtocolStatus).join(', ')}`),
   clinicId: z.uuid().optional(),
   species: z.enum(values(Species)).optional(),
-  from: IsoDate.optional(),
-  to: IsoDate.optional(),
-  q: z.string().trim().max(100).optional(),
-  sort: z.string().regex(sortPattern, `must be one of ${ProtocolSortField.join(', ')} (prefix - for descending)`).default('-createdAt'),
+  from: IsoDate.optional().describe('ISO date or timestamp (createdAt >=)'),
+  to: IsoDate.optional().describe('ISO date (whole day) or timestamp (createdAt <=)'),
+  q: z.string().trim().max(100).optional().describe('text in code, animal or owner'),
+  sort: z
+    .string()
+    .regex(sortPattern, `must be one of ${ProtocolSortField.join(', ')} (prefix - for descending)`)
+    .default('-createdAt')
+    .describe(`${ProtocolSortField.join(', ')}; prefix - for descending`),
 });
 export type ProtocolListQuery = z.infer<typeof ProtocolListQuery>;
 /** The list filter without paging: what bulk actions resolve to ids. */
 export const ProtocolFilter = ProtocolListQuery.omit({ page: true, pageSize: true, sort: true });
 export type ProtocolFilter = z.infer<typeof ProtocolFilter>;
 
-export interface ProtocolSummary {
-  id: string;
-  code: string;
-  status: ProtocolStatus;
-  priority: Priority;
-  clinic: Ref;
-  vet: Ref | null;
-  animalName: string;
-  species: Species;
-  ownerName: string;
-  createdAt: string;
-  receivedAt: string | null;
-  /**
-   * Optimistic-lock version, so that list rows can send it with a transition (receive, reject…).
-   * The API always sets it; optional only so that existing summary fixtures stay valid.
-   */
-  version?: number;
-}
+export const ProtocolSummary = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    status: z.enum(values(ProtocolStatus)),
+    priority: z.enum(values(Priority)),
+    clinic: Ref,
+    vet: Ref.nullable(),
+    animalName: z.string(),
+    species: z.enum(values(Species)),
+    ownerName: z.string(),
+    createdAt: z.string(),
+    receivedAt: z.string().nullable(),
+    /**
+     * Optimistic-lock version, so that list rows can send it with a transition (receive, reject…).
+     * The API always sets it; optional only so that existing summary fixtures stay valid.
+     */
+    version: z.number().int().optional(),
+  })
+  .meta({ id: 'ProtocolSummary' });
+export type ProtocolSummary = z.infer<typeof ProtocolSummary>;
 
-export interface ProtocolDetail extends ProtocolSummary {
-  breed: string | null;
-  sex: Sex;
-  ageMonths: number | null;
-  ownerPhone: string | null;
-  ownerEmail: string | null;
-  samples: { type: SampleType; count: number }[];
-  panels: { id: string; code: string; name: string }[];
-  notes: string | null;
-  receivedBy: Ref | null;
-  rejectionReason: string | null;
+export const ProtocolDetail = ProtocolSummary.extend({
+  breed: z.string().nullable(),
+  sex: z.enum(values(Sex)),
+  ageMonths: z.number().nullable(),
+  ownerPhone: z.string().nullable(),
+  ownerEmail: z.string().nullable(),
+  samples: z.array(z.object({ type: z.enum(values(SampleType)), count: z.number().int() })),
+  panels: z.array(z.object({ id: z.string(), code: z.string(), name: z.string() })),
+  notes: z.string().nullable(),
+  receivedBy: Ref.nullable(),
+  rejectionReason: z.string().nullable(),
   /** Optimistic-lock version; send it back with a transition to refuse stale writes. */
-  version: number;
-  workOrderId: string;
-  reportId: string;
-  availableActions: ProtocolAction[];
-}
+  version: z.number().int(),
+  workOrderId: z.string(),
+  reportId: z.string(),
+  availableActions: z.array(z.enum(values(ProtocolAction))),
+}).meta({ id: 'ProtocolDetail' });
+export type ProtocolDetail = z.infer<typeof ProtocolDetail>;
 
 export const TransitionRequest = z.object({ version: z.number().int().min(1).optional() }).strict();
 export const RejectRequest = z

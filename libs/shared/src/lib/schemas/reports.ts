@@ -1,45 +1,54 @@
 import { z } from 'zod';
-import { AnalyteKind, ReportVersionStatus, ResultFlag, Section } from '../enums';
+import { AnalyteKind, ReportVersionStatus, ResultFlag, Section, values } from '../enums';
 import { IdSchema, Ref } from './common';
 import { ReferenceRange } from '../flags';
 
-export interface ResultRowView {
-  id: string;
-  analyteId: string;
-  code: string;
-  name: string;
-  section: Section;
-  unit: string | null;
-  kind: AnalyteKind;
-  value: string | null;
-  numericValue: number | null;
-  flag: ResultFlag | null;
-  range: ReferenceRange | null;
-}
+export const ResultRowView = z
+  .object({
+    id: z.string(),
+    analyteId: z.string(),
+    code: z.string(),
+    name: z.string(),
+    section: z.enum(values(Section)),
+    unit: z.string().nullable(),
+    kind: z.enum(values(AnalyteKind)),
+    value: z.string().nullable(),
+    numericValue: z.number().nullable(),
+    flag: z.enum(values(ResultFlag)).nullable(),
+    range: ReferenceRange.nullable(),
+  })
+  .meta({ id: 'ResultRowView' });
+export type ResultRowView = z.infer<typeof ResultRowView>;
 
-export interface ReportVersionView {
-  id: string;
-  number: number;
-  status: ReportVersionStatus;
-  observations: string | null;
-  signer: Ref | null;
-  finalizedAt: string | null;
-  failureReason: string | null;
-  supersedesNumber: number | null;
-  /** Optimistic lock for editing a draft's rows. */
-  lockVersion: number;
-  complete: boolean;
-  createdAt: string;
-  rows: ResultRowView[];
-}
+export const ReportVersionView = z
+  .object({
+    id: z.string(),
+    number: z.number().int(),
+    status: z.enum(values(ReportVersionStatus)),
+    observations: z.string().nullable(),
+    signer: Ref.nullable(),
+    finalizedAt: z.string().nullable(),
+    failureReason: z.string().nullable(),
+    supersedesNumber: z.number().int().nullable(),
+    /** Optimistic lock for editing a draft's rows. */
+    lockVersion: z.number().int(),
+    complete: z.boolean(),
+    createdAt: z.string(),
+    rows: z.array(ResultRowView),
+  })
+  .meta({ id: 'ReportVersionView' });
+export type ReportVersionView = z.infer<typeof ReportVersionView>;
 
-export interface ReportView {
-  id: string;
-  protocolId: string;
-  protocolCode: string;
-  /** Newest first. Vets receive finalized and superseded versions only. */
-  versions: ReportVersionView[];
-}
+export const ReportView = z
+  .object({
+    id: z.string(),
+    protocolId: z.string(),
+    protocolCode: z.string(),
+    /** Newest first. Vets receive finalized and superseded versions only. */
+    versions: z.array(ReportVersionView),
+  })
+  .meta({ id: 'ReportView' });
+export type ReportView = z.infer<typeof ReportView>;
 
 export const UpdateResultsRequest = z
   .object({

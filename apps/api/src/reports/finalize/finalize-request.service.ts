@@ -55,7 +55,10 @@ export class FinalizeRequestService {
 
   /** The version claimed for a new job, or the job that already claimed it; refusals are thrown. */
   claim(user: AuthUser, reportId: string): Promise<Claimed> {
-    return writeTransaction(this.em, (tx) => this.claimIn(tx, user, reportId));
+    return writeTransaction(this.em, async (tx) => {
+      await this.versions.lockForClaim(tx);
+      return this.claimIn(tx, user, reportId);
+    });
   }
 
   private async claimIn(tx: EntityManager, user: AuthUser, reportId: string, retried = false): Promise<Claimed> {

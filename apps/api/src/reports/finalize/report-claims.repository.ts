@@ -1,5 +1,7 @@
 import { EntityManager } from '@mikro-orm/core';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { isDatabaseBusy, SQLITE_BUSY_TIMEOUT_MS } from '../../database/database';
 import { JobKind, JobState, ProtocolStatus, ReportVersionStatus } from '@vetlab/shared';
 
 /** SQL of "this result row has no value yet" (values are stored trimmed, a blank one as null). */
@@ -33,6 +35,41 @@ export interface VersionClaim {
  */
 @Injectable()
 export class ReportClaimsRepository {
+  private readonly sqlite: boolean;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.sqlite = config.database.driver === 'sqlite';
+  }
+
+  /**
+   * SQLite: takes the database's write lock before the claim reads anything, without ever putting
+   * the event loop to sleep. A transaction that read first could not write once another process
+   * (the worker) had committed meanwhile; and SQLite's own busy handler would wait for the lock by
+   * sleeping the whole thread, in steps of up to 100 ms, while other people's requests wait behind.
+   * So the lock is tried without waiting and waited for here, asynchronously, in millisecond steps,
+   * as long as SQLite's busy timeout would. PostgreSQL needs nothing: the conditional update
+   * re-checks what was read.
+   */
+  async lockForClaim(em: EntityManager): Promise<void> {
+    if (!this.sqlite) return;
+    const conn = em.getConnection();
+    const ctx = em.getTransactionContext();
+    await conn.execute('pragma busy_timeout = 0', [], 'all', ctx);
+    try {
+      for (let attempt = 1, deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS; ; attempt++) {
+        try {
+          await conn.execute('update report_versions set id = id where 0', [], 'run', ctx);
+          return;
+        } catch (e) {
+          if (!isDatabaseBusy(e) || Date.now() > deadline) throw e;
+        }
+        await new Promise((r) => setTimeout(r, Math.min(attempt, 5)));
+      }
+    } finally {
+      await conn.execute(`pragma busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`, [], 'all', ctx);
+    }
+  }
+
   async latestVersion(em: EntityManager, reportId: string): Promise<LatestVersion | null> {
     const [row] = await em.getConnection().execute(
       `select v.id, v.number, v.status, p.status as protocol_status, p.code as protocol_code,

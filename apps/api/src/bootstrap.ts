@@ -31,7 +31,7 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: levelsFrom(config.logLevel),
   });
-  await useSecurityHeaders(app);
+  useSecurityHeaders(app);
   await app.register(fastifyCookie);
   app.setGlobalPrefix('api');
   const index = await serveSpa(app, config);

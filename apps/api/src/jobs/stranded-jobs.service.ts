@@ -1,9 +1,25 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { ACTIVE_JOB_STATES } from '@vetlab/shared';
+import { ACTIVE_JOB_STATES, JobKind, JobPayload } from '@vetlab/shared';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { JobRecord } from './job.entity';
 import { JobQueues } from './job-queues.service';
+
+/** One piece of work the database expects a queue to hold. */
+export interface ExpectedJob {
+  kind: JobKind;
+  id: string;
+  payload: JobPayload<JobKind>;
+}
+
+/**
+ * Work the database expects to be queued that has no job record (mail: the outbox rows still to
+ * send). Registered by the module that owns the table; the sweeper revives what it returns.
+ */
+export interface StrandedSource {
+  name: string;
+  expected(): Promise<ExpectedJob[]>;
+}
 
 /**
  * Worker role, every queue, driven by the job records. At start: every record the database still
@@ -18,12 +34,18 @@ export class StrandedJobs implements OnApplicationShutdown {
   private readonly log = new Logger(StrandedJobs.name);
   private timer: NodeJS.Timeout | null = null;
   private sweeping = false;
+  private readonly sources: StrandedSource[] = [];
 
   constructor(
     private readonly em: EntityManager,
     private readonly queues: JobQueues,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Another table the sweep reads (before the worker starts). */
+  addSource(source: StrandedSource): void {
+    this.sources.push(source);
+  }
 
   /** Called by JobWorkers once the processors run. */
   async start() {
@@ -56,7 +78,9 @@ export class StrandedJobs implements OnApplicationShutdown {
     const records = await this.em.fork().find(JobRecord, { state: { $in: [...ACTIVE_JOB_STATES] } }, { fields: ['id', 'kind', 'payload'] });
     let revived = 0;
     // Every producer stores the payload; a record without one has nothing to enqueue.
-    for (const r of records) if (r.payload && (await this.queues.revive(r.kind, r.id, r.payload, opts)) !== 'alive') revived++;
+    const expected: ExpectedJob[] = records.flatMap((r) => (r.payload ? [{ kind: r.kind, id: r.id, payload: r.payload }] : []));
+    for (const s of this.sources) expected.push(...(await s.expected()));
+    for (const j of expected) if ((await this.queues.revive(j.kind, j.id, j.payload, opts)) !== 'alive') revived++;
     return revived;
   }
 }

@@ -26,7 +26,12 @@ export interface TestApp {
 }
 
 /** A throwaway database of the suite's driver, and a Redis prefix no other test file uses. */
-export async function createTestEnv(extraEnv: Record<string, string> = {}, role: AppRole = 'all') {
+export interface TestEnvOptions {
+  /** Rewrites the PostgreSQL URL the app gets (e.g. through a TcpProxy the test cuts). */
+  databaseUrl?: (url: string) => string;
+}
+
+export async function createTestEnv(extraEnv: Record<string, string> = {}, role: AppRole = 'all', opts: TestEnvOptions = {}) {
   const id = `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const dir = mkdtempSync(join(tmpdir(), 'vetlab-test-'));
   const env: Record<string, string> = {
@@ -54,7 +59,7 @@ export async function createTestEnv(extraEnv: Record<string, string> = {}, role:
     await admin.end();
     const url = new URL(TEST_PG_URL);
     url.pathname = `/${id}`;
-    env.DATABASE_URL = url.toString();
+    env.DATABASE_URL = opts.databaseUrl ? opts.databaseUrl(url.toString()) : url.toString();
     dropDb = async () => {
       const a = new Client({ connectionString: TEST_PG_URL });
       await a.connect();
@@ -71,8 +76,8 @@ export async function createTestEnv(extraEnv: Record<string, string> = {}, role:
   return { config, env, dir, cleanup };
 }
 
-export async function createTestApp(extraEnv: Record<string, string> = {}, role: AppRole = 'all'): Promise<TestApp> {
-  const { config, env, cleanup } = await createTestEnv(extraEnv, role);
+export async function createTestApp(extraEnv: Record<string, string> = {}, role: AppRole = 'all', opts: TestEnvOptions = {}): Promise<TestApp> {
+  const { config, env, cleanup } = await createTestEnv(extraEnv, role, opts);
   const app = await createHttpApp(config);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { AppModule } from './app.module';
+import { installGracefulShutdown } from './common/graceful-shutdown';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { setupOpenApi } from './common/openapi';
 import { useSecurityHeaders } from './common/security-headers';
@@ -37,7 +38,6 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
   const index = await serveSpa(app, config);
   app.useGlobalFilters(new HttpExceptionFilter(index));
   app.useWebSocketAdapter(new RedisIoAdapter(app, config));
-  app.enableShutdownHooks();
 
   setupOpenApi(app);
   return app;
@@ -77,7 +77,6 @@ export async function createWorkerContext(config: AppConfig): Promise<INestAppli
   const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
     logger: levelsFrom(config.logLevel),
   });
-  ctx.enableShutdownHooks();
   return ctx;
 }
 
@@ -101,11 +100,13 @@ export async function start(config: AppConfig): Promise<INestApplication | INest
     lowerWorkerPriority(config.workerNice, log);
     const ctx = await createWorkerContext(config);
     await ctx.init();
+    installGracefulShutdown(ctx, config);
     log.log('worker started');
     return ctx;
   }
   const app = await createHttpApp(config);
   await app.listen(config.port, config.host);
+  installGracefulShutdown(app, config);
   log.log(`${config.role === 'all' ? 'API + worker' : 'API'} listening on http://${config.host}:${config.port}`);
   return app;
 }

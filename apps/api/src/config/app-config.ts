@@ -42,6 +42,8 @@ const EnvSchema = z.object({
   RENDER_NICE: int(10, 0),
   /** Nice value (0–19) of a worker-role process, so that API processes on the same machine go first. */
   WORKER_NICE: int(10, 0),
+  /** On SIGTERM: how long running jobs and in-flight requests get to finish before the rest is handed back. */
+  SHUTDOWN_GRACE_MS: int(25_000, 0),
   /** Background jobs: attempts and the first retry delay (doubling after), Bull's lock and stall check. */
   JOB_ATTEMPTS: int(5, 1),
   JOB_BACKOFF_MS: int(2000, 1),
@@ -62,6 +64,8 @@ export interface AppConfig {
   role: AppRole;
   /** Nice value a worker-role process gives itself (0: none). */
   workerNice: number;
+  /** On SIGTERM, how long running jobs and requests may take before the process hands them back and exits. */
+  shutdownGraceMs: number;
   host: string;
   port: number;
   dataDir: string;
@@ -103,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
     env: e.NODE_ENV,
     role,
     workerNice: Math.min(19, e.WORKER_NICE),
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     host: e.HOST,
     port: e.PORT,
     dataDir,

@@ -28,6 +28,11 @@ export class JobQueues {
     this.queues = { reports, mail, bulk, 'work-order-pdfs': workOrderPdfs };
   }
 
+  /** Every queue, once each. */
+  all(): Queue[] {
+    return Object.values(this.queues);
+  }
+
   /** The queue that carries a kind's jobs. */
   of(kind: JobKind): Queue {
     return this.queues[JOBS[kind].queue];

@@ -22,6 +22,7 @@ export interface AudienceFacts {
   'bulk:completed': object;
   'protocol:updated': { clinicId: string };
   'session:ended': { userId: string };
+  'server:restarting': object;
 }
 
 const lab = [rooms.role(Role.Staff), rooms.role(Role.Admin)];
@@ -44,6 +45,8 @@ const EVENT_AUDIENCE: { [E in EventName]: (facts: AudienceFacts[E]) => string[] 
   'bulk:completed': () => [rooms.role(Role.Admin)],
   'protocol:updated': ({ clinicId }) => [...lab, rooms.clinic(clinicId)],
   'session:ended': ({ userId }) => [rooms.user(userId)],
+  // Every socket of the process that stops, which sends it itself (common/graceful-shutdown.ts).
+  'server:restarting': () => [],
 };
 
 /** The rooms an event goes to (RealtimeService.emit's first argument). */

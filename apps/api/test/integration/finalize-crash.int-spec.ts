@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { AnalyteKind, FinalizeAccepted, JobKind, ReportVersionStatus, Section, Species } from '@vetlab/shared';
-import { Analyte } from '../../src/catalogue/analyte.entity';
+import { FinalizeAccepted, JobKind, ReportVersionStatus } from '@vetlab/shared';
 import { Panel } from '../../src/catalogue/panel.entity';
 import { JobRecord } from '../../src/jobs/job.entity';
 import { OutboxMessage } from '../../src/mail/outbox.entity';
 import { ReportVersion } from '../../src/reports/report-version.entity';
 import { bearer, tokenFor } from '../support/auth';
+import { createBigPanel } from '../support/big-panel';
 import { Fixtures, seedFixtures } from '../support/fixtures';
 import { getRaw, sha256 } from '../support/pdf-http';
 import { fillDraft } from '../support/reports';
@@ -59,23 +59,7 @@ describe('finalize survives a worker crash', () => {
     f = await seedFixtures(t.em());
     [tok.signer, tok.staff, tok.vetA] = await Promise.all([f.signer, f.staff, f.vetA].map((u) => tokenFor(t, u)));
     // Enough rows for a render of many pages: long enough to be killed in the middle of it.
-    const em = t.em();
-    big = em.create(Panel, { code: 'BIG', name: 'Perfil extendido' });
-    for (let i = 1; i <= 300; i++) {
-      big.analytes.add(
-        em.create(Analyte, {
-          code: `X${i}`,
-          name: `Analito de prueba ${i}`,
-          section: Object.values(Section)[i % 7],
-          kind: AnalyteKind.Numeric,
-          unit: 'mg/dL',
-          ranges: [{ species: Species.Dog, low: 0, high: 10, expected: null }],
-          position: 100 + i,
-          decimals: 1,
-        }),
-      );
-    }
-    await em.flush();
+    big = await createBigPanel(t.em());
   }, 60_000);
 
   afterAll(async () => {

@@ -1,23 +1,33 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { freePort } from './redis-server';
 
 const ROOT = join(__dirname, '../../../..');
 
-/** A worker-role process of the API started from source, as production starts one. */
-export interface WorkerProcess {
+/** A process of the API started from source with `serve --role=…`, as production starts one. */
+export interface AppProcess {
   child: ChildProcess;
   /** Everything it printed (for a failing test's message). */
   output: () => string;
-  /** Resolves once it logged "worker started"; rejects if it exits first or takes too long. */
+  /** Resolves once it says it started; rejects if it exits first or takes too long. */
   ready: Promise<void>;
+  /** How it ended. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGKILL: no shutdown hooks, locks left behind, as in a crash. */
   crash: () => Promise<void>;
   /** SIGTERM and wait for a clean exit. */
   stop: () => Promise<void>;
 }
 
-export function startWorkerProcess(env: Record<string, string>, startMs = 45_000): WorkerProcess {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/api/src/main.ts', 'serve', '--role=worker'], {
+export type WorkerProcess = AppProcess;
+
+/** An API-role process: its base URL once ready. */
+export interface ApiProcess extends AppProcess {
+  url: string;
+}
+
+function startAppProcess(env: Record<string, string>, role: 'api' | 'worker', started: string, startMs: number): AppProcess {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/api/src/main.ts', 'serve', `--role=${role}`], {
     cwd: ROOT,
     env: { ...process.env, ...env, SWC_NODE_PROJECT: 'apps/api/tsconfig.json', LOG_LEVEL: 'log', FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -25,11 +35,11 @@ export function startWorkerProcess(env: Record<string, string>, startMs = 45_000
   let out = '';
   child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker not started after ${startMs} ms:\n${out}`)), startMs);
+    const timer = setTimeout(() => reject(new Error(`${role} not started after ${startMs} ms:\n${out}`)), startMs);
     const check = () => {
-      if (out.includes('worker started')) {
+      if (out.includes(started)) {
         clearTimeout(timer);
         resolve();
       }
@@ -37,7 +47,7 @@ export function startWorkerProcess(env: Record<string, string>, startMs = 45_000
     child.stdout?.on('data', check);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`worker exited (${code ?? signal}) before it started:\n${out}`));
+      reject(new Error(`${role} exited (${code ?? signal}) before it started:\n${out}`));
     });
   });
   ready.catch(() => undefined);
@@ -46,15 +56,26 @@ export function startWorkerProcess(env: Record<string, string>, startMs = 45_000
     child,
     output: () => out,
     ready,
+    exited,
     crash: async () => {
       if (!over()) child.kill('SIGKILL');
       await exited;
     },
     stop: async () => {
       if (!over()) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
       await exited;
       clearTimeout(timer);
     },
   };
+}
+
+export function startWorkerProcess(env: Record<string, string>, startMs = 45_000): WorkerProcess {
+  return startAppProcess(env, 'worker', 'worker started', startMs);
+}
+
+export async function startApiProcess(env: Record<string, string>, startMs = 45_000): Promise<ApiProcess> {
+  const port = await freePort();
+  const p = startAppProcess({ ...env, PORT: String(port), HOST: '127.0.0.1' }, 'api', 'listening on', startMs);
+  return { ...p, url: `http://127.0.0.1:${port}` };
 }

@@ -35,7 +35,7 @@ export function JobTracker({ store = jobStore }: { store?: JobStore }) {
   // ask the API, since events sent while the socket was down are lost.
   const synced = useRef(false);
   useEffect(() => {
-    if (status === 'connecting' && synced.current) return;
+    if ((status === 'connecting' || status === 'reconnecting') && synced.current) return;
     synced.current = true;
     // A failure here is not worth a toast: the next connection or event catches up.
     resyncJobs(api, store).catch(() => undefined);

@@ -7,6 +7,7 @@ describe('ConnectionBadge', () => {
   it.each([
     ['connected', 'En vivo'],
     ['connecting', 'Conectando…'],
+    ['reconnecting', 'Reconectando…'],
     ['disconnected', 'Sin conexión'],
   ] as const)('says %s in Spanish and exposes the status for tests', (status, label) => {
     renderWithProviders(<ConnectionBadge status={status} />);

@@ -2,7 +2,7 @@ import { Badge, MantineColor, Tooltip } from '@mantine/core';
 import { useT } from '../i18n/i18n';
 import type { LiveStatus } from './live-socket';
 
-const COLOR: Record<LiveStatus, MantineColor> = { connected: 'teal', connecting: 'yellow', disconnected: 'red' };
+const COLOR: Record<LiveStatus, MantineColor> = { connected: 'teal', connecting: 'yellow', reconnecting: 'yellow', disconnected: 'red' };
 
 /** Whether live updates (job progress, ready reports) are reaching this page. */
 export function ConnectionBadge({ status }: { status: LiveStatus }) {

@@ -4,7 +4,8 @@ import { useEffect, useState } from 'react';
 import type { ApiClient } from '../api/api-client';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-export type LiveStatus = 'connecting' | 'connected' | 'disconnected';
+/** `reconnecting`: it was live and lost the server (a deploy, a network cut); socket.io tries again by itself. */
+export type LiveStatus = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
 /**
  * The typed socket. `auth` is a function so every (re)connection sends the token current at
@@ -44,13 +45,15 @@ export function useLiveSocket(client: ApiClient, enabled: boolean): { socket: Li
     });
     s.on('disconnect', (reason) => {
       if (reason === 'io server disconnect') void retryWithFreshToken();
-      else setStatus(reason === 'io client disconnect' ? 'disconnected' : 'connecting');
+      else setStatus(reason === 'io client disconnect' ? 'disconnected' : 'reconnecting');
     });
     s.on('connect_error', () => {
       // socket.io retries transport errors by itself; a refused handshake is final until we act.
-      if (s.active) setStatus('connecting');
+      if (s.active) setStatus((now) => (now === 'reconnecting' ? now : 'connecting'));
       else void retryWithFreshToken();
     });
+    // The server says it is stopping (a deploy) just before it closes the socket.
+    s.on('server:restarting', () => setStatus('reconnecting'));
     s.on('session:ended', () => client.expire());
     setStatus('connecting');
     setSocket(s);

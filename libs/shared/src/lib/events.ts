@@ -35,6 +35,8 @@ export interface ServerToClientEvents {
   'protocol:updated': (e: { protocolId: string; status: ProtocolStatus; version: number }) => void;
   /** Sent just before the server disconnects a session (logout, deactivation). */
   'session:ended': (e: { reason: 'deactivated' | 'logout' }) => void;
+  /** This API process is stopping (a deploy): the socket closes and reconnects, to this or another process. */
+  'server:restarting': (e: { reason: 'shutdown' }) => void;
 }
 
 export interface ClientToServerEvents {

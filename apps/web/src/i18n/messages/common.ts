@@ -25,6 +25,7 @@ export const common = {
   'role.admin': { es: 'Administración', en: 'Administrator' },
   'live.connected': { es: 'En vivo', en: 'Live' },
   'live.connecting': { es: 'Conectando…', en: 'Connecting…' },
+  'live.reconnecting': { es: 'Reconectando…', en: 'Reconnecting…' },
   'live.disconnected': { es: 'Sin conexión', en: 'Offline' },
   'live.title': { es: 'Actualizaciones en vivo', en: 'Live updates' },
   'app.none': { es: '—', en: '—' },

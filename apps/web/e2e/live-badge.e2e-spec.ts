@@ -18,4 +18,20 @@ describe('live connection badge', () => {
     await screenshot(page, 'live-badge-after-restart');
     await context.close();
   });
+
+  it('says "reconnecting" while a deploy restarts the API, then goes live again', async () => {
+    const { page, context } = await newPage(env.browser, env.stack.url);
+    await login(page, DEMO.staff);
+    await page.waitForSelector('[data-testid="live-badge"][data-status="connected"]');
+
+    // SIGTERM: the server tells its sockets it is restarting before it closes them.
+    const stopped = env.stack.terminate();
+    const badge = await page.waitForSelector('[data-testid="live-badge"][data-status="reconnecting"]');
+    expect(await badge.textContent()).toContain('Reconectando');
+    await stopped;
+    await screenshot(page, 'live-badge-reconnecting');
+    await env.stack.resume();
+    await page.waitForSelector('[data-testid="live-badge"][data-status="connected"]', { timeout: 30_000 });
+    await context.close();
+  });
 });

@@ -13,6 +13,8 @@ export interface Stack {
   port: number;
   /** Kills the API process as a crash would (SIGKILL). */
   crash: () => Promise<void>;
+  /** Stops the API process as a deploy does (SIGTERM), and waits until it has exited. */
+  terminate: () => Promise<void>;
   /** Starts the API again on the same port and data. */
   resume: () => Promise<void>;
   stop: () => Promise<void>;
@@ -65,12 +67,12 @@ export async function startStack(opts: { separateWorker?: boolean } = {}): Promi
     child.stderr?.on('data', (d) => (output = (output + d).slice(-8000)));
     await waitForHealth(url, 30_000, () => output);
   };
-  const kill = async () => {
+  const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
     const c = child;
     child = null;
     if (!c || c.exitCode !== null) return;
     const exited = new Promise((r) => c.once('exit', r));
-    c.kill('SIGKILL');
+    c.kill(signal);
     await exited;
   };
   let worker: ChildProcess | null = null;
@@ -95,7 +97,8 @@ export async function startStack(opts: { separateWorker?: boolean } = {}): Promi
     url,
     port,
     logs: () => output,
-    crash: kill,
+    crash: () => kill('SIGKILL'),
+    terminate: () => kill('SIGTERM'),
     resume: launch,
     stop: async () => {
       await stopWorker();

@@ -49,6 +49,8 @@ const EnvSchema = z.object({
   JOB_STALLED_CHECK_MS: int(30_000, 200),
   /** How often a running worker looks for jobs the database expects and Redis lacks (0: only at start). */
   JOB_STRANDED_SWEEP_MS: int(60_000, 0),
+  /** How long a job Bull failed or completed is left alone before the sweep acts on it (its end may be being recorded). */
+  JOB_STRANDED_GRACE_MS: int(10_000, 0),
   /** Protocols per transaction of a bulk run. */
   BULK_CHUNK_SIZE: int(500, 1).pipe(z.number().max(5000)),
   /** Files of a work order's older PDF versions are removed once it has been this long since its last edit. */
@@ -80,7 +82,7 @@ export interface AppConfig {
   logLevel: string;
   seedOnStart: boolean;
   pdf: { renderThreads: number; warmUpRenders: number; nice: number };
-  jobs: { attempts: number; backoffMs: number; lockMs: number; stalledCheckMs: number; strandedSweepMs: number };
+  jobs: { attempts: number; backoffMs: number; lockMs: number; stalledCheckMs: number; strandedSweepMs: number; strandedGraceMs: number };
   bulk: { chunkSize: number };
   workOrderPdf: { retentionSeconds: number; prerender: boolean };
 }
@@ -129,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
       lockMs: e.JOB_LOCK_MS,
       stalledCheckMs: e.JOB_STALLED_CHECK_MS,
       strandedSweepMs: e.JOB_STRANDED_SWEEP_MS,
+      strandedGraceMs: e.JOB_STRANDED_GRACE_MS,
     },
     bulk: { chunkSize: e.BULK_CHUNK_SIZE },
     workOrderPdf: { retentionSeconds: e.WORK_ORDER_PDF_RETENTION_SECONDS, prerender: e.WORK_ORDER_PDF_PRERENDER },

@@ -82,6 +82,23 @@ describe('JobsService.run', () => {
     expect(events().at(-1)).toEqual(['job:failed', 'failed', null]);
   });
 
+  it('the last attempt failing for a reason outside the job (the database away) leaves it retrying for the sweeper', async () => {
+    const { sut, record, job, tx, events } = setup({ attemptsMade: 2, attempts: 3 });
+    const hook = jest.fn();
+    const lost = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    await expect(sut.run(job, async () => Promise.reject(lost), hook)).rejects.toBe(lost);
+    expect(record).toMatchObject({ state: 'retrying', failedReason: 'read ECONNRESET' });
+    expect([hook.mock.calls, tx.nativeUpdate.mock.calls]).toEqual([[], []]);
+    expect(events().at(-1)).toEqual(['job:progress', 'retrying', null]);
+  });
+
+  it('a stage that cannot be written is only progress: the job goes on and completes', async () => {
+    const { sut, record, job, fork } = setup();
+    fork.flush.mockResolvedValueOnce(undefined).mockRejectedValueOnce(new Error('stage column missing'));
+    await expect(sut.run(job, async (ctx) => (await ctx.stage('rendering', 20), { ok: true }))).resolves.toEqual({ ok: true });
+    expect(record.state).toBe('completed');
+  });
+
   it('a PermanentJobError is final on the first attempt and discards the Bull job', async () => {
     const { sut, job, tx } = setup({ attemptsMade: 0, attempts: 5 });
     const hook = jest.fn().mockResolvedValue(undefined);

@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bull';
+import type { AppConfig } from '../config/app-config';
 import { RealtimeService } from '../realtime/realtime.service';
 import { JobRecord } from './job.entity';
 import { JobsService } from './jobs.service';
@@ -23,7 +24,7 @@ function setup(opts: { attemptsMade?: number; attempts?: number; record?: boolea
     discard: jest.fn(),
     progress: jest.fn().mockResolvedValue(undefined),
   } as unknown as Job;
-  const sut = new JobsService(em, realtime as unknown as RealtimeService);
+  const sut = new JobsService(em, realtime as unknown as RealtimeService, { jobs: { bookkeepingRetryMs: 0 } } as AppConfig);
   const events = () => realtime.emit.mock.calls.map(([, event, payload]) => [event, payload.state, payload.stage]);
   return { sut, record, fork, tx, job, realtime, events };
 }

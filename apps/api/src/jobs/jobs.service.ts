@@ -1,7 +1,8 @@
 import { EntityManager } from '@mikro-orm/core';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ACTIVE_JOB_STATES, JobKind, JobPayload, JobState, JobSubject } from '@vetlab/shared';
 import type { Job } from 'bull';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { audience } from '../realtime/event-audience';
 import { RealtimeService } from '../realtime/realtime.service';
 import { JobRecord } from './job.entity';
@@ -35,8 +36,7 @@ export interface NewJob<K extends JobKind> {
 }
 
 const MAX_REASON = 1000;
-/** A write of a job record retries through an outage of a few seconds (0.2 + 0.4 + … + 3.2 s). */
-const BOOKKEEPING_TRIES = 6;
+/** The first wait between two tries of a job record's write (then doubling). */
 const BOOKKEEPING_FIRST_DELAY_MS = 200;
 
 /**
@@ -51,6 +51,7 @@ export class JobsService {
   constructor(
     private readonly em: EntityManager,
     private readonly realtime: RealtimeService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** A new record in the caller's unit of work: it commits with the change that asked for it. */
@@ -81,14 +82,14 @@ export class JobsService {
   async run<T extends object>(job: Job, work: (ctx: JobContext) => Promise<T>, onFinalFailure?: FinalFailureHook): Promise<T> {
     const em = this.em.fork();
     const id = String(job.id);
-    const record = await retried(`the start of job ${id}`, () => em.findOne(JobRecord, { id }));
+    const record = await this.retried(`the start of job ${id}`, () => em.findOne(JobRecord, { id }));
     if (!record) {
       await job.discard();
       throw new PermanentJobError(`job ${id} has no record`);
     }
     const attempt = job.attemptsMade + 1;
     Object.assign(record, { state: JobState.Active, attempts: attempt, startedAt: record.startedAt ?? new Date(), finishedAt: null });
-    await retried(`the start of job ${id}`, () => em.flush());
+    await this.retried(`the start of job ${id}`, () => em.flush());
     this.emit(record, 'job:progress');
 
     const ctx: JobContext = {
@@ -99,7 +100,7 @@ export class JobsService {
       createdById: record.createdById,
       stage: async (stage, progress) => {
         Object.assign(record, { stage, progress });
-        await retried(`the stage of job ${id}`, () => em.flush()).catch((e: Error) => this.log.warn(e.message));
+        await this.retried(`the stage of job ${id}`, () => em.flush()).catch((e: Error) => this.log.warn(e.message));
         await job.progress(progress).catch((e: Error) => this.log.warn(`progress of job ${id}: ${e.message}`));
         this.emit(record, 'job:progress');
       },
@@ -114,13 +115,13 @@ export class JobsService {
       if (!permanent) this.log.warn(`job ${id} (${record.kind}) attempt ${attempt} failed: ${(e as Error)?.stack ?? reason}`);
       if (permanent) await job.discard();
       const final = permanent || (ctx.lastAttempt && !isOutsideFailure(e));
-      await retried(`the failure of job ${id}`, () => this.afterFailure(em, record, reason, final, onFinalFailure)).catch((inner: Error) =>
+      await this.retried(`the failure of job ${id}`, () => this.afterFailure(em, record, reason, final, onFinalFailure)).catch((inner: Error) =>
         this.log.error(inner.message),
       );
       throw e;
     }
     Object.assign(record, { state: JobState.Completed, progress: 100, result, failedReason: null, finishedAt: new Date() });
-    await retried(`the completion of job ${id}`, () => em.flush());
+    await this.retried(`the completion of job ${id}`, () => em.flush());
     this.emit(record, 'job:completed');
     return result;
   }
@@ -172,6 +173,10 @@ export class JobsService {
     this.emit(record, 'job:failed');
   }
 
+  private retried<T>(what: string, write: () => Promise<T>): Promise<T> {
+    return retryWithin(what, this.config.jobs.bookkeepingRetryMs, write);
+  }
+
   private emit(record: JobRecord, event: 'job:progress' | 'job:completed' | 'job:failed') {
     try {
       this.realtime.emit(audience(event, record), event, toJobEvent(record));
@@ -182,16 +187,17 @@ export class JobsService {
 }
 
 /**
- * Runs a write of the job's own record, retrying while the database is unreachable (up to
- * BOOKKEEPING_TRIES tries, the wait doubling from BOOKKEEPING_FIRST_DELAY_MS); rejects with what
- * could not be recorded.
+ * Runs a write of a job's own record, retrying while the database is unreachable for up to
+ * `budgetMs` (the wait doubling from BOOKKEEPING_FIRST_DELAY_MS); rejects with what could not be
+ * recorded.
  */
-async function retried<T>(what: string, write: () => Promise<T>): Promise<T> {
-  for (let tries = 1, delay = BOOKKEEPING_FIRST_DELAY_MS; ; tries++, delay *= 2) {
+async function retryWithin<T>(what: string, budgetMs: number, write: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + budgetMs;
+  for (let delay = BOOKKEEPING_FIRST_DELAY_MS; ; delay *= 2) {
     try {
       return await write();
     } catch (e) {
-      if (tries >= BOOKKEEPING_TRIES || !isOutsideFailure(e)) throw new Error(`could not record ${what}: ${(e as Error).message}`, { cause: e });
+      if (Date.now() + delay > deadline || !isOutsideFailure(e)) throw new Error(`could not record ${what}: ${(e as Error).message}`, { cause: e });
       await new Promise((r) => setTimeout(r, delay));
     }
   }

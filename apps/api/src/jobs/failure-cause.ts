@@ -10,9 +10,14 @@ const OUTSIDE_MESSAGES = [
   /database is locked/i,
   /timeout acquiring a connection/i,
   /\btimed? ?out\b/i,
-  // Bull: the job's workers kept dying (killed, frozen, out of memory) before it could finish.
-  /stalled more than allowable limit/,
 ];
+/** Bull's reason for giving up a job whose workers kept dying (killed, frozen) before it could finish. */
+const STALLED = /stalled more than allowable limit/;
+
+/** Whether Bull gave the job up because it stalled too often (outside any attempt of it). */
+export function isStalledTooOften(e: unknown): boolean {
+  return STALLED.test(textOf(e));
+}
 
 /**
  * Whether a job failed for a reason outside its own work: the database or Redis unreachable or too
@@ -24,18 +29,18 @@ const OUTSIDE_MESSAGES = [
  */
 export function isOutsideFailure(e: unknown): boolean {
   if (e instanceof PermanentJobError) return false;
-  const text = describe(e);
+  const text = textOf(e);
   if (/\bPermanentJobError\b/.test(text)) return false;
-  return OUTSIDE_NAMES.test(text) || OUTSIDE_CODES.test(text) || OUTSIDE_MESSAGES.some((m) => m.test(text));
+  return OUTSIDE_NAMES.test(text) || OUTSIDE_CODES.test(text) || STALLED.test(text) || OUTSIDE_MESSAGES.some((m) => m.test(text));
 }
 
 /** Name, code and message of an error and its causes; a string (Bull's stored reason) as it is. */
-function describe(e: unknown, depth = 0): string {
+function textOf(e: unknown, depth = 0): string {
   if (typeof e === 'string') return e;
   if (!(e instanceof Error) || depth > 3) return String(e ?? '');
   const code = (e as { code?: unknown }).code;
   const parts = [e.name, e.constructor?.name, typeof code === 'string' ? code : '', e.message];
   const cause = (e as { cause?: unknown }).cause ?? (e as { previous?: unknown }).previous;
-  if (cause) parts.push(describe(cause, depth + 1));
+  if (cause) parts.push(textOf(cause, depth + 1));
   return parts.join(' ');
 }

@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/core';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { JobKind, JobPayload, JobResult, JOBS, values } from '@vetlab/shared';
 import type { Job } from 'bull';
+import { isStalledTooOften } from './failure-cause';
 import { JobQueues } from './job-queues.service';
 import { FinalFailureHook, JobContext, JobsService } from './jobs.service';
 import { PermanentJobError } from './permanent-job-error';
@@ -89,8 +90,7 @@ export class JobWorkers implements OnModuleInit, OnApplicationBootstrap {
    * outside the job, so its record says retrying (not running) until the sweeper replaces it.
    */
   private async onFailed(job: Job, error: Error) {
-    if (!/stalled more than allowable limit/.test(error?.message ?? '')) return;
-    if (!this.registrationOf(job)?.recorded) return;
+    if (!isStalledTooOften(error) || !this.registrationOf(job)?.recorded) return;
     await this.jobs.givenUp(job, error.message).catch((e: Error) => this.log.error(`job ${job.id}: ${e.message}`));
   }
 

@@ -1,8 +1,9 @@
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
-import { ACTION_TARGET, BULK_MAX_ITEMS, BulkAccepted, BulkRequestDto, isBulkRunOver, JobKind, JobState, ProtocolAction, ProtocolFilter } from '@vetlab/shared';
+import { ACTION_TARGET, AuditAction, BULK_MAX_ITEMS, BulkAccepted, BulkRequestDto, isBulkRunOver, isBulkRunResumable, JobKind, JobState, ProtocolAction, ProtocolFilter } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
+import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../auth/auth-user';
 import { conflict, invalid, notFound } from '../common/domain-error';
 import { writeTransaction } from '../database/database';
@@ -23,7 +24,7 @@ interface NewRun {
 }
 
 /**
- * `POST /api/protocols/bulk` and retry-failed: write the run and its JobRecord in one transaction,
+ * `POST /api/protocols/bulk`, retry-failed and resume: write the run and its JobRecord in one transaction,
  * enqueue, answer 202. The requested ids ride on the run as one value (the worker expands them into
  * the ledger with one INSERT … SELECT), so the answer costs the same for 50 ids or 10,000; a retry
  * copies the failed items of the earlier run into its ledger with one INSERT … SELECT here.
@@ -35,6 +36,7 @@ export class BulkRequestService {
     private readonly jobs: JobsService,
     private readonly queues: JobQueues,
     private readonly ledger: BulkLedgerRepository,
+    private readonly audit: AuditService,
   ) {}
 
   async start(user: AuthUser, body: BulkRequestDto): Promise<BulkAccepted> {
@@ -49,6 +51,28 @@ export class BulkRequestService {
     if (!isBulkRunOver(run.state)) throw conflict('this bulk run is still going; retry its failed items once it is over');
     if (!run.failed) throw conflict('this bulk run has no failed items');
     return this.create(user, { action: run.action, reason: run.reason, source: { failedOf: run } });
+  }
+
+  /**
+   * A failed run goes on from its ledger under its own job: pending items are processed, done ones
+   * stay done, and its digests go out when it finishes. Bull's failed job is removed first, so the
+   * sweeper cannot take the requeued record for one Bull failed for its own reason; the new one is
+   * added after the commit (with Redis away, the sweeper adds it later).
+   */
+  async resume(user: AuthUser, bulkId: string): Promise<BulkAccepted> {
+    const run = await this.em.fork().findOne(BulkRun, { id: bulkId });
+    if (!run) throw notFound('bulk run');
+    if (!isBulkRunResumable(run.state)) throw conflict(`this bulk run is ${run.state}: only a failed run can be resumed`);
+    await this.queues.remove(JobKind.BulkProtocols, run.jobId);
+    await writeTransaction(this.em, async (em) => {
+      const changed = await em.nativeUpdate(BulkRun, { id: bulkId, state: run.state }, { state: 'queued', finishedAt: null });
+      if (!changed) throw conflict('this bulk run changed meanwhile; reload it');
+      await this.jobs.requeue(em, run.jobId);
+      this.audit.record(em, { actorId: user.id, entity: 'bulk_run', entityId: bulkId, action: AuditAction.StatusChange, before: { state: run.state }, after: { state: 'queued' } });
+      await em.flush();
+    });
+    await this.queues.add(JobKind.BulkProtocols, run.jobId, { bulkId });
+    return { jobId: run.jobId, kind: JobKind.BulkProtocols, state: JobState.Queued, bulkId, total: run.total };
   }
 
   /** The ids a list filter matches now (the same rules as the protocol list), at most 10,000. */

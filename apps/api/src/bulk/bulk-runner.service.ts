@@ -70,8 +70,14 @@ export class BulkRunnerService {
     }
     const { run: finished, digests } = await this.finish(bulkId);
     await this.progress(ctx, finished);
-    this.realtime.emit(audience('bulk:completed', {}), 'bulk:completed', { ...progressEvent(finished), etaSeconds: null, cancelled: finished.cancelled });
     return this.result(finished, digests);
+  }
+
+  /** `bulk:completed` once the job is recorded as completed (a browser that checks the job on the event finds it done). */
+  async announce(bulkId: string): Promise<void> {
+    const run = await this.reload(bulkId);
+    if (!isBulkRunOver(run.state)) return;
+    this.realtime.emit(audience('bulk:completed', {}), 'bulk:completed', { ...progressEvent(run), etaSeconds: null, cancelled: run.cancelled });
   }
 
   /** Marks a run failed for good (its job ran out of attempts); pending items stay pending for a retry. */

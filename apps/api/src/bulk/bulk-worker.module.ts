@@ -16,6 +16,7 @@ export class BulkWorkerModule {
       kind: JobKind.BulkProtocols,
       concurrency: 1,
       run: (data, ctx) => runner.run(data.bulkId, ctx),
+      completed: (data) => runner.announce(data.bulkId),
       failed: (em, data) => runner.markFailed(em, data.bulkId),
     });
   }

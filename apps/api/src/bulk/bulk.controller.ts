@@ -72,4 +72,12 @@ export class BulkController {
   retryFailed(@CurrentUser() user: AuthUser, @ZodParams(IdParams) { id }: IdParams) {
     return this.requests.retryFailed(user, id);
   }
+
+  @Post('bulk/:id/resume')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Resume a failed bulk run from its ledger: the items not processed yet are processed, done ones are not redone' })
+  @ApiZodResponse(202, BulkAccepted)
+  resume(@CurrentUser() user: AuthUser, @ZodParams(IdParams) { id }: IdParams) {
+    return this.requests.resume(user, id);
+  }
 }

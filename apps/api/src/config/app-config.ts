@@ -18,6 +18,8 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave unset for the embedded SQLite database)')
     .optional(),
   SQLITE_PATH: z.string().optional(),
+  /** How long an SQLite statement waits for another connection's write lock before SQLITE_BUSY. */
+  SQLITE_BUSY_TIMEOUT_MS: int(5000, 0),
   /** PostgreSQL connections per process; an API process opens them all at start and keeps them. */
   DATABASE_POOL_SIZE: int(10, 1).pipe(z.number().max(100)),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
@@ -51,6 +53,10 @@ const EnvSchema = z.object({
   JOB_STALLED_CHECK_MS: int(30_000, 200),
   /** How often a running worker looks for jobs the database expects and Redis lacks (0: only at start). */
   JOB_STRANDED_SWEEP_MS: int(60_000, 0),
+  /** How long a job Bull failed or completed is left alone before the sweep acts on it (its end may be being recorded). */
+  JOB_STRANDED_GRACE_MS: int(10_000, 0),
+  /** How long writing a job record (start, stage, end) keeps retrying through a database outage before the attempt's outcome stands. */
+  JOB_BOOKKEEPING_RETRY_MS: int(10_000, 0),
   /** Protocols per transaction of a bulk run. */
   BULK_CHUNK_SIZE: int(500, 1).pipe(z.number().max(5000)),
   /** Files of a work order's older PDF versions are removed once it has been this long since its last edit. */
@@ -70,6 +76,7 @@ export interface AppConfig {
   port: number;
   dataDir: string;
   database: { driver: 'sqlite'; path: string } | { driver: 'postgresql'; url: string; poolSize: number };
+  sqliteBusyTimeoutMs: number;
   redis: { url: string; prefix: string };
   auth: {
     jwtSecret: string;
@@ -84,7 +91,7 @@ export interface AppConfig {
   logLevel: string;
   seedOnStart: boolean;
   pdf: { renderThreads: number; warmUpRenders: number; nice: number };
-  jobs: { attempts: number; backoffMs: number; lockMs: number; stalledCheckMs: number; strandedSweepMs: number };
+  jobs: { attempts: number; backoffMs: number; lockMs: number; stalledCheckMs: number; strandedSweepMs: number; strandedGraceMs: number; bookkeepingRetryMs: number };
   bulk: { chunkSize: number };
   workOrderPdf: { retentionSeconds: number; prerender: boolean };
 }
@@ -114,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
     database: e.DATABASE_URL
       ? { driver: 'postgresql', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
       : { driver: 'sqlite', path: resolve(e.SQLITE_PATH ?? join(dataDir, 'vetlab.sqlite')) },
+    sqliteBusyTimeoutMs: e.SQLITE_BUSY_TIMEOUT_MS,
     redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
     auth: {
       jwtSecret: e.JWT_SECRET ?? localSecret(dataDir),
@@ -134,6 +142,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
       lockMs: e.JOB_LOCK_MS,
       stalledCheckMs: e.JOB_STALLED_CHECK_MS,
       strandedSweepMs: e.JOB_STRANDED_SWEEP_MS,
+      strandedGraceMs: e.JOB_STRANDED_GRACE_MS,
+      bookkeepingRetryMs: e.JOB_BOOKKEEPING_RETRY_MS,
     },
     bulk: { chunkSize: e.BULK_CHUNK_SIZE },
     workOrderPdf: { retentionSeconds: e.WORK_ORDER_PDF_RETENTION_SECONDS, prerender: e.WORK_ORDER_PDF_PRERENDER },

@@ -18,7 +18,7 @@ class DatabaseLifecycle implements OnModuleInit, OnModuleDestroy {
   async onModuleInit() {
     // SQLite checkpoints are left to processes that run jobs (an API process keeps only a far backstop).
     const checkpoints = this.config.role !== 'api';
-    await prepareConnection(this.orm, this.config.database, { checkpoints });
+    await prepareConnection(this.orm, this.config.database, { checkpoints, busyTimeoutMs: this.config.sqliteBusyTimeoutMs });
     await migrate(this.orm);
     // A process that answers people opens its connections before it listens.
     if (this.config.role !== 'worker') await warmPool(this.orm, this.config.database);

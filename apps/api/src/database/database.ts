@@ -5,7 +5,7 @@ import { AppConfig } from '../config/app-config';
 
 const log = new Logger('Database');
 
-/** How long an SQLite statement waits for another connection's write lock before SQLITE_BUSY. */
+/** How long an SQLite statement waits for another connection's write lock before SQLITE_BUSY (SQLITE_BUSY_TIMEOUT_MS's default). */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
 /** An API process's own checkpoint threshold, in pages (about 40 MB of log): the backstop. */
@@ -24,13 +24,17 @@ export const SQLITE_CHECKPOINT_INTERVAL_MS = 2000;
  * checkpointSqlite on a timer). The raised threshold is only a backstop: with no worker running
  * for a long time the log still cannot grow without bound.
  */
-export async function prepareConnection(orm: MikroORM, database: AppConfig['database'], opts: { checkpoints: boolean } = { checkpoints: true }): Promise<void> {
+export async function prepareConnection(
+  orm: MikroORM,
+  database: AppConfig['database'],
+  { checkpoints = true, busyTimeoutMs = SQLITE_BUSY_TIMEOUT_MS }: { checkpoints?: boolean; busyTimeoutMs?: number } = {},
+): Promise<void> {
   if (database.driver === 'sqlite') {
     const conn = orm.em.getConnection();
     await conn.execute('pragma journal_mode = WAL');
-    await conn.execute(`pragma busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+    await conn.execute(`pragma busy_timeout = ${busyTimeoutMs}`);
     await conn.execute('pragma synchronous = NORMAL');
-    await conn.execute(`pragma wal_autocheckpoint = ${opts.checkpoints ? 1000 : SQLITE_API_CHECKPOINT_PAGES}`);
+    await conn.execute(`pragma wal_autocheckpoint = ${checkpoints ? 1000 : SQLITE_API_CHECKPOINT_PAGES}`);
   }
 }
 

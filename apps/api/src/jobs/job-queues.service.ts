@@ -42,24 +42,15 @@ export class JobQueues {
     return this.adds.load({ kind, jobId, payload, opts });
   }
 
-  /**
-   * Makes sure a job the database still expects is alive in Redis under its id: added again when
-   * Redis lost it, or replaced (with its attempts restored) when Bull had given up on it or finished
-   * it while the database never heard.
-   */
-  async revive<K extends JobKind>(kind: K, jobId: string, payload: JobPayload<K>, opts: { replaceFinished: boolean }): Promise<'alive' | 'added' | 'replaced'> {
-    const job = await this.of(kind).getJob(jobId);
-    if (!job) {
-      await this.add(kind, jobId, payload);
-      return 'added';
-    }
-    const state = await job.getState();
-    // A finished Bull job whose record still says otherwise may be one whose end is being recorded
-    // right now: only a worker's start (when nothing of its own runs yet) replaces it.
-    if ((state !== 'failed' && state !== 'completed') || !opts.replaceFinished) return 'alive';
-    await job.remove();
+  /** A finished Bull job (failed or completed) the database still expects: removed, then added afresh (its attempts too). */
+  async replace<K extends JobKind>(kind: K, jobId: string, payload: JobPayload<K>): Promise<void> {
+    await this.remove(kind, jobId);
     await this.add(kind, jobId, payload);
-    return 'replaced';
+  }
+
+  /** Forgets a job Bull finished, so that its id can be added again (a resumed bulk run). */
+  async remove(kind: JobKind, jobId: string): Promise<void> {
+    await (await this.of(kind).getJob(jobId))?.remove();
   }
 
   /**

@@ -26,10 +26,13 @@ describe('JobWorkers at bootstrap', () => {
     const queues = { of: jest.fn(() => queue), connected: jest.fn().mockResolvedValue(undefined) };
     const stranded = { start: jest.fn().mockResolvedValue(undefined) };
     const order: string[] = [];
-    const jobs = { run: jest.fn(async (_job, work) => work({ createdById: 'u1' }).finally(() => order.push('record completed'))) };
+    const jobs = {
+      run: jest.fn(async (_job, work) => work({ createdById: 'u1' }).finally(() => order.push('record completed'))),
+      givenUp: jest.fn().mockResolvedValue(undefined),
+    };
     const sut = new JobWorkers(jobs as unknown as JobsService, queues as unknown as JobQueues, stranded as unknown as StrandedJobs);
     const register = (kind: JobKind) => sut.register({ kind, concurrency: 2, run: jest.fn() });
-    return { sut, queue, stranded, register, order };
+    return { sut, queue, stranded, register, order, jobs };
   }
 
   it('refuses to start with a kind unprocessed: nothing is processed', () => {
@@ -70,5 +73,16 @@ describe('JobWorkers at bootstrap', () => {
     sut.onModuleInit();
     await queue.process.mock.calls[0][2]({ id: 'j1', data: {} });
     expect(order).toEqual(['record completed', 'ready for u1']);
+  });
+
+  it('a job Bull gave up because its workers kept dying: its record says retrying, for the sweeper to replace', async () => {
+    const { sut, queue, register, jobs } = setup();
+    ALL.forEach(register);
+    sut.onModuleInit();
+    const onFailed = queue.on.mock.calls.find(([event]) => event === 'failed')[1];
+    const job = { id: 'j1', name: 'finalize', queue: { name: 'reports' } };
+    await onFailed(job, new Error('job stalled more than allowable limit'));
+    await onFailed(job, new Error('disk full'));
+    expect(jobs.givenUp.mock.calls).toEqual([[job, 'job stalled more than allowable limit']]);
   });
 });

@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/core';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { JobKind, JobPayload, JobResult, JOBS, values } from '@vetlab/shared';
 import type { Job } from 'bull';
+import { isStalledTooOften } from './failure-cause';
 import { JobQueues } from './job-queues.service';
 import { FinalFailureHook, JobContext, JobsService } from './jobs.service';
 import { PermanentJobError } from './permanent-job-error';
@@ -21,9 +22,11 @@ export interface JobProcessor<K extends JobKind> {
 
 interface Registration {
   kind: JobKind;
+  /** Whether the kind has job records (mail does not). */
+  recorded: boolean;
   concurrency: number;
   handle(job: Job): Promise<unknown>;
-  /** Bull failed the job outside an attempt (it stalled too often). */
+  /** Bull failed the job for its own reason while its record never heard (the sweeper found it). */
   failFromQueue(job: Job, reason: string): Promise<void>;
 }
 
@@ -58,6 +61,7 @@ export class JobWorkers implements OnModuleInit, OnApplicationBootstrap {
     const recorded = JOBS[p.kind].recorded;
     this.registrations.push({
       kind: p.kind,
+      recorded,
       concurrency: p.concurrency,
       handle: (job: Job<JobPayload<K>>) => (recorded ? this.runRecorded(p, job, hook(job)) : this.runUnrecorded(p, job)),
       failFromQueue: async (job: Job<JobPayload<K>>, reason) => (recorded ? this.jobs.failFromQueue(job, reason, hook(job)) : undefined),
@@ -78,14 +82,20 @@ export class JobWorkers implements OnModuleInit, OnApplicationBootstrap {
 
   async onApplicationBootstrap() {
     await this.queues.connected();
-    await this.stranded.start();
+    await this.stranded.start((job, reason) => this.registrationOf(job)?.failFromQueue(job, reason) ?? Promise.resolve());
   }
 
-  /** Bull fails a job that stalled too often (its workers kept dying) without running it. */
+  /**
+   * Bull fails a job that stalled too often (its workers kept dying) without running it: a reason
+   * outside the job, so its record says retrying (not running) until the sweeper replaces it.
+   */
   private async onFailed(job: Job, error: Error) {
-    if (!/stalled more than allowable limit/.test(error?.message ?? '')) return;
-    const r = this.registrations.find((x) => JOBS[x.kind].queue === job.queue.name && JOBS[x.kind].name === job.name);
-    await r?.failFromQueue(job, error.message).catch((e: Error) => this.log.error(`job ${job.id}: ${e.message}`));
+    if (!isStalledTooOften(error) || !this.registrationOf(job)?.recorded) return;
+    await this.jobs.givenUp(job, error.message).catch((e: Error) => this.log.error(`job ${job.id}: ${e.message}`));
+  }
+
+  private registrationOf(job: Job): Registration | undefined {
+    return this.registrations.find((x) => JOBS[x.kind].queue === job.queue.name && JOBS[x.kind].name === job.name);
   }
 
   private async runRecorded<K extends JobKind>(p: JobProcessor<K>, job: Job<JobPayload<K>>, onFinalFailure?: FinalFailureHook) {

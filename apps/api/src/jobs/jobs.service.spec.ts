@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bull';
+import type { AppConfig } from '../config/app-config';
 import { RealtimeService } from '../realtime/realtime.service';
 import { JobRecord } from './job.entity';
 import { JobsService } from './jobs.service';
@@ -23,7 +24,7 @@ function setup(opts: { attemptsMade?: number; attempts?: number; record?: boolea
     discard: jest.fn(),
     progress: jest.fn().mockResolvedValue(undefined),
   } as unknown as Job;
-  const sut = new JobsService(em, realtime as unknown as RealtimeService);
+  const sut = new JobsService(em, realtime as unknown as RealtimeService, { jobs: { bookkeepingRetryMs: 0 } } as AppConfig);
   const events = () => realtime.emit.mock.calls.map(([, event, payload]) => [event, payload.state, payload.stage]);
   return { sut, record, fork, tx, job, realtime, events };
 }
@@ -80,6 +81,23 @@ describe('JobsService.run', () => {
     expect(record.state).toBe('failed');
     expect(job.discard).not.toHaveBeenCalled();
     expect(events().at(-1)).toEqual(['job:failed', 'failed', null]);
+  });
+
+  it('the last attempt failing for a reason outside the job (the database away) leaves it retrying for the sweeper', async () => {
+    const { sut, record, job, tx, events } = setup({ attemptsMade: 2, attempts: 3 });
+    const hook = jest.fn();
+    const lost = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    await expect(sut.run(job, async () => Promise.reject(lost), hook)).rejects.toBe(lost);
+    expect(record).toMatchObject({ state: 'retrying', failedReason: 'read ECONNRESET' });
+    expect([hook.mock.calls, tx.nativeUpdate.mock.calls]).toEqual([[], []]);
+    expect(events().at(-1)).toEqual(['job:progress', 'retrying', null]);
+  });
+
+  it('a stage that cannot be written is only progress: the job goes on and completes', async () => {
+    const { sut, record, job, fork } = setup();
+    fork.flush.mockResolvedValueOnce(undefined).mockRejectedValueOnce(new Error('stage column missing'));
+    await expect(sut.run(job, async (ctx) => (await ctx.stage('rendering', 20), { ok: true }))).resolves.toEqual({ ok: true });
+    expect(record.state).toBe('completed');
   });
 
   it('a PermanentJobError is final on the first attempt and discards the Bull job', async () => {

@@ -1,11 +1,13 @@
 import { EntityManager } from '@mikro-orm/core';
-import { Injectable, Logger } from '@nestjs/common';
-import { JobKind, JobPayload, JobState, JobSubject } from '@vetlab/shared';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ACTIVE_JOB_STATES, JobKind, JobPayload, JobState, JobSubject } from '@vetlab/shared';
 import type { Job } from 'bull';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { audience } from '../realtime/event-audience';
 import { RealtimeService } from '../realtime/realtime.service';
 import { JobRecord } from './job.entity';
 import { toJobEvent } from './job-views';
+import { isOutsideFailure } from './failure-cause';
 import { PermanentJobError } from './permanent-job-error';
 
 /** What a job step sees of its job: who asked, which attempt, and how to report a stage. */
@@ -34,6 +36,8 @@ export interface NewJob<K extends JobKind> {
 }
 
 const MAX_REASON = 1000;
+/** The first wait between two tries of a job record's write (then doubling). */
+const BOOKKEEPING_FIRST_DELAY_MS = 200;
 
 /**
  * Job records and their events. Records are the truth a browser resynchronises from; the events
@@ -47,6 +51,7 @@ export class JobsService {
   constructor(
     private readonly em: EntityManager,
     private readonly realtime: RealtimeService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** A new record in the caller's unit of work: it commits with the change that asked for it. */
@@ -65,19 +70,26 @@ export class JobsService {
 
   /**
    * One attempt of a Bull job against its record: active, stages, then completed, or retrying /
-   * failed. A PermanentJobError (or the last attempt) fails it for good and discards the Bull job.
+   * failed. A PermanentJobError (or the last attempt failing for the job's own reason) fails it for
+   * good and discards the Bull job; a failure from outside (the database or Redis away) never does:
+   * the record stays retrying and the stranded-job sweeper runs the job again.
+   *
+   * Writing the record is bookkeeping: it retries through a short outage. When it still cannot, a
+   * stage is let go (it is only progress); a failure stands in Bull, where the sweeper finds it; a
+   * completion fails the attempt as an outside failure, so the job runs again (every job is safe to
+   * run twice) and no `…:ready` event precedes the record that says completed.
    */
   async run<T extends object>(job: Job, work: (ctx: JobContext) => Promise<T>, onFinalFailure?: FinalFailureHook): Promise<T> {
     const em = this.em.fork();
     const id = String(job.id);
-    const record = await em.findOne(JobRecord, { id });
+    const record = await this.retried(`the start of job ${id}`, () => em.findOne(JobRecord, { id }));
     if (!record) {
       await job.discard();
       throw new PermanentJobError(`job ${id} has no record`);
     }
     const attempt = job.attemptsMade + 1;
     Object.assign(record, { state: JobState.Active, attempts: attempt, startedAt: record.startedAt ?? new Date(), finishedAt: null });
-    await em.flush();
+    await this.retried(`the start of job ${id}`, () => em.flush());
     this.emit(record, 'job:progress');
 
     const ctx: JobContext = {
@@ -88,40 +100,60 @@ export class JobsService {
       createdById: record.createdById,
       stage: async (stage, progress) => {
         Object.assign(record, { stage, progress });
-        await em.flush();
+        await this.retried(`the stage of job ${id}`, () => em.flush()).catch((e: Error) => this.log.warn(e.message));
         await job.progress(progress).catch((e: Error) => this.log.warn(`progress of job ${id}: ${e.message}`));
         this.emit(record, 'job:progress');
       },
     };
 
+    let result: T;
     try {
-      const result = await work(ctx);
-      Object.assign(record, { state: JobState.Completed, progress: 100, result, failedReason: null, finishedAt: new Date() });
-      await em.flush();
-      this.emit(record, 'job:completed');
-      return result;
+      result = await work(ctx);
     } catch (e) {
       const permanent = e instanceof PermanentJobError;
       const reason = reasonOf(e);
       if (!permanent) this.log.warn(`job ${id} (${record.kind}) attempt ${attempt} failed: ${(e as Error)?.stack ?? reason}`);
       if (permanent) await job.discard();
-      const final = permanent || ctx.lastAttempt;
-      await this.afterFailure(em, record, reason, final, onFinalFailure).catch((inner: Error) =>
-        this.log.error(`could not record the failure of job ${id}: ${inner.message}`),
+      const final = permanent || (ctx.lastAttempt && !isOutsideFailure(e));
+      await this.retried(`the failure of job ${id}`, () => this.afterFailure(em, record, reason, final, onFinalFailure)).catch((inner: Error) =>
+        this.log.error(inner.message),
       );
       throw e;
     }
+    Object.assign(record, { state: JobState.Completed, progress: 100, result, failedReason: null, finishedAt: new Date() });
+    await this.retried(`the completion of job ${id}`, () => em.flush());
+    this.emit(record, 'job:completed');
+    return result;
   }
 
   /**
-   * Bull failed a job outside an attempt (it stalled more often than allowed): fail its record and
-   * subject, unless the record is already over.
+   * Bull failed a job for its own reason while its record never heard (the failure could not be
+   * written then): fail its record and subject, unless the record is already over.
    */
   async failFromQueue(job: Job, reason: string, onFinalFailure?: FinalFailureHook): Promise<void> {
     const em = this.em.fork();
     const record = await em.findOne(JobRecord, { id: String(job.id) });
-    if (!record || record.state === JobState.Completed || record.state === JobState.Failed) return;
+    if (!record || !ACTIVE_JOB_STATES.includes(record.state)) return;
     await this.afterFailure(em, record, reason, true, onFinalFailure);
+  }
+
+  /**
+   * Bull gave a job up outside an attempt (its workers kept dying): the record, if still running,
+   * says retrying with the reason, and the stranded-job sweeper replaces the job.
+   */
+  async givenUp(job: Job, reason: string): Promise<void> {
+    const em = this.em.fork();
+    const record = await em.findOne(JobRecord, { id: String(job.id) });
+    if (!record || !ACTIVE_JOB_STATES.includes(record.state)) return;
+    await this.afterFailure(em, record, reason, false);
+  }
+
+  /**
+   * A job to run again from the start (a bulk run resumed): queued, attempts and failure cleared.
+   * In the caller's transaction; the caller enqueues after the commit.
+   */
+  async requeue(em: EntityManager, id: string): Promise<void> {
+    await em.nativeUpdate(JobRecord, { id }, { state: JobState.Queued, stage: null, attempts: 0, failedReason: null, finishedAt: null });
   }
 
   private async afterFailure(em: EntityManager, record: JobRecord, reason: string, final: boolean, hook?: FinalFailureHook) {
@@ -141,11 +173,32 @@ export class JobsService {
     this.emit(record, 'job:failed');
   }
 
+  private retried<T>(what: string, write: () => Promise<T>): Promise<T> {
+    return retryWithin(what, this.config.jobs.bookkeepingRetryMs, write);
+  }
+
   private emit(record: JobRecord, event: 'job:progress' | 'job:completed' | 'job:failed') {
     try {
       this.realtime.emit(audience(event, record), event, toJobEvent(record));
     } catch (e) {
       this.log.warn(`${event} for job ${record.id} not sent: ${(e as Error).message}`);
+    }
+  }
+}
+
+/**
+ * Runs a write of a job's own record, retrying while the database is unreachable for up to
+ * `budgetMs` (the wait doubling from BOOKKEEPING_FIRST_DELAY_MS); rejects with what could not be
+ * recorded.
+ */
+async function retryWithin<T>(what: string, budgetMs: number, write: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + budgetMs;
+  for (let delay = BOOKKEEPING_FIRST_DELAY_MS; ; delay *= 2) {
+    try {
+      return await write();
+    } catch (e) {
+      if (Date.now() + delay > deadline || !isOutsideFailure(e)) throw new Error(`could not record ${what}: ${(e as Error).message}`, { cause: e });
+      await new Promise((r) => setTimeout(r, delay));
     }
   }
 }

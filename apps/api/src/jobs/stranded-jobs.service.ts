@@ -1,7 +1,9 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ACTIVE_JOB_STATES, JobKind, JobPayload } from '@vetlab/shared';
+import type { Job, JobStatus } from 'bull';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { isOutsideFailure } from './failure-cause';
 import { JobRecord } from './job.entity';
 import { JobQueues } from './job-queues.service';
 
@@ -21,13 +23,42 @@ export interface StrandedSource {
   expected(): Promise<ExpectedJob[]>;
 }
 
+/** Fails a job's record and subject for good (its processor's `failed` hook): given by JobWorkers. */
+export type FailRecord = (job: Job, reason: string) => Promise<void>;
+
+/** What Bull holds for an expected job (null: nothing). */
+export interface BullJobView {
+  state: JobStatus | 'stuck';
+  /** When Bull failed or completed it (ms since the epoch). */
+  finishedOn?: number;
+  /** Bull's failed reason and the first line of the last error's stack (which names the error). */
+  failure: string;
+}
+
+export type SweepDecision = 'alive' | 'add' | 'replace' | 'fail';
+
 /**
- * Worker role, every queue, driven by the job records. At start: every record the database still
- * expects to run (queued, active, retrying) gets its Bull job back under the same id when Redis lost
- * it (a crash between commit and enqueue), or when Bull gave up on it or finished it while the
- * database never heard. Then, every JOB_STRANDED_SWEEP_MS, the same for jobs Redis does not have at
- * all (an API process that died between its commit and its enqueue while this worker kept running).
- * Running it on several workers at once is harmless: Bull dedupes by job id.
+ * What the sweep does with a job the database expects, given what Bull holds for it: nothing while
+ * Bull still has it to run; add it when Redis lost it; replace it when Bull finished it while the
+ * database never heard — completed (the completion could not be written), or failed for a reason
+ * outside the job (the database or Redis away, its workers dying); fail the record when Bull failed
+ * it for the job's own reason (that failure could not be written). A job finished less than
+ * `graceMs` ago is left alone: its end may be being recorded right now.
+ */
+export function decide(bull: BullJobView | null, now: number, graceMs: number): SweepDecision {
+  if (!bull) return 'add';
+  if (bull.state !== 'failed' && bull.state !== 'completed') return 'alive';
+  if (now - (bull.finishedOn ?? now) < graceMs) return 'alive';
+  return bull.state === 'completed' || isOutsideFailure(bull.failure) ? 'replace' : 'fail';
+}
+
+/**
+ * Worker role, every queue: the database is the source of truth for what runs. At start and every
+ * JOB_STRANDED_SWEEP_MS, every job the database still expects (records queued, active or retrying,
+ * and the registered sources) is matched with Bull's job of the same id and `decide`d upon. A job
+ * record never says running for long while Bull has given it up.
+ * Running it on several workers at once is harmless: Bull dedupes by job id, a replace of a job
+ * already replaced only finds a waiting one, and failing a record is conditional on its state.
  */
 @Injectable()
 export class StrandedJobs implements OnApplicationShutdown {
@@ -35,6 +66,7 @@ export class StrandedJobs implements OnApplicationShutdown {
   private timer: NodeJS.Timeout | null = null;
   private sweeping = false;
   private readonly sources: StrandedSource[] = [];
+  private failRecord: FailRecord = async () => undefined;
 
   constructor(
     private readonly em: EntityManager,
@@ -48,39 +80,62 @@ export class StrandedJobs implements OnApplicationShutdown {
   }
 
   /** Called by JobWorkers once the processors run. */
-  async start() {
-    await this.sweep({ replaceFinished: true });
+  async start(failRecord: FailRecord) {
+    this.failRecord = failRecord;
+    await this.sweep();
     const every = this.config.jobs.strandedSweepMs;
-    if (every > 0) this.timer = setInterval(() => void this.sweep({ replaceFinished: false }), every).unref();
+    if (every > 0) this.timer = setInterval(() => void this.sweep(), every).unref();
   }
 
   onApplicationShutdown() {
     if (this.timer) clearInterval(this.timer);
   }
 
-  private async sweep(opts: { replaceFinished: boolean }) {
+  private async sweep() {
     // Redis away: nothing can be re-queued now; the next sweep looks again.
     if (this.sweeping || !this.queues.ready()) return;
     this.sweeping = true;
     try {
-      const revived = await this.recover(opts);
-      if (revived) this.log.log(`enqueued ${revived} stranded job(s) again`);
+      const acted = await this.recover();
+      if (acted) this.log.log(`enqueued or settled ${acted} stranded job(s)`);
     } catch (e) {
-      // A worker that cannot look now still processes what is queued; the next sweep looks again.
+      // A worker that cannot look now (the database away) still processes what is queued; the next sweep looks again.
       this.log.error(`looking for stranded jobs failed: ${(e as Error).message}`);
     } finally {
       this.sweeping = false;
     }
   }
 
-  /** Returns how many jobs had to be added or replaced. */
-  private async recover(opts: { replaceFinished: boolean }): Promise<number> {
+  /** Returns how many jobs were added, replaced or failed. */
+  private async recover(): Promise<number> {
     const records = await this.em.fork().find(JobRecord, { state: { $in: [...ACTIVE_JOB_STATES] } }, { fields: ['id', 'kind', 'payload'] });
-    let revived = 0;
     // Every producer stores the payload; a record without one has nothing to enqueue.
-    const expected: ExpectedJob[] = records.flatMap((r) => (r.payload ? [{ kind: r.kind, id: r.id, payload: r.payload }] : []));
-    for (const s of this.sources) expected.push(...(await s.expected()));
-    for (const j of expected) if ((await this.queues.revive(j.kind, j.id, j.payload, opts)) !== 'alive') revived++;
-    return revived;
+    const expected = records.flatMap((r) => (r.payload ? [{ kind: r.kind, id: r.id, payload: r.payload, recorded: true }] : []));
+    for (const s of this.sources) expected.push(...(await s.expected()).map((j) => ({ ...j, recorded: false })));
+    let acted = 0;
+    for (const j of expected) {
+      const job = await this.queues.of(j.kind).getJob(j.id);
+      const view = job && { state: await job.getState(), finishedOn: job.finishedOn, failure: failureOf(job) };
+      const decision = decide(view, Date.now(), this.config.jobs.strandedGraceMs);
+      if (decision === 'alive') continue;
+      // The record was read before Bull's look: its end may have been written in between.
+      if (j.recorded && decision !== 'add' && !(await this.stillExpected(j.id))) continue;
+      if (decision === 'add') await this.queues.add(j.kind, j.id, j.payload);
+      else if (decision === 'replace') await this.queues.replace(j.kind, j.id, j.payload);
+      // Without a record the table that expects the job decides what its own failure means.
+      else if (j.recorded && job) await this.failRecord(job, job.failedReason || 'failed');
+      else continue;
+      acted++;
+    }
+    return acted;
   }
+
+  private async stillExpected(id: string): Promise<boolean> {
+    return (await this.em.fork().count(JobRecord, { id, state: { $in: [...ACTIVE_JOB_STATES] } })) > 0;
+  }
+}
+
+function failureOf(job: Job): string {
+  const lastStack = job.stacktrace?.at(-1)?.split('\n')[0] ?? '';
+  return [job.failedReason ?? '', lastStack].filter(Boolean).join('\n');
 }

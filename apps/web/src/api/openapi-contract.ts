@@ -74,6 +74,7 @@ export type SpaCalls = [
   Fits<ApiAnswer<'/api/bulk/{id}/items', 'get'>, Page<BulkItemView>>,
   Fits<ApiAnswer<'/api/bulk/{id}/cancel', 'post'>, BulkRunView>,
   Fits<ApiAnswer<'/api/bulk/{id}/retry-failed', 'post', 202>, BulkAccepted>,
+  Fits<ApiAnswer<'/api/bulk/{id}/resume', 'post', 202>, BulkAccepted>,
   Fits<FileAnswer<'/api/bulk/{id}/items.csv', 'text/csv'>, string>,
   // protocols/protocol-queries.ts, staff/intake-queue-page.tsx
   Fits<Sent<ReturnType<typeof toApiQuery>>, ApiQuery<'/api/protocols', 'get'>>,

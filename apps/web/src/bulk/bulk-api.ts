@@ -22,6 +22,7 @@ export const getItems = (api: ApiClient, id: string, status: BulkItemStatus | nu
   api.get<Page<BulkItemView>>(`/bulk/${encodeURIComponent(id)}/items`, { page, pageSize: 50, ...(status ? { status } : {}) });
 export const cancelRun = (api: ApiClient, id: string) => api.post<BulkRunView>(`/bulk/${encodeURIComponent(id)}/cancel`);
 export const retryFailed = (api: ApiClient, id: string) => api.post<BulkAccepted>(`/bulk/${encodeURIComponent(id)}/retry-failed`);
+export const resumeRun = (api: ApiClient, id: string) => api.post<BulkAccepted>(`/bulk/${encodeURIComponent(id)}/resume`);
 
 /** The table's filter as the bulk request's `filter` (what "all N matching" means on the server). */
 export function filterBody(f: ProtocolFilters): NonNullable<BulkRequest['filter']> {

@@ -66,4 +66,24 @@ describe('BulkRunPage', () => {
     await waitFor(() => expect(router.state.location.pathname).toBe('/bulk/b2'));
     expect(posts).toEqual(['/api/bulk/b1/retry-failed']);
   });
+
+  it('a failed run shows Reanudar: it resumes the same run and shows it going again', async () => {
+    const posts: string[] = [];
+    let state: BulkRunView['state'] = 'failed';
+    const { api } = await signedInApi(USERS.admin, (url, init) => {
+      if (url.pathname === '/api/bulk/b1') return json({ ...RUN, state, failed: 0, succeeded: 1, done: 1 });
+      if (url.pathname === '/api/bulk/b1/items') return json({ items: [item(1, {})], total: 1, page: 1, pageSize: 50 } satisfies Page<BulkItemView>);
+      if (url.pathname === '/api/bulk/b1/resume' && init?.method === 'POST') {
+        posts.push(url.pathname);
+        state = 'queued';
+        return json({ jobId: 'j1', kind: 'bulk_protocols', state: 'queued', bulkId: 'b1', total: 3 }, 202);
+      }
+      return json({ message: 'not here' }, 404);
+    });
+    renderWithProviders(<BulkRunPage />, { api, at: '/bulk/b1', path: '/bulk/:id' });
+    fireEvent.click(await screen.findByRole('button', { name: 'Reanudar' }));
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Reanudar' })).not.toBeInTheDocument());
+    expect(posts).toEqual(['/api/bulk/b1/resume']);
+    expect(screen.queryByTestId('bulk-retry')).not.toBeInTheDocument();
+  });
 });

@@ -1,6 +1,6 @@
 import { Alert, Anchor, Button, Group, Loader, Pagination, Paper, Progress, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { BulkItemStatus, isBulkRunOver, values } from '@vetlab/shared';
+import { BulkItemStatus, isBulkRunOver, isBulkRunResumable, values } from '@vetlab/shared';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/api-client';
@@ -8,7 +8,7 @@ import { useApi } from '../app/providers';
 import { useT } from '../i18n/i18n';
 import { errorMessage, notifyError } from '../notifications/notify';
 import { useFormatters } from '../protocols/format';
-import { actionLabel, bulkKeys, cancelRun, downloadCsv, getItems, getRun, retryFailed } from './bulk-api';
+import { actionLabel, bulkKeys, cancelRun, downloadCsv, getItems, getRun, resumeRun, retryFailed } from './bulk-api';
 import { BulkItemBadge, BulkStateBadge } from './bulk-state-badge';
 
 
@@ -75,6 +75,21 @@ export function BulkRunPage() {
             <Button size="xs" variant="light" onClick={() => act(() => downloadCsv(api, r.id))} disabled={busy}>
               {t('bulk.run.csv')}
             </Button>
+            {isBulkRunResumable(r.state) && (
+              <Button
+                size="xs"
+                loading={busy}
+                data-testid="bulk-resume"
+                onClick={() =>
+                  act(async () => {
+                    await resumeRun(api, r.id);
+                    await qc.invalidateQueries({ queryKey: bulkKeys.all });
+                  })
+                }
+              >
+                {t('bulk.run.resume')}
+              </Button>
+            )}
             {over && r.failed > 0 && (
               <Button
                 size="xs"

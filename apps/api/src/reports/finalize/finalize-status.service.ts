@@ -3,18 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { AuditAction, canTransition, ProtocolStatus, ReportVersionStatus } from '@vetlab/shared';
 import { AuditService } from '../../audit/audit.service';
 import { PermanentJobError } from '../../jobs/permanent-job-error';
-import { ProtocolChange } from '../../protocols/protocol-events';
 import { ReportVersion } from '../report-version.entity';
 import { writeTransaction } from '../../database/database';
-
-export interface FinalizedVersion {
-  reportId: string;
-  version: number;
-  /** Set when the protocol moved to reported (not for an amendment). */
-  protocolChange: ProtocolChange | null;
-  protocolId: string;
-  clinicId: string;
-}
 
 /** The status side of finalizing: what moves together in one transaction, and what a failure leaves. */
 @Injectable()
@@ -27,13 +17,13 @@ export class FinalizeStatusService {
   /**
    * The version becomes finalized, the one it replaces superseded, the protocol reported (through
    * the status machine; an amendment's protocol is reported already), with audit entries naming the
-   * job. Returns null when an earlier attempt did it already.
+   * job. Nothing to do when an earlier attempt did it already.
    */
-  async finalize(versionId: string, jobId: string, actorId: string | null): Promise<FinalizedVersion | null> {
+  async finalize(versionId: string, jobId: string, actorId: string | null): Promise<void> {
     return writeTransaction(this.em, async (em) => {
       const v = await em.findOne(ReportVersion, { id: versionId }, { populate: ['report.protocol'] });
       if (!v || v.finalizeJobId !== jobId) throw new PermanentJobError('the version is no longer being finalized by this job');
-      if (v.status !== ReportVersionStatus.Finalizing) return null;
+      if (v.status !== ReportVersionStatus.Finalizing) return;
       const report = v.report;
       const protocol = report.protocol;
       const entry = (entity: string, entityId: string, before: object, after: object) =>
@@ -64,14 +54,6 @@ export class FinalizeStatusService {
         { versionNumber: v.number, status: v.status, verificationCode: v.verificationCode, pdfSha256: v.pdfSha256 },
       );
       await em.flush();
-      const clinicId = protocol.clinic.id;
-      return {
-        reportId: report.id,
-        version: v.number,
-        protocolId: protocol.id,
-        clinicId,
-        protocolChange: from === ProtocolStatus.Reported ? null : { protocolId: protocol.id, clinicId, status: protocol.status, version: protocol.version },
-      };
     });
   }
 

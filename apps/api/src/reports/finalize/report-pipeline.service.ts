@@ -49,8 +49,7 @@ export class ReportPipelineService {
 
     if (v.status === ReportVersionStatus.Finalizing) {
       await log.enter(S.UpdatingStatus, 75);
-      const done = await this.status.finalize(v.id, ctx.jobId, ctx.createdById);
-      if (done?.protocolChange) emitProtocolUpdated(this.realtime, done.protocolChange);
+      await this.status.finalize(v.id, ctx.jobId, ctx.createdById);
     } else {
       log.skip(S.UpdatingStatus);
     }
@@ -81,13 +80,15 @@ export class ReportPipelineService {
   }
 
   /**
-   * `report:ready` once the job is recorded as completed (so a browser that checks the job on the
-   * event finds it done): to the lab, the clinic's vets and the signer who finalized.
+   * `protocol:updated` (the protocol is reported now) and `report:ready` once the job is recorded as
+   * completed (so a browser that checks the job on the event finds it done): to the lab, the
+   * clinic's vets and the signer who finalized.
    */
   async announce(data: ReportJobData, requestedBy: string | null): Promise<void> {
     const v = await this.em.fork().findOne(ReportVersion, { id: data.versionId }, { populate: ['report.protocol'] });
     if (v?.status !== ReportVersionStatus.Finalized) return;
     const p = v.report.protocol;
+    emitProtocolUpdated(this.realtime, { protocolId: p.id, clinicId: p.clinic.id, status: p.status, version: p.version });
     this.realtime.emit(audience('report:ready', { clinicId: p.clinic.id, requestedBy }), 'report:ready', { reportId: data.reportId, version: v.number, protocolId: p.id });
   }
 

@@ -66,6 +66,7 @@ export const bulk = {
   'bulk.run.retryOf': { es: 'Reintento de una acción anterior', en: 'Retry of an earlier run' },
   'bulk.run.csv': { es: 'Exportar CSV', en: 'Export CSV' },
   'bulk.run.retry': { es: 'Reintentar fallidos', en: 'Retry failed' },
+  'bulk.run.resume': { es: 'Reanudar', en: 'Resume' },
   'bulk.run.notFound': { es: 'No existe esa acción masiva.', en: 'No such bulk action.' },
   'bulk.run.noItems': { es: 'No hay protocolos con ese resultado.', en: 'No protocols with that outcome.' },
 } satisfies Messages;

@@ -47,7 +47,7 @@ export const BulkRequest = z
 export type BulkRequest = z.input<typeof BulkRequest>;
 export type BulkRequestDto = z.output<typeof BulkRequest>;
 
-/** 202 of `POST /api/protocols/bulk` and of `POST /api/bulk/:id/retry-failed`. */
+/** 202 of `POST /api/protocols/bulk`, `POST /api/bulk/:id/retry-failed` and `POST /api/bulk/:id/resume`. */
 export const BulkAccepted = JobAcceptedBase.extend({ bulkId: z.string(), total: z.number().int() }).meta({ id: 'BulkAccepted' });
 export type BulkAccepted = z.infer<typeof BulkAccepted>;
 
@@ -76,6 +76,8 @@ export type BulkRunResult = z.infer<typeof BulkRunResult>;
 /** Runs that will change nothing more. */
 export const BULK_RUN_OVER_STATES: readonly BulkRunState[] = [BulkRunState.Completed, BulkRunState.Cancelled, BulkRunState.Failed];
 export const isBulkRunOver = (state: BulkRunState): boolean => BULK_RUN_OVER_STATES.includes(state);
+/** A run that stopped before its ledger was done can go on from it (`POST /api/bulk/:id/resume`). */
+export const isBulkRunResumable = (state: BulkRunState): boolean => state === BulkRunState.Failed;
 
 export const BulkItemStatus = {
   Pending: 'pending',

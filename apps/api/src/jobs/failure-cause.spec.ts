@@ -1,0 +1,33 @@
+import { ConnectionException, LockWaitTimeoutException } from '@mikro-orm/core';
+import { isOutsideFailure } from './failure-cause';
+import { PermanentJobError } from './permanent-job-error';
+
+const coded = (message: string, code: string) => Object.assign(new Error(message), { code });
+
+describe('isOutsideFailure', () => {
+  it.each([
+    ['a lost PostgreSQL connection', new ConnectionException(new Error('Connection terminated unexpectedly'))],
+    ['a socket reset', coded('read ECONNRESET', 'ECONNRESET')],
+    ['a refused connection', coded('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED')],
+    ['PostgreSQL shutting down', coded('terminating connection due to administrator command', '57P01')],
+    ['SQLite busy', coded('database is locked', 'SQLITE_BUSY')],
+    ['a lock wait timeout', new LockWaitTimeoutException(new Error('lock timeout'))],
+    ['knex without a connection', Object.assign(new Error('Knex: Timeout acquiring a connection. The pool is probably full.'), { name: 'KnexTimeoutError' })],
+    ['Redis unreachable', Object.assign(new Error('Reached the max retries per request limit (which is 20).'), { name: 'MaxRetriesPerRequestError' })],
+    ['an error wrapping one of these', new Error('could not record the completion of job j1', { cause: coded('database is locked', 'SQLITE_BUSY') })],
+    ['what Bull kept of a lost connection', 'Connection terminated unexpectedly'],
+    ['Bull giving up on a job whose workers kept dying', 'job stalled more than allowable limit'],
+  ])('%s is outside the job', (_what, e) => {
+    expect(isOutsideFailure(e)).toBe(true);
+  });
+
+  it.each([
+    ['an ordinary error', new Error('disk full')],
+    ['a PermanentJobError, whatever its message', new PermanentJobError('the connection to the clinic was closed')],
+    ['what Bull kept of a PermanentJobError', 'version 1 no longer exists\nPermanentJobError: version 1 no longer exists'],
+    ['a validation error', new TypeError("Cannot read properties of undefined (reading 'code')")],
+    ['nothing at all', undefined],
+  ])('%s is the job’s own', (_what, e) => {
+    expect(isOutsideFailure(e)).toBe(false);
+  });
+});

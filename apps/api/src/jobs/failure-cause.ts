@@ -1,0 +1,46 @@
+import { PermanentJobError } from './permanent-job-error';
+
+/** Error names (MikroORM, knex, ioredis) that mean a service was unreachable or too slow. */
+const OUTSIDE_NAMES = /\b(ConnectionException|LockWaitTimeoutException|DeadlockException|KnexTimeoutError|TimeoutError|MaxRetriesPerRequestError)\b/;
+/** Socket errors, SQLite's busy/locked, PostgreSQL's connection (08…) and shutdown (57P0…) classes, too many connections. */
+const OUTSIDE_CODES = /\b(ECONNRESET|ECONNREFUSED|ECONNABORTED|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|SQLITE_BUSY|SQLITE_LOCKED|08\d{3}|57P0[1-3]|53300)\b/;
+const OUTSIDE_MESSAGES = [
+  /connection terminated/i,
+  /connection (is )?(closed|lost|refused|reset)/i,
+  /database is locked/i,
+  /timeout acquiring a connection/i,
+  /\btimed? ?out\b/i,
+];
+/** Bull's reason for giving up a job whose workers kept dying (killed, frozen) before it could finish. */
+const STALLED = /stalled more than allowable limit/;
+
+/** Whether Bull gave the job up because it stalled too often (outside any attempt of it). */
+export function isStalledTooOften(e: unknown): boolean {
+  return STALLED.test(textOf(e));
+}
+
+/**
+ * Whether a job failed for a reason outside its own work: the database or Redis unreachable or too
+ * slow, or its workers dying. Such a job is run again (by Bull, then by the stranded-job sweeper),
+ * never failed for good. Anything else (the job's own error, a PermanentJobError) is the job's own.
+ *
+ * Takes an error of this process, or what Bull kept of one in Redis (its message and stack), so the
+ * worker and the sweeper decide alike. The one place that tells the two apart.
+ */
+export function isOutsideFailure(e: unknown): boolean {
+  if (e instanceof PermanentJobError) return false;
+  const text = textOf(e);
+  if (/\bPermanentJobError\b/.test(text)) return false;
+  return OUTSIDE_NAMES.test(text) || OUTSIDE_CODES.test(text) || STALLED.test(text) || OUTSIDE_MESSAGES.some((m) => m.test(text));
+}
+
+/** Name, code and message of an error and its causes; a string (Bull's stored reason) as it is. */
+function textOf(e: unknown, depth = 0): string {
+  if (typeof e === 'string') return e;
+  if (!(e instanceof Error) || depth > 3) return String(e ?? '');
+  const code = (e as { code?: unknown }).code;
+  const parts = [e.name, e.constructor?.name, typeof code === 'string' ? code : '', e.message];
+  const cause = (e as { cause?: unknown }).cause ?? (e as { previous?: unknown }).previous;
+  if (cause) parts.push(textOf(cause, depth + 1));
+  return parts.join(' ');
+}

@@ -7,6 +7,7 @@ import { RealtimeService } from '../realtime/realtime.service';
 import { JobRecord } from './job.entity';
 import { toJobEvent } from './job-views';
 import { PermanentJobError } from './permanent-job-error';
+import { SupersededRunError } from './superseded-run-error';
 
 /** What a job step sees of its job: who asked, which attempt, and how to report a stage. */
 export interface JobContext {
@@ -65,7 +66,8 @@ export class JobsService {
 
   /**
    * One attempt of a Bull job against its record: active, stages, then completed, or retrying /
-   * failed. A PermanentJobError (or the last attempt) fails it for good and discards the Bull job.
+   * failed. A PermanentJobError (or the last attempt) fails it for good and discards the Bull job. A
+   * SupersededRunError leaves the record alone: a newer run of the same job owns it.
    */
   async run<T extends object>(job: Job, work: (ctx: JobContext) => Promise<T>, onFinalFailure?: FinalFailureHook): Promise<T> {
     const em = this.em.fork();
@@ -101,6 +103,10 @@ export class JobsService {
       this.emit(record, 'job:completed');
       return result;
     } catch (e) {
+      if (e instanceof SupersededRunError) {
+        this.log.log(`job ${id} (${record.kind}) attempt ${attempt} stopped without writing: ${(e as Error).message}`);
+        throw e;
+      }
       const permanent = e instanceof PermanentJobError;
       const reason = reasonOf(e);
       if (!permanent) this.log.warn(`job ${id} (${record.kind}) attempt ${attempt} failed: ${(e as Error)?.stack ?? reason}`);

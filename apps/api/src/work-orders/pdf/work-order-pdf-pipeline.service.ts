@@ -55,13 +55,15 @@ export class WorkOrderPdfPipelineService {
     const rendered = await this.renderer.render({ document: 'work-order', data: content }, priority);
 
     // A run that lost the row while it rendered stops here, before it writes even its stage.
+    const superseded = () => new SupersededRunError(`a newer run of job ${ctx.jobId} holds work order ${wo.id} v${data.version}`);
     const stillOurs = async () => {
-      if (!(await this.pdfs.holdsRun(em, row.id, token))) throw new SupersededRunError(`a newer run of job ${ctx.jobId} holds work order ${wo.id} v${data.version}`);
+      if (!(await this.pdfs.holdsRun(em, row.id, token))) throw superseded();
     };
     await stillOurs();
     await ctx.stage(S.Storing, 70);
     const stored = await storeFenced(this.storage, workOrderPdfKey(wo.id, data.version), rendered.pdf, stillOurs);
-    if (!(await this.pdfs.recordStored(em, row.id, token, { storageKey: stored.key, sha256: stored.sha256, size: stored.size, pages: rendered.pages }))) await stillOurs();
+    const recorded = await this.pdfs.recordStored(em, row.id, token, { storageKey: stored.key, sha256: stored.sha256, size: stored.size, pages: rendered.pages });
+    if (!recorded) throw superseded();
     return { ...result, sha256: stored.sha256, size: stored.size, pages: rendered.pages, renderMs: rendered.renderMs };
   }
 

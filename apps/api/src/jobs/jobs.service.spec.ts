@@ -6,6 +6,7 @@ import { RealtimeService } from '../realtime/realtime.service';
 import { JobRecord } from './job.entity';
 import { JobsService } from './jobs.service';
 import { PermanentJobError } from './permanent-job-error';
+import { SupersededRunError } from './superseded-run-error';
 
 function setup(opts: { attemptsMade?: number; attempts?: number; record?: boolean } = {}) {
   const record = Object.assign(new JobRecord(), { id: 'j1', kind: 'finalize_report', subjectType: 'report', subjectId: 'r1', createdById: 'u1' });
@@ -30,7 +31,10 @@ function setup(opts: { attemptsMade?: number; attempts?: number; record?: boolea
 }
 
 describe('JobsService.run', () => {
-  beforeAll(() => jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined));
+  beforeAll(() => {
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+  });
   it('marks the record active, reports stages, completes with the result', async () => {
     const { sut, record, job, events, realtime } = setup({ attemptsMade: 1 });
     const result = await sut.run(job, async (ctx) => {
@@ -106,6 +110,18 @@ describe('JobsService.run', () => {
     await expect(sut.run(job, async () => Promise.reject(new PermanentJobError('protocol is rejected')), hook)).rejects.toBeInstanceOf(PermanentJobError);
     expect(job.discard).toHaveBeenCalled();
     expect(hook).toHaveBeenCalledWith(tx, 'protocol is rejected');
+  });
+
+  it('a SupersededRunError (a newer run of the job holds its subject) leaves the record and the Bull job to that run, even on the last attempt', async () => {
+    const { sut, record, job, fork, tx, events } = setup({ attemptsMade: 2, attempts: 3 });
+    const hook = jest.fn();
+    await expect(sut.run(job, async () => Promise.reject(new SupersededRunError('a newer run holds it')), hook)).rejects.toBeInstanceOf(SupersededRunError);
+    expect(fork.flush).toHaveBeenCalledTimes(1); // only the start of the attempt
+    expect([record.state, record.failedReason]).toEqual(['active', null]);
+    expect(hook).not.toHaveBeenCalled();
+    expect(tx.nativeUpdate).not.toHaveBeenCalled();
+    expect(job.discard).not.toHaveBeenCalled();
+    expect(events()).toEqual([['job:progress', 'active', null]]);
   });
 
   it('a Bull job without a record is discarded as permanent', async () => {

@@ -9,6 +9,7 @@ import { JobRecord } from './job.entity';
 import { toJobEvent } from './job-views';
 import { isOutsideFailure } from './failure-cause';
 import { PermanentJobError } from './permanent-job-error';
+import { SupersededRunError } from './superseded-run-error';
 
 /** What a job step sees of its job: who asked, which attempt, and how to report a stage. */
 export interface JobContext {
@@ -78,6 +79,8 @@ export class JobsService {
    * stage is let go (it is only progress); a failure stands in Bull, where the sweeper finds it; a
    * completion fails the attempt as an outside failure, so the job runs again (every job is safe to
    * run twice) and no `…:ready` event precedes the record that says completed.
+   *
+   * A SupersededRunError leaves the record alone: a newer run of the same job owns it.
    */
   async run<T extends object>(job: Job, work: (ctx: JobContext) => Promise<T>, onFinalFailure?: FinalFailureHook): Promise<T> {
     const em = this.em.fork();
@@ -110,6 +113,10 @@ export class JobsService {
     try {
       result = await work(ctx);
     } catch (e) {
+      if (e instanceof SupersededRunError) {
+        this.log.log(`job ${id} (${record.kind}) attempt ${attempt} stopped without writing: ${(e as Error).message}`);
+        throw e;
+      }
       const permanent = e instanceof PermanentJobError;
       const reason = reasonOf(e);
       if (!permanent) this.log.warn(`job ${id} (${record.kind}) attempt ${attempt} failed: ${(e as Error)?.stack ?? reason}`);

@@ -160,8 +160,13 @@ let logoUri: string | null = null;
 
 export function ReportDocument({ data, pages }: { data: ReportPdfData; pages: LaidOutPage[] }) {
   logoUri ??= `data:image/png;base64,${labLogoPng().toString('base64')}`;
+  // Dated by its content, not the clock (which React-PDF uses by default, and which also feeds the
+  // file id): every render of a version gives the same bytes.
+  const issued = new Date(data.finalizedAt);
   return (
     <Document
+      creationDate={issued}
+      modificationDate={issued}
       title={t(`Informe ${data.protocol.code} — ${data.animal.name}`)}
       author={t(data.lab.name)}
       subject={`Informe de resultados, ${versionLabel(data.version, data.supersedesVersion)}`}

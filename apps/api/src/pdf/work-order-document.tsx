@@ -131,8 +131,13 @@ let logoUri: string | null = null;
 export function WorkOrderDocument({ data }: { data: WorkOrderPdfData }) {
   logoUri ??= `data:image/png;base64,${labLogoPng().toString('base64')}`;
   const analyses = data.sections.reduce((n, s) => n + s.analytes.length, 0);
+  // Dated by the content version, not the clock: every render of a version gives the same bytes.
+  const saved = new Date(data.updatedAt);
   return (
-    <Document title={t(`Orden de trabajo ${data.protocol.code}`)} author={t(data.lab.name)} subject={`Orden de trabajo, versión ${data.version}`} creator="vetlab" producer="vetlab" language="es-ES">
+    <Document
+      creationDate={saved}
+      modificationDate={saved}
+      title={t(`Orden de trabajo ${data.protocol.code}`)} author={t(data.lab.name)} subject={`Orden de trabajo, versión ${data.version}`} creator="vetlab" producer="vetlab" language="es-ES">
       <Page size="A4" style={S.page}>
         <Letterhead styles={S} lab={data.lab} logo={logoUri} title="ORDEN DE TRABAJO" code={data.protocol.code} version={`Versión ${data.version} · ${formatDateTime(data.updatedAt)}`}>
           <Qr code={data.protocol.code} />

@@ -8,7 +8,7 @@ import { ResultRow } from './result-row.entity';
 @Entity({ tableName: 'report_versions' })
 @Unique({ properties: ['report', 'number'] })
 export class ReportVersion {
-  [OptionalProps]?: 'status' | 'observations' | 'signer' | 'finalizedAt' | 'failureReason' | 'supersedesNumber' | 'createdAt' | 'updatedAt' | 'lockVersion' | 'finalizeJobId' | 'renderJobId' | 'pdfKey' | 'pdfSha256' | 'pdfSize' | 'verificationCode';
+  [OptionalProps]?: 'status' | 'observations' | 'signer' | 'finalizedAt' | 'failureReason' | 'supersedesNumber' | 'createdAt' | 'updatedAt' | 'lockVersion' | 'finalizeJobId' | 'renderJobId' | 'runToken' | 'pdfKey' | 'pdfSha256' | 'pdfSize' | 'verificationCode';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -48,6 +48,14 @@ export class ReportVersion {
   /** The last job that rendered this finalized version's PDF again (its file was missing). */
   @Property({ type: 'uuid', nullable: true })
   renderJobId: string | null = null;
+
+  /**
+   * The run of its finalize or render job that may write this version now: each run takes a fresh
+   * one, and its file, checkpoints and status change only count while it is still here. A run that
+   * finds another token (its lock expired and another worker took the job) stops without writing.
+   */
+  @Property({ type: 'uuid', nullable: true })
+  runToken: string | null = null;
 
   /** The stored PDF (set once it is stored: the finalize job's checkpoint); the SHA-256 is the ETag. */
   @Property({ type: 'string', length: 200, nullable: true })

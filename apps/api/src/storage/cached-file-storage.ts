@@ -53,6 +53,12 @@ export class CachedFileStorage implements FileStorage {
     return this.inner.put(key, data);
   }
 
+  async create(key: string, data: Uint8Array) {
+    const stored = await this.inner.create(key, data);
+    if (stored.created) this.drop(key);
+    return stored;
+  }
+
   async remove(key: string): Promise<void> {
     this.drop(key);
     await this.inner.remove(key);

@@ -22,6 +22,11 @@ export interface OpenedFile {
 export interface FileStorage {
   /** Writes atomically (temp file + rename): a reader never sees half a file. */
   put(key: string, data: Uint8Array): Promise<StoredFile>;
+  /**
+   * Writes the file only where none exists yet (atomically: of two concurrent writers exactly one
+   * creates it). Returns what the key holds afterwards, and whether this call wrote it.
+   */
+  create(key: string, data: Uint8Array): Promise<StoredFile & { created: boolean }>;
   /** A stream of the file, or null when it does not exist. */
   open(key: string): Promise<OpenedFile | null>;
   /** Size and date of the file, or null when it does not exist: a cheap check, no content read. */

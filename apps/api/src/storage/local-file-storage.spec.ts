@@ -55,6 +55,17 @@ describe('LocalFileStorage', () => {
     expect(readdirSync(join(t.root, 'x'))).toEqual(['v1.pdf']);
   });
 
+  it('creates a file only where none exists: of concurrent creates one writes, the others get what it wrote', async () => {
+    const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+    const contents = Array.from({ length: 8 }, (_, i) => Buffer.from(`content ${i}`));
+    const results = await Promise.all(contents.map((c) => t.sut.create('k/v1.pdf', c)));
+    const winners = results.filter((r) => r.created);
+    expect(winners).toHaveLength(1);
+    const onDisk = readFileSync(join(t.root, 'k/v1.pdf'));
+    expect(results.map((r) => r.sha256)).toEqual(contents.map(() => sha(onDisk)));
+    expect(readdirSync(join(t.root, 'k'))).toEqual(['v1.pdf']);
+  });
+
   it('writes many files concurrently without mixing them', async () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => t.sut.put(`c/f${i}.bin`, Buffer.alloc(10_000 + i, i))));
     for (let i = 0; i < 20; i++) expect(readFileSync(join(t.root, `c/f${i}.bin`))).toEqual(Buffer.alloc(10_000 + i, i));

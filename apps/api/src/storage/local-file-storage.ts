@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { AppConfig } from '../config/app-config';
 import type { FileStorage, OpenedFile, StoredFile } from './file-storage';
@@ -13,6 +13,8 @@ export class InvalidStorageKeyError extends Error {
 
 const KEY = /^[a-z0-9][a-z0-9/_.-]*$/;
 const MAX_KEY_LENGTH = 512;
+
+const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
 
 const isMissing = (e: unknown) => (e as NodeJS.ErrnoException)?.code === 'ENOENT';
 
@@ -50,6 +52,31 @@ export class LocalFileStorage implements FileStorage {
   /** Temp file in the target's folder (same file system, so the rename is atomic), fsync, rename. */
   async put(key: string, data: Uint8Array): Promise<StoredFile> {
     const path = this.pathOf(key);
+    await this.writeThen(path, data, (tmp) => rename(tmp, path));
+    return { key, sha256: sha256(data), size: data.byteLength };
+  }
+
+  /** Like put, but a hard link instead of the rename: it fails, atomically, when the name is taken. */
+  async create(key: string, data: Uint8Array): Promise<StoredFile & { created: boolean }> {
+    const path = this.pathOf(key);
+    try {
+      await this.writeThen(path, data, async (tmp) => {
+        try {
+          await link(tmp, path);
+        } finally {
+          await unlink(tmp);
+        }
+      });
+      return { key, sha256: sha256(data), size: data.byteLength, created: true };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException)?.code !== 'EEXIST') throw e;
+    }
+    const existing = await readFile(path);
+    return { key, sha256: sha256(existing), size: existing.byteLength, created: false };
+  }
+
+  /** Writes and syncs a temp file beside `path`, hands it to `place`, then syncs the folder. */
+  private async writeThen(path: string, data: Uint8Array, place: (tmp: string) => Promise<void>): Promise<void> {
     const dir = dirname(path);
     await mkdir(dir, { recursive: true });
     const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -61,13 +88,12 @@ export class LocalFileStorage implements FileStorage {
       } finally {
         await handle.close();
       }
-      await rename(tmp, path);
+      await place(tmp);
     } catch (e) {
       await unlink(tmp).catch(() => undefined);
       throw e;
     }
     await syncDir(dir);
-    return { key, sha256: createHash('sha256').update(data).digest('hex'), size: data.byteLength };
   }
 
   /**

@@ -19,7 +19,7 @@ import { conflict, notFound } from '../../common/domain-error';
 import { writeTransaction } from '../../database/database';
 import { JobQueues } from '../../jobs/job-queues.service';
 import { JobsService } from '../../jobs/jobs.service';
-import { LatestVersion, ReportClaimsRepository } from './report-claims.repository';
+import { LatestVersion, ReportVersionsRepository } from './report-versions.repository';
 
 /** Protocol statuses whose report may be finalized: reported already (an amendment), or able to become it. */
 const REPORTABLE = Object.values(ProtocolStatus).filter((s) => s === ProtocolStatus.Reported || canTransition(s, ProtocolStatus.Reported));
@@ -39,7 +39,7 @@ type Claimed = { job: { id: string; kind: JobKind; state: JobState }; data: Repo
 export class FinalizeRequestService {
   constructor(
     private readonly em: EntityManager,
-    private readonly versions: ReportClaimsRepository,
+    private readonly versions: ReportVersionsRepository,
     private readonly jobs: JobsService,
     private readonly audit: AuditService,
     private readonly queues: JobQueues,

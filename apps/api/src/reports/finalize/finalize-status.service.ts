@@ -1,38 +1,41 @@
-import { EntityManager, raw } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { AuditAction, canTransition, ProtocolStatus, ReportVersionStatus } from '@vetlab/shared';
 import { AuditService } from '../../audit/audit.service';
 import { PermanentJobError } from '../../jobs/permanent-job-error';
+import { SupersededRunError } from '../../jobs/superseded-run-error';
 import { ReportVersion } from '../report-version.entity';
 import { writeTransaction } from '../../database/database';
+import { ReportVersionsRepository, VersionRun } from './report-versions.repository';
 
 /** The status side of finalizing: what moves together in one transaction, and what a failure leaves. */
 @Injectable()
 export class FinalizeStatusService {
   constructor(
     private readonly em: EntityManager,
+    private readonly versions: ReportVersionsRepository,
     private readonly audit: AuditService,
   ) {}
 
   /**
    * The version becomes finalized, the one it replaces superseded, the protocol reported (through
    * the status machine; an amendment's protocol is reported already), with audit entries naming the
-   * job. Nothing to do when an earlier attempt did it already.
+   * job; only while the run holds the version. Nothing to do when an earlier attempt did it already.
    */
-  async finalize(versionId: string, jobId: string, actorId: string | null): Promise<void> {
+  async finalize(versionId: string, run: VersionRun, actorId: string | null): Promise<void> {
     return writeTransaction(this.em, async (em) => {
-      const v = await em.findOne(ReportVersion, { id: versionId }, { populate: ['report.protocol'] });
-      if (!v || v.finalizeJobId !== jobId) throw new PermanentJobError('the version is no longer being finalized by this job');
-      if (v.status !== ReportVersionStatus.Finalizing) return;
+      if (!(await this.versions.markFinalized(em, versionId, run.token))) {
+        if (!(await this.versions.holdsRun(em, versionId, run.token))) throw new SupersededRunError(`a newer run holds the version now`);
+        return;
+      }
+      const v = await em.findOneOrFail(ReportVersion, { id: versionId }, { populate: ['report.protocol'] });
       const report = v.report;
       const protocol = report.protocol;
       const entry = (entity: string, entityId: string, before: object, after: object) =>
-        this.audit.record(em, { actorId, entity, entityId, action: AuditAction.StatusChange, before: { ...before }, after: { ...after }, jobId });
+        this.audit.record(em, { actorId, entity, entityId, action: AuditAction.StatusChange, before: { ...before }, after: { ...after }, jobId: run.jobId });
 
-      const earlier = await em.find(ReportVersion, { report: report.id, status: ReportVersionStatus.Finalized, number: { $lt: v.number } });
-      for (const e of earlier) {
-        e.status = ReportVersionStatus.Superseded;
-        entry('report', report.id, { versionNumber: e.number, status: ReportVersionStatus.Finalized }, { versionNumber: e.number, status: e.status, supersededBy: v.number });
+      for (const number of await this.versions.supersedeBefore(em, report.id, v.number)) {
+        entry('report', report.id, { versionNumber: number, status: ReportVersionStatus.Finalized }, { versionNumber: number, status: ReportVersionStatus.Superseded, supersededBy: v.number });
       }
 
       const from = protocol.status;
@@ -44,9 +47,6 @@ export class FinalizeStatusService {
         entry('protocol', protocol.id, { status: from }, { status: protocol.status });
       }
 
-      v.status = ReportVersionStatus.Finalized;
-      v.finalizedAt ??= new Date();
-      v.failureReason = null;
       entry(
         'report',
         report.id,
@@ -62,12 +62,7 @@ export class FinalizeStatusService {
    * signer can finalize it again. Runs in the transaction that fails the job record.
    */
   async markFailed(em: EntityManager, versionId: string, jobId: string, reason: string, actorId: string | null): Promise<void> {
-    const changed = await em.nativeUpdate(
-      ReportVersion,
-      { id: versionId, finalizeJobId: jobId, status: ReportVersionStatus.Finalizing },
-      { status: ReportVersionStatus.FinalizeFailed, failureReason: reason, lockVersion: raw('lock_version + 1'), updatedAt: new Date() },
-    );
-    if (!changed) return;
+    if (!(await this.versions.markFinalizeFailed(em, versionId, jobId, reason))) return;
     const v = await em.findOneOrFail(ReportVersion, { id: versionId }, { fields: ['number', 'report'], disableIdentityMap: true });
     this.audit.record(em, {
       actorId,

@@ -4,6 +4,7 @@ import { JobWorkers } from '../../jobs/job-workers.service';
 import { MailQueueModule } from '../../mail/mail-queue.module';
 import { FinalizeStatusService } from './finalize-status.service';
 import { ReportPipelineService } from './report-pipeline.service';
+import { ReportVersionsRepository } from './report-versions.repository';
 
 /**
  * Worker role: runs the report jobs (finalize, PDF re-render). Renders run in the render pool, so
@@ -12,7 +13,7 @@ import { ReportPipelineService } from './report-pipeline.service';
  */
 @Module({
   imports: [MailQueueModule],
-  providers: [ReportPipelineService, FinalizeStatusService],
+  providers: [ReportPipelineService, FinalizeStatusService, ReportVersionsRepository],
 })
 export class FinalizeWorkerModule {
   constructor(workers: JobWorkers, pipeline: ReportPipelineService, status: FinalizeStatusService) {

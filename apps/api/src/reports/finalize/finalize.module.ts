@@ -2,11 +2,11 @@ import { Module } from '@nestjs/common';
 import { AmendService } from './amend.service';
 import { FinalizeRequestService } from './finalize-request.service';
 import { ReportPdfService } from './report-pdf.service';
-import { ReportClaimsRepository } from './report-claims.repository';
+import { ReportVersionsRepository } from './report-versions.repository';
 
 /** The HTTP side of finalizing: requests that enqueue, amendments, PDF downloads. */
 @Module({
-  providers: [FinalizeRequestService, ReportClaimsRepository, AmendService, ReportPdfService],
+  providers: [FinalizeRequestService, ReportVersionsRepository, AmendService, ReportPdfService],
   exports: [FinalizeRequestService, AmendService, ReportPdfService],
 })
 export class FinalizeModule {}

@@ -13,6 +13,7 @@ import { canSeeClinic } from '../../protocols/protocol-access';
 import { FILE_STORAGE, FileStorage } from '../../storage/file-storage';
 import { ReportVersion } from '../report-version.entity';
 import { writeTransaction } from '../../database/database';
+import { ReportVersionsRepository } from './report-versions.repository';
 
 export type ReportPdfAnswer = PdfAnswer<ReportPdfAccepted>;
 
@@ -28,6 +29,7 @@ export class ReportPdfService {
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
     private readonly jobs: JobsService,
     private readonly queues: JobQueues,
+    private readonly versions: ReportVersionsRepository,
   ) {}
 
   latest(user: AuthUser, reportId: string, ifNoneMatch: string | undefined): Promise<ReportPdfAnswer> {
@@ -59,8 +61,7 @@ export class ReportPdfService {
       const running = v.renderJobId ? await em.findOne(JobRecord, { id: v.renderJobId }) : null;
       if (running && ACTIVE_JOB_STATES.includes(running.state)) return running;
       const jobId = randomUUID();
-      const claimed = await em.nativeUpdate(ReportVersion, { id: v.id, renderJobId: v.renderJobId }, { renderJobId: jobId });
-      if (!claimed) {
+      if (!(await this.versions.claimRenderJob(em, v.id, v.renderJobId, jobId))) {
         const current = await em.findOneOrFail(ReportVersion, { id: v.id }, { refresh: true });
         return em.findOneOrFail(JobRecord, { id: current.renderJobId! });
       }

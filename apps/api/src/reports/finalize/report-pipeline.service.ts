@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ReportJobData, ReportJobResult, ReportJobStage, ReportVersionStatus } from '@vetlab/shared';
 import type { JobContext } from '../../jobs/jobs.service';
 import { PermanentJobError } from '../../jobs/permanent-job-error';
+import { SupersededRunError } from '../../jobs/superseded-run-error';
 import { OutboxService } from '../../mail/outbox.service';
 import { PDF_RENDERER, PdfRenderer } from '../../pdf/pdf-renderer';
 import { withVerificationCode } from '../../pdf/verification-code';
@@ -10,11 +11,13 @@ import { emitProtocolUpdated } from '../../protocols/protocol-events';
 import { audience } from '../../realtime/event-audience';
 import { RealtimeService } from '../../realtime/realtime.service';
 import { FILE_STORAGE, FileStorage } from '../../storage/file-storage';
+import { storeFenced } from '../../storage/store-fenced';
 import { ReportVersion } from '../report-version.entity';
 import { ResultRow } from '../result-row.entity';
 import { FinalizeStatusService } from './finalize-status.service';
 import { reportPdfContent, reportPdfKey } from './report-pdf-content';
 import { ReportStageLog } from './report-stage-log';
+import { ReportVersionsRepository, VersionRun } from './report-versions.repository';
 
 const S = ReportJobStage;
 type StoredPdf = Pick<ReportJobResult, 'sha256' | 'size' | 'pages' | 'verificationCode'>;
@@ -23,6 +26,11 @@ type StoredPdf = Pick<ReportJobResult, 'sha256' | 'size' | 'pages' | 'verificati
  * The steps of the report jobs. Every stage ends in a checkpoint in the database — the stored PDF
  * (key, SHA-256, size, code) on the version, then the version's status, then the outbox rows — so a
  * retry resumes after the last one and never renders, stores or mails the same version twice.
+ *
+ * Fenced: each run takes a fresh token on the version when it starts, and every write after that
+ * (the file, each checkpoint, the mails) happens only while the version still holds that token. A
+ * run whose Bull lock expired mid-render, while another worker took the job over, finds a newer
+ * token and stops without writing (SupersededRunError).
  */
 @Injectable()
 export class ReportPipelineService {
@@ -30,6 +38,7 @@ export class ReportPipelineService {
     private readonly em: EntityManager,
     @Inject(PDF_RENDERER) private readonly renderer: PdfRenderer,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
+    private readonly versions: ReportVersionsRepository,
     private readonly status: FinalizeStatusService,
     private readonly outbox: OutboxService,
     private readonly realtime: RealtimeService,
@@ -40,20 +49,23 @@ export class ReportPipelineService {
     const em = this.em.fork();
     const log = new ReportStageLog(ctx);
     await log.enter(S.Loading, 5);
+    const token = await this.versions.startRun(em, data.versionId, { finalizeJobId: ctx.jobId });
     const v = await this.load(em, data);
-    if (v.finalizeJobId !== ctx.jobId || v.status === ReportVersionStatus.Draft || v.status === ReportVersionStatus.FinalizeFailed) {
-      throw new PermanentJobError(`version ${v.number} is no longer being finalized by this job (it is ${v.status})`);
-    }
+    if (!token) throw new PermanentJobError(`version ${v.number} is no longer being finalized by this job (it is ${v.status})`);
+    const run = { jobId: ctx.jobId, token };
 
-    const pdf = await this.renderAndStore(em, v, log);
+    const pdf = await this.renderAndStore(em, v, run, log);
 
     if (v.status === ReportVersionStatus.Finalizing) {
       await log.enter(S.UpdatingStatus, 75);
-      await this.status.finalize(v.id, ctx.jobId, ctx.createdById);
+      await this.status.finalize(v.id, run, ctx.createdById);
     } else {
       log.skip(S.UpdatingStatus);
     }
 
+    // The outbox rows are unique per version and recipient: a run that passes this check just
+    // before a newer one still adds no second mail.
+    await this.assertHolds(em, v, run);
     await log.enter(S.QueuingEmail, 90);
     const protocol = v.report.protocol;
     const mails = await this.outbox.queueReportVersion(em, {
@@ -70,11 +82,13 @@ export class ReportPipelineService {
     const em = this.em.fork();
     const log = new ReportStageLog(ctx);
     await log.enter(S.Loading, 5);
+    const token = await this.versions.startRun(em, data.versionId, { renderJobId: ctx.jobId });
     const v = await this.load(em, data);
     if (v.status !== ReportVersionStatus.Finalized && v.status !== ReportVersionStatus.Superseded) {
       throw new PermanentJobError(`version ${v.number} is ${v.status}: only finalized versions have a PDF`);
     }
-    const pdf = await this.renderAndStore(em, v, log);
+    if (!token) throw new SupersededRunError(`version ${v.number} of report ${data.reportId} is rendered by job ${v.renderJobId} now`);
+    const pdf = await this.renderAndStore(em, v, { jobId: ctx.jobId, token }, log);
     log.close();
     return { reportId: data.reportId, version: v.number, ...pdf, stages: log.stages };
   }
@@ -99,30 +113,39 @@ export class ReportPipelineService {
   }
 
   /** Skipped when an earlier attempt stored the file; the version's row is the checkpoint. */
-  private async renderAndStore(em: EntityManager, v: ReportVersion, log: ReportStageLog): Promise<StoredPdf> {
+  private async renderAndStore(em: EntityManager, v: ReportVersion, run: VersionRun, log: ReportStageLog): Promise<StoredPdf> {
     if (v.pdfKey && v.pdfSha256 && v.pdfSize != null && v.verificationCode && (await this.storage.exists(v.pdfKey))) {
       log.skip(S.Rendering);
       log.skip(S.Storing);
       return { sha256: v.pdfSha256, size: v.pdfSize, pages: null, verificationCode: v.verificationCode };
     }
     await log.enter(S.Rendering, 20);
-    // The date printed is the one kept: a re-render of a finalized version prints its own date.
-    const finalizedAt = v.finalizedAt ?? new Date();
-    const data = withVerificationCode(await this.content(em, v, finalizedAt));
+    const data = withVerificationCode(await this.content(em, v));
     const rendered = await this.renderer.render({ document: 'report', data });
 
+    // A run that lost the version while it rendered stops here, before it writes even its stage.
+    const stillOurs = () => this.assertHolds(em, v, run);
+    await stillOurs();
     await log.enter(S.Storing, 60);
-    const key = reportPdfKey(v.report.id, v.number);
-    const stored = await this.storage.put(key, rendered.pdf);
-    const checkpoint = { pdfKey: key, pdfSha256: stored.sha256, pdfSize: stored.size, verificationCode: data.verificationCode, finalizedAt };
-    // Only these columns: the loaded protocol, clinic and people stay untouched.
-    await em.nativeUpdate(ReportVersion, { id: v.id }, checkpoint);
+    const stored = await storeFenced(this.storage, reportPdfKey(v.report.id, v.number), rendered.pdf, stillOurs);
+    const checkpoint = { pdfKey: stored.key, pdfSha256: stored.sha256, pdfSize: stored.size, verificationCode: data.verificationCode };
+    if (!(await this.versions.checkpointPdf(em, v.id, run.token, checkpoint))) throw this.superseded(v, run);
     Object.assign(v, checkpoint);
     return { sha256: stored.sha256, size: stored.size, pages: rendered.pages, verificationCode: data.verificationCode };
   }
 
-  private async content(em: EntityManager, v: ReportVersion, finalizedAt: Date) {
+  private async assertHolds(em: EntityManager, v: ReportVersion, run: VersionRun): Promise<void> {
+    if (!(await this.versions.holdsRun(em, v.id, run.token))) throw this.superseded(v, run);
+  }
+
+  private superseded(v: ReportVersion, run: VersionRun): SupersededRunError {
+    return new SupersededRunError(`a newer run of job ${run.jobId} holds version ${v.number} of report ${v.report.id}`);
+  }
+
+  /** Everything in it was fixed when the version was claimed: every run renders the same bytes. */
+  private async content(em: EntityManager, v: ReportVersion) {
     if (!v.signer) throw new PermanentJobError(`version ${v.number} has no signer`);
+    if (!v.finalizedAt) throw new PermanentJobError(`version ${v.number} has no date it was finalized at`);
     await em.populate(v.signer, ['signaturePng']);
     const rows = await em.find(ResultRow, { version: v.id }, { populate: ['analyte'], orderBy: { position: 'asc' } });
     const p = v.report.protocol;
@@ -135,7 +158,7 @@ export class ReportPipelineService {
       signer: { name: v.signer.name, signaturePng: v.signer.signaturePng },
       version: v.number,
       supersedesVersion: v.supersedesNumber,
-      finalizedAt,
+      finalizedAt: v.finalizedAt,
     });
   }
 }

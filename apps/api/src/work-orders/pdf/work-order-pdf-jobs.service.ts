@@ -8,8 +8,8 @@ import { JobQueues } from '../../jobs/job-queues.service';
 import { JobRecord } from '../../jobs/job.entity';
 import { JobsService } from '../../jobs/jobs.service';
 import { WorkOrderPdfPriority } from '../../jobs/queues';
-import { WorkOrder } from '../work-order.entity';
 import { WorkOrderPdf } from './work-order-pdf.entity';
+import { WorkOrderPdfRepository } from './work-order-pdf.repository';
 
 export interface EnsureRender {
   workOrderId: string;
@@ -34,6 +34,7 @@ export class WorkOrderPdfJobsService {
     private readonly jobs: JobsService,
     private readonly queues: JobQueues,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly pdfs: WorkOrderPdfRepository,
   ) {}
 
   /** The job rendering that version (started now, or already running); null when it is rendered. */
@@ -54,13 +55,8 @@ export class WorkOrderPdfJobsService {
       let record: JobRecord | null;
       try {
         record = await writeTransaction(this.em, async (tx) => {
-          if (!row) {
-            tx.create(WorkOrderPdf, { workOrder: tx.getReference(WorkOrder, req.workOrderId), contentVersion: req.version, jobId });
-          } else {
-            const claim = req.rerender ? { jobId, storageKey: null, sha256: null, size: null, pages: null, renderedAt: null } : { jobId };
-            const claimed = await tx.nativeUpdate(WorkOrderPdf, { id: row.id, jobId: row.jobId }, claim);
-            if (!claimed) return null;
-          }
+          if (!row) await this.pdfs.insert(tx, req.workOrderId, req.version, jobId);
+          else if (!(await this.pdfs.claimForJob(tx, row.id, row.jobId, jobId, !!req.rerender))) return null;
           const created = this.jobs.create(tx, { id: jobId, kind: JobKind.WorkOrderPdf, subject: { type: 'work_order', id: req.workOrderId }, createdById: req.requestedBy, payload: data });
           await tx.flush();
           return created;

@@ -1,9 +1,8 @@
 import { EntityManager } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { FILE_STORAGE, FileStorage } from '../../storage/file-storage';
-import { WorkOrderPdf } from './work-order-pdf.entity';
+import { WorkOrderPdfRepository } from './work-order-pdf.repository';
 
 const BATCH = 500;
 
@@ -20,6 +19,7 @@ export class WorkOrderPdfSweepService implements OnApplicationBootstrap, OnAppli
     private readonly em: EntityManager,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly pdfs: WorkOrderPdfRepository,
   ) {}
 
   onApplicationBootstrap() {
@@ -38,19 +38,12 @@ export class WorkOrderPdfSweepService implements OnApplicationBootstrap, OnAppli
     const cutoff = new Date(now.getTime() - this.config.workOrderPdf.retentionSeconds * 1000);
     let removed = 0;
     for (;;) {
-      const em = this.em.fork() as SqlEntityManager;
-      const old: Pick<WorkOrderPdf, 'id' | 'storageKey'>[] = await em
-        .createQueryBuilder(WorkOrderPdf, 'f')
-        .select(['f.id', 'f.storageKey'])
-        .join('f.workOrder', 'w')
-        .where({ 'w.updatedAt': { $lt: cutoff } })
-        .andWhere('f.content_version < w.content_version')
-        .limit(BATCH)
-        .getResultList();
+      const em = this.em.fork();
+      const old = await this.pdfs.oldVersions(em, cutoff, BATCH);
       if (!old.length) return removed;
       // The file first: a record without its file is rendered again, a file without a record would be lost.
       for (const f of old) if (f.storageKey) await this.storage.remove(f.storageKey);
-      await em.nativeDelete(WorkOrderPdf, { id: { $in: old.map((f) => f.id) } });
+      await this.pdfs.remove(em, old.map((f) => f.id));
       removed += old.length;
       if (old.length < BATCH) return removed;
     }

@@ -3,6 +3,7 @@ import { JobKind } from '@vetlab/shared';
 import { JobWorkers } from '../../jobs/job-workers.service';
 import { WorkOrderPdfPriority } from '../../jobs/queues';
 import { WorkOrderPdfPipelineService } from './work-order-pdf-pipeline.service';
+import { WorkOrderPdfQueueModule } from './work-order-pdf-queue.module';
 import { WorkOrderPdfSweepService } from './work-order-pdf-sweep.service';
 
 /**
@@ -11,6 +12,7 @@ import { WorkOrderPdfSweepService } from './work-order-pdf-sweep.service';
  * goes ahead of pre-renders and finalize renders.
  */
 @Module({
+  imports: [WorkOrderPdfQueueModule],
   providers: [WorkOrderPdfPipelineService, WorkOrderPdfSweepService],
 })
 export class WorkOrderPdfWorkerModule {

@@ -10,7 +10,7 @@ import { WorkOrder } from '../work-order.entity';
 @Entity({ tableName: 'work_order_pdfs' })
 @Unique({ properties: ['workOrder', 'contentVersion'] })
 export class WorkOrderPdf {
-  [OptionalProps]?: 'jobId' | 'storageKey' | 'sha256' | 'size' | 'pages' | 'renderedAt' | 'createdAt';
+  [OptionalProps]?: 'jobId' | 'runToken' | 'storageKey' | 'sha256' | 'size' | 'pages' | 'renderedAt' | 'createdAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -24,6 +24,10 @@ export class WorkOrderPdf {
   /** The job that renders (or last rendered) this version. */
   @Property({ type: 'uuid', nullable: true })
   jobId: string | null = null;
+
+  /** The run of that job that may store the file now; a run that finds another one stops without writing. */
+  @Property({ type: 'uuid', nullable: true })
+  runToken: string | null = null;
 
   /** Set once the file is stored; built from ids only. */
   @Property({ type: 'string', length: 200, nullable: true })

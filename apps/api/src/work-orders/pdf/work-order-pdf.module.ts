@@ -3,12 +3,11 @@ import { AuthModule } from '../../auth/auth.module';
 import { WorkOrderPdfController } from './work-order-pdf.controller';
 import { WorkOrderPdfQueueModule } from './work-order-pdf-queue.module';
 import { WorkOrderPdfService } from './work-order-pdf.service';
-import { WorkOrderPdfRepository } from './work-order-pdf.repository';
 
 /** API role: `GET /api/work-orders/:id/pdf`. */
 @Module({
   imports: [WorkOrderPdfQueueModule, AuthModule],
   controllers: [WorkOrderPdfController],
-  providers: [WorkOrderPdfService, WorkOrderPdfRepository],
+  providers: [WorkOrderPdfService],
 })
 export class WorkOrderPdfModule {}

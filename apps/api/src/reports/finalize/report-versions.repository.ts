@@ -1,0 +1,222 @@
+import { EntityManager, raw } from '@mikro-orm/core';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { isDatabaseBusy, SQLITE_BUSY_TIMEOUT_MS } from '../../database/database';
+import { JobKind, JobState, ProtocolStatus, RELEASED_VERSION_STATUSES, ReportVersionStatus } from '@vetlab/shared';
+import { randomUUID } from 'node:crypto';
+import { ReportVersion } from '../report-version.entity';
+
+/** SQL of "this result row has no value yet" (values are stored trimmed, a blank one as null). */
+const MISSING = `(rr.value is null or rr.value = '')`;
+
+/** A report's latest version, as a finalize request reads it. */
+export interface LatestVersion {
+  id: string;
+  number: number;
+  status: ReportVersionStatus;
+  protocolStatus: ProtocolStatus;
+  protocolCode: string;
+  /** Results without a value. */
+  missing: number;
+}
+
+export interface VersionClaim {
+  versionId: string;
+  /** The status it was read in: the claim only happens if it is still there. */
+  from: ReportVersionStatus;
+  jobId: string;
+  signerId: string;
+  /** Protocol statuses that allow it (the claim re-checks them). */
+  reportable: readonly ProtocolStatus[];
+}
+
+/** The job whose run is starting: the version's finalize job, or its PDF render job. */
+export type VersionJob = { finalizeJobId: string } | { renderJobId: string };
+
+/** One run of a version's job: the job (for the audit) and the token it holds the version with. */
+export interface VersionRun {
+  jobId: string;
+  token: string;
+}
+
+/** What the stored PDF's checkpoint records on the version. */
+export interface PdfCheckpoint {
+  pdfKey: string;
+  pdfSha256: string;
+  pdfSize: number;
+  verificationCode: string;
+}
+
+/** Statuses a finalize job's run may hold its version in: still finalizing, or past it (the mails may remain). */
+const FINALIZE_RUN_STATUSES = [ReportVersionStatus.Finalizing, ...RELEASED_VERSION_STATUSES];
+
+/**
+ * Every write to `report_versions` on the way from a draft to a released PDF: the finalize
+ * request's claim (and the reads that decide it), each job run's token, the PDF checkpoint, the
+ * status changes, a failure, and the claim of a render job. Draft edits and amendments stay with
+ * the ORM's unit of work in reports.service and amend.service. Every statement runs in the
+ * caller's `em` (its transaction, when it has one).
+ */
+@Injectable()
+export class ReportVersionsRepository {
+  private readonly sqlite: boolean;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.sqlite = config.database.driver === 'sqlite';
+  }
+
+  /**
+   * SQLite: takes the database's write lock before the claim reads anything, without ever putting
+   * the event loop to sleep. A transaction that read first could not write once another process
+   * (the worker) had committed meanwhile; and SQLite's own busy handler would wait for the lock by
+   * sleeping the whole thread, in steps of up to 100 ms, while other people's requests wait behind.
+   * So the lock is tried without waiting and waited for here, asynchronously, in millisecond steps,
+   * as long as SQLite's busy timeout would. PostgreSQL needs nothing: the conditional update
+   * re-checks what was read.
+   */
+  async lockForClaim(em: EntityManager): Promise<void> {
+    if (!this.sqlite) return;
+    const conn = em.getConnection();
+    const ctx = em.getTransactionContext();
+    await conn.execute('pragma busy_timeout = 0', [], 'all', ctx);
+    try {
+      for (let attempt = 1, deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS; ; attempt++) {
+        try {
+          await conn.execute('update report_versions set id = id where 0', [], 'run', ctx);
+          return;
+        } catch (e) {
+          if (!isDatabaseBusy(e) || Date.now() > deadline) throw e;
+        }
+        await new Promise((r) => setTimeout(r, Math.min(attempt, 5)));
+      }
+    } finally {
+      await conn.execute(`pragma busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`, [], 'all', ctx);
+    }
+  }
+
+  async latestVersion(em: EntityManager, reportId: string): Promise<LatestVersion | null> {
+    const [row] = await em.getConnection().execute(
+      `select v.id, v.number, v.status, p.status as protocol_status, p.code as protocol_code,
+              (select count(*) from result_rows rr where rr.version_id = v.id and ${MISSING}) as missing
+         from report_versions v join reports r on r.id = v.report_id join protocols p on p.id = r.protocol_id
+        where v.report_id = ? order by v.number desc limit 1`,
+      [reportId],
+      'all',
+      em.getTransactionContext(),
+    );
+    if (!row) return null;
+    return { id: row.id, number: Number(row.number), status: row.status, protocolStatus: row.protocol_status, protocolCode: row.protocol_code, missing: Number(row.missing) };
+  }
+
+  /** Codes of the first `limit` analytes of the version without a value, in report order. */
+  async missingCodes(em: EntityManager, versionId: string, limit: number): Promise<string[]> {
+    const rows = await em.getConnection().execute(
+      `select a.code from result_rows rr join analytes a on a.id = rr.analyte_id
+        where rr.version_id = ? and ${MISSING} order by rr.position limit ?`,
+      [versionId, limit],
+      'all',
+      em.getTransactionContext(),
+    );
+    return rows.map((r: { code: string }) => r.code);
+  }
+
+  /** The job that claimed a version now in `finalizing` (null when it moved on meanwhile). */
+  async finalizeJob(em: EntityManager, versionId: string): Promise<{ id: string; kind: JobKind; state: JobState } | null> {
+    const [row] = await em.getConnection().execute(
+      `select j.id, j.kind, j.state from report_versions v join jobs j on j.id = v.finalize_job_id where v.id = ? and v.status = ?`,
+      [versionId, ReportVersionStatus.Finalizing],
+      'all',
+      em.getTransactionContext(),
+    );
+    return row ?? null;
+  }
+
+  /**
+   * Moves the version to `finalizing` for the job, only if it is still in the status it was read
+   * in, has every result, and its protocol may become reported; true when it did. A new attempt
+   * renders what the version says now (a failed one may have been edited since), and lock_version
+   * is bumped so that a draft save racing this request fails as stale. The date it is finalized at
+   * (like the signer) is fixed here, so every run of its job renders the same content and code.
+   */
+  async claim(em: EntityManager, c: VersionClaim): Promise<boolean> {
+    const now = em.getPlatform().processDateProperty(new Date());
+    const res = await em.getConnection().execute(
+      `update report_versions
+          set status = ?, finalize_job_id = ?, signer_id = ?, failure_reason = null, pdf_key = null, pdf_sha256 = null,
+              pdf_size = null, verification_code = null, finalized_at = ?, run_token = null, lock_version = lock_version + 1, updated_at = ?
+        where id = ? and status = ?
+          and not exists (select 1 from result_rows rr where rr.version_id = report_versions.id and ${MISSING})
+          and exists (select 1 from reports r join protocols p on p.id = r.protocol_id
+                       where r.id = report_versions.report_id and p.status in (${c.reportable.map(() => '?').join(', ')}))`,
+      [ReportVersionStatus.Finalizing, c.jobId, c.signerId, now, now, c.versionId, c.from, ...c.reportable],
+      'run',
+      em.getTransactionContext(),
+    );
+    return (res as { affectedRows: number }).affectedRows === 1;
+  }
+
+  /**
+   * A run of the version's job starts: it takes a fresh token, while the version still belongs to
+   * that job (finalize: finalizing or released since; render: released). Null when it does not.
+   * A version claimed before finalized-at was fixed at the claim gets it now, once.
+   */
+  async startRun(em: EntityManager, versionId: string, job: VersionJob): Promise<string | null> {
+    const token = randomUUID();
+    const statuses = 'finalizeJobId' in job ? FINALIZE_RUN_STATUSES : RELEASED_VERSION_STATUSES;
+    const now = em.getPlatform().processDateProperty(new Date());
+    const changed = await em.nativeUpdate(
+      ReportVersion,
+      { id: versionId, ...job, status: { $in: [...statuses] } },
+      { runToken: token, finalizedAt: raw('coalesce(finalized_at, ?)', [now]) },
+    );
+    return changed ? token : null;
+  }
+
+  /** Whether the run with this token still holds the version (no newer run has started). */
+  async holdsRun(em: EntityManager, versionId: string, token: string): Promise<boolean> {
+    // SQL, not em.count: that would first flush whatever the caller changed on its loaded entities.
+    const rows = await em.getConnection().execute('select 1 from report_versions where id = ? and run_token = ?', [versionId, token], 'all', em.getTransactionContext());
+    return rows.length === 1;
+  }
+
+  /** Records the stored PDF, only for the run holding the version; false when a newer run does. */
+  async checkpointPdf(em: EntityManager, versionId: string, token: string, pdf: PdfCheckpoint): Promise<boolean> {
+    return (await em.nativeUpdate(ReportVersion, { id: versionId, runToken: token }, { ...pdf, updatedAt: new Date() })) === 1;
+  }
+
+  /** `finalizing` → `finalized`, only for the run holding the version; false otherwise. */
+  async markFinalized(em: EntityManager, versionId: string, token: string): Promise<boolean> {
+    const changed = await em.nativeUpdate(
+      ReportVersion,
+      { id: versionId, runToken: token, status: ReportVersionStatus.Finalizing },
+      { status: ReportVersionStatus.Finalized, failureReason: null, updatedAt: new Date() },
+    );
+    return changed === 1;
+  }
+
+  /** The report's finalized versions before `number` become superseded; returns their numbers. */
+  async supersedeBefore(em: EntityManager, reportId: string, number: number): Promise<number[]> {
+    const where = { report: reportId, status: ReportVersionStatus.Finalized, number: { $lt: number } };
+    const earlier = await em.find(ReportVersion, where, { fields: ['number'], disableIdentityMap: true });
+    if (earlier.length) await em.nativeUpdate(ReportVersion, where, { status: ReportVersionStatus.Superseded, updatedAt: new Date() });
+    return earlier.map((e) => e.number);
+  }
+
+  /**
+   * A finalize job that failed for good: its version, if still finalizing for it, becomes
+   * `finalize_failed` with the reason and editable again (no date, no run). True when it changed.
+   */
+  async markFinalizeFailed(em: EntityManager, versionId: string, jobId: string, reason: string): Promise<boolean> {
+    const changed = await em.nativeUpdate(
+      ReportVersion,
+      { id: versionId, finalizeJobId: jobId, status: ReportVersionStatus.Finalizing },
+      { status: ReportVersionStatus.FinalizeFailed, failureReason: reason, finalizedAt: null, runToken: null, lockVersion: raw('lock_version + 1'), updatedAt: new Date() },
+    );
+    return changed === 1;
+  }
+
+  /** Gives the version's render slot to a new job, only if it still has `fromJobId`; false when another caller took it. */
+  async claimRenderJob(em: EntityManager, versionId: string, fromJobId: string | null, jobId: string): Promise<boolean> {
+    return (await em.nativeUpdate(ReportVersion, { id: versionId, renderJobId: fromJobId }, { renderJobId: jobId })) === 1;
+  }
+}

@@ -1,0 +1,211 @@
+import { execFileSync } from 'node:child_process';
+import Redis from 'ioredis';
+import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { AnalyteKind, FinalizeAccepted, ReportPdfAccepted, ReportVersionStatus, Section, Species } from '@vetlab/shared';
+import { AuditLog } from '../../src/audit/audit-log.entity';
+import { Analyte } from '../../src/catalogue/analyte.entity';
+import { Panel } from '../../src/catalogue/panel.entity';
+import { JobRecord } from '../../src/jobs/job.entity';
+import { ReportVersion } from '../../src/reports/report-version.entity';
+import { LocalFileStorage } from '../../src/storage/local-file-storage';
+import { bearer, tokenFor } from '../support/auth';
+import { Fixtures, seedFixtures } from '../support/fixtures';
+import { getRaw, sha256 } from '../support/pdf-http';
+import { protocolBody, submitProtocol } from '../support/protocols';
+import { fillDraft } from '../support/reports';
+import { recipientsOf, startSmtp, TestSmtp } from '../support/smtp';
+import { TEST_REDIS_URL } from '../support/services';
+import { createTestApp, TestApp } from '../support/test-app';
+import { waitUntil } from '../support/wait';
+import { startWorkerProcess, WorkerProcess } from '../support/worker-process';
+
+const RECIPIENTS = ['resultados@norte.test', 'vet.a@norte.test'];
+const readlinkSafe = (path: string) => {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return ''; // closed meanwhile
+  }
+};
+const pdfText = (pdf: Buffer) => execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf, encoding: 'utf8' });
+
+/**
+ * A finalize job that runs twice, as Bull's README warns it can: the worker rendering it is frozen
+ * (SIGSTOP, like a long GC pause or a frozen VM) until its short lock expires, a second worker
+ * takes the job over and finishes it, then the first one thaws and runs on. The API runs here
+ * (role api); both workers are child processes started from source.
+ */
+describe('finalize is fenced: a stale run of the job writes nothing', () => {
+  let t: TestApp;
+  let f: Fixtures;
+  let smtp: TestSmtp;
+  let big: Panel;
+  const workers: WorkerProcess[] = [];
+  const tok = { signer: '', staff: '', vetA: '' };
+
+  /** Started and done warming its render thread, so it takes a job over at once. */
+  const worker = async () => {
+    const w = startWorkerProcess(t.env);
+    workers.push(w);
+    await w.ready;
+    await waitUntil(() => w.output().includes('warm in'), { ms: 60_000, what: 'a warm render thread' });
+    return w;
+  };
+  /**
+   * SIGSTOP, then Redis lets go of the blocking reads the frozen worker had waiting on its queues
+   * (as Redis would itself once they time out): otherwise the job handed back by the stall check
+   * goes straight to that frozen worker again, which is not the case under test.
+   */
+  const freeze = async (w: WorkerProcess) => {
+    w.child.kill('SIGSTOP');
+    const ports = new Set(socketsOf(w.child.pid!).map(String));
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      await waitUntil(
+        async () => {
+          const clients = ((await redis.client('LIST')) as string).split('\n').map((line) => Object.fromEntries(line.split(' ').map((kv) => kv.split('='))));
+          const blocked = clients.filter((c) => c.flags?.includes('b') && ports.has(c.addr?.split(':')[1]));
+          for (const c of blocked) await redis.client('UNBLOCK', c.id);
+          return blocked.length === 0;
+        },
+        { ms: 5000, what: 'the frozen worker unblocked' },
+      );
+    } finally {
+      redis.disconnect();
+    }
+  };
+  /** Local ports of a process's TCP sockets to Redis (its file descriptors' inodes in /proc/net/tcp). */
+  const socketsOf = (pid: number) => {
+    const inodes = new Set(readdirSync(`/proc/${pid}/fd`).flatMap((fd) => /^socket:\[(\d+)\]$/.exec(readlinkSafe(`/proc/${pid}/fd/${fd}`))?.[1] ?? []));
+    const redisPort = Number(new URL(TEST_REDIS_URL).port || 6379);
+    return readFileSync(`/proc/${pid}/net/tcp`, 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().split(/\s+/))
+      .filter((f) => f.length > 9 && inodes.has(f[9]) && parseInt(f[2].split(':')[1], 16) === redisPort)
+      .map((f) => parseInt(f[1].split(':')[1], 16));
+  };
+  /** CPU time a process (all its threads) has used, in clock ticks: /proc/<pid>/stat's utime + stime. */
+  const cpuTicks = (w: WorkerProcess) => {
+    const fields = readFileSync(`/proc/${w.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  /** The worker rendering: the one using CPU meanwhile (the other waits on Redis). */
+  const rendering = async (a: WorkerProcess, b: WorkerProcess) => {
+    const [a0, b0] = [cpuTicks(a), cpuTicks(b)];
+    await new Promise((r) => setTimeout(r, 300));
+    return cpuTicks(a) - a0 > cpuTicks(b) - b0 ? a : b;
+  };
+
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    // A lock of two seconds (one second is the aim, but on a loaded machine a busy worker then loses
+    // its job by itself, before it is frozen) and a quick stall check: a frozen worker loses its job
+    // within seconds.
+    t = await createTestApp({ SMTP_URL: smtp.url, JOB_BACKOFF_MS: '100', JOB_LOCK_MS: '2000', JOB_STALLED_CHECK_MS: '300' }, 'api');
+    f = await seedFixtures(t.em());
+    [tok.signer, tok.staff, tok.vetA] = await Promise.all([f.signer, f.staff, f.vetA].map((u) => tokenFor(t, u)));
+    // Enough rows for a report of about twenty pages: a render long enough to be frozen in the middle.
+    const em = t.em();
+    big = em.create(Panel, { code: 'BIG', name: 'Perfil extendido' });
+    for (let i = 1; i <= 300; i++) {
+      big.analytes.add(
+        em.create(Analyte, {
+          code: `X${i}`,
+          name: `Analito de prueba ${i}`,
+          section: Object.values(Section)[i % 7],
+          kind: AnalyteKind.Numeric,
+          unit: 'mg/dL',
+          ranges: [{ species: Species.Dog, low: 0, high: 10, expected: null }],
+          position: 100 + i,
+          decimals: 1,
+        }),
+      );
+    }
+    await em.flush();
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const w of workers) w.child.kill('SIGCONT');
+    await Promise.all(workers.map((w) => w.crash()));
+    await t?.close();
+    await smtp?.close();
+  });
+
+  const record = (id: string) => t.em().findOne(JobRecord, { id });
+  const completed = (id: string) =>
+    waitUntil(async () => (await record(id))?.state === 'completed', { ms: 40_000, what: `job ${id} completed` }).catch(async (e: Error) => {
+      const r = await record(id);
+      throw new Error(`${e.message}; its record: ${r?.state} at ${r?.stage}, attempt ${r?.attempts}, ${r?.failedReason}\n${workers.map((w) => w.output()).join('\n')}`);
+    });
+  const fileOf = (key: string) => LocalFileStorage.forConfig(t.config).pathOf(key);
+
+  it('the thawed run stops before storing: one file, one status change, one mail per recipient, all with the same bytes and code', async () => {
+    const [one, two] = await Promise.all([worker(), worker()]);
+    const protocol = await submitProtocol(t, tok.vetA, protocolBody(f, { panelIds: [f.panels.cbc.id, big.id] }));
+    await t.http().post(`/api/protocols/${protocol.id}/receive`).set(bearer(tok.staff)).send({}).expect(200);
+    await t.http().post(`/api/protocols/${protocol.id}/start-analysis`).set(bearer(tok.staff)).send({}).expect(200);
+    await fillDraft(t, tok.staff, protocol.reportId);
+    const { jobId } = (await t.http().post(`/api/reports/${protocol.reportId}/finalize`).set(bearer(tok.signer)).send().expect(202)).body as FinalizeAccepted;
+
+    await waitUntil(async () => (await record(jobId))?.stage === 'rendering', { every: 5, ms: 20_000, what: 'stage rendering' });
+    const first = await rendering(one, two);
+    await freeze(first);
+    await completed(jobId);
+    await smtp.waitForCount(RECIPIENTS.length, 20_000);
+
+    const v = await t.em().findOneOrFail(ReportVersion, { report: protocol.reportId, number: 1 });
+    const path = fileOf(v.pdfKey!);
+    const before = { stat: statSync(path), record: await record(jobId) };
+
+    // Thawed: its render finishes, it finds a newer run's token on the version and stops.
+    first.child.kill('SIGCONT');
+    await waitUntil(() => first.output().includes(`job ${jobId} (finalize_report) attempt 1 stopped without writing`), { ms: 30_000, what: 'the stale run stopping' });
+    await new Promise((r) => setTimeout(r, 500));
+
+    // The stale run wrote nothing: not the file, not a second one, not the version, not the record.
+    const after = statSync(path);
+    expect([after.ino, after.mtimeMs, after.size]).toEqual([before.stat.ino, before.stat.mtimeMs, before.stat.size]);
+    expect(readdirSync(dirname(path))).toEqual(['v1.pdf']);
+    const now = await t.em().findOneOrFail(ReportVersion, { id: v.id });
+    expect([now.status, now.pdfSha256, now.verificationCode, now.finalizedAt?.toISOString(), now.updatedAt.toISOString()]).toEqual([
+      ReportVersionStatus.Finalized,
+      v.pdfSha256,
+      v.verificationCode,
+      v.finalizedAt?.toISOString(),
+      v.updatedAt.toISOString(),
+    ]);
+    const rec = await record(jobId);
+    expect([rec?.state, rec?.stage, rec?.progress, rec?.attempts, rec?.finishedAt?.toISOString()]).toEqual([
+      'completed',
+      before.record?.stage,
+      100,
+      before.record?.attempts,
+      before.record?.finishedAt?.toISOString(),
+    ]);
+
+    // Served PDF, stored file, database hash and code, mailed attachment: all the same.
+    const pdf = await getRaw(t, `/api/reports/${protocol.reportId}/pdf`, tok.vetA);
+    expect([pdf.status, sha256(pdf.body)]).toEqual([200, v.pdfSha256]);
+    expect(pdfText(pdf.body)).toContain(v.verificationCode!);
+    const mails = smtp.mails.filter((m) => m.subject?.includes(protocol.code));
+    expect(mails.flatMap(recipientsOf).sort()).toEqual(RECIPIENTS);
+    expect(mails.map((m) => m.attachments.map((a) => sha256(a.content)))).toEqual(RECIPIENTS.map(() => [v.pdfSha256]));
+
+    // One finalize in the audit trail.
+    const finalized = (await t.em().find(AuditLog, { entity: 'report', entityId: protocol.reportId })).filter((a) => a.after?.status === ReportVersionStatus.Finalized);
+    expect(finalized.map((a) => [a.jobId, a.after?.pdfSha256])).toEqual([[jobId, v.pdfSha256]]);
+  }, 120_000);
+
+  it('rendering a version again gives the same bytes: a lost file comes back identical', async () => {
+    const v = await t.em().findOneOrFail(ReportVersion, { status: ReportVersionStatus.Finalized }, { populate: ['report'] });
+    await LocalFileStorage.forConfig(t.config).remove(v.pdfKey!);
+    const accepted = await getRaw(t, `/api/reports/${v.report.id}/pdf`, tok.vetA);
+    expect(accepted.status).toBe(202);
+    await completed(accepted.json<ReportPdfAccepted>().jobId);
+    const pdf = await getRaw(t, `/api/reports/${v.report.id}/pdf`, tok.vetA);
+    expect([pdf.status, sha256(pdf.body)]).toEqual([200, v.pdfSha256]);
+    expect((await t.em().findOneOrFail(ReportVersion, { id: v.id })).pdfSha256).toBe(v.pdfSha256);
+  }, 60_000);
+});

@@ -6,6 +6,6 @@ import { StrandedJobs } from './stranded-jobs.service';
 @Global()
 @Module({
   providers: [JobWorkers, StrandedJobs],
-  exports: [JobWorkers],
+  exports: [JobWorkers, StrandedJobs],
 })
 export class JobsWorkerModule {}

@@ -4,10 +4,12 @@ import { Migration20261128202606 } from './Migration20261128202606';
 import { Migration20261128222642_WorkOrderPdfs } from './Migration20261128222642_WorkOrderPdfs';
 import { Migration20261128224554 } from './Migration20261128224554';
 import { Migration20261129061744_MissingResults } from './Migration20261129061744_MissingResults';
+import { Migration20261202124340_MailClaims } from './Migration20261202124340_MailClaims';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261128202606', class: Migration20261128202606 },
   { name: 'Migration20261128222642_WorkOrderPdfs', class: Migration20261128222642_WorkOrderPdfs },
   { name: 'Migration20261128224554', class: Migration20261128224554 },
   { name: 'Migration20261129061744_MissingResults', class: Migration20261129061744_MissingResults },
+  { name: 'Migration20261202124340_MailClaims', class: Migration20261202124340_MailClaims },
 ];

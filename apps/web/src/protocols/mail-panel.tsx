@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Group, Skeleton, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Skeleton, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { canResendMail, MailStatus } from '@vetlab/shared';
 import type { MailView } from '@vetlab/shared';

@@ -13,7 +13,7 @@ export interface TestSmtp {
   refuseNext: (n: number) => void;
   /** While on, refuses every message with a transient 451 (an SMTP server that is down for a while). */
   refuseAll: (on: boolean) => void;
-  /** Each accepted message takes this long before the server answers (a slow relay). */
+  /** Each recipient waits this long before the server accepts it (a slow relay; a sender killed meanwhile delivered nothing). */
   slow: (ms: number) => void;
   /** Refuses a recipient for good (550: no such mailbox). */
   bounce: (address: string) => void;
@@ -45,7 +45,7 @@ export async function startSmtp(): Promise<TestSmtp> {
     },
     onRcptTo(address, _session, callback) {
       if (bounced.has(address.address.toLowerCase())) return callback(Object.assign(new Error('no such mailbox'), { responseCode: 550 }));
-      callback();
+      setTimeout(() => callback(), answerAfterMs);
     },
     onData(stream, _session, callback) {
       const chunks: Buffer[] = [];
@@ -57,8 +57,7 @@ export async function startSmtp(): Promise<TestSmtp> {
           return callback(Object.assign(new Error('busy, try again later'), { responseCode: 451 }));
         }
         simpleParser(Buffer.concat(chunks))
-          .then(async (mail) => {
-            if (answerAfterMs) await new Promise((r) => setTimeout(r, answerAfterMs));
+          .then((mail) => {
             mails.push(mail);
             callback();
           })

@@ -34,7 +34,7 @@ describe('a sender killed mid-send', () => {
     await next?.close();
     await t?.close();
     await smtp?.close();
-  });
+  }, 60_000);
 
   it('leaves its mails claimed; once the lease runs out another sender claims them and each arrives once', async () => {
     const [vet, staff, signer] = await Promise.all([f.vetA, f.staff, f.signer].map((u) => tokenFor(t, u)));

@@ -33,7 +33,6 @@ describe('a signer finalizes a report', () => {
     const mails = page.getByTestId('report-mails');
     await mails.getByText('Correo').waitFor();
     await mails.getByText('Enviado').first().waitFor({ timeout: 30_000 });
-    await mails.scrollIntoViewIfNeeded();
     await screenshot(page, 'signer-report-mails');
     await page.getByRole('button', { name: 'Ver PDF' }).first().click();
     await page.locator('iframe[src^="blob:"], object[data^="blob:"]').first().waitFor({ timeout: 20_000 });

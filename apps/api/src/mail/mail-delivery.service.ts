@@ -53,7 +53,9 @@ export class MailDeliveryService {
     } catch (e) {
       return this.failed(row, claim, e);
     }
-    if (!(await writeTransaction(this.em, (tx) => this.outbox.markSent(tx, claim, new Date())))) this.log.warn(`mail ${row.id} was sent after its claim had been taken over`);
+    const recorded = await writeTransaction(this.em, (tx) => this.outbox.markSent(tx, claim, new Date()));
+    // Its lease ran out mid-send and another sender claimed it: the recipient may get it twice (same Message-ID).
+    if (!recorded) this.log.warn(`mail ${row.id} was sent after its claim had been taken over`);
     return { outboxId, sent: true };
   }
 

@@ -17,6 +17,7 @@ import { RealtimeGatewayModule } from './realtime/realtime-gateway.module';
 import { JobsModule } from './jobs/jobs.module';
 import { JobsWorkerModule } from './jobs/jobs-worker.module';
 import { MailQueueModule } from './mail/mail-queue.module';
+import { MailModule } from './mail/mail.module';
 import { FinalizeWorkerModule } from './reports/finalize/finalize-worker.module';
 import { MailWorkerModule } from './mail/mail-worker.module';
 import { StorageModule } from './storage/storage.module';
@@ -53,6 +54,7 @@ const apiModules = [
   WorkOrdersModule,
   WorkOrderPdfModule,
   ReportsModule,
+  MailModule,
   HealthModule,
   RealtimeGatewayModule,
   BulkModule,

@@ -29,6 +29,11 @@ describe('a signer finalizes a report', () => {
     await page.getByRole('button', { name: 'Finalizar informe' }).click();
     await page.getByText('Informe listo').waitFor({ timeout: 30_000 });
     await screenshot(page, 'signer-report-ready');
+    // The lab sees the report's mails on the same page, each one sent.
+    const mails = page.getByTestId('report-mails');
+    await mails.getByText('Correo').waitFor();
+    await mails.getByText('Enviado').first().waitFor({ timeout: 30_000 });
+    await screenshot(page, 'signer-report-mails');
     await page.getByRole('button', { name: 'Ver PDF' }).first().click();
     await page.locator('iframe[src^="blob:"], object[data^="blob:"]').first().waitFor({ timeout: 20_000 });
     await screenshot(page, 'signer-pdf-viewer');

@@ -13,3 +13,4 @@ export * from './lib/schemas/jobs';
 export * from './lib/schemas/health';
 export * from './lib/schemas/audit';
 export * from './lib/schemas/bulk';
+export * from './lib/schemas/mail';

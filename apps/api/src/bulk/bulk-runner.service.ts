@@ -6,7 +6,6 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { writeTransaction } from '../database/database';
 import { JobContext } from '../jobs/jobs.service';
 import { PermanentJobError } from '../jobs/permanent-job-error';
-import { OutboxKind, OutboxMessage, OutboxStatus } from '../mail/outbox.entity';
 import { OutboxService } from '../mail/outbox.service';
 import { Protocol } from '../protocols/protocol.entity';
 import { audience } from '../realtime/event-audience';
@@ -49,8 +48,8 @@ export class BulkRunnerService {
     if (!run) throw new PermanentJobError(`bulk run ${bulkId} does not exist`);
     if (isBulkRunOver(run.state)) {
       // Closed by an attempt that died before it handed the digests to the mail queue.
-      const pending = await em.find(OutboxMessage, { kind: OutboxKind.BulkDigest, version: run.number, status: OutboxStatus.Pending }, { fields: ['id'] });
-      await this.outbox.send(pending.map((m) => m.id));
+      const pending = await this.outbox.pendingDigestsOfRun(em, run.number);
+      await this.outbox.send(pending);
       return this.result(run, pending.length);
     }
     if (run.state === 'queued' || !run.startedAt) {

@@ -32,6 +32,13 @@ const EnvSchema = z.object({
   LOGIN_RATE_WINDOW_SECONDS: int(900, 1),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().default('vetlab <laboratorio@vetlab.local>'),
+  /** A mail SMTP did not take is tried again after MAIL_RETRY_MIN_MS, doubling up to MAIL_RETRY_MAX_MS apart… */
+  MAIL_RETRY_MIN_MS: int(30_000, 1),
+  MAIL_RETRY_MAX_MS: int(10 * 60_000, 1),
+  /** …for this long after it was queued (or sent again by staff); then it is failed. */
+  MAIL_GIVE_UP_AFTER_MS: int(24 * 3600_000, 1),
+  /** How long a sender's claim on a mail holds: longer than any SMTP send (a claim past it is taken over). */
+  MAIL_LEASE_MS: int(5 * 60_000, 100),
   WEB_DIST: z.string().optional(),
   PASSWORD_HASH_COST: z.enum(['normal', 'low']).default('normal'),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
@@ -86,7 +93,7 @@ export interface AppConfig {
     loginRateWindowSeconds: number;
     passwordHashCost: 'normal' | 'low';
   };
-  mail: { smtpUrl: string | null; from: string; outboxDir: string };
+  mail: { smtpUrl: string | null; from: string; outboxDir: string; retryMinMs: number; retryMaxMs: number; giveUpAfterMs: number; leaseMs: number };
   webDist: string;
   logLevel: string;
   seedOnStart: boolean;
@@ -131,7 +138,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
       loginRateWindowSeconds: e.LOGIN_RATE_WINDOW_SECONDS,
       passwordHashCost: e.PASSWORD_HASH_COST,
     },
-    mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM, outboxDir: join(dataDir, 'outbox') },
+    mail: {
+      smtpUrl: e.SMTP_URL ?? null,
+      from: e.MAIL_FROM,
+      outboxDir: join(dataDir, 'outbox'),
+      retryMinMs: e.MAIL_RETRY_MIN_MS,
+      retryMaxMs: Math.max(e.MAIL_RETRY_MIN_MS, e.MAIL_RETRY_MAX_MS),
+      giveUpAfterMs: e.MAIL_GIVE_UP_AFTER_MS,
+      leaseMs: e.MAIL_LEASE_MS,
+    },
     webDist: resolve(e.WEB_DIST ?? 'dist/web'),
     logLevel: e.LOG_LEVEL,
     seedOnStart: e.SEED_ON_START,

@@ -10,6 +10,6 @@ import { WorkerDrain } from './worker-drain.service';
 @Global()
 @Module({
   providers: [JobWorkers, StrandedJobs, WorkerDrain],
-  exports: [JobWorkers, WorkerDrain],
+  exports: [JobWorkers, StrandedJobs, WorkerDrain],
 })
 export class JobsWorkerModule {}

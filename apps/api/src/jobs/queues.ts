@@ -2,12 +2,20 @@ import type { BullRootModuleOptions } from '@nestjs/bull';
 import { JobKind } from '@vetlab/shared';
 import type { JobOptions } from 'bull';
 import type { AppConfig } from '../config/app-config';
+import { MAIL_BACKOFF, mailBackoff } from '../mail/mail-schedule';
 
 /** Bull runs lower numbers first: a vet waiting for a work-order PDF goes ahead of background pre-renders. */
 export const WorkOrderPdfPriority = { Interactive: 1, Prerender: 10 } as const;
 
-/** Options of a kind's jobs unless the producer says otherwise (a revived render waits like a pre-render). */
-export const JOB_OPTIONS: Partial<Record<JobKind, JobOptions>> = { [JobKind.WorkOrderPdf]: { priority: WorkOrderPdfPriority.Prerender } };
+/**
+ * Options of a kind's jobs unless the producer says otherwise (a revived render waits like a
+ * pre-render). A mail job retries until its outbox row is sent or given up, each wait chosen by the
+ * delivery from the row's schedule.
+ */
+export const JOB_OPTIONS: Partial<Record<JobKind, JobOptions>> = {
+  [JobKind.WorkOrderPdf]: { priority: WorkOrderPdfPriority.Prerender },
+  [JobKind.SendEmail]: { attempts: Number.MAX_SAFE_INTEGER, backoff: { type: MAIL_BACKOFF } },
+};
 
 /**
  * Shared options of every queue: keys under the deployment's prefix, retries with exponential
@@ -22,6 +30,7 @@ export function bullRootOptions(config: AppConfig): BullRootModuleOptions {
       lockRenewTime: Math.floor(config.jobs.lockMs / 2),
       stalledInterval: config.jobs.stalledCheckMs,
       maxStalledCount: 1,
+      backoffStrategies: { [MAIL_BACKOFF]: mailBackoff(config.mail) },
     },
     defaultJobOptions: {
       attempts: config.jobs.attempts,

@@ -1,54 +1,87 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { MailJobResult } from '@vetlab/shared';
 import type { SendMailOptions } from 'nodemailer';
 import { buffer } from 'node:stream/consumers';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { writeTransaction } from '../database/database';
 import { PermanentJobError } from '../jobs/permanent-job-error';
 import { LAB_LETTERHEAD } from '../reports/finalize/lab-letterhead';
 import { ReportVersion } from '../reports/report-version.entity';
 import { FILE_STORAGE, FileStorage } from '../storage/file-storage';
 import { OutboxKind, OutboxMessage, OutboxStatus } from './outbox.entity';
+import { Claim, OutboxRepository } from './outbox.repository';
 import { MailTransportService } from './mail-transport.service';
+import { giveUpAt, MailRetryLater, retryDelayMs } from './mail-schedule';
 import { reportMail } from './report-mail';
 import { composeBulkDigest } from '../bulk/bulk-digest-mail';
 import { BulkLedgerRepository } from '../bulk/bulk-ledger.repository';
 
 const MAX_ERROR = 1000;
 
-/** Sends one outbox row; a row already sent is skipped, so a re-delivered job mails nothing. */
+/**
+ * Sends one outbox row. Only the sender that claimed it (`pending → sending`, with a lease) sends;
+ * a row already sent or failed is skipped, so a re-delivered job mails nothing. A transient failure
+ * puts it back to `pending` on the retry schedule until its give-up time; a 5xx fails it at once.
+ */
 @Injectable()
 export class MailDeliveryService {
   private readonly log = new Logger(MailDeliveryService.name);
 
   constructor(
     private readonly em: EntityManager,
+    private readonly outbox: OutboxRepository,
     private readonly transport: MailTransportService,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly ledger: BulkLedgerRepository,
   ) {}
 
-  /** `lastAttempt`: a failure now marks the row failed for good. */
-  async deliver(outboxId: string, lastAttempt: boolean): Promise<{ outboxId: string; sent: boolean }> {
-    const em = this.em.fork();
-    const row = await em.findOne(OutboxMessage, { id: outboxId });
+  async deliver(outboxId: string): Promise<MailJobResult> {
+    const row = await this.outbox.findById(this.em.fork(), outboxId);
     if (!row) throw new PermanentJobError(`outbox message ${outboxId} no longer exists`);
-    if (row.status === OutboxStatus.Sent) return { outboxId, sent: false };
-    row.attempts++;
+    if (row.status === OutboxStatus.Sent || row.status === OutboxStatus.Failed) return { outboxId, sent: false };
+    const now = new Date();
+    this.waitIfNotClaimable(row, now);
+    const leaseUntil = new Date(now.getTime() + this.config.mail.leaseMs);
+    const claim = await writeTransaction(this.em, (tx) => this.outbox.claim(tx, row.id, row.attempts, now, leaseUntil));
+    // Another sender took it between the read and the claim: look again once it should be done.
+    if (!claim) throw new MailRetryLater(`mail ${row.id} was claimed by another sender`, this.config.mail.retryMinMs);
     try {
-      // Its own fork: the flush below must write the outbox row and nothing it read to compose.
+      // Its own fork: composing reads entities that have nothing to do with the outbox row.
       await this.transport.send(row.id, await this.compose(this.em.fork(), row));
     } catch (e) {
-      const permanent = e instanceof PermanentJobError || isPermanentSmtpError(e);
-      row.lastError = ((e as Error)?.message ?? String(e)).slice(0, MAX_ERROR);
-      if (permanent || lastAttempt) row.status = OutboxStatus.Failed;
-      await em.flush();
-      this.log.warn(`mail ${row.id} to ${row.recipient} failed (attempt ${row.attempts}): ${row.lastError}`);
-      throw permanent && !(e instanceof PermanentJobError) ? new PermanentJobError(row.lastError) : e;
+      return this.failed(row, claim, e);
     }
-    Object.assign(row, { status: OutboxStatus.Sent, sentAt: new Date(), lastError: null });
-    await em.flush();
+    const recorded = await writeTransaction(this.em, (tx) => this.outbox.markSent(tx, claim, new Date()));
+    // Its lease ran out mid-send and another sender claimed it: the recipient may get it twice (same Message-ID).
+    if (!recorded) this.log.warn(`mail ${row.id} was sent after its claim had been taken over`);
     return { outboxId, sent: true };
+  }
+
+  /** Pending but not due yet, or claimed by a sender whose lease still holds: the job waits. */
+  private waitIfNotClaimable(row: OutboxMessage, now: Date) {
+    const until = row.status === OutboxStatus.Sending ? row.leaseUntil : row.nextAttemptAt;
+    const wait = (until?.getTime() ?? 0) - now.getTime();
+    if (row.status === OutboxStatus.Sending ? wait < 0 : wait <= 0) return;
+    const why = row.status === OutboxStatus.Sending ? 'is being sent by another sender' : 'is not due yet';
+    // A live sender settles it long before its lease ends: look again after the shortest retry.
+    throw new MailRetryLater(`mail ${row.id} ${why}`, Math.max(1, Math.min(wait, this.config.mail.retryMinMs)));
+  }
+
+  private async failed(row: OutboxMessage, claim: Claim, e: unknown): Promise<never> {
+    const error = ((e as Error)?.message ?? String(e)).slice(0, MAX_ERROR);
+    const now = Date.now();
+    const deadline = giveUpAt(row, this.config.mail).getTime();
+    if (e instanceof PermanentJobError || isPermanentSmtpError(e) || now >= deadline) {
+      await writeTransaction(this.em, (tx) => this.outbox.markFailed(tx, claim, error));
+      this.log.warn(`mail ${row.id} to ${row.recipient} failed for good (attempt ${claim.attempt}): ${error}`);
+      throw e instanceof PermanentJobError ? e : new PermanentJobError(error);
+    }
+    const next = Math.min(now + retryDelayMs(claim.attempt, this.config.mail), deadline);
+    await writeTransaction(this.em, (tx) => this.outbox.markRetry(tx, claim, new Date(next), error));
+    this.log.warn(`mail ${row.id} to ${row.recipient} failed (attempt ${claim.attempt}), next attempt in ${next - now} ms: ${error}`);
+    throw new MailRetryLater(error, next - now);
   }
 
   private async compose(em: EntityManager, row: OutboxMessage): Promise<SendMailOptions> {

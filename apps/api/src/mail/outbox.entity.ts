@@ -1,20 +1,23 @@
 import { Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { MailStatus } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
 
 export const OutboxKind = { ReportVersion: 'report_version', BulkDigest: 'bulk_digest' } as const;
 export type OutboxKind = (typeof OutboxKind)[keyof typeof OutboxKind];
 
-export const OutboxStatus = { Pending: 'pending', Sent: 'sent', Failed: 'failed' } as const;
-export type OutboxStatus = (typeof OutboxStatus)[keyof typeof OutboxStatus];
+/** The statuses are shared with the SPA (libs/shared); the name stays for the API's callers. */
+export const OutboxStatus = MailStatus;
+export type OutboxStatus = MailStatus;
 
 /**
  * One e-mail to one recipient about one version of a subject. The unique key is what makes "never
  * mailed twice" hold even when the job that queues mails runs again: a second insert is ignored.
  */
 @Entity({ tableName: 'outbox' })
+@Index({ properties: ['status', 'nextAttemptAt'] })
 @Unique({ properties: ['kind', 'subjectId', 'version', 'recipient'] })
 export class OutboxMessage {
-  [OptionalProps]?: 'status' | 'attempts' | 'lastError' | 'sentAt' | 'createdAt';
+  [OptionalProps]?: 'status' | 'attempts' | 'lastError' | 'sentAt' | 'createdAt' | 'nextAttemptAt' | 'leaseUntil' | 'resentAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -39,12 +42,24 @@ export class OutboxMessage {
   @Property({ type: 'string', length: 200 })
   messageId!: string;
 
-  @Index()
   @Property({ type: 'string', length: 16 })
   status: OutboxStatus = OutboxStatus.Pending;
 
+  /** Incremented by each claim: the claim's token, so only its holder records the outcome. */
   @Property({ type: 'integer' })
   attempts = 0;
+
+  /** When a pending row is due (again). */
+  @Property({ type: Date })
+  nextAttemptAt: Date = new Date();
+
+  /** While `sending`: the claim holds until then; a sender that died past it is replaced. */
+  @Property({ type: Date, nullable: true })
+  leaseUntil: Date | null = null;
+
+  /** The last time staff sent it again: the give-up window counts from it instead of createdAt. */
+  @Property({ type: Date, nullable: true })
+  resentAt: Date | null = null;
 
   @Property({ type: 'text', nullable: true })
   lastError: string | null = null;

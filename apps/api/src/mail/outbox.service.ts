@@ -1,10 +1,11 @@
 import { EntityManager } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { JobKind } from '@vetlab/shared';
 import { JobQueues } from '../jobs/job-queues.service';
-import { OutboxKind, OutboxMessage, OutboxStatus } from './outbox.entity';
+import type { ExpectedJob } from '../jobs/stranded-jobs.service';
+import { OutboxKind, OutboxStatus } from './outbox.entity';
+import { OutboxRepository } from './outbox.repository';
 
 export interface ReportVersionMail {
   reportId: string;
@@ -30,10 +31,17 @@ export interface BulkDigestMail {
   recipients: string[];
 }
 
-/** Writes outbox rows and hands them to the `mail` queue. */
+/**
+ * Queues mails: writes their outbox rows (through the repository) and hands them to the `mail`
+ * queue. The row is the truth; the Bull job (id = outbox id) only carries it to a sender.
+ */
 @Injectable()
 export class OutboxService {
-  constructor(private readonly queues: JobQueues) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly queues: JobQueues,
+    private readonly outbox: OutboxRepository,
+  ) {}
 
   /**
    * One row per recipient of a report version, inserted or ignored on the unique key, then every
@@ -41,29 +49,22 @@ export class OutboxService {
    * Returns how many rows the version has.
    */
   async queueReportVersion(em: EntityManager, mail: ReportVersionMail): Promise<number> {
-    const recipients = [...new Set(mail.recipients.map((r) => r?.trim().toLowerCase()).filter((r): r is string => !!r))];
-    const key = { kind: OutboxKind.ReportVersion, subjectId: mail.reportId, version: mail.version };
-    if (recipients.length) {
-      const now = new Date();
-      await (em as SqlEntityManager)
-        .createQueryBuilder(OutboxMessage)
-        .insert(
-          recipients.map((recipient) => ({
-            id: randomUUID(),
-            ...key,
-            subjectType: 'report',
-            recipient,
-            messageId: reportMessageId(mail.reportId, mail.version, recipient),
-            status: OutboxStatus.Pending,
-            attempts: 0,
-            createdAt: now,
-          })),
-        )
-        .onConflict(['kind', 'subjectId', 'version', 'recipient'])
-        .ignore()
-        .execute();
-    }
-    const rows = await em.find(OutboxMessage, key, { fields: ['id', 'status'] });
+    const recipients = normalized(mail.recipients);
+    const now = new Date();
+    await this.outbox.insertIgnoringExisting(
+      em,
+      recipients.map((recipient) => ({
+        id: randomUUID(),
+        kind: OutboxKind.ReportVersion,
+        subjectType: 'report',
+        subjectId: mail.reportId,
+        version: mail.version,
+        recipient,
+        messageId: reportMessageId(mail.reportId, mail.version, recipient),
+        createdAt: now,
+      })),
+    );
+    const rows = await this.outbox.ofReportVersion(em, mail.reportId, mail.version);
     await this.send(rows.filter((r) => r.status === OutboxStatus.Pending).map((r) => r.id));
     return rows.length;
   }
@@ -75,7 +76,7 @@ export class OutboxService {
   async insertBulkDigests(em: EntityManager, digests: BulkDigestMail[]): Promise<string[]> {
     const now = new Date();
     const rows = digests.flatMap((d) =>
-      [...new Set(d.recipients.map((r) => r.trim().toLowerCase()).filter(Boolean))].map((recipient) => ({
+      normalized(d.recipients).map((recipient) => ({
         id: randomUUID(),
         kind: OutboxKind.BulkDigest,
         subjectType: 'clinic',
@@ -83,20 +84,17 @@ export class OutboxService {
         version: d.runNumber,
         recipient,
         messageId: bulkDigestMessageId(d.clinicId, d.runNumber, recipient),
-        status: OutboxStatus.Pending,
-        attempts: 0,
         createdAt: now,
       })),
     );
     if (!rows.length) return [];
-    await (em as SqlEntityManager).createQueryBuilder(OutboxMessage).insert(rows).onConflict(['kind', 'subjectId', 'version', 'recipient']).ignore().execute();
-    const numbers = [...new Set(digests.map((d) => d.runNumber))];
-    const stored = await em.find(
-      OutboxMessage,
-      { kind: OutboxKind.BulkDigest, subjectId: { $in: digests.map((d) => d.clinicId) }, version: { $in: numbers }, status: OutboxStatus.Pending },
-      { fields: ['id'] },
-    );
-    return stored.map((r) => r.id);
+    await this.outbox.insertIgnoringExisting(em, rows);
+    return this.outbox.pendingDigests(em, [...new Set(digests.map((d) => d.runNumber))], digests.map((d) => d.clinicId));
+  }
+
+  /** The digests of a run (by number) still to send: for a run closed before it handed them over. */
+  pendingDigestsOfRun(em: EntityManager, runNumber: number): Promise<string[]> {
+    return this.outbox.pendingDigests(em, [runNumber]);
   }
 
   /**
@@ -106,4 +104,27 @@ export class OutboxService {
   async send(ids: string[]): Promise<void> {
     await Promise.all(ids.map((outboxId) => this.queues.add(JobKind.SendEmail, outboxId, { outboxId })));
   }
+
+  /**
+   * Makes a row that is due now run now: its finished job (sent before, or given up) replaced by a
+   * new one, a job waiting for a later retry moved ahead.
+   */
+  async sendNow(id: string): Promise<void> {
+    const payload = { outboxId: id };
+    const job = await this.queues.of(JobKind.SendEmail).getJob(id);
+    if (!job) return this.queues.add(JobKind.SendEmail, id, payload);
+    const state = await job.getState();
+    if (state === 'completed' || state === 'failed') return this.queues.replace(JobKind.SendEmail, id, payload);
+    // Taken by a sender meanwhile: it runs anyway.
+    if (state === 'delayed') await job.promote().catch(() => undefined);
+  }
+
+  /** What the stranded-job sweeper revives: every mail a sender should be working on now. */
+  async expected(): Promise<ExpectedJob[]> {
+    const ids = await this.outbox.due(this.em.fork(), new Date());
+    return ids.map((outboxId) => ({ kind: JobKind.SendEmail, id: outboxId, payload: { outboxId } }));
+  }
 }
+
+const normalized = (recipients: (string | null | undefined)[]): string[] =>
+  [...new Set(recipients.map((r) => r?.trim().toLowerCase()).filter((r): r is string => !!r))];

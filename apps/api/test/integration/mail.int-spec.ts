@@ -24,7 +24,7 @@ async function finalizeAndMail(t: TestApp, token: string, reportId: string): Pro
   await waitUntil(async () => ((await t.http().get(`/api/jobs/${jobId}`).set(bearer(token))).body as JobView).state === 'completed', { what: 'finalize job' });
   return waitUntil(async () => {
     const rows = await t.em().find(OutboxMessage, { subjectId: reportId }, { orderBy: { recipient: 'asc' } });
-    return rows.length && rows.every((r) => r.status !== 'pending') ? rows : null;
+    return rows.length && rows.every((r) => r.status === 'sent' || r.status === 'failed') ? rows : null;
   }, { what: 'outbox rows to be sent' });
 }
 
@@ -36,7 +36,7 @@ describe('report e-mails through SMTP', () => {
 
   beforeAll(async () => {
     smtp = await startSmtp();
-    t = await createTestApp({ SMTP_URL: smtp.url, JOB_BACKOFF_MS: '50' });
+    t = await createTestApp({ SMTP_URL: smtp.url, JOB_BACKOFF_MS: '50', MAIL_RETRY_MIN_MS: '50' });
     f = await seedFixtures(t.em());
     [tok.signer, tok.staff, tok.vetA, tok.vetB] = await Promise.all([f.signer, f.staff, f.vetA, f.vetB].map((u) => tokenFor(t, u)));
   });

@@ -11,6 +11,10 @@ export interface TestSmtp {
   refused: () => number;
   /** Refuses the next n messages with a transient 451 (the sender should retry). */
   refuseNext: (n: number) => void;
+  /** While on, refuses every message with a transient 451 (an SMTP server that is down for a while). */
+  refuseAll: (on: boolean) => void;
+  /** Each recipient waits this long before the server accepts it (a slow relay; a sender killed meanwhile delivered nothing). */
+  slow: (ms: number) => void;
   /** Refuses a recipient for good (550: no such mailbox). */
   bounce: (address: string) => void;
   /** Mails to a recipient (lower-cased address). */
@@ -27,14 +31,21 @@ export async function startSmtp(): Promise<TestSmtp> {
   const mails: ParsedMail[] = [];
   let toRefuse = 0;
   let refused = 0;
+  let refusing = false;
+  let answerAfterMs = 0;
   const bounced = new Set<string>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onMailFrom(_address, _session, callback) {
+      if (!refusing) return callback();
+      refused++;
+      callback(Object.assign(new Error('service unavailable, try again later'), { responseCode: 451 }));
+    },
     onRcptTo(address, _session, callback) {
       if (bounced.has(address.address.toLowerCase())) return callback(Object.assign(new Error('no such mailbox'), { responseCode: 550 }));
-      callback();
+      setTimeout(() => callback(), answerAfterMs);
     },
     onData(stream, _session, callback) {
       const chunks: Buffer[] = [];
@@ -64,6 +75,8 @@ export async function startSmtp(): Promise<TestSmtp> {
     mails,
     refused: () => refused,
     refuseNext: (n) => void (toRefuse = n),
+    refuseAll: (on) => void (refusing = on),
+    slow: (ms) => void (answerAfterMs = ms),
     bounce: (address) => void bounced.add(address.toLowerCase()),
     to: (address) => mails.filter((m) => recipientsOf(m).includes(address.toLowerCase())),
     waitForCount: async (count, ms = 15_000) => {

@@ -34,6 +34,7 @@ describe('ReportPanel finalize', () => {
   it('lets a signer finalize a complete draft and tracks the job', async () => {
     const { api, calls } = await signedInApi(signer, (url, init) => {
       if (url.pathname === '/api/reports/r1/finalize' && init?.method === 'POST') return json({ jobId: 'j1', kind: 'finalize_report', state: 'queued', reportId: 'r1' }, 202);
+      if (url.pathname === '/api/reports/r1/mails') return json([]);
       return json(report(draft()));
     });
     renderWithProviders(<ReportPanel protocol={PROTOCOL} isLab />, { api });
@@ -45,7 +46,7 @@ describe('ReportPanel finalize', () => {
   });
 
   it('is disabled with a hint while results are missing', async () => {
-    const { api } = await signedInApi(signer, () => json(report(draft({ complete: false }))));
+    const { api } = await signedInApi(signer, (url) => (url.pathname === '/api/reports/r1/mails' ? json([]) : json(report(draft({ complete: false })))));
     renderWithProviders(<ReportPanel protocol={PROTOCOL} isLab />, { api });
     expect(await screen.findByRole('button', { name: 'Finalizar informe' })).toBeDisabled();
     expect(screen.getByText('Complete todos los resultados antes de finalizar.')).toBeInTheDocument();
@@ -53,11 +54,11 @@ describe('ReportPanel finalize', () => {
 
   it('shows the button for a failed finalization but not to staff who cannot sign', async () => {
     const failed = report(draft({ status: 'finalize_failed', failureReason: 'SMTP' }));
-    const a = await signedInApi(USERS.admin, () => json(failed));
+    const a = await signedInApi(USERS.admin, (url) => (url.pathname === '/api/reports/r1/mails' ? json([]) : json(failed)));
     const first = renderWithProviders(<ReportPanel protocol={PROTOCOL} isLab />, { api: a.api });
     expect(await screen.findByRole('button', { name: 'Finalizar informe' })).toBeEnabled();
     first.unmount();
-    const b = await signedInApi(USERS.staff, () => json(failed));
+    const b = await signedInApi(USERS.staff, (url) => (url.pathname === '/api/reports/r1/mails' ? json([]) : json(failed)));
     renderWithProviders(<ReportPanel protocol={PROTOCOL} isLab />, { api: b.api });
     await screen.findByTestId('report-versions');
     expect(screen.queryByRole('button', { name: 'Finalizar informe' })).not.toBeInTheDocument();

@@ -13,6 +13,7 @@ import { useReport } from './protocol-queries';
 import { ResultRowsTable } from './result-rows-table';
 import { ReportStatusBadge } from './status-badge';
 import { LoadError } from '../app/load-error';
+import { MailPanel } from './mail-panel';
 
 
 export const reportPdfPath = (reportId: string, n: number) => `/reports/${reportId}/versions/${n}/pdf`;
@@ -74,6 +75,7 @@ export function ReportPanel({ protocol, isLab }: { protocol: ProtocolDetail; isL
           )}
         </Card>
       )}
+      {isLab && <MailPanel reportId={report.id} />}
       <PdfViewer
         path={pdf === null ? null : reportPdfPath(report.id, pdf)}
         title={`${report.protocolCode} · ${t('report.version', { n: pdf ?? 0 })}`}

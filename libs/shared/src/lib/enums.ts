@@ -27,6 +27,17 @@ export const EDITABLE_VERSION_STATUSES: readonly ReportVersionStatus[] = [Report
 /** Versions that have a PDF and that vets may see. */
 export const RELEASED_VERSION_STATUSES: readonly ReportVersionStatus[] = [ReportVersionStatus.Finalized, ReportVersionStatus.Superseded];
 
+/** An outbox mail: waiting (maybe for a retry), claimed by a sender, delivered, or given up. */
+export const MailStatus = { Pending: 'pending', Sending: 'sending', Sent: 'sent', Failed: 'failed' } as const;
+export type MailStatus = ValueOf<typeof MailStatus>;
+
+/**
+ * Mails staff may send again now: failed ones, and pending ones that already failed an attempt
+ * (waiting on the retry schedule). A sent mail is never sent again.
+ */
+export const canResendMail = (m: { status: MailStatus; attempts: number }): boolean =>
+  m.status === MailStatus.Failed || (m.status === MailStatus.Pending && m.attempts > 0);
+
 /** A result is missing until it has a non-blank value (the SQL twin: ResultRowsRepository's MISSING). */
 export const isMissingResult = (value: string | null | undefined): boolean => value == null || value.trim() === '';
 
@@ -118,6 +129,7 @@ export const AuditAction = {
   ResultEdit: 'result_edit',
   WorkOrderEdit: 'work_order_edit',
   UserUpdate: 'user_update',
+  MailResend: 'mail_resend',
 } as const;
 export type AuditAction = ValueOf<typeof AuditAction>;
 

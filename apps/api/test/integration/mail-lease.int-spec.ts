@@ -1,0 +1,66 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { createWorkerContext } from '../../src/bootstrap';
+import { OutboxMessage } from '../../src/mail/outbox.entity';
+import { bearer, tokenFor } from '../support/auth';
+import { Fixtures, seedFixtures } from '../support/fixtures';
+import { readyReport } from '../support/reports';
+import { startSmtp, TestSmtp } from '../support/smtp';
+import { createTestApp, TestApp } from '../support/test-app';
+import { waitUntil } from '../support/wait';
+import { startWorkerProcess, WorkerProcess } from '../support/worker-process';
+
+/**
+ * The API runs here (role api); the sender that dies is a worker child process killed with SIGKILL
+ * while SMTP holds its recipients, so its claims stay behind with their leases.
+ */
+describe('a sender killed mid-send', () => {
+  let t: TestApp;
+  let f: Fixtures;
+  let smtp: TestSmtp;
+  let dying: WorkerProcess | undefined;
+  let next: INestApplicationContext | undefined;
+
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    // Claims hold 2 s; a dead worker's Bull job is taken over within a second.
+    t = await createTestApp(
+      { SMTP_URL: smtp.url, JOB_BACKOFF_MS: '100', JOB_LOCK_MS: '1000', JOB_STALLED_CHECK_MS: '500', MAIL_RETRY_MIN_MS: '200', MAIL_LEASE_MS: '2000' },
+      'api',
+    );
+    f = await seedFixtures(t.em());
+  }, 60_000);
+  afterAll(async () => {
+    await dying?.crash();
+    await next?.close();
+    await t?.close();
+    await smtp?.close();
+  }, 60_000);
+
+  it('leaves its mails claimed; once the lease runs out another sender claims them and each arrives once', async () => {
+    const [vet, staff, signer] = await Promise.all([f.vetA, f.staff, f.signer].map((u) => tokenFor(t, u)));
+    const { protocol, reportId } = await readyReport(t, f, { vet, staff });
+    smtp.slow(60_000);
+    dying = startWorkerProcess(t.env);
+    await dying.ready;
+    await t.http().post(`/api/reports/${reportId}/finalize`).set(bearer(signer)).send().expect(202);
+    const claimed = await waitUntil(async () => {
+      const rows = await t.em().find(OutboxMessage, { subjectId: reportId }, { orderBy: { recipient: 'asc' } });
+      return rows.length === 2 && rows.every((r) => r.status === 'sending') ? rows : null;
+    }, { ms: 45_000, what: 'both mails claimed by the worker' });
+    await dying.crash();
+    smtp.slow(0);
+    expect(claimed.map((r) => r.attempts)).toEqual([1, 1]);
+
+    next = await createWorkerContext({ ...t.config, role: 'worker' });
+    const sent = await waitUntil(async () => {
+      const rows = await t.em().find(OutboxMessage, { subjectId: reportId }, { orderBy: { recipient: 'asc' } });
+      return rows.every((r) => r.status === 'sent') ? rows : null;
+    }, { what: 'the mails sent by the next worker' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(sent.map((r) => [r.recipient, r.attempts])).toEqual([
+      ['resultados@norte.test', 2],
+      ['vet.a@norte.test', 2],
+    ]);
+    for (const r of sent) expect(smtp.to(r.recipient).filter((m) => m.subject?.includes(protocol.code))).toHaveLength(1);
+  }, 90_000);
+});

@@ -1,0 +1,58 @@
+import type { MailView } from '@vetlab/shared';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { json, renderWithProviders, signedInApi, USERS } from '../testing/render';
+import { MailPanel } from './mail-panel';
+
+const mail = (over: Partial<MailView>): MailView => ({
+  id: 'm1',
+  version: 1,
+  recipient: 'vet@clinica.test',
+  status: 'sent',
+  attempts: 1,
+  lastError: null,
+  sentAt: '2026-03-01T12:00:00.000Z',
+  nextAttemptAt: null,
+  createdAt: '2026-03-01T11:59:00.000Z',
+  ...over,
+});
+
+const failed = mail({ id: 'm2', recipient: 'rebota@clinica.test', status: 'failed', attempts: 9, lastError: '451 try again later', sentAt: null });
+
+describe('MailPanel', () => {
+  it("shows each mail's status and error, with Reenviar only where it may be sent again", async () => {
+    const { api } = await signedInApi(USERS.staff, () => json([mail({}), failed]));
+    renderWithProviders(<MailPanel reportId="r1" />, { api });
+    const rows = await screen.findAllByTestId('report-mail');
+    expect(rows.map((r) => r.dataset.status)).toEqual(['sent', 'failed']);
+    expect(within(rows[0]).getByText('Enviado')).toBeInTheDocument();
+    expect(within(rows[0]).queryByRole('button', { name: 'Reenviar' })).not.toBeInTheDocument();
+    expect(within(rows[1]).getByText('Fallido')).toBeInTheDocument();
+    expect(within(rows[1]).getByText('451 try again later')).toBeInTheDocument();
+    expect(within(rows[1]).getByRole('button', { name: 'Reenviar' })).toBeEnabled();
+  });
+
+  it('sends a failed mail again and shows the refusal when the API says no', async () => {
+    let status: MailView['status'] = 'failed';
+    const { api, calls } = await signedInApi(USERS.staff, (url, init) => {
+      if (url.pathname === '/api/mails/m2/resend' && init?.method === 'POST') return json({ statusCode: 409, error: 'Conflict', message: 'mail_already_sent: sent meanwhile' }, 409);
+      return json([{ ...failed, status }]);
+    });
+    renderWithProviders(<MailPanel reportId="r1" />, { api });
+    fireEvent.click(await screen.findByRole('button', { name: 'Reenviar' }));
+    expect(await screen.findByTestId('mail-resend-error')).toHaveTextContent('mail_already_sent: sent meanwhile');
+    expect(calls.filter((u) => u.pathname === '/api/mails/m2/resend')).toHaveLength(1);
+    status = 'sent';
+    await waitFor(() => expect(calls.filter((u) => u.pathname === '/api/reports/r1/mails').length).toBeGreaterThan(1));
+  });
+
+  it('says when the report has no mail yet, and when the list cannot be loaded', async () => {
+    const empty = await signedInApi(USERS.staff, () => json([]));
+    const first = renderWithProviders(<MailPanel reportId="r1" />, { api: empty.api });
+    expect(await screen.findByText('Todavía no se ha enviado ningún correo de este informe.')).toBeInTheDocument();
+    first.unmount();
+    const broken = await signedInApi(USERS.staff, () => json({ statusCode: 503, error: 'Service Unavailable', message: 'the database is busy' }, 503));
+    renderWithProviders(<MailPanel reportId="r1" />, { api: broken.api });
+    expect(await screen.findByText('No se pudieron cargar los correos', {}, { timeout: 5000 })).toBeInTheDocument();
+  });
+});

@@ -1,13 +1,14 @@
-import type { BulkAccepted, CatalogueView, Page, ProtocolDetail, ProtocolSummary } from '@vetlab/shared';
+import type { BulkAccepted, CatalogueView, ProtocolDetail } from '@vetlab/shared';
 import type { Prng } from '../../apps/api/src/seed/prng';
-import { login } from '../lib/client';
+import { api, login } from '../lib/client';
+import { idsOf } from '../scenarios/bulk';
 
 /** A request that has not answered after this long is counted as "no answer" (nobody may be left waiting). */
 const ANSWER_TIMEOUT_MS = 15_000;
 
 /** One request of the drill: when it went out (ms since the drill started), how long it took, its status (0: no answer). */
 export interface Sample {
-  what: 'finalize' | 'work-order open' | 'bulk' | 'setup';
+  what: 'finalize' | 'work-order open' | 'bulk';
   start: number;
   ms: number;
   status: number;
@@ -63,60 +64,51 @@ export interface LoadOutcome {
 export interface LoadPlan {
   finalizeReports: string[];
   signers: string[];
+  /** A signer's pause between two finalizes: spreads the reports over the whole load. */
+  signerPauseMs: number;
   /** Vet e-mail → work orders of that vet's clinic to open. */
   workOrders: Map<string, string[]>;
   bulkProtocolIds: string[];
-}
-
-/** Ids of protocols in some statuses, oldest first, up to `max` (pages of 200, as a browser asks). */
-async function idsOf(req: Requests, token: string, statuses: string, max: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let page = 1; ids.length < max; page++) {
-    const list = await req.send<Page<ProtocolSummary>>('setup', token, 'GET', `/protocols?status=${statuses}&sort=createdAt&pageSize=200&page=${page}`);
-    if (list.status !== 200 || !list.body) throw new Error(`listing protocols: HTTP ${list.status}`);
-    ids.push(...list.body.items.map((p) => p.id));
-    if (list.body.items.length < 200) break;
-  }
-  return ids.slice(0, max);
 }
 
 /**
  * Submitted protocols for the bulk run: the seed's, topped up through intake by the vets when the
  * seed has fewer (the demo profile), before any fault starts.
  */
-export async function bulkProtocols(req: Requests, adminToken: string, vetTokens: string[], count: number): Promise<string[]> {
-  const seeded = await idsOf(req, adminToken, 'submitted', count);
+export async function bulkProtocols(url: string, adminToken: string, vetTokens: string[], count: number): Promise<string[]> {
+  const seeded = await idsOf(url, adminToken, 'status=submitted', count);
   const missing = count - seeded.length;
   if (missing <= 0) return seeded;
-  const catalogue = await req.send<CatalogueView>('setup', vetTokens[0], 'GET', '/catalogue');
+  const catalogue = await api<CatalogueView>(url, vetTokens[0], 'GET', '/catalogue');
   const panel = catalogue.body?.panels[0];
   if (!panel) throw new Error(`no panel in the catalogue (HTTP ${catalogue.status})`);
   const created: string[] = [];
-  const one = async (i: number) => {
-    const body = {
-      animal: { name: `Caos ${i}`, species: 'dog', sex: 'unknown' },
-      owner: { name: 'Simulacro' },
-      samples: [{ type: 'whole_blood_edta', count: 1 }, { type: 'serum', count: 1 }],
-      panelIds: [panel.id],
-    };
-    const res = await req.send<ProtocolDetail>('setup', vetTokens[i % vetTokens.length], 'POST', '/protocols', body);
-    if (res.status !== 201 || !res.body) throw new Error(`intake: HTTP ${res.status}`);
-    created.push(res.body.id);
+  let next = 0;
+  // Eight at a time, as eight people at the front desk would.
+  const desk = async () => {
+    for (let i = next++; i < missing; i = next++) {
+      const body = {
+        animal: { name: `Caos ${i}`, species: 'dog', sex: 'unknown' },
+        owner: { name: 'Simulacro' },
+        samples: [{ type: 'whole_blood_edta', count: 1 }, { type: 'serum', count: 1 }],
+        panelIds: [panel.id],
+      };
+      const res = await api<ProtocolDetail>(url, vetTokens[i % vetTokens.length], 'POST', '/protocols', body);
+      if (res.status !== 201 || !res.body) throw new Error(`intake: HTTP ${res.status}`);
+      created.push(res.body.id);
+    }
   };
-  for (let i = 0; i < missing; i += 8) await Promise.all(Array.from({ length: Math.min(8, missing - i) }, (_, k) => one(i + k)));
+  await Promise.all(Array.from({ length: 8 }, desk));
   return [...seeded, ...created];
 }
 
 /** Work orders each vet may open: their clinic's protocols outside the bulk run (whose status it changes). */
-export async function workOrdersOf(req: Requests, vets: { email: string; token: string }[], exclude: Set<string>, perVet: number): Promise<Map<string, string[]>> {
+export async function workOrdersOf(url: string, vets: { email: string; token: string }[], exclude: Set<string>, perVet: number): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   for (const vet of vets) {
-    const ids = (await idsOf(req, vet.token, 'submitted,received,reported', perVet + exclude.size)).filter((id) => !exclude.has(id)).slice(0, perVet);
+    const ids = (await idsOf(url, vet.token, 'status=submitted,received,reported', perVet + exclude.size)).filter((id) => !exclude.has(id)).slice(0, perVet);
     const workOrders: string[] = [];
-    for (const id of ids) {
-      const detail = await req.send<ProtocolDetail>('setup', vet.token, 'GET', `/protocols/${id}`);
-      if (detail.body) workOrders.push(detail.body.workOrderId);
-    }
+    for (const id of ids) workOrders.push((await api<ProtocolDetail>(url, vet.token, 'GET', `/protocols/${id}`)).body.workOrderId);
     out.set(vet.email, workOrders);
   }
   return out;
@@ -145,7 +137,7 @@ export async function runLoad(
       const res = await req.send('finalize', token, 'POST', `/reports/${reportId}/finalize`);
       if (res.status === 202) outcome.finalized.add(reportId);
       else if (res.status === 503 || res.status === 0) pool.push(reportId);
-      await sleep(r.int(400, 1200));
+      await sleep(plan.signerPauseMs * r.float(0.5, 1.5));
     }
   };
 

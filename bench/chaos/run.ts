@@ -44,7 +44,7 @@ const PROFILES: Record<'short' | 'full', Profile> = {
   short: {
     seed: 'demo',
     loadMs: 30_000,
-    settleMs: 90_000,
+    settleMs: 60_000,
     bulkItems: 500,
     signers: 2,
     vets: 2,
@@ -75,7 +75,7 @@ const STACK_ENV = {
   JOB_BACKOFF_MS: '200',
   JOB_STRANDED_SWEEP_MS: '2000',
   SHUTDOWN_GRACE_MS: '2000',
-  RENDER_WARM_UP_RENDERS: '1',
+  RENDER_WARM_UP_RENDERS: '0',
   BULK_CHUNK_SIZE: '50',
   // Work orders are rendered when opened only: the opens are the load, not a pre-render backlog.
   WORK_ORDER_PDF_PRERENDER: 'false',
@@ -115,26 +115,29 @@ async function main(): Promise<number> {
       env: { ...STACK_ENV, REDIS_URL: redis.url, SMTP_URL: smtp.url },
     });
     const prng = new Prng(seed);
-    const setup = new Requests(stack.url, Date.now());
+    const setupStart = Date.now();
     const adminToken = await login(stack.url, 'admin@vetlab.local', 'vetlab-admin');
     const vetEmails = Array.from({ length: profile.vets }, (_, i) => `vet${i + 1}@vetlab.local`);
     const vets = await Promise.all(vetEmails.map(async (email) => ({ email, token: await login(stack!.url, email, 'vetlab-vet') })));
     const bulkIds = await bulkProtocols(
-      setup,
+      stack.url,
       adminToken,
       vets.map((v) => v.token),
       profile.bulkItems,
     );
     const pool = await candidates(stack.url, adminToken);
+    const finalizeReports = prng.sample([...pool.small, ...pool.medium, ...pool.large.slice(0, 2)], Infinity).map((c) => c.reportId);
     const plan: LoadPlan = {
-      finalizeReports: prng.sample([...pool.small, ...pool.medium, ...pool.large.slice(0, 2)], Infinity).map((c) => c.reportId),
+      finalizeReports,
       signers: Array.from({ length: profile.signers }, (_, i) => `firmante${i + 1}@vetlab.local`),
-      workOrders: await workOrdersOf(setup, vets, new Set(bulkIds), profile.opensPerVet),
+      signerPauseMs: Math.max(300, (profile.loadMs * profile.signers) / Math.max(1, finalizeReports.length)),
+      workOrders: await workOrdersOf(stack.url, vets, new Set(bulkIds), profile.opensPerVet),
       bulkProtocolIds: bulkIds,
     };
     console.log(
       `  ${plan.finalizeReports.length} reports to finalize, ${bulkIds.length} protocols to receive in bulk, ` +
-        `${[...plan.workOrders.values()].flat().length} work orders to open; load for ${profile.loadMs / 1000} s`,
+        `${[...plan.workOrders.values()].flat().length} work orders to open (set up in ${((Date.now() - setupStart) / 1000).toFixed(0)} s); ` +
+        `load for ${profile.loadMs / 1000} s`,
     );
 
     const t0 = Date.now();

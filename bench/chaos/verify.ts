@@ -67,7 +67,7 @@ export async function checkOutcomes(db: Knex, filesDir: string, smtp: TestSmtp, 
 
   // Finalizes: the version each accepted report had claimed (its newest), its PDF, mails and audit entry.
   const reportIds = [...load.finalized];
-  const versions = await db('report_versions').whereIn('report_id', reportIds).select('id', 'report_id', 'number', 'status', 'pdf_key', 'pdf_sha256', 'verification_code');
+  const versions = await db('report_versions').whereIn('report_id', reportIds).select('id', 'report_id', 'number', 'status', 'failure_reason', 'pdf_key', 'pdf_sha256', 'verification_code');
   const newest = new Map<string, (typeof versions)[number]>();
   for (const v of versions) if (!newest.has(v.report_id) || newest.get(v.report_id).number < v.number) newest.set(v.report_id, v);
   const people = await db('reports as r')
@@ -91,7 +91,7 @@ export async function checkOutcomes(db: Knex, filesDir: string, smtp: TestSmtp, 
     const file = stored && existsSync(stored) ? readFileSync(stored) : null;
     const mailed = (recipients.get(reportId) ?? []).map((to) => `${reportMessageId(reportId, v?.number ?? 0, to)} ${to}`);
     let problem: string | null = null;
-    if (v?.status !== 'finalized') problem = `is ${v?.status ?? 'missing'}`;
+    if (v?.status !== 'finalized') problem = `is ${v?.status ?? 'missing'}${v?.failure_reason ? ` (${v.failure_reason})` : ''}`;
     else if (!file) problem = 'has no stored file';
     else if (thorough && sha256(file) !== v.pdf_sha256) problem = "stored file's SHA-256 is not the database's";
     else if (thorough && !pdfText(file).includes(v.verification_code)) problem = 'stored file lacks the verification code of the database';

@@ -40,6 +40,8 @@ export interface EventLoopDelay {
 }
 
 const probe = join(__dirname, 'event-loop-probe.cjs');
+/** How long a restarted process may take to say it started (generous: a busy 2-core machine is slow). */
+const START_MS = 90_000;
 
 export async function readEventLoop(port: number): Promise<EventLoopDelay> {
   const res = await fetch(`http://127.0.0.1:${port}/?reset=1`);
@@ -140,8 +142,20 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     c.stderr?.pipe(log ?? process.stderr, { end: false });
     const ready = new Promise<void>((resolve, reject) => {
       if (!started) return resolve();
-      c.stdout?.on('data', (b: Buffer) => b.toString().includes(started) && resolve());
-      c.once('exit', (code, signal) => reject(new Error(`${role} exited (${code ?? signal}) before it started`)));
+      // A process that hangs in its start is a failed start too: ended, so that it can be started again.
+      const timer = setTimeout(() => {
+        c.kill('SIGKILL');
+        reject(new Error(`${role} did not start within ${START_MS / 1000} s`));
+      }, START_MS);
+      c.stdout?.on('data', (b: Buffer) => {
+        if (!b.toString().includes(started)) return;
+        clearTimeout(timer);
+        resolve();
+      });
+      c.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`${role} exited (${code ?? signal}) before it started`));
+      });
     });
     return { child: c, ready };
   };

@@ -130,7 +130,7 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
 
   const children: ChildProcess[] = [];
   const log = opts.logFile ? createWriteStream(opts.logFile, { flags: 'a' }) : null;
-  /** Resolves once the process printed `started` (or at once without one); rejects if it exits first. */
+  /** The process, and `ready`: resolves once it printed `started` (at once without one), rejects if it exits or hangs first. */
   const spawnRole = (role: string, extraEnv: Record<string, string> = {}, started?: string) => {
     // BENCH_NODE_ARGS_<ROLE> (e.g. "--cpu-prof --cpu-prof-dir=tmp/prof") profiles one role's process.
     const nodeArgs = process.env[`BENCH_NODE_ARGS_${role.toUpperCase()}`]?.split(' ').filter(Boolean) ?? [];

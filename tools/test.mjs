@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every check CI runs, in order, stopping at the first failing stage:
-//   services → typecheck → lint → unit → integration (SQLite, then PostgreSQL) → browser
+//   services → typecheck → lint → unit → integration (SQLite, then PostgreSQL) → browser → bench → chaos
 // and always ending with a summary whose last line is `tests: N passed, N failed`.
 //
 //   node tools/test.mjs                          everything
@@ -19,14 +19,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 const require = createRequire(import.meta.url);
 
-const STAGES = ['services', 'typecheck', 'lint', 'unit', 'integration', 'browser', 'bench'];
-const NEEDS_SERVICES = new Set(['integration', 'browser', 'bench']);
+const STAGES = ['services', 'typecheck', 'lint', 'unit', 'integration', 'browser', 'bench', 'chaos'];
+const NEEDS_SERVICES = new Set(['integration', 'browser', 'bench', 'chaos']);
 const DATABASES = ['sqlite', 'postgresql'];
 const RESULTS = join(root, 'tmp/test-results');
 // A run that exceeds its budget is killed (with its whole process tree): a stuck test must fail
 // CI with a message, not eat its time limit.
 const MINUTE = 60_000;
-const BUDGET = { typecheck: 5 * MINUTE, lint: 3 * MINUTE, unit: 5 * MINUTE, integration: 8 * MINUTE, browser: 8 * MINUTE, build: 3 * MINUTE, bench: 4 * MINUTE };
+const BUDGET = { typecheck: 5 * MINUTE, lint: 3 * MINUTE, unit: 5 * MINUTE, integration: 8 * MINUTE, browser: 8 * MINUTE, build: 3 * MINUTE, bench: 4 * MINUTE, chaos: 6 * MINUTE };
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TEST_PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -257,16 +257,30 @@ const stageImpl = {
   },
 };
 
+/** The bench and the chaos drill run the API's build: made when there is none. */
+async function apiBuilt() {
+  if (existsSync('dist/api/apps/api/src/main.js')) return true;
+  const build = await run(process.execPath, ['tools/build.mjs', 'api'], { budget: BUDGET.build });
+  return build.code === 0 && !build.timedOut;
+}
+
 // The benchmark's smoke run (tiny sizes, SQLite): keeps `npm run bench` from rotting. It fails only
 // when the bench crashes; a missed performance target is reported by the bench, never failed here.
 stageImpl.bench = async function bench() {
-  if (!existsSync('dist/api/apps/api/src/main.js')) {
-    const build = await run(process.execPath, ['tools/build.mjs', 'api'], { budget: BUDGET.build });
-    if (build.code !== 0 || build.timedOut) return { ok: false, failed: 1, passed: 0, detail: 'build failed' };
-  }
+  if (!(await apiBuilt())) return { ok: false, failed: 1, passed: 0, detail: 'build failed' };
   const r = await run(process.execPath, ['tools/run-ts.mjs', 'bench/run.ts', '--smoke', '--no-build'], { budget: BUDGET.bench });
   const ok = r.code === 0 && !r.timedOut;
   return { ok, passed: ok ? 1 : 0, failed: ok ? 0 : 1, detail: ok ? 'smoke run completed' : 'bench smoke run failed' };
+};
+
+// The chaos drill's short profile (SQLite): workers killed, Redis restarted, SMTP refusing while
+// users work. Unlike the bench it fails the stage: anything lost or duplicated, a 5xx other than
+// 503, a request left without an answer, or a drill that does not settle.
+stageImpl.chaos = async function chaos() {
+  if (!(await apiBuilt())) return { ok: false, failed: 1, passed: 0, detail: 'build failed' };
+  const r = await run(process.execPath, ['tools/run-ts.mjs', 'bench/chaos/run.ts', '--short', '--no-build'], { budget: BUDGET.chaos });
+  const ok = r.code === 0 && !r.timedOut;
+  return { ok, passed: ok ? 1 : 0, failed: ok ? 0 : 1, detail: ok ? 'short drill: nothing lost or duplicated' : 'short drill failed (see its table)' };
 };
 
 function combine(runs) {

@@ -1,7 +1,7 @@
 import { execSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { round } from './stats';
 
 /** One line of the table: a figure, its value, its target, and whether it met it. */
@@ -93,10 +93,10 @@ export function machine() {
   };
 }
 
+/** `name` may name a subfolder (`chaos/short.json`). */
 export function writeResults(name: string, data: unknown): string {
-  const dir = join(root, 'bench/results');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, name);
+  const file = join(root, 'bench/results', name);
+  mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(data, null, 2));
   return file;
 }

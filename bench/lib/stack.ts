@@ -1,6 +1,6 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Redis from 'ioredis';
@@ -15,8 +15,14 @@ export interface BenchStack {
   url: string;
   driver: Driver;
   env: NodeJS.ProcessEnv;
+  /** DATA_DIR of the stack's processes (the stored files are under `files/`). */
+  dataDir: string;
   /** Stops the worker process and starts a new one with these variables on top of the stack's. */
   restartWorker: (env: Record<string, string>) => Promise<void>;
+  /** Worker `i` (from 0) ended with SIGKILL, as in a crash: no shutdown hooks, its locks left behind. */
+  killWorker: (i: number) => Promise<void>;
+  /** Starts worker `i` again; resolves once it says it started (it logs that at LOG_LEVEL=log). */
+  startWorker: (i: number) => Promise<void>;
   /** The API process's event-loop delay (bench/lib/event-loop-probe.cjs), read and reset. */
   eventLoop: () => Promise<EventLoopDelay>;
   /** Resolves once no job of the stack is waiting, delayed or running (renders, e-mails, bulk). */
@@ -34,6 +40,8 @@ export interface EventLoopDelay {
 }
 
 const probe = join(__dirname, 'event-loop-probe.cjs');
+/** How long a restarted process may take to say it started (generous: a busy 2-core machine is slow). */
+const START_MS = 90_000;
 
 export async function readEventLoop(port: number): Promise<EventLoopDelay> {
   const res = await fetch(`http://127.0.0.1:${port}/?reset=1`);
@@ -57,12 +65,25 @@ export function build(): void {
   if (r.status !== 0) throw new Error('API build failed');
 }
 
+export interface StackOptions {
+  driver: Driver;
+  profile: 'bench' | 'demo';
+  env?: Record<string, string>;
+  roles?: ('api' | 'worker')[];
+  /** Worker processes (1 by default). */
+  workers?: number;
+  /** Folder under data/ for the stack's files (default `bench`). */
+  name?: string;
+  /** The processes' output goes to this file instead of the console. */
+  logFile?: string;
+}
+
 /**
  * The real product in separate processes, as production runs it: one API process (HTTP + socket.io,
- * enqueue only) and one worker process (queues, render pool), on a freshly seeded database.
+ * enqueue only) and worker processes (queues, render pool), on a freshly seeded database.
  */
-export async function startStack(opts: { driver: Driver; profile: 'bench' | 'demo'; env?: Record<string, string>; roles?: ('api' | 'worker')[] }): Promise<BenchStack> {
-  const dir = join(root, 'data/bench', opts.driver);
+export async function startStack(opts: StackOptions): Promise<BenchStack> {
+  const dir = join(root, 'data', opts.name ?? 'bench', opts.driver);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
@@ -84,7 +105,7 @@ export async function startStack(opts: { driver: Driver; profile: 'bench' | 'dem
   let dropDb = async () => undefined as void;
   if (opts.driver === 'postgresql') {
     const admin = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-    const db = `vetlab_bench_${randomBytes(3).toString('hex')}`;
+    const db = `vetlab_${opts.name ?? 'bench'}_${randomBytes(3).toString('hex')}`;
     const c = new Client({ connectionString: admin });
     await c.connect();
     await c.query(`CREATE DATABASE ${db}`);
@@ -108,17 +129,42 @@ export async function startStack(opts: { driver: Driver; profile: 'bench' | 'dem
   console.log(`  seeded ${opts.profile} profile on ${opts.driver} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
   const children: ChildProcess[] = [];
-  const spawnRole = (role: string, extraEnv: Record<string, string> = {}) => {
+  const log = opts.logFile ? createWriteStream(opts.logFile, { flags: 'a' }) : null;
+  /** The process, and `ready`: resolves once it printed `started` (at once without one), rejects if it exits or hangs first. */
+  const spawnRole = (role: string, extraEnv: Record<string, string> = {}, started?: string) => {
     // BENCH_NODE_ARGS_<ROLE> (e.g. "--cpu-prof --cpu-prof-dir=tmp/prof") profiles one role's process.
     const nodeArgs = process.env[`BENCH_NODE_ARGS_${role.toUpperCase()}`]?.split(' ').filter(Boolean) ?? [];
     // The API process carries the event-loop probe (the isolation figure).
     if (role === 'api') nodeArgs.unshift('--require', probe);
-    const c = spawn(process.execPath, [...nodeArgs, main, 'serve', `--role=${role}`], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'inherit', 'inherit'] });
+    const c = spawn(process.execPath, [...nodeArgs, main, 'serve', `--role=${role}`], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(c);
-    return c;
+    c.stdout?.pipe(log ?? process.stdout, { end: false });
+    c.stderr?.pipe(log ?? process.stderr, { end: false });
+    const ready = new Promise<void>((resolve, reject) => {
+      if (!started) return resolve();
+      // A process that hangs in its start is a failed start too: ended, so that it can be started again.
+      const timer = setTimeout(() => {
+        c.kill('SIGKILL');
+        reject(new Error(`${role} did not start within ${START_MS / 1000} s`));
+      }, START_MS);
+      c.stdout?.on('data', (b: Buffer) => {
+        if (!b.toString().includes(started)) return;
+        clearTimeout(timer);
+        resolve();
+      });
+      c.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`${role} exited (${code ?? signal}) before it started`));
+      });
+    });
+    return { child: c, ready };
   };
   const roles = new Map<string, ChildProcess>();
-  for (const role of opts.roles ?? ['api', 'worker']) roles.set(role, spawnRole(role));
+  const workerName = (i: number) => (i === 0 ? 'worker' : `worker${i}`);
+  for (const role of opts.roles ?? ['api', 'worker']) {
+    if (role === 'api') roles.set(role, spawnRole(role).child);
+    else for (let i = 0; i < (opts.workers ?? 1); i++) roles.set(workerName(i), spawnRole(role).child);
+  }
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url);
   const redis = new Redis(env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
@@ -126,16 +172,30 @@ export async function startStack(opts: { driver: Driver; profile: 'bench' | 'dem
     url,
     driver: opts.driver,
     env,
+    dataDir: dir,
     eventLoop: () => readEventLoop(eventLoopPort),
     quiet: () => waitForQuiet(redis, `${env.REDIS_PREFIX}:bull`),
     restartWorker: async (extraEnv) => {
       const old = roles.get('worker');
       if (old) await stopChild(old);
-      roles.set('worker', spawnRole('worker', extraEnv));
+      roles.set('worker', spawnRole('worker', extraEnv).child);
+    },
+    killWorker: async (i) => {
+      const c = roles.get(workerName(i));
+      if (!c || c.exitCode !== null || c.signalCode !== null) return;
+      const exited = new Promise((resolve) => c.once('exit', resolve));
+      c.kill('SIGKILL');
+      await exited;
+    },
+    startWorker: async (i) => {
+      const { child, ready } = spawnRole('worker', {}, 'worker started');
+      roles.set(workerName(i), child);
+      await ready;
     },
     stop: async () => {
       redis.disconnect();
       await Promise.all(children.map(stopChild));
+      log?.end();
       await dropDb().catch(() => undefined);
     },
   };

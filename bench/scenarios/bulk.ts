@@ -10,7 +10,7 @@ interface Size {
 }
 
 /** Ids of protocols in a status, oldest first (or by `sort`), up to `max` (pages of 200, like a browser would ask). */
-async function idsOf(url: string, token: string, query: string, max: number, sort = 'createdAt'): Promise<string[]> {
+export async function idsOf(url: string, token: string, query: string, max: number, sort = 'createdAt'): Promise<string[]> {
   const ids: string[] = [];
   for (let page = 1; ids.length < max; page++) {
     const list = await api<Page<ProtocolSummary>>(url, token, 'GET', `/protocols?${query}&sort=${sort}&pageSize=200&page=${page}`);

@@ -11,7 +11,7 @@ interface Candidate {
 }
 
 /** In-analysis protocols whose draft is fully resulted, by size (rows ≈ 35 per printed page). */
-async function candidates(url: string, token: string): Promise<{ small: Candidate[]; medium: Candidate[]; large: Candidate[] }> {
+export async function candidates(url: string, token: string): Promise<{ small: Candidate[]; medium: Candidate[]; large: Candidate[] }> {
   const out = { small: [] as Candidate[], medium: [] as Candidate[], large: [] as Candidate[] };
   for (let page = 1; page < 50; page++) {
     const list = await api<Page<ProtocolSummary>>(url, token, 'GET', `/protocols?status=in_analysis&pageSize=200&page=${page}`);
@@ -147,7 +147,7 @@ async function rounds(
   return { outcomes, first, last };
 }
 
-type Pools = Awaited<ReturnType<typeof candidates>>;
+export type Pools = Awaited<ReturnType<typeof candidates>>;
 
 /**
  * The stack's worker restarted with RENDER_THREADS=2; one unmeasured finalize waits for its warm

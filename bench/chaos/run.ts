@@ -74,6 +74,11 @@ const STACK_ENV = {
   JOB_STALLED_CHECK_MS: '1000',
   JOB_BACKOFF_MS: '200',
   JOB_STRANDED_SWEEP_MS: '2000',
+  JOB_STRANDED_GRACE_MS: '2000',
+  // Mail retries and a killed sender's lease on the drill's clock, not a lab's (30 s to 10 min, 5 min).
+  MAIL_RETRY_MIN_MS: '500',
+  MAIL_RETRY_MAX_MS: '2000',
+  MAIL_LEASE_MS: '3000',
   SHUTDOWN_GRACE_MS: '2000',
   RENDER_WARM_UP_RENDERS: '0',
   BULK_CHUNK_SIZE: '50',

@@ -78,7 +78,7 @@ const STACK_ENV = {
   // Mail retries and a killed sender's lease on the drill's clock, not a lab's (30 s to 10 min, 5 min).
   MAIL_RETRY_MIN_MS: '500',
   MAIL_RETRY_MAX_MS: '2000',
-  MAIL_LEASE_MS: '3000',
+  MAIL_LEASE_MS: '10000',
   SHUTDOWN_GRACE_MS: '2000',
   RENDER_WARM_UP_RENDERS: '0',
   BULK_CHUNK_SIZE: '50',

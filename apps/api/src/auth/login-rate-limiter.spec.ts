@@ -53,7 +53,7 @@ class FakeRedis {
 
 function setup(limit = 3, window = 60) {
   const redis = new FakeRedis();
-  const config = { redis: { prefix: 'unit' }, auth: { loginRateLimit: limit, loginRateWindowSeconds: window } } as AppConfig;
+  const config = { redis: { prefix: 'unit', commandTimeoutMs: 200 }, auth: { loginRateLimit: limit, loginRateWindowSeconds: window } } as AppConfig;
   const sut = new LoginRateLimiter(redis as unknown as Redis, new RedisKeys(config), config);
   return { sut, redis };
 }

@@ -1,8 +1,11 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { JobKind, JobPayload, JOBS, QueueName } from '@vetlab/shared';
 import type { JobOptions, Queue } from 'bull';
 import DataLoader from 'dataloader';
+import { queueUnavailable } from '../common/domain-error';
+import { isRedisUnreachable } from '../common/redis-rejection-guard';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { JOB_OPTIONS } from './queues';
 
 type JobAdd = { kind: JobKind; jobId: string; payload: object; opts?: JobOptions };
@@ -13,6 +16,11 @@ type JobAdd = { kind: JobKind; jobId: string; payload: object; opts?: JobOptions
  *
  * Adds made in the same turn of the event loop (twenty signers' finalizes, claimed together) go to
  * Redis together, one round trip per queue (Bull's addBulk, a MULTI of the same add script).
+ *
+ * It fails fast: Bull's clients would hold a command offline for minutes while Redis is away. With
+ * Redis not connected every call throws QUEUE_UNAVAILABLE (503) at once, and an answer that does
+ * not come within REDIS_COMMAND_TIMEOUT_MS (a frozen Redis keeps its connections open) fails the
+ * same way. A request calls `assertReady` before it commits work that needs a queue.
  */
 @Injectable()
 export class JobQueues {
@@ -24,6 +32,7 @@ export class JobQueues {
     @InjectQueue(QueueName.Mail) mail: Queue,
     @InjectQueue(QueueName.Bulk) bulk: Queue,
     @InjectQueue(QueueName.WorkOrderPdfs) workOrderPdfs: Queue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.queues = { reports, mail, bulk, 'work-order-pdfs': workOrderPdfs };
   }
@@ -34,7 +43,7 @@ export class JobQueues {
   }
 
   add<K extends JobKind>(kind: K, jobId: string, payload: JobPayload<K>, opts = JOB_OPTIONS[kind]): Promise<void> {
-    return this.adds.load({ kind, jobId, payload, opts });
+    return this.bounded(() => this.adds.load({ kind, jobId, payload, opts }));
   }
 
   /**
@@ -43,16 +52,16 @@ export class JobQueues {
    * it while the database never heard.
    */
   async revive<K extends JobKind>(kind: K, jobId: string, payload: JobPayload<K>, opts: { replaceFinished: boolean }): Promise<'alive' | 'added' | 'replaced'> {
-    const job = await this.of(kind).getJob(jobId);
+    const job = await this.bounded(() => this.of(kind).getJob(jobId));
     if (!job) {
       await this.add(kind, jobId, payload);
       return 'added';
     }
-    const state = await job.getState();
+    const state = await this.bounded(() => job.getState());
     // A finished Bull job whose record still says otherwise may be one whose end is being recorded
     // right now: only a worker's start (when nothing of its own runs yet) replaces it.
     if ((state !== 'failed' && state !== 'completed') || !opts.replaceFinished) return 'alive';
-    await job.remove();
+    await this.bounded(() => job.remove());
     await this.add(kind, jobId, payload);
     return 'replaced';
   }
@@ -63,13 +72,13 @@ export class JobQueues {
    * worker already took cannot be removed (it is locked): then it is running anyway.
    */
   async promote<K extends JobKind>(kind: K, jobId: string, payload: JobPayload<K>, priority: number): Promise<void> {
-    const job = await this.of(kind).getJob(jobId);
+    const job = await this.bounded(() => this.of(kind).getJob(jobId));
     if (!job) return this.add(kind, jobId, payload, { priority });
     if (job.opts.priority === priority) return;
-    const state = await job.getState();
+    const state = await this.bounded(() => job.getState());
     if (state !== 'waiting' && state !== 'delayed') return;
     try {
-      await job.remove();
+      await this.bounded(() => job.remove());
     } catch {
       return; // taken by a worker meanwhile
     }
@@ -79,6 +88,25 @@ export class JobQueues {
   /** Whether Redis answers now on every queue (a worker that starts with Redis away re-queues nothing). */
   ready(): boolean {
     return Object.values(this.queues).every((q) => q.client.status === 'ready');
+  }
+
+  /** Throws QUEUE_UNAVAILABLE (503) unless Redis is connected: checked before committing work that must be queued. */
+  assertReady(): void {
+    if (!this.ready()) throw queueUnavailable();
+  }
+
+  /** A call to Redis that fails at once when it is away, and after REDIS_COMMAND_TIMEOUT_MS when it does not answer. */
+  private async bounded<T>(call: () => Promise<T>): Promise<T> {
+    this.assertReady();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(queueUnavailable()), this.config.redis.commandTimeoutMs)));
+    try {
+      return await Promise.race([call(), timeout]);
+    } catch (e) {
+      throw isRedisUnreachable(e) ? queueUnavailable() : e;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
-import Database from 'better-sqlite3';
+import { MikroORM } from '@mikro-orm/core';
 import { ErrorBody, UnavailableCode } from '@vetlab/shared';
 import type { Response } from 'supertest';
+import { mikroOrmOptions } from '../../src/database/mikro-orm.config';
 import { bearer, tokenFor } from '../support/auth';
 import { Fixtures, seedFixtures } from '../support/fixtures';
 import { protocolBody, submitProtocol } from '../support/protocols';
@@ -103,18 +104,19 @@ function expectUnavailable(res: Response, code: UnavailableCode) {
   afterAll(() => t?.close());
 
   it('a write while another connection holds BEGIN IMMEDIATE: 503 DATABASE_BUSY; released: 201', async () => {
-    if (t.config.database.driver !== 'sqlite') throw new Error('SQLite only');
-    const other = new Database(t.config.database.path);
+    // A connection of its own on the same file (SQLite's pool is one connection), as another process has.
+    const other = await MikroORM.init(mikroOrmOptions(t.config.database));
+    const lock = other.em.getConnection();
     try {
-      other.exec('BEGIN IMMEDIATE');
+      await lock.execute('begin immediate');
       const res = await t.http().post('/api/protocols').set(bearer(token)).send(protocolBody(f));
       expectUnavailable(res, UnavailableCode.DatabaseBusy);
       // Reads go on meanwhile (write-ahead log).
       expect((await t.http().get('/api/protocols').set(bearer(token))).status).toBe(200);
-      other.exec('ROLLBACK');
+      await lock.execute('rollback');
       await t.http().post('/api/protocols').set(bearer(token)).send(protocolBody(f)).expect(201);
     } finally {
-      other.close();
+      await other.close(true);
     }
   }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { RedisDurabilityCheck } from './redis-durability';
 
 export const REDIS = Symbol('REDIS');
 
@@ -43,7 +44,8 @@ class RedisCloser implements OnApplicationShutdown {
     { provide: REDIS, inject: [APP_CONFIG], useFactory: (c: AppConfig) => createRedis(c.redis.url, 'vetlab') },
     RedisKeys,
     RedisCloser,
+    { provide: RedisDurabilityCheck, inject: [REDIS, APP_CONFIG], useFactory: (r: Redis, c: AppConfig) => new RedisDurabilityCheck(r, c) },
   ],
-  exports: [REDIS, RedisKeys],
+  exports: [REDIS, RedisKeys, RedisDurabilityCheck],
 })
 export class RedisModule {}

@@ -21,6 +21,52 @@ export function createRedis(url: string, name: string, opts: { forSubscriber?: b
   return client;
 }
 
+/** Socket events a publishing client may hold unanswered (Redis frozen); more are dropped. */
+export const MAX_UNANSWERED_EVENTS = 1000;
+
+/**
+ * A client that publishes socket events (the emitter, the socket.io adapter's publisher). Events
+ * are the fast path and the jobs API is the truth, so while Redis is away (or frozen, with
+ * MAX_UNANSWERED_EVENTS waiting) a publish is dropped at once instead of piling up in the client's
+ * queues, and the loss is logged once per outage, not per event.
+ */
+export function createPublisher(url: string, name: string): Redis {
+  const client = markUnawaited(createRedis(url, name, { forSubscriber: true }));
+  const log = new Logger('Redis');
+  let dropping = false;
+  client.on('ready', () => {
+    if (dropping) log.log(`${name}: Redis is back; socket events flow again`);
+    dropping = false;
+  });
+  const send = client.sendCommand.bind(client);
+  client.sendCommand = (...args: Parameters<Redis['sendCommand']>) => {
+    const [command] = args;
+    if (command.name === 'publish' && (client.status !== 'ready' || client.commandQueue.length >= MAX_UNANSWERED_EVENTS)) {
+      if (!dropping) log.warn(`${name}: Redis is away or not answering; socket events are dropped until it is back`);
+      dropping = true;
+      command.resolve(0); // delivered to nobody
+      return command.promise;
+    }
+    return send(...args);
+  };
+  return client;
+}
+
+/**
+ * Marks every command's promise as handled: callers that do not await (the emitter's publishes,
+ * the adapter's (un)subscribes) would otherwise leave rejections unhandled when the app closes
+ * right after boot or Redis is away. Callers that await a command still see its error.
+ */
+export function markUnawaited(client: Redis): Redis {
+  const send = client.sendCommand.bind(client);
+  client.sendCommand = (...args: Parameters<Redis['sendCommand']>) => {
+    const result = send(...args);
+    if (result instanceof Promise) result.catch(() => undefined);
+    return result;
+  };
+  return client;
+}
+
 /** Keys of this deployment (or test file) live under one prefix. */
 @Injectable()
 export class RedisKeys {

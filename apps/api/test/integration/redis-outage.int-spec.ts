@@ -1,7 +1,8 @@
-import { BulkAccepted, ErrorBody, ReportVersionStatus, UnavailableCode } from '@vetlab/shared';
+import { BulkAccepted, ErrorBody, ProtocolStatus, ReportVersionStatus, rooms, UnavailableCode } from '@vetlab/shared';
 import type { Response } from 'supertest';
 import { BulkRun } from '../../src/bulk/bulk-run.entity';
 import { JobRecord } from '../../src/jobs/job.entity';
+import { RealtimeService } from '../../src/realtime/realtime.service';
 import { ReportVersion } from '../../src/reports/report-version.entity';
 import { WorkOrderPdf } from '../../src/work-orders/pdf/work-order-pdf.entity';
 import { bearer, tokenFor } from '../support/auth';
@@ -10,6 +11,7 @@ import { Fixtures, PASSWORD, seedFixtures } from '../support/fixtures';
 import { protocolBody, submitProtocol } from '../support/protocols';
 import { startRedis, TestRedis } from '../support/redis-server';
 import { readyReport } from '../support/reports';
+import { record, SocketPool } from '../support/socket';
 import { createTestApp, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
 import { startWorkerProcess, WorkerProcess } from '../support/worker-process';
@@ -24,6 +26,7 @@ describe('Redis away: requests that would enqueue answer 503 at once, and what w
   let t: TestApp;
   let f: Fixtures;
   let worker: WorkerProcess;
+  const sockets = new SocketPool();
   const tok = { signer: '', staff: '', vetA: '', admin: '' };
 
   beforeAll(async () => {
@@ -39,6 +42,7 @@ describe('Redis away: requests that would enqueue answer 503 at once, and what w
   }, 90_000);
 
   afterAll(async () => {
+    sockets.closeAll();
     await worker?.crash();
     await t?.close();
     await redis?.close();
@@ -129,4 +133,30 @@ describe('Redis away: requests that would enqueue answer 503 at once, and what w
     await finalizedOnce(reportId);
     expect((await runOver(t, run.id)).state).toBe('completed');
   }, 120_000);
+
+  it('socket events produced while it is away are dropped at once, not held and delivered late; later ones arrive', async () => {
+    const socket = await sockets.connect(t, tok.vetA);
+    const seen = record(socket, 'protocol:updated');
+    const realtime = t.app.get(RealtimeService);
+    const emit = (protocolId: string, version: number) => realtime.emit([rooms.user(f.vetA.id)], 'protocol:updated', { protocolId, status: ProtocolStatus.Received, version });
+    emit('before', 0);
+    await waitUntil(() => seen.length === 1, { what: 'the event sent before the outage' });
+
+    await redis.stop();
+    for (let i = 1; i <= 5000; i++) emit('during', i);
+    // Nothing waits in the emitter's client for Redis to return (Redis away: not even the connection).
+    const { redis: client } = realtime as unknown as { redis: Record<'offlineQueue' | 'commandQueue', { length: number }> };
+    expect(client.offlineQueue.length + client.commandQueue.length).toBe(0);
+    await backUp();
+    // The adapter subscribes again on its own; keep sending until an event gets through.
+    await waitUntil(
+      () => {
+        emit('after', 0);
+        return seen.some((e) => e.protocolId === 'after');
+      },
+      { ms: 10_000, every: 100, what: 'an event after the outage' },
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    expect(seen.filter((e) => e.protocolId === 'during')).toEqual([]);
+  }, 60_000);
 });

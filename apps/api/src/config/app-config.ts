@@ -28,7 +28,7 @@ const EnvSchema = z.object({
   /** Prefix for every Redis key (Bull queues, socket.io channels, rate limits): lets tests share one Redis. */
   REDIS_PREFIX: z.string().regex(/^[\w.-]+$/, 'letters, digits, dot, dash, underscore only').default('vetlab'),
   /** How long a request waits for Redis (an enqueue, the login limits) before it answers 503. */
-  REDIS_COMMAND_TIMEOUT_MS: int(500, 50),
+  REDIS_COMMAND_TIMEOUT_MS: int(2000, 50),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL_SECONDS: int(900, 10),
   REFRESH_TOKEN_TTL_SECONDS: int(14 * 24 * 3600, 60),

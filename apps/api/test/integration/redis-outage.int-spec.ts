@@ -32,7 +32,7 @@ describe('Redis away: requests that would enqueue answer 503 at once, and what w
   beforeAll(async () => {
     redis = await startRedis();
     t = await createTestApp(
-      { REDIS_URL: redis.url, REDIS_COMMAND_TIMEOUT_MS: '300', WORK_ORDER_PDF_PRERENDER: 'false', JOB_BACKOFF_MS: '100', JOB_LOCK_MS: '1500', JOB_STALLED_CHECK_MS: '500' },
+      { REDIS_URL: redis.url, REDIS_COMMAND_TIMEOUT_MS: '500', WORK_ORDER_PDF_PRERENDER: 'false', JOB_BACKOFF_MS: '100', JOB_LOCK_MS: '1500', JOB_STALLED_CHECK_MS: '500' },
       'api',
     );
     f = await seedFixtures(t.em());

@@ -41,7 +41,9 @@ export function createPublisher(url: string, name: string): Redis {
   const send = client.sendCommand.bind(client);
   client.sendCommand = (...args: Parameters<Redis['sendCommand']>) => {
     const [command] = args;
-    if (command.name === 'publish' && (client.status !== 'ready' || client.commandQueue.length >= MAX_UNANSWERED_EVENTS)) {
+    // A socket that has ended (its close not handled yet) would send the command to the offline queue.
+    const away = client.status !== 'ready' || !client.stream?.writable;
+    if (command.name === 'publish' && (away || client.commandQueue.length >= MAX_UNANSWERED_EVENTS)) {
       if (!dropping) log.warn(`${name}: Redis is away or not answering; socket events are dropped until it is back`);
       dropping = true;
       command.resolve(0); // delivered to nobody

@@ -1,4 +1,6 @@
 import type Redis from 'ioredis';
+import { EventEmitter } from 'node:events';
+import { UnavailableError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { RedisKeys } from '../redis/redis.module';
 import { LoginRateLimiter, RateLimitedError } from './login-rate-limiter';
@@ -53,7 +55,7 @@ class FakeRedis {
 
 function setup(limit = 3, window = 60) {
   const redis = new FakeRedis();
-  const config = { redis: { prefix: 'unit' }, auth: { loginRateLimit: limit, loginRateWindowSeconds: window } } as AppConfig;
+  const config = { redis: { prefix: 'unit', commandTimeoutMs: 200 }, auth: { loginRateLimit: limit, loginRateWindowSeconds: window } } as AppConfig;
   const sut = new LoginRateLimiter(redis as unknown as Redis, new RedisKeys(config), config);
   return { sut, redis };
 }
@@ -114,5 +116,24 @@ describe('LoginRateLimiter', () => {
     const { sut, redis } = setup();
     await failures(sut, 'a@x.test', '10.0.0.1', 1);
     expect([...redis.store.keys()].every((k) => k.startsWith('unit:'))).toBe(true);
+  });
+
+  it('answers 503 RATE_LIMITER_UNAVAILABLE, never lets the login through, when Redis is reconnecting and stays away', async () => {
+    const { sut, redis } = setup();
+    const events = new EventEmitter();
+    Object.assign(redis, { status: 'reconnecting', once: events.once.bind(events), off: events.off.bind(events) });
+    const started = Date.now();
+    const err = await sut.admit('a@x.test', '10.0.0.1').catch((e) => e);
+    expect(err).toBeInstanceOf(UnavailableError);
+    expect(err).toMatchObject({ service: 'RATE_LIMITER_UNAVAILABLE', code: 'unavailable' });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(events.listenerCount('ready') + events.listenerCount('error')).toBe(0);
+  });
+
+  it('answers 503 when Redis takes the command and never answers (frozen)', async () => {
+    const { sut, redis } = setup();
+    redis.multi = () => ({ incr: () => redis.multi(), expire: () => redis.multi(), ttl: () => redis.multi(), get: () => redis.multi(), exec: () => new Promise(() => undefined) }) as never;
+    await expect(sut.admit('a@x.test', '10.0.0.1')).rejects.toBeInstanceOf(UnavailableError);
+    await expect(sut.recordFailure('a@x.test')).rejects.toBeInstanceOf(UnavailableError);
   });
 });

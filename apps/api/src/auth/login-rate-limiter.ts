@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
-import { DomainError } from '../common/domain-error';
+import { UnavailableCode } from '@vetlab/shared';
+import { DomainError, UnavailableError } from '../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { REDIS, RedisKeys } from '../redis/redis.module';
 
@@ -16,13 +17,16 @@ export class RateLimitedError extends DomainError {
 
 /** Each address may try this many times the per-account limit: a shared office NAT logs in a lot. */
 export const IP_LIMIT_FACTOR = 5;
-const READY_TIMEOUT_MS = 3000;
+
+/** Without its counters nobody is let in unlimited: the login answers 503 instead. */
+export const limiterUnavailable = () =>
+  new UnavailableError(UnavailableCode.RateLimiter, 'sign-in is unavailable: the login rate limiter (Redis) is unreachable; try again in a moment');
 
 /**
  * Fixed-window counters in Redis, so every API instance shares them. Per account only failures
  * count (a success clears them); per IP every attempt counts, which also slows down spraying one
  * password over many accounts. Unknown emails are counted like real ones: the limiter must not
- * reveal which accounts exist.
+ * reveal which accounts exist. Redis away or silent: 503 within REDIS_COMMAND_TIMEOUT_MS.
  */
 @Injectable()
 export class LoginRateLimiter {
@@ -37,16 +41,8 @@ export class LoginRateLimiter {
     const { loginRateLimit: limit, loginRateWindowSeconds: window } = this.config.auth;
     const ipKey = this.ipKey(ip);
     const accountKey = this.accountKey(email);
-    await this.ready();
     // One round trip; EXPIRE NX starts the window at the first attempt and never extends it.
-    const replies = await this.redis
-      .multi()
-      .incr(ipKey)
-      .expire(ipKey, window, 'NX')
-      .ttl(ipKey)
-      .get(accountKey)
-      .ttl(accountKey)
-      .exec();
+    const replies = await this.call(() => this.redis.multi().incr(ipKey).expire(ipKey, window, 'NX').ttl(ipKey).get(accountKey).ttl(accountKey).exec());
     const [ipCount, , ipTtl, failures, accountTtl] = (replies ?? []).map(([err, value]) => {
       if (err) throw err;
       return value;
@@ -63,30 +59,48 @@ export class LoginRateLimiter {
 
   async recordFailure(email: string): Promise<void> {
     const key = this.accountKey(email);
-    await this.redis.multi().incr(key).expire(key, this.config.auth.loginRateWindowSeconds, 'NX').exec();
+    await this.call(() => this.redis.multi().incr(key).expire(key, this.config.auth.loginRateWindowSeconds, 'NX').exec());
   }
 
   /** A successful login forgives the account's earlier typos. */
   async recordSuccess(email: string): Promise<void> {
-    await this.redis.del(this.accountKey(email));
+    await this.call(() => this.redis.del(this.accountKey(email)));
   }
 
   /**
-   * The shared client refuses commands while (re)connecting (no offline queue); a login right
-   * after boot waits briefly for the connection instead of failing.
+   * One round trip, bounded. A client that is (re)connecting gets the connection's first moments
+   * (a login right after boot); one that errors or stays away, or a Redis that does not answer, is
+   * a 503, never a 500 or a wait.
    */
-  private async ready(): Promise<void> {
+  private async call<T>(command: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + this.config.redis.commandTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await this.ready(deadline - Date.now());
+      const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(limiterUnavailable()), Math.max(0, deadline - Date.now()))));
+      return await Promise.race([command(), timeout]);
+    } catch (e) {
+      throw e instanceof UnavailableError ? e : limiterUnavailable();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async ready(ms: number): Promise<void> {
     if (this.redis.status === 'ready') return;
     await new Promise<void>((resolve, reject) => {
       const done = (error?: Error) => {
         clearTimeout(timer);
         this.redis.off('ready', onReady);
+        this.redis.off('error', onError);
         if (error) reject(error);
         else resolve();
       };
       const onReady = () => done();
-      const timer = setTimeout(() => done(new Error(`Redis not ready (${this.redis.status})`)), READY_TIMEOUT_MS);
+      const onError = () => done(limiterUnavailable());
+      const timer = setTimeout(() => done(limiterUnavailable()), ms);
       this.redis.once('ready', onReady);
+      this.redis.once('error', onError);
     });
   }
 

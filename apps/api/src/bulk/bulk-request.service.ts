@@ -92,6 +92,7 @@ export class BulkRequestService {
   private async create(user: AuthUser, r: NewRun): Promise<BulkAccepted> {
     const bulkId = randomUUID();
     const jobId = randomUUID();
+    this.queues.assertReady(); // Redis away: 503 before the run is written
     const total = await withRunNumberRetry(() => writeTransaction(this.em, (em) => this.insert(em as SqlEntityManager, user, bulkId, jobId, r)));
     // After commit: the worker must find the run and its ledger.
     await this.queues.add(JobKind.BulkProtocols, jobId, { bulkId });

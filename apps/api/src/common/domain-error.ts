@@ -1,5 +1,7 @@
+import { UnavailableCode } from '@vetlab/shared';
+
 /** Small coded errors that services throw; the exception filter maps each code to an HTTP status. */
-export type DomainErrorCode = 'not_found' | 'conflict' | 'stale' | 'invalid' | 'forbidden' | 'unauthorized' | 'rate_limited';
+export type DomainErrorCode = 'not_found' | 'conflict' | 'stale' | 'invalid' | 'forbidden' | 'unauthorized' | 'rate_limited' | 'unavailable';
 
 export class DomainError extends Error {
   constructor(
@@ -17,3 +19,23 @@ export const stale = (what: string) =>
   new DomainError('stale', `${what} was changed by someone else; reload it and apply your change again`);
 export const invalid = (field: string, message: string) =>
   new DomainError('invalid', `${field}: ${message}`, [{ field, message }]);
+
+/** How long a client should wait before trying again a service that is down: a restart takes seconds. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/** A 503 that names the service that is down (its stable code goes into the body, `retryAfter` into Retry-After). */
+export class UnavailableError extends DomainError {
+  readonly retryAfter = UNAVAILABLE_RETRY_AFTER_SECONDS;
+
+  constructor(
+    readonly service: UnavailableCode,
+    message: string,
+  ) {
+    super('unavailable', message);
+  }
+}
+
+export const queueUnavailable = () =>
+  new UnavailableError(UnavailableCode.Queue, 'the queue service (Redis) is unavailable; try again in a moment');
+export const databaseUnavailable = () => new UnavailableError(UnavailableCode.Database, 'the database is unavailable; try again in a moment');
+export const databaseBusy = () => new UnavailableError(UnavailableCode.DatabaseBusy, 'the database is busy; try again in a moment');

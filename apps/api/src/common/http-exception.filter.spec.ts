@@ -1,7 +1,8 @@
 import { BadRequestException, ForbiddenException, Logger } from '@nestjs/common';
-import { LockWaitTimeoutException, OptimisticLockError } from '@mikro-orm/core';
+import { ConnectionException, DriverException, LockWaitTimeoutException, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { UnavailableCode } from '@vetlab/shared';
 import type { FastifyRequest } from 'fastify';
-import { DomainError, invalid, notFound, stale } from './domain-error';
+import { DomainError, invalid, notFound, queueUnavailable, stale } from './domain-error';
 import { HttpExceptionFilter } from './http-exception.filter';
 
 describe('HttpExceptionFilter', () => {
@@ -25,6 +26,41 @@ describe('HttpExceptionFilter', () => {
     const raw = Object.assign(new Error('insert into protocol_counters … - database is locked'), { code: 'SQLITE_BUSY' });
     expect(sut.toBody(raw, req)).toMatchObject({ statusCode: 503, message: expect.stringContaining('busy') });
     expect(sut.toBody(new LockWaitTimeoutException(raw), req)).toMatchObject({ statusCode: 503 });
+  });
+
+  const pgError = (code: string, message: string) => Object.assign(new Error(message), { code });
+  it.each([
+    ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
+    ['a connection dropped mid-query', new Error('Connection terminated unexpectedly')],
+    ['a new connection that does not open in time', new Error('timeout exceeded when trying to connect')],
+    ['no pooled connection within the acquire timeout', Object.assign(new Error('Knex: Timeout acquiring a connection. The pool is probably full.'), { name: 'KnexTimeoutError' })],
+    ['an answer that never came', new Error('Query read timeout')],
+    ['the statement timeout, wrapped by the ORM', new DriverException(pgError('57014', 'canceling statement due to statement timeout'))],
+    ['a server shutting down', new DriverException(pgError('57P01', 'terminating connection due to administrator command'))],
+    ['a connection exception class 08', new ConnectionException(pgError('08006', 'connection failure'))],
+    ['too many connections', pgError('53300', 'sorry, too many clients already')],
+  ])('answers %s with 503 DATABASE_UNAVAILABLE', (_, error) => {
+    expect(sut.toBody(error, req)).toMatchObject({ statusCode: 503, code: UnavailableCode.Database, message: expect.stringContaining('database') });
+  });
+
+  it('answers a locked SQLite database with the code DATABASE_BUSY', () => {
+    expect(sut.toBody(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }), req)).toMatchObject({ code: UnavailableCode.DatabaseBusy });
+  });
+
+  it.each([
+    ['the queue producer failing fast', queueUnavailable()],
+    ["ioredis giving up on a command (Bull's client)", Object.assign(new Error('Reached the max retries per request limit (which is 20).'), { name: 'MaxRetriesPerRequestError' })],
+    ['a closed Redis connection', new Error('Connection is closed.')],
+  ])('answers %s with 503 QUEUE_UNAVAILABLE', (_, error) => {
+    expect(sut.toBody(error, req)).toMatchObject({ statusCode: 503, code: UnavailableCode.Queue, message: expect.stringContaining('Redis') });
+  });
+
+  it.each([
+    ['a constraint the request broke', new UniqueConstraintViolationException(pgError('23505', 'duplicate key value'))],
+    ['a syntax error', new DriverException(pgError('42601', 'syntax error at or near "selec"'))],
+    ['a plain bug', new TypeError("Cannot read properties of undefined (reading 'id')")],
+  ])('does not take %s for an outage', (_, error) => {
+    expect(sut.toBody(error, req).statusCode).not.toBe(503);
   });
 
   it('keeps the field details of a validation error', () => {

@@ -1,12 +1,13 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
-import { LockWaitTimeoutException, NotFoundError, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { NotFoundError, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { ErrorBody } from '@vetlab/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
-import { DomainError, DomainErrorCode } from './domain-error';
-import { isDatabaseBusy } from '../database/database';
+import { databaseBusy, databaseUnavailable, DomainError, DomainErrorCode, queueUnavailable, UnavailableError } from './domain-error';
+import { isDatabaseBusy, isDatabaseUnavailable } from '../database/database';
+import { isRedisUnreachable } from './redis-rejection-guard';
 
 /** What an error answer needs of the request. */
 type ErrorRequest = Pick<FastifyRequest, 'method' | 'url'>;
@@ -19,6 +20,7 @@ const STATUS: Record<DomainErrorCode, number> = {
   forbidden: 403,
   unauthorized: 401,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 /** Body parsing errors by their code: Fastify's, and the `type` body-parser gives them. */
@@ -57,17 +59,20 @@ export class HttpExceptionFilter implements ExceptionFilter {
       void reply.status(200).header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(this.spaIndex);
       return;
     }
-    const body = this.toBody(exception, req);
-    if (body.statusCode === 429 && exception instanceof DomainError && 'retryAfter' in exception) {
-      void reply.header('Retry-After', String((exception as DomainError & { retryAfter: number }).retryAfter));
-    }
+    const error = asUnavailable(exception) ?? exception;
+    const body = this.toBody(error, req);
+    // A 429 or 503 says when trying again makes sense (RateLimitedError, UnavailableError).
+    const { retryAfter } = (error ?? {}) as { retryAfter?: unknown };
+    if (error instanceof DomainError && typeof retryAfter === 'number') void reply.header('Retry-After', String(retryAfter));
     void reply.status(body.statusCode).send(body);
   }
 
   toBody(exception: unknown, req: ErrorRequest): ErrorBody {
+    exception = asUnavailable(exception) ?? exception;
     if (exception instanceof DomainError) {
       const statusCode = STATUS[exception.code];
-      return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message: exception.message, details: exception.details };
+      const code = exception instanceof UnavailableError ? exception.service : undefined;
+      return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message: exception.message, code, details: exception.details };
     }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
@@ -88,10 +93,6 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof UniqueConstraintViolationException) {
       return { statusCode: 409, error: 'Conflict', message: 'a record with the same unique value already exists' };
-    }
-    if (exception instanceof LockWaitTimeoutException || isDatabaseBusy(exception)) {
-      // Contention, not a fault: the client may simply try again.
-      return { statusCode: 503, error: 'Service Unavailable', message: 'the database is busy; try again in a moment' };
     }
     if (exception instanceof NotFoundError) {
       return { statusCode: 404, error: 'Not Found', message: 'not found' };
@@ -114,6 +115,18 @@ export class HttpExceptionFilter implements ExceptionFilter {
     );
     return { statusCode: 500, error: 'Internal Server Error', message: 'unexpected error; quote the correlation id when reporting it', correlationId };
   }
+}
+
+/**
+ * Errors of a service that is down or busy, whoever raised them: a 503 naming it, never a 500.
+ * (Database contention is not a fault either: the client may simply try again.)
+ */
+export function asUnavailable(exception: unknown): UnavailableError | null {
+  if (exception instanceof UnavailableError) return exception;
+  if (isDatabaseBusy(exception)) return databaseBusy();
+  if (isDatabaseUnavailable(exception)) return databaseUnavailable();
+  if (isRedisUnreachable(exception)) return queueUnavailable();
+  return null;
 }
 
 function isSpaRoute(req: ErrorRequest): boolean {

@@ -22,9 +22,15 @@ const EnvSchema = z.object({
   SQLITE_BUSY_TIMEOUT_MS: int(5000, 0),
   /** PostgreSQL connections per process; an API process opens them all at start and keeps them. */
   DATABASE_POOL_SIZE: int(10, 1).pipe(z.number().max(100)),
+  /** How long a query waits for a free (or new) PostgreSQL connection before it fails with 503. */
+  DATABASE_ACQUIRE_TIMEOUT_MS: int(2000, 50),
+  /** Longest PostgreSQL statement (server-side statement_timeout, and the client's wait for an answer); then 503. */
+  DATABASE_STATEMENT_TIMEOUT_MS: int(30_000, 50),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
   /** Prefix for every Redis key (Bull queues, socket.io channels, rate limits): lets tests share one Redis. */
   REDIS_PREFIX: z.string().regex(/^[\w.-]+$/, 'letters, digits, dot, dash, underscore only').default('vetlab'),
+  /** How long a request waits for Redis (an enqueue, the login limits) before it answers 503. */
+  REDIS_COMMAND_TIMEOUT_MS: int(2000, 50),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL_SECONDS: int(900, 10),
   REFRESH_TOKEN_TTL_SECONDS: int(14 * 24 * 3600, 60),
@@ -72,6 +78,11 @@ const EnvSchema = z.object({
   WORK_ORDER_PDF_PRERENDER: bool.default(true),
 });
 
+export interface DatabaseTimeouts {
+  acquireMs: number;
+  statementMs: number;
+}
+
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
   role: AppRole;
@@ -84,7 +95,9 @@ export interface AppConfig {
   dataDir: string;
   database: { driver: 'sqlite'; path: string } | { driver: 'postgresql'; url: string; poolSize: number };
   sqliteBusyTimeoutMs: number;
-  redis: { url: string; prefix: string };
+  /** Bounds on waiting for PostgreSQL: a database that is away answers 503 instead of holding requests. */
+  databaseTimeouts: DatabaseTimeouts;
+  redis: { url: string; prefix: string; commandTimeoutMs: number };
   auth: {
     jwtSecret: string;
     accessTtlSeconds: number;
@@ -129,7 +142,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
       ? { driver: 'postgresql', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
       : { driver: 'sqlite', path: resolve(e.SQLITE_PATH ?? join(dataDir, 'vetlab.sqlite')) },
     sqliteBusyTimeoutMs: e.SQLITE_BUSY_TIMEOUT_MS,
-    redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
+    databaseTimeouts: { acquireMs: e.DATABASE_ACQUIRE_TIMEOUT_MS, statementMs: e.DATABASE_STATEMENT_TIMEOUT_MS },
+    redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX, commandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS },
     auth: {
       jwtSecret: e.JWT_SECRET ?? localSecret(dataDir),
       accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,

@@ -44,7 +44,7 @@ export class DatabaseModule {
       global: true,
       imports: [
         MikroOrmModule.forRoot({
-          ...mikroOrmOptions(config.database, config.logLevel === 'debug'),
+          ...mikroOrmOptions(config.database, config.logLevel === 'debug', config.databaseTimeouts),
           registerRequestContext: true,
         }),
       ],

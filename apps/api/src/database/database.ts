@@ -68,6 +68,9 @@ export async function migrate(orm: MikroORM): Promise<string[]> {
  * SQLite reports that at once instead of waiting. PostgreSQL never takes this path.
  */
 export async function withBusyRetry<T>(fn: () => Promise<T>, attempts = 8): Promise<T> {
+  // Another connection that holds the lock makes each attempt wait the whole busy timeout: once
+  // that much time has gone by, the caller hears it (503) rather than waiting eight times as long.
+  const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
   for (let i = 1; ; i++) {
     try {
       return await fn();
@@ -75,7 +78,7 @@ export async function withBusyRetry<T>(fn: () => Promise<T>, attempts = 8): Prom
       if (!isDatabaseBusy(e)) throw e;
       // Plain SQL (execute) reaches us as the driver's own error: give it the ORM's type, which the
       // HTTP layer answers with 503.
-      if (i >= attempts) throw e instanceof LockWaitTimeoutException ? e : new LockWaitTimeoutException(e as Error);
+      if (i >= attempts || Date.now() >= deadline) throw e instanceof LockWaitTimeoutException ? e : new LockWaitTimeoutException(e as Error);
       await new Promise((r) => setTimeout(r, 5 * i + Math.random() * 10 * i));
     }
   }
@@ -94,4 +97,24 @@ export function isDatabaseBusy(e: unknown): boolean {
   if (e instanceof LockWaitTimeoutException) return true;
   const err = e as { code?: unknown; message?: unknown } | null;
   return String(err?.code).startsWith('SQLITE_BUSY') || String(err?.message).includes('database is locked');
+}
+
+/** PostgreSQL SQLSTATEs of a server that cannot serve now: shutting down, starting, out of connections, statement timeout. */
+const UNAVAILABLE_SQLSTATES = ['57P01', '57P02', '57P03', '53300', '57014'];
+/** Socket errors (raw, or kept as `code` on the ORM's wrapper) and SQLite files that cannot be opened or read. */
+const UNAVAILABLE_CODES = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EPIPE', 'SQLITE_CANTOPEN', 'SQLITE_IOERR'];
+/** What pg and knex say when the connection drops, a new one does not open in time, or an answer never comes. */
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|not queryable|Timeout acquiring a connection|canceling statement due to statement timeout/;
+
+/**
+ * The database is away or too slow to answer, not the request at fault: connection refused or
+ * dropped, no pooled connection within the acquire timeout, a statement past its timeout.
+ */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  const err = e as { code?: unknown; message?: unknown; name?: unknown } | null;
+  if (!err) return false;
+  const code = String(err.code);
+  if (code.startsWith('08') || UNAVAILABLE_SQLSTATES.includes(code) || UNAVAILABLE_CODES.some((c) => code.startsWith(c))) return true;
+  return err.name === 'KnexTimeoutError' || UNAVAILABLE_MESSAGE.test(String(err.message));
 }

@@ -5,14 +5,22 @@ import { Migrator } from '@mikro-orm/migrations';
 import { Logger } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { AppConfig } from '../config/app-config';
+import type { Client } from 'pg';
+import { AppConfig, DatabaseTimeouts } from '../config/app-config';
 import { ENTITIES } from './entities';
 import { migrationsFor } from './migrations';
 
 export type DatabaseDriver = AppConfig['database']['driver'];
 
-/** MikroORM options for either driver; migrations (not schema sync) shape the schema. */
-export function mikroOrmOptions(database: AppConfig['database'], debug = false): Options {
+/** The client stops waiting for a statement's answer this long after the server would have cancelled it. */
+const CLIENT_WAIT_MARGIN_MS = 500;
+
+/**
+ * MikroORM options for either driver; migrations (not schema sync) shape the schema. With
+ * `timeouts` (the app) every PostgreSQL wait is bounded; the offline tools leave them out, so a
+ * migration longer than the statement timeout runs with `npm run migrate` before the app starts.
+ */
+export function mikroOrmOptions(database: AppConfig['database'], debug = false, timeouts?: DatabaseTimeouts): Options {
   const common: Options = {
     entities: ENTITIES,
     discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
@@ -36,5 +44,42 @@ export function mikroOrmOptions(database: AppConfig['database'], debug = false):
   }
   // min = max: a connection, once opened, is kept (the pool never closes idle ones), so a burst of
   // requests never waits for PostgreSQL to start backends (see warmPool).
-  return { ...common, driver: PostgreSqlDriver, clientUrl: database.url, pool: { min: database.poolSize, max: database.poolSize } };
+  const pool = { min: database.poolSize, max: database.poolSize };
+  if (!timeouts) return { ...common, driver: PostgreSqlDriver, clientUrl: database.url, pool };
+  return {
+    ...common,
+    driver: PostgreSqlDriver,
+    clientUrl: database.url,
+    pool: { ...pool, afterCreate: dropOnReadTimeout },
+    driverOptions: {
+      // Waiting for a pooled connection, and opening a new one.
+      acquireConnectionTimeout: timeouts.acquireMs,
+      connection: {
+        connectionTimeoutMillis: timeouts.acquireMs,
+        // The server cancels a long statement; the client's own wait catches a silent network.
+        statement_timeout: timeouts.statementMs,
+        query_timeout: timeouts.statementMs + CLIENT_WAIT_MARGIN_MS,
+      },
+    },
+  };
+}
+
+/**
+ * pg gives up on a query whose answer does not come (query_timeout) but keeps the connection,
+ * still waiting for that answer: every later query on it would wait too, even once the network is
+ * back. Closing it makes the pool drop it (knex marks it disposed) and open a fresh one.
+ */
+function dropOnReadTimeout(conn: Client, done: (err: Error | null, conn: Client) => void): void {
+  const query = conn.query.bind(conn) as (...args: unknown[]) => unknown;
+  (conn as { query: unknown }).query = (...args: unknown[]) => {
+    const callback = args.at(-1);
+    if (typeof callback === 'function') {
+      args[args.length - 1] = (err: Error | null, res: unknown) => {
+        if (err?.message === 'Query read timeout') (conn as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+        callback(err, res);
+      };
+    }
+    return query(...args);
+  };
+  done(null, conn);
 }

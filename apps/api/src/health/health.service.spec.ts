@@ -2,13 +2,15 @@ import type { MikroORM } from '@mikro-orm/core';
 import type Redis from 'ioredis';
 import { EventEmitter } from 'node:events';
 import type { AppConfig } from '../config/app-config';
+import type { RedisDurabilityCheck } from '../redis/redis-durability';
 import { HealthService, probe } from './health.service';
 
 function setup(opts: { status?: string; ping?: () => Promise<string>; select?: () => Promise<unknown> } = {}) {
   const redis = Object.assign(new EventEmitter(), { status: opts.status ?? 'ready', ping: jest.fn(opts.ping ?? (async () => 'PONG')) });
   const orm = { em: { getConnection: () => ({ execute: jest.fn(opts.select ?? (async () => [{ 1: 1 }])) }) } };
   const config = { role: 'api', database: { driver: 'sqlite', path: '/tmp/x.sqlite' } } as AppConfig;
-  const sut = new HealthService(orm as unknown as MikroORM, redis as unknown as Redis, config);
+  const durability = { current: { maxmemoryPolicy: 'noeviction', appendonly: 'yes', save: '', warnings: [] } } as unknown as RedisDurabilityCheck;
+  const sut = new HealthService(orm as unknown as MikroORM, redis as unknown as Redis, config, durability);
   return { sut, redis };
 }
 

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DependencyHealth, HealthView } from '@vetlab/shared';
 import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { RedisDurabilityCheck } from '../redis/redis-durability';
 import { REDIS } from '../redis/redis.module';
 
 /** Each dependency gets this long; a probe must never hang the endpoint (load balancers time out). */
@@ -31,6 +32,7 @@ export class HealthService {
     private readonly orm: MikroORM,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly durability: RedisDurabilityCheck,
   ) {}
 
   async check(): Promise<HealthView> {
@@ -42,7 +44,7 @@ export class HealthService {
       status: database.ok && redis.ok ? 'ok' : 'down',
       role: this.config.role,
       database: { ...database, driver: this.config.database.driver },
-      redis,
+      redis: { ...redis, durability: this.durability.current },
       uptimeSeconds: Math.round(process.uptime()),
     };
   }

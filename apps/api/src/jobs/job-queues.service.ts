@@ -1,8 +1,11 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { JobKind, JobPayload, JOBS, QueueName } from '@vetlab/shared';
-import type { JobOptions, Queue } from 'bull';
+import type { Job, JobOptions, JobStatus, Queue } from 'bull';
 import DataLoader from 'dataloader';
+import { queueUnavailable } from '../common/domain-error';
+import { isRedisUnreachable } from '../common/redis-rejection-guard';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { JOB_OPTIONS } from './queues';
 
 type JobAdd = { kind: JobKind; jobId: string; payload: object; opts?: JobOptions };
@@ -13,6 +16,11 @@ type JobAdd = { kind: JobKind; jobId: string; payload: object; opts?: JobOptions
  *
  * Adds made in the same turn of the event loop (twenty signers' finalizes, claimed together) go to
  * Redis together, one round trip per queue (Bull's addBulk, a MULTI of the same add script).
+ *
+ * It fails fast: Bull's clients would hold a command offline for minutes while Redis is away. With
+ * Redis not connected every call throws QUEUE_UNAVAILABLE (503) at once, and an answer that does
+ * not come within REDIS_COMMAND_TIMEOUT_MS (a frozen Redis keeps its connections open) fails the
+ * same way. A request calls `assertReady` before it commits work that needs a queue.
  */
 @Injectable()
 export class JobQueues {
@@ -24,6 +32,7 @@ export class JobQueues {
     @InjectQueue(QueueName.Mail) mail: Queue,
     @InjectQueue(QueueName.Bulk) bulk: Queue,
     @InjectQueue(QueueName.WorkOrderPdfs) workOrderPdfs: Queue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.queues = { reports, mail, bulk, 'work-order-pdfs': workOrderPdfs };
   }
@@ -39,7 +48,7 @@ export class JobQueues {
   }
 
   add<K extends JobKind>(kind: K, jobId: string, payload: JobPayload<K>, opts = JOB_OPTIONS[kind]): Promise<void> {
-    return this.adds.load({ kind, jobId, payload, opts });
+    return this.bounded(() => this.adds.load({ kind, jobId, payload, opts }));
   }
 
   /** A finished Bull job (failed or completed) the database still expects: removed, then added afresh (its attempts too). */
@@ -50,7 +59,14 @@ export class JobQueues {
 
   /** Forgets a job Bull finished, so that its id can be added again (a resumed bulk run). */
   async remove(kind: JobKind, jobId: string): Promise<void> {
-    await (await this.of(kind).getJob(jobId))?.remove();
+    const found = await this.find(kind, jobId);
+    if (found) await this.bounded(() => found.job.remove());
+  }
+
+  /** Bull's job under that id and its state (null when Redis has none), failing fast like every call here. */
+  async find(kind: JobKind, jobId: string): Promise<{ job: Job; state: JobStatus | 'stuck' } | null> {
+    const job = await this.bounded(() => this.of(kind).getJob(jobId));
+    return job ? { job, state: await this.bounded(() => job.getState()) } : null;
   }
 
   /**
@@ -59,13 +75,13 @@ export class JobQueues {
    * worker already took cannot be removed (it is locked): then it is running anyway.
    */
   async promote<K extends JobKind>(kind: K, jobId: string, payload: JobPayload<K>, priority: number): Promise<void> {
-    const job = await this.of(kind).getJob(jobId);
+    const job = await this.bounded(() => this.of(kind).getJob(jobId));
     if (!job) return this.add(kind, jobId, payload, { priority });
     if (job.opts.priority === priority) return;
-    const state = await job.getState();
+    const state = await this.bounded(() => job.getState());
     if (state !== 'waiting' && state !== 'delayed') return;
     try {
-      await job.remove();
+      await this.bounded(() => job.remove());
     } catch {
       return; // taken by a worker meanwhile
     }
@@ -75,6 +91,25 @@ export class JobQueues {
   /** Whether Redis answers now on every queue (a worker that starts with Redis away re-queues nothing). */
   ready(): boolean {
     return Object.values(this.queues).every((q) => q.client.status === 'ready');
+  }
+
+  /** Throws QUEUE_UNAVAILABLE (503) unless Redis is connected: checked before committing work that must be queued. */
+  assertReady(): void {
+    if (!this.ready()) throw queueUnavailable();
+  }
+
+  /** A call to Redis that fails at once when it is away, and after REDIS_COMMAND_TIMEOUT_MS when it does not answer. */
+  private async bounded<T>(call: () => Promise<T>): Promise<T> {
+    this.assertReady();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(queueUnavailable()), this.config.redis.commandTimeoutMs)));
+    try {
+      return await Promise.race([call(), timeout]);
+    } catch (e) {
+      throw isRedisUnreachable(e) ? queueUnavailable() : e;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**

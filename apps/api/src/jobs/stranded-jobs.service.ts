@@ -114,8 +114,8 @@ export class StrandedJobs implements OnApplicationShutdown {
     for (const s of this.sources) expected.push(...(await s.expected()).map((j) => ({ ...j, recorded: false })));
     let acted = 0;
     for (const j of expected) {
-      const job = await this.queues.of(j.kind).getJob(j.id);
-      const view = job && { state: await job.getState(), finishedOn: job.finishedOn, failure: failureOf(job) };
+      const found = await this.queues.find(j.kind, j.id);
+      const view = found && { state: found.state, finishedOn: found.job.finishedOn, failure: failureOf(found.job) };
       const decision = decide(view, Date.now(), this.config.jobs.strandedGraceMs);
       if (decision === 'alive') continue;
       // The record was read before Bull's look: its end may have been written in between.
@@ -123,7 +123,7 @@ export class StrandedJobs implements OnApplicationShutdown {
       if (decision === 'add') await this.queues.add(j.kind, j.id, j.payload);
       else if (decision === 'replace') await this.queues.replace(j.kind, j.id, j.payload);
       // Without a record the table that expects the job decides what its own failure means.
-      else if (j.recorded && job) await this.failRecord(job, job.failedReason || 'failed');
+      else if (j.recorded && found) await this.failRecord(found.job, found.job.failedReason || 'failed');
       else continue;
       acted++;
     }

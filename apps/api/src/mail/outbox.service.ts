@@ -111,12 +111,11 @@ export class OutboxService {
    */
   async sendNow(id: string): Promise<void> {
     const payload = { outboxId: id };
-    const job = await this.queues.of(JobKind.SendEmail).getJob(id);
-    if (!job) return this.queues.add(JobKind.SendEmail, id, payload);
-    const state = await job.getState();
-    if (state === 'completed' || state === 'failed') return this.queues.replace(JobKind.SendEmail, id, payload);
+    const found = await this.queues.find(JobKind.SendEmail, id);
+    if (!found) return this.queues.add(JobKind.SendEmail, id, payload);
+    if (found.state === 'completed' || found.state === 'failed') return this.queues.replace(JobKind.SendEmail, id, payload);
     // Taken by a sender meanwhile: it runs anyway.
-    if (state === 'delayed') await job.promote().catch(() => undefined);
+    if (found.state === 'delayed') await found.job.promote().catch(() => undefined);
   }
 
   /** What the stranded-job sweeper revives: every mail a sender should be working on now. */

@@ -3,14 +3,15 @@ import { Emitter } from '@socket.io/redis-emitter';
 import { ServerToClientEvents } from '@vetlab/shared';
 import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { createRedis } from '../redis/redis.module';
+import { createPublisher } from '../redis/redis.module';
 
 export const socketIoKey = (config: AppConfig) => `${config.redis.prefix}:socket.io`;
 
 /**
  * Pushes events to browsers from any process (API or worker) through Redis: the emitter publishes,
  * every API instance's Redis adapter delivers to its sockets. A failed broadcast is logged, never
- * thrown: events are the fast path, the jobs API is the truth.
+ * thrown, and with Redis away events are dropped, not held: events are the fast path, the jobs API
+ * is the truth.
  */
 @Injectable()
 export class RealtimeService implements OnApplicationShutdown {
@@ -19,7 +20,7 @@ export class RealtimeService implements OnApplicationShutdown {
   private readonly emitter: Emitter<ServerToClientEvents>;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.redis = createRedis(config.redis.url, 'vetlab-emitter', { forSubscriber: true });
+    this.redis = createPublisher(config.redis.url, 'vetlab-emitter');
     this.emitter = new Emitter<ServerToClientEvents>(this.redis, { key: socketIoKey(config) });
   }
 

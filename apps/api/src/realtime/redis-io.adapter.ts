@@ -4,7 +4,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
 import { AppConfig } from '../config/app-config';
-import { createRedis } from '../redis/redis.module';
+import { createPublisher, createRedis, markUnawaited } from '../redis/redis.module';
 import { socketIoKey } from './realtime.service';
 
 /** socket.io over the Redis adapter: several API instances and the workers' emitter share one bus. */
@@ -21,8 +21,8 @@ export class RedisIoAdapter extends IoAdapter {
 
   override createIOServer(port: number, options?: ServerOptions): Server {
     const server: Server = super.createIOServer(port, { ...options, serveClient: false, path: '/socket.io' });
-    this.pub = handleUnawaited(createRedis(this.config.redis.url, 'vetlab-io-pub', { forSubscriber: true }));
-    this.sub = handleUnawaited(createRedis(this.config.redis.url, 'vetlab-io-sub', { forSubscriber: true }));
+    this.pub = createPublisher(this.config.redis.url, 'vetlab-io-pub');
+    this.sub = markUnawaited(createRedis(this.config.redis.url, 'vetlab-io-sub', { forSubscriber: true }));
     server.adapter(createAdapter(this.pub, this.sub, { key: socketIoKey(this.config) }));
     return server;
   }
@@ -31,21 +31,6 @@ export class RedisIoAdapter extends IoAdapter {
     await super.close(server);
     await Promise.allSettled([this.pub, this.sub].map((client) => client && closeClient(client)));
   }
-}
-
-/**
- * The adapter sends (un)subscribe commands without awaiting them; when the app closes right after
- * boot, or Redis is away, their rejections ("Connection is closed") would go unhandled. Marks every
- * command's promise as handled; callers that await a command still see its error.
- */
-function handleUnawaited(client: Redis): Redis {
-  const send = client.sendCommand.bind(client);
-  client.sendCommand = (...args: Parameters<Redis['sendCommand']>) => {
-    const result = send(...args);
-    if (result instanceof Promise) result.catch(() => undefined);
-    return result;
-  };
-  return client;
 }
 
 /**

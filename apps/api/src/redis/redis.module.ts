@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { RedisDurabilityCheck } from './redis-durability';
 
 export const REDIS = Symbol('REDIS');
 
@@ -17,6 +18,54 @@ export function createRedis(url: string, name: string, opts: { forSubscriber?: b
     retryStrategy: (times) => Math.min(times * 200, 2000),
   });
   client.on('error', (e) => new Logger('Redis').warn(`${name}: ${e.message}`));
+  return client;
+}
+
+/** Socket events a publishing client may hold unanswered (Redis frozen); more are dropped. */
+export const MAX_UNANSWERED_EVENTS = 1000;
+
+/**
+ * A client that publishes socket events (the emitter, the socket.io adapter's publisher). Events
+ * are the fast path and the jobs API is the truth, so while Redis is away (or frozen, with
+ * MAX_UNANSWERED_EVENTS waiting) a publish is dropped at once instead of piling up in the client's
+ * queues, and the loss is logged once per outage, not per event.
+ */
+export function createPublisher(url: string, name: string): Redis {
+  const client = markUnawaited(createRedis(url, name, { forSubscriber: true }));
+  const log = new Logger('Redis');
+  let dropping = false;
+  client.on('ready', () => {
+    if (dropping) log.log(`${name}: Redis is back; socket events flow again`);
+    dropping = false;
+  });
+  const send = client.sendCommand.bind(client);
+  client.sendCommand = (...args: Parameters<Redis['sendCommand']>) => {
+    const [command] = args;
+    // A socket that has ended (its close not handled yet) would send the command to the offline queue.
+    const away = client.status !== 'ready' || !client.stream?.writable;
+    if (command.name === 'publish' && (away || client.commandQueue.length >= MAX_UNANSWERED_EVENTS)) {
+      if (!dropping) log.warn(`${name}: Redis is away or not answering; socket events are dropped until it is back`);
+      dropping = true;
+      command.resolve(0); // delivered to nobody
+      return command.promise;
+    }
+    return send(...args);
+  };
+  return client;
+}
+
+/**
+ * Marks every command's promise as handled: callers that do not await (the emitter's publishes,
+ * the adapter's (un)subscribes) would otherwise leave rejections unhandled when the app closes
+ * right after boot or Redis is away. Callers that await a command still see its error.
+ */
+export function markUnawaited(client: Redis): Redis {
+  const send = client.sendCommand.bind(client);
+  client.sendCommand = (...args: Parameters<Redis['sendCommand']>) => {
+    const result = send(...args);
+    if (result instanceof Promise) result.catch(() => undefined);
+    return result;
+  };
   return client;
 }
 
@@ -43,7 +92,8 @@ class RedisCloser implements OnApplicationShutdown {
     { provide: REDIS, inject: [APP_CONFIG], useFactory: (c: AppConfig) => createRedis(c.redis.url, 'vetlab') },
     RedisKeys,
     RedisCloser,
+    { provide: RedisDurabilityCheck, inject: [REDIS, APP_CONFIG], useFactory: (r: Redis, c: AppConfig) => new RedisDurabilityCheck(r, c) },
   ],
-  exports: [REDIS, RedisKeys],
+  exports: [REDIS, RedisKeys, RedisDurabilityCheck],
 })
 export class RedisModule {}

@@ -31,6 +31,8 @@ export interface TestRedisOptions {
   appendonly?: boolean;
   /** e.g. 'allkeys-lru' to try the durability check. */
   maxmemoryPolicy?: string;
+  /** Refuse CONFIG, as some managed Redis services do. */
+  withoutConfig?: boolean;
 }
 
 export async function freePort(): Promise<number> {
@@ -55,6 +57,7 @@ export async function startRedis(opts: TestRedisOptions = {}): Promise<TestRedis
     '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',
     '--appendonly', opts.appendonly ? 'yes' : 'no', '--appendfsync', 'always',
     '--maxmemory-policy', opts.maxmemoryPolicy ?? 'noeviction',
+    ...(opts.withoutConfig ? ['--rename-command', 'CONFIG', ''] : []),
   ];
 
   const ping = async () => {

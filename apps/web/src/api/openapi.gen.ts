@@ -677,6 +677,8 @@ export interface components {
             statusCode: number;
             error: string;
             message: string;
+            /** @enum {string} */
+            code?: "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "DATABASE_BUSY" | "RATE_LIMITER_UNAVAILABLE";
             details?: {
                 field: string;
                 message: string;
@@ -880,8 +882,15 @@ export interface components {
                 ok: boolean;
                 latencyMs: number | null;
                 error?: string;
+                durability: components["schemas"]["RedisDurability"];
             };
             uptimeSeconds: number;
+        };
+        RedisDurability: {
+            maxmemoryPolicy: string;
+            appendonly: string;
+            save: string;
+            warnings: string[];
         };
         JobView: {
             id: string;

@@ -46,6 +46,7 @@ export class FinalizeRequestService {
   ) {}
 
   async finalize(user: AuthUser, reportId: string): Promise<FinalizeAccepted> {
+    this.queues.assertReady(); // Redis away: 503 before anything is claimed
     const { job, data } = await this.claim(user, reportId);
     // After commit: the worker must find the version claimed. Re-adding an unfinished job heals a
     // crash between an earlier commit and its enqueue (Bull ignores an id it already has).

@@ -57,6 +57,7 @@ export class ReportPdfService {
   private async renderAgain(user: AuthUser, v: ReportVersion): Promise<ReportPdfAccepted> {
     const reportId = v.report.id;
     const data: ReportJobData = { reportId, versionId: v.id, version: v.number };
+    this.queues.assertReady(); // Redis away: 503 before a render is recorded
     const job = await writeTransaction(this.em, async (em) => {
       const running = v.renderJobId ? await em.findOne(JobRecord, { id: v.renderJobId }) : null;
       if (running && ACTIVE_JOB_STATES.includes(running.state)) return running;

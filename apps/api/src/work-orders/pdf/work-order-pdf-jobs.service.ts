@@ -41,6 +41,7 @@ export class WorkOrderPdfJobsService {
   async ensure(req: EnsureRender): Promise<JobRecord | null> {
     const interactive = req.requestedBy !== null;
     const data: WorkOrderPdfJobData = { workOrderId: req.workOrderId, version: req.version };
+    this.queues.assertReady(); // Redis away: 503 (a pre-render is skipped) before a job is recorded
     for (let round = 0; round < 5; round++) {
       const em = this.em.fork();
       const row = await em.findOne(WorkOrderPdf, { workOrder: req.workOrderId, contentVersion: req.version });

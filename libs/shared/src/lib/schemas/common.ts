@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { values } from '../enums';
 
 export const IdSchema = z.uuid({ error: 'must be a UUID' });
 export const IdParams = z.object({ id: IdSchema });
@@ -23,12 +24,22 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
 export const Ref = z.object({ id: z.string(), name: z.string() }).meta({ id: 'Ref' });
 export type Ref = z.infer<typeof Ref>;
 
-/** Body of every error response. `details` names the offending fields on a 400. */
+/** Stable codes of a 503: which service is down or busy (the answer also carries Retry-After). */
+export const UnavailableCode = {
+  Queue: 'QUEUE_UNAVAILABLE',
+  Database: 'DATABASE_UNAVAILABLE',
+  DatabaseBusy: 'DATABASE_BUSY',
+  RateLimiter: 'RATE_LIMITER_UNAVAILABLE',
+} as const;
+export type UnavailableCode = (typeof UnavailableCode)[keyof typeof UnavailableCode];
+
+/** Body of every error response. `details` names the offending fields on a 400; `code` says which service a 503 waits for. */
 export const ErrorBody = z
   .object({
     statusCode: z.number().int(),
     error: z.string(),
     message: z.string(),
+    code: z.enum(values(UnavailableCode)).optional(),
     details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
     correlationId: z.string().optional(),
   })

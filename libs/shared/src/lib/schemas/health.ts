@@ -3,12 +3,27 @@ import { z } from 'zod';
 export const DependencyHealth = z.object({ ok: z.boolean(), latencyMs: z.number().nullable(), error: z.string().optional() });
 export type DependencyHealth = z.infer<typeof DependencyHealth>;
 
+/**
+ * Whether Redis keeps what it is given: `noeviction` (a full Redis refuses writes instead of
+ * dropping queued jobs) and some persistence. `unknown` when CONFIG GET is not allowed (some
+ * managed Redis) or Redis has not answered yet; `warnings` says what is wrong or unchecked.
+ */
+export const RedisDurability = z
+  .object({
+    maxmemoryPolicy: z.string(),
+    appendonly: z.string(),
+    save: z.string(),
+    warnings: z.array(z.string()),
+  })
+  .meta({ id: 'RedisDurability' });
+export type RedisDurability = z.infer<typeof RedisDurability>;
+
 export const HealthView = z
   .object({
     status: z.enum(['ok', 'down']),
     role: z.enum(['api', 'worker', 'all']),
     database: DependencyHealth.extend({ driver: z.enum(['sqlite', 'postgresql']) }),
-    redis: DependencyHealth,
+    redis: DependencyHealth.extend({ durability: RedisDurability }),
     uptimeSeconds: z.number(),
   })
   .meta({ id: 'HealthView' });

@@ -1,7 +1,7 @@
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
-import { ACTION_TARGET, AuditAction, BULK_MAX_ITEMS, BulkAccepted, BulkRequestDto, isBulkRunOver, isBulkRunResumable, JobKind, JobState, ProtocolAction, ProtocolFilter } from '@vetlab/shared';
+import { ACTION_TARGET, AuditAction, BULK_MAX_ITEMS, BulkAccepted, ConflictCode, BulkRequestDto, isBulkRunOver, isBulkRunResumable, JobKind, JobState, ProtocolAction, ProtocolFilter } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../auth/auth-user';
@@ -62,7 +62,7 @@ export class BulkRequestService {
   async resume(user: AuthUser, bulkId: string): Promise<BulkAccepted> {
     const run = await this.em.fork().findOne(BulkRun, { id: bulkId });
     if (!run) throw notFound('bulk run');
-    if (!isBulkRunResumable(run.state)) throw conflict(`this bulk run is ${run.state}: only a failed run can be resumed`);
+    if (!isBulkRunResumable(run.state)) throw conflict(`this bulk run is ${run.state}: only a failed run can be resumed`, ConflictCode.BulkRunNotResumable);
     await this.queues.remove(JobKind.BulkProtocols, run.jobId);
     await writeTransaction(this.em, async (em) => {
       const changed = await em.nativeUpdate(BulkRun, { id: bulkId, state: run.state }, { state: 'queued', finishedAt: null });

@@ -1,4 +1,4 @@
-import { UnavailableCode } from '@vetlab/shared';
+import { ConflictCode, UnavailableCode } from '@vetlab/shared';
 
 /** Small coded errors that services throw; the exception filter maps each code to an HTTP status. */
 export type DomainErrorCode = 'not_found' | 'conflict' | 'stale' | 'invalid' | 'forbidden' | 'unauthorized' | 'rate_limited' | 'unavailable';
@@ -14,7 +14,17 @@ export class DomainError extends Error {
 }
 
 export const notFound = (what: string) => new DomainError('not_found', `${what} not found`);
-export const conflict = (message: string) => new DomainError('conflict', message);
+/** A 409; `reason`, when given, goes into the body as its stable `code`. */
+export class ConflictError extends DomainError {
+  constructor(
+    message: string,
+    readonly reason?: ConflictCode,
+  ) {
+    super('conflict', message);
+  }
+}
+
+export const conflict = (message: string, reason?: ConflictCode) => new ConflictError(message, reason);
 export const stale = (what: string) =>
   new DomainError('stale', `${what} was changed by someone else; reload it and apply your change again`);
 export const invalid = (field: string, message: string) =>

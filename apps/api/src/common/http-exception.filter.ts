@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
-import { databaseBusy, databaseUnavailable, DomainError, DomainErrorCode, queueUnavailable, UnavailableError } from './domain-error';
+import { ConflictError, databaseBusy, databaseUnavailable, DomainError, DomainErrorCode, queueUnavailable, UnavailableError } from './domain-error';
 import { isDatabaseBusy, isDatabaseUnavailable } from '../database/database';
 import { isRedisUnreachable } from './redis-rejection-guard';
 
@@ -71,7 +71,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     exception = asUnavailable(exception) ?? exception;
     if (exception instanceof DomainError) {
       const statusCode = STATUS[exception.code];
-      const code = exception instanceof UnavailableError ? exception.service : undefined;
+      const code = exception instanceof UnavailableError ? exception.service : exception instanceof ConflictError ? exception.reason : undefined;
       return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message: exception.message, code, details: exception.details };
     }
     if (exception instanceof HttpException) {

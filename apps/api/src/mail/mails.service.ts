@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { AuditAction, canResendMail, MailView } from '@vetlab/shared';
+import { AuditAction, canResendMail, ConflictCode, MailView } from '@vetlab/shared';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../auth/auth-user';
 import { conflict, notFound } from '../common/domain-error';
@@ -33,8 +33,8 @@ export class MailsService {
   async resend(user: AuthUser, id: string): Promise<MailView> {
     const row = await this.outbox.findById(this.em.fork(), id);
     if (!row) throw notFound('mail');
-    if (row.status === OutboxStatus.Sent) throw conflict(`mail_already_sent: this mail was sent on ${row.sentAt?.toISOString()}; a sent mail is not sent again`);
-    if (!canResendMail(row)) throw conflict(`mail_not_resendable: this mail is ${row.status} (attempts: ${row.attempts}); only failed mails or pending ones that failed an attempt are sent again`);
+    if (row.status === OutboxStatus.Sent) throw conflict(`this mail was sent on ${row.sentAt?.toISOString()}; a sent mail is not sent again`, ConflictCode.MailAlreadySent);
+    if (!canResendMail(row)) throw conflict(`this mail is ${row.status} (attempts: ${row.attempts}); only failed mails or pending ones that failed an attempt are sent again`, ConflictCode.MailNotResendable);
     const resent = await writeTransaction(this.em, async (tx) => {
       if (!(await this.outbox.resend(tx, id, row.attempts, new Date()))) return false;
       this.audit.record(tx, {
@@ -48,7 +48,7 @@ export class MailsService {
       await tx.flush();
       return true;
     });
-    if (!resent) throw conflict('mail_changed: a sender took this mail meanwhile; reload it');
+    if (!resent) throw conflict('a sender took this mail meanwhile; reload it', ConflictCode.MailChanged);
     await this.queue.sendNow(id);
     return toMailView((await this.outbox.findById(this.em.fork(), id))!);
   }

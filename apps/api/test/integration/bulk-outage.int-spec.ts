@@ -75,7 +75,7 @@ describe('a bulk run outlives a database outage and resumes from its ledger', ()
     const accepted = (await resume(bulkId).expect(202)).body as BulkAccepted;
     expect(accepted).toEqual({ jobId, kind: 'bulk_protocols', state: 'queued', bulkId, total: 20 });
     const again = await resume(bulkId).expect(409);
-    expect(again.body).toMatchObject({ error: 'Conflict', message: 'this bulk run is queued: only a failed run can be resumed' });
+    expect(again.body).toMatchObject({ error: 'Conflict', code: 'BULK_RUN_NOT_RESUMABLE', message: 'this bulk run is queued: only a failed run can be resumed' });
     const audit = await t.em().find(AuditLog, { entity: 'bulk_run', entityId: bulkId });
     expect(audit.map((a) => [a.actorId, a.before, a.after])).toEqual([[f.admin.id, { state: 'failed' }, { state: 'queued' }]]);
 

@@ -33,13 +33,25 @@ export const UnavailableCode = {
 } as const;
 export type UnavailableCode = (typeof UnavailableCode)[keyof typeof UnavailableCode];
 
-/** Body of every error response. `details` names the offending fields on a 400; `code` says which service a 503 waits for. */
+/** Stable codes of a 409 whose cause a client can act on (the message says it in words). */
+export const ConflictCode = {
+  BulkRunNotResumable: 'BULK_RUN_NOT_RESUMABLE',
+  MailAlreadySent: 'MAIL_ALREADY_SENT',
+  MailNotResendable: 'MAIL_NOT_RESENDABLE',
+  MailChanged: 'MAIL_CHANGED',
+} as const;
+export type ConflictCode = (typeof ConflictCode)[keyof typeof ConflictCode];
+
+/**
+ * Body of every error response. `details` names the offending fields on a 400; `code` says which
+ * service a 503 waits for, or why a 409 refused.
+ */
 export const ErrorBody = z
   .object({
     statusCode: z.number().int(),
     error: z.string(),
     message: z.string(),
-    code: z.enum(values(UnavailableCode)).optional(),
+    code: z.enum([...values(UnavailableCode), ...values(ConflictCode)]).optional(),
     details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
     correlationId: z.string().optional(),
   })

@@ -1,8 +1,11 @@
 import { EntityManager, raw } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
-import { BulkItemStatus, ProtocolStatus } from '@vetlab/shared';
+import { BulkItemStatus, BulkRunState, ProtocolStatus } from '@vetlab/shared';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Protocol } from '../protocols/protocol.entity';
 import { BulkItem } from './bulk-item.entity';
+import { BulkRun } from './bulk-run.entity';
+import { ACTIVE_RUN_STATES } from './bulk-views';
 import { BulkItemRow } from './bulk-views';
 
 const ITEM_SELECT = `select i.protocol_id, p.code, p.animal_name, i.status, i.reason, i.attempts, i.processed_at
@@ -14,8 +17,9 @@ export interface Outcome {
 }
 
 /**
- * The bulk ledger: a run's items (`bulk_items`) and the counters on its run, in set-based SQL.
- * Every statement runs in the caller's transaction (`em`); the SQL of both drivers is here.
+ * The bulk ledger: a run's items (`bulk_items`), the counters and state of its run (`bulk_runs`),
+ * and the set-based status change a chunk makes to its protocols. Every statement runs in the
+ * caller's transaction (`em`); the SQL of both drivers is here, and nothing else writes these rows.
  */
 @Injectable()
 export class BulkLedgerRepository {
@@ -23,6 +27,39 @@ export class BulkLedgerRepository {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.postgres = config.database.driver === 'postgresql';
+  }
+
+  /** A run a worker starts (or takes up again): running, keeping the first start time. */
+  async markRunning(em: EntityManager, runId: string, startedAt: Date): Promise<void> {
+    await em.nativeUpdate(BulkRun, { id: runId }, { state: 'running', startedAt });
+  }
+
+  /** A run whose items are all accounted for. */
+  async close(em: EntityManager, runId: string, state: 'completed' | 'cancelled'): Promise<void> {
+    await em.nativeUpdate(BulkRun, { id: runId }, { state, finishedAt: new Date() });
+  }
+
+  /** A run whose job ran out of attempts; its pending items stay pending for a resume. */
+  async markFailed(em: EntityManager, runId: string): Promise<void> {
+    await em.nativeUpdate(BulkRun, { id: runId, state: { $in: ['queued', 'running'] } }, { state: 'failed', finishedAt: new Date() });
+  }
+
+  /** A failed run queued again, only if it is still in the state it was read in; true when it was. */
+  async reopen(em: EntityManager, runId: string, from: BulkRunState): Promise<boolean> {
+    return (await em.nativeUpdate(BulkRun, { id: runId, state: from }, { state: 'queued', finishedAt: null })) === 1;
+  }
+
+  /** The processor stops after its current chunk (a run that is over is left alone). */
+  async requestCancel(em: EntityManager, runId: string): Promise<void> {
+    await em.nativeUpdate(BulkRun, { id: runId, state: { $in: ACTIVE_RUN_STATES } }, { cancelRequested: true });
+  }
+
+  /**
+   * A chunk's change: the protocols move to the run's target status, each only from the status it
+   * was read in. Returns how many moved (fewer means another change raced the chunk).
+   */
+  async changeStatuses(em: EntityManager, ids: string[], froms: ProtocolStatus[], changes: Record<string, unknown>): Promise<number> {
+    return em.nativeUpdate(Protocol, { id: { $in: ids }, status: { $in: froms } }, { ...changes, version: raw('version + 1') });
   }
 
   /** The number the next run takes (the unique key settles a tie). */

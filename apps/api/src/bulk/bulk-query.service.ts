@@ -67,7 +67,7 @@ export class BulkQueryService {
     const run = await em.findOne(BulkRun, { id });
     if (!run) throw notFound('bulk run');
     if (isBulkRunOver(run.state)) throw conflict(`this bulk run is already ${run.state}`);
-    await em.nativeUpdate(BulkRun, { id, state: { $in: ACTIVE_RUN_STATES } }, { cancelRequested: true });
+    await this.ledger.requestCancel(em, id);
     return this.view(id);
   }
 

@@ -65,8 +65,7 @@ export class BulkRequestService {
     if (!isBulkRunResumable(run.state)) throw conflict(`this bulk run is ${run.state}: only a failed run can be resumed`, ConflictCode.BulkRunNotResumable);
     await this.queues.remove(JobKind.BulkProtocols, run.jobId);
     await writeTransaction(this.em, async (em) => {
-      const changed = await em.nativeUpdate(BulkRun, { id: bulkId, state: run.state }, { state: 'queued', finishedAt: null });
-      if (!changed) throw conflict('this bulk run changed meanwhile; reload it');
+      if (!(await this.ledger.reopen(em, bulkId, run.state))) throw conflict('this bulk run changed meanwhile; reload it');
       await this.jobs.requeue(em, run.jobId);
       this.audit.record(em, { actorId: user.id, entity: 'bulk_run', entityId: bulkId, action: AuditAction.StatusChange, before: { state: run.state }, after: { state: 'queued' } });
       await em.flush();

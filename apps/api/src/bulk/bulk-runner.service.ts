@@ -1,4 +1,4 @@
-import { EntityManager, raw } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditAction, BulkRunResult, checkAction, isBulkRunOver, ProtocolAction, ProtocolStatus } from '@vetlab/shared';
 import { AuditService } from '../audit/audit.service';
@@ -7,7 +7,6 @@ import { writeTransaction } from '../database/database';
 import { JobContext } from '../jobs/jobs.service';
 import { PermanentJobError } from '../jobs/permanent-job-error';
 import { OutboxService } from '../mail/outbox.service';
-import { Protocol } from '../protocols/protocol.entity';
 import { audience } from '../realtime/event-audience';
 import { RealtimeService } from '../realtime/realtime.service';
 import { BulkLedgerRepository, Outcome } from './bulk-ledger.repository';
@@ -53,7 +52,7 @@ export class BulkRunnerService {
       return this.result(run, pending.length);
     }
     if (run.state === 'queued' || !run.startedAt) {
-      await em.nativeUpdate(BulkRun, { id: bulkId }, { state: 'running', startedAt: run.startedAt ?? new Date() });
+      await this.ledger.markRunning(em, bulkId, run.startedAt ?? new Date());
     }
     await writeTransaction(this.em, (tx) => this.ledger.writeFromPendingIds(tx, bulkId));
     const throttle = new ProgressThrottle();
@@ -81,7 +80,7 @@ export class BulkRunnerService {
 
   /** Marks a run failed for good (its job ran out of attempts); pending items stay pending for a retry. */
   async markFailed(em: EntityManager, bulkId: string): Promise<void> {
-    await em.nativeUpdate(BulkRun, { id: bulkId, state: { $in: ['queued', 'running'] } }, { state: 'failed', finishedAt: new Date() });
+    await this.ledger.markFailed(em, bulkId);
   }
 
   private reload(bulkId: string): Promise<BulkRun> {
@@ -128,11 +127,11 @@ export class BulkRunnerService {
 
     if (eligible.length) {
       const now = new Date();
-      const changes: Record<string, unknown> = { status: run.target, version: raw('version + 1'), updatedAt: now };
+      const changes: Record<string, unknown> = { status: run.target, updatedAt: now };
       if (run.action === ProtocolAction.Receive) Object.assign(changes, { receivedAt: now, receivedBy: run.createdById });
       if (run.action === ProtocolAction.Reject) changes.rejectionReason = run.reason;
       const froms = [...new Set(eligible.map((e) => e.from))];
-      const updated = await em.nativeUpdate(Protocol, { id: { $in: eligible.map((e) => e.id) }, status: { $in: froms } }, changes);
+      const updated = await this.ledger.changeStatuses(em, eligible.map((e) => e.id), froms, changes);
       if (updated !== eligible.length) throw new ChunkRaceError(`${eligible.length - updated} protocol(s) changed while the chunk ran`);
       const after: Record<string, unknown> = { status: run.target };
       if (run.action === ProtocolAction.Reject) after.rejectionReason = run.reason;
@@ -162,7 +161,7 @@ export class BulkRunnerService {
       );
       // A cancel that arrived after the last chunk stopped nothing: the run completed.
       const state = run.cancelled > 0 ? 'cancelled' : 'completed';
-      await tx.nativeUpdate(BulkRun, { id: bulkId }, { state, finishedAt: new Date() });
+      await this.ledger.close(tx, bulkId, state);
       return outboxIds;
     });
     await this.outbox.send(ids);

@@ -49,7 +49,11 @@ describe('StrandedJobs.start', () => {
         return b && { id, ...b, stacktrace: [], getState: async () => b.state };
       }),
     };
-    const queues = { ready: () => true, of: () => queue, add: jest.fn(), replace: jest.fn() };
+    const find = jest.fn(async (_kind: string, id: string) => {
+      const job = await queue.getJob(id);
+      return job && { job, state: job.state };
+    });
+    const queues = { ready: () => true, find, add: jest.fn(), replace: jest.fn() };
     const config = { jobs: { strandedSweepMs: 0, strandedGraceMs: 0 } } as AppConfig;
     const failRecord = jest.fn().mockResolvedValue(undefined);
     const sut = new StrandedJobs(em, queues as unknown as JobQueues, config);

@@ -33,6 +33,7 @@ describe('HttpExceptionFilter', () => {
     ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
     ['a connection dropped mid-query', new Error('Connection terminated unexpectedly')],
     ['a new connection that does not open in time', new Error('timeout exceeded when trying to connect')],
+    ['a new connection that does not open in time, as pg\'s client says it', new Error('timeout expired')],
     ['no pooled connection within the acquire timeout', Object.assign(new Error('Knex: Timeout acquiring a connection. The pool is probably full.'), { name: 'KnexTimeoutError' })],
     ['an answer that never came', new Error('Query read timeout')],
     ['the statement timeout, wrapped by the ORM', new DriverException(pgError('57014', 'canceling statement due to statement timeout'))],

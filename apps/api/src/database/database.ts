@@ -103,9 +103,12 @@ export function isDatabaseBusy(e: unknown): boolean {
 const UNAVAILABLE_SQLSTATES = ['57P01', '57P02', '57P03', '53300', '57014'];
 /** Socket errors (raw, or kept as `code` on the ORM's wrapper) and SQLite files that cannot be opened or read. */
 const UNAVAILABLE_CODES = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EPIPE', 'SQLITE_CANTOPEN', 'SQLITE_IOERR'];
-/** What pg and knex say when the connection drops, a new one does not open in time, or an answer never comes. */
+/**
+ * What pg and knex say when the connection drops, a new one does not open in time (pg's pool says
+ * "timeout exceeded…", its client alone "timeout expired"), or an answer never comes.
+ */
 const UNAVAILABLE_MESSAGE =
-  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|not queryable|Timeout acquiring a connection|canceling statement due to statement timeout/;
+  /Connection terminated|timeout exceeded when trying to connect|^timeout expired$|Query read timeout|not queryable|Timeout acquiring a connection|canceling statement due to statement timeout/;
 
 /**
  * The database is away or too slow to answer, not the request at fault: connection refused or

@@ -1,14 +1,14 @@
 import { getQueueToken } from '@nestjs/bull';
-import { ACTIVE_JOB_STATES, AnalyteKind, FinalizeAccepted, Section, Species } from '@vetlab/shared';
+import { ACTIVE_JOB_STATES, FinalizeAccepted } from '@vetlab/shared';
 import type { Queue } from 'bull';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditLog } from '../../src/audit/audit-log.entity';
-import { Analyte } from '../../src/catalogue/analyte.entity';
 import { Panel } from '../../src/catalogue/panel.entity';
 import { JobRecord } from '../../src/jobs/job.entity';
 import { OutboxMessage } from '../../src/mail/outbox.entity';
 import { ReportVersion } from '../../src/reports/report-version.entity';
+import { createBigPanel } from '../support/big-panel';
 import { bearer, tokenFor } from '../support/auth';
 import { appWithDatabaseOutage, DatabaseOutage } from '../support/database-outage';
 import { Fixtures, seedFixtures } from '../support/fixtures';
@@ -52,23 +52,7 @@ describe('a finalize outlives a database outage longer than its retries', () => 
     t = outage.t;
     f = await seedFixtures(t.em());
     // Enough rows for a render of many pages: the outage starts while it runs.
-    const em = t.em();
-    big = em.create(Panel, { code: 'BIG', name: 'Perfil extendido' });
-    for (let i = 1; i <= 300; i++) {
-      big.analytes.add(
-        em.create(Analyte, {
-          code: `X${i}`,
-          name: `Analito de prueba ${i}`,
-          section: Object.values(Section)[i % 7],
-          kind: AnalyteKind.Numeric,
-          unit: 'mg/dL',
-          ranges: [{ species: Species.Dog, low: 0, high: 10, expected: null }],
-          position: 100 + i,
-          decimals: 1,
-        }),
-      );
-    }
-    await em.flush();
+    big = await createBigPanel(t.em());
     worker = startWorkerProcess(outage.workerEnv);
     await worker.ready;
   }, 90_000);

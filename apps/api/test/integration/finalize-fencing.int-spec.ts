@@ -2,13 +2,13 @@ import { execFileSync } from 'node:child_process';
 import Redis from 'ioredis';
 import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { AnalyteKind, FinalizeAccepted, ReportPdfAccepted, ReportVersionStatus, Section, Species } from '@vetlab/shared';
+import { FinalizeAccepted, ReportPdfAccepted, ReportVersionStatus } from '@vetlab/shared';
 import { AuditLog } from '../../src/audit/audit-log.entity';
-import { Analyte } from '../../src/catalogue/analyte.entity';
 import { Panel } from '../../src/catalogue/panel.entity';
 import { JobRecord } from '../../src/jobs/job.entity';
 import { ReportVersion } from '../../src/reports/report-version.entity';
 import { LocalFileStorage } from '../../src/storage/local-file-storage';
+import { createBigPanel } from '../support/big-panel';
 import { bearer, tokenFor } from '../support/auth';
 import { Fixtures, seedFixtures } from '../support/fixtures';
 import { getRaw, sha256 } from '../support/pdf-http';
@@ -114,23 +114,7 @@ describe('finalize is fenced: a stale run of the job writes nothing', () => {
     f = await seedFixtures(t.em());
     [tok.signer, tok.staff, tok.vetA] = await Promise.all([f.signer, f.staff, f.vetA].map((u) => tokenFor(t, u)));
     // Enough rows for a report of about twenty pages: a render long enough to be frozen in the middle.
-    const em = t.em();
-    big = em.create(Panel, { code: 'BIG', name: 'Perfil extendido' });
-    for (let i = 1; i <= 300; i++) {
-      big.analytes.add(
-        em.create(Analyte, {
-          code: `X${i}`,
-          name: `Analito de prueba ${i}`,
-          section: Object.values(Section)[i % 7],
-          kind: AnalyteKind.Numeric,
-          unit: 'mg/dL',
-          ranges: [{ species: Species.Dog, low: 0, high: 10, expected: null }],
-          position: 100 + i,
-          decimals: 1,
-        }),
-      );
-    }
-    await em.flush();
+    big = await createBigPanel(t.em());
   }, 60_000);
 
   afterAll(async () => {

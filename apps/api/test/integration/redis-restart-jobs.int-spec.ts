@@ -1,14 +1,14 @@
 import { getQueueToken } from '@nestjs/bull';
-import { ACTIVE_JOB_STATES, AnalyteKind, FinalizeAccepted, JobKind, QueueName, Section, Species } from '@vetlab/shared';
+import { ACTIVE_JOB_STATES, FinalizeAccepted, JobKind, QueueName } from '@vetlab/shared';
 import type { Queue } from 'bull';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditLog } from '../../src/audit/audit-log.entity';
-import { Analyte } from '../../src/catalogue/analyte.entity';
 import { Panel } from '../../src/catalogue/panel.entity';
 import { JobRecord } from '../../src/jobs/job.entity';
 import { ReportVersion } from '../../src/reports/report-version.entity';
 import { WorkOrderPdf } from '../../src/work-orders/pdf/work-order-pdf.entity';
+import { createBigPanel } from '../support/big-panel';
 import { bearer, tokenFor } from '../support/auth';
 import { insertProtocols, runOver } from '../support/bulk';
 import { Fixtures, seedFixtures } from '../support/fixtures';
@@ -44,23 +44,7 @@ describe('jobs lost with a Redis that restarts empty are run again, once', () =>
     );
     f = await seedFixtures(t.em());
     [tok.signer, tok.staff, tok.vetA, tok.admin] = await Promise.all([f.signer, f.staff, f.vetA, f.admin].map((u) => tokenFor(t, u)));
-    const em = t.em();
-    big = em.create(Panel, { code: 'BIG', name: 'Perfil extendido' });
-    for (let i = 1; i <= 300; i++) {
-      big.analytes.add(
-        em.create(Analyte, {
-          code: `X${i}`,
-          name: `Analito de prueba ${i}`,
-          section: Object.values(Section)[i % 7],
-          kind: AnalyteKind.Numeric,
-          unit: 'mg/dL',
-          ranges: [{ species: Species.Dog, low: 0, high: 10, expected: null }],
-          position: 100 + i,
-          decimals: 1,
-        }),
-      );
-    }
-    await em.flush();
+    big = await createBigPanel(t.em());
   }, 60_000);
 
   afterAll(async () => {

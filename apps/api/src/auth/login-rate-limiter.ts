@@ -4,6 +4,8 @@ import { UnavailableCode } from '@vetlab/shared';
 import { DomainError, UnavailableError } from '../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { REDIS, RedisKeys } from '../redis/redis.module';
+import { raceTimer } from '../common/deadline';
+import { whenSettled } from '../redis/when-settled';
 
 /** A 429 that carries its Retry-After (seconds); the exception filter copies it into the header. */
 export class RateLimitedError extends DomainError {
@@ -74,34 +76,15 @@ export class LoginRateLimiter {
    */
   private async call<T>(command: () => Promise<T>): Promise<T> {
     const deadline = Date.now() + this.config.redis.commandTimeoutMs;
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.ready(deadline - Date.now());
-      const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(limiterUnavailable()), Math.max(0, deadline - Date.now()))));
-      return await Promise.race([command(), timeout]);
+      await whenSettled(this.redis, deadline - Date.now());
+      if (this.redis.status !== 'ready') throw limiterUnavailable();
+      return await raceTimer(command(), deadline - Date.now(), () => {
+        throw limiterUnavailable();
+      });
     } catch (e) {
       throw e instanceof UnavailableError ? e : limiterUnavailable();
-    } finally {
-      clearTimeout(timer);
     }
-  }
-
-  private async ready(ms: number): Promise<void> {
-    if (this.redis.status === 'ready') return;
-    await new Promise<void>((resolve, reject) => {
-      const done = (error?: Error) => {
-        clearTimeout(timer);
-        this.redis.off('ready', onReady);
-        this.redis.off('error', onError);
-        if (error) reject(error);
-        else resolve();
-      };
-      const onReady = () => done();
-      const onError = () => done(limiterUnavailable());
-      const timer = setTimeout(() => done(limiterUnavailable()), ms);
-      this.redis.once('ready', onReady);
-      this.redis.once('error', onError);
-    });
   }
 
   private accountKey(email: string) {

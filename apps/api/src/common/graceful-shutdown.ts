@@ -2,6 +2,7 @@ import { INestApplicationContext, Logger } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import type { FastifyInstance } from 'fastify';
 import { AppConfig } from '../config/app-config';
+import { raceTimer } from './deadline';
 import { WorkerDrain } from '../jobs/worker-drain.service';
 import { RenderPoolService } from '../pdf/render-pool.service';
 import { RealtimeGateway } from '../realtime/realtime.gateway';
@@ -61,11 +62,8 @@ async function drainHttp(app: INestApplicationContext, deadline: number, log: Lo
   await new Promise((r) => setTimeout(r, 50));
   io.engine.close();
   const fastify = (app as unknown as { getHttpAdapter(): { getInstance(): FastifyInstance } }).getHttpAdapter().getInstance();
-  let timer: NodeJS.Timeout | undefined;
   const closed = fastify.close().then(() => 'drained' as const);
-  const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), Math.max(0, deadline - Date.now()))));
-  const outcome = await Promise.race([closed, late]);
-  clearTimeout(timer);
+  const outcome = await raceTimer(closed, deadline - Date.now(), () => 'late' as const);
   if (outcome === 'late') {
     fastify.server.closeAllConnections();
     await closed;

@@ -5,6 +5,8 @@ import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RedisDurabilityCheck } from '../redis/redis-durability';
 import { REDIS } from '../redis/redis.module';
+import { raceTimer } from '../common/deadline';
+import { whenSettled } from '../redis/when-settled';
 
 /** Each dependency gets this long; a probe must never hang the endpoint (load balancers time out). */
 export const PROBE_TIMEOUT_MS = 1500;
@@ -12,17 +14,13 @@ export const PROBE_TIMEOUT_MS = 1500;
 /** Runs a probe against a deadline and reports its latency or why it failed. */
 export async function probe(check: () => Promise<unknown>, timeoutMs = PROBE_TIMEOUT_MS): Promise<DependencyHealth> {
   const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-  });
   try {
-    await Promise.race([check(), deadline]);
+    await raceTimer(check(), timeoutMs, () => {
+      throw new Error(`no answer within ${timeoutMs} ms`);
+    });
     return { ok: true, latencyMs: Math.round((performance.now() - started) * 100) / 100 };
   } catch (e) {
     return { ok: false, latencyMs: null, error: (e as Error)?.message ?? String(e) };
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -56,17 +54,7 @@ export class HealthService {
   private async pingRedis(): Promise<string> {
     if (this.redis.status !== 'ready' && this.redis.status !== 'end') {
       // Bounded too, so that frequent probes against a silent host do not pile up listeners.
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          this.redis.off('ready', done);
-          this.redis.off('error', done);
-          resolve();
-        };
-        const timer = setTimeout(done, PROBE_TIMEOUT_MS);
-        this.redis.once('ready', done);
-        this.redis.once('error', done);
-      });
+      await whenSettled(this.redis, PROBE_TIMEOUT_MS);
     }
     return this.redis.ping();
   }

@@ -4,9 +4,11 @@ import { JobKind, JobPayload, JOBS, QueueName } from '@vetlab/shared';
 import type { Job, JobOptions, JobStatus, Queue } from 'bull';
 import DataLoader from 'dataloader';
 import { queueUnavailable } from '../common/domain-error';
+import { raceTimer } from '../common/deadline';
 import { isRedisUnreachable } from '../common/redis-rejection-guard';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { JOB_OPTIONS } from './queues';
+import { whenSettled } from '../redis/when-settled';
 
 type JobAdd = { kind: JobKind; jobId: string; payload: object; opts?: JobOptions };
 
@@ -101,14 +103,12 @@ export class JobQueues {
   /** A call to Redis that fails at once when it is away, and after REDIS_COMMAND_TIMEOUT_MS when it does not answer. */
   private async bounded<T>(call: () => Promise<T>): Promise<T> {
     this.assertReady();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(queueUnavailable()), this.config.redis.commandTimeoutMs)));
     try {
-      return await Promise.race([call(), timeout]);
+      return await raceTimer(call(), this.config.redis.commandTimeoutMs, () => {
+        throw queueUnavailable();
+      });
     } catch (e) {
       throw isRedisUnreachable(e) ? queueUnavailable() : e;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -121,27 +121,11 @@ export class JobQueues {
    * Workers wait for this at bootstrap.
    */
   async connected(ms = 5_000): Promise<void> {
-    const settled = (client: Queue['client']) =>
-      client.status === 'ready'
-        ? undefined
-        : new Promise<void>((resolve) => {
-            const done = () => {
-              clearTimeout(timer);
-              client.off('ready', done);
-              client.off('error', done);
-              resolve();
-            };
-            const timer = setTimeout(done, ms);
-            client.once('ready', done);
-            client.once('error', done);
-          });
     const queues = Object.values(this.queues);
-    await Promise.all(queues.flatMap((q) => q.clients.map(settled)));
+    await Promise.all(queues.flatMap((q) => q.clients.map((client) => whenSettled(client, ms))));
     if (!this.ready()) return;
-    let timer: NodeJS.Timeout | undefined;
     const named = Promise.all(queues.map((q) => q.setWorkerName().catch(() => undefined)));
-    await Promise.race([named, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
-    clearTimeout(timer);
+    await raceTimer(named, ms, () => undefined);
   }
 
   /** One addBulk per queue; an item fails only with its queue's round trip. */

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
+import { raceTimer } from '../common/deadline';
 import { JobQueues } from './job-queues.service';
 
 /**
@@ -43,10 +44,8 @@ export class WorkerDrain implements OnModuleInit {
     const queues = this.queues.all();
     await Promise.all(queues.map((q) => q.pause(true, true).catch(() => undefined)));
     const atStart = this.running.size;
-    let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise((r) => (timer = setTimeout(r, Math.max(0, deadline - Date.now()))));
-    await Promise.race([Promise.all(queues.map((q) => q.whenCurrentJobsFinished().catch(() => undefined))), grace]);
-    clearTimeout(timer);
+    const finishing = Promise.all(queues.map((q) => q.whenCurrentJobsFinished().catch(() => undefined)));
+    await raceTimer(finishing, deadline - Date.now(), () => undefined);
 
     const left = [...this.running.values()];
     for (const job of left) {

@@ -4,8 +4,10 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
 import { AppConfig } from '../config/app-config';
+import { raceTimer } from '../common/deadline';
 import { createPublisher, createRedis, markUnawaited } from '../redis/redis.module';
 import { socketIoKey } from './realtime.service';
+import { whenSettled } from '../redis/when-settled';
 
 /** socket.io over the Redis adapter: several API instances and the workers' emitter share one bus. */
 export class RedisIoAdapter extends IoAdapter {
@@ -39,25 +41,12 @@ export class RedisIoAdapter extends IoAdapter {
  * finish: dropping it there leaves ioredis a 2 s timer that keeps the process alive.
  */
 async function closeClient(client: Redis): Promise<void> {
-  if (client.status === 'connecting' || client.status === 'connect') await settled(client, 1000);
+  if (client.status === 'connecting' || client.status === 'connect') await whenSettled(client, 1000);
   if (client.status !== 'ready') return client.disconnect();
-  let timer: NodeJS.Timeout | undefined;
-  const quitted = await Promise.race([
+  const quitted = await raceTimer(
     client.quit().then(() => true, () => false),
-    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 2000))),
-  ]);
-  clearTimeout(timer);
+    2000,
+    () => false,
+  );
   if (!quitted) client.disconnect();
-}
-
-function settled(client: Redis, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      for (const event of ['ready', 'error', 'close']) client.off(event, done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    for (const event of ['ready', 'error', 'close']) client.once(event, done);
-  });
 }

@@ -2,6 +2,7 @@ import { Logger, OnModuleInit } from '@nestjs/common';
 import type { RedisDurability } from '@vetlab/shared';
 import type Redis from 'ioredis';
 import { AppConfig, ConfigError } from '../config/app-config';
+import { whenSettled } from './when-settled';
 
 const UNKNOWN = 'unknown';
 /** How long a starting process waits for Redis before it reports the check as not done. */
@@ -68,17 +69,6 @@ export class RedisDurabilityCheck implements OnModuleInit {
 
   /** Ready, or failed to connect, or the wait is over: a process still starts with Redis away. */
   private connected(): Promise<void> {
-    if (this.redis.status === 'ready') return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.redis.off('ready', done);
-        this.redis.off('error', done);
-        resolve();
-      };
-      const timer = setTimeout(done, START_WAIT_MS);
-      this.redis.once('ready', done);
-      this.redis.once('error', done);
-    });
+    return whenSettled(this.redis, START_WAIT_MS);
   }
 }

@@ -14,3 +14,4 @@ export * from './lib/schemas/health';
 export * from './lib/schemas/audit';
 export * from './lib/schemas/bulk';
 export * from './lib/schemas/mail';
+export * from './lib/schemas/ops';

@@ -130,6 +130,13 @@ export const AuditAction = {
   WorkOrderEdit: 'work_order_edit',
   UserUpdate: 'user_update',
   MailResend: 'mail_resend',
+  /** The operations console's actions (entity: job, queue or mail). */
+  JobRetry: 'job_retry',
+  JobDiscard: 'job_discard',
+  JobPromote: 'job_promote',
+  JobHandBack: 'job_hand_back',
+  QueuePause: 'queue_pause',
+  QueueResume: 'queue_resume',
 } as const;
 export type AuditAction = ValueOf<typeof AuditAction>;
 

@@ -1,5 +1,6 @@
 import { JobKind, JobState, ProtocolStatus, Role } from './enums';
 import { JobSubject } from './schemas/jobs';
+import type { OpsOverview, QueuePause } from './schemas/ops';
 
 /** Generic job event: the same shape for every kind of job. */
 export interface JobEvent {
@@ -37,15 +38,25 @@ export interface ServerToClientEvents {
   'session:ended': (e: { reason: 'deactivated' | 'logout' }) => void;
   /** This API process is stopping (a deploy): the socket closes and reconnects, to this or another process. */
   'server:restarting': (e: { reason: 'shutdown' }) => void;
+  /** The operations console's overview, to sockets that asked (`ops:watch`), at most once a second per API process. */
+  'ops:overview': (e: OpsOverview) => void;
+  /** Every queue paused now (empty: none), to admins, whenever a pause starts or ends. */
+  'ops:pauses': (e: { pauses: QueuePause[] }) => void;
 }
 
 export interface ClientToServerEvents {
   /** Round-trip check; answers with the rooms the socket is in. */
   whoami: (ack: (rooms: string[]) => void) => void;
+  /** An admin's console is open: send `ops:overview` to this socket (admins only; others are ignored). */
+  'ops:watch': () => void;
+  /** The console closed. */
+  'ops:unwatch': () => void;
 }
 
 export const rooms = {
   user: (id: string) => `user:${id}`,
   role: (role: Role) => `role:${role}`,
   clinic: (id: string) => `clinic:${id}`,
+  /** Admin sockets with the operations console open (joined by `ops:watch`). */
+  ops: 'ops',
 };

@@ -39,6 +39,12 @@ export const ConflictCode = {
   MailAlreadySent: 'MAIL_ALREADY_SENT',
   MailNotResendable: 'MAIL_NOT_RESENDABLE',
   MailChanged: 'MAIL_CHANGED',
+  /** The ops console's job actions: the job is not in a state this action applies to. */
+  JobNotRetryable: 'JOB_NOT_RETRYABLE',
+  JobNotDiscardable: 'JOB_NOT_DISCARDABLE',
+  JobNotDelayed: 'JOB_NOT_DELAYED',
+  JobNotStuck: 'JOB_NOT_STUCK',
+  QueueNotPaused: 'QUEUE_NOT_PAUSED',
 } as const;
 export type ConflictCode = (typeof ConflictCode)[keyof typeof ConflictCode];
 

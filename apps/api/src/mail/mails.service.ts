@@ -6,6 +6,7 @@ import { AuthUser } from '../auth/auth-user';
 import { Clinic } from '../clinics/clinic.entity';
 import { conflict, notFound } from '../common/domain-error';
 import { writeTransaction } from '../database/database';
+import { JobQueues } from '../jobs/job-queues.service';
 import { Report } from '../reports/report.entity';
 import { toMailView } from './mail-views';
 import { OutboxMessage, OutboxStatus } from './outbox.entity';
@@ -20,6 +21,7 @@ export class MailsService {
     private readonly outbox: OutboxRepository,
     private readonly queue: OutboxService,
     private readonly audit: AuditService,
+    private readonly queues: JobQueues,
   ) {}
 
   async ofReport(reportId: string): Promise<MailView[]> {
@@ -37,6 +39,7 @@ export class MailsService {
     if (!row) throw notFound('mail');
     if (row.status === OutboxStatus.Sent) throw conflict(`this mail was sent on ${row.sentAt?.toISOString()}; a sent mail is not sent again`, ConflictCode.MailAlreadySent);
     if (!canResendMail(row)) throw conflict(`this mail is ${row.status} (attempts: ${row.attempts}); only failed mails or pending ones that failed an attempt are sent again`, ConflictCode.MailNotResendable);
+    this.queues.assertReady(); // Redis away: 503 before the mail is made due
     const resent = await writeTransaction(this.em, (tx) => this.resendIn(tx, user, [row]));
     if (!resent.length) throw conflict('a sender took this mail meanwhile; reload it', ConflictCode.MailChanged);
     await this.queue.sendNow(id);
@@ -52,6 +55,7 @@ export class MailsService {
     if (!(await em.count(Clinic, { id: clinicId }))) throw notFound('clinic');
     const failed = await this.outbox.failedOfClinic(em, clinicId);
     if (!failed.length) return { count: 0 };
+    this.queues.assertReady();
     const resent = await writeTransaction(this.em, (tx) => this.resendIn(tx, user, failed));
     await Promise.all(resent.map((id) => this.queue.sendNow(id)));
     return { count: resent.length };

@@ -1,4 +1,4 @@
-import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { Role } from '@vetlab/shared';
 import type { AuthUser } from './auth-user';
 
@@ -11,12 +11,10 @@ export const HIDDEN_FROM = 'vetlab:hidden-from';
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 /** Only these roles; others get 403. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
+/** These roles get 404, as if the route did not exist (the operations console to vets); checked before @Roles. */
+export const HiddenFrom = (...roles: Role[]) => SetMetadata(HIDDEN_FROM, roles);
 /** Staff flagged as signers (and admins). */
 export const SignerOnly = () => SetMetadata(SIGNER_ONLY, true);
-/** Roles that must not learn the route exists: they get 404 where other refused roles get 403. */
-export const HiddenFrom = (...roles: Role[]) => SetMetadata(HIDDEN_FROM, roles);
-/** The operations console (issue 16): admins only; staff are refused (403), vets do not see it (404). */
-export const OpsAdmin = () => applyDecorators(Roles(Role.Admin), HiddenFrom(Role.Vet));
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
   return ctx.switchToHttp().getRequest().user;

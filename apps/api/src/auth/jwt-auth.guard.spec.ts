@@ -2,14 +2,15 @@ import { ForbiddenException, NotFoundException, UnauthorizedException } from '@n
 import { Reflector } from '@nestjs/core';
 import { Role } from '@vetlab/shared';
 import type { AuthUser } from './auth-user';
-import { OpsAdmin } from './auth.decorators';
+import { HiddenFrom, Roles } from './auth.decorators';
 import { accessRuleOf, authenticate } from './jwt-auth.guard';
 import type { UserLookupService } from './user-lookup.service';
 
 const user = (role: Role, signer = false): AuthUser => ({ id: 'u1', email: 'u@lab.test', name: 'U', role, signer, clinicId: null });
 const lookup = (u: AuthUser | null) => ({ fromToken: async () => u }) as unknown as UserLookupService;
 
-@OpsAdmin()
+@Roles(Role.Admin)
+@HiddenFrom(Role.Vet)
 class OpsController {
   list() {
     return [];
@@ -19,7 +20,7 @@ class OpsController {
 describe('the access rule of a route hidden from vets (the operations console)', () => {
   const rule = accessRuleOf(new Reflector(), OpsController.prototype.list, OpsController);
 
-  it('reads @OpsAdmin as admins only, hidden from vets', () => {
+  it('reads @Roles(admin) @HiddenFrom(vet) as admins only, hidden from vets', () => {
     expect(rule).toEqual({ isPublic: false, roles: [Role.Admin], signerOnly: false, hiddenFrom: [Role.Vet] });
   });
 

@@ -6,13 +6,13 @@ import { HIDDEN_FROM, IS_PUBLIC, ROLES, SIGNER_ONLY } from './auth.decorators';
 import { AuthUser } from './auth-user';
 import { UserLookupService } from './user-lookup.service';
 
-/** A route's access rule, from @Public, @Roles, @SignerOnly and @HiddenFrom on its method or its class. */
+/** A route's access rule, from @Public, @Roles, @HiddenFrom and @SignerOnly on its method or its class. */
 export interface AccessRule {
   isPublic: boolean;
   roles?: Role[];
-  signerOnly: boolean;
-  /** Roles answered 404 instead of 403. */
+  /** Roles told 404 rather than 403: they must not learn the route exists. */
   hiddenFrom?: Role[];
+  signerOnly: boolean;
 }
 
 /** Global guard: every route needs a valid access token unless marked @Public(); then roles. */
@@ -43,14 +43,14 @@ export function accessRuleOf(reflector: Reflector, handler: object, type: object
   return {
     isPublic: !!reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets),
     roles: reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets),
-    signerOnly: !!reflector.getAllAndOverride<boolean>(SIGNER_ONLY, targets),
     hiddenFrom: reflector.getAllAndOverride<Role[] | undefined>(HIDDEN_FROM, targets),
+    signerOnly: !!reflector.getAllAndOverride<boolean>(SIGNER_ONLY, targets),
   };
 }
 
 /**
  * The current user of an Authorization header, allowed by the rule: 401 without a valid token of an
- * active user, 404 when the rule hides the route from their role, 403 when it refuses them. The guard's steps.
+ * active user, 404 when the route is hidden from their role, 403 when the rule refuses them. The guard's steps.
  */
 export async function authenticate(users: UserLookupService, authorization: string | undefined, rule: Omit<AccessRule, 'isPublic'>): Promise<AuthUser> {
   const user = await users.fromToken(bearerToken(authorization));

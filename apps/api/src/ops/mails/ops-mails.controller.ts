@@ -1,9 +1,9 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { OpsBatchResult, OpsMailPage, OpsMailQuery, ResendFailedMailsRequest } from '@vetlab/shared';
+import { OpsBatchResult, OpsMailPage, OpsMailQuery, ResendFailedMailsRequest, Role } from '@vetlab/shared';
 import type { z } from 'zod';
 import { AuthUser } from '../../auth/auth-user';
-import { CurrentUser, OpsAdmin } from '../../auth/auth.decorators';
+import { CurrentUser, HiddenFrom, Roles } from '../../auth/auth.decorators';
 import { ApiZodResponse, ZodBody, ZodQuery } from '../../common/zod';
 import { MailsService } from '../../mail/mails.service';
 import { OpsMailsService } from './ops-mails.service';
@@ -13,7 +13,8 @@ import { OpsMailsService } from './ops-mails.service';
  * `POST /api/mails/:id/resend`, the report page's route: one rule for both.
  */
 @ApiTags('ops')
-@OpsAdmin()
+@Roles(Role.Admin)
+@HiddenFrom(Role.Vet)
 @Controller('ops/mails')
 export class OpsMailsController {
   constructor(

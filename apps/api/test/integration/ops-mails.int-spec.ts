@@ -1,9 +1,12 @@
-import { BulkAccepted, FinalizeAccepted, JobView, MailView, OpsBatchResult, OpsMailPage, OpsMailRow } from '@vetlab/shared';
+import { BulkAccepted, ErrorBody, FinalizeAccepted, JobView, MailView, OpsBatchResult, OpsMailPage, OpsMailRow, UnavailableCode } from '@vetlab/shared';
+import { randomUUID } from 'node:crypto';
 import { AuditLog } from '../../src/audit/audit-log.entity';
-import { OutboxMessage } from '../../src/mail/outbox.entity';
+import { OutboxKind, OutboxMessage } from '../../src/mail/outbox.entity';
+import { bulkDigestMessageId } from '../../src/mail/outbox.service';
 import { bearer, tokenFor } from '../support/auth';
 import { insertProtocols, runOver } from '../support/bulk';
 import { Fixtures, seedFixtures } from '../support/fixtures';
+import { startRedis, TestRedis } from '../support/redis-server';
 import { readyReport } from '../support/reports';
 import { startSmtp, TestSmtp } from '../support/smtp';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -196,4 +199,63 @@ describe('ops mail log', () => {
     const bad = await t.http().post('/api/ops/mails/resend-failed').set(bearer(tok.admin)).send({ clinicId: 'nope' }).expect(400);
     expect(bad.body.details).toEqual([{ field: 'body.clinicId', message: 'must be a UUID' }]);
   });
+});
+
+describe('ops mail resend with Redis away', () => {
+  let redis: TestRedis;
+  let t: TestApp;
+  let f: Fixtures;
+  let admin = '';
+  const ids = [randomUUID(), randomUUID()];
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    t = await createTestApp({ REDIS_URL: redis.url, JOB_BACKOFF_MS: '50' });
+    f = await seedFixtures(t.em());
+    admin = await tokenFor(t, f.admin);
+    // Two digests of a run long gone, given up: what the console would offer to send again.
+    const at = new Date();
+    await t.em().insertMany(
+      OutboxMessage,
+      ['resultados@norte.test', 'otra@norte.test'].map((recipient, i) => ({
+        id: ids[i],
+        kind: OutboxKind.BulkDigest,
+        subjectType: 'clinic',
+        subjectId: f.clinicA.id,
+        version: 999,
+        recipient,
+        messageId: bulkDigestMessageId(f.clinicA.id, 999, recipient),
+        status: 'failed' as const,
+        attempts: 3,
+        lastError: '451 try again later',
+        nextAttemptAt: at,
+        createdAt: at,
+      })),
+    );
+  }, 60_000);
+  afterAll(async () => {
+    await t?.close();
+    await redis?.close();
+  });
+
+  it('answers 503 QUEUE_UNAVAILABLE and changes nothing; once Redis is back the same call resends both', async () => {
+    await redis.stop();
+    const down = await waitUntil(async () => {
+      const res = await t.http().post('/api/ops/mails/resend-failed').set(bearer(admin)).send({ clinicId: f.clinicA.id });
+      return res.status === 503 ? res : null;
+    }, { what: 'resend-failed refused with Redis stopped' });
+    expect((down.body as ErrorBody).code).toBe(UnavailableCode.Queue);
+    const one = await t.http().post(`/api/mails/${ids[0]}/resend`).set(bearer(admin)).expect(503);
+    expect((one.body as ErrorBody).code).toBe(UnavailableCode.Queue);
+    expect((await t.em().find(OutboxMessage, { id: { $in: ids } })).map((r) => r.status)).toEqual(['failed', 'failed']);
+    expect(await t.em().count(AuditLog, { action: 'mail_resend' })).toBe(0);
+
+    await redis.start();
+    const up = await waitUntil(async () => {
+      const res = await t.http().post('/api/ops/mails/resend-failed').set(bearer(admin)).send({ clinicId: f.clinicA.id });
+      return res.status === 200 ? (res.body as OpsBatchResult) : null;
+    }, { what: 'resend-failed once Redis is back' });
+    expect(up).toEqual({ count: 2 });
+    expect((await t.em().find(AuditLog, { action: 'mail_resend' })).map((e) => e.entityId).sort()).toEqual([...ids].sort());
+  }, 60_000);
 });

@@ -27,6 +27,7 @@ import { BulkWorkerModule } from './bulk/bulk-worker.module';
 import { WorkOrderPdfQueueModule } from './work-orders/pdf/work-order-pdf-queue.module';
 import { WorkOrderPdfModule } from './work-orders/pdf/work-order-pdf.module';
 import { WorkOrderPdfWorkerModule } from './work-orders/pdf/work-order-pdf-worker.module';
+import { OpsMailsModule } from './ops/mails/ops-mails.module';
 
 /**
  * Modules every role needs: configuration, database, Redis, the event emitter, domain services,
@@ -58,6 +59,7 @@ const apiModules = [
   HealthModule,
   RealtimeGatewayModule,
   BulkModule,
+  OpsMailsModule,
 ];
 
 /** Queue processors and the render pool they use (later issues add theirs here). */

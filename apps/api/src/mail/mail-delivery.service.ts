@@ -47,13 +47,14 @@ export class MailDeliveryService {
     const claim = await writeTransaction(this.em, (tx) => this.outbox.claim(tx, row.id, row.attempts, now, leaseUntil));
     // Another sender took it between the read and the claim: look again once it should be done.
     if (!claim) throw new MailRetryLater(`mail ${row.id} was claimed by another sender`, this.config.mail.retryMinMs);
+    let response: string;
     try {
       // Its own fork: composing reads entities that have nothing to do with the outbox row.
-      await this.transport.send(row.id, await this.compose(this.em.fork(), row));
+      response = await this.transport.send(row.id, await this.compose(this.em.fork(), row));
     } catch (e) {
       return this.failed(row, claim, e);
     }
-    const recorded = await writeTransaction(this.em, (tx) => this.outbox.markSent(tx, claim, new Date()));
+    const recorded = await writeTransaction(this.em, (tx) => this.outbox.markSent(tx, claim, new Date(), response.slice(0, MAX_ERROR)));
     // Its lease ran out mid-send and another sender claimed it: the recipient may get it twice (same Message-ID).
     if (!recorded) this.log.warn(`mail ${row.id} was sent after its claim had been taken over`);
     return { outboxId, sent: true };

@@ -20,14 +20,20 @@ export class MailTransportService implements OnApplicationShutdown {
       : createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   }
 
-  async send(id: string, message: SendMailOptions): Promise<void> {
+  /**
+   * Returns what the receiving side answered: the SMTP server's reply ("250 2.0.0 Ok: queued as …"),
+   * or "written to <id>.eml" for the outbox folder (no machine path: the mail log shows it).
+   */
+  async send(id: string, message: SendMailOptions): Promise<string> {
     const info = await this.transporter.sendMail(message);
-    if (this.smtp) return;
+    if (this.smtp) return String(info.response ?? '').trim() || 'accepted';
     const dir = this.config.mail.outboxDir;
     await mkdir(dir, { recursive: true });
-    const tmp = join(dir, `.${id}.eml.tmp`);
+    const file = `${id}.eml`;
+    const tmp = join(dir, `.${file}.tmp`);
     await writeFile(tmp, info.message as Buffer);
-    await rename(tmp, join(dir, `${id}.eml`));
+    await rename(tmp, join(dir, file));
+    return `written to ${file}`;
   }
 
   onApplicationShutdown() {

@@ -15,9 +15,11 @@ export type OutboxStatus = MailStatus;
  */
 @Entity({ tableName: 'outbox' })
 @Index({ properties: ['status', 'nextAttemptAt'] })
+/** The mail log pages newest first. */
+@Index({ properties: ['createdAt'] })
 @Unique({ properties: ['kind', 'subjectId', 'version', 'recipient'] })
 export class OutboxMessage {
-  [OptionalProps]?: 'status' | 'attempts' | 'lastError' | 'sentAt' | 'createdAt' | 'nextAttemptAt' | 'leaseUntil' | 'resentAt';
+  [OptionalProps]?: 'status' | 'attempts' | 'lastError' | 'sentAt' | 'createdAt' | 'nextAttemptAt' | 'leaseUntil' | 'resentAt' | 'serverResponse';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -66,6 +68,10 @@ export class OutboxMessage {
 
   @Property({ type: Date, nullable: true })
   sentAt: Date | null = null;
+
+  /** What the server answered when it accepted the message ("250 2.0.0 Ok: queued as …"): proof it left. */
+  @Property({ type: 'text', nullable: true })
+  serverResponse: string | null = null;
 
   @Property({ type: Date })
   createdAt: Date = new Date();

@@ -6,6 +6,42 @@ import { OutboxKind, OutboxMessage, OutboxStatus } from './outbox.entity';
 /** A row to insert; the rest of its columns start as a new mail's (pending, due now). */
 export type NewOutboxRow = Pick<OutboxMessage, 'id' | 'kind' | 'subjectType' | 'subjectId' | 'version' | 'recipient' | 'messageId' | 'createdAt'>;
 
+/** Filters of the mail log (all optional; together they narrow). */
+export interface MailLogFilter {
+  clinicId?: string;
+  status?: OutboxStatus;
+  reportId?: string;
+}
+
+/** A mail of the log with what names it: its protocol (report mails), its clinic, its bulk run (digests). */
+export interface MailLogRow {
+  mail: OutboxMessage;
+  protocol: { id: string; code: string } | null;
+  clinic: { id: string; name: string } | null;
+  bulkRunId: string | null;
+}
+
+/**
+ * The mail log's FROM: a report mail's subject is a report (→ protocol → clinic); a digest's subject
+ * is the clinic itself and its version the bulk run's number. Bound: the two kinds.
+ */
+const LOG_FROM = `from outbox o
+  left join reports r on o.kind = ? and r.id = o.subject_id
+  left join protocols p on p.id = r.protocol_id`;
+const LOG_FROM_PARAMS = [OutboxKind.ReportVersion];
+
+/** The filters as a WHERE over LOG_FROM: a clinic's mails are its report mails and its digests. */
+function logWhere(f: MailLogFilter): { sql: string; params: unknown[] } {
+  const conditions: [string, unknown[]][] = [];
+  if (f.status) conditions.push(['o.status = ?', [f.status]]);
+  if (f.reportId) conditions.push(['o.kind = ? and o.subject_id = ?', [OutboxKind.ReportVersion, f.reportId]]);
+  if (f.clinicId) conditions.push(['(p.clinic_id = ? or (o.kind = ? and o.subject_id = ?))', [f.clinicId, OutboxKind.BulkDigest, f.clinicId]]);
+  return {
+    sql: conditions.length ? ` where ${conditions.map(([c]) => c).join(' and ')}` : '',
+    params: conditions.flatMap(([, p]) => p),
+  };
+}
+
 /** The attempt a sender holds: the row's `attempts` after its claim (every later write is conditional on it). */
 export interface Claim {
   id: string;
@@ -51,6 +87,48 @@ export class OutboxRepository {
   }
 
   /**
+   * One page of the mail log, newest first, with the names of what each mail is about: one count,
+   * one joined page query and one load of the page's rows, whatever the page size.
+   */
+  async logPage(em: EntityManager, f: MailLogFilter, limit: number, offset: number): Promise<{ total: number; rows: MailLogRow[] }> {
+    const where = logWhere(f);
+    const [{ n }] = await this.sql<{ n: number | string }>(em, `select count(*) as n ${LOG_FROM}${where.sql}`, [...LOG_FROM_PARAMS, ...where.params]);
+    const found = await this.sql<{ id: string; protocol_id: string | null; protocol_code: string | null; clinic_id: string | null; clinic_name: string | null; bulk_run_id: string | null }>(
+      em,
+      `select o.id, p.id as protocol_id, p.code as protocol_code, coalesce(pc.id, dc.id) as clinic_id, coalesce(pc.name, dc.name) as clinic_name, b.id as bulk_run_id
+         ${LOG_FROM}
+         left join clinics pc on pc.id = p.clinic_id
+         left join clinics dc on o.kind = ? and dc.id = o.subject_id
+         left join bulk_runs b on o.kind = ? and b.number = o.version
+        ${where.sql}
+        order by o.created_at desc, o.id desc limit ? offset ?`,
+      [...LOG_FROM_PARAMS, OutboxKind.BulkDigest, OutboxKind.BulkDigest, ...where.params, limit, offset],
+    );
+    const mails = await this.byIds(em, found.map((r) => r.id));
+    const rows = found.flatMap((r): MailLogRow[] => {
+      const mail = mails.get(String(r.id).toLowerCase());
+      if (!mail) return [];
+      return [
+        {
+          mail,
+          protocol: r.protocol_id ? { id: String(r.protocol_id), code: String(r.protocol_code) } : null,
+          clinic: r.clinic_id ? { id: String(r.clinic_id), name: String(r.clinic_name) } : null,
+          bulkRunId: r.bulk_run_id ? String(r.bulk_run_id) : null,
+        },
+      ];
+    });
+    return { total: Number(n), rows };
+  }
+
+  /** Every failed mail of a clinic: its report mails (through their protocols) and its bulk digests. */
+  async failedOfClinic(em: EntityManager, clinicId: string): Promise<OutboxMessage[]> {
+    const where = logWhere({ clinicId, status: OutboxStatus.Failed });
+    const found = await this.sql<{ id: string }>(em, `select o.id ${LOG_FROM}${where.sql} order by o.created_at, o.id`, [...LOG_FROM_PARAMS, ...where.params]);
+    const mails = await this.byIds(em, found.map((r) => r.id));
+    return found.map((r) => mails.get(String(r.id).toLowerCase())).filter((m): m is OutboxMessage => !!m);
+  }
+
+  /**
    * `pending → sending` (or a `sending` row whose lease ran out → `sending` again), only if nobody
    * claimed it since `seenAttempts` was read: one conditional UPDATE, so of two senders one wins.
    */
@@ -69,8 +147,8 @@ export class OutboxRepository {
   }
 
   /** The outcome of a claimed attempt; ignored when the claim was taken over meanwhile. Returns whether it was recorded. */
-  async markSent(em: EntityManager, c: Claim, at: Date): Promise<boolean> {
-    return this.settle(em, c, { status: OutboxStatus.Sent, sentAt: at, lastError: null, leaseUntil: null });
+  async markSent(em: EntityManager, c: Claim, at: Date, serverResponse: string): Promise<boolean> {
+    return this.settle(em, c, { status: OutboxStatus.Sent, sentAt: at, serverResponse, lastError: null, leaseUntil: null });
   }
 
   async markRetry(em: EntityManager, c: Claim, nextAttemptAt: Date, error: string): Promise<boolean> {
@@ -107,6 +185,16 @@ export class OutboxRepository {
       { fields: ['id'] },
     );
     return rows.map((r) => r.id);
+  }
+
+  private async byIds(em: EntityManager, ids: string[]): Promise<Map<string, OutboxMessage>> {
+    if (!ids.length) return new Map();
+    const rows = await em.find(OutboxMessage, { id: { $in: ids } });
+    return new Map(rows.map((m) => [m.id.toLowerCase(), m]));
+  }
+
+  private sql<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+    return em.getConnection().execute(sql, params, 'all', em.getTransactionContext());
   }
 
   private async settle(em: EntityManager, c: Claim, changes: Partial<OutboxMessage>): Promise<boolean> {

@@ -98,9 +98,9 @@ describe('report mails through an SMTP outage', () => {
     await t.http().get(`/api/reports/${row.subjectId}/mails`).set(bearer(tok.vetA)).expect(403);
     await t.http().post(`/api/mails/${row.id}/resend`).set(bearer(tok.vetA)).expect(403);
     await t.http().get('/api/reports/00000000-0000-4000-8000-000000000000/mails').set(bearer(tok.staff)).expect(404);
-    const missing = await t.http().post('/api/mails/00000000-0000-4000-8000-000000000000/resend').set(bearer(tok.staff)).expect(404);
+    const missing = await t.http().post('/api/mails/00000000-0000-4000-8000-000000000000/resend').set(bearer(tok.signer)).expect(404);
     expect(missing.body.message).toBe('mail not found');
-    const bad = await t.http().post('/api/mails/nope/resend').set(bearer(tok.staff)).expect(400);
+    const bad = await t.http().post('/api/mails/nope/resend').set(bearer(tok.signer)).expect(400);
     expect(bad.body.details).toEqual([{ field: 'param.id', message: 'must be a UUID' }]);
   });
 
@@ -168,7 +168,7 @@ describe('report mails whose jobs Redis lost, and mails given up', () => {
     for (const r of rows) expect(arrived(smtp, protocol.code, r.recipient)).toHaveLength(1);
   }, 60_000);
 
-  it('a mail refused past MAIL_GIVE_UP_AFTER is failed; staff send it again and it arrives once; a sent mail is refused', async () => {
+  it('a mail refused past MAIL_GIVE_UP_AFTER is failed; a signer sends it again and it arrives once; a sent mail is refused', async () => {
     smtp.refuseAll(true);
     await t.app.get(OutboxService).queueReportVersion(t.em(), { reportId: report.reportId, version: 1, recipients: ['tarde@norte.test', 'nunca@norte.test'] });
     const failed = await waitUntil(async () => {
@@ -191,7 +191,7 @@ describe('report mails whose jobs Redis lost, and mails given up', () => {
     ]);
 
     const row = failed[1];
-    const resent = (await t.http().post(`/api/mails/${row.id}/resend`).set(bearer(tok.staff)).expect(200)).body as MailView;
+    const resent = (await t.http().post(`/api/mails/${row.id}/resend`).set(bearer(tok.signer)).expect(200)).body as MailView;
     expect(resent).toMatchObject({ id: row.id, recipient: 'tarde@norte.test', status: 'pending' });
     await waitUntil(async () => (await t.em().findOneOrFail(OutboxMessage, { id: row.id })).status === 'sent', { what: 'the resent mail' });
     await pause(500);
@@ -200,9 +200,9 @@ describe('report mails whose jobs Redis lost, and mails given up', () => {
     expect((await t.em().findOneOrFail(OutboxMessage, { id: failed[0].id })).status).toBe('failed');
 
     const audit = await t.em().find(AuditLog, { entity: 'mail', entityId: row.id });
-    expect(audit.map((e) => [e.actorId, e.action, e.before?.status, e.after?.status])).toEqual([[f.staff.id, 'mail_resend', 'failed', 'pending']]);
+    expect(audit.map((e) => [e.actorId, e.action, e.before?.status, e.after?.status])).toEqual([[f.signer.id, 'mail_resend', 'failed', 'pending']]);
 
-    const again = await t.http().post(`/api/mails/${row.id}/resend`).set(bearer(tok.staff)).expect(409);
+    const again = await t.http().post(`/api/mails/${row.id}/resend`).set(bearer(tok.signer)).expect(409);
     expect(again.body.code).toBe('MAIL_ALREADY_SENT');
     await pause(300);
     expect(arrived(smtp, report.code, 'tarde@norte.test')).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { getQueueToken } from '@nestjs/bull';
-import { FinalizeAccepted, JobView, QueueName } from '@vetlab/shared';
+import { FinalizeAccepted, JobView, MailView, QueueName } from '@vetlab/shared';
 import type { Queue } from 'bull';
 import { simpleParser } from 'mailparser';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -65,6 +65,10 @@ describe('report e-mails through SMTP', () => {
     expect(v.status).toBe('finalized');
     expect(mine.map((m) => m.messageId).sort()).toEqual(rows.map((r) => r.messageId).sort());
     expect(mine.every((m) => sha256(m.attachments[0].content) === v.pdfSha256)).toBe(true);
+    // The server's answer is kept as the proof the message left, and shown with its Message-ID.
+    const shown = (await t.http().get(`/api/reports/${reportId}/mails`).set(bearer(tok.staff)).expect(200)).body as MailView[];
+    expect(shown.map((m) => [m.recipient, m.messageId])).toEqual(rows.map((r) => [r.recipient, r.messageId]));
+    for (const m of shown) expect(m.serverResponse).toMatch(/^250\b/);
   });
 
   it('a sent message is never sent again, whether the outbox is written again or its job delivered again', async () => {
@@ -124,6 +128,8 @@ describe('report e-mails without SMTP_URL', () => {
       expect(recipientsOf(mail)).toEqual([row.recipient]);
       expect(mail.subject).toBe(`Informe de laboratorio ${protocol.code} — Firulais`);
       expect(mail.messageId).toBe(row.messageId);
+      // No machine path in what the mail log shows.
+      expect(row.serverResponse).toBe(`written to ${row.id}.eml`);
       expect(mail.attachments.map((a) => [a.filename, a.contentType, sha256(a.content)])).toEqual([[`${protocol.code}-v1.pdf`, 'application/pdf', v.pdfSha256]]);
     }
   });

@@ -474,7 +474,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a failed (or retry-waiting) mail again now; a sent mail is 409 */
+        /** Send a failed (or retry-waiting) mail again now (signers and admins); a sent mail is 409 */
         post: operations["MailsController_resend"];
         delete?: never;
         options?: never;
@@ -635,6 +635,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ops/mails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every outbox message, newest first: recipient, what it carries, status, attempts, last error, server answer, Message-ID */
+        get: operations["OpsMailsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ops/mails/resend-failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send every failed mail of a clinic again now (each audited); count 0 when none; unknown clinic 404 */
+        post: operations["OpsMailsController_resendFailed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -646,7 +680,7 @@ export interface components {
             entity: string;
             entityId: string;
             /** @enum {string} */
-            action: "create" | "status_change" | "result_edit" | "work_order_edit" | "user_update" | "mail_resend";
+            action: "create" | "status_change" | "result_edit" | "work_order_edit" | "user_update" | "mail_resend" | "job_retry" | "job_discard" | "job_promote" | "job_hand_back" | "queue_pause" | "queue_resume";
             before: {
                 [key: string]: unknown;
             } | null;
@@ -678,7 +712,7 @@ export interface components {
             error: string;
             message: string;
             /** @enum {string} */
-            code?: "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "DATABASE_BUSY" | "RATE_LIMITER_UNAVAILABLE" | "BULK_RUN_NOT_RESUMABLE" | "MAIL_ALREADY_SENT" | "MAIL_NOT_RESENDABLE" | "MAIL_CHANGED";
+            code?: "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "DATABASE_BUSY" | "RATE_LIMITER_UNAVAILABLE" | "BULK_RUN_NOT_RESUMABLE" | "MAIL_ALREADY_SENT" | "MAIL_NOT_RESENDABLE" | "MAIL_CHANGED" | "JOB_NOT_RETRYABLE" | "JOB_NOT_DISCARDABLE" | "JOB_NOT_DELAYED" | "JOB_NOT_STUCK" | "QUEUE_NOT_PAUSED";
             details?: {
                 field: string;
                 message: string;
@@ -963,6 +997,8 @@ export interface components {
             sentAt: string | null;
             nextAttemptAt: string | null;
             createdAt: string;
+            serverResponse: string | null;
+            messageId: string;
         };
         BulkAccepted: {
             jobId: string;
@@ -1014,6 +1050,43 @@ export interface components {
             /** @enum {string} */
             state: "queued" | "active" | "retrying" | "completed" | "failed" | "cancelled";
             workOrderId: string;
+        };
+        OpsMailPage: {
+            items: components["schemas"]["OpsMailRow"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        OpsMailRow: {
+            id: string;
+            /** @enum {string} */
+            kind: "report_version" | "bulk_digest";
+            recipient: string;
+            clinic: {
+                id: string;
+                name: string;
+            } | null;
+            label: string;
+            link: string | null;
+            reportId: string | null;
+            version: number;
+            /** @enum {string} */
+            status: "pending" | "sending" | "sent" | "failed";
+            attempts: number;
+            lastError: string | null;
+            serverResponse: string | null;
+            messageId: string;
+            createdAt: string;
+            sentAt: string | null;
+            nextAttemptAt: string | null;
+            resendable: boolean;
+        };
+        OpsBatchResult: {
+            count: number;
+        };
+        ResendFailedMailsRequest: {
+            /** Format: uuid */
+            clinicId: string;
         };
     };
     responses: never;
@@ -3107,6 +3180,128 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BulkAccepted"];
+                };
+            };
+            /** @description invalid input; `details` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description requires role admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    OpsMailsController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                clinicId?: string;
+                status?: "pending" | "sending" | "sent" | "failed";
+                reportId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpsMailPage"];
+                };
+            };
+            /** @description invalid input; `details` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description requires role admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    OpsMailsController_resendFailed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResendFailedMailsRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpsBatchResult"];
                 };
             };
             /** @description invalid input; `details` names each bad field */

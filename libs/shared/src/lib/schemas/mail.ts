@@ -16,6 +16,10 @@ export const MailView = z
     /** When a pending mail is tried (again); null once sent or failed. */
     nextAttemptAt: z.string().nullable(),
     createdAt: z.string(),
+    /** The SMTP server's answer when it accepted the message ("250 2.0.0 Ok: queued as …"); null until sent. */
+    serverResponse: z.string().nullable(),
+    /** The message's Message-ID header (the same on every attempt, so a duplicate is recognisable). */
+    messageId: z.string(),
   })
   .meta({ id: 'MailView' });
 export type MailView = z.infer<typeof MailView>;

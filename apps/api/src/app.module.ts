@@ -27,6 +27,8 @@ import { BulkWorkerModule } from './bulk/bulk-worker.module';
 import { WorkOrderPdfQueueModule } from './work-orders/pdf/work-order-pdf-queue.module';
 import { WorkOrderPdfModule } from './work-orders/pdf/work-order-pdf.module';
 import { WorkOrderPdfWorkerModule } from './work-orders/pdf/work-order-pdf-worker.module';
+import { OpsQueuesModule } from './ops/queues/ops-queues.module';
+import { OpsWorkerModule } from './ops/queues/ops-worker.module';
 
 /**
  * Modules every role needs: configuration, database, Redis, the event emitter, domain services,
@@ -58,10 +60,11 @@ const apiModules = [
   HealthModule,
   RealtimeGatewayModule,
   BulkModule,
+  OpsQueuesModule,
 ];
 
 /** Queue processors and the render pool they use (later issues add theirs here). */
-const workerModules: DynamicModule['imports'] = [JobsWorkerModule, PdfModule, FinalizeWorkerModule, MailWorkerModule, BulkWorkerModule, WorkOrderPdfWorkerModule];
+const workerModules: DynamicModule['imports'] = [JobsWorkerModule, PdfModule, FinalizeWorkerModule, MailWorkerModule, BulkWorkerModule, WorkOrderPdfWorkerModule, OpsWorkerModule];
 
 @Module({})
 export class AppModule {

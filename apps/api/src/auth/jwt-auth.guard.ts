@@ -1,15 +1,17 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Role } from '@vetlab/shared';
 import type { FastifyRequest } from 'fastify';
-import { IS_PUBLIC, ROLES, SIGNER_ONLY } from './auth.decorators';
+import { HIDDEN_FROM, IS_PUBLIC, ROLES, SIGNER_ONLY } from './auth.decorators';
 import { AuthUser } from './auth-user';
 import { UserLookupService } from './user-lookup.service';
 
-/** A route's access rule, from @Public, @Roles and @SignerOnly on its method or its class. */
+/** A route's access rule, from @Public, @Roles, @HiddenFrom and @SignerOnly on its method or its class. */
 export interface AccessRule {
   isPublic: boolean;
   roles?: Role[];
+  /** Roles told 404 rather than 403: they must not learn the route exists. */
+  hiddenFrom?: Role[];
   signerOnly: boolean;
 }
 
@@ -41,17 +43,19 @@ export function accessRuleOf(reflector: Reflector, handler: object, type: object
   return {
     isPublic: !!reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets),
     roles: reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets),
+    hiddenFrom: reflector.getAllAndOverride<Role[] | undefined>(HIDDEN_FROM, targets),
     signerOnly: !!reflector.getAllAndOverride<boolean>(SIGNER_ONLY, targets),
   };
 }
 
 /**
  * The current user of an Authorization header, allowed by the rule: 401 without a valid token of an
- * active user, 403 when the rule refuses them. The guard's steps.
+ * active user, 404 when the route is hidden from their role, 403 when the rule refuses them. The guard's steps.
  */
 export async function authenticate(users: UserLookupService, authorization: string | undefined, rule: Omit<AccessRule, 'isPublic'>): Promise<AuthUser> {
   const user = await users.fromToken(bearerToken(authorization));
   if (!user) throw new UnauthorizedException('missing, invalid or expired access token');
+  if (rule.hiddenFrom?.includes(user.role)) throw new NotFoundException('not found');
   if (rule.roles && !rule.roles.includes(user.role)) throw new ForbiddenException(`requires role ${rule.roles.join(' or ')}`);
   if (rule.signerOnly && !(user.signer || user.role === Role.Admin)) throw new ForbiddenException('requires a signer');
   return user;

@@ -41,7 +41,7 @@ export function parseWrk(out: string): WrkResult {
 }
 
 /** wrk at `connections` connections for `seconds`, cycling through the paths with the vet's token. */
-export function runWrk(url: string, token: string, paths: string[], opts: { connections: number; threads: number; seconds: number; timeoutSeconds?: number }): WrkResult {
+function runWrk(url: string, token: string, paths: string[], opts: { connections: number; threads: number; seconds: number; timeoutSeconds?: number }): WrkResult {
   const dir = mkdtempSync(join(tmpdir(), 'vetlab-wrk-'));
   try {
     const script = join(dir, 'opens.lua');

@@ -635,6 +635,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ops/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every queue at a glance: counts, pause, workers, the last hour (redis: false and zero counts while Redis is away) */
+        get: operations["OpsQueuesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ops/pauses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Queues paused now */
+        get: operations["OpsQueuesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ops/queues/{queue}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause a queue: workers take none of its jobs until it is resumed or the pause expires (409 QUEUE_ALREADY_PAUSED) */
+        post: operations["OpsQueuesController_pause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ops/queues/{queue}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a paused queue (409 QUEUE_NOT_PAUSED) */
+        post: operations["OpsQueuesController_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -646,7 +714,7 @@ export interface components {
             entity: string;
             entityId: string;
             /** @enum {string} */
-            action: "create" | "status_change" | "result_edit" | "work_order_edit" | "user_update" | "mail_resend";
+            action: "create" | "status_change" | "result_edit" | "work_order_edit" | "user_update" | "mail_resend" | "job_retry" | "job_discard" | "job_promote" | "job_hand_back" | "queue_pause" | "queue_resume";
             before: {
                 [key: string]: unknown;
             } | null;
@@ -678,7 +746,7 @@ export interface components {
             error: string;
             message: string;
             /** @enum {string} */
-            code?: "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "DATABASE_BUSY" | "RATE_LIMITER_UNAVAILABLE" | "BULK_RUN_NOT_RESUMABLE" | "MAIL_ALREADY_SENT" | "MAIL_NOT_RESENDABLE" | "MAIL_CHANGED";
+            code?: "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "DATABASE_BUSY" | "RATE_LIMITER_UNAVAILABLE" | "BULK_RUN_NOT_RESUMABLE" | "MAIL_ALREADY_SENT" | "MAIL_NOT_RESENDABLE" | "MAIL_CHANGED" | "JOB_NOT_RETRYABLE" | "JOB_NOT_DISCARDABLE" | "JOB_NOT_DELAYED" | "JOB_NOT_STUCK" | "QUEUE_NOT_PAUSED" | "QUEUE_ALREADY_PAUSED";
             details?: {
                 field: string;
                 message: string;
@@ -1014,6 +1082,63 @@ export interface components {
             /** @enum {string} */
             state: "queued" | "active" | "retrying" | "completed" | "failed" | "cancelled";
             workOrderId: string;
+        };
+        OpsOverview: {
+            at: string;
+            redis: boolean;
+            queues: components["schemas"]["QueueCard"][];
+            workers: components["schemas"]["OpsWorker"][];
+        };
+        QueueCard: {
+            /** @enum {string} */
+            queue: "reports" | "mail" | "bulk" | "work-order-pdfs";
+            kinds: ("finalize_report" | "work_order_pdf" | "bulk_protocols" | "send_email" | "report_pdf")[];
+            counts: components["schemas"]["QueueCounts"];
+            pause: components["schemas"]["QueuePause"] | null;
+            workers: number;
+            renderThreads: number;
+            lastHour: components["schemas"]["QueueMinute"][];
+            stuck: number;
+        };
+        QueueCounts: {
+            waiting: number;
+            active: number;
+            delayed: number;
+            failed: number;
+            completed: number;
+            paused: number;
+        };
+        QueuePause: {
+            /** @enum {string} */
+            queue: "reports" | "mail" | "bulk" | "work-order-pdfs";
+            reason: string;
+            pausedBy: {
+                id: string;
+                name: string;
+            } | null;
+            pausedAt: string;
+            expiresAt: string;
+        };
+        QueueMinute: {
+            at: string;
+            done: number;
+            failed: number;
+            p50Ms: number | null;
+            p95Ms: number | null;
+        };
+        OpsWorker: {
+            id: string;
+            host: string;
+            pid: number;
+            queues: ("reports" | "mail" | "bulk" | "work-order-pdfs")[];
+            renderThreads: number;
+            startedAt: string;
+            lastSeenAt: string;
+        };
+        PauseQueueRequest: {
+            reason: string;
+            /** @default 30 */
+            minutes: number;
         };
     };
     responses: never;
@@ -3137,6 +3262,218 @@ export interface operations {
                 };
             };
             /** @description not found, or not visible to this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    OpsQueuesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpsOverview"];
+                };
+            };
+            /** @description no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description requires role admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found: the route is hidden from role vet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    OpsQueuesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueuePause"][];
+                };
+            };
+            /** @description no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description requires role admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found: the route is hidden from role vet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    OpsQueuesController_pause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queue: "reports" | "mail" | "bulk" | "work-order-pdfs";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PauseQueueRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueuePause"];
+                };
+            };
+            /** @description invalid input; `details` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description requires role admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found: the route is hidden from role vet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    OpsQueuesController_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queue: "reports" | "mail" | "bulk" | "work-order-pdfs";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description resumed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid input; `details` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description requires role admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found: the route is hidden from role vet */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -190,7 +190,7 @@ describe('ops: queues at a glance, pauses, live overview', () => {
       [AuditAction.QueueResume, f.admin.id, trail[0].entityId],
     ]);
     await waitUntil(() => pausesEvents.some((e) => e.pauses.length === 0), { what: 'ops:pauses after resume' });
-  });
+  }, 120_000);
 
   it('a forgotten pause ends by itself: once, with one audit entry and no actor', async () => {
     await pause(QueueName.Bulk, { reason: 'se me va a olvidar', minutes: 1 }).expect(200);

@@ -21,18 +21,20 @@ const ms = (v: unknown): number => (v instanceof Date ? v.getTime() : typeof v =
 @Injectable()
 export class OpsStatsRepository {
   async finishedSince(em: EntityManager, since: Date): Promise<FinishedWork[]> {
-    const sql = em as SqlEntityManager;
-    const jobs = await sql
-      .createQueryBuilder(JobRecord)
-      .select(['kind', 'state', 'createdAt', 'finishedAt'])
-      .where({ finishedAt: { $gte: since } })
-      .execute<{ kind: JobKind; state: JobState; created_at: unknown; finished_at: unknown }[]>('all', false);
-    // A failed mail's last attempt was due at next_attempt_at: that is when it failed (the row keeps no failed_at).
-    const mails = await sql
-      .createQueryBuilder(OutboxMessage)
-      .select(['status', 'createdAt', 'sentAt', 'nextAttemptAt'])
-      .where({ $or: [{ status: MailStatus.Sent, sentAt: { $gte: since } }, { status: MailStatus.Failed, nextAttemptAt: { $gte: since } }] })
-      .execute<{ status: MailStatus; created_at: unknown; sent_at: unknown; next_attempt_at: unknown }[]>('all', false);
+    // Two forks, so that PostgreSQL runs both on two pooled connections at once (SQLite takes them in turn).
+    const [jobs, mails] = await Promise.all([
+      (em.fork() as SqlEntityManager)
+        .createQueryBuilder(JobRecord)
+        .select(['kind', 'state', 'createdAt', 'finishedAt'])
+        .where({ finishedAt: { $gte: since } })
+        .execute<{ kind: JobKind; state: JobState; created_at: unknown; finished_at: unknown }[]>('all', false),
+      // A failed mail's last attempt was due at next_attempt_at: that is when it failed (the row keeps no failed_at).
+      (em.fork() as SqlEntityManager)
+        .createQueryBuilder(OutboxMessage)
+        .select(['status', 'createdAt', 'sentAt', 'nextAttemptAt'])
+        .where({ $or: [{ status: MailStatus.Sent, sentAt: { $gte: since } }, { status: MailStatus.Failed, nextAttemptAt: { $gte: since } }] })
+        .execute<{ status: MailStatus; created_at: unknown; sent_at: unknown; next_attempt_at: unknown }[]>('all', false),
+    ]);
     const out: FinishedWork[] = [];
     for (const j of jobs) {
       if (j.state !== JobState.Completed && j.state !== JobState.Failed) continue;

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --smoke] [-- --db=sqlite|postgresql|both] [-- --only=render,capacity,finalize,work-order,bulk]
+ * npm run bench [-- --smoke] [-- --db=sqlite|postgresql|both] [-- --only=render,capacity,finalize,work-order,bulk,ops]
  * Starts the real stack (API and worker processes) on a seeded database, and beside it the
  * synchronous baseline server (bench/baseline/server.ts: the old way, everything inside the request);
  * drives both like browsers, prints one table per scenario with the databases side by side, and
@@ -7,6 +7,7 @@
  * crash is a failure (that is what the smoke run in npm test guards).
  */
 import { bulkScenario } from './scenarios/bulk';
+import { opsScenario } from './scenarios/ops';
 import { finalizeScenario } from './scenarios/finalize';
 import { capacityScenario, renderScenario } from './scenarios/render';
 import { workOrderScenario } from './scenarios/work-order';
@@ -20,6 +21,7 @@ const TABLES: [string, string][] = [
   ['finalize', 'Finalize: async (202, then report:ready) against the sync baseline (everything in the request)'],
   ['work-order', 'Work-order PDFs: cached (async) against rendered on every request (sync baseline)'],
   ['bulk', 'Bulk actions: async (202, then bulk:completed) against a loop in the request (sync baseline)'],
+  ['ops', 'Operations console: the overview under a busy history, and its live updates during a bulk run'],
   ['isolation', "Isolation: event-loop delay of the answering process while renders run"],
   ['capacity', 'Capacity'],
 ];
@@ -45,8 +47,9 @@ async function main() {
   if (runs('capacity')) add('value', await capacityScenario({ count: smoke ? 4 : 40 }));
 
   for (const driver of drivers) {
-    if (!['finalize', 'work-order', 'bulk'].some(runs)) break;
-    const stack = await startStack({ driver, profile: smoke ? 'demo' : 'bench' });
+    if (!['finalize', 'work-order', 'bulk', 'ops'].some(runs)) break;
+    // Every overview request computes (the product's default serves one computed copy for 1 s): the ops figures are its own cost.
+    const stack = await startStack({ driver, profile: smoke ? 'demo' : 'bench', env: { OPS_OVERVIEW_CACHE_MS: '0' } });
     const baseline = await startBaseline(stack).catch(async (e) => {
       await stack.stop();
       throw e;
@@ -81,6 +84,8 @@ async function main() {
       }
       // Last: its 10,000-item run rejects every submitted protocol the scenarios above start from.
       if (runs('bulk')) add(driver, await bulkScenario(stack.url, { smoke, adminPassword: 'vetlab-admin', baselineUrl: baseline.url }));
+      // After bulk: its job history and a queue 10,000 deep, then a bulk run over protocols in any status.
+      if (runs('ops')) add(driver, await opsScenario(stack, { smoke, adminPassword: 'vetlab-admin' }));
     } finally {
       await baseline.stop();
       await stack.stop();

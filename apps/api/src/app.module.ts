@@ -28,6 +28,8 @@ import { WorkOrderPdfQueueModule } from './work-orders/pdf/work-order-pdf-queue.
 import { WorkOrderPdfModule } from './work-orders/pdf/work-order-pdf.module';
 import { WorkOrderPdfWorkerModule } from './work-orders/pdf/work-order-pdf-worker.module';
 import { OpsMailsModule } from './ops/mails/ops-mails.module';
+import { OpsQueuesModule } from './ops/queues/ops-queues.module';
+import { OpsWorkerModule } from './ops/queues/ops-worker.module';
 
 /**
  * Modules every role needs: configuration, database, Redis, the event emitter, domain services,
@@ -60,10 +62,11 @@ const apiModules = [
   RealtimeGatewayModule,
   BulkModule,
   OpsMailsModule,
+  OpsQueuesModule,
 ];
 
 /** Queue processors and the render pool they use (later issues add theirs here). */
-const workerModules: DynamicModule['imports'] = [JobsWorkerModule, PdfModule, FinalizeWorkerModule, MailWorkerModule, BulkWorkerModule, WorkOrderPdfWorkerModule];
+const workerModules: DynamicModule['imports'] = [JobsWorkerModule, PdfModule, FinalizeWorkerModule, MailWorkerModule, BulkWorkerModule, WorkOrderPdfWorkerModule, OpsWorkerModule];
 
 @Module({})
 export class AppModule {

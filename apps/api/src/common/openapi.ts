@@ -59,7 +59,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         ...(params.length || op.requestBody ? { 400: error('invalid input; `details` names each bad field') } : {}),
         ...(rule.isPublic ? {} : { 401: error('no valid access token') }),
         ...(rule.roles || rule.signerOnly ? { 403: error(rule.roles ? `requires role ${rule.roles.join(' or ')}` : 'requires a signer') } : {}),
-        ...(params.some((p) => 'in' in p && p.in === 'path') || rule.hiddenFrom ? { 404: error('not found, or not visible to this user') } : {}),
+        ...(params.some((p) => 'in' in p && p.in === 'path') ? { 404: error('not found, or not visible to this user') } : {}),
+        ...(rule.hiddenFrom ? { 404: error(`not found: the route is hidden from role ${rule.hiddenFrom.join(' and ')}`) } : {}),
       };
       // A route's own description of an error wins.
       op.responses = { ...op.responses, ...errors, ...op.responses };

@@ -76,6 +76,14 @@ const EnvSchema = z.object({
   WORK_ORDER_PDF_RETENTION_SECONDS: int(7 * 24 * 3600, 0),
   /** Whether creating or editing a work order renders its PDF in the background (low priority). */
   WORK_ORDER_PDF_PRERENDER: bool.default(true),
+  /** The operations console: how often an API process with consoles open recomputes the live overview. */
+  OPS_TICK_MS: int(1000, 100),
+  /** How long a computed overview is served again (0: computed on every request). */
+  OPS_OVERVIEW_CACHE_MS: int(1000, 0),
+  /** How often each process looks for expired queue pauses and makes Redis agree with the pauses table. */
+  OPS_PAUSE_CHECK_MS: int(5000, 100),
+  /** How often a worker reports itself to the console; it counts as gone after three missed reports. */
+  OPS_HEARTBEAT_MS: int(5000, 100),
 });
 
 export interface DatabaseTimeouts {
@@ -114,6 +122,7 @@ export interface AppConfig {
   jobs: { attempts: number; backoffMs: number; lockMs: number; stalledCheckMs: number; strandedSweepMs: number; strandedGraceMs: number; bookkeepingRetryMs: number };
   bulk: { chunkSize: number };
   workOrderPdf: { retentionSeconds: number; prerender: boolean };
+  ops: { tickMs: number; overviewCacheMs: number; pauseCheckMs: number; heartbeatMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -176,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
     },
     bulk: { chunkSize: e.BULK_CHUNK_SIZE },
     workOrderPdf: { retentionSeconds: e.WORK_ORDER_PDF_RETENTION_SECONDS, prerender: e.WORK_ORDER_PDF_PRERENDER },
+    ops: { tickMs: e.OPS_TICK_MS, overviewCacheMs: e.OPS_OVERVIEW_CACHE_MS, pauseCheckMs: e.OPS_PAUSE_CHECK_MS, heartbeatMs: e.OPS_HEARTBEAT_MS },
   };
 }
 

@@ -14,6 +14,7 @@ import { BulkItem } from '../bulk/bulk-item.entity';
 import { BulkRun } from '../bulk/bulk-run.entity';
 import { WorkOrder } from '../work-orders/work-order.entity';
 import { WorkOrderPdf } from '../work-orders/pdf/work-order-pdf.entity';
+import { QueuePauseRow } from '../ops/queues/queue-pause.entity';
 
 /** Every entity, listed explicitly so that a bundled or compiled build finds them without globs. */
 export const ENTITIES = [
@@ -34,4 +35,5 @@ export const ENTITIES = [
   OutboxMessage,
   BulkRun,
   BulkItem,
+  QueuePauseRow,
 ];

@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 @Entity({ tableName: 'jobs' })
 @Index({ properties: ['createdById', 'createdAt'] })
 @Index({ properties: ['subjectType', 'subjectId'] })
+// The ops console's last hour reads what finished since a moment.
+@Index({ properties: ['finishedAt'] })
 export class JobRecord {
   [OptionalProps]?: 'state' | 'stage' | 'progress' | 'attempts' | 'failedReason' | 'result' | 'payload' | 'createdById' | 'createdAt' | 'startedAt' | 'finishedAt';
 

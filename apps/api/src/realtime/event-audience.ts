@@ -49,8 +49,8 @@ const EVENT_AUDIENCE: { [E in EventName]: (facts: AudienceFacts[E]) => string[] 
   'session:ended': ({ userId }) => [rooms.user(userId)],
   // Every socket of the process that stops, which sends it itself (common/graceful-shutdown.ts).
   'server:restarting': () => [],
-  // Each API process sends it to its own console sockets (ops/queues).
-  'ops:overview': () => [rooms.ops],
+  // To the sockets of this process that asked (ops:watch), which OpsTicker sends itself.
+  'ops:overview': () => [],
   'ops:pauses': () => [rooms.role(Role.Admin)],
 };
 

@@ -474,7 +474,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a failed (or retry-waiting) mail again now (signers and admins); a sent mail is 409 */
+        /** Send a failed (or retry-waiting) mail again now; a sent mail is 409 */
         post: operations["MailsController_resend"];
         delete?: never;
         options?: never;
@@ -635,15 +635,15 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/ops/mails": {
+    "/api/ops/overview": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Every outbox message, newest first: recipient, what it carries, status, attempts, last error, server answer, Message-ID */
-        get: operations["OpsMailsController_list"];
+        /** Every queue at a glance: counts, pause, workers, the last hour (redis: false and zero counts while Redis is away) */
+        get: operations["OpsQueuesController_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -652,7 +652,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/ops/mails/resend-failed": {
+    "/api/ops/pauses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Queues paused now */
+        get: operations["OpsQueuesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ops/queues/{queue}/pause": {
         parameters: {
             query?: never;
             header?: never;
@@ -661,8 +678,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send every failed mail of a clinic again now (each audited); count 0 when none; unknown clinic 404 */
-        post: operations["OpsMailsController_resendFailed"];
+        /** Pause a queue: workers take none of its jobs until it is resumed or the pause expires (409 QUEUE_ALREADY_PAUSED) */
+        post: operations["OpsQueuesController_pause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ops/queues/{queue}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a paused queue (409 QUEUE_NOT_PAUSED) */
+        post: operations["OpsQueuesController_resume"];
         delete?: never;
         options?: never;
         head?: never;
@@ -712,7 +746,7 @@ export interface components {
             error: string;
             message: string;
             /** @enum {string} */
-            code?: "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "DATABASE_BUSY" | "RATE_LIMITER_UNAVAILABLE" | "BULK_RUN_NOT_RESUMABLE" | "MAIL_ALREADY_SENT" | "MAIL_NOT_RESENDABLE" | "MAIL_CHANGED" | "JOB_NOT_RETRYABLE" | "JOB_NOT_DISCARDABLE" | "JOB_NOT_DELAYED" | "JOB_NOT_STUCK" | "QUEUE_NOT_PAUSED";
+            code?: "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "DATABASE_BUSY" | "RATE_LIMITER_UNAVAILABLE" | "BULK_RUN_NOT_RESUMABLE" | "MAIL_ALREADY_SENT" | "MAIL_NOT_RESENDABLE" | "MAIL_CHANGED" | "JOB_NOT_RETRYABLE" | "JOB_NOT_DISCARDABLE" | "JOB_NOT_DELAYED" | "JOB_NOT_STUCK" | "QUEUE_NOT_PAUSED" | "QUEUE_ALREADY_PAUSED";
             details?: {
                 field: string;
                 message: string;
@@ -997,8 +1031,6 @@ export interface components {
             sentAt: string | null;
             nextAttemptAt: string | null;
             createdAt: string;
-            serverResponse: string | null;
-            messageId: string;
         };
         BulkAccepted: {
             jobId: string;
@@ -1051,42 +1083,62 @@ export interface components {
             state: "queued" | "active" | "retrying" | "completed" | "failed" | "cancelled";
             workOrderId: string;
         };
-        OpsMailPage: {
-            items: components["schemas"]["OpsMailRow"][];
-            total: number;
-            page: number;
-            pageSize: number;
+        OpsOverview: {
+            at: string;
+            redis: boolean;
+            queues: components["schemas"]["QueueCard"][];
+            workers: components["schemas"]["OpsWorker"][];
         };
-        OpsMailRow: {
-            id: string;
+        QueueCard: {
             /** @enum {string} */
-            kind: "report_version" | "bulk_digest";
-            recipient: string;
-            clinic: {
+            queue: "reports" | "mail" | "bulk" | "work-order-pdfs";
+            kinds: ("finalize_report" | "work_order_pdf" | "bulk_protocols" | "send_email" | "report_pdf")[];
+            counts: components["schemas"]["QueueCounts"];
+            pause: components["schemas"]["QueuePause"] | null;
+            workers: number;
+            renderThreads: number;
+            lastHour: components["schemas"]["QueueMinute"][];
+            stuck: number;
+        };
+        QueueCounts: {
+            waiting: number;
+            active: number;
+            delayed: number;
+            failed: number;
+            completed: number;
+            paused: number;
+        };
+        QueuePause: {
+            /** @enum {string} */
+            queue: "reports" | "mail" | "bulk" | "work-order-pdfs";
+            reason: string;
+            pausedBy: {
                 id: string;
                 name: string;
             } | null;
-            label: string;
-            link: string | null;
-            reportId: string | null;
-            version: number;
-            /** @enum {string} */
-            status: "pending" | "sending" | "sent" | "failed";
-            attempts: number;
-            lastError: string | null;
-            serverResponse: string | null;
-            messageId: string;
-            createdAt: string;
-            sentAt: string | null;
-            nextAttemptAt: string | null;
-            resendable: boolean;
+            pausedAt: string;
+            expiresAt: string;
         };
-        OpsBatchResult: {
-            count: number;
+        QueueMinute: {
+            at: string;
+            done: number;
+            failed: number;
+            p50Ms: number | null;
+            p95Ms: number | null;
         };
-        ResendFailedMailsRequest: {
-            /** Format: uuid */
-            clinicId: string;
+        OpsWorker: {
+            id: string;
+            host: string;
+            pid: number;
+            queues: ("reports" | "mail" | "bulk" | "work-order-pdfs")[];
+            renderThreads: number;
+            startedAt: string;
+            lastSeenAt: string;
+        };
+        PauseQueueRequest: {
+            reason: string;
+            /** @default 30 */
+            minutes: number;
         };
     };
     responses: never;
@@ -3220,15 +3272,9 @@ export interface operations {
             };
         };
     };
-    OpsMailsController_list: {
+    OpsQueuesController_get: {
         parameters: {
-            query?: {
-                page?: number;
-                pageSize?: number;
-                clinicId?: string;
-                status?: "pending" | "sending" | "sent" | "failed";
-                reportId?: string;
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
@@ -3241,16 +3287,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OpsMailPage"];
-                };
-            };
-            /** @description invalid input; `details` names each bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["OpsOverview"];
                 };
             };
             /** @description no valid access token */
@@ -3271,7 +3308,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description not found, or not visible to this user */
+            /** @description not found: the route is hidden from role vet */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3282,16 +3319,65 @@ export interface operations {
             };
         };
     };
-    OpsMailsController_resendFailed: {
+    OpsQueuesController_list: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueuePause"][];
+                };
+            };
+            /** @description no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description requires role admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found: the route is hidden from role vet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    OpsQueuesController_pause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queue: "reports" | "mail" | "bulk" | "work-order-pdfs";
+            };
+            cookie?: never;
+        };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ResendFailedMailsRequest"];
+                "application/json": components["schemas"]["PauseQueueRequest"];
             };
         };
         responses: {
@@ -3301,7 +3387,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OpsBatchResult"];
+                    "application/json": components["schemas"]["QueuePause"];
                 };
             };
             /** @description invalid input; `details` names each bad field */
@@ -3331,7 +3417,63 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description not found, or not visible to this user */
+            /** @description not found: the route is hidden from role vet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    OpsQueuesController_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queue: "reports" | "mail" | "bulk" | "work-order-pdfs";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description resumed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid input; `details` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description requires role admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found: the route is hidden from role vet */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -45,6 +45,8 @@ export const ConflictCode = {
   JobNotDelayed: 'JOB_NOT_DELAYED',
   JobNotStuck: 'JOB_NOT_STUCK',
   QueueNotPaused: 'QUEUE_NOT_PAUSED',
+  /** A pause while the queue is paused already: resume it first (one open pause per queue). */
+  QueueAlreadyPaused: 'QUEUE_ALREADY_PAUSED',
 } as const;
 export type ConflictCode = (typeof ConflictCode)[keyof typeof ConflictCode];
 

@@ -7,6 +7,7 @@ import { Migration20261129061744_MissingResults } from './Migration2026112906174
 import { Migration20261202124330_RunTokens } from './Migration20261202124330_RunTokens';
 import { Migration20261202124340_MailClaims } from './Migration20261202124340_MailClaims';
 import { Migration20261202162429_MailServerResponse } from './Migration20261202162429_MailServerResponse';
+import { Migration20261202163037_QueuePauses } from './Migration20261202163037_QueuePauses';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261128202606', class: Migration20261128202606 },
@@ -16,4 +17,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261202124330_RunTokens', class: Migration20261202124330_RunTokens },
   { name: 'Migration20261202124340_MailClaims', class: Migration20261202124340_MailClaims },
   { name: 'Migration20261202162429_MailServerResponse', class: Migration20261202162429_MailServerResponse },
+  { name: 'Migration20261202163037_QueuePauses', class: Migration20261202163037_QueuePauses },
 ];

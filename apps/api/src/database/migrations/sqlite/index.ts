@@ -7,6 +7,7 @@ import { Migration20261129061743_MissingResults } from './Migration2026112906174
 import { Migration20261202124330_RunTokens } from './Migration20261202124330_RunTokens';
 import { Migration20261202124339_MailClaims } from './Migration20261202124339_MailClaims';
 import { Migration20261202162428_MailServerResponse } from './Migration20261202162428_MailServerResponse';
+import { Migration20261202163036_QueuePauses } from './Migration20261202163036_QueuePauses';
 
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261128202606', class: Migration20261128202606 },
@@ -16,4 +17,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261202124330_RunTokens', class: Migration20261202124330_RunTokens },
   { name: 'Migration20261202124339_MailClaims', class: Migration20261202124339_MailClaims },
   { name: 'Migration20261202162428_MailServerResponse', class: Migration20261202162428_MailServerResponse },
+  { name: 'Migration20261202163036_QueuePauses', class: Migration20261202163036_QueuePauses },
 ];

@@ -16,6 +16,7 @@ import { HealthModule } from './health/health.module';
 import { RealtimeGatewayModule } from './realtime/realtime-gateway.module';
 import { JobsModule } from './jobs/jobs.module';
 import { JobsWorkerModule } from './jobs/jobs-worker.module';
+import { JobSubjectsModule } from './jobs/subjects/job-subjects.module';
 import { MailQueueModule } from './mail/mail-queue.module';
 import { MailModule } from './mail/mail.module';
 import { FinalizeWorkerModule } from './reports/finalize/finalize-worker.module';
@@ -40,6 +41,7 @@ const core = (config: AppConfig) => [
   AuditModule,
   StorageModule,
   JobsModule,
+  JobSubjectsModule,
   MailQueueModule,
   WorkOrderPdfQueueModule,
 ];

@@ -1,8 +1,8 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Role } from '@vetlab/shared';
 import type { FastifyRequest } from 'fastify';
-import { IS_PUBLIC, ROLES, SIGNER_ONLY } from './auth.decorators';
+import { HIDDEN_FROM, IS_PUBLIC, ROLES, SIGNER_ONLY } from './auth.decorators';
 import { AuthUser } from './auth-user';
 import { UserLookupService } from './user-lookup.service';
 
@@ -10,6 +10,8 @@ import { UserLookupService } from './user-lookup.service';
 export interface AccessRule {
   isPublic: boolean;
   roles?: Role[];
+  /** Roles answered 404 (the route is not theirs to know about). */
+  hiddenFrom?: Role[];
   signerOnly: boolean;
 }
 
@@ -41,6 +43,7 @@ export function accessRuleOf(reflector: Reflector, handler: object, type: object
   return {
     isPublic: !!reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets),
     roles: reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets),
+    hiddenFrom: reflector.getAllAndOverride<Role[] | undefined>(HIDDEN_FROM, targets),
     signerOnly: !!reflector.getAllAndOverride<boolean>(SIGNER_ONLY, targets),
   };
 }
@@ -52,6 +55,7 @@ export function accessRuleOf(reflector: Reflector, handler: object, type: object
 export async function authenticate(users: UserLookupService, authorization: string | undefined, rule: Omit<AccessRule, 'isPublic'>): Promise<AuthUser> {
   const user = await users.fromToken(bearerToken(authorization));
   if (!user) throw new UnauthorizedException('missing, invalid or expired access token');
+  if (rule.hiddenFrom?.includes(user.role)) throw new NotFoundException('not found');
   if (rule.roles && !rule.roles.includes(user.role)) throw new ForbiddenException(`requires role ${rule.roles.join(' or ')}`);
   if (rule.signerOnly && !(user.signer || user.role === Role.Admin)) throw new ForbiddenException('requires a signer');
   return user;

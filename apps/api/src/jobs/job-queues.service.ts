@@ -10,6 +10,18 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { JOB_OPTIONS } from './queues';
 import { whenSettled } from '../redis/when-settled';
 
+/** Bull's sorted sets and lists of a queue, in the order job.getState looks at them. */
+const BULL_SETS = [
+  { key: 'completed', state: 'completed' },
+  { key: 'failed', state: 'failed' },
+  { key: 'delayed', state: 'delayed' },
+] as const;
+const BULL_LISTS = [
+  { key: 'active', state: 'active' },
+  { key: 'wait', state: 'waiting' },
+  { key: 'paused', state: 'paused' },
+] as const;
+
 type JobAdd = { kind: JobKind; jobId: string; payload: object; opts?: JobOptions };
 
 /**
@@ -59,10 +71,14 @@ export class JobQueues {
     await this.add(kind, jobId, payload);
   }
 
-  /** Forgets a job Bull finished, so that its id can be added again (a resumed bulk run). */
+  /**
+   * Forgets a job Bull finished (failed or completed), so that its id can be added again (a resumed
+   * bulk run, a retried job). A job Bull still holds to run is left alone: a second click must not
+   * remove the job the first one added.
+   */
   async remove(kind: JobKind, jobId: string): Promise<void> {
     const found = await this.find(kind, jobId);
-    if (found) await this.bounded(() => found.job.remove());
+    if (found && (found.state === 'failed' || found.state === 'completed')) await this.bounded(() => found.job.remove());
   }
 
   /** Bull's job under that id and its state (null when Redis has none), failing fast like every call here. */
@@ -88,6 +104,58 @@ export class JobQueues {
       return; // taken by a worker meanwhile
     }
     await this.add(kind, jobId, payload, { priority });
+  }
+
+  /**
+   * Bull's state of many jobs of one queue in one round trip (a page of the console): null for an
+   * id Redis holds nothing under. The same checks as Bull's job.getState, pipelined.
+   */
+  async states(queue: QueueName, ids: readonly string[]): Promise<Map<string, JobStatus | 'stuck' | null>> {
+    const out = new Map<string, JobStatus | 'stuck' | null>();
+    if (!ids.length) return out;
+    const q = this.queues[queue];
+    const pipe = q.client.pipeline();
+    for (const id of ids) {
+      pipe.exists(q.toKey(id));
+      for (const set of BULL_SETS) pipe.zscore(q.toKey(set.key), id);
+      for (const list of BULL_LISTS) pipe.lpos(q.toKey(list.key), id);
+    }
+    const answers = (await this.bounded(() => pipe.exec())) ?? [];
+    const per = 1 + BULL_SETS.length + BULL_LISTS.length;
+    ids.forEach((id, i) => {
+      const value = (k: number) => answers[i * per + k]?.[1];
+      if (!value(0)) return void out.set(id, null);
+      const checks = [...BULL_SETS, ...BULL_LISTS];
+      const found = checks.findIndex((_, k) => value(k + 1) != null);
+      out.set(id, found < 0 ? 'stuck' : checks[found].state);
+    });
+    return out;
+  }
+
+  /** A delayed job (waiting out its retry backoff) runs now; false when it is not delayed (any more). */
+  async runDelayedNow(kind: JobKind, jobId: string): Promise<boolean> {
+    const found = await this.find(kind, jobId);
+    if (found?.state !== 'delayed') return false;
+    try {
+      await this.bounded(() => found.job.promote());
+      return true;
+    } catch (e) {
+      if (isRedisUnreachable(e) || (e as { service?: unknown }).service) throw e;
+      return false; // promoted or taken meanwhile
+    }
+  }
+
+  /**
+   * A job held by a worker that no longer answers (its lock may still be held): failed for good now,
+   * with `reason` (a reason outside the job, so the sweeper replaces it). False when it is not
+   * active (any more). The hung run, if it ever wakes, is fenced off by its subject's run token.
+   */
+  async failHung(kind: JobKind, jobId: string, reason: string): Promise<boolean> {
+    const found = await this.find(kind, jobId);
+    if (found?.state !== 'active') return false;
+    await found.job.discard();
+    await this.bounded(() => found.job.moveToFailed({ message: reason }, true));
+    return true;
   }
 
   /** Whether Redis answers now on every queue (a worker that starts with Redis away re-queues nothing). */

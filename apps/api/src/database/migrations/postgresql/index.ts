@@ -6,6 +6,7 @@ import { Migration20261128224554 } from './Migration20261128224554';
 import { Migration20261129061744_MissingResults } from './Migration20261129061744_MissingResults';
 import { Migration20261202124330_RunTokens } from './Migration20261202124330_RunTokens';
 import { Migration20261202124340_MailClaims } from './Migration20261202124340_MailClaims';
+import { Migration20261202162504_JobStages } from './Migration20261202162504_JobStages';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261128202606', class: Migration20261128202606 },
@@ -14,4 +15,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261129061744_MissingResults', class: Migration20261129061744_MissingResults },
   { name: 'Migration20261202124330_RunTokens', class: Migration20261202124330_RunTokens },
   { name: 'Migration20261202124340_MailClaims', class: Migration20261202124340_MailClaims },
+  { name: 'Migration20261202162504_JobStages', class: Migration20261202162504_JobStages },
 ];

@@ -6,6 +6,7 @@ import { Migration20261128224554 } from './Migration20261128224554';
 import { Migration20261129061743_MissingResults } from './Migration20261129061743_MissingResults';
 import { Migration20261202124330_RunTokens } from './Migration20261202124330_RunTokens';
 import { Migration20261202124339_MailClaims } from './Migration20261202124339_MailClaims';
+import { Migration20261202162503_JobStages } from './Migration20261202162503_JobStages';
 
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261128202606', class: Migration20261128202606 },
@@ -14,4 +15,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261129061743_MissingResults', class: Migration20261129061743_MissingResults },
   { name: 'Migration20261202124330_RunTokens', class: Migration20261202124330_RunTokens },
   { name: 'Migration20261202124339_MailClaims', class: Migration20261202124339_MailClaims },
+  { name: 'Migration20261202162503_JobStages', class: Migration20261202162503_JobStages },
 ];

@@ -25,6 +25,7 @@ import { StorageModule } from './storage/storage.module';
 import { PdfModule } from './pdf/pdf.module';
 import { BulkModule } from './bulk/bulk.module';
 import { BulkWorkerModule } from './bulk/bulk-worker.module';
+import { OpsJobsModule } from './ops/jobs/ops-jobs.module';
 import { WorkOrderPdfQueueModule } from './work-orders/pdf/work-order-pdf-queue.module';
 import { WorkOrderPdfModule } from './work-orders/pdf/work-order-pdf.module';
 import { WorkOrderPdfWorkerModule } from './work-orders/pdf/work-order-pdf-worker.module';
@@ -60,6 +61,7 @@ const apiModules = [
   HealthModule,
   RealtimeGatewayModule,
   BulkModule,
+  OpsJobsModule,
 ];
 
 /** Queue processors and the render pool they use (later issues add theirs here). */

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JobKind, JobPayload, JOBS, QueueName } from '@vetlab/shared';
 import type { Job, JobOptions, JobStatus, Queue } from 'bull';
 import DataLoader from 'dataloader';
-import { queueUnavailable } from '../common/domain-error';
+import { queueUnavailable, UnavailableError } from '../common/domain-error';
 import { raceTimer } from '../common/deadline';
 import { isRedisUnreachable } from '../common/redis-rejection-guard';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -132,6 +132,23 @@ export class JobQueues {
     return out;
   }
 
+  /**
+   * Removes a job whatever Bull holds it as, unless a worker runs it (active, or taken between the
+   * look and the removal: its lock refuses); true when Redis holds no job under the id afterwards.
+   */
+  async removeUnlessActive(kind: JobKind, jobId: string): Promise<boolean> {
+    const found = await this.find(kind, jobId);
+    if (!found) return true;
+    if (found.state === 'active') return false;
+    try {
+      await this.bounded(() => found.job.remove());
+      return true;
+    } catch (e) {
+      if (e instanceof UnavailableError) throw e;
+      return false;
+    }
+  }
+
   /** A delayed job (waiting out its retry backoff) runs now; false when it is not delayed (any more). */
   async runDelayedNow(kind: JobKind, jobId: string): Promise<boolean> {
     const found = await this.find(kind, jobId);
@@ -140,7 +157,7 @@ export class JobQueues {
       await this.bounded(() => found.job.promote());
       return true;
     } catch (e) {
-      if (isRedisUnreachable(e) || (e as { service?: unknown }).service) throw e;
+      if (e instanceof UnavailableError) throw e;
       return false; // promoted or taken meanwhile
     }
   }

@@ -168,6 +168,32 @@ export class JobsService {
     return (await em.nativeUpdate(JobRecord, where, { state: JobState.Queued, stage: null, stages: null, progress: 0, attempts: 0, failedReason: null, finishedAt: null })) === 1;
   }
 
+  /**
+   * A failed or retrying job given up for good by an admin: `cancelled` (a person ended it, unlike
+   * `failed`, which the job's own error did; the reason of its last failure stays). Only from those
+   * states; true when it changed. In the caller's transaction.
+   */
+  async discard(em: EntityManager, id: string): Promise<boolean> {
+    const where = { id, state: { $in: [JobState.Failed, JobState.Retrying] } };
+    return (await em.nativeUpdate(JobRecord, where, { state: JobState.Cancelled, finishedAt: new Date() })) === 1;
+  }
+
+  /**
+   * An active job handed back from a worker that stopped answering: `retrying` with the reason, until
+   * another worker takes the replaced Bull job. Only while active; true when it changed.
+   */
+  async handedBack(em: EntityManager, id: string, reason: string): Promise<boolean> {
+    return (await em.nativeUpdate(JobRecord, { id, state: JobState.Active }, { state: JobState.Retrying, failedReason: reason })) === 1;
+  }
+
+  /** Tells the job's audience its record changed outside a run (an admin's action); never throws. */
+  async announce(id: string): Promise<void> {
+    const record = await this.em.fork().findOne(JobRecord, { id }).catch(() => null);
+    if (!record) return;
+    const event = record.state === JobState.Completed ? 'job:completed' : record.state === JobState.Failed || record.state === JobState.Cancelled ? 'job:failed' : 'job:progress';
+    this.emit(record, event);
+  }
+
   private async afterFailure(em: EntityManager, record: JobRecord, reason: string, final: boolean, hook?: FinalFailureHook) {
     if (!final) {
       Object.assign(record, { state: JobState.Retrying, failedReason: reason });

@@ -10,6 +10,9 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { JOB_OPTIONS } from './queues';
 import { whenSettled } from '../redis/when-settled';
 
+/** How long `remove` waits for an active job to be moved to failed or completed by its worker. */
+const FINISHING_MS = 3000;
+
 /** Bull's sorted sets and lists of a queue, in the order job.getState looks at them. */
 const BULL_SETS = [
   { key: 'completed', state: 'completed' },
@@ -73,12 +76,21 @@ export class JobQueues {
 
   /**
    * Forgets a job Bull finished (failed or completed), so that its id can be added again (a resumed
-   * bulk run, a retried job). A job Bull still holds to run is left alone: a second click must not
-   * remove the job the first one added.
+   * bulk run, a retried job); true when Redis holds no job under the id afterwards. A job Bull still
+   * holds to run is left alone (false): a second click must not remove the job the first one added.
+   * An active one is waited for up to FINISHING_MS: a job whose record already says failed is
+   * still active in Bull until its worker has moved it (the record is written first).
    */
-  async remove(kind: JobKind, jobId: string): Promise<void> {
-    const found = await this.find(kind, jobId);
-    if (found && (found.state === 'failed' || found.state === 'completed')) await this.bounded(() => found.job.remove());
+  async remove(kind: JobKind, jobId: string): Promise<boolean> {
+    for (const deadline = Date.now() + FINISHING_MS; ; await new Promise((r) => setTimeout(r, 50))) {
+      const found = await this.find(kind, jobId);
+      if (!found) return true;
+      if (found.state === 'failed' || found.state === 'completed') {
+        await this.bounded(() => found.job.remove());
+        return true;
+      }
+      if (found.state !== 'active' || Date.now() > deadline) return false;
+    }
   }
 
   /** Bull's job under that id and its state (null when Redis has none), failing fast like every call here. */
@@ -172,6 +184,9 @@ export class JobQueues {
     if (found?.state !== 'active') return false;
     await found.job.discard();
     await this.bounded(() => found.job.moveToFailed({ message: reason }, true));
+    // Moving it ignoring the lock leaves the hung worker's lock behind, and Bull removes no locked
+    // job: let go of it, so that the sweeper can replace the job now rather than when it expires.
+    await this.bounded(() => this.of(kind).client.del(found.job.lockKey()));
     return true;
   }
 

@@ -30,12 +30,13 @@ export class JobRerun {
   ) {}
 
   /**
-   * False when the record was not in `from` (nothing changed). `subject` runs in the transaction
-   * after the record is requeued; it throws to refuse (the requeue is rolled back).
+   * False when nothing changed: the record was not in `from`, or Bull still holds the job to run.
+   * `subject` runs in the transaction after the record is requeued; it throws to refuse (the
+   * requeue is rolled back).
    */
   async rerun<K extends JobKind>(job: Rerun<K>, subject: (em: EntityManager) => Promise<void>): Promise<boolean> {
     this.queues.assertReady();
-    await this.queues.remove(job.kind, job.id);
+    if (!(await this.queues.remove(job.kind, job.id))) return false;
     const requeued = await writeTransaction(this.em, async (em) => {
       if (!(await this.jobs.requeue(em, job.id, job.from))) return false;
       await subject(em);

@@ -50,7 +50,10 @@ describe('ops jobs', () => {
   const row = async (id: string) => (await get(`/jobs/${id}`).expect(200)).body as OpsJobRow;
   const record = (id: string) => t.em().findOneOrFail(JobRecord, { id });
   const settled = (id: string, state: JobState = JobState.Completed) =>
-    waitUntil(async () => ((await record(id)).state === state ? record(id) : null), { ms: 40_000, what: `job ${id} ${state}` });
+    waitUntil(async () => ((await record(id)).state === state ? record(id) : null), { ms: 40_000, what: `job ${id} ${state}` }).catch(async (e: Error) => {
+      const r = await record(id);
+      throw new Error(`${e.message}; it is ${r.state} (${r.failedReason}); the worker said:\n${worker.output().slice(-3000)}`);
+    });
   const versionOf = (reportId: string) => t.em().findOneOrFail(ReportVersion, { report: reportId, number: 1 });
   const audits = (jobId: string, action: AuditAction) => t.em().find(AuditLog, { entity: 'job', entityId: jobId, action });
 

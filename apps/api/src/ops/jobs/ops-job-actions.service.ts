@@ -138,7 +138,7 @@ export class OpsJobActionsService {
         await this.subjects.reopen(em, record, user.id);
         audit(em);
       });
-      if (!requeued) throw notRetryable('it changed meanwhile');
+      if (!requeued) throw notRetryable('it changed meanwhile, or its queue still runs it');
     }
     await this.jobs.announce(record.id);
   }

@@ -93,7 +93,9 @@ describe('ops: a hung job handed back', () => {
 
     // Thawed: its render finishes, it finds a newer run's token on the version and stops.
     first.child.kill('SIGCONT');
-    await waitUntil(() => first.output().includes(`job ${jobId} (finalize_report) attempt 1 stopped without writing`), { ms: 30_000, what: 'the stale run stopping' });
+    await waitUntil(() => first.output().includes(`job ${jobId} (finalize_report) attempt 1 stopped without writing`), { ms: 60_000, what: 'the stale run stopping' }).catch((e: Error) => {
+      throw new Error(`${e.message}; the thawed worker said:\n${first.output().slice(-4000)}`);
+    });
     await new Promise((r) => setTimeout(r, 500));
 
     const after = statSync(path);

@@ -75,21 +75,20 @@ export class JobQueues {
   }
 
   /**
-   * Forgets a job Bull finished (failed or completed), so that its id can be added again (a resumed
-   * bulk run, a retried job); true when Redis holds no job under the id afterwards. A job Bull still
-   * holds to run is left alone (false): a second click must not remove the job the first one added.
+   * Forgets a job Bull holds, so that its id can be added again (a resumed bulk run, a retried
+   * job): returns the state it was in (null: Redis held nothing), or false when a worker runs it.
    * An active one is waited for up to FINISHING_MS: a job whose record already says failed is
    * still active in Bull until its worker has moved it (the record is written first).
    */
-  async remove(kind: JobKind, jobId: string): Promise<boolean> {
+  async remove(kind: JobKind, jobId: string): Promise<JobStatus | 'stuck' | null | false> {
     for (const deadline = Date.now() + FINISHING_MS; ; await new Promise((r) => setTimeout(r, 50))) {
       const found = await this.find(kind, jobId);
-      if (!found) return true;
-      if (found.state === 'failed' || found.state === 'completed') {
+      if (!found) return null;
+      if (found.state !== 'active') {
         await this.bounded(() => found.job.remove());
-        return true;
+        return found.state;
       }
-      if (found.state !== 'active' || Date.now() > deadline) return false;
+      if (Date.now() > deadline) return false;
     }
   }
 

@@ -1,7 +1,8 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { JobKind, JobPayload, JobState } from '@vetlab/shared';
+import { ACTIVE_JOB_STATES, JobKind, JobPayload, JobState } from '@vetlab/shared';
 import { writeTransaction } from '../database/database';
+import { JobRecord } from './job.entity';
 import { JobQueues } from './job-queues.service';
 import { JobsService } from './jobs.service';
 
@@ -30,20 +31,37 @@ export class JobRerun {
   ) {}
 
   /**
-   * False when nothing changed: the record was not in `from`, or Bull still holds the job to run.
+   * False when nothing changed: the record was not in `from`, or a worker still runs the job.
    * `subject` runs in the transaction after the record is requeued; it throws to refuse (the
    * requeue is rolled back).
    */
   async rerun<K extends JobKind>(job: Rerun<K>, subject: (em: EntityManager) => Promise<void>): Promise<boolean> {
     this.queues.assertReady();
-    if (!(await this.queues.remove(job.kind, job.id))) return false;
-    const requeued = await writeTransaction(this.em, async (em) => {
-      if (!(await this.jobs.requeue(em, job.id, job.from))) return false;
-      await subject(em);
-      await em.flush();
-      return true;
-    });
-    if (requeued) await this.queues.add(job.kind, job.id, job.payload);
+    const state = (await this.em.fork().findOne(JobRecord, { id: job.id }, { fields: ['state'] }))?.state;
+    if (!state || !job.from.includes(state)) return false;
+    const removed = await this.queues.remove(job.kind, job.id);
+    if (removed === false) return false;
+    let requeued = false;
+    try {
+      requeued = await writeTransaction(this.em, async (em) => {
+        if (!(await this.jobs.requeue(em, job.id, job.from))) return false;
+        await subject(em);
+        await em.flush();
+        return true;
+      });
+    } finally {
+      // Requeued: its job goes to Bull now. Not (another click won, or the subject refused): a job
+      // still to run that was removed above goes back if its record still expects it (Bull dedupes
+      // by id: the winner's add and this one are the same job).
+      if (requeued || (removed !== null && removed !== 'failed' && removed !== 'completed' && (await this.expected(job.id)))) {
+        await this.queues.add(job.kind, job.id, job.payload);
+      }
+    }
     return requeued;
+  }
+
+  private async expected(id: string): Promise<boolean> {
+    const state = (await this.em.fork().findOne(JobRecord, { id }, { fields: ['state'] }))?.state;
+    return !!state && ACTIVE_JOB_STATES.includes(state);
   }
 }

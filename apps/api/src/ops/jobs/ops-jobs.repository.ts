@@ -42,9 +42,12 @@ export class OpsJobsRepository {
     return this.em.fork().find(JobRecord, { kind: { $in: kinds }, state: JobState.Failed }, { orderBy: { createdAt: 'asc' } });
   }
 
-  /** Records the database expects to run (queued, active, retrying), for the stuck check. */
-  async running(): Promise<JobRecord[]> {
-    return this.em.fork().find(JobRecord, { state: { $in: [...ACTIVE_JOB_STATES] } });
+  /**
+   * Records that may be stuck: every active one, and those the database expects to run (queued,
+   * active, retrying) created before `before` (younger ones may be being added to Redis now).
+   */
+  async running(before: Date): Promise<JobRecord[]> {
+    return this.em.fork().find(JobRecord, { $or: [{ state: JobState.Active }, { state: { $in: [...ACTIVE_JOB_STATES] }, createdAt: { $lt: before } }] });
   }
 
   /** How long the recent completed runs of a kind took, in ms (from its first start to its end). */

@@ -34,6 +34,7 @@ export class OpsStuckService implements StuckCounter {
   private readonly log = new Logger(OpsStuckService.name);
   private limitsCache: { at: number; limits: Map<JobKind, number> } | null = null;
   private countCache: { at: number; counts: Partial<Record<QueueName, number>> } | null = null;
+  private counting: Promise<Partial<Record<QueueName, number>>> | null = null;
 
   constructor(
     private readonly repo: OpsJobsRepository,
@@ -43,7 +44,7 @@ export class OpsStuckService implements StuckCounter {
 
   /** Every stuck record with its verdict, longest stuck first. */
   async list(): Promise<{ record: JobRecord; verdict: StuckVerdict; bullState: string | null | undefined }[]> {
-    const records = await this.repo.running();
+    const records = await this.repo.running(new Date(Date.now() - this.config.jobs.strandedGraceMs));
     const states = await this.bullStates(records);
     const limits = await this.limits();
     const now = Date.now();
@@ -55,9 +56,23 @@ export class OpsStuckService implements StuckCounter {
       .sort((a, b) => b.verdict.forMs - a.verdict.forMs);
   }
 
-  /** Stuck records per queue (the overview's cards), from a list at most COUNT_TTL_MS old. */
+  /**
+   * Stuck records per queue (the overview's cards, asked every second while a console is open).
+   * Answered from the last count at once; one that is older than COUNT_TTL_MS is counted again in
+   * the background, once however many ask meanwhile, so the overview never waits for the list.
+   */
   async countByQueue(): Promise<Partial<Record<QueueName, number>>> {
-    if (this.countCache && Date.now() - this.countCache.at < COUNT_TTL_MS) return this.countCache.counts;
+    const cached = this.countCache;
+    if (cached && Date.now() - cached.at < COUNT_TTL_MS) return cached.counts;
+    this.counting ??= this.count().finally(() => (this.counting = null));
+    if (cached) {
+      this.counting.catch((e: Error) => this.log.warn(`stuck jobs not counted: ${e.message}`));
+      return cached.counts;
+    }
+    return this.counting;
+  }
+
+  private async count(): Promise<Partial<Record<QueueName, number>>> {
     const counts: Partial<Record<QueueName, number>> = {};
     for (const { record } of await this.list()) counts[JOBS[record.kind].queue] = (counts[JOBS[record.kind].queue] ?? 0) + 1;
     this.countCache = { at: Date.now(), counts };

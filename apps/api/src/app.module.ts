@@ -16,6 +16,7 @@ import { HealthModule } from './health/health.module';
 import { RealtimeGatewayModule } from './realtime/realtime-gateway.module';
 import { JobsModule } from './jobs/jobs.module';
 import { JobsWorkerModule } from './jobs/jobs-worker.module';
+import { JobSubjectsModule } from './jobs/subjects/job-subjects.module';
 import { MailQueueModule } from './mail/mail-queue.module';
 import { MailModule } from './mail/mail.module';
 import { FinalizeWorkerModule } from './reports/finalize/finalize-worker.module';
@@ -24,6 +25,7 @@ import { StorageModule } from './storage/storage.module';
 import { PdfModule } from './pdf/pdf.module';
 import { BulkModule } from './bulk/bulk.module';
 import { BulkWorkerModule } from './bulk/bulk-worker.module';
+import { OpsJobsModule } from './ops/jobs/ops-jobs.module';
 import { WorkOrderPdfQueueModule } from './work-orders/pdf/work-order-pdf-queue.module';
 import { WorkOrderPdfModule } from './work-orders/pdf/work-order-pdf.module';
 import { WorkOrderPdfWorkerModule } from './work-orders/pdf/work-order-pdf-worker.module';
@@ -43,6 +45,7 @@ const core = (config: AppConfig) => [
   AuditModule,
   StorageModule,
   JobsModule,
+  JobSubjectsModule,
   MailQueueModule,
   WorkOrderPdfQueueModule,
 ];
@@ -63,6 +66,7 @@ const apiModules = [
   BulkModule,
   OpsMailsModule,
   OpsQueuesModule,
+  OpsJobsModule,
 ];
 
 /** Queue processors and the render pool they use (later issues add theirs here). */

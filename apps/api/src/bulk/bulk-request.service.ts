@@ -8,11 +8,15 @@ import { AuthUser } from '../auth/auth-user';
 import { conflict, invalid, notFound } from '../common/domain-error';
 import { writeTransaction } from '../database/database';
 import { JobQueues } from '../jobs/job-queues.service';
+import { JobRerun } from '../jobs/job-rerun.service';
 import { JobsService } from '../jobs/jobs.service';
 import { applyProtocolFilter } from '../protocols/protocol-list-query';
 import { Protocol } from '../protocols/protocol.entity';
 import { BulkLedgerRepository } from './bulk-ledger.repository';
 import { BulkRun } from './bulk-run.entity';
+
+/** A resumed run's job: failed (its run failed for good), or cancelled (an admin discarded it from the operations console). */
+const RESUMABLE_JOB_STATES: readonly JobState[] = [JobState.Failed, JobState.Cancelled];
 
 /** Where a new run's items come from: ids in request order, or the failed items of an earlier run. */
 type ItemSource = { ids: string[] } | { failedOf: BulkRun };
@@ -37,6 +41,7 @@ export class BulkRequestService {
     private readonly queues: JobQueues,
     private readonly ledger: BulkLedgerRepository,
     private readonly audit: AuditService,
+    private readonly rerun: JobRerun,
   ) {}
 
   async start(user: AuthUser, body: BulkRequestDto): Promise<BulkAccepted> {
@@ -57,21 +62,27 @@ export class BulkRequestService {
    * A failed run goes on from its ledger under its own job: pending items are processed, done ones
    * stay done, and its digests go out when it finishes. Bull's failed job is removed first, so the
    * sweeper cannot take the requeued record for one Bull failed for its own reason; the new one is
-   * added after the commit (with Redis away, the sweeper adds it later).
+   * added after the commit (with Redis away, the sweeper adds it later): JobRerun's path. `also`
+   * adds to the transaction (the operations console's audit entry).
    */
-  async resume(user: AuthUser, bulkId: string): Promise<BulkAccepted> {
+  async resume(user: AuthUser, bulkId: string, also?: (em: EntityManager) => void): Promise<BulkAccepted> {
     const run = await this.em.fork().findOne(BulkRun, { id: bulkId });
     if (!run) throw notFound('bulk run');
     if (!isBulkRunResumable(run.state)) throw conflict(`this bulk run is ${run.state}: only a failed run can be resumed`, ConflictCode.BulkRunNotResumable);
-    await this.queues.remove(JobKind.BulkProtocols, run.jobId);
-    await writeTransaction(this.em, async (em) => {
-      if (!(await this.ledger.reopen(em, bulkId, run.state))) throw conflict('this bulk run changed meanwhile; reload it');
-      await this.jobs.requeue(em, run.jobId);
+    const changed = () => conflict('this bulk run changed meanwhile; reload it');
+    const rerun = { kind: JobKind.BulkProtocols, id: run.jobId, payload: { bulkId }, from: RESUMABLE_JOB_STATES };
+    const requeued = await this.rerun.rerun(rerun, async (em) => {
+      if (!(await this.reopen(em, bulkId))) throw changed();
       this.audit.record(em, { actorId: user.id, entity: 'bulk_run', entityId: bulkId, action: AuditAction.StatusChange, before: { state: run.state }, after: { state: 'queued' } });
-      await em.flush();
+      also?.(em);
     });
-    await this.queues.add(JobKind.BulkProtocols, run.jobId, { bulkId });
+    if (!requeued) throw changed();
     return { jobId: run.jobId, kind: JobKind.BulkProtocols, state: JobState.Queued, bulkId, total: run.total };
+  }
+
+  /** A failed run queued again (its job record is requeued by the caller); false when it is not failed (any more). */
+  reopen(em: EntityManager, bulkId: string): Promise<boolean> {
+    return this.ledger.reopen(em, bulkId, 'failed');
   }
 
   /** The ids a list filter matches now (the same rules as the protocol list), at most 10,000. */

@@ -78,11 +78,6 @@ export class BulkRunnerService {
     this.realtime.emit(audience('bulk:completed', {}), 'bulk:completed', { ...progressEvent(run), etaSeconds: null, cancelled: run.cancelled });
   }
 
-  /** Marks a run failed for good (its job ran out of attempts); pending items stay pending for a retry. */
-  async markFailed(em: EntityManager, bulkId: string): Promise<void> {
-    await this.ledger.markFailed(em, bulkId);
-  }
-
   private reload(bulkId: string): Promise<BulkRun> {
     return this.em.fork().findOneOrFail(BulkRun, { id: bulkId });
   }

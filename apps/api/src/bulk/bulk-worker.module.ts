@@ -17,7 +17,7 @@ export class BulkWorkerModule {
       concurrency: 1,
       run: (data, ctx) => runner.run(data.bulkId, ctx),
       completed: (data) => runner.announce(data.bulkId),
-      failed: (em, data) => runner.markFailed(em, data.bulkId),
+      // A failure for good leaves the run failed: JobSubjects' rule.
     });
   }
 }

@@ -8,5 +8,7 @@ import { BulkLedgerRepository } from './bulk-ledger.repository';
 @Module({
   controllers: [BulkController],
   providers: [BulkRequestService, BulkQueryService, BulkLedgerRepository],
+  // The operations console retries a failed bulk job through the same resume.
+  exports: [BulkRequestService],
 })
 export class BulkModule {}

@@ -70,6 +70,10 @@ const EnvSchema = z.object({
   JOB_STRANDED_GRACE_MS: int(10_000, 0),
   /** How long writing a job record (start, stage, end) keeps retrying through a database outage before the attempt's outcome stands. */
   JOB_BOOKKEEPING_RETRY_MS: int(10_000, 0),
+  /** The operations console: a job active longer than this many times its kind's p99 shows as stuck… */
+  OPS_STUCK_FACTOR: z.coerce.number().positive().default(5),
+  /** …and never sooner than this (also the limit while a kind has too few finished runs to tell). */
+  OPS_STUCK_MIN_MS: int(600_000, 0),
   /** Protocols per transaction of a bulk run. */
   BULK_CHUNK_SIZE: int(500, 1).pipe(z.number().max(5000)),
   /** Files of a work order's older PDF versions are removed once it has been this long since its last edit. */
@@ -121,6 +125,7 @@ export interface AppConfig {
   pdf: { renderThreads: number; warmUpRenders: number; nice: number };
   jobs: { attempts: number; backoffMs: number; lockMs: number; stalledCheckMs: number; strandedSweepMs: number; strandedGraceMs: number; bookkeepingRetryMs: number };
   bulk: { chunkSize: number };
+  ops: { stuckFactor: number; stuckMinMs: number };
   workOrderPdf: { retentionSeconds: number; prerender: boolean };
   ops: { tickMs: number; overviewCacheMs: number; pauseCheckMs: number; heartbeatMs: number };
 }
@@ -184,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
       bookkeepingRetryMs: e.JOB_BOOKKEEPING_RETRY_MS,
     },
     bulk: { chunkSize: e.BULK_CHUNK_SIZE },
+    ops: { stuckFactor: e.OPS_STUCK_FACTOR, stuckMinMs: e.OPS_STUCK_MIN_MS },
     workOrderPdf: { retentionSeconds: e.WORK_ORDER_PDF_RETENTION_SECONDS, prerender: e.WORK_ORDER_PDF_PRERENDER },
     ops: { tickMs: e.OPS_TICK_MS, overviewCacheMs: e.OPS_OVERVIEW_CACHE_MS, pauseCheckMs: e.OPS_PAUSE_CHECK_MS, heartbeatMs: e.OPS_HEARTBEAT_MS },
   };

@@ -1,5 +1,5 @@
 import { ConnectionException, LockWaitTimeoutException } from '@mikro-orm/core';
-import { isOutsideFailure } from './failure-cause';
+import { HANDED_BACK, isOutsideFailure } from './failure-cause';
 import { PermanentJobError } from './permanent-job-error';
 
 const coded = (message: string, code: string) => Object.assign(new Error(message), { code });
@@ -17,6 +17,7 @@ describe('isOutsideFailure', () => {
     ['an error wrapping one of these', new Error('could not record the completion of job j1', { cause: coded('database is locked', 'SQLITE_BUSY') })],
     ['what Bull kept of a lost connection', 'Connection terminated unexpectedly'],
     ['Bull giving up on a job whose workers kept dying', 'job stalled more than allowable limit'],
+    ['a job handed back from the operations console', HANDED_BACK],
   ])('%s is outside the job', (_what, e) => {
     expect(isOutsideFailure(e)).toBe(true);
   });

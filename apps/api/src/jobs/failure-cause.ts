@@ -13,6 +13,11 @@ const OUTSIDE_MESSAGES = [
 ];
 /** Bull's reason for giving up a job whose workers kept dying (killed, frozen) before it could finish. */
 const STALLED = /stalled more than allowable limit/;
+/**
+ * The reason an admin's hand-back gives a job whose worker stopped answering (see JobQueues.failHung):
+ * outside the job, so the sweeper replaces it.
+ */
+export const HANDED_BACK = 'handed back from the operations console: its worker stopped answering';
 
 /** Whether Bull gave the job up because it stalled too often (outside any attempt of it). */
 export function isStalledTooOften(e: unknown): boolean {
@@ -31,7 +36,7 @@ export function isOutsideFailure(e: unknown): boolean {
   if (e instanceof PermanentJobError) return false;
   const text = textOf(e);
   if (/\bPermanentJobError\b/.test(text)) return false;
-  return OUTSIDE_NAMES.test(text) || OUTSIDE_CODES.test(text) || STALLED.test(text) || OUTSIDE_MESSAGES.some((m) => m.test(text));
+  return OUTSIDE_NAMES.test(text) || OUTSIDE_CODES.test(text) || STALLED.test(text) || text.includes(HANDED_BACK) || OUTSIDE_MESSAGES.some((m) => m.test(text));
 }
 
 /** Name, code and message of an error and its causes; a string (Bull's stored reason) as it is. */

@@ -3,12 +3,27 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JobKind, JobPayload, JOBS, QueueName } from '@vetlab/shared';
 import type { Job, JobOptions, JobStatus, Queue } from 'bull';
 import DataLoader from 'dataloader';
-import { queueUnavailable } from '../common/domain-error';
+import { queueUnavailable, UnavailableError } from '../common/domain-error';
 import { raceTimer } from '../common/deadline';
 import { isRedisUnreachable } from '../common/redis-rejection-guard';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { JOB_OPTIONS } from './queues';
 import { whenSettled } from '../redis/when-settled';
+
+/** How long `remove` waits for an active job to be moved to failed or completed by its worker. */
+const FINISHING_MS = 3000;
+
+/** Bull's sorted sets and lists of a queue, in the order job.getState looks at them. */
+const BULL_SETS = [
+  { key: 'completed', state: 'completed' },
+  { key: 'failed', state: 'failed' },
+  { key: 'delayed', state: 'delayed' },
+] as const;
+const BULL_LISTS = [
+  { key: 'active', state: 'active' },
+  { key: 'wait', state: 'waiting' },
+  { key: 'paused', state: 'paused' },
+] as const;
 
 type JobAdd = { kind: JobKind; jobId: string; payload: object; opts?: JobOptions };
 
@@ -59,10 +74,22 @@ export class JobQueues {
     await this.add(kind, jobId, payload);
   }
 
-  /** Forgets a job Bull finished, so that its id can be added again (a resumed bulk run). */
-  async remove(kind: JobKind, jobId: string): Promise<void> {
-    const found = await this.find(kind, jobId);
-    if (found) await this.bounded(() => found.job.remove());
+  /**
+   * Forgets a job Bull holds, so that its id can be added again (a resumed bulk run, a retried
+   * job): returns the state it was in (null: Redis held nothing), or false when a worker runs it.
+   * An active one is waited for up to FINISHING_MS: a job whose record already says failed is
+   * still active in Bull until its worker has moved it (the record is written first).
+   */
+  async remove(kind: JobKind, jobId: string): Promise<JobStatus | 'stuck' | null | false> {
+    for (const deadline = Date.now() + FINISHING_MS; ; await new Promise((r) => setTimeout(r, 50))) {
+      const found = await this.find(kind, jobId);
+      if (!found) return null;
+      if (found.state !== 'active') {
+        await this.bounded(() => found.job.remove());
+        return found.state;
+      }
+      if (Date.now() > deadline) return false;
+    }
   }
 
   /** Bull's job under that id and its state (null when Redis has none), failing fast like every call here. */
@@ -88,6 +115,78 @@ export class JobQueues {
       return; // taken by a worker meanwhile
     }
     await this.add(kind, jobId, payload, { priority });
+  }
+
+  /**
+   * Bull's state of many jobs of one queue in one round trip (a page of the console): null for an
+   * id Redis holds nothing under. The same checks as Bull's job.getState, pipelined.
+   */
+  async states(queue: QueueName, ids: readonly string[]): Promise<Map<string, JobStatus | 'stuck' | null>> {
+    const out = new Map<string, JobStatus | 'stuck' | null>();
+    if (!ids.length) return out;
+    const q = this.queues[queue];
+    const pipe = q.client.pipeline();
+    for (const id of ids) {
+      pipe.exists(q.toKey(id));
+      for (const set of BULL_SETS) pipe.zscore(q.toKey(set.key), id);
+      for (const list of BULL_LISTS) pipe.lpos(q.toKey(list.key), id);
+    }
+    const answers = (await this.bounded(() => pipe.exec())) ?? [];
+    const per = 1 + BULL_SETS.length + BULL_LISTS.length;
+    ids.forEach((id, i) => {
+      const value = (k: number) => answers[i * per + k]?.[1];
+      if (!value(0)) return void out.set(id, null);
+      const checks = [...BULL_SETS, ...BULL_LISTS];
+      const found = checks.findIndex((_, k) => value(k + 1) != null);
+      out.set(id, found < 0 ? 'stuck' : checks[found].state);
+    });
+    return out;
+  }
+
+  /**
+   * Removes a job whatever Bull holds it as, unless a worker runs it (active, or taken between the
+   * look and the removal: its lock refuses); true when Redis holds no job under the id afterwards.
+   */
+  async removeUnlessActive(kind: JobKind, jobId: string): Promise<boolean> {
+    const found = await this.find(kind, jobId);
+    if (!found) return true;
+    if (found.state === 'active') return false;
+    try {
+      await this.bounded(() => found.job.remove());
+      return true;
+    } catch (e) {
+      if (e instanceof UnavailableError) throw e;
+      return false;
+    }
+  }
+
+  /** A delayed job (waiting out its retry backoff) runs now; false when it is not delayed (any more). */
+  async runDelayedNow(kind: JobKind, jobId: string): Promise<boolean> {
+    const found = await this.find(kind, jobId);
+    if (found?.state !== 'delayed') return false;
+    try {
+      await this.bounded(() => found.job.promote());
+      return true;
+    } catch (e) {
+      if (e instanceof UnavailableError) throw e;
+      return false; // promoted or taken meanwhile
+    }
+  }
+
+  /**
+   * A job held by a worker that no longer answers (its lock may still be held): failed for good now,
+   * with `reason` (a reason outside the job, so the sweeper replaces it). False when it is not
+   * active (any more). The hung run, if it ever wakes, is fenced off by its subject's run token.
+   */
+  async failHung(kind: JobKind, jobId: string, reason: string): Promise<boolean> {
+    const found = await this.find(kind, jobId);
+    if (found?.state !== 'active') return false;
+    await found.job.discard();
+    await this.bounded(() => found.job.moveToFailed({ message: reason }, true));
+    // Moving it ignoring the lock leaves the hung worker's lock behind, and Bull removes no locked
+    // job: let go of it, so that the sweeper can replace the job now rather than when it expires.
+    await this.bounded(() => this.of(kind).client.del(found.job.lockKey()));
+    return true;
   }
 
   /** Whether Redis answers now on every queue (a worker that starts with Redis away re-queues nothing). */

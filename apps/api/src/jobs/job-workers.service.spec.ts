@@ -3,6 +3,7 @@ import type { JobQueues } from './job-queues.service';
 import { checkProcessors, JobWorkers } from './job-workers.service';
 import type { JobsService } from './jobs.service';
 import type { StrandedJobs } from './stranded-jobs.service';
+import type { JobSubjects } from './subjects/job-subjects.service';
 
 const ALL = values(JobKind);
 
@@ -30,7 +31,7 @@ describe('JobWorkers at bootstrap', () => {
       run: jest.fn(async (_job, work) => work({ createdById: 'u1' }).finally(() => order.push('record completed'))),
       givenUp: jest.fn().mockResolvedValue(undefined),
     };
-    const sut = new JobWorkers(jobs as unknown as JobsService, queues as unknown as JobQueues, stranded as unknown as StrandedJobs);
+    const sut = new JobWorkers(jobs as unknown as JobsService, queues as unknown as JobQueues, stranded as unknown as StrandedJobs, { fail: jest.fn() } as unknown as JobSubjects);
     const register = (kind: JobKind) => sut.register({ kind, concurrency: 2, run: jest.fn() });
     return { sut, queue, stranded, register, order, jobs };
   }

@@ -1,4 +1,3 @@
-import { EntityManager } from '@mikro-orm/core';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { JobKind, JobPayload, JobResult, JOBS, values } from '@vetlab/shared';
 import type { Job } from 'bull';
@@ -7,6 +6,7 @@ import { JobQueues } from './job-queues.service';
 import { FinalFailureHook, JobContext, JobsService } from './jobs.service';
 import { PermanentJobError } from './permanent-job-error';
 import { StrandedJobs } from './stranded-jobs.service';
+import { JobSubjects } from './subjects/job-subjects.service';
 
 /** How a worker runs one kind of job. */
 export interface JobProcessor<K extends JobKind> {
@@ -16,8 +16,6 @@ export interface JobProcessor<K extends JobKind> {
   run(data: JobPayload<K>, ctx: JobContext): Promise<JobResult<K>>;
   /** After the record says completed: the kind's `…:ready` event (a failure is only logged). */
   completed?(data: JobPayload<K>, requestedBy: string | null): Promise<void>;
-  /** In the transaction that fails the record for good, so subject and job agree. */
-  failed?(em: EntityManager, data: JobPayload<K>, jobId: string, reason: string): Promise<void>;
 }
 
 interface Registration {
@@ -26,8 +24,6 @@ interface Registration {
   recorded: boolean;
   concurrency: number;
   handle(job: Job): Promise<unknown>;
-  /** Bull failed the job for its own reason while its record never heard (the sweeper found it). */
-  failFromQueue(job: Job, reason: string): Promise<void>;
 }
 
 /** Throws unless every kind has exactly one processor: a worker must not start with a kind unprocessed. */
@@ -53,18 +49,19 @@ export class JobWorkers implements OnModuleInit, OnApplicationBootstrap {
     private readonly jobs: JobsService,
     private readonly queues: JobQueues,
     private readonly stranded: StrandedJobs,
+    private readonly subjects: JobSubjects,
   ) {}
 
   register<K extends JobKind>(p: JobProcessor<K>): void {
-    const { failed } = p;
-    const hook = (job: Job<JobPayload<K>>): FinalFailureHook | undefined => failed && ((em, reason) => failed(em, job.data, String(job.id), reason));
+    // The subject's side of a failure for good is JobSubjects' rule (the API's discard uses it too).
+    const hook = (job: Job<JobPayload<K>>): FinalFailureHook => (em, reason) =>
+      this.subjects.fail(em, { id: String(job.id), kind: p.kind, payload: job.data, createdById: null }, reason, null);
     const recorded = JOBS[p.kind].recorded;
     this.registrations.push({
       kind: p.kind,
       recorded,
       concurrency: p.concurrency,
       handle: (job: Job<JobPayload<K>>) => (recorded ? this.runRecorded(p, job, hook(job)) : this.runUnrecorded(p, job)),
-      failFromQueue: async (job: Job<JobPayload<K>>, reason) => (recorded ? this.jobs.failFromQueue(job, reason, hook(job)) : undefined),
     });
   }
 
@@ -82,7 +79,7 @@ export class JobWorkers implements OnModuleInit, OnApplicationBootstrap {
 
   async onApplicationBootstrap() {
     await this.queues.connected();
-    await this.stranded.start((job, reason) => this.registrationOf(job)?.failFromQueue(job, reason) ?? Promise.resolve());
+    await this.stranded.start();
   }
 
   /**
@@ -98,7 +95,7 @@ export class JobWorkers implements OnModuleInit, OnApplicationBootstrap {
     return this.registrations.find((x) => JOBS[x.kind].queue === job.queue.name && JOBS[x.kind].name === job.name);
   }
 
-  private async runRecorded<K extends JobKind>(p: JobProcessor<K>, job: Job<JobPayload<K>>, onFinalFailure?: FinalFailureHook) {
+  private async runRecorded<K extends JobKind>(p: JobProcessor<K>, job: Job<JobPayload<K>>, onFinalFailure: FinalFailureHook) {
     let requestedBy: string | null = null;
     const result = await this.jobs.run(job, (ctx) => {
       requestedBy = ctx.createdById;

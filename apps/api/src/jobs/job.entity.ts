@@ -2,6 +2,12 @@ import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/c
 import { JobKind, JobPayload, JobResult, JobState, JobSubjectType } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
 
+/** One stage of an attempt and when it began (ISO). */
+export interface JobStageMark {
+  stage: string;
+  at: string;
+}
+
 /**
  * A background job as users see it: the source of truth a browser resynchronises from. The id is
  * also the Bull job id, so a record and its queue entry can always be matched.
@@ -11,8 +17,11 @@ import { randomUUID } from 'node:crypto';
 @Index({ properties: ['subjectType', 'subjectId'] })
 // The ops console's last hour reads what finished since a moment.
 @Index({ properties: ['finishedAt'] })
+/** The console's per-kind durations (recent completed runs) and its newest-first list. */
+@Index({ properties: ['kind', 'state', 'finishedAt'] })
+@Index({ properties: ['createdAt'] })
 export class JobRecord {
-  [OptionalProps]?: 'state' | 'stage' | 'progress' | 'attempts' | 'failedReason' | 'result' | 'payload' | 'createdById' | 'createdAt' | 'startedAt' | 'finishedAt';
+  [OptionalProps]?: 'state' | 'stage' | 'progress' | 'attempts' | 'failedReason' | 'stages' | 'result' | 'payload' | 'createdById' | 'createdAt' | 'startedAt' | 'finishedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -43,6 +52,13 @@ export class JobRecord {
 
   @Property({ type: 'text', nullable: true })
   failedReason: string | null = null;
+
+  /**
+   * The stages of the current attempt with the time each began (reset when an attempt starts), so
+   * the operations console can show how long each took.
+   */
+  @Property({ type: 'json', nullable: true })
+  stages: JobStageMark[] | null = null;
 
   @Property({ type: 'json', nullable: true })
   result: JobResult<JobKind> | null = null;

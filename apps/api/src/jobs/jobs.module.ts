@@ -6,10 +6,13 @@ import { JobQueues } from './job-queues.service';
 import { JobsController } from './jobs.controller';
 import { JobsQueryService } from './jobs-query.service';
 import { JobsService } from './jobs.service';
+import { JobRerun } from './job-rerun.service';
+import { StrandedJobs } from './stranded-jobs.service';
 import { bullRootOptions } from './queues';
 
 /**
- * Both roles: every Bull queue and its one producer (JobQueues), job records and their events.
+ * Both roles: every Bull queue and its one producer (JobQueues), job records and their events, the
+ * rerun path and the stranded-job sweeper's decision (its periodic sweep starts in the worker role).
  * Global so every producer and processor can use them. Like the audit module, its small controller
  * is inert in the worker role, which serves no HTTP.
  */
@@ -20,7 +23,7 @@ import { bullRootOptions } from './queues';
     BullModule.registerQueue(...values(QueueName).map((name) => ({ name }))),
   ],
   controllers: [JobsController],
-  providers: [JobsService, JobsQueryService, JobQueues],
-  exports: [JobsService, JobQueues],
+  providers: [JobsService, JobsQueryService, JobQueues, JobRerun, StrandedJobs],
+  exports: [JobsService, JobQueues, JobRerun, StrandedJobs],
 })
 export class JobsModule {}

@@ -35,6 +35,20 @@ describe('JobsService.run', () => {
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
   });
+  it('keeps this attempt’s stages with their start times: a new attempt starts a new list, a stage reported again keeps its start', async () => {
+    const { sut, record, job } = setup({ attemptsMade: 1 });
+    record.stages = [{ stage: 'rendering', at: '2020-01-01T00:00:00.000Z' }];
+    await sut.run(job, async (ctx) => {
+      await ctx.stage('rendering', 20);
+      await ctx.stage('rendering', 40);
+      await ctx.stage('storing', 60);
+      return { ok: true };
+    });
+    expect(record.stages?.map((s) => s.stage)).toEqual(['rendering', 'storing']);
+    expect(Date.parse(record.stages![0].at)).toBeGreaterThan(Date.parse('2020-01-01T00:00:00.000Z'));
+    expect(Date.parse(record.stages![1].at)).toBeGreaterThanOrEqual(Date.parse(record.stages![0].at));
+  });
+
   it('marks the record active, reports stages, completes with the result', async () => {
     const { sut, record, job, events, realtime } = setup({ attemptsMade: 1 });
     const result = await sut.run(job, async (ctx) => {

@@ -91,7 +91,7 @@ export class JobsService {
       throw new PermanentJobError(`job ${id} has no record`);
     }
     const attempt = job.attemptsMade + 1;
-    Object.assign(record, { state: JobState.Active, attempts: attempt, startedAt: record.startedAt ?? new Date(), finishedAt: null });
+    Object.assign(record, { state: JobState.Active, attempts: attempt, startedAt: record.startedAt ?? new Date(), finishedAt: null, stages: [] });
     await this.retried(`the start of job ${id}`, () => em.flush());
     this.emit(record, 'job:progress');
 
@@ -102,7 +102,10 @@ export class JobsService {
       priority: job.opts.priority,
       createdById: record.createdById,
       stage: async (stage, progress) => {
-        Object.assign(record, { stage, progress });
+        // A stage reported again (a bulk run's progress) keeps the time it began.
+        const marks = record.stages ?? [];
+        const stages = marks.at(-1)?.stage === stage ? marks : [...marks, { stage, at: new Date().toISOString() }];
+        Object.assign(record, { stage, progress, stages });
         await this.retried(`the stage of job ${id}`, () => em.flush()).catch((e: Error) => this.log.warn(e.message));
         await job.progress(progress).catch((e: Error) => this.log.warn(`progress of job ${id}: ${e.message}`));
         this.emit(record, 'job:progress');
@@ -156,11 +159,39 @@ export class JobsService {
   }
 
   /**
-   * A job to run again from the start (a bulk run resumed): queued, attempts and failure cleared.
-   * In the caller's transaction; the caller enqueues after the commit.
+   * A job to run again from the start (a bulk run resumed, a failed job retried): queued, attempts,
+   * stages and failure cleared, only while it is in one of `from` (any state when not given); true
+   * when it was. In the caller's transaction; the caller enqueues after the commit.
    */
-  async requeue(em: EntityManager, id: string): Promise<void> {
-    await em.nativeUpdate(JobRecord, { id }, { state: JobState.Queued, stage: null, attempts: 0, failedReason: null, finishedAt: null });
+  async requeue(em: EntityManager, id: string, from?: readonly JobState[]): Promise<boolean> {
+    const where = from ? { id, state: { $in: [...from] } } : { id };
+    return (await em.nativeUpdate(JobRecord, where, { state: JobState.Queued, stage: null, stages: null, progress: 0, attempts: 0, failedReason: null, finishedAt: null })) === 1;
+  }
+
+  /**
+   * A failed or retrying job given up for good by an admin: `cancelled` (a person ended it, unlike
+   * `failed`, which the job's own error did; the reason of its last failure stays). Only from those
+   * states; true when it changed. In the caller's transaction.
+   */
+  async discard(em: EntityManager, id: string): Promise<boolean> {
+    const where = { id, state: { $in: [JobState.Failed, JobState.Retrying] } };
+    return (await em.nativeUpdate(JobRecord, where, { state: JobState.Cancelled, finishedAt: new Date() })) === 1;
+  }
+
+  /**
+   * An active job handed back from a worker that stopped answering: `retrying` with the reason, until
+   * another worker takes the replaced Bull job. Only while active; true when it changed.
+   */
+  async handedBack(em: EntityManager, id: string, reason: string): Promise<boolean> {
+    return (await em.nativeUpdate(JobRecord, { id, state: JobState.Active }, { state: JobState.Retrying, failedReason: reason })) === 1;
+  }
+
+  /** Tells the job's audience its record changed outside a run (an admin's action); never throws. */
+  async announce(id: string): Promise<void> {
+    const record = await this.em.fork().findOne(JobRecord, { id }).catch(() => null);
+    if (!record) return;
+    const event = record.state === JobState.Completed ? 'job:completed' : record.state === JobState.Failed || record.state === JobState.Cancelled ? 'job:failed' : 'job:progress';
+    this.emit(record, event);
   }
 
   private async afterFailure(em: EntityManager, record: JobRecord, reason: string, final: boolean, hook?: FinalFailureHook) {

@@ -2,6 +2,8 @@ import { EntityManager } from '@mikro-orm/core';
 import { Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
 import { JobQueues } from './job-queues.service';
+import type { JobsService } from './jobs.service';
+import type { JobSubjects } from './subjects/job-subjects.service';
 import { BullJobView, decide, StrandedJobs } from './stranded-jobs.service';
 
 const NOW = 1_000_000;
@@ -55,9 +57,10 @@ describe('StrandedJobs.start', () => {
     });
     const queues = { ready: () => true, find, add: jest.fn(), replace: jest.fn() };
     const config = { jobs: { strandedSweepMs: 0, strandedGraceMs: 0 } } as AppConfig;
-    const failRecord = jest.fn().mockResolvedValue(undefined);
-    const sut = new StrandedJobs(em, queues as unknown as JobQueues, config);
-    return { sut, queues, failRecord, fork };
+    const jobs = { failFromQueue: jest.fn().mockResolvedValue(undefined) };
+    const subjects = { fail: jest.fn().mockResolvedValue(undefined) };
+    const sut = new StrandedJobs(em, queues as unknown as JobQueues, jobs as unknown as JobsService, subjects as unknown as JobSubjects, config);
+    return { sut, queues, failRecord: jobs.failFromQueue, fork };
   }
 
   it('adds, replaces and fails as decided, and leaves running jobs alone', async () => {
@@ -67,7 +70,7 @@ describe('StrandedJobs.start', () => {
       cut: { state: 'failed', finishedOn: 1, failedReason: 'read ECONNRESET' },
       own: { state: 'failed', finishedOn: 1, failedReason: 'disk full' },
     });
-    await sut.start(failRecord);
+    await sut.start();
     expect(queues.add.mock.calls.map(([, id]) => id)).toEqual(['lost']);
     expect(queues.replace.mock.calls.map(([, id]) => id)).toEqual(['cut']);
     expect(failRecord.mock.calls.map(([job, reason]) => [job.id, reason])).toEqual([['own', 'disk full']]);
@@ -75,7 +78,7 @@ describe('StrandedJobs.start', () => {
 
   it('does nothing with a finished job whose record ended since it was read', async () => {
     const { sut, queues, failRecord } = setup({ cut: { state: 'failed', finishedOn: 1, failedReason: 'read ECONNRESET' }, own: { state: 'failed', finishedOn: 1, failedReason: 'disk full' } }, 0);
-    await sut.start(failRecord);
+    await sut.start();
     expect([queues.replace.mock.calls, failRecord.mock.calls]).toEqual([[], []]);
   });
 });

@@ -6,6 +6,8 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { isOutsideFailure } from './failure-cause';
 import { JobRecord } from './job.entity';
 import { JobQueues } from './job-queues.service';
+import { JobsService } from './jobs.service';
+import { JobSubjects } from './subjects/job-subjects.service';
 
 /** One piece of work the database expects a queue to hold. */
 export interface ExpectedJob {
@@ -22,9 +24,6 @@ export interface StrandedSource {
   name: string;
   expected(): Promise<ExpectedJob[]>;
 }
-
-/** Fails a job's record and subject for good (its processor's `failed` hook): given by JobWorkers. */
-export type FailRecord = (job: Job, reason: string) => Promise<void>;
 
 /** What Bull holds for an expected job (null: nothing). */
 export interface BullJobView {
@@ -52,13 +51,21 @@ export function decide(bull: BullJobView | null, now: number, graceMs: number): 
   return bull.state === 'completed' || isOutsideFailure(bull.failure) ? 'replace' : 'fail';
 }
 
+/** A job the database expects, as the sweep and a hand-back reconcile it. */
+export interface ReconciledJob extends ExpectedJob {
+  /** A JobRecord follows it (false: a registered source's row, e.g. mail). */
+  recorded: boolean;
+}
+
 /**
- * Worker role, every queue: the database is the source of truth for what runs. At start and every
+ * The database is the source of truth for what runs. In the worker role, at start and every
  * JOB_STRANDED_SWEEP_MS, every job the database still expects (records queued, active or retrying,
  * and the registered sources) is matched with Bull's job of the same id and `decide`d upon. A job
  * record never says running for long while Bull has given it up.
  * Running it on several workers at once is harmless: Bull dedupes by job id, a replace of a job
  * already replaced only finds a waiting one, and failing a record is conditional on its state.
+ * Both roles reach `reconcile` (the operations console hands a stuck job back through it); only
+ * the worker role starts the periodic sweep.
  */
 @Injectable()
 export class StrandedJobs implements OnApplicationShutdown {
@@ -66,11 +73,12 @@ export class StrandedJobs implements OnApplicationShutdown {
   private timer: NodeJS.Timeout | null = null;
   private sweeping = false;
   private readonly sources: StrandedSource[] = [];
-  private failRecord: FailRecord = async () => undefined;
 
   constructor(
     private readonly em: EntityManager,
     private readonly queues: JobQueues,
+    private readonly jobs: JobsService,
+    private readonly subjects: JobSubjects,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -79,9 +87,8 @@ export class StrandedJobs implements OnApplicationShutdown {
     this.sources.push(source);
   }
 
-  /** Called by JobWorkers once the processors run. */
-  async start(failRecord: FailRecord) {
-    this.failRecord = failRecord;
+  /** Called by JobWorkers once the processors run (worker role). */
+  async start() {
     await this.sweep();
     const every = this.config.jobs.strandedSweepMs;
     if (every > 0) this.timer = setInterval(() => void this.sweep(), every).unref();
@@ -89,6 +96,29 @@ export class StrandedJobs implements OnApplicationShutdown {
 
   onApplicationShutdown() {
     if (this.timer) clearInterval(this.timer);
+  }
+
+  /**
+   * The sweep's decision and act for one expected job: add it when Redis lost it, replace it when
+   * Bull finished it while the database never heard, fail its record (and subject) when Bull failed
+   * it for the job's own reason. Returns what was done (null: nothing, it is alive or over).
+   * `graceMs` 0 acts on a job Bull finished just now (a hand-back that failed it on purpose).
+   */
+  async reconcile(j: ReconciledJob, graceMs = this.config.jobs.strandedGraceMs): Promise<Exclude<SweepDecision, 'alive'> | null> {
+    const found = await this.queues.find(j.kind, j.id);
+    const view = found && { state: found.state, finishedOn: found.job.finishedOn, failure: failureOf(found.job) };
+    const decision = decide(view, Date.now(), graceMs);
+    if (decision === 'alive') return null;
+    // The record was read before Bull's look: its end may have been written in between.
+    if (j.recorded && decision !== 'add' && !(await this.stillExpected(j.id))) return null;
+    if (decision === 'add') await this.queues.add(j.kind, j.id, j.payload);
+    else if (decision === 'replace') await this.queues.replace(j.kind, j.id, j.payload);
+    // Without a record the table that expects the job decides what its own failure means.
+    else if (j.recorded && found) {
+      const subject = { id: j.id, kind: j.kind, payload: j.payload, createdById: null };
+      await this.jobs.failFromQueue(found.job, found.job.failedReason || 'failed', (em, reason) => this.subjects.fail(em, subject, reason, null));
+    } else return null;
+    return decision;
   }
 
   private async sweep() {
@@ -110,23 +140,10 @@ export class StrandedJobs implements OnApplicationShutdown {
   private async recover(): Promise<number> {
     const records = await this.em.fork().find(JobRecord, { state: { $in: [...ACTIVE_JOB_STATES] } }, { fields: ['id', 'kind', 'payload'] });
     // Every producer stores the payload; a record without one has nothing to enqueue.
-    const expected = records.flatMap((r) => (r.payload ? [{ kind: r.kind, id: r.id, payload: r.payload, recorded: true }] : []));
+    const expected: ReconciledJob[] = records.flatMap((r) => (r.payload ? [{ kind: r.kind, id: r.id, payload: r.payload, recorded: true }] : []));
     for (const s of this.sources) expected.push(...(await s.expected()).map((j) => ({ ...j, recorded: false })));
     let acted = 0;
-    for (const j of expected) {
-      const found = await this.queues.find(j.kind, j.id);
-      const view = found && { state: found.state, finishedOn: found.job.finishedOn, failure: failureOf(found.job) };
-      const decision = decide(view, Date.now(), this.config.jobs.strandedGraceMs);
-      if (decision === 'alive') continue;
-      // The record was read before Bull's look: its end may have been written in between.
-      if (j.recorded && decision !== 'add' && !(await this.stillExpected(j.id))) continue;
-      if (decision === 'add') await this.queues.add(j.kind, j.id, j.payload);
-      else if (decision === 'replace') await this.queues.replace(j.kind, j.id, j.payload);
-      // Without a record the table that expects the job decides what its own failure means.
-      else if (j.recorded && found) await this.failRecord(found.job, found.job.failedReason || 'failed');
-      else continue;
-      acted++;
-    }
+    for (const j of expected) if (await this.reconcile(j)) acted++;
     return acted;
   }
 

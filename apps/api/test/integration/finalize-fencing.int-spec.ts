@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import Redis from 'ioredis';
-import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { FinalizeAccepted, ReportPdfAccepted, ReportVersionStatus } from '@vetlab/shared';
 import { AuditLog } from '../../src/audit/audit-log.entity';
@@ -15,19 +14,11 @@ import { getRaw, sha256 } from '../support/pdf-http';
 import { protocolBody, submitProtocol } from '../support/protocols';
 import { fillDraft } from '../support/reports';
 import { recipientsOf, startSmtp, TestSmtp } from '../support/smtp';
-import { TEST_REDIS_URL } from '../support/services';
 import { createTestApp, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
-import { startWorkerProcess, WorkerProcess } from '../support/worker-process';
+import { freezeWorker, startWorkerProcess, WorkerProcess } from '../support/worker-process';
 
 const RECIPIENTS = ['resultados@norte.test', 'vet.a@norte.test'];
-const readlinkSafe = (path: string) => {
-  try {
-    return readlinkSync(path);
-  } catch {
-    return ''; // closed meanwhile
-  }
-};
 const pdfText = (pdf: Buffer) => execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf, encoding: 'utf8' });
 
 /**
@@ -51,40 +42,6 @@ describe('finalize is fenced: a stale run of the job writes nothing', () => {
     await w.ready;
     await waitUntil(() => w.output().includes('warm in'), { ms: 60_000, what: 'a warm render thread' });
     return w;
-  };
-  /**
-   * SIGSTOP, then Redis lets go of the blocking reads the frozen worker had waiting on its queues
-   * (as Redis would itself once they time out): otherwise the job handed back by the stall check
-   * goes straight to that frozen worker again, which is not the case under test.
-   */
-  const freeze = async (w: WorkerProcess) => {
-    w.child.kill('SIGSTOP');
-    const ports = new Set(socketsOf(w.child.pid!).map(String));
-    const redis = new Redis(TEST_REDIS_URL);
-    try {
-      await waitUntil(
-        async () => {
-          const clients = ((await redis.client('LIST')) as string).split('\n').map((line) => Object.fromEntries(line.split(' ').map((kv) => kv.split('='))));
-          const blocked = clients.filter((c) => c.flags?.includes('b') && ports.has(c.addr?.split(':')[1]));
-          for (const c of blocked) await redis.client('UNBLOCK', c.id);
-          return blocked.length === 0;
-        },
-        { ms: 5000, what: 'the frozen worker unblocked' },
-      );
-    } finally {
-      redis.disconnect();
-    }
-  };
-  /** Local ports of a process's TCP sockets to Redis (its file descriptors' inodes in /proc/net/tcp). */
-  const socketsOf = (pid: number) => {
-    const inodes = new Set(readdirSync(`/proc/${pid}/fd`).flatMap((fd) => /^socket:\[(\d+)\]$/.exec(readlinkSafe(`/proc/${pid}/fd/${fd}`))?.[1] ?? []));
-    const redisPort = Number(new URL(TEST_REDIS_URL).port || 6379);
-    return readFileSync(`/proc/${pid}/net/tcp`, 'utf8')
-      .split('\n')
-      .slice(1)
-      .map((line) => line.trim().split(/\s+/))
-      .filter((f) => f.length > 9 && inodes.has(f[9]) && parseInt(f[2].split(':')[1], 16) === redisPort)
-      .map((f) => parseInt(f[1].split(':')[1], 16));
   };
   /** CPU time a process (all its threads) has used, in clock ticks: /proc/<pid>/stat's utime + stime. */
   const cpuTicks = (w: WorkerProcess) => {
@@ -142,7 +99,7 @@ describe('finalize is fenced: a stale run of the job writes nothing', () => {
 
     await waitUntil(async () => (await record(jobId))?.stage === 'rendering', { every: 5, ms: 20_000, what: 'stage rendering' });
     const first = await rendering(one, two);
-    await freeze(first);
+    await freezeWorker(first);
     await completed(jobId);
     await smtp.waitForCount(RECIPIENTS.length, 20_000);
 

@@ -1,6 +1,10 @@
+import Redis from 'ioredis';
 import { ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './redis-server';
+import { TEST_REDIS_URL } from './services';
+import { waitUntil } from './wait';
 
 const ROOT = join(__dirname, '../../../..');
 
@@ -78,4 +82,49 @@ export async function startApiProcess(env: Record<string, string>, startMs = 45_
   const port = await freePort();
   const p = startAppProcess({ ...env, PORT: String(port), HOST: '127.0.0.1' }, 'api', 'listening on', startMs);
   return { ...p, url: `http://127.0.0.1:${port}` };
+}
+
+/**
+ * SIGSTOP (a long GC pause, a frozen VM), then Redis lets go of the blocking reads the frozen
+ * worker had waiting on its queues (as Redis would itself once they time out): otherwise a job
+ * handed back to the queue goes straight to that frozen worker again, which is not the case under
+ * test. SIGCONT thaws it.
+ */
+export async function freezeWorker(w: WorkerProcess): Promise<void> {
+  w.child.kill('SIGSTOP');
+  const ports = new Set(redisSocketsOf(w.child.pid!).map(String));
+  const redis = new Redis(TEST_REDIS_URL);
+  try {
+    await waitUntil(
+      async () => {
+        const clients = ((await redis.client('LIST')) as string).split('\n').map((line) => Object.fromEntries(line.split(' ').map((kv) => kv.split('='))));
+        const blocked = clients.filter((c) => c.flags?.includes('b') && ports.has(c.addr?.split(':')[1]));
+        for (const c of blocked) await redis.client('UNBLOCK', c.id);
+        return blocked.length === 0;
+      },
+      { ms: 5000, what: 'the frozen worker unblocked' },
+    );
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Local ports of a process's TCP sockets to Redis (its file descriptors' inodes in /proc/net/tcp). */
+function redisSocketsOf(pid: number): number[] {
+  const inodes = new Set(readdirSync(`/proc/${pid}/fd`).flatMap((fd) => /^socket:\[(\d+)\]$/.exec(readlinkSafe(`/proc/${pid}/fd/${fd}`))?.[1] ?? []));
+  const redisPort = Number(new URL(TEST_REDIS_URL).port || 6379);
+  return readFileSync(`/proc/${pid}/net/tcp`, 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((f) => f.length > 9 && inodes.has(f[9]) && parseInt(f[2].split(':')[1], 16) === redisPort)
+    .map((f) => parseInt(f[1].split(':')[1], 16));
+}
+
+function readlinkSafe(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return ''; // closed meanwhile
+  }
 }

@@ -21,8 +21,8 @@ import { JobQueues } from '../../jobs/job-queues.service';
 import { JobsService } from '../../jobs/jobs.service';
 import { LatestVersion, ReportVersionsRepository } from './report-versions.repository';
 
-/** Protocol statuses whose report may be finalized: reported already (an amendment), or able to become it. */
-const REPORTABLE = Object.values(ProtocolStatus).filter((s) => s === ProtocolStatus.Reported || canTransition(s, ProtocolStatus.Reported));
+/** Protocol statuses whose report may be finalized: reported already (an amendment), or able to become it (a retried finalize claims with them too). */
+export const REPORTABLE = Object.values(ProtocolStatus).filter((s) => s === ProtocolStatus.Reported || canTransition(s, ProtocolStatus.Reported));
 const MISSING_NAMED = 10;
 
 type Claimed = { job: { id: string; kind: JobKind; state: JobState }; data: ReportJobData };

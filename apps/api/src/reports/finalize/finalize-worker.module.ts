@@ -16,13 +16,13 @@ import { ReportVersionsRepository } from './report-versions.repository';
   providers: [ReportPipelineService, FinalizeStatusService, ReportVersionsRepository],
 })
 export class FinalizeWorkerModule {
-  constructor(workers: JobWorkers, pipeline: ReportPipelineService, status: FinalizeStatusService) {
+  constructor(workers: JobWorkers, pipeline: ReportPipelineService) {
     workers.register({
       kind: JobKind.FinalizeReport,
       concurrency: 3,
       run: (data, ctx) => pipeline.finalize(data, ctx),
       completed: (data, requestedBy) => pipeline.announce(data, requestedBy),
-      failed: (em, data, jobId, reason) => status.markFailed(em, data.versionId, jobId, reason, null),
+      // A failure for good leaves the version finalize_failed: JobSubjects' rule.
     });
     workers.register({ kind: JobKind.ReportPdf, concurrency: 1, run: (data, ctx) => pipeline.renderPdf(data, ctx) });
   }

@@ -125,9 +125,8 @@ export interface AppConfig {
   pdf: { renderThreads: number; warmUpRenders: number; nice: number };
   jobs: { attempts: number; backoffMs: number; lockMs: number; stalledCheckMs: number; strandedSweepMs: number; strandedGraceMs: number; bookkeepingRetryMs: number };
   bulk: { chunkSize: number };
-  ops: { stuckFactor: number; stuckMinMs: number };
   workOrderPdf: { retentionSeconds: number; prerender: boolean };
-  ops: { tickMs: number; overviewCacheMs: number; pauseCheckMs: number; heartbeatMs: number };
+  ops: { tickMs: number; overviewCacheMs: number; pauseCheckMs: number; heartbeatMs: number; stuckFactor: number; stuckMinMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -189,9 +188,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
       bookkeepingRetryMs: e.JOB_BOOKKEEPING_RETRY_MS,
     },
     bulk: { chunkSize: e.BULK_CHUNK_SIZE },
-    ops: { stuckFactor: e.OPS_STUCK_FACTOR, stuckMinMs: e.OPS_STUCK_MIN_MS },
     workOrderPdf: { retentionSeconds: e.WORK_ORDER_PDF_RETENTION_SECONDS, prerender: e.WORK_ORDER_PDF_PRERENDER },
-    ops: { tickMs: e.OPS_TICK_MS, overviewCacheMs: e.OPS_OVERVIEW_CACHE_MS, pauseCheckMs: e.OPS_PAUSE_CHECK_MS, heartbeatMs: e.OPS_HEARTBEAT_MS },
+    ops: { tickMs: e.OPS_TICK_MS, overviewCacheMs: e.OPS_OVERVIEW_CACHE_MS, pauseCheckMs: e.OPS_PAUSE_CHECK_MS, heartbeatMs: e.OPS_HEARTBEAT_MS, stuckFactor: e.OPS_STUCK_FACTOR, stuckMinMs: e.OPS_STUCK_MIN_MS },
   };
 }
 

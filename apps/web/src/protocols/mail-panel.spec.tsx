@@ -14,6 +14,8 @@ const mail = (over: Partial<MailView>): MailView => ({
   sentAt: '2026-03-01T12:00:00.000Z',
   nextAttemptAt: null,
   createdAt: '2026-03-01T11:59:00.000Z',
+  serverResponse: null,
+  messageId: '<m1@vetlab.test>',
   ...over,
 });
 

@@ -31,7 +31,7 @@ describe('JobWorkers at bootstrap', () => {
       run: jest.fn(async (_job, work) => work({ createdById: 'u1' }).finally(() => order.push('record completed'))),
       givenUp: jest.fn().mockResolvedValue(undefined),
     };
-    const sut = new JobWorkers(jobs as unknown as JobsService, queues as unknown as JobQueues, stranded as unknown as StrandedJobs, { fail: jest.fn() } as unknown as JobSubjects);
+    const sut = new JobWorkers(jobs as unknown as JobsService, queues as unknown as JobQueues, stranded as unknown as StrandedJobs, { failureHook: jest.fn() } as unknown as JobSubjects);
     const register = (kind: JobKind) => sut.register({ kind, concurrency: 2, run: jest.fn() });
     return { sut, queue, stranded, register, order, jobs };
   }

@@ -54,8 +54,7 @@ export class JobWorkers implements OnModuleInit, OnApplicationBootstrap {
 
   register<K extends JobKind>(p: JobProcessor<K>): void {
     // The subject's side of a failure for good is JobSubjects' rule (the API's discard uses it too).
-    const hook = (job: Job<JobPayload<K>>): FinalFailureHook => (em, reason) =>
-      this.subjects.fail(em, { id: String(job.id), kind: p.kind, payload: job.data, createdById: null }, reason, null);
+    const hook = (job: Job<JobPayload<K>>): FinalFailureHook => this.subjects.failureHook({ id: String(job.id), kind: p.kind, payload: job.data });
     const recorded = JOBS[p.kind].recorded;
     this.registrations.push({
       kind: p.kind,

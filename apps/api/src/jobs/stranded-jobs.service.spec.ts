@@ -58,7 +58,7 @@ describe('StrandedJobs.start', () => {
     const queues = { ready: () => true, find, add: jest.fn(), replace: jest.fn() };
     const config = { jobs: { strandedSweepMs: 0, strandedGraceMs: 0 } } as AppConfig;
     const jobs = { failFromQueue: jest.fn().mockResolvedValue(undefined) };
-    const subjects = { fail: jest.fn().mockResolvedValue(undefined) };
+    const subjects = { failureHook: jest.fn() };
     const sut = new StrandedJobs(em, queues as unknown as JobQueues, jobs as unknown as JobsService, subjects as unknown as JobSubjects, config);
     return { sut, queues, failRecord: jobs.failFromQueue, fork };
   }

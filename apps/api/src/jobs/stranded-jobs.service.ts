@@ -115,8 +115,7 @@ export class StrandedJobs implements OnApplicationShutdown {
     else if (decision === 'replace') await this.queues.replace(j.kind, j.id, j.payload);
     // Without a record the table that expects the job decides what its own failure means.
     else if (j.recorded && found) {
-      const subject = { id: j.id, kind: j.kind, payload: j.payload, createdById: null };
-      await this.jobs.failFromQueue(found.job, found.job.failedReason || 'failed', (em, reason) => this.subjects.fail(em, subject, reason, null));
+      await this.jobs.failFromQueue(found.job, found.job.failedReason || 'failed', this.subjects.failureHook(j));
     } else return null;
     return decision;
   }

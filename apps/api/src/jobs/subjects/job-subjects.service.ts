@@ -9,6 +9,7 @@ import { FinalizeStatusService } from '../../reports/finalize/finalize-status.se
 import { ReportVersionsRepository } from '../../reports/finalize/report-versions.repository';
 import { ReportVersion } from '../../reports/report-version.entity';
 import { WorkOrderPdf } from '../../work-orders/pdf/work-order-pdf.entity';
+import type { FinalFailureHook } from '../jobs.service';
 
 /** A job record as the subject rules need it. */
 export interface SubjectJob {
@@ -47,6 +48,11 @@ export class JobSubjects {
     } else if (job.kind === JobKind.BulkProtocols && job.payload) {
       await this.ledger.markFailed(em, (job.payload as { bulkId: string }).bulkId);
     }
+  }
+
+  /** `fail` as the hook JobsService runs in the transaction that fails a record for good (no person acts). */
+  failureHook(job: Omit<SubjectJob, 'createdById'>): FinalFailureHook {
+    return (em, reason) => this.fail(em, { ...job, createdById: null }, reason, null);
   }
 
   /**

@@ -9,6 +9,7 @@ import { ProtocolsPage } from '../protocols/protocols-page';
 import { IntakeQueuePage } from '../staff/intake-queue-page';
 import { BulkHistoryPage } from '../bulk/bulk-history-page';
 import { BulkRunPage } from '../bulk/bulk-run-page';
+import { OpsPage } from '../ops/ops-page';
 import { NotFoundPage } from './not-found-page';
 import { Layout } from './layout';
 import { LiveProvider } from './live';
@@ -95,6 +96,14 @@ export const routes = [
             element: (
               <RequireRole roles={[Role.Admin]}>
                 <BulkRunPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: '/ops',
+            element: (
+              <RequireRole roles={[Role.Admin]}>
+                <OpsPage />
               </RequireRole>
             ),
           },

@@ -17,11 +17,12 @@ const mail = (over: Partial<MailView>): MailView => ({
   ...over,
 });
 
+const signer = { ...USERS.staff, signer: true };
 const failed = mail({ id: 'm2', recipient: 'rebota@clinica.test', status: 'failed', attempts: 9, lastError: '451 try again later', sentAt: null });
 
 describe('MailPanel', () => {
   it("shows each mail's status and error, with Reenviar only where it may be sent again", async () => {
-    const { api } = await signedInApi(USERS.staff, () => json([mail({}), failed]));
+    const { api } = await signedInApi(signer, () => json([mail({}), failed]));
     renderWithProviders(<MailPanel reportId="r1" />, { api });
     const rows = await screen.findAllByTestId('report-mail');
     expect(rows.map((r) => r.dataset.status)).toEqual(['sent', 'failed']);
@@ -34,7 +35,7 @@ describe('MailPanel', () => {
 
   it('sends a failed mail again and shows the refusal when the API says no', async () => {
     let status: MailView['status'] = 'failed';
-    const { api, calls } = await signedInApi(USERS.staff, (url, init) => {
+    const { api, calls } = await signedInApi(signer, (url, init) => {
       if (url.pathname === '/api/mails/m2/resend' && init?.method === 'POST') return json({ statusCode: 409, error: 'Conflict', message: 'mail_already_sent: sent meanwhile' }, 409);
       return json([{ ...failed, status }]);
     });
@@ -44,6 +45,26 @@ describe('MailPanel', () => {
     expect(calls.filter((u) => u.pathname === '/api/mails/m2/resend')).toHaveLength(1);
     status = 'sent';
     await waitFor(() => expect(calls.filter((u) => u.pathname === '/api/reports/r1/mails').length).toBeGreaterThan(1));
+  });
+
+  it('is read-only for staff who are not signers; admins may resend', async () => {
+    const staff = await signedInApi(USERS.staff, () => json([failed]));
+    const first = renderWithProviders(<MailPanel reportId="r1" />, { api: staff.api });
+    const row = await screen.findByTestId('report-mail');
+    expect(within(row).getByText('451 try again later')).toBeInTheDocument();
+    expect(within(row).queryByRole('button', { name: 'Reenviar' })).not.toBeInTheDocument();
+    first.unmount();
+    const admin = await signedInApi(USERS.admin, () => json([failed]));
+    renderWithProviders(<MailPanel reportId="r1" />, { api: admin.api });
+    expect(await screen.findByRole('button', { name: 'Reenviar' })).toBeEnabled();
+  });
+
+  it("shows the SMTP server's answer and the Message-ID when the API sends them", async () => {
+    const sent = { ...mail({}), serverResponse: '250 2.0.0 Ok: queued as ABC', messageId: '<r1.v1@vetlab.local>' };
+    const { api } = await signedInApi(USERS.staff, () => json([sent]));
+    renderWithProviders(<MailPanel reportId="r1" />, { api });
+    expect(await screen.findByTestId('mail-answer')).toHaveTextContent('250 2.0.0 Ok: queued as ABC');
+    expect(screen.getByText('Message-ID: <r1.v1@vetlab.local>')).toBeInTheDocument();
   });
 
   it('says when the report has no mail yet, and when the list cannot be loaded', async () => {

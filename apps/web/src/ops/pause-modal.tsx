@@ -42,8 +42,7 @@ export function PauseModal({ queue, label, opened, onClose }: { queue: QueueName
         <Textarea
           label={t('ops.pause.reason')}
           required
-          autosize
-          minRows={2}
+          rows={2}
           maxLength={500}
           value={reason}
           onChange={(e) => setReason(e.currentTarget.value)}

@@ -53,10 +53,12 @@ describe('MailPanel', () => {
     const row = await screen.findByTestId('report-mail');
     expect(within(row).getByText('451 try again later')).toBeInTheDocument();
     expect(within(row).queryByRole('button', { name: 'Reenviar' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Ver en el registro de correo' })).not.toBeInTheDocument();
     first.unmount();
     const admin = await signedInApi(USERS.admin, () => json([failed]));
     renderWithProviders(<MailPanel reportId="r1" />, { api: admin.api });
     expect(await screen.findByRole('button', { name: 'Reenviar' })).toBeEnabled();
+    expect(screen.getByRole('link', { name: 'Ver en el registro de correo' })).toHaveAttribute('href', '/ops?tab=mails&reportId=r1');
   });
 
   it("shows the SMTP server's answer and the Message-ID when the API sends them", async () => {

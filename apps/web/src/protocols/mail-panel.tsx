@@ -1,4 +1,5 @@
-import { Alert, Badge, Button, Card, Skeleton, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Skeleton, Table, Text, Title } from '@mantine/core';
+import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { canResendMail, MailStatus, Role } from '@vetlab/shared';
 import type { MailView } from '@vetlab/shared';
@@ -38,9 +39,14 @@ export function MailPanel({ reportId }: { reportId: string }) {
 
   return (
     <Card withBorder radius="md" padding={0} data-testid="report-mails">
-      <Title order={4} px="md" pt="sm" pb={4}>
-        {t('mail.title')}
-      </Title>
+      <Group justify="space-between" px="md" pt="sm" pb={4}>
+        <Title order={4}>{t('mail.title')}</Title>
+        {user?.role === Role.Admin && (
+          <Anchor component={Link} to={`/ops?tab=mails&reportId=${encodeURIComponent(reportId)}`} size="sm">
+            {t('mail.inLog')}
+          </Anchor>
+        )}
+      </Group>
       {query.data.length === 0 ? (
         <Text size="sm" c="dimmed" px="md" pb="sm">
           {t('mail.none')}

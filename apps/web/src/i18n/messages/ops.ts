@@ -147,11 +147,13 @@ export const ops = {
   'ops.mails.resendFailed': { es: 'Reenviar fallidos de la clínica', en: 'Resend the clinic’s failed mails' },
   'ops.mails.resendFailed.done_one': { es: 'Se volvió a encolar {count} correo.', en: '{count} mail queued again.' },
   'ops.mails.resendFailed.done_other': { es: 'Se volvieron a encolar {count} correos.', en: '{count} mails queued again.' },
+  'mail.inLog': { es: 'Ver en el registro de correo', en: 'Open in the mail log' },
   // Refusals with a stable code: our own words, in the reader's language.
   'ops.error.JOB_NOT_RETRYABLE': { es: 'Este trabajo ya no está fallido: no se puede reintentar.', en: 'This job is no longer failed: it cannot be retried.' },
   'ops.error.JOB_NOT_DISCARDABLE': { es: 'Este trabajo ya no se puede descartar.', en: 'This job can no longer be discarded.' },
   'ops.error.JOB_NOT_DELAYED': { es: 'Este trabajo ya no está diferido: no se puede adelantar.', en: 'This job is no longer delayed: it cannot be moved ahead.' },
   'ops.error.JOB_NOT_STUCK': { es: 'Este trabajo ya no está atascado.', en: 'This job is no longer stuck.' },
+  'ops.error.QUEUE_ALREADY_PAUSED': { es: 'Otra persona ya pausó esta cola; la vista se actualizó.', en: 'Someone else paused this queue already; the view was refreshed.' },
   'ops.error.QUEUE_NOT_PAUSED': { es: 'La cola ya no estaba en pausa.', en: 'The queue was not paused any more.' },
   'ops.error.MAIL_ALREADY_SENT': { es: 'Este correo ya se envió: no se manda dos veces.', en: 'This mail was already sent: it never goes twice.' },
   'ops.error.MAIL_NOT_RESENDABLE': { es: 'Este correo no se puede reenviar ahora.', en: 'This mail cannot be sent again now.' },

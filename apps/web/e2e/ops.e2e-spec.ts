@@ -1,8 +1,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { apiLogin, apiPost, finalizable } from './support/api';
-import { DEMO, launchBrowser, login, newPage, screenshot } from './support/browser';
+import { DEMO, launchBrowser, login, newPage, screenshot as fullPageShot } from './support/browser';
 import { startSwitchableSmtp, SwitchableSmtp } from './support/smtp';
 import { Stack, startStack } from './support/stack';
+
+/** A full-page screenshot taken from the top (scrolled, the fixed header would land mid-page). */
+async function screenshot(page: Page, name: string) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await fullPageShot(page, name);
+}
 
 /** The numbers on a queue card, in order (waiting, active, delayed, failed, completed, held). */
 const cardCounts = (page: Page, queue: string) => page.getByTestId(`queue-${queue}`).locator('[data-testid^="count-"]').allTextContents();
@@ -45,15 +51,19 @@ describe('the operations console', () => {
     mails.setDefaultTimeout(15_000);
     await mails.goto(`/ops?tab=mails&reportId=${protocol.reportId}`);
     // The mail fails while the page is open: the list follows the overview's counts, no reload, no polling.
-    const failed = mails.locator('[data-testid="ops-mail"][data-status="failed"]');
-    await failed.waitFor({ timeout: 45_000 });
+    // The report goes to the clinic and its vets: one mail each; follow the first.
+    const firstFailed = mails.locator('[data-testid="ops-mail"][data-status="failed"]').first();
+    await firstFailed.waitFor({ timeout: 45_000 });
+    const recipient = (await firstFailed.locator('td').first().textContent()) ?? '';
+    const row = mails.getByTestId('ops-mail').filter({ hasText: recipient });
+    const failed = row.and(mails.locator('[data-status="failed"]'));
     await failed.getByTestId('mail-error').waitFor();
     await screenshot(mails, 'ops-mail-failed');
 
     const before = await cardCounts(queues, 'mail');
     smtp.refuse(false);
     await failed.getByRole('button', { name: 'Enviar de nuevo' }).click();
-    const sent = mails.locator('[data-testid="ops-mail"][data-status="sent"]');
+    const sent = row.and(mails.locator('[data-status="sent"]'));
     await sent.waitFor({ timeout: 45_000 });
     expect(await sent.getByTestId('mail-answer').textContent()).toMatch(/^250 /);
     await screenshot(mails, 'ops-mail-sent');

@@ -5,6 +5,8 @@ import { Bar, BarChart, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YA
 import { useI18n } from '../i18n/i18n';
 
 const HEIGHT = 90;
+/** Small dots: a minute with work between idle ones is a point, not a line. */
+const DOT = { r: 1.5 };
 
 /** The chart data: the minute as "14:05", latencies in seconds (one decimal). */
 function useRows(lastHour: QueueMinute[]) {
@@ -45,8 +47,8 @@ export function QueueCharts({ lastHour }: { lastHour: QueueMinute[] }) {
           <XAxis dataKey="minute" tick={{ fontSize: 10 }} interval={14} tickLine={false} />
           <YAxis tick={{ fontSize: 10 }} width={48} tickLine={false} />
           <Tooltip />
-          <Line dataKey="p50" name="p50" stroke="var(--mantine-color-blue-6)" dot={false} connectNulls isAnimationActive={false} />
-          <Line dataKey="p95" name="p95" stroke="var(--mantine-color-orange-6)" dot={false} connectNulls isAnimationActive={false} />
+          <Line dataKey="p50" name="p50" stroke="var(--mantine-color-blue-6)" dot={DOT} connectNulls isAnimationActive={false} />
+          <Line dataKey="p95" name="p95" stroke="var(--mantine-color-orange-6)" dot={DOT} connectNulls isAnimationActive={false} />
         </LineChart>
       </ResponsiveContainer>
     </Stack>

@@ -140,7 +140,7 @@ export function JobsTab({ countsKey }: { countsKey: string }) {
                       </Text>
                     )}
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td miw={120}>
                     <JobStateBadge state={j.state} />
                   </Table.Td>
                   <Table.Td>{j.attempts}</Table.Td>

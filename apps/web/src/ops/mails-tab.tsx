@@ -105,7 +105,7 @@ export function MailsTab({ countsKey }: { countsKey: string }) {
         </Alert>
       )}
       {mails.data && mails.data.items.length > 0 && (
-        <Table.ScrollContainer minWidth={1000}>
+        <Table.ScrollContainer minWidth={1200}>
           <Table withTableBorder verticalSpacing="xs" data-testid="ops-mails">
             <Table.Thead>
               <Table.Tr>
@@ -151,7 +151,7 @@ function MailLogRow({ mail }: { mail: OpsMailRow }) {
         <Text size="sm">{mail.recipient}</Text>
       </Table.Td>
       <Table.Td>{mail.clinic?.name ?? t('app.none')}</Table.Td>
-      <Table.Td>
+      <Table.Td miw={160}>
         {mail.link ? (
           <Anchor component={Link} to={mail.link} size="sm">
             {mail.label}
@@ -160,11 +160,11 @@ function MailLogRow({ mail }: { mail: OpsMailRow }) {
           <Text size="sm">{mail.label}</Text>
         )}
       </Table.Td>
-      <Table.Td>
+      <Table.Td miw={110}>
         <MailStatusBadge status={mail.status} />
       </Table.Td>
       <Table.Td>{mail.attempts}</Table.Td>
-      <Table.Td maw={320}>
+      <Table.Td miw={260} maw={360}>
         {mail.status === MailStatus.Sent
           ? mail.serverResponse && (
               <Text size="xs" data-testid="mail-answer">

@@ -75,6 +75,15 @@ describe('the operations console', () => {
     });
     expect(await queues.evaluate(() => (window as unknown as { __opsNoReload?: boolean }).__opsNoReload)).toBe(true);
     await screenshot(queues, 'ops-queues-after-resend');
+
+    // The report's finalize job in the jobs list, named in the lab's words, with its stages.
+    await mails.getByRole('tab', { name: 'Trabajos' }).click();
+    const job = mails.getByTestId('ops-job').filter({ hasText: 'Finalizar informe' }).first();
+    await job.waitFor();
+    await screenshot(mails, 'ops-jobs');
+    await job.getByRole('button', { name: 'Detalle' }).click();
+    await mails.getByTestId('job-details').waitFor();
+    await screenshot(mails, 'ops-job-details');
     await context.close();
   });
 

@@ -83,6 +83,8 @@ describe('the operations console', () => {
     await screenshot(mails, 'ops-jobs');
     await job.getByRole('button', { name: 'Detalle' }).click();
     await mails.getByTestId('job-details').waitFor();
+    // The drawer slides in: wait for its transitions to end before the picture.
+    await mails.getByRole('dialog').evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
     await screenshot(mails, 'ops-job-details');
     await context.close();
   });

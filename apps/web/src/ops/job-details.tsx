@@ -5,7 +5,7 @@ import { useT } from '../i18n/i18n';
 import { useFormatters } from '../protocols/format';
 import { JobActions } from './job-actions';
 import { JobStateBadge } from './job-state-badge';
-import { durationLabel, kindLabel } from './labels';
+import { durationLabel, kindLabel, stageLabel } from './labels';
 
 /** A job's whole story: its subject, stages with their timings, the last error, what Redis says. */
 export function JobDetails({ job, onClose }: { job: OpsJobRow | null; onClose: () => void }) {
@@ -36,7 +36,7 @@ export function JobDetails({ job, onClose }: { job: OpsJobRow | null; onClose: (
               <Table.Tbody>
                 {job.stages.map((s, i) => (
                   <Table.Tr key={`${s.stage}-${i}`}>
-                    <Table.Td>{s.stage}</Table.Td>
+                    <Table.Td>{stageLabel(t, s.stage)}</Table.Td>
                     <Table.Td>{fmt.time(s.at)}</Table.Td>
                     <Table.Td ta="right">{s.ms == null ? t('app.none') : s.ms < 1000 ? `${s.ms} ms` : durationLabel(t, s.ms)}</Table.Td>
                   </Table.Tr>

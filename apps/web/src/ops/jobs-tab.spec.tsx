@@ -41,7 +41,7 @@ describe('JobsTab', () => {
     renderWithProviders(<JobsTab countsKey="a" />, { api, at: '/ops?tab=jobs' });
     fireEvent.click(await screen.findByRole('button', { name: 'Detalle' }));
     const details = await screen.findByTestId('job-details');
-    expect(within(details).getByTestId('job-stages')).toHaveTextContent('loading');
+    expect(within(details).getByTestId('job-stages')).toHaveTextContent('Cargando datos');
     expect(within(details).getByTestId('job-stages')).toHaveTextContent('120 ms');
     expect(within(details).getByTestId('job-error')).toHaveTextContent('PDF renderer crashed');
   });

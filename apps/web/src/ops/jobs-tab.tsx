@@ -14,7 +14,7 @@ import { JobActions } from './job-actions';
 import { JobDetails } from './job-details';
 import { JobStateBadge } from './job-state-badge';
 import { JOB_FILTERS, JobFilters, JobsFiltersBar } from './jobs-filters';
-import { kindLabel, queueLabel } from './labels';
+import { kindLabel, queueLabel, stageLabel } from './labels';
 import { JobsQuery, listJobs, opsKeys, retryFailedOf } from './ops-api';
 import { notifyOpsError } from './ops-errors';
 import { useUrlFilters } from './use-url-filters';
@@ -132,7 +132,7 @@ export function JobsTab({ countsKey }: { countsKey: string }) {
                     )}
                     <Text size="xs" c="dimmed">
                       {queueLabel(t, j.queue)} · {kindLabel(t, j.kind)}
-                      {j.stage ? ` · ${j.stage}` : ''}
+                      {j.stage && (j.state === 'active' || j.state === 'retrying') ? ` · ${stageLabel(t, j.stage)}` : ''}
                     </Text>
                     {j.failedReason && (
                       <Text size="xs" c="red.8" lineClamp={1} title={j.failedReason}>

@@ -87,6 +87,7 @@ export const ops = {
   'ops.col.limit': { es: 'Límite', en: 'Limit' },
   'ops.details': { es: 'Detalle', en: 'Details' },
   'ops.details.title': { es: 'Trabajo {id}', en: 'Job {id}' },
+  'jobs.stage.processing': { es: 'Procesando protocolos', en: 'Processing protocols' },
   'ops.details.stages': { es: 'Etapas', en: 'Stages' },
   'ops.details.noStages': { es: 'Sin etapas registradas.', en: 'No stages recorded.' },
   'ops.details.lastError': { es: 'Último error', en: 'Last error' },

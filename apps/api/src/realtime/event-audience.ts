@@ -23,6 +23,8 @@ export interface AudienceFacts {
   'protocol:updated': { clinicId: string };
   'session:ended': { userId: string };
   'server:restarting': object;
+  'ops:overview': object;
+  'ops:pauses': object;
 }
 
 const lab = [rooms.role(Role.Staff), rooms.role(Role.Admin)];
@@ -47,6 +49,9 @@ const EVENT_AUDIENCE: { [E in EventName]: (facts: AudienceFacts[E]) => string[] 
   'session:ended': ({ userId }) => [rooms.user(userId)],
   // Every socket of the process that stops, which sends it itself (common/graceful-shutdown.ts).
   'server:restarting': () => [],
+  // Each API process sends it to its own console sockets (ops/queues).
+  'ops:overview': () => [rooms.ops],
+  'ops:pauses': () => [rooms.role(Role.Admin)],
 };
 
 /** The rooms an event goes to (RealtimeService.emit's first argument). */

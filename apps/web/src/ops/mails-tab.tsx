@@ -50,7 +50,7 @@ export function MailsTab({ countsKey }: { countsKey: string }) {
       <Group align="flex-end" gap="sm" wrap="wrap">
         <Select
           label={t('ops.mails.clinic')}
-          placeholder={t('ops.jobs.any')}
+          placeholder={t('ops.mails.anyClinic')}
           data={(clinics.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
           value={value.clinicId}
           onChange={(v) => set({ clinicId: v })}
@@ -71,7 +71,9 @@ export function MailsTab({ countsKey }: { countsKey: string }) {
         />
         {value.reportId && (
           <Group gap={2} mb={6}>
-            <Text size="sm">{t('ops.mails.report', { id: value.reportId.slice(0, 8) })}</Text>
+            <Text size="sm" data-testid="mails-report-filter">
+              {t('ops.mails.report')}
+            </Text>
             <CloseButton size="sm" aria-label={t('app.clear')} onClick={() => set({ reportId: null })} />
           </Group>
         )}

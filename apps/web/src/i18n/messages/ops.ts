@@ -129,7 +129,8 @@ export const ops = {
   // Mail log.
   'ops.mails.clinic': { es: 'Clínica', en: 'Clinic' },
   'ops.mails.status': { es: 'Estado', en: 'Status' },
-  'ops.mails.report': { es: 'Informe: {id}', en: 'Report: {id}' },
+  'ops.mails.report': { es: 'Solo los correos de un informe', en: 'Only the mails of one report' },
+  'ops.mails.anyClinic': { es: 'Todas', en: 'All' },
   'ops.mails.empty': { es: 'Ningún correo coincide con los filtros.', en: 'No mail matches the filters.' },
   'ops.mails.loadError': { es: 'No se pudo cargar el registro de correo', en: 'Could not load the mail log' },
   'ops.mails.total_one': { es: '{count} correo', en: '{count} mail' },

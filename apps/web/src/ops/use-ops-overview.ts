@@ -3,7 +3,7 @@ import type { OpsOverview } from '@vetlab/shared';
 import { useEffect, useMemo } from 'react';
 import { useLive, useLiveEvent } from '../app/live';
 import { useApi } from '../app/providers';
-import { latestThrottle, ThrottleClock } from './latest-throttle';
+import { latestThrottle } from './latest-throttle';
 import { getOverview, opsKeys } from './ops-api';
 
 /**
@@ -12,7 +12,7 @@ import { getOverview, opsKeys } from './ops-api';
  * this tab asks for with `ops:watch` while mounted. No polling. Events go through a throttle, so a
  * burst costs at most one render per frame and five a second.
  */
-export function useOpsOverview(clock?: ThrottleClock) {
+export function useOpsOverview() {
   const api = useApi();
   const qc = useQueryClient();
   const { socket, status } = useLive();
@@ -23,10 +23,8 @@ export function useOpsOverview(clock?: ThrottleClock) {
       latestThrottle<OpsOverview>(
         // A late snapshot (from a slower API process) never replaces a newer one.
         (next) => qc.setQueryData<OpsOverview>(opsKeys.overview, (now) => (now && now.at > next.at ? now : next)),
-        200,
-        clock,
       ),
-    [qc, clock],
+    [qc],
   );
   useEffect(() => () => throttle.cancel(), [throttle]);
   useLiveEvent('ops:overview', (o) => throttle.push(o));

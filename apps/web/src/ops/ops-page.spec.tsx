@@ -109,12 +109,15 @@ describe('OpsPage', () => {
   it('retries every failed job of a queue after asking, and says how many in Spanish plurals', async () => {
     let retried = 0;
     await openConsole((url, init) => {
-      if (url.pathname === '/api/ops/overview') return json(overview({ queues: [card('reports', { counts: { waiting: 0, active: 0, delayed: 0, failed: 3, completed: 9, paused: 0 } }), card('work-order-pdfs'), card('bulk'), card('mail')] }));
+      if (url.pathname === '/api/ops/overview') return json(overview({ queues: [card('reports', { counts: { waiting: 0, active: 0, delayed: 0, failed: 3, completed: 9, paused: 0 } }), card('work-order-pdfs'), card('bulk'), card('mail', { counts: { waiting: 0, active: 0, delayed: 0, failed: 2, completed: 0, paused: 0 } })] }));
       if (url.pathname === '/api/ops/queues/reports/retry-failed' && init?.method === 'POST') return json({ count: ++retried === 1 ? 3 : 1 });
       return null;
     });
     const reports = screen.getByTestId('queue-reports');
     expect(within(reports).getByRole('link', { name: '3' })).toHaveAttribute('href', '/ops?tab=jobs&queue=reports&state=failed');
+    // Mail has no job records: its failed count leads to the mail log, and it is resent from there.
+    expect(within(screen.getByTestId('queue-mail')).getByRole('link', { name: '2' })).toHaveAttribute('href', '/ops?tab=mails&status=failed');
+    expect(within(screen.getByTestId('queue-mail')).queryByTestId('queue-retry-failed')).not.toBeInTheDocument();
     fireEvent.click(within(reports).getByTestId('queue-retry-failed'));
     fireEvent.click(await screen.findByTestId('queue-retry-failed-confirm'));
     expect(await screen.findByText('Se volvieron a encolar 3 trabajos.')).toBeInTheDocument();

@@ -24,6 +24,15 @@ const COUNTS: { key: keyof QueueCounts; color?: string; state?: string }[] = [
   { key: 'paused', color: 'orange' },
 ];
 
+/**
+ * Where a count leads: the jobs of that state; for mail (no job records, the outbox is its record)
+ * the failed ones in the mail log.
+ */
+function countLink(queue: QueueCardView['queue'], key: keyof QueueCounts, state: string | undefined): string | null {
+  if (queue === 'mail') return key === 'failed' ? '/ops?tab=mails&status=failed' : null;
+  return state ? `/ops?tab=jobs&queue=${queue}&state=${state}` : null;
+}
+
 /** One queue at a glance: Bull's counts, pause, workers, the last hour, and the queue's actions. */
 export function QueueCard({ card }: { card: QueueCardView }) {
   const { t, locale } = useI18n();
@@ -81,8 +90,8 @@ export function QueueCard({ card }: { card: QueueCardView }) {
                 <Text size="xs" c="dimmed">
                   {t(`ops.count.${key}`)}
                 </Text>
-                {state && n > 0 && card.queue !== 'mail' ? (
-                  <Anchor component={Link} to={`/ops?tab=jobs&queue=${card.queue}&state=${state}`} underline="never">
+                {n > 0 && countLink(card.queue, key, state) ? (
+                  <Anchor component={Link} to={countLink(card.queue, key, state) as string} underline="never">
                     {number}
                   </Anchor>
                 ) : (

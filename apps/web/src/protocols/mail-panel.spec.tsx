@@ -4,18 +4,22 @@ import { describe, expect, it } from 'vitest';
 import { json, renderWithProviders, signedInApi, USERS } from '../testing/render';
 import { MailPanel } from './mail-panel';
 
-const mail = (over: Partial<MailView>): MailView => ({
-  id: 'm1',
-  version: 1,
-  recipient: 'vet@clinica.test',
-  status: 'sent',
-  attempts: 1,
-  lastError: null,
-  sentAt: '2026-03-01T12:00:00.000Z',
-  nextAttemptAt: null,
-  createdAt: '2026-03-01T11:59:00.000Z',
-  ...over,
-});
+/** The fields the ops console adds to MailView (the SMTP answer, the Message-ID), whether or not this build's type has them yet. */
+const answer = { serverResponse: null, messageId: '<m1@vetlab.local>' };
+const mail = (over: Partial<MailView>): MailView =>
+  ({
+    ...answer,
+    id: 'm1',
+    version: 1,
+    recipient: 'vet@clinica.test',
+    status: 'sent',
+    attempts: 1,
+    lastError: null,
+    sentAt: '2026-03-01T12:00:00.000Z',
+    nextAttemptAt: null,
+    createdAt: '2026-03-01T11:59:00.000Z',
+    ...over,
+  }) as MailView;
 
 const signer = { ...USERS.staff, signer: true };
 const failed = mail({ id: 'm2', recipient: 'rebota@clinica.test', status: 'failed', attempts: 9, lastError: '451 try again later', sentAt: null });

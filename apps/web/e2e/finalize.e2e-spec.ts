@@ -1,28 +1,13 @@
-import type { ProtocolDetail, ReportView } from '@vetlab/shared';
-import { apiGet, apiLogin, listProtocols } from './support/api';
+import { finalizable } from './support/api';
 import { DEMO, login, newPage, screenshot } from './support/browser';
-import type { Stack } from './support/stack';
 import { useStackAndBrowser } from './support/harness';
-
-/** A demo protocol in analysis whose draft has every result. */
-async function finalizable(stack: Stack, skip = 0): Promise<ProtocolDetail> {
-  const admin = await apiLogin(stack.url, DEMO.admin);
-  const list = await listProtocols(stack.url, admin.accessToken, 'status=in_analysis&pageSize=100');
-  let found = 0;
-  for (const p of list.items) {
-    const detail = await apiGet<ProtocolDetail>(stack.url, admin.accessToken, `/protocols/${p.id}`);
-    const report = await apiGet<ReportView>(stack.url, admin.accessToken, `/reports/${detail.reportId}`);
-    if (report.versions[0]?.status === 'draft' && report.versions[0].complete && found++ === skip) return detail;
-  }
-  throw new Error('no fully resulted draft in the demo data');
-}
 
 describe('a signer finalizes a report', () => {
   // API and worker as separate processes, so the test can hold the worker back.
   const env = useStackAndBrowser({ separateWorker: true });
 
   it('sees the progress toast, then "Informe listo", and opens the PDF in the viewer', async () => {
-    const protocol = await finalizable(env.stack);
+    const protocol = await finalizable(env.stack.url);
     const { page, context } = await newPage(env.browser, env.stack.url);
     await login(page, DEMO.signer);
     await page.goto(`/protocols/${protocol.id}?tab=report`);
@@ -41,7 +26,7 @@ describe('a signer finalizes a report', () => {
   });
 
   it('a reload while the job waits still shows its progress, and the ready notice follows', async () => {
-    const protocol = await finalizable(env.stack);
+    const protocol = await finalizable(env.stack.url);
     await env.stack.stopWorker();
     const { page, context } = await newPage(env.browser, env.stack.url);
     await login(page, DEMO.signer);

@@ -37,7 +37,7 @@ async function freePort(): Promise<number> {
 }
 
 /** The real product, as `npm start` runs it: built API + worker + SPA on one port, demo data. */
-export async function startStack(opts: { separateWorker?: boolean } = {}): Promise<Stack> {
+export async function startStack(opts: { separateWorker?: boolean; env?: Record<string, string> } = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'vetlab-e2e-'));
   const port = await freePort();
   const env = {
@@ -53,6 +53,8 @@ export async function startStack(opts: { separateWorker?: boolean } = {}): Promi
     LOGIN_RATE_LIMIT: '1000',
     WEB_DIST: join(root, 'dist/web'),
     LOG_LEVEL: 'warn',
+    // A spec's own settings (an SMTP server it controls, short mail retries).
+    ...opts.env,
   };
   delete (env as Record<string, string | undefined>).DATABASE_URL;
   const seed = spawnSync(process.execPath, [main, 'seed', '--if-empty'], { env, encoding: 'utf8', timeout: 60_000 });

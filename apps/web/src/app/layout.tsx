@@ -7,6 +7,7 @@ import { ConnectionBadge } from '../realtime/connection-badge';
 import { JobTracker } from '../jobs/job-tracker';
 import { BulkTracker } from '../bulk/bulk-tracker';
 import { NotificationArea } from '../notifications/notification-area';
+import { PauseBanner } from '../ops/pause-banner';
 import { useLive } from './live';
 import { useApi, useSession } from './providers';
 
@@ -21,6 +22,7 @@ const NAV: NavItem[] = [
   { to: '/intake', label: 'nav.intake', roles: [Role.Staff, Role.Admin] },
   { to: '/protocols/new', label: 'nav.newProtocol', roles: [Role.Vet, Role.Staff, Role.Admin] },
   { to: '/bulk', label: 'nav.bulk', roles: [Role.Admin] },
+  { to: '/ops', label: 'nav.ops', roles: [Role.Admin] },
 ];
 
 /** The signed-in frame: header with the live badge, notifications and the user; nav by role. */
@@ -88,6 +90,7 @@ export function Layout() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
+        {user.role === Role.Admin && <PauseBanner />}
         <Outlet />
         <JobTracker />
         {user.role === Role.Admin && <BulkTracker />}

@@ -4,7 +4,8 @@ import { createContext, ReactNode, useContext, useEffect, useRef } from 'react';
 import { LiveSocket, LiveStatus, useLiveSocket } from '../realtime/live-socket';
 import { useApi, useSession } from './providers';
 
-const LiveContext = createContext<{ socket: LiveSocket | null; status: LiveStatus }>({ socket: null, status: 'disconnected' });
+/** Exported for tests, which provide a fake socket. */
+export const LiveContext = createContext<{ socket: LiveSocket | null; status: LiveStatus }>({ socket: null, status: 'disconnected' });
 
 /** One socket per signed-in tab; server events refresh the cached data they concern. */
 export function LiveProvider({ children }: { children: ReactNode }) {

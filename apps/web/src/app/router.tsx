@@ -1,6 +1,6 @@
 import { Center, Loader } from '@mantine/core';
 import { Role } from '@vetlab/shared';
-import { ReactNode, useEffect, useState } from 'react';
+import { lazy, ReactNode, Suspense, useEffect, useState } from 'react';
 import { createBrowserRouter, Navigate, Outlet, RouterProvider, useLocation } from 'react-router';
 import { LoginPage } from '../auth/login-page';
 import { SubmitProtocolPage } from '../intake/submit-protocol-page';
@@ -13,6 +13,9 @@ import { NotFoundPage } from './not-found-page';
 import { Layout } from './layout';
 import { LiveProvider } from './live';
 import { useApi, useSession } from './providers';
+
+/** The operations console and its charting library load only when an admin opens it. */
+const OpsPage = lazy(() => import('../ops/ops-page').then((m) => ({ default: m.OpsPage })));
 
 /** Restores the session from the refresh cookie once per page load before deciding anything. */
 function SessionGate({ children }: { children: ReactNode }) {
@@ -95,6 +98,22 @@ export const routes = [
             element: (
               <RequireRole roles={[Role.Admin]}>
                 <BulkRunPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: '/ops',
+            element: (
+              <RequireRole roles={[Role.Admin]}>
+                <Suspense
+                  fallback={
+                    <Center p="xl">
+                      <Loader aria-label="loading" />
+                    </Center>
+                  }
+                >
+                  <OpsPage />
+                </Suspense>
               </RequireRole>
             ),
           },

@@ -1,8 +1,9 @@
-import { Alert, Badge, Button, Card, Skeleton, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Skeleton, Table, Text, Title } from '@mantine/core';
+import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { canResendMail, MailStatus } from '@vetlab/shared';
+import { canResendMail, MailStatus, Role } from '@vetlab/shared';
 import type { MailView } from '@vetlab/shared';
-import { useApi } from '../app/providers';
+import { useApi, useSession } from '../app/providers';
 import { LoadError } from '../app/load-error';
 import { useT } from '../i18n/i18n';
 import { errorMessage } from '../notifications/notify';
@@ -12,12 +13,20 @@ const COLORS: Record<MailStatus, string> = { pending: 'yellow', sending: 'blue',
 /** While a mail is still on its way, the list is looked at again this often. */
 const REFRESH_MS = 5000;
 
+/** Fields the API may add to MailView (the ops console's mail log has them); read defensively. */
+type MailViewMore = MailView & { serverResponse?: string | null; messageId?: string | null };
+
 const isOpen = (m: MailView) => m.status === MailStatus.Pending || m.status === MailStatus.Sending;
 
-/** The lab's view of a report's mails (every version): who, how it went, and "send again" where it may. */
+/**
+ * The lab's view of a report's mails (every version): who, how it went, and "send again" where it
+ * may. Read-only for staff who are not signers (the API refuses them a resend too).
+ */
 export function MailPanel({ reportId }: { reportId: string }) {
   const t = useT();
   const api = useApi();
+  const user = useSession()?.user;
+  const mayResend = !!user && (user.signer || user.role === Role.Admin);
   const query = useQuery({
     // Under the report's key: whatever refreshes the report (a finalize that completed) refreshes this too.
     queryKey: ['report', reportId, 'mails'],
@@ -30,9 +39,14 @@ export function MailPanel({ reportId }: { reportId: string }) {
 
   return (
     <Card withBorder radius="md" padding={0} data-testid="report-mails">
-      <Title order={4} px="md" pt="sm" pb={4}>
-        {t('mail.title')}
-      </Title>
+      <Group justify="space-between" px="md" pt="sm" pb={4}>
+        <Title order={4}>{t('mail.title')}</Title>
+        {user?.role === Role.Admin && (
+          <Anchor component={Link} to={`/ops?tab=mails&reportId=${encodeURIComponent(reportId)}`} size="sm">
+            {t('mail.inLog')}
+          </Anchor>
+        )}
+      </Group>
       {query.data.length === 0 ? (
         <Text size="sm" c="dimmed" px="md" pb="sm">
           {t('mail.none')}
@@ -52,7 +66,7 @@ export function MailPanel({ reportId }: { reportId: string }) {
             </Table.Thead>
             <Table.Tbody>
               {query.data.map((m) => (
-                <MailRow key={m.id} reportId={reportId} mail={m} />
+                <MailRow key={m.id} reportId={reportId} mail={m} mayResend={mayResend} />
               ))}
             </Table.Tbody>
           </Table>
@@ -62,7 +76,7 @@ export function MailPanel({ reportId }: { reportId: string }) {
   );
 }
 
-function MailRow({ reportId, mail }: { reportId: string; mail: MailView }) {
+function MailRow({ reportId, mail, mayResend }: { reportId: string; mail: MailViewMore; mayResend: boolean }) {
   const t = useT();
   const api = useApi();
   const qc = useQueryClient();
@@ -82,6 +96,16 @@ function MailRow({ reportId, mail }: { reportId: string; mail: MailView }) {
             {mail.lastError}
           </Text>
         )}
+        {mail.status === MailStatus.Sent && mail.serverResponse && (
+          <Text size="xs" c="dimmed" data-testid="mail-answer">
+            {mail.serverResponse}
+          </Text>
+        )}
+        {mail.messageId && (
+          <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
+            {t('ops.mails.messageId', { id: mail.messageId })}
+          </Text>
+        )}
       </Table.Td>
       <Table.Td>
         <Badge variant="light" color={COLORS[mail.status]}>
@@ -93,7 +117,7 @@ function MailRow({ reportId, mail }: { reportId: string; mail: MailView }) {
         <Text size="sm">{when}</Text>
       </Table.Td>
       <Table.Td>
-        {canResendMail(mail) && (
+        {mayResend && canResendMail(mail) && (
           <Button size="compact-sm" variant="light" loading={resend.isPending} onClick={() => resend.mutate()} data-testid="mail-resend">
             {t('mail.resend')}
           </Button>

@@ -1,0 +1,25 @@
+import { Badge } from '@mantine/core';
+import type { JobState, MailStatus } from '@vetlab/shared';
+import { useT } from '../i18n/i18n';
+import { stateLabel } from './labels';
+
+const JOB_COLORS: Record<JobState, string> = { queued: 'gray', active: 'blue', retrying: 'yellow', completed: 'teal', failed: 'red', cancelled: 'dark' };
+const MAIL_COLORS: Record<MailStatus, string> = { pending: 'yellow', sending: 'blue', sent: 'teal', failed: 'red' };
+
+export function JobStateBadge({ state }: { state: JobState }) {
+  const t = useT();
+  return (
+    <Badge variant="light" color={JOB_COLORS[state]} data-testid="job-state">
+      {stateLabel(t, state)}
+    </Badge>
+  );
+}
+
+export function MailStatusBadge({ status }: { status: MailStatus }) {
+  const t = useT();
+  return (
+    <Badge variant="light" color={MAIL_COLORS[status]} data-testid="mail-status">
+      {t(`mail.status.${status}`)}
+    </Badge>
+  );
+}

@@ -10,6 +10,15 @@ import type {
   BulkItemView,
   BulkRunView,
   CatalogueView,
+  MailView,
+  OpsBatchResult,
+  OpsJobPage,
+  OpsJobRow,
+  OpsMailPage,
+  OpsOverview,
+  OpsStuckJob,
+  PauseQueueRequest,
+  QueuePause,
   ClinicView,
   FinalizeAccepted,
   JobAccepted,
@@ -27,6 +36,7 @@ import type {
   WorkOrderView,
 } from '@vetlab/shared';
 import type { startBulk } from '../bulk/bulk-api';
+import type { JobsQuery, MailsQuery } from '../ops/ops-api';
 import type { toCreateRequest } from '../intake/protocol-form';
 import type { toApiQuery } from '../protocols/protocol-query';
 import type { queueQuery } from '../staff/intake-queue-page';
@@ -107,4 +117,20 @@ export type SpaCalls = [
   Fits<ApiAnswer<'/api/reports/{id}/versions/{n}/pdf', 'get', 202>, Partial<JobAccepted>>,
   Fits<FileAnswer<'/api/work-orders/{id}/pdf', 'application/pdf'>, string>,
   Fits<ApiAnswer<'/api/work-orders/{id}/pdf', 'get', 202>, Partial<JobAccepted>>,
+  // ops/ops-api.ts (the operations console)
+  Fits<ApiAnswer<'/api/ops/overview', 'get'>, OpsOverview>,
+  Fits<ApiAnswer<'/api/ops/pauses', 'get'>, QueuePause[]>,
+  Fits<Required<PauseQueueRequest>, ApiBody<'/api/ops/queues/{queue}/pause', 'post'>>,
+  Fits<ApiAnswer<'/api/ops/queues/{queue}/pause', 'post'>, QueuePause>,
+  Fits<204, keyof Op<'/api/ops/queues/{queue}/resume', 'post'>['responses']>,
+  Fits<ApiAnswer<'/api/ops/queues/{queue}/retry-failed', 'post'>, OpsBatchResult>,
+  Fits<Sent<JobsQuery>, ApiQuery<'/api/ops/jobs', 'get'>>,
+  Fits<ApiAnswer<'/api/ops/jobs', 'get'>, OpsJobPage>,
+  Fits<ApiAnswer<'/api/ops/jobs/{id}', 'get'>, OpsJobRow>,
+  Fits<ApiAnswer<'/api/ops/stuck', 'get'>, OpsStuckJob[]>,
+  Fits<Sent<MailsQuery>, ApiQuery<'/api/ops/mails', 'get'>>,
+  Fits<ApiAnswer<'/api/ops/mails', 'get'>, OpsMailPage>,
+  Fits<{ clinicId: string }, ApiBody<'/api/ops/mails/resend-failed', 'post'>>,
+  Fits<ApiAnswer<'/api/ops/mails/resend-failed', 'post'>, OpsBatchResult>,
+  Fits<ApiAnswer<'/api/mails/{id}/resend', 'post'>, MailView>,
 ];

@@ -4,9 +4,12 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { OpsGateway } from './ops-gateway';
 import { OpsOverviewService } from './ops-overview.service';
 
-/** What the console would draw: the overview without its timestamp. */
+/**
+ * What the console would draw: the overview without its timestamp and without the workers' last
+ * heartbeat (a worker that beats is the same worker; one that stops beating leaves the list).
+ */
 export function overviewKey(o: OpsOverview): string {
-  return JSON.stringify({ ...o, at: undefined });
+  return JSON.stringify({ ...o, at: undefined, workers: o.workers.map((w) => ({ ...w, lastSeenAt: undefined })) });
 }
 
 /**

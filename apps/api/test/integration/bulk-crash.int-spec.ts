@@ -11,7 +11,7 @@ import { Fixtures, seedFixtures } from '../support/fixtures';
 import { startSmtp, TestSmtp } from '../support/smtp';
 import { createTestApp, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
-import { startWorkerProcess, WorkerProcess } from '../support/worker-process';
+import { WorkerFleet } from '../support/worker-process';
 
 const TOTAL = 3000;
 
@@ -23,14 +23,10 @@ describe('a bulk run survives a worker crash', () => {
   let t: TestApp;
   let f: Fixtures;
   let smtp: TestSmtp;
-  const workers: WorkerProcess[] = [];
+  const fleet = new WorkerFleet(() => t.env);
+  const workers = fleet.list;
 
-  const worker = async () => {
-    const w = startWorkerProcess(t.env);
-    workers.push(w);
-    await w.ready;
-    return w;
-  };
+  const worker = () => fleet.start();
 
   beforeAll(async () => {
     smtp = await startSmtp();
@@ -40,7 +36,7 @@ describe('a bulk run survives a worker crash', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all(workers.map((w) => w.crash()));
+    await fleet.killAll();
     await t?.close();
     await smtp?.close();
   });

@@ -13,7 +13,7 @@ import { protocolBody, submitProtocol } from '../support/protocols';
 import { recipientsOf, startSmtp, TestSmtp } from '../support/smtp';
 import { createTestApp, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
-import { startWorkerProcess, WorkerProcess } from '../support/worker-process';
+import { startWorkerProcess, WorkerFleet } from '../support/worker-process';
 
 const RECIPIENTS = ['resultados@norte.test', 'vet.a@norte.test'];
 
@@ -26,15 +26,11 @@ describe('finalize survives a worker crash', () => {
   let f: Fixtures;
   let smtp: TestSmtp;
   let big: Panel;
-  const workers: WorkerProcess[] = [];
+  const fleet = new WorkerFleet(() => t.env);
+  const workers = fleet.list;
   const tok = { signer: '', staff: '', vetA: '' };
 
-  const worker = async () => {
-    const w = startWorkerProcess(t.env);
-    workers.push(w);
-    await w.ready;
-    return w;
-  };
+  const worker = () => fleet.start();
 
   /** What the finalize request commits, without the enqueue that follows it (its API died in between). */
   const strand = async (reportId: string) => {
@@ -63,7 +59,7 @@ describe('finalize survives a worker crash', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all(workers.map((w) => w.crash()));
+    await fleet.killAll();
     await t?.close();
     await smtp?.close();
   });

@@ -16,7 +16,7 @@ import { fillDraft } from '../support/reports';
 import { recipientsOf, startSmtp, TestSmtp } from '../support/smtp';
 import { createTestApp, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
-import { freezeWorker, startWorkerProcess, WorkerProcess } from '../support/worker-process';
+import { freezeWorker, WorkerFleet, WorkerProcess } from '../support/worker-process';
 
 const RECIPIENTS = ['resultados@norte.test', 'vet.a@norte.test'];
 const pdfText = (pdf: Buffer) => execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf, encoding: 'utf8' });
@@ -32,14 +32,13 @@ describe('finalize is fenced: a stale run of the job writes nothing', () => {
   let f: Fixtures;
   let smtp: TestSmtp;
   let big: Panel;
-  const workers: WorkerProcess[] = [];
+  const fleet = new WorkerFleet(() => t.env);
+  const workers = fleet.list;
   const tok = { signer: '', staff: '', vetA: '' };
 
   /** Started and done warming its render thread, so it takes a job over at once. */
   const worker = async () => {
-    const w = startWorkerProcess(t.env);
-    workers.push(w);
-    await w.ready;
+    const w = await fleet.start();
     await waitUntil(() => w.output().includes('warm in'), { ms: 60_000, what: 'a warm render thread' });
     return w;
   };
@@ -75,8 +74,7 @@ describe('finalize is fenced: a stale run of the job writes nothing', () => {
   }, 60_000);
 
   afterAll(async () => {
-    for (const w of workers) w.child.kill('SIGCONT');
-    await Promise.all(workers.map((w) => w.crash()));
+    await fleet.killAll();
     await t?.close();
     await smtp?.close();
   });

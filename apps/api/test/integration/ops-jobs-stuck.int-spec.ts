@@ -14,7 +14,7 @@ import { fillDraft } from '../support/reports';
 import { recipientsOf, startSmtp, TestSmtp } from '../support/smtp';
 import { createTestApp, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
-import { freezeWorker, startWorkerProcess, WorkerProcess } from '../support/worker-process';
+import { freezeWorker, WorkerFleet } from '../support/worker-process';
 
 const RECIPIENTS = ['resultados@norte.test', 'vet.a@norte.test'];
 
@@ -28,15 +28,10 @@ describe('ops: a hung job handed back', () => {
   let f: Fixtures;
   let smtp: TestSmtp;
   let big: Panel;
-  const workers: WorkerProcess[] = [];
+  const fleet = new WorkerFleet(() => t.env);
   const tok = { admin: '', signer: '', staff: '', vetA: '' };
 
-  const worker = async () => {
-    const w = startWorkerProcess(t.env);
-    workers.push(w);
-    await w.ready;
-    return w;
-  };
+  const worker = () => fleet.start();
 
   beforeAll(async () => {
     smtp = await startSmtp();
@@ -49,8 +44,7 @@ describe('ops: a hung job handed back', () => {
   }, 60_000);
 
   afterAll(async () => {
-    for (const w of workers) w.child.kill('SIGCONT');
-    await Promise.all(workers.map((w) => w.crash()));
+    await fleet.killAll();
     await t?.close();
     await smtp?.close();
   });

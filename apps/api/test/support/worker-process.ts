@@ -78,6 +78,28 @@ export function startWorkerProcess(env: Record<string, string>, startMs = 45_000
   return startAppProcess(env, 'worker', 'worker started', startMs);
 }
 
+/**
+ * The worker processes one spec starts: `start` adds one and waits until it takes jobs; `killAll`
+ * (afterAll) thaws any the spec froze and kills them all.
+ */
+export class WorkerFleet {
+  readonly list: WorkerProcess[] = [];
+
+  constructor(private readonly env: () => Record<string, string>) {}
+
+  async start(): Promise<WorkerProcess> {
+    const w = startWorkerProcess(this.env());
+    this.list.push(w);
+    await w.ready;
+    return w;
+  }
+
+  async killAll(): Promise<void> {
+    for (const w of this.list) w.child.kill('SIGCONT');
+    await Promise.all(this.list.map((w) => w.crash()));
+  }
+}
+
 export async function startApiProcess(env: Record<string, string>, startMs = 45_000): Promise<ApiProcess> {
   const port = await freePort();
   const p = startAppProcess({ ...env, PORT: String(port), HOST: '127.0.0.1' }, 'api', 'listening on', startMs);

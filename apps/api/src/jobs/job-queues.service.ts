@@ -25,6 +25,9 @@ const BULL_LISTS = [
   { key: 'paused', state: 'paused' },
 ] as const;
 
+/** Above this many ids, `states` reads each Bull list once rather than scanning it per id. */
+const LPOS_MAX_IDS = 32;
+
 type JobAdd = { kind: JobKind; jobId: string; payload: object; opts?: JobOptions };
 
 /**
@@ -118,27 +121,34 @@ export class JobQueues {
   }
 
   /**
-   * Bull's state of many jobs of one queue in one round trip (a page of the console): null for an
-   * id Redis holds nothing under. The same checks as Bull's job.getState, pipelined.
+   * Bull's state of many jobs of one queue in one round trip (a page of the console, a sweep): null
+   * for an id Redis holds nothing under. The same checks as Bull's job.getState, pipelined. A list
+   * (waiting, paused) may be 10,000 deep and LPOS scans it once per id: for more than a few ids
+   * each list is read once instead.
    */
   async states(queue: QueueName, ids: readonly string[]): Promise<Map<string, JobStatus | 'stuck' | null>> {
     const out = new Map<string, JobStatus | 'stuck' | null>();
     if (!ids.length) return out;
     const q = this.queues[queue];
+    const wholeLists = ids.length > LPOS_MAX_IDS;
     const pipe = q.client.pipeline();
+    if (wholeLists) for (const list of BULL_LISTS) pipe.lrange(q.toKey(list.key), 0, -1);
     for (const id of ids) {
       pipe.exists(q.toKey(id));
       for (const set of BULL_SETS) pipe.zscore(q.toKey(set.key), id);
-      for (const list of BULL_LISTS) pipe.lpos(q.toKey(list.key), id);
+      if (!wholeLists) for (const list of BULL_LISTS) pipe.lpos(q.toKey(list.key), id);
     }
     const answers = (await this.bounded(() => pipe.exec())) ?? [];
-    const per = 1 + BULL_SETS.length + BULL_LISTS.length;
+    const lists = wholeLists ? BULL_LISTS.map((_, k) => new Set((answers[k]?.[1] as string[] | undefined) ?? [])) : [];
+    const skip = lists.length;
+    const per = 1 + BULL_SETS.length + (wholeLists ? 0 : BULL_LISTS.length);
     ids.forEach((id, i) => {
-      const value = (k: number) => answers[i * per + k]?.[1];
+      const value = (k: number) => answers[skip + i * per + k]?.[1];
       if (!value(0)) return void out.set(id, null);
-      const checks = [...BULL_SETS, ...BULL_LISTS];
-      const found = checks.findIndex((_, k) => value(k + 1) != null);
-      out.set(id, found < 0 ? 'stuck' : checks[found].state);
+      const inSet = BULL_SETS.findIndex((_, k) => value(k + 1) != null);
+      if (inSet >= 0) return void out.set(id, BULL_SETS[inSet].state);
+      const inList = BULL_LISTS.findIndex((_, k) => (wholeLists ? lists[k].has(id) : value(BULL_SETS.length + 1 + k) != null));
+      out.set(id, inList < 0 ? 'stuck' : BULL_LISTS[inList].state);
     });
     return out;
   }

@@ -55,7 +55,8 @@ describe('StrandedJobs.start', () => {
       const job = await queue.getJob(id);
       return job && { job, state: job.state };
     });
-    const queues = { ready: () => true, find, add: jest.fn(), replace: jest.fn() };
+    const states = jest.fn(async (_queue: string, ids: string[]) => new Map(ids.map((id) => [id, bull[id]?.state ?? null])));
+    const queues = { ready: () => true, find, states, add: jest.fn(), replace: jest.fn() };
     const config = { jobs: { strandedSweepMs: 0, strandedGraceMs: 0 } } as AppConfig;
     const jobs = { failFromQueue: jest.fn().mockResolvedValue(undefined) };
     const subjects = { failureHook: jest.fn() };
@@ -74,6 +75,9 @@ describe('StrandedJobs.start', () => {
     expect(queues.add.mock.calls.map(([, id]) => id)).toEqual(['lost']);
     expect(queues.replace.mock.calls.map(([, id]) => id)).toEqual(['cut']);
     expect(failRecord.mock.calls.map(([job, reason]) => [job.id, reason])).toEqual([['own', 'disk full']]);
+    // The running job's state came with the others in one look; it was never fetched on its own.
+    expect(queues.states).toHaveBeenCalledTimes(1);
+    expect(queues.find.mock.calls.map(([, id]) => id)).not.toContain('running');
   });
 
   it('does nothing with a finished job whose record ended since it was read', async () => {

@@ -5,9 +5,9 @@ import type { Job, JobOptions, JobStatus, Queue } from 'bull';
 import DataLoader from 'dataloader';
 import { queueUnavailable, UnavailableError } from '../common/domain-error';
 import { raceTimer } from '../common/deadline';
-import { isRedisUnreachable } from '../common/redis-rejection-guard';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { JOB_OPTIONS } from './queues';
+import { boundedQueueCall } from '../redis/bounded-queue-call';
 import { whenSettled } from '../redis/when-settled';
 
 /** How long `remove` waits for an active job to be moved to failed or completed by its worker. */
@@ -210,15 +210,8 @@ export class JobQueues {
   }
 
   /** A call to Redis that fails at once when it is away, and after REDIS_COMMAND_TIMEOUT_MS when it does not answer. */
-  private async bounded<T>(call: () => Promise<T>): Promise<T> {
-    this.assertReady();
-    try {
-      return await raceTimer(call(), this.config.redis.commandTimeoutMs, () => {
-        throw queueUnavailable();
-      });
-    } catch (e) {
-      throw isRedisUnreachable(e) ? queueUnavailable() : e;
-    }
+  private bounded<T>(call: () => Promise<T>): Promise<T> {
+    return boundedQueueCall(this.ready(), this.config.redis.commandTimeoutMs, call);
   }
 
   /**

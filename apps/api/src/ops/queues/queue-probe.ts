@@ -2,11 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { OpsWorker, QueueCounts, QueueName, values } from '@vetlab/shared';
 import type { Queue } from 'bull';
 import Redis from 'ioredis';
-import { raceTimer } from '../../common/deadline';
-import { queueUnavailable } from '../../common/domain-error';
-import { isRedisUnreachable } from '../../common/redis-rejection-guard';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { JobQueues } from '../../jobs/job-queues.service';
+import { boundedQueueCall } from '../../redis/bounded-queue-call';
 import { REDIS, RedisKeys } from '../../redis/redis.module';
 import { aliveWorkers, HEARTBEATS_KEY, MISSED_BEATS } from './worker-heartbeats';
 
@@ -136,14 +134,7 @@ export class QueueProbe {
     return this.config.ops.heartbeatMs * MISSED_BEATS;
   }
 
-  private async bounded<T>(call: () => Promise<T>): Promise<T> {
-    if (!this.ready()) throw queueUnavailable();
-    try {
-      return await raceTimer(call(), this.config.redis.commandTimeoutMs, () => {
-        throw queueUnavailable();
-      });
-    } catch (e) {
-      throw isRedisUnreachable(e) ? queueUnavailable() : e;
-    }
+  private bounded<T>(call: () => Promise<T>): Promise<T> {
+    return boundedQueueCall(this.ready(), this.config.redis.commandTimeoutMs, call);
   }
 }

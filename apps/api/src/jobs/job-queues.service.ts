@@ -6,7 +6,7 @@ import DataLoader from 'dataloader';
 import { queueUnavailable, UnavailableError } from '../common/domain-error';
 import { raceTimer } from '../common/deadline';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { JOB_OPTIONS } from './queues';
+import { byQueue, JOB_OPTIONS } from './queues';
 import { boundedQueueCall } from '../redis/bounded-queue-call';
 import { whenSettled } from '../redis/when-settled';
 
@@ -232,11 +232,9 @@ export class JobQueues {
 
   /** One addBulk per queue; an item fails only with its queue's round trip. */
   private async addNow(jobs: readonly JobAdd[]): Promise<(void | Error)[]> {
-    const byQueue = new Map<QueueName, JobAdd[]>();
-    for (const j of jobs) byQueue.set(JOBS[j.kind].queue, [...(byQueue.get(JOBS[j.kind].queue) ?? []), j]);
     const failed = new Map<QueueName, Error>();
     await Promise.all(
-      [...byQueue].map(([queue, list]) =>
+      [...byQueue(jobs, (j) => j.kind)].map(([queue, list]) =>
         this.queues[queue]
           .addBulk(list.map((j) => ({ name: JOBS[j.kind].name, data: j.payload, opts: { ...j.opts, jobId: j.jobId } })))
           .catch((e: Error) => void failed.set(queue, e)),

@@ -1,5 +1,5 @@
 import type { BullRootModuleOptions } from '@nestjs/bull';
-import { JobKind } from '@vetlab/shared';
+import { JobKind, JOBS, QueueName } from '@vetlab/shared';
 import type { JobOptions } from 'bull';
 import type { AppConfig } from '../config/app-config';
 import { MAIL_BACKOFF, mailBackoff } from '../mail/mail-schedule';
@@ -43,4 +43,16 @@ export function bullRootOptions(config: AppConfig): BullRootModuleOptions {
       removeOnFail: 5000,
     },
   };
+}
+
+/** Items grouped by the queue of their job kind, in their order (one Redis round trip per queue). */
+export function byQueue<T>(items: Iterable<T>, kindOf: (item: T) => JobKind): Map<QueueName, T[]> {
+  const groups = new Map<QueueName, T[]>();
+  for (const item of items) {
+    const queue = JOBS[kindOf(item)].queue;
+    const group = groups.get(queue);
+    if (group) group.push(item);
+    else groups.set(queue, [item]);
+  }
+  return groups;
 }

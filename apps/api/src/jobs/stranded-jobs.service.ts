@@ -1,11 +1,12 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { ACTIVE_JOB_STATES, JobKind, JobPayload, JOBS, QueueName } from '@vetlab/shared';
+import { ACTIVE_JOB_STATES, JobKind, JobPayload } from '@vetlab/shared';
 import type { Job, JobStatus } from 'bull';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { isOutsideFailure } from './failure-cause';
 import { JobRecord } from './job.entity';
 import { JobQueues } from './job-queues.service';
+import { byQueue } from './queues';
 import { JobsService } from './jobs.service';
 import { JobSubjects } from './subjects/job-subjects.service';
 
@@ -152,10 +153,8 @@ export class StrandedJobs implements OnApplicationShutdown {
    * 10,000 jobs held costs a few round trips, not 10,000 scans of the paused list.
    */
   private async notAlive(expected: ReconciledJob[]): Promise<ReconciledJob[]> {
-    const byQueue = new Map<QueueName, ReconciledJob[]>();
-    for (const j of expected) byQueue.set(JOBS[j.kind].queue, [...(byQueue.get(JOBS[j.kind].queue) ?? []), j]);
     const left: ReconciledJob[] = [];
-    for (const [queue, jobs] of byQueue) {
+    for (const [queue, jobs] of byQueue(expected, (j) => j.kind)) {
       for (let i = 0; i < jobs.length; i += SWEEP_CHUNK) {
         const chunk = jobs.slice(i, i + SWEEP_CHUNK);
         const states = await this.queues.states(queue, chunk.map((j) => j.id));

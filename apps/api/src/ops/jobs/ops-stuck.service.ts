@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ACTIVE_JOB_STATES, JobKind, JobState, JOBS, QueueName, StuckReason, values } from '@vetlab/shared';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { JobQueues } from '../../jobs/job-queues.service';
+import { byQueue } from '../../jobs/queues';
 import { JobRecord } from '../../jobs/job.entity';
 import { StuckCounter } from '../ops-ports';
 import { stuckLimit } from './ops-job-rules';
@@ -107,10 +108,10 @@ export class OpsStuckService implements StuckCounter {
   /** Bull's state of each record, one pipeline per queue; empty when Redis cannot be asked (nothing shows as missing then). */
   async bullStates(records: readonly JobRecord[]): Promise<BullStates> {
     const out: BullStates = new Map();
-    const byQueue = new Map<QueueName, string[]>();
-    for (const r of records) byQueue.set(JOBS[r.kind].queue, [...(byQueue.get(JOBS[r.kind].queue) ?? []), r.id]);
     try {
-      for (const [queue, ids] of byQueue) for (const [id, state] of await this.queues.states(queue, ids)) out.set(id, state);
+      for (const [queue, group] of byQueue(records, (r) => r.kind)) {
+        for (const [id, state] of await this.queues.states(queue, group.map((r) => r.id))) out.set(id, state);
+      }
     } catch (e) {
       this.log.warn(`Bull's states not read: ${(e as Error).message}`);
       return new Map();

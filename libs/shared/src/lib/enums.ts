@@ -19,6 +19,8 @@ export const ReportVersionStatus = {
   Finalized: 'finalized',
   FinalizeFailed: 'finalize_failed',
   Superseded: 'superseded',
+  /** Annulled with a reason: still downloadable, as a PDF stamped ANULADO / VOID. */
+  Invalidated: 'invalidated',
 } as const;
 export type ReportVersionStatus = ValueOf<typeof ReportVersionStatus>;
 
@@ -26,6 +28,10 @@ export type ReportVersionStatus = ValueOf<typeof ReportVersionStatus>;
 export const EDITABLE_VERSION_STATUSES: readonly ReportVersionStatus[] = [ReportVersionStatus.Draft, ReportVersionStatus.FinalizeFailed];
 /** Versions that have a PDF and that vets may see. */
 export const RELEASED_VERSION_STATUSES: readonly ReportVersionStatus[] = [ReportVersionStatus.Finalized, ReportVersionStatus.Superseded];
+
+/** The language of a clinic's report PDFs, work-order PDFs and mails. */
+export const ReportLanguage = { Es: 'es', En: 'en' } as const;
+export type ReportLanguage = ValueOf<typeof ReportLanguage>;
 
 /** An outbox mail: waiting (maybe for a retry), claimed by a sender, delivered, or given up. */
 export const MailStatus = { Pending: 'pending', Sending: 'sending', Sent: 'sent', Failed: 'failed' } as const;

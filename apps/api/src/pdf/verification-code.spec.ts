@@ -1,6 +1,6 @@
 import { ResultFlag } from '@vetlab/shared';
 import type { ReportPdfData } from './report-pdf-data';
-import { ReportPdfContent, canonicalJson, verificationCode, withVerificationCode } from './verification-code';
+import { ReportPdfContent, canonicalJson, normalizeVerificationCode, verificationCode, withVerificationCode } from './verification-code';
 
 const content = (): ReportPdfContent => ({
   lab: { name: 'Lab', address: 'Calle 1', phone: '1', email: 'a@b.c' },
@@ -41,8 +41,15 @@ function mutate(o: ReportPdfContent, path: string[]): ReportPdfContent {
 }
 
 describe('verificationCode', () => {
-  it('is 10 Crockford base32 characters as XXXX-XXXX-XX', () => {
-    expect(verificationCode(content())).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{2}$/);
+  it('is 16 Crockford base32 characters (80 bits) as XXXX-XXXX-XXXX-XXXX', () => {
+    expect(verificationCode(content())).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
+  });
+
+  it('starts with the 10 characters of the former 50-bit code of the same content', () => {
+    // The first 50 bits of the same digest: a code printed before the longer ones is its prefix.
+    const code = verificationCode(content());
+    expect(code.replace(/-/g, '')).toHaveLength(16);
+    expect(normalizeVerificationCode(code.replace(/-/g, '').slice(0, 10))).toBe(code.slice(0, 12));
   });
 
   it('is deterministic and ignores key order and the code field itself', () => {
@@ -70,6 +77,24 @@ describe('verificationCode', () => {
     const b = content();
     b.sections[0].rows.reverse();
     expect(verificationCode(b)).not.toBe(verificationCode(a));
+  });
+});
+
+describe('normalizeVerificationCode', () => {
+  it('accepts any case, dashes or spaces, and reads O as 0 and I, L as 1', () => {
+    expect(normalizeVerificationCode('abcd-efgh-jkmn-pqrs')).toBe('ABCD-EFGH-JKMN-PQRS');
+    expect(normalizeVerificationCode(' ABCDEFGHJKMNPQRS ')).toBe('ABCD-EFGH-JKMN-PQRS');
+    expect(normalizeVerificationCode('oil0 1234 5678 9ABC')).toBe('0110-1234-5678-9ABC');
+  });
+
+  it('keeps the former 10-character codes (XXXX-XXXX-XX)', () => {
+    expect(normalizeVerificationCode('k7q29xrm4t')).toBe('K7Q2-9XRM-4T');
+  });
+
+  it('is null for anything that cannot be a code', () => {
+    for (const bad of ['', 'ABCD', 'ABCD-EFGH-JKMN-PQR', 'ABCD-EFGH-JKMN-PQRST', 'ABCD-EFGH-JKMN-PQRU', 'ABCD-EFGH-JKMN-PQR*', 'x'.repeat(1000)]) {
+      expect([bad, normalizeVerificationCode(bad)]).toEqual([bad, null]);
+    }
   });
 });
 

@@ -5,7 +5,10 @@ export type ReportPdfContent = Omit<ReportPdfData, 'verificationCode'>;
 
 /** Crockford's base32: no I, L, O or U, so a code read aloud or typed from paper is unambiguous. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-const CODE_CHARS = 10;
+/** 16 characters of 5 bits: 80 bits, so that guessing a code of any report is hopeless. */
+const CODE_CHARS = 16;
+/** Codes printed before the 80-bit ones (XXXX-XXXX-XX, 50 bits) keep verifying. */
+const LEGACY_CODE_CHARS = 10;
 
 /**
  * JSON with object keys sorted at every level and no whitespace; arrays keep their order (row and
@@ -25,8 +28,8 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * The short code printed on every page: the first 50 bits of SHA-256 over the canonical JSON of the
- * version's content (everything in ReportPdfData but the code itself), as XXXX-XXXX-XX. It depends
+ * The code printed on every page: the first 80 bits of SHA-256 over the canonical JSON of the
+ * version's content (everything in ReportPdfData but the code itself), as XXXX-XXXX-XXXX-XXXX. It depends
  * on what the report says, not on the PDF bytes, so re-rendering the same version gives the same
  * code and anyone holding the data can recompute it.
  */
@@ -46,7 +49,29 @@ export function verificationCode(content: ReportPdfContent | ReportPdfData): str
     acc &= (1 << bits) - 1;
     if (out.length === CODE_CHARS) break;
   }
-  return `${out.slice(0, 4)}-${out.slice(4, 8)}-${out.slice(8)}`;
+  return grouped(out);
+}
+
+/** Groups of four characters joined by dashes (the last group may be shorter). */
+function grouped(chars: string): string {
+  return chars.match(/.{1,4}/g)!.join('-');
+}
+
+/**
+ * A code as someone typed or scanned it, in the form it is stored in: case and dashes or spaces do
+ * not matter, and the letters Crockford's alphabet leaves out are read as the digits they look like
+ * (O as 0, I and L as 1). Null when it cannot be a code (wrong length or characters).
+ */
+export function normalizeVerificationCode(input: string): string | null {
+  const chars = input
+    .slice(0, 64)
+    .toUpperCase()
+    .replace(/[\s-]/g, '')
+    .replace(/O/g, '0')
+    .replace(/[IL]/g, '1');
+  if (chars.length !== CODE_CHARS && chars.length !== LEGACY_CODE_CHARS) return null;
+  if (![...chars].every((c) => ALPHABET.includes(c))) return null;
+  return grouped(chars);
 }
 
 /** Completes the data the renderer needs with its verification code. */

@@ -67,7 +67,11 @@ export class ReportVersion {
   @Property({ type: 'integer', nullable: true })
   pdfSize: number | null = null;
 
-  /** Printed on every page; derived from the version's content, not from the PDF bytes. */
+  /**
+   * Printed on every page; derived from the version's content, not from the PDF bytes. Unique: the
+   * public verification page finds a version by it (one indexed lookup).
+   */
+  @Unique()
   @Property({ type: 'string', length: 32, nullable: true })
   verificationCode: string | null = null;
 

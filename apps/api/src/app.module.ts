@@ -32,6 +32,7 @@ import { WorkOrderPdfWorkerModule } from './work-orders/pdf/work-order-pdf-worke
 import { OpsMailsModule } from './ops/mails/ops-mails.module';
 import { OpsQueuesModule } from './ops/queues/ops-queues.module';
 import { OpsWorkerModule } from './ops/queues/ops-worker.module';
+import { VerificationModule } from './verification/verification.module';
 
 /**
  * Modules every role needs: configuration, database, Redis, the event emitter, domain services,
@@ -67,6 +68,7 @@ const apiModules = [
   OpsMailsModule,
   OpsQueuesModule,
   OpsJobsModule,
+  VerificationModule,
 ];
 
 /** Queue processors and the render pool they use (later issues add theirs here). */

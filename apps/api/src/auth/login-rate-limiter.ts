@@ -69,22 +69,8 @@ export class LoginRateLimiter {
     await this.call(() => this.redis.del(this.accountKey(email)));
   }
 
-  /**
-   * One round trip, bounded. A client that is (re)connecting gets the connection's first moments
-   * (a login right after boot); one that errors or stays away, or a Redis that does not answer, is
-   * a 503, never a 500 or a wait.
-   */
-  private async call<T>(command: () => Promise<T>): Promise<T> {
-    const deadline = Date.now() + this.config.redis.commandTimeoutMs;
-    try {
-      await whenSettled(this.redis, deadline - Date.now());
-      if (this.redis.status !== 'ready') throw limiterUnavailable();
-      return await raceTimer(command(), deadline - Date.now(), () => {
-        throw limiterUnavailable();
-      });
-    } catch (e) {
-      throw e instanceof UnavailableError ? e : limiterUnavailable();
-    }
+  private call<T>(command: () => Promise<T>): Promise<T> {
+    return limiterCall(this.redis, this.config.redis.commandTimeoutMs, limiterUnavailable, command);
   }
 
   private accountKey(email: string) {
@@ -96,13 +82,45 @@ export class LoginRateLimiter {
   }
 }
 
+/**
+ * One round trip to a rate limiter's counters, bounded. A client that is (re)connecting gets the
+ * connection's first moments (a request right after boot); one that errors or stays away, or a
+ * Redis that does not answer, is `unavailable()` (a 503), never a 500 or a wait.
+ */
+export async function limiterCall<T>(redis: Redis, timeoutMs: number, unavailable: () => UnavailableError, command: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  try {
+    await whenSettled(redis, deadline - Date.now());
+    if (redis.status !== 'ready') throw unavailable();
+    return await raceTimer(command(), deadline - Date.now(), () => {
+      throw unavailable();
+    });
+  } catch (e) {
+    throw e instanceof UnavailableError ? e : unavailable();
+  }
+}
+
+/**
+ * A fixed window per key (the limiter's mechanism): counts this hit in one round trip, EXPIRE NX
+ * starting the window at the first hit and never extending it. Returns the count so far and the
+ * seconds left of the window.
+ */
+export async function countHit(redis: Redis, key: string, windowSeconds: number): Promise<{ count: number; retryAfter: number }> {
+  const replies = await redis.multi().incr(key).expire(key, windowSeconds, 'NX').ttl(key).exec();
+  const [count, , ttl] = (replies ?? []).map(([err, value]) => {
+    if (err) throw err;
+    return value;
+  });
+  return { count: Number(count), retryAfter: retryAfter(ttl, windowSeconds) };
+}
+
 /** TTL is -1/-2 when the key has no expiry or vanished meanwhile: fall back to the whole window. */
 function retryAfter(ttl: unknown, window: number): number {
   const seconds = Number(ttl);
   return Number.isFinite(seconds) && seconds > 0 ? seconds : window;
 }
 
-function humanize(seconds: number): string {
+export function humanize(seconds: number): string {
   if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
   const minutes = Math.ceil(seconds / 60);
   return `${minutes} minute${minutes === 1 ? '' : 's'}`;

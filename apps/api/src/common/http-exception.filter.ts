@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import { NotFoundError, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { ErrorBody } from '@vetlab/shared';
+import { ErrorBody, RateLimitCode } from '@vetlab/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -71,7 +71,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
     exception = asUnavailable(exception) ?? exception;
     if (exception instanceof DomainError) {
       const statusCode = STATUS[exception.code];
-      const code = exception instanceof UnavailableError ? exception.service : exception instanceof ConflictError ? exception.reason : undefined;
+      const code =
+        exception instanceof UnavailableError
+          ? exception.service
+          : exception instanceof ConflictError
+            ? exception.reason
+            : exception.code === 'rate_limited'
+              ? RateLimitCode.RateLimited
+              : undefined;
       return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message: exception.message, code, details: exception.details };
     }
     if (exception instanceof HttpException) {

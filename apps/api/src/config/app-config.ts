@@ -36,6 +36,11 @@ const EnvSchema = z.object({
   REFRESH_TOKEN_TTL_SECONDS: int(14 * 24 * 3600, 60),
   LOGIN_RATE_LIMIT: int(10, 1),
   LOGIN_RATE_WINDOW_SECONDS: int(900, 1),
+  /** Where people reach vetlab (the SPA): the QR on a report points to <PUBLIC_URL>/verificar/<code>. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  /** Lookups of the public verification page per client address in a window; more are answered 429. */
+  VERIFY_RATE_LIMIT: int(60, 1),
+  VERIFY_RATE_WINDOW_SECONDS: int(60, 1),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().default('vetlab <laboratorio@vetlab.local>'),
   /** A mail SMTP did not take is tried again after MAIL_RETRY_MIN_MS, doubling up to MAIL_RETRY_MAX_MS apart… */
@@ -104,6 +109,8 @@ export interface AppConfig {
   shutdownGraceMs: number;
   host: string;
   port: number;
+  /** Base URL people reach vetlab at, without a trailing slash. */
+  publicUrl: string;
   dataDir: string;
   database: { driver: 'sqlite'; path: string } | { driver: 'postgresql'; url: string; poolSize: number };
   sqliteBusyTimeoutMs: number;
@@ -118,6 +125,8 @@ export interface AppConfig {
     loginRateWindowSeconds: number;
     passwordHashCost: 'normal' | 'low';
   };
+  /** The public verification page's limit per client address. */
+  verify: { rateLimit: number; rateWindowSeconds: number };
   mail: { smtpUrl: string | null; from: string; outboxDir: string; retryMinMs: number; retryMaxMs: number; giveUpAfterMs: number; leaseMs: number };
   webDist: string;
   logLevel: string;
@@ -150,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     host: e.HOST,
     port: e.PORT,
+    publicUrl: (e.PUBLIC_URL ?? ownUrl(e.HOST, e.PORT)).replace(/\/+$/, ''),
     dataDir,
     database: e.DATABASE_URL
       ? { driver: 'postgresql', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
@@ -165,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
       loginRateWindowSeconds: e.LOGIN_RATE_WINDOW_SECONDS,
       passwordHashCost: e.PASSWORD_HASH_COST,
     },
+    verify: { rateLimit: e.VERIFY_RATE_LIMIT, rateWindowSeconds: e.VERIFY_RATE_WINDOW_SECONDS },
     mail: {
       smtpUrl: e.SMTP_URL ?? null,
       from: e.MAIL_FROM,
@@ -191,6 +202,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
     workOrderPdf: { retentionSeconds: e.WORK_ORDER_PDF_RETENTION_SECONDS, prerender: e.WORK_ORDER_PDF_PRERENDER },
     ops: { tickMs: e.OPS_TICK_MS, overviewCacheMs: e.OPS_OVERVIEW_CACHE_MS, pauseCheckMs: e.OPS_PAUSE_CHECK_MS, heartbeatMs: e.OPS_HEARTBEAT_MS, stuckFactor: e.OPS_STUCK_FACTOR, stuckMinMs: e.OPS_STUCK_MIN_MS },
   };
+}
+
+/** The API's own address, as a browser on this machine reaches it (a wildcard host is localhost). */
+function ownUrl(host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' || host === '' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
 }
 
 /** Outside production a secret is made once and kept under the data folder, so restarts keep sessions. */

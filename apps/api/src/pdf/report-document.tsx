@@ -8,6 +8,7 @@ import { formatDate, formatDateTime, sexLabel, speciesLabel, versionLabel } from
 import { REPORT_LAYOUT as L } from './report-layout';
 import type { ReportPdfData } from './report-pdf-data';
 import { S } from './report-styles';
+import { VerificationQr } from './verification-qr';
 
 // Once per process: registering per render leaks. Words are never hyphenated (analyte names and
 // values must read exactly as written), which also spares the hyphenation dictionary's cost.
@@ -47,6 +48,7 @@ function ClosingView({ data }: { data: ReportPdfData }) {
           Los resultados se refieren exclusivamente a la muestra recibida. Este informe solo puede reproducirse de forma íntegra.
         </Text>
       </View>
+      <VerificationQr url={data.verificationUrl} />
       <View style={S.signatureBox}>
         {signature ? <Image style={S.signatureImage} src={`data:image/png;base64,${signature}`} /> : <View style={S.signatureImage} />}
         <View style={S.signatureRule} />

@@ -26,8 +26,8 @@ export const REPORT_LAYOUT = {
   observations: { gapBefore: 14, titleHeight: 17, fontSize: 9, lineHeight: 12.5, paddingX: 8, paddingY: 4, minLines: 3 },
   /** Footer on every page: its distance from the bottom edge (it lives in the bottom margin). */
   footer: { bottom: 20 },
-  /** Signature, signer, validation date and the closing notes. */
-  closing: { gapBefore: 14, height: 112, signatureWidth: 170 },
+  /** Signature, signer, validation date and the closing notes; the verification QR code between them. */
+  closing: { gapBefore: 14, height: 112, signatureWidth: 170, qrWidth: 74, qrSize: 64 },
 } as const;
 
 export const CONTENT_WIDTH = REPORT_LAYOUT.page.width - 2 * REPORT_LAYOUT.page.marginX;

@@ -22,4 +22,6 @@ export interface ReportPdfData {
   finalizedAt: string;
   /** Short code derived from the canonical content (not from the PDF bytes). */
   verificationCode: string;
+  /** The public page that checks the code (`<PUBLIC_URL>/verificar/<code>`), printed as a QR code; not content. */
+  verificationUrl: string;
 }

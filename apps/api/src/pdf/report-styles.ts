@@ -133,7 +133,7 @@ export const S = StyleSheet.create({
     borderTopColor: colors.border,
     paddingTop: 8,
   },
-  closingNotes: { width: CONTENT_WIDTH - L.closing.signatureWidth, paddingRight: 24 },
+  closingNotes: { width: CONTENT_WIDTH - L.closing.signatureWidth - L.closing.qrWidth, paddingRight: 24 },
   noteTitle: { fontFamily: 'Helvetica-Bold', fontSize: 8.5, color: colors.brand, marginBottom: 4 },
   note: { fontSize: 7.5, color: colors.muted, lineHeight: pt(9.5), marginBottom: 3, maxLines: 2, textOverflow: 'ellipsis' },
   noteStrong: { fontFamily: 'Helvetica-Bold', color: colors.text },

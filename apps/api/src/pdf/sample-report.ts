@@ -7,6 +7,9 @@ import { formatReference, sectionLabel } from './report-labels';
 import type { ReportPdfData } from './report-pdf-data';
 import { withVerificationCode } from './verification-code';
 
+/** Where the sample reports' QR codes point to. */
+export const SAMPLE_PUBLIC_URL = 'https://vetlab.example';
+
 const OBSERVATIONS =
   'Muestra recibida en buen estado, sin hemólisis ni lipemia apreciables. Se observa una leve leucocitosis ' +
   'neutrofílica compatible con un proceso inflamatorio; se recomienda correlacionar con la clínica y repetir ' +
@@ -64,7 +67,7 @@ export function sampleReportWithRows(rows: number, seed = 'sample'): ReportPdfDa
     version: 1,
     supersedesVersion: null,
     finalizedAt: '2025-03-04T12:30:00.000Z',
-  });
+  }, SAMPLE_PUBLIC_URL);
 }
 
 /**

@@ -52,14 +52,14 @@ describe('verificationCode', () => {
     expect(normalizeVerificationCode(code.replace(/-/g, '').slice(0, 10))).toBe(code.slice(0, 12));
   });
 
-  it('is deterministic and ignores key order and the code field itself', () => {
+  it('is deterministic and ignores key order, the code and its URL', () => {
     const a = content();
     const reordered = Object.fromEntries(Object.entries(a).reverse()) as unknown as ReportPdfContent;
     reordered.animal = { sex: 'male', age: '3 años', breed: null, species: 'dog', name: 'Toby' };
     expect(verificationCode(reordered)).toBe(verificationCode(a));
-    const withCode: ReportPdfData = { ...a, verificationCode: 'ANYTHING' };
+    const withCode: ReportPdfData = { ...a, verificationCode: 'ANYTHING', verificationUrl: 'https://anywhere.example/verificar/ANYTHING' };
     expect(verificationCode(withCode)).toBe(verificationCode(a));
-    expect(withVerificationCode(a).verificationCode).toBe(verificationCode(a));
+    expect(withVerificationCode(a, 'https://lab.example').verificationCode).toBe(verificationCode(a));
   });
 
   it('changes when any content value changes', () => {

@@ -1,7 +1,9 @@
+import { verificationPagePath } from '@vetlab/shared';
 import { createHash } from 'node:crypto';
 import type { ReportPdfData } from './report-pdf-data';
 
-export type ReportPdfContent = Omit<ReportPdfData, 'verificationCode'>;
+/** What the code is derived from: everything the report says, but the code and where it is checked. */
+export type ReportPdfContent = Omit<ReportPdfData, 'verificationCode' | 'verificationUrl'>;
 
 /** Crockford's base32: no I, L, O or U, so a code read aloud or typed from paper is unambiguous. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -34,7 +36,7 @@ export function canonicalJson(value: unknown): string {
  * code and anyone holding the data can recompute it.
  */
 export function verificationCode(content: ReportPdfContent | ReportPdfData): string {
-  const { verificationCode: _ignored, ...rest } = content as ReportPdfData;
+  const { verificationCode: _code, verificationUrl: _url, ...rest } = content as ReportPdfData;
   const digest = createHash('sha256').update(canonicalJson(rest), 'utf8').digest();
   let bits = 0;
   let acc = 0;
@@ -74,7 +76,13 @@ export function normalizeVerificationCode(input: string): string | null {
   return grouped(chars);
 }
 
-/** Completes the data the renderer needs with its verification code. */
-export function withVerificationCode(content: ReportPdfContent): ReportPdfData {
-  return { ...content, verificationCode: verificationCode(content) };
+/** The public page that checks a code: `<PUBLIC_URL>/verificar/<code>` (the QR code on the report). */
+export function verificationUrl(publicUrl: string, code: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}${verificationPagePath(code)}`;
+}
+
+/** Completes the data the renderer needs with its verification code and the page that checks it. */
+export function withVerificationCode(content: ReportPdfContent, publicUrl: string): ReportPdfData {
+  const code = verificationCode(content);
+  return { ...content, verificationCode: code, verificationUrl: verificationUrl(publicUrl, code) };
 }

@@ -14,7 +14,7 @@ import { PdfModule } from '../../src/pdf/pdf.module';
 import { RenderPoolService } from '../../src/pdf/render-pool.service';
 import { measureRow } from '../../src/pdf/paginate-report';
 import type { ReportPdfData } from '../../src/pdf/report-pdf-data';
-import { sampleReportData, sampleReportWithRows } from '../../src/pdf/sample-report';
+import { SAMPLE_PUBLIC_URL, sampleReportData, sampleReportWithRows } from '../../src/pdf/sample-report';
 import { verificationCode, withVerificationCode } from '../../src/pdf/verification-code';
 
 /**
@@ -150,7 +150,7 @@ describe('PDF render pool', () => {
         ],
       },
     ];
-    const data = withVerificationCode(content);
+    const data = withVerificationCode(content, SAMPLE_PUBLIC_URL);
     expect(data.verificationCode).not.toBe(base.verificationCode);
     const result = await renderer.render({ document: 'report', data });
     const text = pdfText(result.pdf, 'amend', ['-layout']);
@@ -178,7 +178,7 @@ describe('PDF render pool', () => {
     }));
     const { verificationCode: _, ...content } = sampleReportWithRows(1, 'columns');
     content.sections = [{ title: 'bioquimica_serica', rows: rows.slice(0, 90) }, { title: 'hemograma', rows: rows.slice(90) }];
-    const result = await renderer.render({ document: 'report', data: withVerificationCode(content) });
+    const result = await renderer.render({ document: 'report', data: withVerificationCode(content, SAMPLE_PUBLIC_URL) });
     const lines = pdfText(result.pdf, 'columns', ['-layout']).split('\n');
     for (let i = 0; i < rows.length; i++) {
       const line = lines.find((l) => l.includes(`N${i}x`));

@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { ReportJobData, ReportJobResult, ReportJobStage, ReportVersionStatus } from '@vetlab/shared';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { JobContext } from '../../jobs/jobs.service';
 import { PermanentJobError } from '../../jobs/permanent-job-error';
 import { SupersededRunError } from '../../jobs/superseded-run-error';
@@ -42,6 +43,7 @@ export class ReportPipelineService {
     private readonly status: FinalizeStatusService,
     private readonly outbox: OutboxService,
     private readonly realtime: RealtimeService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** loading → rendering → storing → updating_status → queuing_email. */
@@ -120,7 +122,7 @@ export class ReportPipelineService {
       return { sha256: v.pdfSha256, size: v.pdfSize, pages: null, verificationCode: v.verificationCode };
     }
     await log.enter(S.Rendering, 20);
-    const data = withVerificationCode(await this.content(em, v));
+    const data = withVerificationCode(await this.content(em, v), this.config.publicUrl);
     const rendered = await this.renderer.render({ document: 'report', data });
 
     // A run that lost the version while it rendered stops here, before it writes even its stage.

@@ -33,6 +33,10 @@ export const UnavailableCode = {
 } as const;
 export type UnavailableCode = (typeof UnavailableCode)[keyof typeof UnavailableCode];
 
+/** Stable code of a 429 (too many requests from this address or for this account; Retry-After says when to try again). */
+export const RateLimitCode = { RateLimited: 'RATE_LIMITED' } as const;
+export type RateLimitCode = (typeof RateLimitCode)[keyof typeof RateLimitCode];
+
 /** Stable codes of a 409 whose cause a client can act on (the message says it in words). */
 export const ConflictCode = {
   BulkRunNotResumable: 'BULK_RUN_NOT_RESUMABLE',
@@ -59,7 +63,7 @@ export const ErrorBody = z
     statusCode: z.number().int(),
     error: z.string(),
     message: z.string(),
-    code: z.enum([...values(UnavailableCode), ...values(ConflictCode)]).optional(),
+    code: z.enum([...values(UnavailableCode), ...values(ConflictCode), ...values(RateLimitCode)]).optional(),
     details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
     correlationId: z.string().optional(),
   })

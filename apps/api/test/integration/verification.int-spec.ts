@@ -2,6 +2,7 @@ import { JobView, ReportVersionStatus, VerificationView } from '@vetlab/shared';
 import { ReportVersion } from '../../src/reports/report-version.entity';
 import { bearer, tokenFor } from '../support/auth';
 import { Fixtures, seedFixtures } from '../support/fixtures';
+import { getRaw } from '../support/pdf-http';
 import { readyReport } from '../support/reports';
 import { createTestApp, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
@@ -40,6 +41,10 @@ describe('public verification of printed codes (GET /api/verify/:code)', () => {
     const { protocol, reportId } = await readyReport(t, f, { vet: tok.vetA, staff: tok.staff });
     const v = await finalize(reportId);
     expect(v.verificationCode).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    // The PDF's QR code (also a link) leads to the public page of this very code under PUBLIC_URL.
+    const pdf = await getRaw(t, `/api/reports/${reportId}/pdf`, tok.vetA);
+    expect(pdf.status).toBe(200);
+    expect(pdf.body.toString('latin1').match(/\/URI \(([^)]*)\)/g)).toEqual([`/URI (https://lab.example/verificar/${v.verificationCode})`]);
 
     // As typed from paper: lower case, without dashes.
     const res = await verify(v.verificationCode!.toLowerCase().replace(/-/g, '')).expect(200);

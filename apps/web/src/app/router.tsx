@@ -16,6 +16,14 @@ import { useApi, useSession } from './providers';
 
 /** The operations console and its charting library load only when an admin opens it. */
 const OpsPage = lazy(() => import('../ops/ops-page').then((m) => ({ default: m.OpsPage })));
+/** The public verification page (a report's QR code): loads on its own, without the signed-in app. */
+const VerificationPage = lazy(() => import('../verification/verification-page').then((m) => ({ default: m.VerificationPage })));
+
+const pageLoader = (
+  <Center h="100vh">
+    <Loader aria-label="loading" />
+  </Center>
+);
 
 /** Restores the session from the refresh cookie once per page load before deciding anything. */
 function SessionGate({ children }: { children: ReactNode }) {
@@ -67,6 +75,15 @@ function Home() {
 
 export const routes = [
   { path: '/login', element: <LoginPage /> },
+  // Public, outside the signed-in layout: anyone holding a report opens it from its QR code.
+  {
+    path: '/verificar/:code?',
+    element: (
+      <Suspense fallback={pageLoader}>
+        <VerificationPage />
+      </Suspense>
+    ),
+  },
   {
     element: <RequireSession />,
     children: [

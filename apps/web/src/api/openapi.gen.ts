@@ -873,6 +873,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/verify/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public (no login): whether a report's printed verification code is genuine, and its version's state */
+        get: operations["VerificationController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -916,7 +933,7 @@ export interface components {
             error: string;
             message: string;
             /** @enum {string} */
-            code?: "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "DATABASE_BUSY" | "RATE_LIMITER_UNAVAILABLE" | "BULK_RUN_NOT_RESUMABLE" | "MAIL_ALREADY_SENT" | "MAIL_NOT_RESENDABLE" | "MAIL_CHANGED" | "JOB_NOT_RETRYABLE" | "JOB_NOT_DISCARDABLE" | "JOB_NOT_DELAYED" | "JOB_NOT_STUCK" | "QUEUE_NOT_PAUSED" | "QUEUE_ALREADY_PAUSED";
+            code?: "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "DATABASE_BUSY" | "RATE_LIMITER_UNAVAILABLE" | "BULK_RUN_NOT_RESUMABLE" | "MAIL_ALREADY_SENT" | "MAIL_NOT_RESENDABLE" | "MAIL_CHANGED" | "JOB_NOT_RETRYABLE" | "JOB_NOT_DISCARDABLE" | "JOB_NOT_DELAYED" | "JOB_NOT_STUCK" | "QUEUE_NOT_PAUSED" | "QUEUE_ALREADY_PAUSED" | "RATE_LIMITED";
             details?: {
                 field: string;
                 message: string;
@@ -1056,7 +1073,7 @@ export interface components {
             id: string;
             number: number;
             /** @enum {string} */
-            status: "draft" | "finalizing" | "finalized" | "finalize_failed" | "superseded";
+            status: "draft" | "finalizing" | "finalized" | "finalize_failed" | "superseded" | "invalidated";
             observations: string | null;
             signer: components["schemas"]["Ref"] | null;
             finalizedAt: string | null;
@@ -1392,6 +1409,18 @@ export interface components {
             reason: string;
             /** @default 30 */
             minutes: number;
+        };
+        VerificationView: {
+            code: string;
+            /** @enum {string} */
+            state: "valid" | "superseded" | "annulled";
+            protocolCode: string;
+            clinicName: string;
+            signerName: string | null;
+            finalizedAt: string;
+            version: number;
+            supersededBy: number | null;
+            annulledAt: string | null;
         };
     };
     responses: never;
@@ -4311,6 +4340,55 @@ export interface operations {
             };
             /** @description not found: the route is hidden from role vet */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    VerificationController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationView"];
+                };
+            };
+            /** @description invalid input; `details` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no released report version has this code (also for a malformed code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many lookups from this address (code RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

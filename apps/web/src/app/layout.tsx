@@ -1,7 +1,8 @@
-import { AppShell, Badge, Button, Group, NavLink, SegmentedControl, Text, Title } from '@mantine/core';
+import { AppShell, Badge, Button, Group, NavLink, Text, Title } from '@mantine/core';
 import { Role } from '@vetlab/shared';
 import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
 import { useI18n } from '../i18n/i18n';
+import { LanguageSwitch } from '../i18n/language-switch';
 import type { MessageKey } from '../i18n/catalogue';
 import { ConnectionBadge } from '../realtime/connection-badge';
 import { JobTracker } from '../jobs/job-tracker';
@@ -30,7 +31,7 @@ export function Layout() {
   const api = useApi();
   const session = useSession();
   const { status } = useLive();
-  const { t, locale, setLocale } = useI18n();
+  const { t } = useI18n();
   const location = useLocation();
   if (!session) return null;
   const { user } = session;
@@ -46,16 +47,7 @@ export function Layout() {
           </Group>
           <Group gap="sm" wrap="nowrap">
             <NotificationArea />
-            <SegmentedControl
-              size="xs"
-              aria-label={t('app.language')}
-              value={locale}
-              onChange={(v) => setLocale(v as 'es' | 'en')}
-              data={[
-                { value: 'es', label: 'ES' },
-                { value: 'en', label: 'EN' },
-              ]}
-            />
+            <LanguageSwitch />
             <div>
               <Text size="sm" fw={600} data-testid="user-name">
                 {user.name}

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Box, Button, Container, Group, Loader, Paper, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Box, Button, Container, Group, Loader, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { verificationPagePath, VerificationState, VerificationView } from '@vetlab/shared';
 import { FormEvent, useState } from 'react';
@@ -7,6 +7,7 @@ import { ApiError } from '../api/api-client';
 import { useApi } from '../app/providers';
 import type { MessageKey } from '../i18n/catalogue';
 import { useI18n } from '../i18n/i18n';
+import { LanguageSwitch } from '../i18n/language-switch';
 import { useFormatters } from '../protocols/format';
 
 const STATE: Record<VerificationState, { color: string; title: MessageKey; body: MessageKey }> = {
@@ -22,7 +23,7 @@ const STATE: Record<VerificationState, { color: string; title: MessageKey; body:
  */
 export function VerificationPage() {
   const { code = '' } = useParams();
-  const { t, locale, setLocale } = useI18n();
+  const { t } = useI18n();
   const api = useApi();
   const lookup = useQuery({
     queryKey: ['verification', code],
@@ -39,16 +40,7 @@ export function VerificationPage() {
           <Title order={3} c="teal.8">
             {t('app.name')}
           </Title>
-          <SegmentedControl
-            size="xs"
-            aria-label={t('app.language')}
-            value={locale}
-            onChange={(v) => setLocale(v as 'es' | 'en')}
-            data={[
-              { value: 'es', label: 'ES' },
-              { value: 'en', label: 'EN' },
-            ]}
-          />
+          <LanguageSwitch />
         </Group>
         <Paper withBorder shadow="xs" p="md">
           <Stack gap="md">

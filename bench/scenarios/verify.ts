@@ -59,7 +59,7 @@ const WRK = process.env.WRK_PATH ?? 'wrk';
  * refuses none. `known` cycles through codes that exist; without it every code is a random
  * well-formed one (80 bits) that no version has.
  */
-function lookupScript(opts: { known?: string[]; net: number; delayMs: number }): string {
+function lookupScript(opts: { known?: string[]; net: number; delayMs: number; path?: string }): string {
   return [
     `local known = { ${(opts.known ?? []).map((c) => JSON.stringify(c)).join(', ')} }`,
     "local alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'",
@@ -81,7 +81,9 @@ function lookupScript(opts: { known?: string[]; net: number; delayMs: number }):
     '  n = n + 1',
     '  local code = #known > 0 and known[n % #known + 1] or random_code()',
     `  local address = string.format('${opts.net}.%d.%d.%d', (tid or 0) % 256, math.floor(n / 256) % 256, n % 256)`,
-    "  return wrk.format('GET', '/api/verify/' .. code, { ['X-Forwarded-For'] = address })",
+    opts.path
+      ? `  return wrk.format('GET', ${JSON.stringify(opts.path)}, { ['X-Forwarded-For'] = address })`
+      : "  return wrk.format('GET', '/api/verify/' .. code, { ['X-Forwarded-For'] = address })",
     'end',
     '',
   ].join('\n');
@@ -120,16 +122,19 @@ export async function verifyScenario(url: string, opts: VerifyOptions): Promise<
   // Unmeasured: the statement prepared, the connections opened, the path compiled.
   await both(1);
   const [k, u] = await both(opts.seconds);
+  // Control: the smallest route at the same pace and connections, alone: this machine's floor now.
+  const health = await runWrk(url, lookupScript({ net: 12, delayMs, path: '/api/health' }), { connections: 2 * CONNECTIONS, seconds: Math.max(1, Math.round(opts.seconds / 2)) });
   // Known codes answer 200; unknown ones 404, which wrk counts as non-2xx.
   const wrong = k.non2xx + (u.requests - u.non2xx);
-  const at = `${Math.round(k.requestsPerSecond + u.requestsPerSecond)}/s for ${opts.seconds} s`;
   return [
-    { scenario: 'verify', name: `known code (200) p50 (${at}, half each)`, value: k.p50, unit: 'ms', runs: k.requests, detail: { ...k } },
+    { scenario: 'verify', name: 'known code (200) p50', value: k.p50, unit: 'ms', runs: k.requests, detail: { ...k, seconds: opts.seconds, rate: opts.rate } },
     { scenario: 'verify', name: 'unknown code (404) p50', value: u.p50, unit: 'ms', runs: u.requests, detail: { ...u } },
     { scenario: 'verify', name: 'known code (200) p99', value: k.p99, unit: 'ms', target: { op: '<', value: 20 }, runs: k.requests },
     { scenario: 'verify', name: 'unknown code (404) p99', value: u.p99, unit: 'ms', target: { op: '<', value: 20 }, runs: u.requests },
     { scenario: 'verify', name: 'p50 unknown / known (1 = same time)', value: u.p50 / k.p50, unit: '×' },
     { scenario: 'verify', name: 'lookups per second, both', value: k.requestsPerSecond + u.requestsPerSecond, unit: '/s', runs: k.requests + u.requests },
+    { scenario: 'verify', name: 'control: GET /api/health at the same pace, p50', value: health.p50, unit: 'ms', runs: health.requests, detail: { ...health } },
+    { scenario: 'verify', name: 'control: GET /api/health at the same pace, p99', value: health.p99, unit: 'ms', runs: health.requests },
     { scenario: 'verify', name: 'answers with a wrong status', value: wrong, unit: '', target: { op: '<=', value: 0 }, detail: { knownNon2xx: k.non2xx, unknownNot404: u.requests - u.non2xx, errors: [k.errors, u.errors] } },
   ];
 }

@@ -8,6 +8,8 @@ import { createTestApp, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
 
 const LIMIT = 5;
+// Each test finalizes reports: the first waits for the render thread to warm up (slow on a busy machine).
+jest.setTimeout(120_000);
 const FIELDS = ['annulledAt', 'clinicName', 'code', 'finalizedAt', 'protocolCode', 'signerName', 'state', 'supersededBy', 'version'];
 
 describe('public verification of printed codes (GET /api/verify/:code)', () => {

@@ -54,10 +54,32 @@ export class MailDeliveryService {
     } catch (e) {
       return this.failed(row, claim, e);
     }
-    const recorded = await writeTransaction(this.em, (tx) => this.outbox.markSent(tx, claim, new Date(), response.slice(0, MAX_ERROR)));
+    const recorded = await this.recordSent(claim, leaseUntil, response.slice(0, MAX_ERROR));
     // Its lease ran out mid-send and another sender claimed it: the recipient may get it twice (same Message-ID).
     if (!recorded) this.log.warn(`mail ${row.id} was sent after its claim had been taken over`);
     return { outboxId, sent: true };
+  }
+
+  /**
+   * Records a mail the server accepted. A failed write (SQLite busy past its bound, the database
+   * away for a moment) is tried again while the claim's lease holds: thrown, the row would stay
+   * `sending` and the next sender would mail it again once the lease ran out. Safe to repeat: the
+   * write is fenced by the claim. Returns false when the claim was taken over meanwhile.
+   */
+  private async recordSent(claim: Claim, leaseUntil: Date, response: string): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await writeTransaction(this.em, (tx) => this.outbox.markSent(tx, claim, new Date(), response));
+      } catch (e) {
+        const wait = Math.min(this.config.mail.retryMinMs, 100 * attempt);
+        if (Date.now() + wait >= leaseUntil.getTime()) {
+          this.log.error(`mail ${claim.id} was sent but could not be recorded before its lease ran out; the next sender mails it again: ${(e as Error)?.message ?? e}`);
+          throw e;
+        }
+        this.log.warn(`mail ${claim.id} was sent; recording it failed (attempt ${attempt}), trying again: ${(e as Error)?.message ?? e}`);
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
   }
 
   /** Pending but not due yet, or claimed by a sender whose lease still holds: the job waits. */

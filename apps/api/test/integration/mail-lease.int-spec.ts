@@ -4,7 +4,7 @@ import { OutboxMessage } from '../../src/mail/outbox.entity';
 import { bearer, tokenFor } from '../support/auth';
 import { Fixtures, seedFixtures } from '../support/fixtures';
 import { readyReport } from '../support/reports';
-import { startSmtp, TestSmtp } from '../support/smtp';
+import { recipientsOf, startSmtp, TestSmtp } from '../support/smtp';
 import { createTestApp, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
 import { startWorkerProcess, WorkerProcess } from '../support/worker-process';
@@ -62,5 +62,52 @@ describe('a sender killed mid-send', () => {
       ['vet.a@norte.test', 2],
     ]);
     for (const r of sent) expect(smtp.to(r.recipient).filter((m) => m.subject?.includes(protocol.code))).toHaveLength(1);
+  }, 90_000);
+
+  /**
+   * The window no sender can close (RFC 1047): the server took the message, the sender died before
+   * its 250 came back, so nothing says the mail went. The next sender sends it again, as any MTA
+   * does; the copy is the same message (same Message-ID, same attachment), so a receiving side that
+   * deduplicates on Message-ID shows one. What this pins: nothing else differs, and the row ends
+   * sent by the second attempt.
+   */
+  it('killed after the server accepted the message but before its 250 arrived: sent again with the same Message-ID and attachment', async () => {
+    await next?.close();
+    next = undefined;
+    const [vet, staff, signer] = await Promise.all([f.vetA, f.staff, f.signer].map((u) => tokenFor(t, u)));
+    const { protocol, reportId } = await readyReport(t, f, { vet, staff });
+    const before = smtp.mails.length;
+    smtp.holdReplies(true);
+    dying = startWorkerProcess(t.env);
+    await dying.ready;
+    await t.http().post(`/api/reports/${reportId}/finalize`).set(bearer(signer)).send().expect(202);
+    const ofReport = () => smtp.mails.slice(before).filter((m) => m.subject?.includes(protocol.code));
+    await waitUntil(() => ofReport().length === 2, { ms: 45_000, what: 'both mails accepted by the server, their 250 held back' });
+    await dying.crash();
+    smtp.holdReplies(false);
+    const claimed = await t.em().find(OutboxMessage, { subjectId: reportId }, { orderBy: { recipient: 'asc' } });
+    expect(claimed.map((r) => [r.status, r.attempts])).toEqual([
+      ['sending', 1],
+      ['sending', 1],
+    ]);
+
+    next = await createWorkerContext({ ...t.config, role: 'worker' });
+    const sent = await waitUntil(async () => {
+      const rows = await t.em().find(OutboxMessage, { subjectId: reportId }, { orderBy: { recipient: 'asc' } });
+      return rows.every((r) => r.status === 'sent') ? rows : null;
+    }, { what: 'the mails sent again by the next worker' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(sent.map((r) => [r.recipient, r.attempts])).toEqual([
+      ['resultados@norte.test', 2],
+      ['vet.a@norte.test', 2],
+    ]);
+    for (const r of sent) {
+      const copies = ofReport().filter((m) => recipientsOf(m).includes(r.recipient));
+      expect(copies.map((m) => m.messageId)).toEqual([r.messageId, r.messageId]);
+      const [first, second] = copies.map((m) => m.attachments.map((a) => a.content.toString('base64')));
+      expect(first).toHaveLength(1);
+      expect(second).toEqual(first);
+      expect(copies[1].subject).toBe(copies[0].subject);
+    }
   }, 90_000);
 });

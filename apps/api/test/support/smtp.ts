@@ -15,6 +15,11 @@ export interface TestSmtp {
   refuseAll: (on: boolean) => void;
   /** Each recipient waits this long before the server accepts it (a slow relay; a sender killed meanwhile delivered nothing). */
   slow: (ms: number) => void;
+  /**
+   * While on, each message is accepted (kept in `mails`) but its 250 is held back until it is
+   * turned off: a sender killed meanwhile delivered the mail without knowing it.
+   */
+  holdReplies: (on: boolean) => void;
   /** Refuses a recipient for good (550: no such mailbox). */
   bounce: (address: string) => void;
   /** Mails to a recipient (lower-cased address). */
@@ -33,6 +38,8 @@ export async function startSmtp(): Promise<TestSmtp> {
   let refused = 0;
   let refusing = false;
   let answerAfterMs = 0;
+  let holding = false;
+  const held: (() => void)[] = [];
   const bounced = new Set<string>();
   const server = new SMTPServer({
     authOptional: true,
@@ -59,7 +66,8 @@ export async function startSmtp(): Promise<TestSmtp> {
         simpleParser(Buffer.concat(chunks))
           .then((mail) => {
             mails.push(mail);
-            callback();
+            if (holding) held.push(() => callback());
+            else callback();
           })
           .catch((e: Error) => callback(e));
       });
@@ -77,6 +85,10 @@ export async function startSmtp(): Promise<TestSmtp> {
     refuseNext: (n) => void (toRefuse = n),
     refuseAll: (on) => void (refusing = on),
     slow: (ms) => void (answerAfterMs = ms),
+    holdReplies: (on) => {
+      holding = on;
+      if (!on) for (const reply of held.splice(0)) reply();
+    },
     bounce: (address) => void bounced.add(address.toLowerCase()),
     to: (address) => mails.filter((m) => recipientsOf(m).includes(address.toLowerCase())),
     waitForCount: async (count, ms = 15_000) => {

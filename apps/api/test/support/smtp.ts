@@ -3,10 +3,24 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { waitUntil } from './wait';
 
+/** A message the server accepted: when its data ended, and (with `senderOf`) the process that sent it. */
+export interface Receipt {
+  mail: ParsedMail;
+  at: number;
+  sender: number | null;
+}
+
+export interface SmtpOptions {
+  /** The pid of the process whose socket has this local port (the client's side), asked when a message's data ends. */
+  senderOf?: (remotePort: number) => number | null;
+}
+
 /** A real SMTP server on a random port that keeps every message it accepted, parsed. */
 export interface TestSmtp {
   url: string;
   mails: ParsedMail[];
+  /** The same messages, each with when it was accepted and by whom (`senderOf`). */
+  receipts: Receipt[];
   /** Messages refused so far. */
   refused: () => number;
   /** Refuses the next n messages with a transient 451 (the sender should retry). */
@@ -32,8 +46,9 @@ export interface TestSmtp {
 export const recipientsOf = (m: ParsedMail): string[] =>
   (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).flatMap((a) => a.value.map((v) => (v.address ?? '').toLowerCase()));
 
-export async function startSmtp(): Promise<TestSmtp> {
+export async function startSmtp(opts: SmtpOptions = {}): Promise<TestSmtp> {
   const mails: ParsedMail[] = [];
+  const receipts: Receipt[] = [];
   let toRefuse = 0;
   let refused = 0;
   let refusing = false;
@@ -54,7 +69,7 @@ export async function startSmtp(): Promise<TestSmtp> {
       if (bounced.has(address.address.toLowerCase())) return callback(Object.assign(new Error('no such mailbox'), { responseCode: 550 }));
       setTimeout(() => callback(), answerAfterMs);
     },
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
@@ -63,9 +78,13 @@ export async function startSmtp(): Promise<TestSmtp> {
           refused++;
           return callback(Object.assign(new Error('busy, try again later'), { responseCode: 451 }));
         }
+        // Asked now, while the sender waits for its answer (a sender gone already is unknown: null).
+        const at = Date.now();
+        const sender = opts.senderOf?.(session.remotePort) ?? null;
         simpleParser(Buffer.concat(chunks))
           .then((mail) => {
             mails.push(mail);
+            receipts.push({ mail, at, sender });
             if (holding) held.push(() => callback());
             else callback();
           })
@@ -81,6 +100,7 @@ export async function startSmtp(): Promise<TestSmtp> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
+    receipts,
     refused: () => refused,
     refuseNext: (n) => void (toRefuse = n),
     refuseAll: (on) => void (refusing = on),

@@ -46,7 +46,7 @@ describe('a sender killed mid-send', () => {
     const claimed = await waitUntil(async () => {
       const rows = await t.em().find(OutboxMessage, { subjectId: reportId }, { orderBy: { recipient: 'asc' } });
       return rows.length === 2 && rows.every((r) => r.status === 'sending') ? rows : null;
-    }, { ms: 45_000, what: 'both mails claimed by the worker' });
+    }, { ms: 90_000, what: 'both mails claimed by the worker' });
     await dying.crash();
     smtp.slow(0);
     expect(claimed.map((r) => r.attempts)).toEqual([1, 1]);
@@ -62,7 +62,7 @@ describe('a sender killed mid-send', () => {
       ['vet.a@norte.test', 2],
     ]);
     for (const r of sent) expect(smtp.to(r.recipient).filter((m) => m.subject?.includes(protocol.code))).toHaveLength(1);
-  }, 90_000);
+  }, 180_000);
 
   /**
    * The window no sender can close (RFC 1047): the server took the message, the sender died before
@@ -82,7 +82,7 @@ describe('a sender killed mid-send', () => {
     await dying.ready;
     await t.http().post(`/api/reports/${reportId}/finalize`).set(bearer(signer)).send().expect(202);
     const ofReport = () => smtp.mails.slice(before).filter((m) => m.subject?.includes(protocol.code));
-    await waitUntil(() => ofReport().length === 2, { ms: 45_000, what: 'both mails accepted by the server, their 250 held back' });
+    await waitUntil(() => ofReport().length === 2, { ms: 90_000, what: 'both mails accepted by the server, their 250 held back' });
     await dying.crash();
     smtp.holdReplies(false);
     const claimed = await t.em().find(OutboxMessage, { subjectId: reportId }, { orderBy: { recipient: 'asc' } });
@@ -109,7 +109,7 @@ describe('a sender killed mid-send', () => {
       expect(second).toEqual(first);
       expect(copies[1].subject).toBe(copies[0].subject);
     }
-  }, 90_000);
+  }, 180_000);
 });
 
 /**

@@ -1,5 +1,5 @@
 import { AppShell, Badge, Burger, Button, Divider, Group, NavLink, SegmentedControl, Stack, Text, Title } from '@mantine/core';
-import { useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { useDisclosure } from '@mantine/hooks';
 import { Me, Role } from '@vetlab/shared';
 import { useEffect } from 'react';
 import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
@@ -11,6 +11,7 @@ import { BulkTracker } from '../bulk/bulk-tracker';
 import { NotificationArea } from '../notifications/notification-area';
 import { PauseBanner } from '../ops/pause-banner';
 import { useLive } from './live';
+import { usePhone } from './phone';
 import { useApi, useSession } from './providers';
 
 interface NavItem {
@@ -26,9 +27,6 @@ const NAV: NavItem[] = [
   { to: '/bulk', label: 'nav.bulk', roles: [Role.Admin] },
   { to: '/ops', label: 'nav.ops', roles: [Role.Admin] },
 ];
-
-/** Below this width (Mantine's `sm`) the navigation hides behind the menu button. */
-export const PHONE_QUERY = '(max-width: 47.99em)';
 
 /** Who is signed in: in the header on a wide screen, at the foot of the menu on a phone. */
 function UserBlock({ user }: { user: Me }) {
@@ -62,7 +60,7 @@ export function Layout() {
   const { status } = useLive();
   const { t, locale, setLocale } = useI18n();
   const location = useLocation();
-  const phone = useMediaQuery(PHONE_QUERY, false, { getInitialValueInEffect: false });
+  const phone = usePhone();
   const [menuOpen, menu] = useDisclosure(false);
   // Any navigation (a menu entry, a link in the page, back) closes the menu.
   const closeMenu = menu.close;

@@ -138,6 +138,12 @@ export const protocols = {
   'pdf.error': { es: 'No se pudo cargar el PDF', en: 'Could not load the PDF' },
   'pdf.download': { es: 'Descargar', en: 'Download' },
   'pdf.checkAgain': { es: 'Comprobar de nuevo', en: 'Check again' },
+  'pdf.noInline': { es: 'Este navegador no muestra PDF dentro de la página', en: 'This browser does not show PDFs inside the page' },
+  'pdf.noInlineHint': {
+    es: 'Ábrelo en el visor del teléfono o descárgalo.',
+    en: 'Open it in the phone’s viewer or download it.',
+  },
+  'pdf.open': { es: 'Abrir', en: 'Open' },
 
   'notifications.title': { es: 'Notificaciones', en: 'Notifications' },
   'notifications.open': { es: 'Notificaciones', en: 'Notifications' },

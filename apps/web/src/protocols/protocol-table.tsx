@@ -4,7 +4,9 @@ import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { MessageKey } from '../i18n/catalogue';
 import { useT } from '../i18n/i18n';
+import { usePhone } from '../app/phone';
 import { useFormatters } from './format';
+import { ProtocolCards } from './protocol-cards';
 import { SortField, sortOf } from './protocol-query';
 import { PriorityBadge, StatusBadge } from './status-badge';
 
@@ -26,6 +28,8 @@ interface Props {
   skeletonRows: number;
   sort: string;
   onSort: (field: SortField) => void;
+  /** The whole sort at once (the phone's picker), e.g. "-createdAt". */
+  onSortChange: (sort: string) => void;
   showClinic: boolean;
   filtered: boolean;
   onClearFilters: () => void;
@@ -33,9 +37,10 @@ interface Props {
   selection?: { selected: ReadonlySet<string>; onChange: (ids: string[], checked: boolean) => void };
 }
 
-/** The protocol table: sortable headers, clickable rows, skeleton while loading, empty state. */
-export function ProtocolTable({ items, loading, refreshing, skeletonRows, sort, onSort, showClinic, filtered, onClearFilters, selection }: Props) {
+/** The protocol table: sortable headers, clickable rows, skeleton while loading, empty state; cards on a phone. */
+export function ProtocolTable({ items, loading, refreshing, skeletonRows, sort, onSort, onSortChange, showClinic, filtered, onClearFilters, selection }: Props) {
   const t = useT();
+  const phone = usePhone();
   const fmt = useFormatters();
   const navigate = useNavigate();
 
@@ -110,6 +115,11 @@ export function ProtocolTable({ items, loading, refreshing, skeletonRows, sort, 
         )}
       </EmptyState>
     );
+  }
+
+  if (phone) {
+    const cards = { items, loading, refreshing, skeletonRows, sort, onSortChange, showClinic, selection };
+    return <ProtocolCards {...cards} />;
   }
 
   return (

@@ -1,25 +1,10 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryRouter, RouterProvider } from 'react-router';
-import { json, signedInApi, testQueryClient, USERS } from '../testing/render';
+import { json, phoneScreen, signedInApi, testQueryClient, USERS } from '../testing/render';
 import { Layout } from './layout';
 import { PHONE_QUERY } from './phone';
 import { AppProviders } from './providers';
-
-const realMatchMedia = window.matchMedia;
-/** The window answers media queries as a phone (or a desktop) would. */
-function screenIs(phone: boolean) {
-  window.matchMedia = ((query: string) => ({
-    matches: phone && query === PHONE_QUERY,
-    media: query,
-    onchange: null,
-    addListener: () => undefined,
-    removeListener: () => undefined,
-    addEventListener: () => undefined,
-    removeEventListener: () => undefined,
-    dispatchEvent: () => false,
-  })) as typeof window.matchMedia;
-}
 
 async function renderLayout() {
   const { api } = await signedInApi(USERS.vet, () => json({}));
@@ -44,12 +29,10 @@ async function renderLayout() {
 }
 
 describe('Layout', () => {
-  afterEach(() => {
-    window.matchMedia = realMatchMedia;
-  });
+  afterEach(() => phoneScreen(null));
 
   describe('on a phone', () => {
-    beforeEach(() => screenIs(true));
+    beforeEach(() => phoneScreen(PHONE_QUERY));
 
     it('keeps the navigation behind the menu button, and closes it after navigating', { timeout: 15_000 }, async () => {
       const router = await renderLayout();
@@ -78,9 +61,7 @@ describe('Layout', () => {
     });
   });
 
-  describe('on a wide screen', () => {
-    beforeEach(() => screenIs(false));
-
+  describe('on a wide screen (no media query matches)', () => {
     it('shows the navigation and the user in the header', async () => {
       await renderLayout();
       expect(screen.getByTestId('app-navbar')).toHaveAttribute('data-open', 'true');

@@ -26,6 +26,29 @@ if (typeof window !== 'undefined') {
   Element.prototype.scrollIntoView ??= () => undefined;
 }
 
+const defaultMatchMedia = typeof window !== 'undefined' ? window.matchMedia : undefined;
+
+/**
+ * The window answers media queries as a phone (true: `query` matches) or a wide screen would;
+ * `phoneScreen(null)` puts the default back. Set it before rendering: layouts read it at once.
+ */
+export function phoneScreen(query: string | null) {
+  if (query === null) {
+    if (defaultMatchMedia) window.matchMedia = defaultMatchMedia;
+    return;
+  }
+  window.matchMedia = ((q: string) => ({
+    matches: q === query,
+    media: q,
+    onchange: null,
+    addListener: () => undefined,
+    removeListener: () => undefined,
+    addEventListener: () => undefined,
+    removeEventListener: () => undefined,
+    dispatchEvent: () => false,
+  })) as typeof window.matchMedia;
+}
+
 /** A query cache for one test: no retries, nothing shared with the next test. */
 export function testQueryClient(): QueryClient {
   return new QueryClient({ defaultOptions: { queries: { retry: false, gcTime: Infinity }, mutations: { retry: false } } });

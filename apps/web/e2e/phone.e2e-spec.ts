@@ -123,8 +123,13 @@ describe('a vet on a phone (390×844)', () => {
 
     // The PDF: full screen, the frame within the phone, the page drawn fitted to the frame's width.
     await page.getByRole('button', { name: 'Ver PDF' }).first().click();
+    // The demo data stores no report PDFs: the first open renders it (202), and the viewer follows by itself.
+    await until('the PDF viewer ready', () => page.getByTestId('pdf-viewer').getAttribute('data-state'), (s) => s === 'ready', 60_000).catch(async (e: Error) => {
+      await screenshot(page, 'phone-vet-pdf-failed');
+      throw e;
+    });
     const frame = page.getByTestId('pdf-frame');
-    await frame.waitFor({ timeout: 30_000 });
+    await frame.waitFor();
     const box = (await frame.boundingBox())!;
     expect(box.x).toBeGreaterThanOrEqual(0);
     expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);

@@ -38,10 +38,12 @@ const navbarBox = async (page: Page) => (await page.getByTestId('app-navbar').bo
 async function pdfPage(page: Page): Promise<{ fitting: string; width: number; x: number }> {
   const viewer = (): Frame | undefined => page.frames().find((f) => f.url().startsWith('chrome-extension://'));
   await until('the PDF viewer frame', viewer, (f) => f !== undefined, 20_000);
+  // Loaded, and the open parameter applied (before that the viewer shows the page at 100 %).
   await viewer()!.waitForFunction(
     () => {
-      const vp = (document.querySelector('pdf-viewer') as unknown as { viewport_?: { getPageScreenRect: (n: number) => { width: number } } })?.viewport_;
-      return !!vp && vp.getPageScreenRect(0).width > 0;
+      const vp = (document.querySelector('pdf-viewer') as unknown as { viewport_?: { fittingType_: string; getPageScreenRect: (n: number) => { width: number } } })
+        ?.viewport_;
+      return !!vp && vp.fittingType_ === 'fit-to-width' && vp.getPageScreenRect(0).width > 0;
     },
     null,
     { timeout: 20_000 },
@@ -145,7 +147,11 @@ describe('a vet on a phone (390×844)', () => {
 
     // Turned sideways and back: the page is scaled again to the new width each time.
     await page.setViewportSize({ width: PHONE.height, height: PHONE.width });
-    await until('the page re-fitted sideways', async () => (await pdfPage(page)).width, (w) => w > upright.width * 1.2);
+    const sideways = await until('the page re-scaled sideways', () => pdfPage(page), (p) => p.fitting === 'fit-to-width' && Math.abs(p.width - upright.width) > 10);
+    const wideBox = (await frame.boundingBox())!;
+    expect(sideways.width).toBeGreaterThan(upright.width);
+    expect(sideways.x + sideways.width).toBeLessThanOrEqual(wideBox.width);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.height);
     await page.setViewportSize(PHONE);
     await until('the page re-fitted upright', async () => (await pdfPage(page)).width, (w) => Math.abs(w - upright.width) < 1);
 

@@ -11,6 +11,13 @@ function Switch() {
   );
 }
 
+const renderSwitch = () =>
+  render(
+    <I18nProvider>
+      <Switch />
+    </I18nProvider>,
+  );
+
 describe('I18nProvider and <html lang>', () => {
   beforeEach(() => {
     localStorage.clear();
@@ -19,32 +26,20 @@ describe('I18nProvider and <html lang>', () => {
   afterEach(() => localStorage.clear());
 
   it('sets Spanish at first load when nothing is remembered', () => {
-    render(
-      <I18nProvider>
-        <Switch />
-      </I18nProvider>,
-    );
+    renderSwitch();
     expect(document.documentElement.lang).toBe('es');
     expect(screen.getByTestId('switch')).toHaveTextContent('Idioma');
   });
 
   it('sets the remembered language at first load, before any switch', () => {
     localStorage.setItem('vetlab.locale', 'en');
-    render(
-      <I18nProvider>
-        <Switch />
-      </I18nProvider>,
-    );
+    renderSwitch();
     expect(document.documentElement.lang).toBe('en');
     expect(screen.getByTestId('switch')).toHaveTextContent('Language');
   });
 
   it('follows the language switch both ways and remembers it', () => {
-    render(
-      <I18nProvider>
-        <Switch />
-      </I18nProvider>,
-    );
+    renderSwitch();
     act(() => screen.getByTestId('switch').click());
     expect(document.documentElement.lang).toBe('en');
     expect(localStorage.getItem('vetlab.locale')).toBe('en');
@@ -55,11 +50,7 @@ describe('I18nProvider and <html lang>', () => {
 
   it('ignores an unknown remembered value', () => {
     localStorage.setItem('vetlab.locale', 'fr');
-    render(
-      <I18nProvider>
-        <Switch />
-      </I18nProvider>,
-    );
+    renderSwitch();
     expect(document.documentElement.lang).toBe('es');
   });
 });

@@ -17,14 +17,19 @@ const SORT_LABEL: Record<(typeof ProtocolSortField)[number], MessageKey> = {
   species: 'protocols.filter.species',
 };
 
-interface Props {
+/** What the list shows, as a table or as cards. */
+export interface ProtocolListProps {
   items: ProtocolSummary[] | undefined;
+  /** First load: nothing to show yet. */
   loading: boolean;
+  /** A newer page is on its way while the previous one stays on screen. */
   refreshing: boolean;
   skeletonRows: number;
   sort: string;
+  /** The whole sort at once (the phone's picker), e.g. "-createdAt". */
   onSortChange: (sort: string) => void;
   showClinic: boolean;
+  /** Admins: a checkbox per row and one for the page (bulk actions). */
   selection?: { selected: ReadonlySet<string>; onChange: (ids: string[], checked: boolean) => void };
 }
 
@@ -32,7 +37,7 @@ interface Props {
  * The protocol list on a phone: one card per protocol (code and status first, then the animal and
  * its owner), the table's sort as one picker. Same rows, same links, same selection as the table.
  */
-export function ProtocolCards({ items, loading, refreshing, skeletonRows, sort, onSortChange, showClinic, selection }: Props) {
+export function ProtocolCards({ items, loading, refreshing, skeletonRows, sort, onSortChange, showClinic, selection }: ProtocolListProps) {
   const t = useT();
   const fmt = useFormatters();
   const navigate = useNavigate();

@@ -6,7 +6,7 @@ import type { MessageKey } from '../i18n/catalogue';
 import { useT } from '../i18n/i18n';
 import { usePhone } from '../app/phone';
 import { useFormatters } from './format';
-import { ProtocolCards } from './protocol-cards';
+import { ProtocolCards, ProtocolListProps } from './protocol-cards';
 import { SortField, sortOf } from './protocol-query';
 import { PriorityBadge, StatusBadge } from './status-badge';
 
@@ -19,22 +19,10 @@ interface Column {
   render: (p: ProtocolSummary) => ReactNode;
 }
 
-interface Props {
-  items: ProtocolSummary[] | undefined;
-  /** First load: nothing to show yet. */
-  loading: boolean;
-  /** A newer page is on its way while the previous one stays on screen. */
-  refreshing: boolean;
-  skeletonRows: number;
-  sort: string;
+interface Props extends ProtocolListProps {
   onSort: (field: SortField) => void;
-  /** The whole sort at once (the phone's picker), e.g. "-createdAt". */
-  onSortChange: (sort: string) => void;
-  showClinic: boolean;
   filtered: boolean;
   onClearFilters: () => void;
-  /** Admins: a checkbox per row and one for the page (bulk actions). */
-  selection?: { selected: ReadonlySet<string>; onChange: (ids: string[], checked: boolean) => void };
 }
 
 /** The protocol table: sortable headers, clickable rows, skeleton while loading, empty state; cards on a phone. */

@@ -156,7 +156,7 @@ describe('a vet on a phone (390×844)', () => {
     await until('the page re-fitted upright', async () => (await pdfPage(page)).width, (w) => Math.abs(w - upright.width) < 1);
 
     // Closing the viewer goes back to the report.
-    await page.getByRole('button', { name: 'Cerrar' }).click();
+    await page.getByRole('button', { name: 'Cerrar', exact: true }).click();
     await frame.waitFor({ state: 'detached' });
     await context.close();
   });

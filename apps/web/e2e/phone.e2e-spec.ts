@@ -85,7 +85,7 @@ describe('a vet on a phone (390×844)', () => {
     expect(closed.x + closed.width).toBeLessThanOrEqual(0);
     await page.getByTestId('protocol-cards').waitFor();
     expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
-    await screenshot(page, 'phone-vet-protocols');
+    await screenshot(page, 'phone-vet-protocols', { fullPage: false });
 
     // The menu opens over the page, shows who is signed in, and closes after navigating.
     await menu.click();
@@ -93,7 +93,7 @@ describe('a vet on a phone (390×844)', () => {
     expect(await page.getByTestId('app-navbar').getAttribute('data-open')).toBe('true');
     expect(await menu.getAttribute('aria-expanded')).toBe('true');
     await page.getByTestId('app-navbar').getByTestId('user-name').waitFor();
-    await screenshot(page, 'phone-vet-menu');
+    await screenshot(page, 'phone-vet-menu', { fullPage: false });
     await page.getByTestId('app-navbar').getByRole('link', { name: 'Nuevo protocolo' }).click();
     await page.waitForURL(/\/protocols\/new$/);
     await until('the menu closed', () => page.getByTestId('app-navbar').getAttribute('data-open'), (v) => v === 'false');
@@ -142,8 +142,8 @@ describe('a vet on a phone (390×844)', () => {
     expect(upright.width).toBeGreaterThan(box.width * 0.8);
     expect(upright.x + upright.width).toBeLessThanOrEqual(box.width);
     expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
-    await page.waitForTimeout(500);
-    await screenshot(page, 'phone-vet-pdf');
+    await page.waitForTimeout(1000);
+    await screenshot(page, 'phone-vet-pdf', { fullPage: false });
 
     // Turned sideways and back: the page is scaled again to the new width each time.
     await page.setViewportSize({ width: PHONE.height, height: PHONE.width });
@@ -175,7 +175,7 @@ describe('a vet on a phone (390×844)', () => {
     await until('lang=en', () => page.locator('html').getAttribute('lang'), (v) => v === 'en');
     await page.getByRole('button', { name: 'Open the menu' }).waitFor();
     expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
-    await screenshot(page, 'phone-vet-english');
+    await screenshot(page, 'phone-vet-english', { fullPage: false });
 
     await page.reload();
     await page.getByTestId('menu-button').waitFor();

@@ -12,6 +12,7 @@ export function LanguageSwitch() {
       value={locale}
       onChange={(v) => setLocale(v as Locale)}
       data={LOCALES.map((l) => ({ value: l, label: l.toUpperCase() }))}
+      data-testid="language-switch"
     />
   );
 }

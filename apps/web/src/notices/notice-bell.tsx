@@ -191,7 +191,7 @@ function NoticeItem({ notice, onRead, onOpen }: { notice: NoticeView; onRead: ()
           data-testid="notice-open"
           onClick={() => {
             onOpen();
-            void navigate(`/protocols/${encodeURIComponent(notice.protocolId)}`);
+            void navigate(`/protocols/${encodeURIComponent(notice.protocolId)}${isReport ? '?tab=report' : ''}`);
           }}
         >
           {t(isReport ? 'notices.open.report' : 'notices.open.protocol')}

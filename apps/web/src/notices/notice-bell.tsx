@@ -1,4 +1,4 @@
-import { ActionIcon, Box, Button, Divider, EmptyState, Group, Indicator, Paper, Popover, ScrollArea, Stack, Text } from '@mantine/core';
+import { ActionIcon, Button, Divider, EmptyState, Group, Indicator, Popover, ScrollArea, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { NoticeKind, type NoticeView } from '@vetlab/shared';
@@ -10,7 +10,7 @@ import type { MessageKey } from '../i18n/catalogue';
 import { type Translate, useI18n } from '../i18n/i18n';
 import { plural } from '../i18n/plural';
 import { notifyError } from '../notifications/notify';
-import { useFormatters } from '../protocols/format';
+import { BellEntry, BellIcon } from '../notifications/bell-parts';
 import { listNotices, markAllNoticesRead, markNoticeRead, NOTICE_PAGE_SIZE, noticeKeys } from './notices-api';
 import { noticeStore, useNoticeState } from './notice-store';
 
@@ -26,16 +26,6 @@ const COLOR: Record<NoticeKind, string> = {
 /** A notice in the reader's words. */
 export function noticeText(t: Translate, n: NoticeView): string {
   return t(`notices.kind.${n.kind}` as MessageKey, { code: n.protocolCode, version: n.versionNumber ?? '' });
-}
-
-function BellIcon() {
-  return (
-    <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
-      <path d="M10 5a2 2 0 1 1 4 0a7 7 0 0 1 4 6v3a4 4 0 0 0 2 3h-16a4 4 0 0 0 2 -3v-3a7 7 0 0 1 4 -6" />
-      <path d="M9 17v1a3 3 0 0 0 6 0v-1" />
-      <circle cx="18" cy="5" r="2" fill="currentColor" stroke="none" />
-    </svg>
-  );
 }
 
 /**
@@ -153,37 +143,19 @@ export function NoticeBell() {
 
 function NoticeItem({ notice, onRead, onOpen }: { notice: NoticeView; onRead: () => void; onOpen: () => void }) {
   const { t } = useI18n();
-  const fmt = useFormatters();
   const navigate = useNavigate();
   const read = !!notice.readAt;
   const isReport = REPORT_KINDS.includes(notice.kind);
   return (
-    <Paper
-      px="sm"
-      py="xs"
-      radius={0}
-      bg={read ? undefined : 'teal.0'}
-      style={{ borderBottom: '1px solid var(--mantine-color-gray-2)' }}
-      data-testid="notice-item"
-      data-kind={notice.kind}
-      data-read={read}
+    <BellEntry
+      title={noticeText(t, notice)}
+      color={COLOR[notice.kind]}
+      read={read}
+      at={notice.createdAt}
+      detail={notice.reason && t('notices.reason', { reason: notice.reason })}
+      testId="notice-item"
+      data={{ 'data-kind': notice.kind }}
     >
-      <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
-        <Group gap={6} wrap="nowrap" align="flex-start">
-          <Box w={8} h={8} mt={6} style={{ borderRadius: '50%', flex: 'none' }} bg={`${COLOR[notice.kind]}.6`} />
-          <Text size="sm" fw={read ? 500 : 700}>
-            {noticeText(t, notice)}
-          </Text>
-        </Group>
-        <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-          {fmt.time(notice.createdAt)}
-        </Text>
-      </Group>
-      {notice.reason && (
-        <Text size="sm" c="dimmed" ml={14}>
-          {t('notices.reason', { reason: notice.reason })}
-        </Text>
-      )}
       <Group gap={6} mt={6} ml={14}>
         <Button
           size="compact-xs"
@@ -202,6 +174,6 @@ function NoticeItem({ notice, onRead, onOpen }: { notice: NoticeView; onRead: ()
           </Button>
         )}
       </Group>
-    </Paper>
+    </BellEntry>
   );
 }

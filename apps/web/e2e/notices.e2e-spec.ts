@@ -57,6 +57,7 @@ describe("a vet's notices", () => {
     await vet.page.waitForURL(new RegExp(`/protocols/${protocol.id}`));
     await vet.page.waitForFunction((n) => Number(document.querySelector('[data-testid="notices-bell"]')?.getAttribute('data-unread')) === n, before);
     await vet.page.getByRole('tab', { name: 'Informe', selected: true }).waitFor();
+    await vet.page.getByRole('button', { name: 'Ver PDF' }).first().waitFor({ timeout: 20_000 });
     await screenshot(vet.page, 'vet-notice-opened');
 
     // A reload reads the same from the API: the notice is there, read.

@@ -58,7 +58,7 @@ export function NoticeBell() {
   }, [socket, qc]);
   useLiveEvent('notice:new', (n) => {
     noticeStore.applyNew(n);
-    notifications.show({ color: COLOR[n.kind], title: t('notices.title'), message: noticeText(t, n), autoClose: 6000 });
+    notifications.show({ color: COLOR[n.kind], title: t('notices.new'), message: noticeText(t, n), autoClose: 6000 });
   });
 
   const readOne = useMutation({ mutationFn: (id: string) => markNoticeRead(api, id), onSuccess: noticeStore.applyRead, onError: (e) => notifyError(t, e) });

@@ -4,6 +4,7 @@ import type { Messages } from '../types';
 export const notices = {
   'notices.title': { es: 'Avisos', en: 'Notices' },
   'notices.open': { es: 'Avisos', en: 'Notices' },
+  'notices.new': { es: 'Nuevo aviso', en: 'New notice' },
   'notices.unread_one': { es: '{count} aviso sin leer', en: '{count} unread notice' },
   'notices.unread_other': { es: '{count} avisos sin leer', en: '{count} unread notices' },
   'notices.markAllRead': { es: 'Marcar todo como leído', en: 'Mark all read' },

@@ -83,4 +83,20 @@ describe('NoticeBell', () => {
     expect(screen.getAllByTestId('notice-item').map((i) => i.getAttribute('data-read'))).toEqual(['true', 'true']);
     expect(calls.some((u) => u.pathname === '/api/notices/read-all')).toBe(true);
   });
+
+  it('a burst of live notices (a bulk run) is one toast with the count, not one toast each', async () => {
+    const { api } = await signedInApi(USERS.vet, (url) => (url.pathname === '/api/notices' ? json(page([], 0)) : json({}, 404)));
+    renderWithProviders(<NoticeBell />, { api });
+    const bell = await screen.findByTestId('notices-bell');
+    await waitFor(() => expect(bell).toHaveAttribute('data-unread', '0'));
+    const emit = handlers.get('notice:new') as (n: NoticeView) => void;
+    act(() => emit(notice({ id: 'b1', protocolCode: 'P-2026-000101' })));
+    expect(await screen.findByText('El laboratorio recibió el protocolo P-2026-000101')).toBeInTheDocument();
+    act(() => {
+      for (let i = 2; i <= 12; i++) emit(notice({ id: `b${i}`, createdAt: `2026-12-02T10:00:${String(i).padStart(2, '0')}.000Z` }));
+    });
+    expect(await screen.findByText('12 avisos nuevos')).toBeInTheDocument();
+    expect(screen.getAllByText('Nuevo aviso')).toHaveLength(1);
+    expect(bell).toHaveAttribute('data-unread', '12');
+  });
 });

@@ -2,7 +2,7 @@ import { ActionIcon, Button, Divider, EmptyState, Group, Indicator, Popover, Scr
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { NoticeKind, type NoticeView } from '@vetlab/shared';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useLive, useLiveEvent } from '../app/live';
 import { useApi } from '../app/providers';
@@ -14,6 +14,8 @@ import { BellEntry, BellIcon } from '../notifications/bell-parts';
 import { listNotices, markAllNoticesRead, markNoticeRead, NOTICE_PAGE_SIZE, noticeKeys } from './notices-api';
 import { noticeStore, useNoticeState } from './notice-store';
 
+const TOAST_ID = 'notice-live';
+const TOAST_MS = 6000;
 const REPORT_KINDS: readonly string[] = [NoticeKind.ReportFinalized, NoticeKind.ReportCorrected, NoticeKind.ReportAnnulled];
 const COLOR: Record<NoticeKind, string> = {
   report_finalized: 'teal',
@@ -56,9 +58,21 @@ export function NoticeBell() {
       socket.off('connect', resync);
     };
   }, [socket, qc]);
+  // One toast per burst: a bulk run of a thousand protocols says "1000 avisos nuevos" once, not a thousand times.
+  const burst = useRef({ count: 0, until: 0 });
   useLiveEvent('notice:new', (n) => {
     noticeStore.applyNew(n);
-    notifications.show({ color: COLOR[n.kind], title: t('notices.new'), message: noticeText(t, n), autoClose: 6000 });
+    const now = Date.now();
+    const b = burst.current;
+    b.count = now < b.until ? b.count + 1 : 1;
+    b.until = now + TOAST_MS;
+    const toast = { id: TOAST_ID, title: t('notices.new'), autoClose: TOAST_MS };
+    if (b.count === 1) {
+      notifications.hide(TOAST_ID);
+      notifications.show({ ...toast, color: COLOR[n.kind], message: noticeText(t, n) });
+    } else {
+      notifications.update({ ...toast, color: 'teal', message: plural(t, locale, 'notices.newCount', b.count) });
+    }
   });
 
   const readOne = useMutation({ mutationFn: (id: string) => markNoticeRead(api, id), onSuccess: noticeStore.applyRead, onError: (e) => notifyError(t, e) });

@@ -5,6 +5,8 @@ export const notices = {
   'notices.title': { es: 'Avisos', en: 'Notices' },
   'notices.open': { es: 'Avisos', en: 'Notices' },
   'notices.new': { es: 'Nuevo aviso', en: 'New notice' },
+  'notices.newCount_one': { es: '{count} aviso nuevo', en: '{count} new notice' },
+  'notices.newCount_other': { es: '{count} avisos nuevos', en: '{count} new notices' },
   'notices.unread_one': { es: '{count} aviso sin leer', en: '{count} unread notice' },
   'notices.unread_other': { es: '{count} avisos sin leer', en: '{count} unread notices' },
   'notices.markAllRead': { es: 'Marcar todo como leído', en: 'Mark all read' },

@@ -90,6 +90,13 @@ describe('NoticeStore', () => {
     expect(store.getSnapshot().unread).toBe(2 + MAX_KEPT + 5);
   });
 
+  it('ignores an answer that is not a page', () => {
+    const store = new NoticeStore();
+    store.applyPage({} as NoticePage);
+    store.appendPage({} as NoticePage);
+    expect(store.getSnapshot()).toEqual({ items: [], unread: 0, total: 0, synced: false });
+  });
+
   it('reset forgets everything (sign out)', () => {
     const store = new NoticeStore();
     store.applyNew(notice());

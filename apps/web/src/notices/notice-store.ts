@@ -36,6 +36,8 @@ export class NoticeStore {
 
   /** The first page from the API replaces what is here, but keeps live arrivals newer than it. */
   applyPage = (page: NoticePage): void => {
+    // An answer without a page (a proxy's error page, a test's stub) must not take the header down.
+    if (!Array.isArray(page?.items)) return;
     const ids = new Set(page.items.map((n) => n.id));
     const newest = page.items[0]?.createdAt ?? '';
     const late = this.state.items.filter((n) => !ids.has(n.id) && n.createdAt > newest);
@@ -49,6 +51,7 @@ export class NoticeStore {
 
   /** A later page (show more): appended, counts untouched. */
   appendPage = (page: NoticePage): void => {
+    if (!Array.isArray(page?.items)) return;
     const ids = new Set(this.state.items.map((n) => n.id));
     this.set({ ...this.state, items: [...this.state.items, ...page.items.filter((n) => !ids.has(n.id))] });
   };

@@ -90,7 +90,7 @@ export function NoticeBell() {
   const unread = state.unread;
   const label = unread ? `${t('notices.open')}: ${plural(t, locale, 'notices.unread', unread)}` : t('notices.open');
   return (
-    <Popover width={400} position="bottom-end" shadow="md" withArrow opened={opened} onChange={setOpened}>
+    <Popover width="min(400px, calc(100vw - 16px))" position="bottom-end" shadow="md" withArrow opened={opened} onChange={setOpened}>
       <Popover.Target>
         <Indicator label={unread > 99 ? '99+' : unread} size={18} color="red" disabled={!unread} offset={4} data-testid="notices-badge">
           <ActionIcon

@@ -33,6 +33,8 @@ import { OpsMailsModule } from './ops/mails/ops-mails.module';
 import { OpsQueuesModule } from './ops/queues/ops-queues.module';
 import { OpsWorkerModule } from './ops/queues/ops-worker.module';
 import { VerificationModule } from './verification/verification.module';
+import { NoticesModule } from './notices/notices.module';
+import { NoticesApiModule } from './notices/notices-api.module';
 
 /**
  * Modules every role needs: configuration, database, Redis, the event emitter, domain services,
@@ -49,6 +51,7 @@ const core = (config: AppConfig) => [
   JobSubjectsModule,
   MailQueueModule,
   WorkOrderPdfQueueModule,
+  NoticesModule,
 ];
 
 /** HTTP controllers and the socket.io gateway. */
@@ -69,6 +72,7 @@ const apiModules = [
   OpsQueuesModule,
   OpsJobsModule,
   VerificationModule,
+  NoticesApiModule,
 ];
 
 /** Queue processors and the render pool they use (later issues add theirs here). */

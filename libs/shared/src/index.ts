@@ -16,3 +16,4 @@ export * from './lib/schemas/bulk';
 export * from './lib/schemas/mail';
 export * from './lib/schemas/ops';
 export * from './lib/schemas/verification';
+export * from './lib/schemas/notices';

@@ -10,6 +10,7 @@ import { ConnectionBadge } from '../realtime/connection-badge';
 import { JobTracker } from '../jobs/job-tracker';
 import { BulkTracker } from '../bulk/bulk-tracker';
 import { NotificationArea } from '../notifications/notification-area';
+import { NoticeBell } from '../notices/notice-bell';
 import { PauseBanner } from '../ops/pause-banner';
 import { useLive } from './live';
 import { usePhone } from './phone';
@@ -98,7 +99,8 @@ export function Layout() {
             <ConnectionBadge status={status} />
           </Group>
           <Group gap={phone ? 'xs' : 'sm'} wrap="nowrap">
-            <NotificationArea />
+            {/* Vets' bell holds their clinic's notices; the lab's, its own jobs (vets start none it follows). */}
+            {user.role === Role.Vet ? <NoticeBell /> : <NotificationArea />}
             <LanguageSwitch />
             {!phone && <UserBlock user={user} />}
             {!phone && logout}

@@ -21,7 +21,7 @@ function setup(role: 'vet' | 'staff', routes: Record<string, (c: Call) => unknow
   const api = fakeApi(
     {
       'GET /catalogue': () => catalogue,
-      'GET /clinics': () => [{ id: clinic, name: 'Clínica Norte', resultEmails: [] }],
+      'GET /clinics': () => [{ id: clinic, name: 'Clínica Norte', resultEmails: [], reportLanguage: 'es' }],
       'GET /users': () => apiError(403, 'forbidden'),
       'POST /protocols': () => protocolDetail({ id: 'p9', code: 'P-2026-00009' }),
       ...routes,

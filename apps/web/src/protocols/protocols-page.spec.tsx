@@ -19,7 +19,7 @@ const protocol = (n: number, over: Partial<ProtocolSummary> = {}): ProtocolSumma
   ...over,
 });
 const page = (items: ProtocolSummary[], total = items.length): Page<ProtocolSummary> => ({ items, total, page: 1, pageSize: 25 });
-const CLINICS = [{ id: 'c1', name: 'Clínica Norte', resultEmails: [] }];
+const CLINICS = [{ id: 'c1', name: 'Clínica Norte', resultEmails: [], reportLanguage: 'es' }];
 
 /** Answers GET /api/protocols with `list` (called with the query) and /api/clinics with CLINICS. */
 async function setup(user: keyof typeof USERS, list: (q: URLSearchParams) => Page<ProtocolSummary> | Response, at = '/protocols') {

@@ -102,7 +102,7 @@ export function ResultEntry({ report, protocol }: { report: ReportView; protocol
       },
       onError: (err) => {
         if (isStale(err)) return setConflict(true);
-        const mapped = serverFieldErrors(err, rowPath(sent));
+        const mapped = serverFieldErrors(t, err, rowPath(sent));
         if (mapped) {
           setErrors(mapped.fields);
           if (mapped.other.length) notifyError(t, new Error(mapped.other.join('; ')), t('results.saveFailed'));

@@ -84,7 +84,7 @@ export function WorkOrderEditor({ workOrder }: { workOrder: WorkOrderView }) {
       },
       onError: (err) => {
         if (isStale(err)) return setConflict(true);
-        const mapped = serverFieldErrors(err, formPath(body));
+        const mapped = serverFieldErrors(t, err, formPath(body));
         if (mapped && !mapped.other.length) return form.setErrors(mapped.fields);
         notifyError(t, err, t('woEdit.saveFailed'));
       },

@@ -89,8 +89,8 @@ export const forms = {
     en: 'Someone else already marked it as {status}. The list has been refreshed.',
   },
   'intake.conflict.notAllowed': {
-    es: 'Su estado cambió ({status}) y esta acción ya no es posible. La lista se actualizó.',
-    en: 'Its status changed ({status}) and this action is no longer possible. The list has been refreshed.',
+    es: 'Su estado cambió y esta acción ya no es posible. La lista se actualizó.',
+    en: 'Its status changed and this action is no longer possible. The list has been refreshed.',
   },
   'intake.conflict.stale': {
     es: 'Otra persona lo modificó mientras lo veías. Se actualizó; revísalo y vuelve a intentarlo.',

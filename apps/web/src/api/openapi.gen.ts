@@ -916,12 +916,16 @@ export interface components {
             error: string;
             message: string;
             /** @enum {string} */
-            code?: "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "DATABASE_BUSY" | "RATE_LIMITER_UNAVAILABLE" | "BULK_RUN_NOT_RESUMABLE" | "MAIL_ALREADY_SENT" | "MAIL_NOT_RESENDABLE" | "MAIL_CHANGED" | "JOB_NOT_RETRYABLE" | "JOB_NOT_DISCARDABLE" | "JOB_NOT_DELAYED" | "JOB_NOT_STUCK" | "QUEUE_NOT_PAUSED" | "QUEUE_ALREADY_PAUSED";
-            details?: {
-                field: string;
-                message: string;
-            }[];
+            code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "SESSION_ENDED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "STALE" | "ALREADY_EXISTS" | "RATE_LIMITED" | "INTERNAL_ERROR" | "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "DATABASE_BUSY" | "RATE_LIMITER_UNAVAILABLE" | "BULK_RUN_NOT_RESUMABLE" | "MAIL_ALREADY_SENT" | "MAIL_NOT_RESENDABLE" | "MAIL_CHANGED" | "JOB_NOT_RETRYABLE" | "JOB_NOT_DISCARDABLE" | "JOB_NOT_DELAYED" | "JOB_NOT_STUCK" | "QUEUE_NOT_PAUSED" | "QUEUE_ALREADY_PAUSED" | "PROTOCOL_ALREADY_IN_STATUS" | "PROTOCOL_TRANSITION_NOT_ALLOWED";
+            details?: components["schemas"]["FieldError"][];
             correlationId?: string;
+        };
+        FieldError: {
+            field: string;
+            message: string;
+            /** @enum {string} */
+            code: "required" | "invalid_type" | "invalid_format" | "invalid_value" | "too_small" | "too_big" | "not_multiple_of" | "unrecognized_keys" | "unknown_reference" | "not_allowed" | "custom";
+            limit?: number;
         };
         UserView: {
             id: string;
@@ -938,6 +942,8 @@ export interface components {
             id: string;
             name: string;
             resultEmails: string[];
+            /** @enum {string} */
+            reportLanguage: "es" | "en";
         };
         CatalogueView: {
             analytes: components["schemas"]["AnalyteView"][];
@@ -1056,7 +1062,7 @@ export interface components {
             id: string;
             number: number;
             /** @enum {string} */
-            status: "draft" | "finalizing" | "finalized" | "finalize_failed" | "superseded";
+            status: "draft" | "finalizing" | "finalized" | "finalize_failed" | "superseded" | "invalidated";
             observations: string | null;
             signer: components["schemas"]["Ref"] | null;
             finalizedAt: string | null;

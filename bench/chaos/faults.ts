@@ -11,6 +11,8 @@ export interface FaultWindow {
   detail: string;
   from: number;
   to: number | null;
+  /** A killed worker's pid. */
+  pid?: number;
 }
 
 /** When the faults happen, in ms from the start of the load. */
@@ -70,7 +72,7 @@ export async function runFaults(
       if (!up.length) continue;
       const i = prng.pick(up);
       const w = open('worker SIGKILL', `worker ${i + 1}`);
-      await stack.killWorker(i);
+      w.pid = (await stack.killWorker(i)) ?? undefined;
       restarting.set(i, restart(i, w));
     }
   };

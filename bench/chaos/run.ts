@@ -7,7 +7,8 @@
  * with SIGKILL every few seconds, Redis is killed and restarted once, and SMTP refuses every
  * message for a while. Then it waits (bounded) until everything settles and checks every promise:
  * one stored PDF per accepted finalize, matching the database; one mail per recipient, its
- * attachment the stored PDF; one audit entry per finalized version and per bulk item; every opened
+ * attachment the stored PDF (a repeat whose earlier sender was killed after the server took it,
+ * the window SMTP leaves open, is reported apart: verify.ts); one audit entry per finalized version and per bulk item; every opened
  * work order rendered, once per content version. Prints a table (also written as JSON under
  * bench/results/chaos/) and exits non-zero when anything was lost or duplicated, a request
  * answered a 5xx other than 503 or not at all, or the drill did not settle.
@@ -24,7 +25,8 @@ import { candidates } from '../scenarios/finalize';
 import { openDatabase } from './db';
 import { FaultSchedule, FaultWindow, runFaults } from './faults';
 import { bulkProtocols, LoadPlan, Requests, runLoad, Sample, workOrdersOf } from './load';
-import { checkOutcomes, Outcomes, unsettled } from './verify';
+import { pidOfLocalPort } from './senders';
+import { checkOutcomes, Kill, Outcomes, unsettled } from './verify';
 
 const { Prng } = compiledApi<typeof import('../../apps/api/src/seed/prng')>('seed/prng');
 
@@ -108,8 +110,9 @@ async function main(): Promise<number> {
   rmSync(logFile, { force: true });
 
   const redis = await startRedis({ appendonly: true });
-  const smtp = await startSmtp();
   let stack: BenchStack | null = null;
+  // Which worker each accepted message came from: a repeat is excused only when its sender was killed after (verify.ts).
+  const smtp = await startSmtp({ senderOf: (port) => pidOfLocalPort(port, stack?.workerPids() ?? []) });
   try {
     stack = await startStack({
       driver,
@@ -153,6 +156,7 @@ async function main(): Promise<number> {
       runFaults(stack, WORKERS, redis, smtp, profile.faults, prng.fork('faults'), () => Date.now() - t0, loading),
     ]);
 
+    const kills: Kill[] = windows.flatMap((w) => (w.fault === 'worker SIGKILL' && w.pid ? [{ pid: w.pid, at: t0 + w.from }] : []));
     // Settling: poll until nothing promised is missing and the queues are empty, or give up.
     const db = openDatabase(stack);
     const settleStart = Date.now();
@@ -160,7 +164,7 @@ async function main(): Promise<number> {
     let outcomes: Outcomes;
     try {
       for (;;) {
-        left = unsettled(await checkOutcomes(db, join(stack.dataDir, 'files'), smtp, load, false));
+        left = unsettled(await checkOutcomes(db, join(stack.dataDir, 'files'), smtp, load, kills, false));
         const remaining = profile.settleMs - (Date.now() - settleStart);
         if (!left.length) {
           const quiet = await Promise.race([stack.quiet().then(() => true), sleep(Math.max(remaining, 0)).then(() => false)]);
@@ -172,7 +176,7 @@ async function main(): Promise<number> {
       }
       // A moment longer: a duplicate mail sent late is still caught.
       await sleep(1500);
-      outcomes = await checkOutcomes(db, join(stack.dataDir, 'files'), smtp, load, true);
+      outcomes = await checkOutcomes(db, join(stack.dataDir, 'files'), smtp, load, kills, true);
     } finally {
       await db.destroy();
     }
@@ -189,6 +193,11 @@ async function main(): Promise<number> {
     const table = printTables(rows, outcomeRows, settled ? `settled ${(settleMs / 1000).toFixed(1)} s after the load` : `NOT settled after ${profile.settleMs / 1000} s`);
     console.log(`\n${table}`);
     for (const r of outcomeRows) for (const e of r.examples) console.log(`  ${r.what}: ${e}`);
+    const resent = outcomes.resentAfterKill;
+    if (resent.count) {
+      console.log(`\n${resent.count} mail(s) went again, same Message-ID and attachment: the SMTP server had taken them when their sender was killed, before it recorded them (README, the SMTP window)`);
+      for (const e of resent.examples) console.log(`  ${e}`);
+    }
     const file = writeResults(`chaos/${name}.json`, {
       date: new Date(t0).toISOString(),
       profile: short ? 'short' : 'full',
@@ -199,6 +208,7 @@ async function main(): Promise<number> {
       windows,
       faults: rows,
       outcomes: outcomeRows,
+      resentAfterKill: resent,
       settled,
       settleMs,
       failures,

@@ -19,8 +19,10 @@ export interface BenchStack {
   dataDir: string;
   /** Stops the worker process and starts a new one with these variables on top of the stack's. */
   restartWorker: (env: Record<string, string>) => Promise<void>;
-  /** Worker `i` (from 0) ended with SIGKILL, as in a crash: no shutdown hooks, its locks left behind. */
-  killWorker: (i: number) => Promise<void>;
+  /** Worker `i` (from 0) ended with SIGKILL, as in a crash: no shutdown hooks, its locks left behind. Resolves to its pid (null: it was not running). */
+  killWorker: (i: number) => Promise<number | null>;
+  /** Pids of the worker processes running now. */
+  workerPids: () => number[];
   /** Starts worker `i` again; resolves once it says it started (it logs that at LOG_LEVEL=log). */
   startWorker: (i: number) => Promise<void>;
   /** The API process's event-loop delay (bench/lib/event-loop-probe.cjs), read and reset. */
@@ -182,11 +184,14 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     },
     killWorker: async (i) => {
       const c = roles.get(workerName(i));
-      if (!c || c.exitCode !== null || c.signalCode !== null) return;
+      if (!c || c.exitCode !== null || c.signalCode !== null) return null;
       const exited = new Promise((resolve) => c.once('exit', resolve));
       c.kill('SIGKILL');
       await exited;
+      return c.pid ?? null;
     },
+    workerPids: () =>
+      [...roles.entries()].filter(([role, c]) => role.startsWith('worker') && c.exitCode === null && c.signalCode === null && c.pid).map(([, c]) => c.pid!),
     startWorker: async (i) => {
       const { child, ready } = spawnRole('worker', {}, 'worker started');
       roles.set(workerName(i), child);

@@ -43,7 +43,7 @@ const EnvSchema = z.object({
   MAIL_RETRY_MAX_MS: int(10 * 60_000, 1),
   /** …for this long after it was queued (or sent again by staff); then it is failed. */
   MAIL_GIVE_UP_AFTER_MS: int(24 * 3600_000, 1),
-  /** How long a sender's claim on a mail holds: longer than any SMTP send (a claim past it is taken over). */
+  /** How long a sender's claim on a mail holds unless renewed: a live sender renews it every third of it; a claim past it is taken over. */
   MAIL_LEASE_MS: int(5 * 60_000, 100),
   WEB_DIST: z.string().optional(),
   PASSWORD_HASH_COST: z.enum(['normal', 'low']).default('normal'),

@@ -43,21 +43,75 @@ export class MailDeliveryService {
     if (row.status === OutboxStatus.Sent || row.status === OutboxStatus.Failed) return { outboxId, sent: false };
     const now = new Date();
     this.waitIfNotClaimable(row, now);
-    const leaseUntil = new Date(now.getTime() + this.config.mail.leaseMs);
-    const claim = await writeTransaction(this.em, (tx) => this.outbox.claim(tx, row.id, row.attempts, now, leaseUntil));
+    const lease = { until: new Date(now.getTime() + this.config.mail.leaseMs) };
+    const claim = await writeTransaction(this.em, (tx) => this.outbox.claim(tx, row.id, row.attempts, now, lease.until));
     // Another sender took it between the read and the claim: look again once it should be done.
     if (!claim) throw new MailRetryLater(`mail ${row.id} was claimed by another sender`, this.config.mail.retryMinMs);
     let response: string;
     try {
       // Its own fork: composing reads entities that have nothing to do with the outbox row.
-      response = await this.transport.send(row.id, await this.compose(this.em.fork(), row));
+      const message = await this.compose(this.em.fork(), row);
+      // The claim, renewed right before the message goes: a sender that lost it (composing or
+      // starved of CPU past its lease) leaves the mail to the sender that holds it now.
+      if (!(await this.renew(claim, lease))) {
+        this.log.warn(`mail ${row.id} was taken over by another sender before it went; this one does not send it`);
+        return { outboxId, sent: false };
+      }
+      response = await this.whileHeld(claim, lease, () => this.transport.send(row.id, message));
     } catch (e) {
       return this.failed(row, claim, e);
     }
-    const recorded = await writeTransaction(this.em, (tx) => this.outbox.markSent(tx, claim, new Date(), response.slice(0, MAX_ERROR)));
+    const recorded = await this.recordSent(claim, lease.until, response.slice(0, MAX_ERROR));
     // Its lease ran out mid-send and another sender claimed it: the recipient may get it twice (same Message-ID).
     if (!recorded) this.log.warn(`mail ${row.id} was sent after its claim had been taken over`);
     return { outboxId, sent: true };
+  }
+
+  /** Pushes the claim's lease a full MAIL_LEASE_MS ahead; false when another sender claimed the mail meanwhile. */
+  private async renew(claim: Claim, lease: { until: Date }): Promise<boolean> {
+    const until = new Date(Date.now() + this.config.mail.leaseMs);
+    if (!(await writeTransaction(this.em, (tx) => this.outbox.renewLease(tx, claim, until)))) return false;
+    lease.until = until;
+    return true;
+  }
+
+  /**
+   * Runs the send with the lease renewed every third of MAIL_LEASE_MS: the lease is taken over when
+   * its sender died (or froze past it), not because a slow server or a starved process made the
+   * send outlast it. A renewal that fails is tried again at the next beat.
+   */
+  private async whileHeld<T>(claim: Claim, lease: { until: Date }, send: () => Promise<T>): Promise<T> {
+    const beat = setInterval(
+      () => void this.renew(claim, lease).catch((e) => this.log.warn(`mail ${claim.id}: renewing its lease failed: ${(e as Error)?.message ?? e}`)),
+      Math.max(50, Math.floor(this.config.mail.leaseMs / 3)),
+    );
+    try {
+      return await send();
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  /**
+   * Records a mail the server accepted. A failed write (SQLite busy past its bound, the database
+   * away for a moment) is tried again while the claim's lease holds: thrown, the row would stay
+   * `sending` and the next sender would mail it again once the lease ran out. Safe to repeat: the
+   * write is fenced by the claim. Returns false when the claim was taken over meanwhile.
+   */
+  private async recordSent(claim: Claim, leaseUntil: Date, response: string): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await writeTransaction(this.em, (tx) => this.outbox.markSent(tx, claim, new Date(), response));
+      } catch (e) {
+        const wait = Math.min(this.config.mail.retryMinMs, 100 * attempt);
+        if (Date.now() + wait >= leaseUntil.getTime()) {
+          this.log.error(`mail ${claim.id} was sent but could not be recorded before its lease ran out; the next sender mails it again: ${(e as Error)?.message ?? e}`);
+          throw e;
+        }
+        this.log.warn(`mail ${claim.id} was sent; recording it failed (attempt ${attempt}), trying again: ${(e as Error)?.message ?? e}`);
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
   }
 
   /** Pending but not due yet, or claimed by a sender whose lease still holds: the job waits. */

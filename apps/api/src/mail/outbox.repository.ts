@@ -151,6 +151,11 @@ export class OutboxRepository {
     return this.settle(em, c, { status: OutboxStatus.Sent, sentAt: at, serverResponse, lastError: null, leaseUntil: null });
   }
 
+  /** The claimed attempt's lease, held on (a live sender's heartbeat); false when the claim was taken over. */
+  async renewLease(em: EntityManager, c: Claim, leaseUntil: Date): Promise<boolean> {
+    return this.settle(em, c, { leaseUntil });
+  }
+
   async markRetry(em: EntityManager, c: Claim, nextAttemptAt: Date, error: string): Promise<boolean> {
     return this.settle(em, c, { status: OutboxStatus.Pending, nextAttemptAt, lastError: error, leaseUntil: null });
   }

@@ -3,10 +3,24 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { waitUntil } from './wait';
 
+/** A message the server accepted: when its data ended, and (with `senderOf`) the process that sent it. */
+export interface Receipt {
+  mail: ParsedMail;
+  at: number;
+  sender: number | null;
+}
+
+export interface SmtpOptions {
+  /** The pid of the process whose socket has this local port (the client's side), asked when a message's data ends. */
+  senderOf?: (remotePort: number) => number | null;
+}
+
 /** A real SMTP server on a random port that keeps every message it accepted, parsed. */
 export interface TestSmtp {
   url: string;
   mails: ParsedMail[];
+  /** The same messages, each with when it was accepted and by whom (`senderOf`). */
+  receipts: Receipt[];
   /** Messages refused so far. */
   refused: () => number;
   /** Refuses the next n messages with a transient 451 (the sender should retry). */
@@ -15,6 +29,11 @@ export interface TestSmtp {
   refuseAll: (on: boolean) => void;
   /** Each recipient waits this long before the server accepts it (a slow relay; a sender killed meanwhile delivered nothing). */
   slow: (ms: number) => void;
+  /**
+   * While on, each message is accepted (kept in `mails`) but its 250 is held back until it is
+   * turned off: a sender killed meanwhile delivered the mail without knowing it.
+   */
+  holdReplies: (on: boolean) => void;
   /** Refuses a recipient for good (550: no such mailbox). */
   bounce: (address: string) => void;
   /** Mails to a recipient (lower-cased address). */
@@ -27,12 +46,15 @@ export interface TestSmtp {
 export const recipientsOf = (m: ParsedMail): string[] =>
   (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).flatMap((a) => a.value.map((v) => (v.address ?? '').toLowerCase()));
 
-export async function startSmtp(): Promise<TestSmtp> {
+export async function startSmtp(opts: SmtpOptions = {}): Promise<TestSmtp> {
   const mails: ParsedMail[] = [];
+  const receipts: Receipt[] = [];
   let toRefuse = 0;
   let refused = 0;
   let refusing = false;
   let answerAfterMs = 0;
+  let holding = false;
+  const held: (() => void)[] = [];
   const bounced = new Set<string>();
   const server = new SMTPServer({
     authOptional: true,
@@ -47,7 +69,7 @@ export async function startSmtp(): Promise<TestSmtp> {
       if (bounced.has(address.address.toLowerCase())) return callback(Object.assign(new Error('no such mailbox'), { responseCode: 550 }));
       setTimeout(() => callback(), answerAfterMs);
     },
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
@@ -56,10 +78,15 @@ export async function startSmtp(): Promise<TestSmtp> {
           refused++;
           return callback(Object.assign(new Error('busy, try again later'), { responseCode: 451 }));
         }
+        // Asked now, while the sender waits for its answer (a sender gone already is unknown: null).
+        const at = Date.now();
+        const sender = opts.senderOf?.(session.remotePort) ?? null;
         simpleParser(Buffer.concat(chunks))
           .then((mail) => {
             mails.push(mail);
-            callback();
+            receipts.push({ mail, at, sender });
+            if (holding) held.push(() => callback());
+            else callback();
           })
           .catch((e: Error) => callback(e));
       });
@@ -73,10 +100,15 @@ export async function startSmtp(): Promise<TestSmtp> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
+    receipts,
     refused: () => refused,
     refuseNext: (n) => void (toRefuse = n),
     refuseAll: (on) => void (refusing = on),
     slow: (ms) => void (answerAfterMs = ms),
+    holdReplies: (on) => {
+      holding = on;
+      if (!on) for (const reply of held.splice(0)) reply();
+    },
     bounce: (address) => void bounced.add(address.toLowerCase()),
     to: (address) => mails.filter((m) => recipientsOf(m).includes(address.toLowerCase())),
     waitForCount: async (count, ms = 15_000) => {

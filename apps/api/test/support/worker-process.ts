@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { socketInodesOf, tcpSockets } from './proc-sockets';
 import { freePort } from './redis-server';
 import { TEST_REDIS_URL } from './services';
 import { waitUntil } from './wait';
@@ -131,22 +131,11 @@ export async function freezeWorker(w: WorkerProcess): Promise<void> {
   }
 }
 
-/** Local ports of a process's TCP sockets to Redis (its file descriptors' inodes in /proc/net/tcp). */
+/** Local ports of a process's TCP sockets to Redis. */
 function redisSocketsOf(pid: number): number[] {
-  const inodes = new Set(readdirSync(`/proc/${pid}/fd`).flatMap((fd) => /^socket:\[(\d+)\]$/.exec(readlinkSafe(`/proc/${pid}/fd/${fd}`))?.[1] ?? []));
+  const inodes = socketInodesOf(pid);
   const redisPort = Number(new URL(TEST_REDIS_URL).port || 6379);
-  return readFileSync(`/proc/${pid}/net/tcp`, 'utf8')
-    .split('\n')
-    .slice(1)
-    .map((line) => line.trim().split(/\s+/))
-    .filter((f) => f.length > 9 && inodes.has(f[9]) && parseInt(f[2].split(':')[1], 16) === redisPort)
-    .map((f) => parseInt(f[1].split(':')[1], 16));
-}
-
-function readlinkSafe(path: string): string {
-  try {
-    return readlinkSync(path);
-  } catch {
-    return ''; // closed meanwhile
-  }
+  return tcpSockets(pid)
+    .filter((s) => inodes.has(s.inode) && s.remotePort === redisPort)
+    .map((s) => s.localPort);
 }

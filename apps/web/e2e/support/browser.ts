@@ -45,8 +45,11 @@ export async function login(page: Page, who: { email: string; password: string }
   await page.getByTestId('user-name').waitFor();
 }
 
-/** Screenshots go to test-output/ (kept out of git; CI keeps it as an artefact). */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * Screenshots go to test-output/ (kept out of git; CI keeps it as an artefact). The whole page, or
+ * with `fullPage: false` what the window shows (a full-screen dialog over a long page).
+ */
+export async function screenshot(page: Page, name: string, { fullPage = true } = {}): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
 }

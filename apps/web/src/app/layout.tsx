@@ -1,5 +1,7 @@
-import { AppShell, Badge, Button, Group, NavLink, SegmentedControl, Text, Title } from '@mantine/core';
-import { Role } from '@vetlab/shared';
+import { AppShell, Badge, Burger, Button, Divider, Group, NavLink, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { Me, Role } from '@vetlab/shared';
+import { useEffect } from 'react';
 import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/catalogue';
@@ -9,6 +11,7 @@ import { BulkTracker } from '../bulk/bulk-tracker';
 import { NotificationArea } from '../notifications/notification-area';
 import { PauseBanner } from '../ops/pause-banner';
 import { useLive } from './live';
+import { usePhone } from './phone';
 import { useApi, useSession } from './providers';
 
 interface NavItem {
@@ -25,26 +28,75 @@ const NAV: NavItem[] = [
   { to: '/ops', label: 'nav.ops', roles: [Role.Admin] },
 ];
 
-/** The signed-in frame: header with the live badge, notifications and the user; nav by role. */
+/** Who is signed in: in the header on a wide screen, at the foot of the menu on a phone. */
+function UserBlock({ user }: { user: Me }) {
+  const { t } = useI18n();
+  return (
+    <div style={{ minWidth: 0 }}>
+      <Text size="sm" fw={600} data-testid="user-name" truncate>
+        {user.name}
+      </Text>
+      <Group gap={4} wrap="nowrap">
+        <Badge size="xs" variant="light">
+          {t(`role.${user.role}` as MessageKey)}
+        </Badge>
+        {user.clinic && (
+          <Text size="xs" c="dimmed" truncate>
+            {user.clinic.name}
+          </Text>
+        )}
+      </Group>
+    </div>
+  );
+}
+
+/**
+ * The signed-in frame: header with the menu button (phones), the live badge, notifications, the
+ * language and the user; nav by role, a drawer over the page on phones that closes on navigating.
+ */
 export function Layout() {
   const api = useApi();
   const session = useSession();
   const { status } = useLive();
   const { t, locale, setLocale } = useI18n();
   const location = useLocation();
+  const phone = usePhone();
+  const [menuOpen, menu] = useDisclosure(false);
+  // Any navigation (a menu entry, a link in the page, back) closes the menu.
+  const closeMenu = menu.close;
+  useEffect(() => closeMenu(), [location.pathname, location.search, closeMenu]);
   if (!session) return null;
   const { user } = session;
+  const logout = (
+    <Button variant="subtle" size="xs" onClick={() => void api.logout()}>
+      {t('auth.logout')}
+    </Button>
+  );
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 210, breakpoint: 'sm' }} padding="md">
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 210, breakpoint: 'sm', collapsed: { mobile: !menuOpen } }}
+      padding={phone ? 'xs' : 'md'}
+    >
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
+        <Group h="100%" px={phone ? 'xs' : 'md'} justify="space-between" wrap="nowrap" gap="xs">
+          <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+            <Burger
+              opened={menuOpen}
+              onClick={menu.toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={t(menuOpen ? 'nav.closeMenu' : 'nav.openMenu')}
+              aria-expanded={menuOpen}
+              aria-controls="app-navbar"
+              data-testid="menu-button"
+            />
             <Title order={3} c="teal.8">
               {t('app.name')}
             </Title>
             <ConnectionBadge status={status} />
           </Group>
-          <Group gap="sm" wrap="nowrap">
+          <Group gap={phone ? 'xs' : 'sm'} wrap="nowrap">
             <NotificationArea />
             <SegmentedControl
               size="xs"
@@ -55,39 +107,36 @@ export function Layout() {
                 { value: 'es', label: 'ES' },
                 { value: 'en', label: 'EN' },
               ]}
+              data-testid="language-switch"
             />
-            <div>
-              <Text size="sm" fw={600} data-testid="user-name">
-                {user.name}
-              </Text>
-              <Group gap={4}>
-                <Badge size="xs" variant="light">
-                  {t(`role.${user.role}` as MessageKey)}
-                </Badge>
-                {user.clinic && (
-                  <Text size="xs" c="dimmed">
-                    {user.clinic.name}
-                  </Text>
-                )}
-              </Group>
-            </div>
-            <Button variant="subtle" size="xs" onClick={() => void api.logout()}>
-              {t('auth.logout')}
-            </Button>
+            {!phone && <UserBlock user={user} />}
+            {!phone && logout}
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs">
-        {NAV.filter((n) => n.roles.includes(user.role)).map((n) => (
-          <NavLink
-            key={n.to}
-            component={RouterLink}
-            to={n.to}
-            end
-            label={t(n.label)}
-            active={location.pathname === n.to}
-          />
-        ))}
+      <AppShell.Navbar p="xs" id="app-navbar" aria-label={t('nav.label')} data-testid="app-navbar" data-open={phone ? menuOpen : true}>
+        <AppShell.Section grow>
+          {NAV.filter((n) => n.roles.includes(user.role)).map((n) => (
+            <NavLink
+              key={n.to}
+              component={RouterLink}
+              to={n.to}
+              end
+              label={t(n.label)}
+              active={location.pathname === n.to}
+              onClick={menu.close}
+            />
+          ))}
+        </AppShell.Section>
+        {phone && (
+          <AppShell.Section>
+            <Divider my="xs" />
+            <Stack gap="xs" px="xs">
+              <UserBlock user={user} />
+              <div>{logout}</div>
+            </Stack>
+          </AppShell.Section>
+        )}
       </AppShell.Navbar>
       <AppShell.Main>
         {user.role === Role.Admin && <PauseBanner />}

@@ -24,39 +24,41 @@ export function BulkHistoryPage() {
       </Group>
       {data && data.total === 0 && <Text c="dimmed">{t('bulk.history.empty')}</Text>}
       {data && data.total > 0 && (
-        <Table withTableBorder highlightOnHover verticalSpacing="xs" data-testid="bulk-runs">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('bulk.col.date')}</Table.Th>
-              <Table.Th>{t('bulk.col.action')}</Table.Th>
-              <Table.Th>{t('bulk.col.by')}</Table.Th>
-              <Table.Th>{t('bulk.col.state')}</Table.Th>
-              <Table.Th>{t('bulk.col.progress')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {data.items.map((r) => (
-              <Table.Tr key={r.id} data-testid="bulk-run-row">
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                  <Anchor component={Link} to={`/bulk/${r.id}`} size="sm">
-                    {fmt.dateTime(r.createdAt)}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{t(actionLabel(r.action))}</Table.Td>
-                <Table.Td>{r.createdBy?.name ?? t('app.none')}</Table.Td>
-                <Table.Td>
-                  <BulkStateBadge state={r.state} />
-                </Table.Td>
-                <Table.Td miw={220}>
-                  <Progress value={r.total ? (100 * r.done) / r.total : 100} size="sm" color={r.failed ? 'orange' : 'teal'} />
-                  <Text size="xs" c="dimmed">
-                    {r.done}/{r.total} · {t('bulk.counts', { succeeded: r.succeeded, skipped: r.skipped, failed: r.failed })}
-                  </Text>
-                </Table.Td>
+        <Table.ScrollContainer minWidth={640}>
+          <Table withTableBorder highlightOnHover verticalSpacing="xs" data-testid="bulk-runs">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('bulk.col.date')}</Table.Th>
+                <Table.Th>{t('bulk.col.action')}</Table.Th>
+                <Table.Th>{t('bulk.col.by')}</Table.Th>
+                <Table.Th>{t('bulk.col.state')}</Table.Th>
+                <Table.Th>{t('bulk.col.progress')}</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {data.items.map((r) => (
+                <Table.Tr key={r.id} data-testid="bulk-run-row">
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    <Anchor component={Link} to={`/bulk/${r.id}`} size="sm">
+                      {fmt.dateTime(r.createdAt)}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>{t(actionLabel(r.action))}</Table.Td>
+                  <Table.Td>{r.createdBy?.name ?? t('app.none')}</Table.Td>
+                  <Table.Td>
+                    <BulkStateBadge state={r.state} />
+                  </Table.Td>
+                  <Table.Td miw={220}>
+                    <Progress value={r.total ? (100 * r.done) / r.total : 100} size="sm" color={r.failed ? 'orange' : 'teal'} />
+                    <Text size="xs" c="dimmed">
+                      {r.done}/{r.total} · {t('bulk.counts', { succeeded: r.succeeded, skipped: r.skipped, failed: r.failed })}
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
       {data && data.total > data.pageSize && <Pagination total={Math.ceil(data.total / data.pageSize)} value={page} onChange={setPage} />}
     </Stack>

@@ -128,36 +128,38 @@ export function BulkRunPage() {
       />
       {data && data.total === 0 && <Text c="dimmed">{t('bulk.run.noItems')}</Text>}
       {data && data.total > 0 && (
-        <Table withTableBorder verticalSpacing="xs" data-testid="bulk-items">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('bulk.col.protocol')}</Table.Th>
-              <Table.Th>{t('bulk.col.animal')}</Table.Th>
-              <Table.Th>{t('bulk.col.outcome')}</Table.Th>
-              <Table.Th>{t('bulk.col.reason')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {data.items.map((i) => (
-              <Table.Tr key={i.protocolId} data-testid="bulk-item-row">
-                <Table.Td ff="monospace">
-                  {i.code ? (
-                    <Anchor component={Link} to={`/protocols/${i.protocolId}`} size="sm">
-                      {i.code}
-                    </Anchor>
-                  ) : (
-                    i.protocolId
-                  )}
-                </Table.Td>
-                <Table.Td>{i.animalName ?? t('app.none')}</Table.Td>
-                <Table.Td>
-                  <BulkItemBadge status={i.status} />
-                </Table.Td>
-                <Table.Td>{i.reason ?? t('app.none')}</Table.Td>
+        <Table.ScrollContainer minWidth={640}>
+          <Table withTableBorder verticalSpacing="xs" data-testid="bulk-items">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('bulk.col.protocol')}</Table.Th>
+                <Table.Th>{t('bulk.col.animal')}</Table.Th>
+                <Table.Th>{t('bulk.col.outcome')}</Table.Th>
+                <Table.Th>{t('bulk.col.reason')}</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {data.items.map((i) => (
+                <Table.Tr key={i.protocolId} data-testid="bulk-item-row">
+                  <Table.Td ff="monospace">
+                    {i.code ? (
+                      <Anchor component={Link} to={`/protocols/${i.protocolId}`} size="sm">
+                        {i.code}
+                      </Anchor>
+                    ) : (
+                      i.protocolId
+                    )}
+                  </Table.Td>
+                  <Table.Td>{i.animalName ?? t('app.none')}</Table.Td>
+                  <Table.Td>
+                    <BulkItemBadge status={i.status} />
+                  </Table.Td>
+                  <Table.Td>{i.reason ?? t('app.none')}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
       {data && data.total > data.pageSize && <Pagination total={Math.ceil(data.total / data.pageSize)} value={page} onChange={setPage} />}
     </Stack>

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiClient } from '../api/api-client';
 import { renderWithProviders } from '../testing/render';
-import { PdfViewer } from './pdf-viewer';
+import { frameSource, PdfViewer, showsPdfInline } from './pdf-viewer';
 import { filenameFromDisposition, OnPdfPending } from './use-pdf-document';
 
 const PATH = '/reports/r1/versions/2/pdf';
@@ -55,7 +55,8 @@ describe('PdfViewer', () => {
     const { fetchRaw, state, close } = open([pdf({ 'Content-Disposition': `attachment; filename="informe.pdf"; filename*=UTF-8''P-2026-000001-v2%20firmado.pdf` })]);
     await waitFor(() => expect(state()).toBe('ready'));
     expect(fetchRaw).toHaveBeenCalledWith(PATH, { Accept: 'application/pdf' });
-    expect(document.querySelector('iframe')).toHaveAttribute('src', 'blob:pdf-1');
+    // Opened fitted to the frame's width; the download link is the plain document.
+    expect(document.querySelector('iframe')).toHaveAttribute('src', 'blob:pdf-1#view=FitH');
     const download = screen.getByTestId('pdf-download');
     expect(download).toHaveAttribute('href', 'blob:pdf-1');
     expect(download).toHaveAttribute('download', 'P-2026-000001-v2 firmado.pdf');
@@ -108,6 +109,37 @@ describe('PdfViewer', () => {
     const fetchRaw = vi.spyOn(api, 'fetchRaw');
     renderWithProviders(<PdfViewer path={null} title="x" filename="x.pdf" onClose={() => undefined} />, { api });
     expect(fetchRaw).not.toHaveBeenCalled();
+  });
+
+  it('offers "Open" and "Download" instead of an empty frame where the browser shows no PDF inline', async () => {
+    Object.defineProperty(navigator, 'pdfViewerEnabled', { value: false, configurable: true });
+    try {
+      const { state } = open([pdf({ 'Content-Disposition': 'inline; filename="informe.pdf"' })]);
+      await waitFor(() => expect(state()).toBe('ready'));
+      expect(document.querySelector('iframe')).toBeNull();
+      const box = screen.getByTestId('pdf-no-inline');
+      expect(box).toHaveTextContent('Este navegador no muestra PDF dentro de la página');
+      const links = box.querySelectorAll('a');
+      expect([...links].map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('target'), a.getAttribute('download')])).toEqual([
+        ['Abrir', 'blob:pdf-1', '_blank', null],
+        ['Descargar', 'blob:pdf-1', null, 'informe.pdf'],
+      ]);
+    } finally {
+      // @ts-expect-error -- restore jsdom's navigator
+      delete navigator.pdfViewerEnabled;
+    }
+  });
+});
+
+describe('frameSource and showsPdfInline', () => {
+  it('opens the document fitted to the width', () => {
+    expect(frameSource('blob:http://x/1')).toBe('blob:http://x/1#view=FitH');
+  });
+  it('shows inline unless the browser says it cannot', () => {
+    expect(showsPdfInline({ pdfViewerEnabled: true })).toBe(true);
+    expect(showsPdfInline({ pdfViewerEnabled: false })).toBe(false);
+    expect(showsPdfInline({} as Navigator)).toBe(true);
+    expect(showsPdfInline(undefined)).toBe(true);
   });
 });
 

@@ -5,6 +5,7 @@ import { DatePickerInput, DatesProvider, DatesRangeValue } from '@mantine/dates'
 import { useDebouncedCallback } from '@mantine/hooks';
 import { ClinicView, ProtocolStatus, Species, values } from '@vetlab/shared';
 import { useEffect, useState } from 'react';
+import { usePhone } from '../app/phone';
 import { useI18n } from '../i18n/i18n';
 import { hasFilters, ProtocolFilters } from './protocol-query';
 
@@ -19,9 +20,17 @@ interface Props {
   clinics: ClinicView[] | null;
 }
 
-/** The filter bar above the protocol table; every change goes to the URL through onChange. */
+/**
+ * The filter bar above the protocol table; every change goes to the URL through onChange. On a
+ * phone: the search box across the screen, the other filters one per line behind "Filters (n)".
+ */
 export function ProtocolFiltersBar({ value, onChange, onClear, clinics }: Props) {
   const { t, locale } = useI18n();
+  const phone = usePhone();
+  const [more, setMore] = useState(false);
+  const set = [value.status.length > 0, !!value.clinicId, !!value.species, !!(value.from || value.to)].filter(Boolean).length;
+  /** A field's width: its own on a wide screen, the whole line on a phone. */
+  const w = (wide: number) => (phone ? '100%' : wide);
   const [text, setText] = useState(value.q);
   const pushSearch = useDebouncedCallback((q: string) => onChange({ q }, true), SEARCH_DEBOUNCE_MS);
 
@@ -45,7 +54,8 @@ export function ProtocolFiltersBar({ value, onChange, onClear, clinics }: Props)
           label={t('protocols.filter.search')}
           placeholder={t('protocols.filter.searchHint')}
           value={text}
-          w={230}
+          w={phone ? undefined : 230}
+          style={phone ? { flex: 1 } : undefined}
           onChange={(e) => {
             setText(e.currentTarget.value);
             pushSearch(e.currentTarget.value);
@@ -65,52 +75,62 @@ export function ProtocolFiltersBar({ value, onChange, onClear, clinics }: Props)
             ) : null
           }
         />
-        <MultiSelect
-          label={t('protocols.filter.status')}
-          placeholder={value.status.length ? undefined : t('protocols.filter.anyStatus')}
-          data={values(ProtocolStatus).map((s) => ({ value: s, label: t(`status.${s}`) }))}
-          value={value.status}
-          onChange={(v) => onChange({ status: v as ProtocolStatus[] })}
-          clearable
-          miw={190}
-          maw={400}
-          data-testid="filter-status"
-        />
-        {clinics && (
-          <Select
-            label={t('protocols.filter.clinic')}
-            placeholder={t('protocols.filter.anyClinic')}
-            data={clinics.map((c) => ({ value: c.id, label: c.name }))}
-            value={value.clinicId}
-            onChange={(v) => onChange({ clinicId: v })}
-            clearable
-            searchable
-            w={260}
-            data-testid="filter-clinic"
-          />
+        {phone && (
+          <Button variant="light" onClick={() => setMore((m) => !m)} aria-expanded={more} data-testid="filters-toggle">
+            {t('protocols.filter.more', { count: set })}
+          </Button>
         )}
-        <Select
-          label={t('protocols.filter.species')}
-          placeholder={t('protocols.filter.anySpecies')}
-          data={values(Species).map((s) => ({ value: s, label: t(`species.${s}`) }))}
-          value={value.species}
-          onChange={(v) => onChange({ species: v as Species | null })}
-          clearable
-          w={170}
-          data-testid="filter-species"
-        />
-        <DatePickerInput
-          type="range"
-          label={t('protocols.filter.dates')}
-          placeholder={t('protocols.filter.anyDate')}
-          value={range}
-          onChange={onRange}
-          valueFormat="DD/MM/YY"
-          allowSingleDateInRange
-          clearable
-          w={220}
-          data-testid="filter-dates"
-        />
+        {(!phone || more) && (
+          <>
+          <MultiSelect
+            label={t('protocols.filter.status')}
+            placeholder={value.status.length ? undefined : t('protocols.filter.anyStatus')}
+            data={values(ProtocolStatus).map((s) => ({ value: s, label: t(`status.${s}`) }))}
+            value={value.status}
+            onChange={(v) => onChange({ status: v as ProtocolStatus[] })}
+            clearable
+            miw={phone ? undefined : 190}
+            maw={phone ? undefined : 400}
+            w={phone ? '100%' : undefined}
+            data-testid="filter-status"
+          />
+          {clinics && (
+            <Select
+              label={t('protocols.filter.clinic')}
+              placeholder={t('protocols.filter.anyClinic')}
+              data={clinics.map((c) => ({ value: c.id, label: c.name }))}
+              value={value.clinicId}
+              onChange={(v) => onChange({ clinicId: v })}
+              clearable
+              searchable
+              w={w(260)}
+              data-testid="filter-clinic"
+            />
+          )}
+          <Select
+            label={t('protocols.filter.species')}
+            placeholder={t('protocols.filter.anySpecies')}
+            data={values(Species).map((s) => ({ value: s, label: t(`species.${s}`) }))}
+            value={value.species}
+            onChange={(v) => onChange({ species: v as Species | null })}
+            clearable
+            w={w(170)}
+            data-testid="filter-species"
+          />
+          <DatePickerInput
+            type="range"
+            label={t('protocols.filter.dates')}
+            placeholder={t('protocols.filter.anyDate')}
+            value={range}
+            onChange={onRange}
+            valueFormat="DD/MM/YY"
+            allowSingleDateInRange
+            clearable
+            w={w(220)}
+            data-testid="filter-dates"
+          />
+          </>
+        )}
         {hasFilters(value) && (
           <Button variant="subtle" onClick={onClear}>
             {t('protocols.filter.clear')}

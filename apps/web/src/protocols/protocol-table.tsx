@@ -4,7 +4,9 @@ import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { MessageKey } from '../i18n/catalogue';
 import { useT } from '../i18n/i18n';
+import { usePhone } from '../app/phone';
 import { useFormatters } from './format';
+import { ProtocolCards, ProtocolListProps } from './protocol-cards';
 import { SortField, sortOf } from './protocol-query';
 import { PriorityBadge, StatusBadge } from './status-badge';
 
@@ -17,25 +19,16 @@ interface Column {
   render: (p: ProtocolSummary) => ReactNode;
 }
 
-interface Props {
-  items: ProtocolSummary[] | undefined;
-  /** First load: nothing to show yet. */
-  loading: boolean;
-  /** A newer page is on its way while the previous one stays on screen. */
-  refreshing: boolean;
-  skeletonRows: number;
-  sort: string;
+interface Props extends ProtocolListProps {
   onSort: (field: SortField) => void;
-  showClinic: boolean;
   filtered: boolean;
   onClearFilters: () => void;
-  /** Admins: a checkbox per row and one for the page (bulk actions). */
-  selection?: { selected: ReadonlySet<string>; onChange: (ids: string[], checked: boolean) => void };
 }
 
-/** The protocol table: sortable headers, clickable rows, skeleton while loading, empty state. */
-export function ProtocolTable({ items, loading, refreshing, skeletonRows, sort, onSort, showClinic, filtered, onClearFilters, selection }: Props) {
+/** The protocol table: sortable headers, clickable rows, skeleton while loading, empty state; cards on a phone. */
+export function ProtocolTable({ items, loading, refreshing, skeletonRows, sort, onSort, onSortChange, showClinic, filtered, onClearFilters, selection }: Props) {
   const t = useT();
+  const phone = usePhone();
   const fmt = useFormatters();
   const navigate = useNavigate();
 
@@ -110,6 +103,11 @@ export function ProtocolTable({ items, loading, refreshing, skeletonRows, sort, 
         )}
       </EmptyState>
     );
+  }
+
+  if (phone) {
+    const cards = { items, loading, refreshing, skeletonRows, sort, onSortChange, showClinic, selection };
+    return <ProtocolCards {...cards} />;
   }
 
   return (

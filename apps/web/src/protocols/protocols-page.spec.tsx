@@ -1,7 +1,8 @@
 import type { Page, ProtocolSummary } from '@vetlab/shared';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
-import { json, renderWithProviders, signedInApi, USERS } from '../testing/render';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PHONE_QUERY } from '../app/phone';
+import { json, phoneScreen, renderWithProviders, signedInApi, USERS } from '../testing/render';
 import { ProtocolsPage } from './protocols-page';
 
 const protocol = (n: number, over: Partial<ProtocolSummary> = {}): ProtocolSummary => ({
@@ -132,5 +133,38 @@ describe('ProtocolsPage', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Reintentar' }));
     expect(await screen.findAllByTestId('protocol-row')).toHaveLength(1);
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+});
+
+describe('ProtocolsPage on a phone', () => {
+  beforeEach(() => phoneScreen(PHONE_QUERY));
+  afterEach(() => phoneScreen(null));
+
+  it('shows one card per protocol, sorts with the picker and keeps the filters behind a button', { timeout: 15_000 }, async () => {
+    const { protocolCalls, router } = await setup('vet', () => page([protocol(1, { status: 'reported', species: 'cat', priority: 'urgent' }), protocol(2)]));
+    const cards = await screen.findAllByTestId('protocol-row');
+    expect(cards).toHaveLength(2);
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+    expect(within(cards[0]).getByText('P-2026-000001')).toBeInTheDocument();
+    expect(within(cards[0]).getByTestId('status-badge')).toHaveTextContent('Informado');
+    expect(within(cards[0]).getByText('(Gato)')).toBeInTheDocument();
+    expect(within(cards[0]).getByText('Urgente')).toBeInTheDocument();
+    expect(within(cards[0]).getByText('Dra. Vet')).toBeInTheDocument();
+
+    // Only the search is out; the rest waits behind "Filtros (n)".
+    expect(screen.getByLabelText('Buscar')).toBeInTheDocument();
+    expect(screen.queryByTestId('filter-species')).not.toBeInTheDocument();
+    fireEvent.click(screen.getByTestId('filters-toggle'));
+    expect(screen.getByTestId('filter-species')).toBeInTheDocument();
+    expect(screen.getByTestId('filters-toggle')).toHaveTextContent('Filtros (0)');
+
+    // The sort picker asks the server for that order, from page 1.
+    fireEvent.click(screen.getByTestId('protocol-sort'));
+    fireEvent.click(await screen.findByRole('option', { name: 'Animal ▲', hidden: true }));
+    await waitFor(() => expect(protocolCalls().at(-1)?.get('sort')).toBe('animalName'));
+    expect(router.state.location.search).toContain('sort=animalName');
+
+    fireEvent.click(cards[1]);
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/protocols/${protocol(2).id}`));
   });
 });

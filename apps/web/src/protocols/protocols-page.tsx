@@ -3,6 +3,7 @@ import { Role } from '@vetlab/shared';
 import { useEffect, useState } from 'react';
 import { BulkBar, BulkSelection } from '../bulk/bulk-bar';
 import { useSearchParams } from 'react-router';
+import { usePhone } from '../app/phone';
 import { useSession } from '../app/providers';
 import { useI18n } from '../i18n/i18n';
 import { plural } from '../i18n/plural';
@@ -33,6 +34,7 @@ export function ProtocolsPage() {
   const state = parseTableState(params);
   const isLab = session?.user.role === Role.Staff || session?.user.role === Role.Admin;
   const isAdmin = session?.user.role === Role.Admin;
+  const phone = usePhone();
   const list = useProtocolList(state);
   const [selection, setSelection] = useState<BulkSelection>({ ids: [], allMatching: false });
   // A new filter means a new set of protocols: what was selected under the old one is dropped.
@@ -103,6 +105,7 @@ export function ProtocolsPage() {
           skeletonRows={Math.min(state.pageSize, 10)}
           sort={state.sort}
           onSort={(field: SortField) => update({ sort: nextSort(state.sort, field), page: 1 })}
+          onSortChange={(sort) => update({ sort, page: 1 })}
           showClinic={session?.user.role !== Role.Vet}
           filtered={hasFilters(state)}
           onClearFilters={clear}
@@ -134,7 +137,14 @@ export function ProtocolsPage() {
               {t('protocols.pageSize')}
             </Text>
           </Group>
-          <Pagination total={pages} value={Math.min(state.page, pages)} onChange={(page) => update({ page })} siblings={1} boundaries={1} />
+          <Pagination
+            total={pages}
+            value={Math.min(state.page, pages)}
+            onChange={(page) => update({ page })}
+            siblings={phone ? 0 : 1}
+            boundaries={1}
+            size={phone ? 'sm' : 'md'}
+          />
         </Group>
       )}
     </Stack>

@@ -2,6 +2,7 @@ import type { ProtocolDetail, ReportVersionView, ReportView } from '@vetlab/shar
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { jobStore } from '../jobs/job-store';
+import { fakeSocket, WithSocket } from '../ops/test-support';
 import { json, renderWithProviders, signedInApi, USERS } from '../testing/render';
 import { ReportPanel } from './report-panel';
 
@@ -62,5 +63,44 @@ describe('ReportPanel finalize', () => {
     renderWithProviders(<ReportPanel protocol={PROTOCOL} isLab />, { api: b.api });
     await screen.findByTestId('report-versions');
     expect(screen.queryByRole('button', { name: 'Finalizar informe' })).not.toBeInTheDocument();
+  });
+});
+
+describe('ReportPanel PDF', () => {
+  it('opens a version whose PDF is still being rendered by itself on report:ready', async () => {
+    URL.createObjectURL = vi.fn(() => 'blob:report-1');
+    URL.revokeObjectURL = vi.fn();
+    const finalized = draft({ status: 'finalized', finalizedAt: '2026-03-02T12:00:00.000Z', signer: { id: 's1', name: 'Dr. Firma' } });
+    let pdfAsks = 0;
+    const { api } = await signedInApi(USERS.vet, (url) => {
+      if (url.pathname === '/api/reports/r1/versions/1/pdf') {
+        return ++pdfAsks === 1
+          ? json({ jobId: 'j9', kind: 'report_pdf', state: 'queued', reportId: 'r1', version: 1 }, 202)
+          : new Response(new Uint8Array([0x25, 0x50, 0x44, 0x46]), { status: 200, headers: { 'Content-Type': 'application/pdf' } });
+      }
+      if (url.pathname === '/api/jobs/j9') return json({ id: 'j9', state: 'active' });
+      return json(report(finalized));
+    });
+    const live = fakeSocket();
+    renderWithProviders(
+      <WithSocket socket={live.socket}>
+        <ReportPanel protocol={PROTOCOL} isLab={false} />
+      </WithSocket>,
+      { api },
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Ver PDF' }));
+    const state = () => screen.getByTestId('pdf-viewer').getAttribute('data-state');
+    await waitFor(() => expect(state()).toBe('pending'));
+    live.serverEmit('report:ready', { reportId: 'r1', version: 2, protocolId: 'p1' });
+    live.serverEmit('report:ready', { reportId: 'other', version: 1, protocolId: 'p2' });
+    expect(pdfAsks).toBe(1);
+    live.serverEmit('report:ready', { reportId: 'r1', version: 1, protocolId: 'p1' });
+    await waitFor(() => expect(state()).toBe('ready'));
+    expect(pdfAsks).toBe(2);
+    expect(live.listeners('report:ready')).toBe(0);
+    // @ts-expect-error -- jsdom had none to restore
+    delete URL.createObjectURL;
+    // @ts-expect-error -- idem
+    delete URL.revokeObjectURL;
   });
 });

@@ -1,12 +1,15 @@
 import { Alert, Button, Card, EmptyState, Group, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
 import { EDITABLE_VERSION_STATUSES, RELEASED_VERSION_STATUSES, Role } from '@vetlab/shared';
-import type { ProtocolDetail, ReportVersionView, ReportView } from '@vetlab/shared';
-import { useState } from 'react';
-import { useSession } from '../app/providers';
+import type { ProtocolDetail, ReportPdfAccepted, ReportVersionView, ReportView } from '@vetlab/shared';
+import { useCallback, useState } from 'react';
+import { useLive } from '../app/live';
+import { useApi, useSession } from '../app/providers';
 import { useT } from '../i18n/i18n';
 import { phaseOf, useReportJob } from '../jobs/job-store';
 import { useFinalizeReport } from '../jobs/use-finalize';
+import { followPdfJob } from '../pdf/follow-pdf-job';
 import { PdfViewer } from '../pdf/pdf-viewer';
+import type { OnPdfPending } from '../pdf/use-pdf-document';
 import { ResultEntry } from '../results/result-entry';
 import { useFormatters } from './format';
 import { useReport } from './protocol-queries';
@@ -30,6 +33,16 @@ export function ReportPanel({ protocol, isLab }: { protocol: ProtocolDetail; isL
   const query = useReport(protocol.reportId);
   const [chosen, setChosen] = useState<number | null>(null);
   const [pdf, setPdf] = useState<number | null>(null);
+  const api = useApi();
+  const { socket } = useLive();
+  // A released version whose file is not stored (seeded data) renders first: open it once it is ready.
+  const onPending = useCallback<OnPdfPending>(
+    (pending) => {
+      const version = (pending.accepted as Partial<ReportPdfAccepted> | null)?.version;
+      return followPdfJob(api, socket, pending, 'report:ready', (e) => e.reportId === protocol.reportId && e.version === version);
+    },
+    [api, socket, protocol.reportId],
+  );
 
   if (query.isPending) return <Skeleton height={200} radius="md" />;
   if (query.isError) {
@@ -81,6 +94,7 @@ export function ReportPanel({ protocol, isLab }: { protocol: ProtocolDetail; isL
         title={`${report.protocolCode} · ${t('report.version', { n: pdf ?? 0 })}`}
         filename={`${report.protocolCode}-v${pdf ?? 0}.pdf`}
         onClose={() => setPdf(null)}
+        onPending={onPending}
       />
     </Stack>
   );

@@ -6,24 +6,43 @@ import type { Me } from '@vetlab/shared';
 import { ApiClient } from '../api/api-client';
 import { AppProviders } from '../app/providers';
 
-// jsdom lacks what Mantine's color scheme, popovers and scroll areas ask the browser for.
-if (typeof window !== 'undefined') {
-  window.matchMedia ??= ((query: string) => ({
-    matches: false,
-    media: query,
+/** A media query's answer that never changes (jsdom has no layout to ask). */
+export function fakeMediaQueryList(media: string, matches: boolean): MediaQueryList {
+  return {
+    matches,
+    media,
     onchange: null,
     addListener: () => undefined,
     removeListener: () => undefined,
     addEventListener: () => undefined,
     removeEventListener: () => undefined,
     dispatchEvent: () => false,
-  })) as typeof window.matchMedia;
+  };
+}
+
+// jsdom lacks what Mantine's color scheme, popovers and scroll areas ask the browser for.
+if (typeof window !== 'undefined') {
+  window.matchMedia ??= (query: string) => fakeMediaQueryList(query, false);
   window.ResizeObserver ??= class {
     observe() {}
     unobserve() {}
     disconnect() {}
   };
   Element.prototype.scrollIntoView ??= () => undefined;
+}
+
+const defaultMatchMedia = typeof window !== 'undefined' ? window.matchMedia : undefined;
+
+/**
+ * The window answers media queries as a phone (true: `query` matches) or a wide screen would;
+ * `phoneScreen(null)` puts the default back. Set it before rendering: layouts read it at once.
+ */
+export function phoneScreen(query: string | null) {
+  if (query === null) {
+    if (defaultMatchMedia) window.matchMedia = defaultMatchMedia;
+    return;
+  }
+  window.matchMedia = (q: string) => fakeMediaQueryList(q, q === query);
 }
 
 /** A query cache for one test: no retries, nothing shared with the next test. */

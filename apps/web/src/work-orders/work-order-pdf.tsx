@@ -1,11 +1,11 @@
 import { Button } from '@mantine/core';
-import { FINISHED_JOB_STATES } from '@vetlab/shared';
-import type { JobEvent, JobView, ServerToClientEvents, WorkOrderPdfAccepted, WorkOrderView } from '@vetlab/shared';
+import type { WorkOrderPdfAccepted, WorkOrderView } from '@vetlab/shared';
 import { useCallback, useState } from 'react';
 import type { ApiClient } from '../api/api-client';
 import { useLive } from '../app/live';
 import { useApi } from '../app/providers';
 import { useT } from '../i18n/i18n';
+import { followPdfJob } from '../pdf/follow-pdf-job';
 import { PdfViewer } from '../pdf/pdf-viewer';
 import type { OnPdfPending, PdfPending } from '../pdf/use-pdf-document';
 import type { LiveSocket } from '../realtime/live-socket';
@@ -15,46 +15,11 @@ export const workOrderPdfPath = (workOrderId: string) => `/work-orders/${workOrd
 
 /**
  * While the server renders a work order (202), fetch it again as soon as it is ready: on
- * `work-order-pdf:ready` for that work order, on the job's end, or — after a reconnect, or if the job
- * ended before we listened — when the jobs API says it is over. Returns the unsubscribe.
+ * `work-order-pdf:ready` for that work order, or whatever else ends the job (see followPdfJob).
  */
-export function followWorkOrderPdf(api: ApiClient, socket: LiveSocket | null, { accepted, retry }: PdfPending): () => void {
-  const body = accepted as Partial<WorkOrderPdfAccepted> | null;
-  let done = false;
-  const finish = () => {
-    if (done) return;
-    done = true;
-    stop();
-    retry();
-  };
-  const onReady: ServerToClientEvents['work-order-pdf:ready'] = (e) => {
-    if (e.workOrderId === body?.workOrderId) finish();
-  };
-  const onJob = (e: JobEvent) => {
-    if (e.jobId === body?.jobId) finish();
-  };
-  const check = () => {
-    if (!body?.jobId) return;
-    api
-      .get<JobView>(`/jobs/${encodeURIComponent(body.jobId)}`)
-      .then((j) => FINISHED_JOB_STATES.includes(j.state) && finish())
-      .catch(() => undefined);
-  };
-  socket?.on('work-order-pdf:ready', onReady);
-  socket?.on('job:completed', onJob);
-  socket?.on('job:failed', onJob);
-  socket?.on('connect', check);
-  function stop() {
-    socket?.off('work-order-pdf:ready', onReady);
-    socket?.off('job:completed', onJob);
-    socket?.off('job:failed', onJob);
-    socket?.off('connect', check);
-  }
-  check();
-  return () => {
-    done = true;
-    stop();
-  };
+export function followWorkOrderPdf(api: ApiClient, socket: LiveSocket | null, pending: PdfPending): () => void {
+  const body = pending.accepted as Partial<WorkOrderPdfAccepted> | null;
+  return followPdfJob(api, socket, pending, 'work-order-pdf:ready', (e) => e.workOrderId === body?.workOrderId);
 }
 
 /** "PDF" button of a work order: the in-app viewer, which opens the PDF by itself once it is rendered. */

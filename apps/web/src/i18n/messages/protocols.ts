@@ -8,6 +8,7 @@ export const protocols = {
   'protocols.range': { es: '{from}–{to} de {total}', en: '{from}–{to} of {total}' },
   'protocols.pageSize': { es: 'Por página', en: 'Per page' },
   'protocols.sortBy': { es: 'Ordenar por {column}', en: 'Sort by {column}' },
+  'protocols.sort': { es: 'Ordenar por', en: 'Sort by' },
   'protocols.col.code': { es: 'Código', en: 'Code' },
   'protocols.col.date': { es: 'Fecha', en: 'Date' },
   'protocols.col.clinic': { es: 'Clínica', en: 'Clinic' },
@@ -28,6 +29,7 @@ export const protocols = {
   'protocols.filter.search': { es: 'Buscar', en: 'Search' },
   'protocols.filter.searchHint': { es: 'Código, animal o propietario', en: 'Code, animal or owner' },
   'protocols.filter.clear': { es: 'Limpiar filtros', en: 'Clear filters' },
+  'protocols.filter.more': { es: 'Filtros ({count})', en: 'Filters ({count})' },
   'protocols.empty': { es: 'No hay protocolos que coincidan', en: 'No protocols match' },
   'protocols.emptyFiltered': { es: 'Pruebe con otros filtros o límpielos.', en: 'Try other filters or clear them.' },
   'protocols.emptyNone': { es: 'Todavía no hay protocolos.', en: 'There are no protocols yet.' },
@@ -139,6 +141,12 @@ export const protocols = {
   'pdf.error': { es: 'No se pudo cargar el PDF', en: 'Could not load the PDF' },
   'pdf.download': { es: 'Descargar', en: 'Download' },
   'pdf.checkAgain': { es: 'Comprobar de nuevo', en: 'Check again' },
+  'pdf.noInline': { es: 'Este navegador no muestra PDF dentro de la página', en: 'This browser does not show PDFs inside the page' },
+  'pdf.noInlineHint': {
+    es: 'Ábrelo en el visor del teléfono o descárgalo.',
+    en: 'Open it in the phone’s viewer or download it.',
+  },
+  'pdf.open': { es: 'Abrir', en: 'Open' },
 
   'notifications.title': { es: 'Notificaciones', en: 'Notifications' },
   'notifications.open': { es: 'Notificaciones', en: 'Notifications' },

@@ -200,7 +200,7 @@ describe('bulk actions on protocols', () => {
     const report = await bulk({ action: 'report', ids: [id] }).expect(400);
     expect(report.body.details[0].field).toBe('body.action');
 
-    expect((await bulk({ action: 'reject', ids: [id] }).expect(400)).body.details).toEqual([{ field: 'body.reason', message: 'a rejection needs a reason', code: 'required' }]);
+    expect((await bulk({ action: 'reject', ids: [id] }).expect(400)).body.details).toEqual([{ field: 'body.reason', message: 'a rejection needs a reason', code: 'custom' }]);
     expect((await bulk({ action: 'receive', ids: [] }).expect(400)).body.details[0].field).toBe('body.ids');
     expect((await bulk({ action: 'receive', ids: [id, id] }).expect(400)).body.details[0]).toEqual({ field: 'body.ids', message: 'must not repeat a protocol', code: 'custom' });
     expect((await bulk({ action: 'receive', ids: ['nope'] }).expect(400)).body.details[0]).toEqual({ field: 'body.ids.0', message: 'must be a UUID', code: 'invalid_format' });

@@ -87,7 +87,7 @@ async function main() {
     const wo = await em.fork().findOne(WorkOrder, { id: req.params.id }, { populate: ['protocol.clinic', 'protocol.vet'] });
     if (!wo || !canSeeClinic(u, wo.protocol.clinic.id)) throw notFound('work order');
     const p = wo.protocol;
-    const rendered = await renderer.render({ document: 'work-order', data: workOrderPdfContent(wo, p, p.clinic.name, p.vet?.name ?? null) });
+    const rendered = await renderer.render({ document: 'work-order', data: workOrderPdfContent(wo, p, p.clinic, p.vet?.name ?? null) });
     return reply.status(200).header('Content-Type', 'application/pdf').send(Buffer.from(rendered.pdf));
   });
 

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
-import { LoginResponse, Me } from '@vetlab/shared';
+import { ErrorCode, LoginResponse, Me } from '@vetlab/shared';
 import { DomainError, notFound } from '../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { User } from '../users/user.entity';
@@ -13,7 +13,7 @@ import { SessionCookie } from './session-cookie';
 import { TokenService } from './token.service';
 
 /** Never says which of email, password or account state was wrong. */
-const badCredentials = () => new DomainError('unauthorized', 'wrong email or password');
+const badCredentials = () => new DomainError('unauthorized', 'wrong email or password', undefined, ErrorCode.InvalidCredentials);
 
 @Injectable()
 export class AuthService {

@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { ErrorCode } from '@vetlab/shared';
 import { DomainError } from '../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { User } from '../users/user.entity';
@@ -9,7 +10,7 @@ import { RefreshToken } from './refresh-token.entity';
 export const sha256 = (raw: string) => createHash('sha256').update(raw).digest('hex');
 
 /** One message for every refused refresh: the client's answer is the same (sign in again). */
-export const sessionEnded = () => new DomainError('unauthorized', 'session expired or ended; please sign in again');
+export const sessionEnded = () => new DomainError('unauthorized', 'session expired or ended; please sign in again', undefined, ErrorCode.SessionEnded);
 
 /**
  * Opaque refresh tokens: 256 random bits to the browser, only their SHA-256 in the database.

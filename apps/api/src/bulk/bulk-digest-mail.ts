@@ -1,24 +1,19 @@
 import { EntityManager } from '@mikro-orm/core';
-import { ProtocolStatus } from '@vetlab/shared';
+import { ProtocolStatus, ReportLanguage } from '@vetlab/shared';
 import type { SendMailOptions } from 'nodemailer';
 import { Clinic } from '../clinics/clinic.entity';
+import { formatsFor, wordingFor } from '../i18n/wording';
 import { PermanentJobError } from '../jobs/permanent-job-error';
 import type { OutboxMessage } from '../mail/outbox.entity';
 import { BulkRun } from './bulk-run.entity';
 import type { BulkLedgerRepository } from './bulk-ledger.repository';
 
-const STATUS_WORDS: Record<ProtocolStatus, string> = {
-  submitted: 'enviado',
-  received: 'recibido en el laboratorio',
-  in_analysis: 'en análisis',
-  reported: 'informado',
-  rejected: 'rechazado',
-};
-
 export interface BulkDigestInput {
   from: string;
   to: string;
   messageId: string;
+  /** The clinic's report language. */
+  language: ReportLanguage;
   labName: string;
   clinicName: string;
   target: ProtocolStatus;
@@ -26,26 +21,28 @@ export interface BulkDigestInput {
   protocols: { code: string; animalName: string }[];
 }
 
-/** The digest a clinic gets once per bulk run: its protocols that changed, in one short mail. */
+/** The digest a clinic gets once per bulk run: its protocols that changed, in one short mail in its language. */
 export function bulkDigestMail(m: BulkDigestInput): SendMailOptions {
+  const w = wordingFor(m.language).mail;
+  const f = formatsFor(m.language);
   const n = m.protocols.length;
-  const status = STATUS_WORDS[m.target];
+  const counted = f.count(n, 'protocol');
   const lines = [
-    'Estimado/a colega:',
+    w.greeting,
     '',
-    n === 1 ? `El siguiente protocolo de ${m.clinicName} ha pasado a estado «${status}»:` : `Los siguientes ${n} protocolos de ${m.clinicName} han pasado a estado «${status}»:`,
+    w.digestIntro(counted, f.isOne(n), m.clinicName, w.status[m.target]),
     '',
     ...m.protocols.map((p) => `- ${p.code} (${p.animalName})`),
-    ...(m.reason ? ['', `Motivo: ${m.reason}`] : []),
+    ...(m.reason ? ['', w.reason(m.reason)] : []),
     '',
-    'Saludos cordiales,',
+    w.closing,
     m.labName,
   ];
   return {
     from: m.from,
     to: m.to,
     messageId: m.messageId,
-    subject: `${n} ${n === 1 ? 'protocolo' : 'protocolos'} ${m.target === ProtocolStatus.Rejected ? 'rechazados' : 'actualizados'} — ${m.clinicName}`,
+    subject: w.digestSubject(counted, f.isOne(n), m.target === ProtocolStatus.Rejected, m.clinicName),
     text: `${lines.join('\n')}\n`,
   };
 }
@@ -59,6 +56,7 @@ export async function composeBulkDigest(em: EntityManager, ledger: BulkLedgerRep
     from,
     to: row.recipient,
     messageId: row.messageId,
+    language: clinic.reportLanguage,
     labName,
     clinicName: clinic.name,
     target: run.target,

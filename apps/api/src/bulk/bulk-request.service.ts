@@ -1,7 +1,7 @@
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
-import { ACTION_TARGET, AuditAction, BULK_MAX_ITEMS, BulkAccepted, ConflictCode, BulkRequestDto, isBulkRunOver, isBulkRunResumable, JobKind, JobState, ProtocolAction, ProtocolFilter } from '@vetlab/shared';
+import { ACTION_TARGET, AuditAction, BULK_MAX_ITEMS, BulkAccepted, ConflictCode, BulkRequestDto, FieldErrorCode, isBulkRunOver, isBulkRunResumable, JobKind, JobState, ProtocolAction, ProtocolFilter } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../auth/auth-user';
@@ -94,7 +94,7 @@ export class BulkRequestService {
     const rows = await qb.select('p.id').orderBy({ createdAt: 'asc', id: 'asc' }).limit(BULK_MAX_ITEMS + 1).execute<{ id: string }[]>('all', false);
     if (rows.length > BULK_MAX_ITEMS) {
       const n = await count.getCount();
-      throw invalid('body.filter', `matches ${n.toLocaleString('en')} protocols; a bulk action takes at most ${BULK_MAX_ITEMS.toLocaleString('en')}: narrow the filter`);
+      throw invalid('body.filter', `matches ${n.toLocaleString('en')} protocols; a bulk action takes at most ${BULK_MAX_ITEMS.toLocaleString('en')}: narrow the filter`, FieldErrorCode.TooBig, BULK_MAX_ITEMS);
     }
     return rows.map((r) => r.id);
   }

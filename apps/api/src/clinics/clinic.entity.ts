@@ -1,9 +1,10 @@
 import { Entity, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
+import { ReportLanguage } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
 
 @Entity({ tableName: 'clinics' })
 export class Clinic {
-  [OptionalProps]?: 'resultEmails' | 'createdAt';
+  [OptionalProps]?: 'resultEmails' | 'reportLanguage' | 'createdAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -14,6 +15,10 @@ export class Clinic {
   /** Addresses that receive finalized results. */
   @Property({ type: 'json' })
   resultEmails: string[] = [];
+
+  /** The language of its report and work-order PDFs and of the mails it gets. */
+  @Property({ type: 'string', length: 2, default: ReportLanguage.Es })
+  reportLanguage: ReportLanguage = ReportLanguage.Es;
 
   @Property({ type: Date })
   createdAt: Date = new Date();

@@ -1,4 +1,4 @@
-import { ConflictCode, UnavailableCode } from '@vetlab/shared';
+import { ConflictCode, ErrorCode, FieldError, FieldErrorCode, UnavailableCode } from '@vetlab/shared';
 
 /** Small coded errors that services throw; the exception filter maps each code to an HTTP status. */
 export type DomainErrorCode = 'not_found' | 'conflict' | 'stale' | 'invalid' | 'forbidden' | 'unauthorized' | 'rate_limited' | 'unavailable';
@@ -7,7 +7,9 @@ export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,
     message: string,
-    readonly details?: { field: string; message: string }[],
+    readonly details?: FieldError[],
+    /** The body's stable code when it says more than the status's own (INVALID_CREDENTIALS for a 401). */
+    readonly errorCode?: ErrorCode,
   ) {
     super(message);
   }
@@ -27,8 +29,11 @@ export class ConflictError extends DomainError {
 export const conflict = (message: string, reason?: ConflictCode) => new ConflictError(message, reason);
 export const stale = (what: string) =>
   new DomainError('stale', `${what} was changed by someone else; reload it and apply your change again`);
-export const invalid = (field: string, message: string) =>
-  new DomainError('invalid', `${field}: ${message}`, [{ field, message }]);
+/** A 400 naming one field; `code` says what is wrong with it (the SPA words it from the code). */
+export const invalid = (field: string, message: string, code: FieldErrorCode = FieldErrorCode.InvalidValue, limit?: number) =>
+  invalidFields([{ field, message, code, ...(limit != null ? { limit } : {}) }]);
+/** A 400 naming every bad field at once. */
+export const invalidFields = (details: FieldError[]) => new DomainError('invalid', details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
 
 /** How long a client should wait before trying again a service that is down: a restart takes seconds. */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;

@@ -1,8 +1,11 @@
-import { BadRequestException, ForbiddenException, Logger } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Logger, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { ConnectionException, DriverException, LockWaitTimeoutException, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { UnavailableCode } from '@vetlab/shared';
+import { ConflictCode, ErrorCode, FieldErrorCode, UnavailableCode } from '@vetlab/shared';
+import { z } from 'zod';
+import { RateLimitedError } from '../auth/login-rate-limiter';
+import { ZodPipe } from './zod';
 import type { FastifyRequest } from 'fastify';
-import { DomainError, invalid, notFound, queueUnavailable, stale } from './domain-error';
+import { conflict, DomainError, invalid, notFound, queueUnavailable, stale } from './domain-error';
 import { HttpExceptionFilter } from './http-exception.filter';
 
 describe('HttpExceptionFilter', () => {
@@ -13,13 +16,40 @@ describe('HttpExceptionFilter', () => {
   afterEach(() => jest.restoreAllMocks());
 
   it.each([
-    [notFound('protocol'), 404, 'protocol not found'],
-    [stale('work order'), 409, expect.stringContaining('changed by someone else')],
-    [new DomainError('conflict', 'already finalized'), 409, 'already finalized'],
-    [new DomainError('rate_limited', 'too many attempts'), 429, 'too many attempts'],
-    [new ForbiddenException('requires role admin'), 403, 'requires role admin'],
-  ])('maps %p to %i', (error, status, message) => {
-    expect(sut.toBody(error, req)).toMatchObject({ statusCode: status, message });
+    [notFound('protocol'), 404, 'protocol not found', ErrorCode.NotFound],
+    [stale('work order'), 409, expect.stringContaining('changed by someone else'), ErrorCode.Stale],
+    [new DomainError('conflict', 'already finalized'), 409, 'already finalized', ErrorCode.Conflict],
+    [conflict('the mail was sent', ConflictCode.MailAlreadySent), 409, 'the mail was sent', ConflictCode.MailAlreadySent],
+    [new DomainError('rate_limited', 'too many attempts'), 429, 'too many attempts', ErrorCode.RateLimited],
+    [new ForbiddenException('requires role admin'), 403, 'requires role admin', ErrorCode.Forbidden],
+    [new UnauthorizedException('missing, invalid or expired access token'), 401, expect.stringContaining('token'), ErrorCode.Unauthenticated],
+    [new DomainError('unauthorized', 'wrong email or password', undefined, ErrorCode.InvalidCredentials), 401, 'wrong email or password', ErrorCode.InvalidCredentials],
+    [new NotFoundException('Cannot GET /api/nothing'), 404, 'Cannot GET /api/nothing', ErrorCode.NotFound],
+  ])('maps %p to %i with its stable code', (error, status, message, code) => {
+    expect(sut.toBody(error, req)).toMatchObject({ statusCode: status, message, code });
+  });
+
+  it('gives a rate-limited login its code (and the filter its Retry-After)', () => {
+    expect(sut.toBody(new RateLimitedError('too many failed logins', 60), req)).toMatchObject({ statusCode: 429, code: ErrorCode.RateLimited });
+  });
+
+  it("codes a validation error and each field by zod's issue: required, too_small (with its limit), invalid_format, unrecognized keys", () => {
+    const schema = z.object({ name: z.string().min(10), email: z.email(), kind: z.enum(['a', 'b']), age: z.number().max(30) }).strict();
+    let error: unknown;
+    try {
+      new ZodPipe(schema, 'body').transform({ name: 'short', email: 'nope', kind: 'c', extra: 1 }, { type: 'body' });
+    } catch (e) {
+      error = e;
+    }
+    const body = sut.toBody(error, req);
+    expect(body).toMatchObject({ statusCode: 400, code: ErrorCode.ValidationFailed });
+    expect(body.details).toEqual([
+      { field: 'body.name', message: expect.any(String), code: FieldErrorCode.TooSmall, limit: 10 },
+      { field: 'body.email', message: expect.any(String), code: FieldErrorCode.InvalidFormat },
+      { field: 'body.kind', message: expect.any(String), code: FieldErrorCode.InvalidValue },
+      { field: 'body.age', message: 'required', code: FieldErrorCode.Required },
+      { field: 'body', message: 'unknown field(s): extra', code: FieldErrorCode.UnrecognizedKeys },
+    ]);
   });
 
   it('answers a locked SQLite database with 503, from the ORM or from plain SQL', () => {
@@ -66,23 +96,32 @@ describe('HttpExceptionFilter', () => {
 
   it('keeps the field details of a validation error', () => {
     const body = sut.toBody(invalid('body.animal.name', 'required'), req);
-    expect(body).toMatchObject({ statusCode: 400, details: [{ field: 'body.animal.name', message: 'required' }] });
+    expect(body).toMatchObject({ statusCode: 400, code: ErrorCode.ValidationFailed, details: [{ field: 'body.animal.name', message: 'required', code: FieldErrorCode.InvalidValue }] });
+    expect(sut.toBody(invalid('body.clinicId', 'unknown clinic', FieldErrorCode.UnknownReference), req).details).toEqual([
+      { field: 'body.clinicId', message: 'unknown clinic', code: FieldErrorCode.UnknownReference },
+    ]);
     const pipe = sut.toBody(new BadRequestException({ message: 'query.page: too small', details: [{ field: 'query.page', message: 'too small' }] }), req);
     expect(pipe).toMatchObject({ statusCode: 400, message: 'query.page: too small' });
   });
 
   it('turns an optimistic-lock failure into 409', () => {
-    expect(sut.toBody(new OptimisticLockError('x'), req).statusCode).toBe(409);
+    expect(sut.toBody(new OptimisticLockError('x'), req)).toMatchObject({ statusCode: 409, code: ErrorCode.Stale });
+    expect(sut.toBody(new UniqueConstraintViolationException(pgError('23505', 'duplicate key value')), req)).toMatchObject({ statusCode: 409, code: ErrorCode.AlreadyExists });
   });
 
   it('passes body-parser client errors through as 4xx', () => {
     const tooLarge = Object.assign(new Error('request entity too large'), { status: 413, type: 'entity.too.large' });
-    expect(sut.toBody(tooLarge, req)).toMatchObject({ statusCode: 413, message: 'body: request body too large' });
+    expect(sut.toBody(tooLarge, req)).toMatchObject({ statusCode: 413, message: 'body: request body too large', code: ErrorCode.PayloadTooLarge });
+    const badJson = Object.assign(new Error('Unexpected token'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' });
+    expect(sut.toBody(badJson, req)).toMatchObject({ statusCode: 400, code: ErrorCode.MalformedBody });
+    const media = Object.assign(new Error('Unsupported Media Type'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
+    expect(sut.toBody(media, req)).toMatchObject({ statusCode: 415, code: ErrorCode.UnsupportedMediaType });
   });
 
   it('hides unknown errors behind a 500 with a correlation id that is also logged', () => {
     const body = sut.toBody(new TypeError('cannot read x of undefined'), req);
     expect(body.statusCode).toBe(500);
+    expect(body.code).toBe(ErrorCode.Internal);
     expect(body.correlationId).toMatch(/^[0-9a-f-]{36}$/);
     expect(JSON.stringify(body)).not.toMatch(/TypeError|cannot read|at /);
     expect(Logger.prototype.error).toHaveBeenCalledWith(expect.stringContaining(body.correlationId!), expect.any(String));

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import { NotFoundError, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { ErrorBody, RateLimitCode } from '@vetlab/shared';
+import { AnyErrorCode, ErrorBody, ErrorCode } from '@vetlab/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -23,18 +23,42 @@ const STATUS: Record<DomainErrorCode, number> = {
   unavailable: 503,
 };
 
+/** The stable code of a domain error without a more specific one. */
+const DOMAIN_CODES: Record<Exclude<DomainErrorCode, 'unavailable'>, ErrorCode> = {
+  not_found: ErrorCode.NotFound,
+  conflict: ErrorCode.Conflict,
+  stale: ErrorCode.Stale,
+  invalid: ErrorCode.ValidationFailed,
+  forbidden: ErrorCode.Forbidden,
+  unauthorized: ErrorCode.Unauthenticated,
+  rate_limited: ErrorCode.RateLimited,
+};
+
+/** The stable code of any other client error, by its status. */
+const STATUS_CODES_OF: Record<number, ErrorCode> = {
+  401: ErrorCode.Unauthenticated,
+  403: ErrorCode.Forbidden,
+  404: ErrorCode.NotFound,
+  409: ErrorCode.Conflict,
+  413: ErrorCode.PayloadTooLarge,
+  415: ErrorCode.UnsupportedMediaType,
+  429: ErrorCode.RateLimited,
+};
+const codeOfStatus = (status: number): ErrorCode => STATUS_CODES_OF[status] ?? ErrorCode.BadRequest;
+
 /** Body parsing errors by their code: Fastify's, and the `type` body-parser gives them. */
-const BODY_ERRORS: Record<string, string> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: 'body: malformed JSON',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'body: malformed JSON (empty)',
-  'entity.parse.failed': 'body: malformed JSON',
-  FST_ERR_CTP_BODY_TOO_LARGE: 'body: request body too large',
-  'entity.too.large': 'body: request body too large',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'body: unsupported content type',
+const BODY_ERRORS: Record<string, { message: string; code: ErrorCode }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { message: 'body: malformed JSON', code: ErrorCode.MalformedBody },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { message: 'body: malformed JSON (empty)', code: ErrorCode.MalformedBody },
+  'entity.parse.failed': { message: 'body: malformed JSON', code: ErrorCode.MalformedBody },
+  FST_ERR_CTP_BODY_TOO_LARGE: { message: 'body: request body too large', code: ErrorCode.PayloadTooLarge },
+  'entity.too.large': { message: 'body: request body too large', code: ErrorCode.PayloadTooLarge },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { message: 'body: unsupported content type', code: ErrorCode.UnsupportedMediaType },
 };
 
 /**
- * One place that turns every error into the ErrorBody shape. Client errors keep their message;
+ * One place that turns every error into the ErrorBody shape, always with its stable `code` (what a
+ * client shows is worded from the code, never from the message). Client errors keep their message;
  * anything unknown becomes a 500 with a correlation id that is also in the log, never a stack.
  * With an SPA build, a GET outside /api that no route took is a client-side route: index.html.
  */
@@ -71,14 +95,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     exception = asUnavailable(exception) ?? exception;
     if (exception instanceof DomainError) {
       const statusCode = STATUS[exception.code];
-      const code =
+      const code: AnyErrorCode =
         exception instanceof UnavailableError
           ? exception.service
-          : exception instanceof ConflictError
-            ? exception.reason
-            : exception.code === 'rate_limited'
-              ? RateLimitCode.RateLimited
-              : undefined;
+          : ((exception instanceof ConflictError ? exception.reason : undefined) ?? exception.errorCode ?? DOMAIN_CODES[exception.code as Exclude<DomainErrorCode, 'unavailable'>]);
       return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message: exception.message, code, details: exception.details };
     }
     if (exception instanceof HttpException) {
@@ -91,25 +111,27 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const details = typeof r === 'object' ? (r as { details?: ErrorBody['details'] }).details : undefined;
       if (statusCode >= 500) return this.unknown(exception, req);
       if (statusCode === 400 && !details && /JSON/.test(message)) {
-        return { statusCode, error: 'Bad Request', message: `body: malformed JSON (${message})` };
+        return { statusCode, error: 'Bad Request', message: `body: malformed JSON (${message})`, code: ErrorCode.MalformedBody };
       }
-      return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, details };
+      const code = details ? ErrorCode.ValidationFailed : codeOfStatus(statusCode);
+      return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, code, details };
     }
     if (exception instanceof OptimisticLockError) {
-      return { statusCode: 409, error: 'Conflict', message: 'the record was changed by someone else; reload it and apply your change again' };
+      return { statusCode: 409, error: 'Conflict', message: 'the record was changed by someone else; reload it and apply your change again', code: ErrorCode.Stale };
     }
     if (exception instanceof UniqueConstraintViolationException) {
-      return { statusCode: 409, error: 'Conflict', message: 'a record with the same unique value already exists' };
+      return { statusCode: 409, error: 'Conflict', message: 'a record with the same unique value already exists', code: ErrorCode.AlreadyExists };
     }
     if (exception instanceof NotFoundError) {
-      return { statusCode: 404, error: 'Not Found', message: 'not found' };
+      return { statusCode: 404, error: 'Not Found', message: 'not found', code: ErrorCode.NotFound };
     }
     // The body parser's own errors (bad JSON, too large, no parser for the type) carry a 4xx.
     const status = (exception as { status?: number; statusCode?: number })?.status ?? (exception as { statusCode?: number })?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const { type, code } = exception as { type?: string; code?: string };
-      const message = BODY_ERRORS[type ?? code ?? ''] ?? `request: ${(exception as Error).message}`;
-      return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message };
+      const known = BODY_ERRORS[type ?? code ?? ''];
+      const message = known?.message ?? `request: ${(exception as Error).message}`;
+      return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, code: known?.code ?? codeOfStatus(status) };
     }
     return this.unknown(exception, req);
   }
@@ -120,7 +142,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       `${req.method} ${req.url} failed [${correlationId}]: ${(exception as Error)?.message ?? exception}`,
       (exception as Error)?.stack,
     );
-    return { statusCode: 500, error: 'Internal Server Error', message: 'unexpected error; quote the correlation id when reporting it', correlationId };
+    return { statusCode: 500, error: 'Internal Server Error', message: 'unexpected error; quote the correlation id when reporting it', code: ErrorCode.Internal, correlationId };
   }
 }
 

@@ -1,5 +1,6 @@
 import { applyDecorators, ArgumentMetadata, BadRequestException, Body, Param, PipeTransform, Query } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiParam, ApiQuery, ApiResponse, SchemaObject } from '@nestjs/swagger';
+import { FieldError, FieldErrorCode } from '@vetlab/shared';
 import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
 
@@ -13,11 +14,35 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform {
   transform(value: unknown, _meta: ArgumentMetadata): z.output<S> {
     const result = this.schema.safeParse(value ?? (this.part === 'body' ? undefined : {}));
     if (result.success) return result.data;
-    const details = result.error.issues.map((i) => ({
+    const details: FieldError[] = result.error.issues.map((i) => ({
       field: [this.part, ...i.path.map(String)].join('.'),
       message: unrecognizedMessage(i) ?? i.message,
+      ...fieldErrorCode(i),
     }));
     throw new BadRequestException({ message: details.map((d) => `${d.field}: ${d.message}`).join('; '), details });
+  }
+}
+
+/** A zod issue's stable code (a missing value is `required`) and, for a size rule, its bound. */
+export function fieldErrorCode(i: z.core.$ZodIssue): Pick<FieldError, 'code' | 'limit'> {
+  switch (i.code) {
+    case 'invalid_type':
+      return { code: i.input === undefined ? FieldErrorCode.Required : FieldErrorCode.InvalidType };
+    case 'too_small':
+      return { code: FieldErrorCode.TooSmall, limit: Number(i.minimum) };
+    case 'too_big':
+      return { code: FieldErrorCode.TooBig, limit: Number(i.maximum) };
+    case 'invalid_format':
+      return { code: FieldErrorCode.InvalidFormat };
+    case 'not_multiple_of':
+      return { code: FieldErrorCode.NotMultipleOf };
+    case 'unrecognized_keys':
+      return { code: FieldErrorCode.UnrecognizedKeys };
+    case 'custom':
+      return { code: FieldErrorCode.Custom };
+    default:
+      // invalid_value (not one of the allowed values), invalid_union, invalid_key, invalid_element.
+      return { code: FieldErrorCode.InvalidValue };
   }
 }
 

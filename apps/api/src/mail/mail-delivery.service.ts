@@ -142,7 +142,7 @@ export class MailDeliveryService {
   private async compose(em: EntityManager, row: OutboxMessage): Promise<SendMailOptions> {
     if (row.kind === OutboxKind.BulkDigest) return composeBulkDigest(em, this.ledger, row, this.config.mail.from, LAB_LETTERHEAD.name);
     if (row.kind !== OutboxKind.ReportVersion) throw new PermanentJobError(`unknown outbox kind ${row.kind}`);
-    const version = await em.findOne(ReportVersion, { report: row.subjectId, number: row.version }, { populate: ['report.protocol'] });
+    const version = await em.findOne(ReportVersion, { report: row.subjectId, number: row.version }, { populate: ['report.protocol.clinic'] });
     if (!version) throw new PermanentJobError(`report ${row.subjectId} has no version ${row.version}`);
     // Transient: the file may be rendered again (a lost file); the retry finds it.
     const file = version.pdfKey ? await this.storage.open(version.pdfKey) : null;
@@ -152,6 +152,7 @@ export class MailDeliveryService {
       from: this.config.mail.from,
       to: row.recipient,
       messageId: row.messageId,
+      language: protocol.clinic.reportLanguage,
       protocolCode: protocol.code,
       animalName: protocol.animalName,
       version: version.number,

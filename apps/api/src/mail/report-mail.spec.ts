@@ -4,6 +4,7 @@ const input = (over: Partial<ReportMailInput> = {}): ReportMailInput => ({
   from: 'lab <lab@vetlab.local>',
   to: 'vet@clinic.test',
   messageId: '<m1@vetlab.local>',
+  language: 'es',
   protocolCode: 'P-2026-000123',
   animalName: 'Firulais',
   version: 1,
@@ -30,5 +31,23 @@ describe('reportMail', () => {
     expect(m.subject).toBe('Informe de laboratorio P-2026-000123 — Firulais (versión 2, reemplaza a la versión 1)');
     expect(m.text).toContain('Esta versión reemplaza a la versión 1');
     expect(m.attachments?.[0].filename).toBe('P-2026-000123-v2.pdf');
+  });
+
+  it("speaks an English clinic's language", () => {
+    const m = reportMail(input({ language: 'en', version: 2, supersedesVersion: 1 }));
+    expect(m.subject).toBe('Laboratory report P-2026-000123 — Firulais (version 2, replaces version 1)');
+    expect(m.text).toBe(
+      [
+        'Dear colleague,',
+        '',
+        'Please find attached the laboratory report of protocol P-2026-000123 (Firulais), version 2.',
+        'This version replaces version 1 sent earlier; please discard that one.',
+        'Verification code: K7Q2-9XRM',
+        '',
+        'Kind regards,',
+        'Laboratorio',
+        '',
+      ].join('\n'),
+    );
   });
 });

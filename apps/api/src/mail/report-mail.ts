@@ -1,9 +1,13 @@
+import type { ReportLanguage } from '@vetlab/shared';
 import type { SendMailOptions } from 'nodemailer';
+import { wordingFor } from '../i18n/wording';
 
 export interface ReportMailInput {
   from: string;
   to: string;
   messageId: string;
+  /** The clinic's report language: the mail speaks it, like the PDF it carries. */
+  language: ReportLanguage;
   protocolCode: string;
   animalName: string;
   version: number;
@@ -16,26 +20,24 @@ export interface ReportMailInput {
 
 export const reportPdfFilename = (protocolCode: string, version: number) => `${protocolCode}-v${version}.pdf`;
 
-/** The e-mail that carries a finalized report version to a clinic (Spanish, short, PDF attached). */
+/** The e-mail that carries a finalized report version to a clinic (short, in its language, PDF attached). */
 export function reportMail(m: ReportMailInput): SendMailOptions {
-  const replaces = m.supersedesVersion != null ? ` (versión ${m.version}, reemplaza a la versión ${m.supersedesVersion})` : '';
+  const w = wordingFor(m.language).mail;
   const lines = [
-    'Estimado/a colega:',
+    w.greeting,
     '',
-    `Adjuntamos el informe de laboratorio del protocolo ${m.protocolCode} (${m.animalName}), versión ${m.version}.`,
-    ...(m.supersedesVersion != null
-      ? [`Esta versión reemplaza a la versión ${m.supersedesVersion} enviada anteriormente; por favor, descarte aquella.`]
-      : []),
-    ...(m.verificationCode ? [`Código de verificación: ${m.verificationCode}`] : []),
+    w.reportAttached(m.protocolCode, m.animalName, m.version),
+    ...(m.supersedesVersion != null ? [w.reportReplaces(m.supersedesVersion)] : []),
+    ...(m.verificationCode ? [w.verificationCode(m.verificationCode)] : []),
     '',
-    'Saludos cordiales,',
+    w.closing,
     m.labName,
   ];
   return {
     from: m.from,
     to: m.to,
     messageId: m.messageId,
-    subject: `Informe de laboratorio ${m.protocolCode} — ${m.animalName}${replaces}`,
+    subject: w.reportSubject(m.protocolCode, m.animalName, m.version, m.supersedesVersion),
     text: `${lines.join('\n')}\n`,
     attachments: [{ filename: reportPdfFilename(m.protocolCode, m.version), content: m.pdf, contentType: 'application/pdf' }],
   };

@@ -9,9 +9,9 @@ export type LetterheadStyles = Record<'letterhead' | 'logo' | 'labBlock' | 'labN
 
 /**
  * The lab's letterhead, shared by every document: logo, the lab's name and contact lines, and the
- * document's title, protocol code and version line; `children` go at its right end (a QR code).
+ * document's title, its protocol line ("Protocolo P-…", in the document's language) and version line; `children` go at its right end (a QR code).
  */
-export function Letterhead(props: { styles: LetterheadStyles; lab: ReportPdfData['lab']; logo: string; title: string; code: string; version: string; children?: ReactNode }) {
+export function Letterhead(props: { styles: LetterheadStyles; lab: ReportPdfData['lab']; logo: string; title: string; protocolLine: string; version: string; children?: ReactNode }) {
   const { styles: S, lab } = props;
   return (
     <View style={S.letterhead}>
@@ -23,7 +23,7 @@ export function Letterhead(props: { styles: LetterheadStyles; lab: ReportPdfData
       </View>
       <View style={S.titleBlock}>
         <Text style={S.docTitle}>{props.title}</Text>
-        <Text style={S.docCode}>Protocolo {t(props.code)}</Text>
+        <Text style={S.docCode}>{t(props.protocolLine)}</Text>
         <Text style={S.docVersion}>{props.version}</Text>
       </View>
       {props.children}

@@ -46,7 +46,7 @@ function expectSound(pages: LaidOutPage[], input: ReturnType<typeof section>[]) 
 describe('paginateReport', () => {
   it('puts a short report on one page, tables then the closing block', () => {
     const input = [section('hemograma', 10), section('bioquimica_serica', 8, 100)];
-    const pages = paginateReport({ sections: input, observations: 'Sin incidencias.' });
+    const pages = paginateReport({ sections: input, observations: 'Sin incidencias.', language: 'es' });
     expect(pages).toHaveLength(1);
     expect(pages[0].blocks.map((b) => b.kind)).toEqual(['section', 'section', 'observations', 'closing']);
     expect(sections(pages[0].blocks).every((s) => !s.continued)).toBe(true);
@@ -62,7 +62,7 @@ describe('paginateReport', () => {
 
   it('continues a long table on the next page with a repeated, marked header', () => {
     const input = [section('hemograma', 120)];
-    const pages = paginateReport({ sections: input, observations: null });
+    const pages = paginateReport({ sections: input, observations: null, language: 'es' });
     expect(pages.length).toBeGreaterThanOrEqual(3);
     const chunks = pages.map((p) => sections(p.blocks)[0]).filter(Boolean);
     expect(chunks[0].continued).toBe(false);
@@ -74,7 +74,7 @@ describe('paginateReport', () => {
 
   it('fills pages: a page breaks only when the next row (or a new table head) does not fit', () => {
     const input = [section('hemograma', 200)];
-    const pages = paginateReport({ sections: input, observations: null });
+    const pages = paginateReport({ sections: input, observations: null, language: 'es' });
     for (const p of pages.slice(0, -1)) {
       expect(pageBudget(p.number) - p.used).toBeLessThan(rowHeight(1));
     }
@@ -83,7 +83,7 @@ describe('paginateReport', () => {
   it('never starts a table where its header and first rows do not fit', () => {
     for (let n = 18; n <= 34; n++) {
       const input = [section('hemograma', n), section('coagulacion', 6, 500), section('serologia', 1, 900)];
-      const pages = paginateReport({ sections: input, observations: null });
+      const pages = paginateReport({ sections: input, observations: null, language: 'es' });
       for (const block of pages.flatMap((p) => sections(p.blocks)).filter((b) => !b.continued)) {
         const total = input.find((x) => x.title === block.title)?.rows.length ?? 0;
         expect(block.rows.length).toBeGreaterThanOrEqual(Math.min(REPORT_LAYOUT.section.minRowsAtStart, total));
@@ -95,10 +95,10 @@ describe('paginateReport', () => {
   it('moves observations and signature to a new page when they do not fit', () => {
     // Find a row count that leaves less room than the closing block needs on page 1.
     let n = 1;
-    while (paginateReport({ sections: [section('hemograma', n + 1)], observations: null }).length === 1) n++;
+    while (paginateReport({ sections: [section('hemograma', n + 1)], observations: null, language: 'es' }).length === 1) n++;
     const input = [section('hemograma', n)];
     const text = 'Observación clínica relevante. '.repeat(12);
-    const pages = paginateReport({ sections: input, observations: text });
+    const pages = paginateReport({ sections: input, observations: text, language: 'es' });
     expect(pages).toHaveLength(2);
     expect(pages[1].blocks.map((b) => b.kind)).toEqual(['observations', 'closing']);
     expectSound(pages, input);
@@ -107,7 +107,7 @@ describe('paginateReport', () => {
   it('splits observations longer than a page, keeping the signature with the last part', () => {
     const text = Array.from({ length: 140 }, (_, i) => `Línea de observaciones número ${i + 1}.`).join('\n');
     const input = [section('hemograma', 5)];
-    const pages = paginateReport({ sections: input, observations: text });
+    const pages = paginateReport({ sections: input, observations: text, language: 'es' });
     const parts = pages.flatMap((p) => p.blocks.filter((b): b is Extract<PageBlock, { kind: 'observations' }> => b.kind === 'observations'));
     expect(parts.length).toBeGreaterThanOrEqual(2);
     expect(parts[0].continued).toBe(false);
@@ -120,9 +120,9 @@ describe('paginateReport', () => {
 
   it('breaks cells into the printed lines: taller rows for wrapping cells, capped with an ellipsis', () => {
     const long = 'Proteínas plasmáticas totales medidas por refractometría en muestra de plasma heparinizado';
-    const r1 = measureRow(row(1));
-    const r2 = measureRow(row(2, { name: long }));
-    const r3 = measureRow(row(3, { reference: 'valor '.repeat(300) }));
+    const r1 = measureRow(row(1), 'es');
+    const r2 = measureRow(row(2, { name: long }), 'es');
+    const r3 = measureRow(row(3, { reference: 'valor '.repeat(300) }), 'es');
     expect([r1.lines, r1.height]).toEqual([1, rowHeight(1)]);
     expect(r2.lines).toBeGreaterThan(1);
     expect(r2.name.join(' ')).toBe(long);
@@ -140,7 +140,7 @@ describe('paginateReport', () => {
     for (let i = 0; i < 300; i++) {
       const pick = (n: number) => Array.from({ length: n }, (_, k) => words[(i * 7 + k * 3) % words.length]).join(' ');
       const flag = [ResultFlag.High, ResultFlag.Low, ResultFlag.Abnormal, null][i % 4];
-      const r = measureRow(row(i, { name: pick(1 + (i % 9)), value: pick(1 + (i % 4)), reference: pick(i % 6), flag }));
+      const r = measureRow(row(i, { name: pick(1 + (i % 9)), value: pick(1 + (i % 4)), reference: pick(i % 6), flag }), 'es');
       for (const line of r.name) expect(textWidth(line, size)).toBeLessThanOrEqual(lineFitWidth(c.name - pad, size));
       for (const line of r.reference) expect(textWidth(line, size)).toBeLessThanOrEqual(lineFitWidth(c.reference - pad, size));
       for (const line of r.result) {
@@ -154,8 +154,9 @@ describe('paginateReport', () => {
   });
 
   it('puts the mark after the value, or on its own line when the value fills the cell', () => {
-    expect(measureRow(row(1, { value: '250', flag: ResultFlag.High })).result).toEqual([{ text: '250', mark: 'alto' }]);
-    const full = measureRow(row(2, { value: 'anisocitosis moderada con policromasia', flag: ResultFlag.Abnormal })).result;
+    expect(measureRow(row(1, { value: '250', flag: ResultFlag.High }), 'es').result).toEqual([{ text: '250', mark: 'alto' }]);
+    expect(measureRow(row(1, { value: '250', flag: ResultFlag.High }), 'en').result).toEqual([{ text: '250', mark: 'high' }]);
+    const full = measureRow(row(2, { value: 'anisocitosis moderada con policromasia', flag: ResultFlag.Abnormal }), 'es').result;
     expect(full.at(-1)?.mark).toBe('anormal');
     expect(full.map((l) => l.text).join(' ').trim()).toBe('anisocitosis moderada con policromasia');
   });
@@ -163,7 +164,7 @@ describe('paginateReport', () => {
   it('keeps render cost linear: page count grows with rows, every page within budget', () => {
     for (const n of [50, 300, 800, 1500]) {
       const input = [section('hemograma', n)];
-      const pages = paginateReport({ sections: input, observations: 'Nada que añadir.' });
+      const pages = paginateReport({ sections: input, observations: 'Nada que añadir.', language: 'es' });
       expectSound(pages, input);
     }
   });
@@ -174,7 +175,7 @@ describe('paginateReport', () => {
   });
 
   it('handles a report without results or observations', () => {
-    const pages = paginateReport({ sections: [], observations: null });
+    const pages = paginateReport({ sections: [], observations: null, language: 'es' });
     expect(pages).toEqual([{ number: 1, blocks: [{ kind: 'closing' }], used: closingHeight() }]);
   });
 });

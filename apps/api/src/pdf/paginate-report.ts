@@ -1,5 +1,7 @@
 import { textWidth, winAnsiSafe, wrapLines } from './helvetica-metrics';
-import { FLAG_LABEL, isOutOfRange } from './report-labels';
+import type { ReportLanguage } from '@vetlab/shared';
+import { wordingFor } from '../i18n/wording';
+import { isOutOfRange } from './report-labels';
 import {
   CONTENT_HEIGHT,
   CONTENT_WIDTH,
@@ -75,7 +77,8 @@ export function ellipsize(text: string, width: number, fontSize: number, bold: b
   return `${text.slice(0, end).trimEnd()}…`;
 }
 
-export function measureRow(row: ReportRow): LaidOutRow {
+/** A row's lines in every column; its out-of-range mark is a word of the report's language. */
+export function measureRow(row: ReportRow, language: ReportLanguage): LaidOutRow {
   const { fontSize, markFontSize, maxLines } = L.row;
   const out = isOutOfRange(row.flag);
   const name = fitLines(winAnsiSafe(row.name), cellWidth(L.columns.name), fontSize, false, maxLines);
@@ -84,7 +87,7 @@ export function measureRow(row: ReportRow): LaidOutRow {
 
   const width = cellWidth(L.columns.result);
   const result: ResultLine[] = fitLines(winAnsiSafe(row.value ?? '—'), width, fontSize, out, maxLines).map((text) => ({ text }));
-  const mark = row.flag ? FLAG_LABEL[row.flag] : undefined;
+  const mark = row.flag ? wordingFor(language).flags[row.flag] : undefined;
   if (mark) {
     const markWidth = textWidth(`  ${mark}`, markFontSize, true);
     const last = result[result.length - 1];
@@ -115,7 +118,7 @@ export function wrapObservations(text: string | null): string[] {
  * observations and the signature go to a new page when they do not fit, and observations longer
  * than a page are split with the signature after their last part.
  */
-export function paginateReport(data: Pick<ReportPdfData, 'sections' | 'observations'>): LaidOutPage[] {
+export function paginateReport(data: Pick<ReportPdfData, 'sections' | 'observations' | 'language'>): LaidOutPage[] {
   const pages: LaidOutPage[] = [];
   let page: LaidOutPage = { number: 1, blocks: [], used: 0 };
   const remaining = () => pageBudget(page.number) - page.used;
@@ -125,7 +128,7 @@ export function paginateReport(data: Pick<ReportPdfData, 'sections' | 'observati
   };
 
   for (const section of data.sections) {
-    const rows = section.rows.map(measureRow);
+    const rows = section.rows.map((row) => measureRow(row, data.language));
     let i = 0;
     let continued = false;
     while (i < rows.length) {

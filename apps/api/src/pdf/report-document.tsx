@@ -4,7 +4,7 @@ import { labLogoPng } from './lab-logo';
 import { Letterhead } from './letterhead';
 import { LaidOutPage, PageBlock, pageBudget, paginateReport } from './paginate-report';
 import { SectionView } from './report-table';
-import { formatDate, formatDateTime, sexLabel, speciesLabel, versionLabel } from './report-labels';
+import { formatsFor, label, wordingFor } from '../i18n/wording';
 import { REPORT_LAYOUT as L } from './report-layout';
 import type { ReportPdfData } from './report-pdf-data';
 import { S } from './report-styles';
@@ -17,11 +17,16 @@ Font.registerHyphenationCallback((word) => [word]);
 /** Every text goes through this: the standard PDF fonts print WinAnsi only. */
 const t = winAnsiSafe;
 
-function ObservationsView({ block }: { block: Extract<PageBlock, { kind: 'observations' }> }) {
+/** The document's words and formats, from the language in its data. */
+const wordsOf = (data: Pick<ReportPdfData, 'language'>) => ({ w: wordingFor(data.language), f: formatsFor(data.language) });
+
+function ObservationsView({ block, data }: { block: Extract<PageBlock, { kind: 'observations' }>; data: ReportPdfData }) {
+  const { w } = wordsOf(data);
   return (
     <View style={S.observations}>
       <Text style={S.blockTitle}>
-        Observaciones{block.continued ? <Text style={S.cont}> (cont.)</Text> : null}
+        {w.report.observations}
+        {block.continued ? <Text style={S.cont}>{w.doc.continued}</Text> : null}
       </Text>
       <View style={S.observationsBox}>
         <Text style={S.observationsText}>{block.lines.join('\n')}</Text>
@@ -32,28 +37,25 @@ function ObservationsView({ block }: { block: Extract<PageBlock, { kind: 'observ
 
 function ClosingView({ data }: { data: ReportPdfData }) {
   const signature = data.signer.signaturePngBase64;
+  const { w, f } = wordsOf(data);
   return (
     <View style={S.closing}>
       <View style={S.closingNotes}>
-        <Text style={S.noteTitle}>Validación</Text>
+        <Text style={S.noteTitle}>{w.report.validation}</Text>
+        <Text style={S.note}>{t(w.report.validatedBy(data.signer.name, f.dateTime(data.finalizedAt)))}</Text>
         <Text style={S.note}>
-          Informe validado electrónicamente por {t(data.signer.name)} el {formatDateTime(data.finalizedAt)}.
+          {w.report.verificationCode}: <Text style={S.noteStrong}>{data.verificationCode}</Text>
+          {w.report.verificationCodeNote}
         </Text>
-        <Text style={S.note}>
-          Código de verificación: <Text style={S.noteStrong}>{data.verificationCode}</Text>. Identifica el contenido de esta versión del
-          informe.
-        </Text>
-        <Text style={S.note}>Los valores fuera del intervalo de referencia se muestran en negrita y marcados como alto, bajo o anormal.</Text>
-        <Text style={S.note}>
-          Los resultados se refieren exclusivamente a la muestra recibida. Este informe solo puede reproducirse de forma íntegra.
-        </Text>
+        <Text style={S.note}>{w.report.outOfRangeNote}</Text>
+        <Text style={S.note}>{w.report.scopeNote}</Text>
       </View>
       <VerificationQr url={data.verificationUrl} />
       <View style={S.signatureBox}>
         {signature ? <Image style={S.signatureImage} src={`data:image/png;base64,${signature}`} /> : <View style={S.signatureImage} />}
         <View style={S.signatureRule} />
         <Text style={S.signerName}>{t(data.signer.name)}</Text>
-        <Text style={S.signerRole}>Responsable de validación</Text>
+        <Text style={S.signerRole}>{w.report.signerRole}</Text>
       </View>
     </View>
   );
@@ -71,71 +73,83 @@ function Field({ label, value, width, lines = 1 }: { label: string; value: strin
 
 function InfoBlock({ data }: { data: ReportPdfData }) {
   const a = data.animal;
+  const { w: words, f } = wordsOf(data);
+  const d = words.doc;
   const [w1, w2, w3] = L.infoBlock.columns;
   const inner = (w: number) => w - 2 * L.infoBlock.paddingX;
   const [p, q, r] = [inner(w1), inner(w2) - 1.5, inner(w3)];
   return (
     <View style={S.info}>
       <View style={[S.infoCol, { width: w1 }]}>
-        <Text style={S.infoHeading}>PROTOCOLO</Text>
-        <Field width={p} label="Código" value={data.protocol.code} />
-        <Field width={p} label="Solicitud" value={formatDate(data.protocol.createdAt)} />
-        <Field width={p} label="Recepción" value={formatDate(data.protocol.receivedAt)} />
-        <Field width={p} label="Emisión" value={formatDate(data.finalizedAt)} />
-        <Field width={p} label="Versión" value={String(data.version)} />
+        <Text style={S.infoHeading}>{d.protocolHeading}</Text>
+        <Field width={p} label={d.code} value={data.protocol.code} />
+        <Field width={p} label={d.requested} value={f.date(data.protocol.createdAt)} />
+        <Field width={p} label={d.received} value={f.date(data.protocol.receivedAt)} />
+        <Field width={p} label={words.report.issued} value={f.date(data.finalizedAt)} />
+        <Field width={p} label={words.report.version} value={String(data.version)} />
       </View>
       <View style={[S.infoCol, S.infoColMid, { width: w2 }]}>
-        <Text style={S.infoHeading}>PACIENTE</Text>
-        <Field width={q} label="Nombre" value={a.name} />
-        <Field width={q} label="Especie" value={speciesLabel(a.species)} />
-        <Field width={q} label="Raza" value={a.breed} />
-        <Field width={q} label="Sexo" value={sexLabel(a.sex)} />
-        <Field width={q} label="Edad" value={a.age} />
+        <Text style={S.infoHeading}>{d.patientHeading}</Text>
+        <Field width={q} label={d.name} value={a.name} />
+        <Field width={q} label={d.species} value={label(words.species, a.species)} />
+        <Field width={q} label={d.breed} value={a.breed} />
+        <Field width={q} label={d.sex} value={label(words.sex, a.sex)} />
+        <Field width={q} label={d.age} value={a.age} />
       </View>
       <View style={[S.infoCol, { width: w3 }]}>
-        <Text style={S.infoHeading}>SOLICITANTE</Text>
-        <Field width={r} label="Propietario" value={data.owner.name} />
-        <Field width={r} label="Clínica" value={data.clinic.name} lines={2} />
-        <Field width={r} label="Veterinario/a" value={data.vet?.name ?? null} lines={2} />
+        <Text style={S.infoHeading}>{d.requesterHeading}</Text>
+        <Field width={r} label={d.owner} value={data.owner.name} />
+        <Field width={r} label={d.clinic} value={data.clinic.name} lines={2} />
+        <Field width={r} label={d.vet} value={data.vet?.name ?? null} lines={2} />
       </View>
     </View>
   );
 }
 
 function RunningHeader({ data }: { data: ReportPdfData }) {
+  const { w } = wordsOf(data);
   return (
     <View style={S.running}>
       <Text style={S.runningLeft}>{t(data.lab.name)}</Text>
-      <Text style={S.runningRight}>{t(`Informe de resultados · Protocolo ${data.protocol.code} · ${data.animal.name} (${speciesLabel(data.animal.species)})`)}</Text>
+      <Text style={S.runningRight}>{t(w.report.running(data.protocol.code, data.animal.name, label(w.species, data.animal.species)))}</Text>
     </View>
   );
 }
 
 function Footer({ data, page, total }: { data: ReportPdfData; page: number; total: number }) {
+  const { w, f } = wordsOf(data);
   return (
     <View style={S.footer}>
       <View style={S.footerLine}>
-        <Text style={[S.footerText, S.footerLeft]}>{t(`Protocolo ${data.protocol.code} · ${versionLabel(data.version, data.supersedesVersion)}`)}</Text>
-        <Text style={[S.footerPage, S.footerRight]}>{`página ${page} de ${total}`}</Text>
+        <Text style={[S.footerText, S.footerLeft]}>{t(`${w.doc.protocol(data.protocol.code)} · ${w.report.versionLabel(data.version, data.supersedesVersion)}`)}</Text>
+        <Text style={[S.footerPage, S.footerRight]}>{w.doc.page(page, total)}</Text>
       </View>
       <View style={S.footerLine}>
         <Text style={[S.footerText, S.footerLeft]}>
-          Código de verificación: <Text style={S.footerCode}>{data.verificationCode}</Text>
+          {w.report.verificationCode}: <Text style={S.footerCode}>{data.verificationCode}</Text>
           {t(` · ${data.lab.name}`)}
         </Text>
-        <Text style={[S.footerText, S.footerRight]}>Emitido el {formatDate(data.finalizedAt)}</Text>
+        <Text style={[S.footerText, S.footerRight]}>{w.report.issuedOn(f.date(data.finalizedAt))}</Text>
       </View>
     </View>
   );
 }
 
 function ReportPage({ data, page, total, logo }: { data: ReportPdfData; page: LaidOutPage; total: number; logo: string }) {
+  const { w } = wordsOf(data);
   return (
     // wrap={false}: the paginator already decided what fits; React-PDF must not split this page.
     <Page size="A4" style={S.page} wrap={false}>
       {page.number === 1 ? (
         <>
-          <Letterhead styles={S} lab={data.lab} logo={logo} title="INFORME DE RESULTADOS" code={data.protocol.code} version={versionLabel(data.version, data.supersedesVersion)} />
+          <Letterhead
+            styles={S}
+            lab={data.lab}
+            logo={logo}
+            title={w.report.title}
+            protocolLine={w.doc.protocol(data.protocol.code)}
+            version={w.report.versionLabel(data.version, data.supersedesVersion)}
+          />
           <InfoBlock data={data} />
         </>
       ) : (
@@ -145,9 +159,9 @@ function ReportPage({ data, page, total, logo }: { data: ReportPdfData; page: La
       <View style={[S.body, { height: pageBudget(page.number) }]}>
         {page.blocks.map((block, i) =>
           block.kind === 'section' ? (
-            <SectionView key={i} block={block} />
+            <SectionView key={i} block={block} language={data.language} />
           ) : block.kind === 'observations' ? (
-            <ObservationsView key={i} block={block} />
+            <ObservationsView key={i} block={block} data={data} />
           ) : (
             <ClosingView key={i} data={data} />
           ),
@@ -165,16 +179,18 @@ export function ReportDocument({ data, pages }: { data: ReportPdfData; pages: La
   // Dated by its content, not the clock (which React-PDF uses by default, and which also feeds the
   // file id): every render of a version gives the same bytes.
   const issued = new Date(data.finalizedAt);
+  const { w } = wordsOf(data);
+  const version = w.report.versionLabel(data.version, data.supersedesVersion);
   return (
     <Document
       creationDate={issued}
       modificationDate={issued}
-      title={t(`Informe ${data.protocol.code} — ${data.animal.name}`)}
+      title={t(w.report.docTitle(data.protocol.code, data.animal.name))}
       author={t(data.lab.name)}
-      subject={`Informe de resultados, ${versionLabel(data.version, data.supersedesVersion)}`}
+      subject={w.report.docSubject(version)}
       creator="vetlab"
       producer="vetlab"
-      language="es-ES"
+      language={w.locale}
     >
       {pages.map((page) => (
         <ReportPage key={page.number} data={data} page={page} total={pages.length} logo={logoUri as string} />

@@ -1,10 +1,12 @@
-import type { ResultFlag } from '@vetlab/shared';
+import type { ReportLanguage, ResultFlag } from '@vetlab/shared';
 
 /**
  * Everything a report PDF shows, as plain JSON: built from the database by the finalize job, sent
  * to a render thread, and hashed (canonical form) into the verification code printed on each page.
  */
 export interface ReportPdfData {
+  /** The clinic's report language: every fixed word, date and number of the document follows it. */
+  language: ReportLanguage;
   lab: { name: string; address: string; phone: string; email: string };
   protocol: { code: string; receivedAt: string | null; createdAt: string };
   clinic: { name: string };

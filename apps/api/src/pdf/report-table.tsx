@@ -1,10 +1,11 @@
 import { Text, View } from '@react-pdf/renderer';
 import type { Style } from '@react-pdf/types';
-import { ResultFlag } from '@vetlab/shared';
+import { ReportLanguage, ResultFlag } from '@vetlab/shared';
 import type { ReactNode } from 'react';
 import { winAnsiSafe as t } from './helvetica-metrics';
 import type { LaidOutRow, PageBlock } from './paginate-report';
-import { isOutOfRange, sectionLabel } from './report-labels';
+import { label, wordingFor } from '../i18n/wording';
+import { isOutOfRange } from './report-labels';
 import { REPORT_LAYOUT as L } from './report-layout';
 import { S } from './report-styles';
 
@@ -111,21 +112,23 @@ function RowStripes({ rows }: { rows: LaidOutRow[] }) {
   );
 }
 
-export function SectionView({ block }: { block: Extract<PageBlock, { kind: 'section' }> }) {
+export function SectionView({ block, language }: { block: Extract<PageBlock, { kind: 'section' }>; language: ReportLanguage }) {
   const rows = block.rows;
+  const w = wordingFor(language);
+  const c = w.report.columns;
   return (
     <View style={S.section}>
       <View style={S.sectionTitle}>
         <Text style={S.sectionTitleText}>
-          {t(sectionLabel(block.title))}
-          {block.continued ? <Text style={S.cont}> (cont.)</Text> : null}
+          {t(label(w.sections, block.title))}
+          {block.continued ? <Text style={S.cont}>{w.doc.continued}</Text> : null}
         </Text>
       </View>
       <View style={S.tableHead}>
-        <Text style={[S.headCell, S.colName]}>Análisis</Text>
-        <Text style={[S.headCell, S.colResult]}>Resultado</Text>
-        <Text style={[S.headCell, S.colUnit]}>Unidad</Text>
-        <Text style={[S.headCell, S.colReference]}>Valores de referencia</Text>
+        <Text style={[S.headCell, S.colName]}>{c.name}</Text>
+        <Text style={[S.headCell, S.colResult]}>{c.result}</Text>
+        <Text style={[S.headCell, S.colUnit]}>{c.unit}</Text>
+        <Text style={[S.headCell, S.colReference]}>{c.reference}</Text>
       </View>
       {/* No fixed height: a text box too short for its lines drops them. The stripes sit behind. */}
       <View style={S.tableBody}>

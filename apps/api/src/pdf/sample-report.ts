@@ -1,9 +1,10 @@
-import { Species, computeFlag } from '@vetlab/shared';
+import { ReportLanguage, Species, computeFlag } from '@vetlab/shared';
+import { label, WORDING } from '../i18n/wording';
 import { DEMO_ANALYTES } from '../catalogue/demo-catalogue';
 import { Prng } from '../seed/prng';
 import { signaturePng } from '../seed/signature-png';
 import { paginateReport } from './paginate-report';
-import { formatReference, sectionLabel } from './report-labels';
+import { formatReference } from './report-labels';
 import type { ReportPdfData } from './report-pdf-data';
 import { withVerificationCode } from './verification-code';
 
@@ -37,19 +38,20 @@ export function sampleReportWithRows(rows: number, seed = 'sample'): ReportPdfDa
     }
     // Long reports repeat the catalogue as follow-up series (serial controls), one table each.
     const round = Math.floor(i / DEMO_ANALYTES.length);
-    const key = round ? `${sectionLabel(a.section)} — control ${round + 1}` : a.section;
+    const key = round ? `${label(WORDING.es.sections, a.section)} — control ${round + 1}` : a.section;
     const list = bySection.get(key) ?? [];
     list.push({
       code: round ? `${a.code}-${round + 1}` : a.code,
       name: a.name,
       value,
       unit: a.unit,
-      reference: formatReference(range),
+      reference: formatReference(range, ReportLanguage.Es),
       flag: computeFlag(a.kind, value, range),
     });
     bySection.set(key, list);
   }
   return withVerificationCode({
+    language: ReportLanguage.Es,
     lab: {
       name: 'Laboratorio de Diagnóstico Veterinario vetlab',
       address: 'Calle de la Ciencia 12, 28040 Madrid',

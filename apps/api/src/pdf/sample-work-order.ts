@@ -1,4 +1,4 @@
-import { Priority, Sex, Species } from '@vetlab/shared';
+import { Priority, ReportLanguage, Sex, Species } from '@vetlab/shared';
 import { DEMO_ANALYTES } from '../catalogue/demo-catalogue';
 import { LAB_LETTERHEAD } from '../reports/finalize/lab-letterhead';
 import { SECTION_ORDER, SECTION_SAMPLE } from '../work-orders/work-order-sections';
@@ -12,6 +12,7 @@ export function sampleWorkOrder(analytes = 24, code = 'P-2026-000123'): WorkOrde
     return list.length ? [{ section, ...SECTION_SAMPLE[section], analytes: list }] : [];
   });
   return {
+    language: ReportLanguage.Es,
     lab: LAB_LETTERHEAD,
     protocol: { code, createdAt: '2026-11-20T09:15:00.000Z', receivedAt: '2026-11-20T11:40:00.000Z' },
     clinic: { name: 'Clínica Veterinaria San Antón' },

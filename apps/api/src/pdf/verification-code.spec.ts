@@ -3,6 +3,7 @@ import type { ReportPdfData } from './report-pdf-data';
 import { ReportPdfContent, canonicalJson, normalizeVerificationCode, verificationCode, withVerificationCode } from './verification-code';
 
 const content = (): ReportPdfContent => ({
+  language: 'es',
   lab: { name: 'Lab', address: 'Calle 1', phone: '1', email: 'a@b.c' },
   protocol: { code: 'P-1', receivedAt: '2025-01-02T10:00:00.000Z', createdAt: '2025-01-01T10:00:00.000Z' },
   clinic: { name: 'Clínica' },

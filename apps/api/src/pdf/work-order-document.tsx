@@ -4,9 +4,8 @@ import { winAnsiSafe as t } from './helvetica-metrics';
 import { labLogoPng } from './lab-logo';
 import { Letterhead } from './letterhead';
 import { qrPath } from './qr-code';
-import { formatDate, formatDateTime, sectionLabel, sexLabel, speciesLabel } from './report-labels';
+import { formatsFor, label, wordingFor } from '../i18n/wording';
 import { colors } from './report-styles';
-import { priorityLabel, sampleTypeLabel } from './work-order-labels';
 import type { WorkOrderPdfData } from './work-order-pdf-data';
 
 const QR_SIZE = 66;
@@ -73,49 +72,53 @@ function Qr({ code }: { code: string }) {
 
 function InfoBlock({ data }: { data: WorkOrderPdfData }) {
   const a = data.animal;
+  const w = wordingFor(data.language);
+  const f = formatsFor(data.language);
+  const d = w.doc;
   const [w1, w2, w3] = [150, 160, CONTENT_WIDTH - 310];
-  const inner = (w: number) => w - 20;
-  const samples = data.samples.map((s) => `${s.count} × ${sampleTypeLabel(s.type)}`).join(', ');
+  const inner = (x: number) => x - 20;
+  const samples = data.samples.map((s) => `${s.count} × ${label(w.sampleTypes, s.type)}`).join(', ');
   return (
     <View style={S.info}>
       <View style={[S.infoCol, { width: w1 }]}>
-        <Text style={S.infoHeading}>PROTOCOLO</Text>
-        <Field width={inner(w1)} label="Código" value={data.protocol.code} />
-        <Field width={inner(w1)} label="Solicitud" value={formatDate(data.protocol.createdAt)} />
-        <Field width={inner(w1)} label="Recepción" value={formatDate(data.protocol.receivedAt)} />
-        <Field width={inner(w1)} label="Prioridad" value={priorityLabel(data.priority)} />
-        <Field width={inner(w1)} label="Muestras" value={samples || null} />
+        <Text style={S.infoHeading}>{d.protocolHeading}</Text>
+        <Field width={inner(w1)} label={d.code} value={data.protocol.code} />
+        <Field width={inner(w1)} label={d.requested} value={f.date(data.protocol.createdAt)} />
+        <Field width={inner(w1)} label={d.received} value={f.date(data.protocol.receivedAt)} />
+        <Field width={inner(w1)} label={w.workOrder.priority} value={label(w.priorities, data.priority)} />
+        <Field width={inner(w1)} label={w.workOrder.samples} value={samples || null} />
       </View>
       <View style={[S.infoCol, S.infoColMid, { width: w2 }]}>
-        <Text style={S.infoHeading}>PACIENTE</Text>
-        <Field width={inner(w2)} label="Nombre" value={a.name} />
-        <Field width={inner(w2)} label="Especie" value={speciesLabel(a.species)} />
-        <Field width={inner(w2)} label="Raza" value={a.breed} />
-        <Field width={inner(w2)} label="Sexo" value={sexLabel(a.sex)} />
-        <Field width={inner(w2)} label="Edad" value={a.age} />
+        <Text style={S.infoHeading}>{d.patientHeading}</Text>
+        <Field width={inner(w2)} label={d.name} value={a.name} />
+        <Field width={inner(w2)} label={d.species} value={label(w.species, a.species)} />
+        <Field width={inner(w2)} label={d.breed} value={a.breed} />
+        <Field width={inner(w2)} label={d.sex} value={label(w.sex, a.sex)} />
+        <Field width={inner(w2)} label={d.age} value={a.age} />
       </View>
       <View style={[S.infoCol, { width: w3 }]}>
-        <Text style={S.infoHeading}>SOLICITANTE</Text>
-        <Field width={inner(w3)} label="Propietario" value={data.owner.name} />
-        <Field width={inner(w3)} label="Clínica" value={data.clinic.name} />
-        <Field width={inner(w3)} label="Veterinario/a" value={data.vet?.name ?? null} />
+        <Text style={S.infoHeading}>{d.requesterHeading}</Text>
+        <Field width={inner(w3)} label={d.owner} value={data.owner.name} />
+        <Field width={inner(w3)} label={d.clinic} value={data.clinic.name} />
+        <Field width={inner(w3)} label={d.vet} value={data.vet?.name ?? null} />
       </View>
     </View>
   );
 }
 
 /** A section: its sample and requirement, then its analyses in two columns (one text each: cheap to lay out). */
-function SectionBlock({ s }: { s: WorkOrderPdfData['sections'][number] }) {
+function SectionBlock({ s, data }: { s: WorkOrderPdfData['sections'][number]; data: WorkOrderPdfData }) {
+  const w = wordingFor(data.language);
   const lines = s.analytes.map((a) => t(`${a.code} — ${a.name}`));
   const half = Math.ceil(lines.length / 2);
   return (
     <View style={S.section} wrap={lines.length > 60}>
       <View style={S.sectionHead}>
-        <Text style={S.sectionTitle}>{t(`${sectionLabel(s.section)} (${s.analytes.length})`)}</Text>
-        <Text style={S.sectionSample}>{t(sampleTypeLabel(s.sampleType))}</Text>
+        <Text style={S.sectionTitle}>{t(`${label(w.sections, s.section)} (${s.analytes.length})`)}</Text>
+        <Text style={S.sectionSample}>{t(label(w.sampleTypes, s.sampleType))}</Text>
       </View>
       <Text style={S.requirement}>
-        <Text style={S.requirementLabel}>Muestra: </Text>
+        <Text style={S.requirementLabel}>{w.workOrder.sample}</Text>
         {t(s.requirement)}
       </Text>
       <View style={S.analytes}>
@@ -133,36 +136,45 @@ export function WorkOrderDocument({ data }: { data: WorkOrderPdfData }) {
   const analyses = data.sections.reduce((n, s) => n + s.analytes.length, 0);
   // Dated by the content version, not the clock: every render of a version gives the same bytes.
   const saved = new Date(data.updatedAt);
+  const w = wordingFor(data.language);
+  const wo = w.workOrder;
+  const f = formatsFor(data.language);
   return (
     <Document
       creationDate={saved}
       modificationDate={saved}
-      title={t(`Orden de trabajo ${data.protocol.code}`)} author={t(data.lab.name)} subject={`Orden de trabajo, versión ${data.version}`} creator="vetlab" producer="vetlab" language="es-ES">
+      title={t(wo.docTitle(data.protocol.code))}
+      author={t(data.lab.name)}
+      subject={wo.docSubject(data.version)}
+      creator="vetlab"
+      producer="vetlab"
+      language={w.locale}
+    >
       <Page size="A4" style={S.page}>
-        <Letterhead styles={S} lab={data.lab} logo={logoUri} title="ORDEN DE TRABAJO" code={data.protocol.code} version={`Versión ${data.version} · ${formatDateTime(data.updatedAt)}`}>
+        <Letterhead styles={S} lab={data.lab} logo={logoUri} title={wo.title} protocolLine={w.doc.protocol(data.protocol.code)} version={wo.versionLine(data.version, f.dateTime(data.updatedAt))}>
           <Qr code={data.protocol.code} />
         </Letterhead>
         {data.priority !== Priority.Routine && (
           <View style={[S.priority, { backgroundColor: PRIORITY_COLOR[data.priority] ?? colors.brand }]}>
-            <Text style={S.priorityText}>{t(`PRIORIDAD: ${priorityLabel(data.priority).toUpperCase()}`)}</Text>
+            <Text style={S.priorityText}>{t(wo.priorityBanner(label(w.priorities, data.priority).toUpperCase()))}</Text>
           </View>
         )}
         <InfoBlock data={data} />
         {data.instructions && (
           <View wrap={false}>
-            <Text style={S.blockTitle}>Instrucciones</Text>
+            <Text style={S.blockTitle}>{wo.instructions}</Text>
             <View style={S.instructions}>
               <Text style={S.instructionsText}>{t(data.instructions)}</Text>
             </View>
           </View>
         )}
-        <Text style={S.blockTitle} minPresenceAhead={60}>{`Análisis solicitados (${analyses})`}</Text>
+        <Text style={S.blockTitle} minPresenceAhead={60}>{t(wo.requestedAnalyses(analyses))}</Text>
         {data.sections.map((s) => (
-          <SectionBlock key={s.section} s={s} />
+          <SectionBlock key={s.section} s={s} data={data} />
         ))}
         <View style={S.footer} fixed>
-          <Text style={S.footerText}>{t(`Orden de trabajo · Protocolo ${data.protocol.code} · versión ${data.version} · ${data.lab.name}`)}</Text>
-          <Text style={S.footerText} render={({ pageNumber, totalPages }) => `página ${pageNumber} de ${totalPages}`} />
+          <Text style={S.footerText}>{t(wo.footer(data.protocol.code, data.version, data.lab.name))}</Text>
+          <Text style={S.footerText} render={({ pageNumber, totalPages }) => w.doc.page(pageNumber, totalPages)} />
         </View>
       </Page>
     </Document>

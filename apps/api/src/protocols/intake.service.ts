@@ -1,13 +1,13 @@
 import { EntityManager } from '@mikro-orm/core';
 import { writeTransaction } from '../database/database';
 import { Injectable } from '@nestjs/common';
-import { AuditAction, CreateProtocolRequest, ProtocolDetail, Role } from '@vetlab/shared';
+import { AuditAction, CreateProtocolRequest, FieldErrorCode, ProtocolDetail, Role } from '@vetlab/shared';
 import { z } from 'zod';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../auth/auth-user';
 import { Panel } from '../catalogue/panel.entity';
 import { Clinic } from '../clinics/clinic.entity';
-import { DomainError, invalid } from '../common/domain-error';
+import { invalid, invalidFields } from '../common/domain-error';
 import { RealtimeService } from '../realtime/realtime.service';
 import { ReportVersion } from '../reports/report-version.entity';
 import { Report } from '../reports/report.entity';
@@ -92,17 +92,17 @@ export class IntakeService {
   /** Whose protocol it is: a vet's own clinic, or the clinic (and optional vet) staff name. */
   private async submitter(em: EntityManager, user: AuthUser, dto: CreateProtocolDto): Promise<{ clinic: Clinic; vet: User | null }> {
     if (user.role === Role.Vet) {
-      if (dto.vetId !== undefined) throw invalid('body.vetId', 'vets submit as themselves; leave it out');
-      if (!user.clinicId) throw invalid('body.clinicId', 'your account belongs to no clinic');
-      if (dto.clinicId !== undefined && dto.clinicId !== user.clinicId) throw invalid('body.clinicId', 'vets submit for their own clinic only');
+      if (dto.vetId !== undefined) throw invalid('body.vetId', 'vets submit as themselves; leave it out', FieldErrorCode.NotAllowed);
+      if (!user.clinicId) throw invalid('body.clinicId', 'your account belongs to no clinic', FieldErrorCode.NotAllowed);
+      if (dto.clinicId !== undefined && dto.clinicId !== user.clinicId) throw invalid('body.clinicId', 'vets submit for their own clinic only', FieldErrorCode.NotAllowed);
       return { clinic: em.getReference(Clinic, user.clinicId), vet: em.getReference(User, user.id) };
     }
-    if (!dto.clinicId) throw invalid('body.clinicId', 'required when the lab submits on behalf of a clinic');
+    if (!dto.clinicId) throw invalid('body.clinicId', 'required when the lab submits on behalf of a clinic', FieldErrorCode.Required);
     const clinic = await em.findOne(Clinic, { id: dto.clinicId });
-    if (!clinic) throw invalid('body.clinicId', 'unknown clinic');
+    if (!clinic) throw invalid('body.clinicId', 'unknown clinic', FieldErrorCode.UnknownReference);
     if (!dto.vetId) return { clinic, vet: null };
     const vet = await em.findOne(User, { id: dto.vetId, role: Role.Vet, clinic: clinic.id });
-    if (!vet) throw invalid('body.vetId', 'must be a vet of that clinic');
+    if (!vet) throw invalid('body.vetId', 'must be a vet of that clinic', FieldErrorCode.UnknownReference);
     return { clinic, vet };
   }
 
@@ -110,8 +110,8 @@ export class IntakeService {
   private async panels(em: EntityManager, ids: string[]): Promise<Panel[]> {
     const found = await em.find(Panel, { id: { $in: ids } }, { populate: ['analytes'] });
     const byId = new Map(found.map((p) => [p.id, p]));
-    const missing = ids.flatMap((id, i) => (byId.has(id) ? [] : [{ field: `body.panelIds.${i}`, message: 'unknown panel' }]));
-    if (missing.length) throw new DomainError('invalid', missing.map((m) => `${m.field}: ${m.message}`).join('; '), missing);
+    const missing = ids.flatMap((id, i) => (byId.has(id) ? [] : [{ field: `body.panelIds.${i}`, message: 'unknown panel', code: FieldErrorCode.UnknownReference }]));
+    if (missing.length) throw invalidFields(missing);
     return ids.map((id) => byId.get(id)!);
   }
 }

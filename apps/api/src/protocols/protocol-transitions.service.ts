@@ -1,9 +1,9 @@
 import { EntityManager } from '@mikro-orm/core';
 import { writeTransaction } from '../database/database';
 import { Injectable } from '@nestjs/common';
-import { AuditAction, checkAction, NoticeKind, ProtocolAction } from '@vetlab/shared';
+import { AuditAction, checkAction, ConflictCode, FieldErrorCode, NoticeKind, ProtocolAction } from '@vetlab/shared';
 import { AuditService } from '../audit/audit.service';
-import { DomainError, invalid, notFound, stale } from '../common/domain-error';
+import { ConflictError, DomainError, invalid, notFound, stale } from '../common/domain-error';
 import { ClinicNotice, NoticesService, WrittenNotice } from '../notices/notices.service';
 import { RealtimeService } from '../realtime/realtime.service';
 import { User } from '../users/user.entity';
@@ -20,12 +20,12 @@ export interface TransitionOptions {
 }
 
 /** A refusal by the status machine; `refusal` lets a bulk run count "already" as skipped. */
-export class TransitionRefusedError extends DomainError {
+export class TransitionRefusedError extends ConflictError {
   constructor(
     readonly refusal: 'already' | 'not_allowed',
     message: string,
   ) {
-    super('conflict', message);
+    super(message, refusal === 'already' ? ConflictCode.ProtocolAlreadyInStatus : ConflictCode.ProtocolTransitionNotAllowed);
   }
 }
 
@@ -69,7 +69,7 @@ export class ProtocolTransitionsService {
     const check = checkAction(p.status, action);
     if (!check.ok) throw new TransitionRefusedError(check.code, check.reason);
     if (opts.version != null && opts.version !== p.version) throw stale('protocol');
-    if (action === ProtocolAction.Reject && !opts.reason?.trim()) throw invalid('body.reason', 'a rejection needs a reason');
+    if (action === ProtocolAction.Reject && !opts.reason?.trim()) throw invalid('body.reason', 'a rejection needs a reason', FieldErrorCode.Required);
 
     const before = { status: p.status };
     p.status = check.to;

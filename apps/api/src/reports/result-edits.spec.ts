@@ -46,9 +46,9 @@ describe('planResultEdits', () => {
         ]),
       ),
     ).toEqual([
-      { field: 'body.results.0.rowId', message: 'not a row of this draft' },
-      { field: 'body.results.1.value', message: 'HCT needs a number (e.g. 12.5)' },
-      { field: 'body.results.3.rowId', message: 'row appears more than once' },
+      { field: 'body.results.0.rowId', message: 'not a row of this draft', code: 'unknown_reference' },
+      { field: 'body.results.1.value', message: 'HCT needs a number (e.g. 12.5)', code: 'invalid_format' },
+      { field: 'body.results.3.rowId', message: 'row appears more than once', code: 'invalid_value' },
     ]);
   });
 });

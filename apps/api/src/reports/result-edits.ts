@@ -1,5 +1,5 @@
-import { AnalyteKind, ReferenceRange, ResultFlag } from '@vetlab/shared';
-import { DomainError } from '../common/domain-error';
+import { AnalyteKind, FieldError, FieldErrorCode, ReferenceRange, ResultFlag } from '@vetlab/shared';
+import { invalidFields } from '../common/domain-error';
 import { ResultFields, resultFields } from './result-values';
 
 export interface EditableRow {
@@ -21,19 +21,19 @@ export interface RowChange<R extends EditableRow> {
  */
 export function planResultEdits<R extends EditableRow>(rows: R[], results: { rowId: string; value: string | null }[]): RowChange<R>[] {
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const errors: { field: string; message: string }[] = [];
+  const errors: FieldError[] = [];
   const planned = new Map<string, RowChange<R>>();
   const seen = new Set<string>();
   results.forEach((entry, i) => {
     const row = byId.get(entry.rowId);
-    if (!row) return void errors.push({ field: `body.results.${i}.rowId`, message: 'not a row of this draft' });
-    if (seen.has(entry.rowId)) return void errors.push({ field: `body.results.${i}.rowId`, message: 'row appears more than once' });
+    if (!row) return void errors.push({ field: `body.results.${i}.rowId`, message: 'not a row of this draft', code: FieldErrorCode.UnknownReference });
+    if (seen.has(entry.rowId)) return void errors.push({ field: `body.results.${i}.rowId`, message: 'row appears more than once', code: FieldErrorCode.InvalidValue });
     seen.add(entry.rowId);
     const fields = resultFields(row.analyte, row.range, entry.value);
-    if (!fields) return void errors.push({ field: `body.results.${i}.value`, message: `${row.analyte.code} needs a number (e.g. 12.5)` });
+    if (!fields) return void errors.push({ field: `body.results.${i}.value`, message: `${row.analyte.code} needs a number (e.g. 12.5)`, code: FieldErrorCode.InvalidFormat });
     if (fields.value === row.value && fields.flag === row.flag) return;
     planned.set(row.id, { row, fields });
   });
-  if (errors.length) throw new DomainError('invalid', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
+  if (errors.length) throw invalidFields(errors);
   return [...planned.values()];
 }

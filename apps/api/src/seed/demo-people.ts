@@ -1,4 +1,4 @@
-import { Role, Species } from '@vetlab/shared';
+import { ReportLanguage, Role, Species } from '@vetlab/shared';
 
 /** Demo logins: simple on purpose, listed in the README. Never use these outside a demo. */
 export const DEMO_PASSWORDS: Record<Role, string> = {
@@ -12,6 +12,8 @@ export interface DemoClinic {
   name: string;
   city: string;
   resultEmails: string[];
+  /** Language of its PDFs and mails (Spanish unless said). */
+  reportLanguage?: ReportLanguage;
   /** What the clinic mostly sends: small-animal practices and one large-animal practice. */
   species: readonly (readonly [Species, number])[];
   vets: { email: string; name: string }[];
@@ -52,6 +54,8 @@ export const DEMO_CLINICS: DemoClinic[] = [
     name: 'Centro Veterinario Los Olivos',
     city: 'Sevilla',
     resultEmails: ['analiticas@losolivos.example'],
+    // Many of its clients and two of its vets are English-speaking residents: reports in English.
+    reportLanguage: ReportLanguage.En,
     species: [
       [Species.Dog, 55],
       [Species.Cat, 35],

@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/core';
-import { Role } from '@vetlab/shared';
+import { ReportLanguage, Role } from '@vetlab/shared';
 import { hashPassword } from '../auth/password';
 import { Clinic } from '../clinics/clinic.entity';
 import { User } from '../users/user.entity';
@@ -46,7 +46,7 @@ export async function insertPeople(em: EntityManager, ids: Prng, opts: { hashCos
 
   // argon2 runs on libuv's pool: hashing in parallel keeps even the normal cost to a second or two.
   const hashes = await Promise.all(users.map((u) => hashPassword(DEMO_PASSWORDS[u.role], opts.hashCost)));
-  await insertRows(em, Clinic, clinics.map((c) => ({ id: c.id, name: c.name, resultEmails: c.resultEmails, createdAt: opts.createdAt })));
+  await insertRows(em, Clinic, clinics.map((c) => ({ id: c.id, name: c.name, resultEmails: c.resultEmails, reportLanguage: c.reportLanguage ?? ReportLanguage.Es, createdAt: opts.createdAt })));
   await insertRows(
     em,
     User,

@@ -1,6 +1,6 @@
 import { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { AuditAction, Page, PageQuery, Role, rooms, UpdateUserRequest, UserListQuery, UserView } from '@vetlab/shared';
+import { AuditAction, FieldErrorCode, Page, PageQuery, Role, rooms, UpdateUserRequest, UserListQuery, UserView } from '@vetlab/shared';
 import { z } from 'zod';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../auth/auth-user';
@@ -45,10 +45,10 @@ export class UsersService {
       const user = await em.findOne(User, { id }, { populate: ['clinic'] });
       if (!user) throw notFound('user');
       if (dto.signer !== undefined && user.role !== Role.Staff) {
-        throw invalid('body.signer', `only staff can be signers; this user is ${user.role === Role.Admin ? 'an admin' : 'a vet'}`);
+        throw invalid('body.signer', `only staff can be signers; this user is ${user.role === Role.Admin ? 'an admin' : 'a vet'}`, FieldErrorCode.NotAllowed);
       }
       // An admin locking themselves out leaves the lab without anyone to undo it.
-      if (dto.active === false && user.id === actor.id) throw invalid('body.active', 'you cannot deactivate your own account');
+      if (dto.active === false && user.id === actor.id) throw invalid('body.active', 'you cannot deactivate your own account', FieldErrorCode.NotAllowed);
 
       const before: Changes = {};
       const after: Changes = {};

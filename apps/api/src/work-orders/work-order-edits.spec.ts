@@ -43,7 +43,7 @@ describe('planWorkOrderEdit', () => {
       throw new Error('expected a refusal');
     } catch (e) {
       expect(e).toBeInstanceOf(DomainError);
-      expect((e as DomainError).details).toEqual([{ field: 'body.requirements.1.section', message: 'this work order has no serologia section' }]);
+      expect((e as DomainError).details).toEqual([{ field: 'body.requirements.1.section', message: 'this work order has no serologia section', code: 'unknown_reference' }]);
     }
   });
 });

@@ -1,4 +1,4 @@
-import { Priority, UpdateWorkOrderRequest, WorkOrderSectionView } from '@vetlab/shared';
+import { FieldErrorCode, Priority, UpdateWorkOrderRequest, WorkOrderSectionView } from '@vetlab/shared';
 import { invalid } from '../common/domain-error';
 
 export interface WorkOrderContent {
@@ -38,7 +38,7 @@ export function planWorkOrderEdit(current: WorkOrderContent, dto: Omit<UpdateWor
     const after: Record<string, string> = {};
     dto.requirements.forEach((r, i) => {
       const s = sections.find((x) => x.section === r.section);
-      if (!s) throw invalid(`body.requirements.${i}.section`, `this work order has no ${r.section} section`);
+      if (!s) throw invalid(`body.requirements.${i}.section`, `this work order has no ${r.section} section`, FieldErrorCode.UnknownReference);
       if (s.requirement === r.requirement) return;
       before[r.section] ??= s.requirement;
       after[r.section] = r.requirement;

@@ -1,5 +1,6 @@
 import { SampleType, Section, WorkOrderSectionView } from '@vetlab/shared';
 import { Analyte } from '../catalogue/analyte.entity';
+import { WORDING } from '../i18n/wording';
 
 /** Print and bench order of the lab's sections. */
 export const SECTION_ORDER: Section[] = [
@@ -12,15 +13,15 @@ export const SECTION_ORDER: Section[] = [
   Section.Serology,
 ];
 
-/** What each section needs from the sample, as the bench reads it on the work order. */
+/** What each section needs from the sample, as the bench reads it on the work order (the lab's Spanish wording). */
 export const SECTION_SAMPLE: Record<Section, { sampleType: SampleType; requirement: string }> = {
-  [Section.Hematology]: { sampleType: SampleType.WholeBloodEdta, requirement: '1 ml de sangre entera con EDTA, refrigerada, < 24 h' },
-  [Section.Coagulation]: { sampleType: SampleType.Plasma, requirement: '1 ml de plasma citratado, congelado si > 4 h' },
-  [Section.Biochemistry]: { sampleType: SampleType.Serum, requirement: '0,5 ml de suero sin hemólisis, refrigerado' },
-  [Section.Endocrinology]: { sampleType: SampleType.Serum, requirement: '0,5 ml de suero, refrigerado' },
-  [Section.Urinalysis]: { sampleType: SampleType.Urine, requirement: '5 ml de orina por cistocentesis, refrigerada, < 12 h' },
-  [Section.Parasitology]: { sampleType: SampleType.Feces, requirement: '5 g de materia fecal fresca' },
-  [Section.Serology]: { sampleType: SampleType.Serum, requirement: '0,5 ml de suero' },
+  [Section.Hematology]: { sampleType: SampleType.WholeBloodEdta, requirement: WORDING.es.requirements[Section.Hematology] },
+  [Section.Coagulation]: { sampleType: SampleType.Plasma, requirement: WORDING.es.requirements[Section.Coagulation] },
+  [Section.Biochemistry]: { sampleType: SampleType.Serum, requirement: WORDING.es.requirements[Section.Biochemistry] },
+  [Section.Endocrinology]: { sampleType: SampleType.Serum, requirement: WORDING.es.requirements[Section.Endocrinology] },
+  [Section.Urinalysis]: { sampleType: SampleType.Urine, requirement: WORDING.es.requirements[Section.Urinalysis] },
+  [Section.Parasitology]: { sampleType: SampleType.Feces, requirement: WORDING.es.requirements[Section.Parasitology] },
+  [Section.Serology]: { sampleType: SampleType.Serum, requirement: WORDING.es.requirements[Section.Serology] },
 };
 
 /** Distinct analytes in section order, then catalogue position. */

@@ -91,7 +91,7 @@ describe('auth', () => {
       const bad = await t.http().post('/api/auth/login').send({ email: 'not-an-email', password: 'x' }).expect(400);
       expect(bad.body.details).toEqual([expect.objectContaining({ field: 'body.email' })]);
       const missing = await t.http().post('/api/auth/login').send({ email: f.vetA.email }).expect(400);
-      expect(missing.body.details).toEqual([{ field: 'body.password', message: 'required' }]);
+      expect(missing.body.details).toEqual([{ field: 'body.password', message: 'required', code: 'required' }]);
     });
   });
 

@@ -193,17 +193,17 @@ describe('bulk actions on protocols', () => {
 
     const ids = Array.from({ length: 10_001 }, (_, i) => `0b7e1a50-0000-4000-8000-${String(i).padStart(12, '0')}`);
     const tooMany = await bulk({ action: 'receive', ids }).expect(400);
-    expect(tooMany.body.details).toEqual([{ field: 'body.ids', message: 'must list at most 10,000 protocols' }]);
+    expect(tooMany.body.details).toEqual([{ field: 'body.ids', message: 'must list at most 10,000 protocols', code: 'too_big', limit: 10000 }]);
 
     const reported = await bulk({ action: 'reported', ids: [id] }).expect(400);
     expect(reported.body.details[0].field).toBe('body.action');
     const report = await bulk({ action: 'report', ids: [id] }).expect(400);
     expect(report.body.details[0].field).toBe('body.action');
 
-    expect((await bulk({ action: 'reject', ids: [id] }).expect(400)).body.details).toEqual([{ field: 'body.reason', message: 'a rejection needs a reason' }]);
+    expect((await bulk({ action: 'reject', ids: [id] }).expect(400)).body.details).toEqual([{ field: 'body.reason', message: 'a rejection needs a reason', code: 'custom' }]);
     expect((await bulk({ action: 'receive', ids: [] }).expect(400)).body.details[0].field).toBe('body.ids');
-    expect((await bulk({ action: 'receive', ids: [id, id] }).expect(400)).body.details[0]).toEqual({ field: 'body.ids', message: 'must not repeat a protocol' });
-    expect((await bulk({ action: 'receive', ids: ['nope'] }).expect(400)).body.details[0]).toEqual({ field: 'body.ids.0', message: 'must be a UUID' });
+    expect((await bulk({ action: 'receive', ids: [id, id] }).expect(400)).body.details[0]).toEqual({ field: 'body.ids', message: 'must not repeat a protocol', code: 'custom' });
+    expect((await bulk({ action: 'receive', ids: ['nope'] }).expect(400)).body.details[0]).toEqual({ field: 'body.ids.0', message: 'must be a UUID', code: 'invalid_format' });
     expect((await bulk({ action: 'receive' }).expect(400)).body.details[0].field).toBe('body.ids');
     expect((await bulk({ action: 'receive', ids: [id], filter: {} }).expect(400)).body.details[0].field).toBe('body.ids');
     expect((await bulk({ action: 'receive', filter: { species: 'fish' } }).expect(400)).body.details[0].field).toBe('body.filter.species');

@@ -195,11 +195,11 @@ describe('finalizing reports', () => {
     await finalize(reportId, tok.vetA).expect(403);
     await finalize('00000000-0000-4000-8000-000000000000').expect(404);
     const bad = await finalize('nope').expect(400);
-    expect(bad.body.details).toEqual([{ field: 'param.id', message: 'must be a UUID' }]);
+    expect(bad.body.details).toEqual([{ field: 'param.id', message: 'must be a UUID', code: 'invalid_format' }]);
     // The route is answered ahead of Express and Nest (hot-routes): the same refusals, in the
     // same ErrorBody shape, as every other route.
     const anonymous = await t.http().post(`/api/reports/${reportId}/finalize`).send().expect(401);
-    expect(anonymous.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'missing, invalid or expired access token' });
+    expect(anonymous.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'missing, invalid or expired access token', code: 'UNAUTHENTICATED' });
     const forbidden = await finalize(reportId, tok.staff).expect(403);
     expect(forbidden.body).toMatchObject({ statusCode: 403, error: 'Forbidden', message: 'requires a signer' });
     await t.http().post(`/api/reports/${reportId}/finalize`).set(bearer(tok.signer)).set('Content-Type', 'application/json').send('{"ignored": true}').expect(409);

@@ -65,7 +65,7 @@ describe('jobs', () => {
       const foreign = await get(`/api/jobs/${jobId}`, tok.vetB).expect(404);
       const missing = await get('/api/jobs/00000000-0000-4000-8000-000000000000', tok.vetB).expect(404);
       expect(foreign.body).toEqual(missing.body);
-      expect((await get('/api/jobs/123', tok.staff).expect(400)).body.details).toEqual([{ field: 'param.id', message: 'must be a UUID' }]);
+      expect((await get('/api/jobs/123', tok.staff).expect(400)).body.details).toEqual([{ field: 'param.id', message: 'must be a UUID', code: 'invalid_format' }]);
       await t.http().get(`/api/jobs/${jobId}`).expect(401);
     });
 

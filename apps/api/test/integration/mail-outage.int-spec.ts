@@ -101,7 +101,7 @@ describe('report mails through an SMTP outage', () => {
     const missing = await t.http().post('/api/mails/00000000-0000-4000-8000-000000000000/resend').set(bearer(tok.signer)).expect(404);
     expect(missing.body.message).toBe('mail not found');
     const bad = await t.http().post('/api/mails/nope/resend').set(bearer(tok.signer)).expect(400);
-    expect(bad.body.details).toEqual([{ field: 'param.id', message: 'must be a UUID' }]);
+    expect(bad.body.details).toEqual([{ field: 'param.id', message: 'must be a UUID', code: 'invalid_format' }]);
   });
 
   it('two deliveries of the same mail at once (and its own job) send it once', async () => {

@@ -197,7 +197,7 @@ describe('ops mail log', () => {
     const missing = await t.http().post('/api/ops/mails/resend-failed').set(bearer(tok.admin)).send({ clinicId: UNKNOWN }).expect(404);
     expect(missing.body.message).toBe('clinic not found');
     const bad = await t.http().post('/api/ops/mails/resend-failed').set(bearer(tok.admin)).send({ clinicId: 'nope' }).expect(400);
-    expect(bad.body.details).toEqual([{ field: 'body.clinicId', message: 'must be a UUID' }]);
+    expect(bad.body.details).toEqual([{ field: 'body.clinicId', message: 'must be a UUID', code: 'invalid_format' }]);
   });
 });
 

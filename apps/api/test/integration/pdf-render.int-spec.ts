@@ -100,7 +100,7 @@ describe('PDF render pool', () => {
     const text = pdfText(result.pdf, 'two');
     expect(text).toContain('Toby');
     // Every analyte, as printed (a long name wraps; β prints as "beta").
-    const printed = data.sections.flatMap((sec) => sec.rows.flatMap((r) => measureRow(r).name));
+    const printed = data.sections.flatMap((sec) => sec.rows.flatMap((r) => measureRow(r, data.language).name));
     expect(printed.length).toBeGreaterThanOrEqual(rowNames(data).length);
     for (const line of printed) expect(text).toContain(line);
     expect(text).toContain('página 1 de 2');
@@ -126,7 +126,7 @@ describe('PDF render pool', () => {
     }
     const all = pdfText(result.pdf, 'twenty');
     expect(all).toContain('(cont.)');
-    for (const line of data.sections.flatMap((sec) => sec.rows.flatMap((r) => measureRow(r).name))) expect(all).toContain(line);
+    for (const line of data.sections.flatMap((sec) => sec.rows.flatMap((r) => measureRow(r, data.language).name))) expect(all).toContain(line);
     // The footer sits at the same place on every page, below the body with room to spare.
     const gaps = footerGaps(result.pdf, 'twenty');
     expect(gaps).toHaveLength(20);

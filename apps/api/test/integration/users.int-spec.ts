@@ -118,7 +118,7 @@ describe('users', () => {
       expect((await patch(f.staff.id, { role: 'admin' }).expect(400)).body.message).toMatch(/unknown field/);
       expect((await patch(f.staff.id, { active: 'no' }).expect(400)).body.details[0].field).toBe('body.active');
       const bad = await patch('not-a-uuid', { name: 'X' }).expect(400);
-      expect(bad.body.details).toEqual([{ field: 'param.id', message: 'must be a UUID' }]);
+      expect(bad.body.details).toEqual([{ field: 'param.id', message: 'must be a UUID', code: 'invalid_format' }]);
       await patch(randomUUID(), { name: 'X' }).expect(404);
     });
 

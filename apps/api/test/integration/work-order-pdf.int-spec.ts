@@ -222,7 +222,7 @@ describe('work-order PDFs', () => {
     }
     // The route is answered ahead of Express (hot-routes): the same refusals in the same ErrorBody.
     const anonymous = await t.http().get(`/api/work-orders/${id}/pdf`).expect(401);
-    expect(anonymous.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'missing, invalid or expired access token' });
+    expect(anonymous.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'missing, invalid or expired access token', code: 'UNAUTHENTICATED' });
     await t.http().get(`/api/work-orders/${id}/pdf`).set(bearer('not-a-token')).expect(401);
     expect(await jobsOf(p.workOrderId)).toHaveLength(jobsBefore);
     // The lab sees every clinic's.

@@ -75,7 +75,7 @@ describe('work orders', () => {
       .set(bearer(staff))
       .send({ contentVersion: 1, requirements: [{ section: 'bioquimica_serica', requirement: 'x' }, { section: 'hemograma', requirement: 'y' }] })
       .expect(400);
-    expect(unknownSection.body.details).toEqual([{ field: 'body.requirements.1.section', message: expect.stringMatching(/no hemograma section/) }]);
+    expect(unknownSection.body.details).toEqual([{ field: 'body.requirements.1.section', message: expect.stringMatching(/no hemograma section/), code: 'unknown_reference' }]);
     const noVersion = await t.http().patch(`/api/work-orders/${p.workOrderId}`).set(bearer(staff)).send({ priority: 'stat' }).expect(400);
     expect(noVersion.body.details.map((d: { field: string }) => d.field)).toEqual(['body.contentVersion']);
     const badSection = await t.http().patch(`/api/work-orders/${p.workOrderId}`).set(bearer(staff)).send({ contentVersion: 1, requirements: [{ section: 'cocina', requirement: 'x' }] }).expect(400);

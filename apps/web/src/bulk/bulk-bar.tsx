@@ -4,7 +4,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { BULK_MAX_ITEMS, ProtocolAction, values } from '@vetlab/shared';
 import { useState } from 'react';
 import { useApi } from '../app/providers';
-import { useT } from '../i18n/i18n';
+import { useI18n } from '../i18n/i18n';
+import { plural } from '../i18n/plural';
 import type { ProtocolFilters } from '../protocols/protocol-query';
 import { actionLabel, bulkKeys, filterBody, startBulk } from './bulk-api';
 import { BulkConfirmModal } from './bulk-confirm-modal';
@@ -28,7 +29,7 @@ interface Props {
 
 /** Shown while protocols are selected (admins): how many, "all N matching", the action menu. */
 export function BulkBar({ selection, pageComplete, total, filters, onSelectAllMatching, onClear }: Props) {
-  const t = useT();
+  const { t, locale } = useI18n();
   const api = useApi();
   const qc = useQueryClient();
   const [action, setAction] = useState<ProtocolAction | null>(null);
@@ -38,7 +39,7 @@ export function BulkBar({ selection, pageComplete, total, filters, onSelectAllMa
   const confirm = async (reason: string | undefined) => {
     const target = selection.allMatching ? { filter: filterBody(filters) } : { ids: selection.ids };
     const accepted = await startBulk(api, { action: action!, ...(reason ? { reason } : {}), ...target });
-    notifications.show({ id: `bulk-start-${accepted.bulkId}`, title: t('bulk.processing', { count: accepted.total }), message: t('bulk.processingHint'), color: 'teal', autoClose: 5000 });
+    notifications.show({ id: `bulk-start-${accepted.bulkId}`, title: plural(t, locale, 'bulk.processing', accepted.total), message: t('bulk.processingHint'), color: 'teal', autoClose: 5000 });
     setAction(null);
     onClear();
     void qc.invalidateQueries({ queryKey: bulkKeys.active });
@@ -50,11 +51,11 @@ export function BulkBar({ selection, pageComplete, total, filters, onSelectAllMa
       <Group justify="space-between" wrap="wrap">
         <Group gap="sm">
           <Text size="sm" fw={600} data-testid="bulk-selected">
-            {selection.allMatching ? t('bulk.selectedAll', { count: total }) : t('bulk.selected', { count })}
+            {selection.allMatching ? plural(t, locale, 'bulk.selectedAll', total) : plural(t, locale, 'bulk.selected', count)}
           </Text>
           {!selection.allMatching && pageComplete && total > selection.ids.length && (
             <Anchor component="button" type="button" size="sm" onClick={onSelectAllMatching} data-testid="bulk-select-all">
-              {t('bulk.selectAll', { count: total })}
+              {plural(t, locale, 'bulk.selectAll', total)}
             </Anchor>
           )}
           {tooMany && (

@@ -1,7 +1,8 @@
 import { Alert, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import type { ProtocolAction } from '@vetlab/shared';
 import { useState } from 'react';
-import { useT } from '../i18n/i18n';
+import { useI18n } from '../i18n/i18n';
+import { plural } from '../i18n/plural';
 import { errorMessage } from '../notifications/notify';
 import { actionLabel } from './bulk-api';
 
@@ -15,7 +16,7 @@ interface Props {
 
 /** "Apply to N protocols?": a rejection asks for the reason the clinics will read. */
 export function BulkConfirmModal({ action, count, onClose, onConfirm }: Props) {
-  const t = useT();
+  const { t, locale } = useI18n();
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -46,7 +47,7 @@ export function BulkConfirmModal({ action, count, onClose, onConfirm }: Props) {
   };
 
   return (
-    <Modal opened={action !== null} onClose={close} title={t('bulk.confirm.title', { count })} centered>
+    <Modal opened={action !== null} onClose={close} title={plural(t, locale, 'bulk.confirm.title', count)} centered>
       {action && (
         <form onSubmit={(e) => void submit(e)} noValidate>
           <Stack gap="sm">

@@ -5,11 +5,12 @@ import { bulk } from './messages/bulk';
 import { ops } from './messages/ops';
 import { verification } from './messages/verification';
 import { notices } from './messages/notices';
+import { errors } from './messages/errors';
 
 /**
  * The one catalogue of every string the SPA shows, split by feature only to keep files small.
  * Keys are unique across the parts (checked in catalogue.spec.ts).
  */
-export const catalogue = { ...common, ...protocols, ...forms, ...bulk, ...ops, ...verification, ...notices };
-export const catalogueParts = { common, protocols, forms, bulk, ops, verification, notices };
+export const catalogue = { ...common, ...protocols, ...forms, ...bulk, ...ops, ...verification, ...notices, ...errors };
+export const catalogueParts = { common, protocols, forms, bulk, ops, verification, notices, errors };
 export type MessageKey = keyof typeof catalogue;

@@ -1,6 +1,8 @@
+import { ErrorCode } from '@vetlab/shared';
 import type { z } from 'zod';
 import { ApiError } from '../api/api-client';
 import type { Translate } from '../i18n/i18n';
+import { fieldErrorText } from '../notifications/notify';
 
 export interface FieldErrors {
   /** Form path → message, for the fields the form shows. */
@@ -10,25 +12,26 @@ export interface FieldErrors {
 }
 
 /**
- * The field errors of a 400 from the API: `details[].field` names the request part
- * (`body.animal.name`); the form knows `animal.name`. `toFormPath` maps request paths onto form
- * paths and returns null for a path the form does not show.
+ * The field errors of a 400 from the API, worded from each detail's code in the reader's language:
+ * `details[].field` names the request part (`body.animal.name`); the form knows `animal.name`.
+ * `toFormPath` maps request paths onto form paths and returns null for a path the form does not show.
  */
-export function serverFieldErrors(err: unknown, toFormPath: (path: string) => string | null = (p) => p): FieldErrors | null {
+export function serverFieldErrors(t: Translate, err: unknown, toFormPath: (path: string) => string | null = (p) => p): FieldErrors | null {
   if (!(err instanceof ApiError) || err.status !== 400 || !err.body?.details?.length) return null;
   const out: FieldErrors = { fields: {}, other: [] };
   for (const d of err.body.details) {
     const path = d.field.replace(/^body\.?/, '');
     const formPath = path ? toFormPath(path) : null;
-    if (formPath && !(formPath in out.fields)) out.fields[formPath] = d.message;
-    else if (!formPath) out.other.push(`${path || d.field}: ${d.message}`);
+    const text = fieldErrorText(t, d);
+    if (formPath && !(formPath in out.fields)) out.fields[formPath] = text;
+    else if (!formPath) out.other.push(`${path || d.field}: ${text}`);
   }
   return out;
 }
 
-/** True for the API's "someone else changed it" 409 (optimistic lock), as opposed to other conflicts. */
+/** True for the API's "someone else changed it" 409 (optimistic lock, code STALE), as opposed to other conflicts. */
 export function isStale(err: unknown): boolean {
-  return err instanceof ApiError && err.status === 409 && /changed by someone else/i.test(err.body?.message ?? '');
+  return err instanceof ApiError && err.body?.code === ErrorCode.Stale;
 }
 
 const valueAt = (root: unknown, path: PropertyKey[]): unknown =>

@@ -1,7 +1,8 @@
 import { Badge, Group, MultiSelect, Stack, Text } from '@mantine/core';
 import type { CatalogueView } from '@vetlab/shared';
 import { useMemo } from 'react';
-import { useT } from '../i18n/i18n';
+import { useI18n } from '../i18n/i18n';
+import { plural } from '../i18n/plural';
 
 interface Props {
   catalogue: CatalogueView | undefined;
@@ -13,7 +14,7 @@ interface Props {
 
 /** Panels from the catalogue; each option and each chosen panel says which analyses it brings. */
 export function PanelsField({ catalogue, loading, value, onChange, error }: Props) {
-  const t = useT();
+  const { t, locale } = useI18n();
   const analyteName = useMemo(() => new Map(catalogue?.analytes.map((a) => [a.id, a.name]) ?? []), [catalogue]);
   const panels = useMemo(() => new Map(catalogue?.panels.map((p) => [p.id, p]) ?? []), [catalogue]);
   const data = (catalogue?.panels ?? []).map((p) => ({ value: p.id, label: `${p.name} (${p.code})` }));
@@ -41,7 +42,7 @@ export function PanelsField({ catalogue, loading, value, onChange, error }: Prop
             <div>
               <Text size="sm">{option.label}</Text>
               <Text size="xs" c="dimmed" lineClamp={1}>
-                {t('submit.panelAnalytes', { n: p?.analyteIds.length ?? 0 })}:{' '}
+                {plural(t, locale, 'submit.panelAnalytes', p?.analyteIds.length ?? 0)}:{' '}
                 {p?.analyteIds.map((id) => analyteName.get(id)).join(', ')}
               </Text>
             </div>
@@ -57,7 +58,7 @@ export function PanelsField({ catalogue, loading, value, onChange, error }: Prop
                   {p.name}
                 </Text>
                 <Badge size="sm" variant="light">
-                  {t('submit.panelAnalytes', { n: p.analyteIds.length })}
+                  {plural(t, locale, 'submit.panelAnalytes', p.analyteIds.length)}
                 </Badge>
               </Group>
               <Text size="xs" c="dimmed">
@@ -65,7 +66,7 @@ export function PanelsField({ catalogue, loading, value, onChange, error }: Prop
               </Text>
             </div>
           ))}
-          <Text size="sm">{t('submit.distinctAnalytes', { n: distinct })}</Text>
+          <Text size="sm">{plural(t, locale, 'submit.distinctAnalytes', distinct)}</Text>
         </Stack>
       )}
     </Stack>

@@ -21,7 +21,7 @@ function setup(role: 'vet' | 'staff', routes: Record<string, (c: Call) => unknow
   const api = fakeApi(
     {
       'GET /catalogue': () => catalogue,
-      'GET /clinics': () => [{ id: clinic, name: 'Clínica Norte', resultEmails: [] }],
+      'GET /clinics': () => [{ id: clinic, name: 'Clínica Norte', resultEmails: [], reportLanguage: 'es' }],
       'GET /users': () => apiError(403, 'forbidden'),
       'POST /protocols': () => protocolDetail({ id: 'p9', code: 'P-2026-00009' }),
       ...routes,
@@ -88,21 +88,23 @@ describe('SubmitProtocolPage', { timeout: 20_000 }, () => {
     const api = setup('vet', {
       'POST /protocols': () =>
         apiError(400, 'invalid', [
-          { field: 'body.animal.name', message: 'name taken by the server' },
-          { field: 'body.animal.ageMonths', message: 'too old for the server' },
-          { field: 'body.panelIds.0', message: 'unknown panel' },
-          { field: 'body.mystery', message: 'something else' },
+          { field: 'body.animal.name', message: 'name taken by the server', code: 'not_allowed' },
+          { field: 'body.animal.ageMonths', message: 'too old for the server', code: 'too_big', limit: 600 },
+          { field: 'body.panelIds.0', message: 'unknown panel', code: 'unknown_reference' },
+          { field: 'body.mystery', message: 'something else', code: 'custom' },
         ]),
     });
     await render(api);
     await fillValid();
     send();
-    expect(await screen.findByText('name taken by the server')).toBeInTheDocument();
+    // Each field in the SPA's own words for its code, never the server's English sentence.
+    expect(await screen.findByText('No permitido')).toBeInTheDocument();
     expect(input('Nombre del animal')).toHaveAttribute('aria-invalid', 'true');
-    expect(screen.getByText('too old for the server')).toBeInTheDocument();
+    expect(screen.getByText('Por encima del máximo (600)')).toBeInTheDocument();
     expect(input('Años')).toHaveAttribute('aria-invalid', 'true');
-    expect(screen.getByText('unknown panel')).toBeInTheDocument();
-    expect(screen.getByRole('alert')).toHaveTextContent('mystery: something else');
+    expect(screen.getByText('No existe (puede que se haya borrado)')).toBeInTheDocument();
+    expect(screen.getByRole('alert')).toHaveTextContent('mystery: Valor no válido');
+    expect(screen.queryByText('name taken by the server')).toBeNull();
   });
 
   it('sends the request, tells the new code and opens the protocol', async () => {

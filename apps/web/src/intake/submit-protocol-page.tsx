@@ -46,7 +46,7 @@ export function SubmitProtocolPage() {
       void navigate(`/protocols/${p.id}`);
     },
     onError: (err) => {
-      const mapped = serverFieldErrors(err, protocolFormPath);
+      const mapped = serverFieldErrors(t, err, protocolFormPath);
       if (!mapped) return notifyError(t, err, t('submit.failed'));
       form.setErrors(mapped.fields);
       setOtherErrors(mapped.other);

@@ -4,7 +4,7 @@
  */
 import { MantineProvider } from '@mantine/core';
 import { render } from '@testing-library/react';
-import type { Me, ProtocolDetail } from '@vetlab/shared';
+import type { Me, ProtocolDetail, AnyErrorCode, FieldError } from '@vetlab/shared';
 import type { ReactNode } from 'react';
 import { createMemoryRouter, RouterProvider, useLocation } from 'react-router';
 import { ApiClient } from '../api/api-client';
@@ -41,8 +41,17 @@ export class Reply {
   ) {}
 }
 export const reply = (status: number, body: unknown) => new Reply(status, body);
-export const apiError = (status: number, message: string, details?: { field: string; message: string }[]) =>
-  reply(status, { statusCode: status, error: 'Error', message, ...(details ? { details } : {}) });
+const CODE_OF_STATUS: Record<number, AnyErrorCode> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 429: 'RATE_LIMITED', 500: 'INTERNAL_ERROR' };
+
+/** An error answer as the API's exception filter gives it: with its stable code (by status unless given). */
+export const apiError = (status: number, message: string, details?: FieldError[], code?: AnyErrorCode) =>
+  reply(status, {
+    statusCode: status,
+    error: 'Error',
+    message,
+    code: code ?? (details ? 'VALIDATION_FAILED' : (CODE_OF_STATUS[status] ?? 'BAD_REQUEST')),
+    ...(details ? { details } : {}),
+  });
 
 type Handler = (call: Call) => unknown;
 

@@ -95,9 +95,11 @@ describe('PdfViewer', () => {
   });
 
   it('explains other errors and retries on request', async () => {
-    const { state } = open([status(500, { statusCode: 500, message: 'Storage unavailable' }), pdf()]);
+    const { state } = open([status(503, { statusCode: 503, message: 'the database is unavailable', code: 'DATABASE_UNAVAILABLE' }), pdf()]);
     await waitFor(() => expect(state()).toBe('error'));
-    expect(screen.getByText('Storage unavailable')).toBeInTheDocument();
+    // The SPA's own words for the code, never the server's sentence.
+    expect(screen.getByText('La base de datos no responde; inténtalo en unos segundos.')).toBeInTheDocument();
+    expect(screen.queryByText('the database is unavailable')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Reintentar', hidden: true }));
     await waitFor(() => expect(state()).toBe('ready'));
   });

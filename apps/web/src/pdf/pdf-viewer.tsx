@@ -2,6 +2,7 @@ import { Alert, Box, Button, Center, Group, Loader, Modal, Stack, Text } from '@
 import { useApi } from '../app/providers';
 import { usePhone } from '../app/phone';
 import { useT } from '../i18n/i18n';
+import { errorMessage } from '../notifications/notify';
 import { OnPdfPending, usePdfDocument } from './use-pdf-document';
 
 interface Props {
@@ -120,7 +121,7 @@ export function PdfViewer({ path, title, filename, onClose, onPending }: Props) 
         {state.kind === 'error' && (
           <Alert color="red" title={t('pdf.error')} role="alert">
             <Stack gap="xs" align="flex-start">
-              <Text size="sm">{state.message ?? (state.status ? `HTTP ${state.status}` : t('app.error'))}</Text>
+              <Text size="sm">{errorMessage(t, state.error)}</Text>
               <Button size="xs" variant="light" color="red" onClick={retry}>
                 {t('app.retry')}
               </Button>

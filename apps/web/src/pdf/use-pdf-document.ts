@@ -1,6 +1,6 @@
-import type { JobAccepted } from '@vetlab/shared';
+import type { ErrorBody, JobAccepted } from '@vetlab/shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiClient } from '../api/api-client';
+import { ApiClient, ApiError } from '../api/api-client';
 
 export type PdfState =
   | { kind: 'idle' }
@@ -10,7 +10,8 @@ export type PdfState =
   | { kind: 'pending'; accepted: Partial<JobAccepted> | null }
   /** 404: there is no such PDF (yet). */
   | { kind: 'missing' }
-  | { kind: 'error'; status: number | null; message: string | null };
+  /** What went wrong: an ApiError (status and the error body with its code) or the fetch's own failure. */
+  | { kind: 'error'; error: unknown };
 
 export interface PdfPending {
   path: string;
@@ -71,8 +72,8 @@ export function usePdfDocument(api: ApiClient, path: string | null, fallbackName
       } else if (res.status === 404) {
         setState({ kind: 'missing' });
       } else if (!res.ok) {
-        const body = (await res.json().catch(() => null)) as { message?: string } | null;
-        if (alive) setState({ kind: 'error', status: res.status, message: body?.message ?? null });
+        const body = (await res.json().catch(() => null)) as ErrorBody | null;
+        if (alive) setState({ kind: 'error', error: new ApiError(res.status, body) });
       } else {
         const raw = await res.blob();
         if (!alive) return;
@@ -82,7 +83,7 @@ export function usePdfDocument(api: ApiClient, path: string | null, fallbackName
         setState({ kind: 'ready', url, filename, size: blob.size });
       }
     })().catch((err: unknown) => {
-      if (alive) setState({ kind: 'error', status: null, message: err instanceof Error ? err.message : null });
+      if (alive) setState({ kind: 'error', error: err });
     });
     return () => {
       alive = false;

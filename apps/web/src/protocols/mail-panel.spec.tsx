@@ -40,12 +40,12 @@ describe('MailPanel', () => {
   it('sends a failed mail again and shows the refusal when the API says no', async () => {
     let status: MailView['status'] = 'failed';
     const { api, calls } = await signedInApi(signer, (url, init) => {
-      if (url.pathname === '/api/mails/m2/resend' && init?.method === 'POST') return json({ statusCode: 409, error: 'Conflict', message: 'mail_already_sent: sent meanwhile' }, 409);
+      if (url.pathname === '/api/mails/m2/resend' && init?.method === 'POST') return json({ statusCode: 409, error: 'Conflict', message: 'mail m2 was sent meanwhile', code: 'MAIL_ALREADY_SENT' }, 409);
       return json([{ ...failed, status }]);
     });
     renderWithProviders(<MailPanel reportId="r1" />, { api });
     fireEvent.click(await screen.findByRole('button', { name: 'Reenviar' }));
-    expect(await screen.findByTestId('mail-resend-error')).toHaveTextContent('mail_already_sent: sent meanwhile');
+    expect(await screen.findByTestId('mail-resend-error')).toHaveTextContent('Este correo ya se envió: no se manda dos veces.');
     expect(calls.filter((u) => u.pathname === '/api/mails/m2/resend')).toHaveLength(1);
     status = 'sent';
     await waitFor(() => expect(calls.filter((u) => u.pathname === '/api/reports/r1/mails').length).toBeGreaterThan(1));

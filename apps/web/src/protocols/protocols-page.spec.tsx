@@ -20,7 +20,7 @@ const protocol = (n: number, over: Partial<ProtocolSummary> = {}): ProtocolSumma
   ...over,
 });
 const page = (items: ProtocolSummary[], total = items.length): Page<ProtocolSummary> => ({ items, total, page: 1, pageSize: 25 });
-const CLINICS = [{ id: 'c1', name: 'Clínica Norte', resultEmails: [] }];
+const CLINICS = [{ id: 'c1', name: 'Clínica Norte', resultEmails: [], reportLanguage: 'es' }];
 
 /** Answers GET /api/protocols with `list` (called with the query) and /api/clinics with CLINICS. */
 async function setup(user: keyof typeof USERS, list: (q: URLSearchParams) => Page<ProtocolSummary> | Response, at = '/protocols') {
@@ -125,9 +125,10 @@ describe('ProtocolsPage', () => {
 
   it('shows an error with a retry that loads again', async () => {
     let fail = true;
-    await setup('admin', () => (fail ? json({ statusCode: 500, error: 'Internal', message: 'Boom' }, 500) : page([protocol(9)])));
+    await setup('admin', () => (fail ? json({ statusCode: 500, error: 'Internal', message: 'Boom', code: 'INTERNAL_ERROR', correlationId: 'c-1' }, 500) : page([protocol(9)])));
     // The default query client retries 5xx; the test one does not.
-    expect(await screen.findByRole('alert')).toHaveTextContent('Boom');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Error inesperado del servidor');
+    expect(screen.getByRole('alert')).not.toHaveTextContent('Boom');
     fail = false;
     fireEvent.click(screen.getByRole('button', { name: 'Reintentar' }));
     expect(await screen.findAllByTestId('protocol-row')).toHaveLength(1);

@@ -5,7 +5,8 @@ import { BulkBar, BulkSelection } from '../bulk/bulk-bar';
 import { useSearchParams } from 'react-router';
 import { usePhone } from '../app/phone';
 import { useSession } from '../app/providers';
-import { useT } from '../i18n/i18n';
+import { useI18n } from '../i18n/i18n';
+import { plural } from '../i18n/plural';
 import { ProtocolFiltersBar } from './protocol-filters';
 import { useClinics, useProtocolList } from './protocol-queries';
 import {
@@ -27,7 +28,7 @@ import { LoadError } from '../app/load-error';
  * the server filters, sorts and pages (and confines a vet to their clinic).
  */
 export function ProtocolsPage() {
-  const t = useT();
+  const { t, locale } = useI18n();
   const session = useSession();
   const [params, setParams] = useSearchParams();
   const state = parseTableState(params);
@@ -72,7 +73,7 @@ export function ProtocolsPage() {
           <Title order={2}>{t('protocols.title')}</Title>
           {data && (
             <Text c="dimmed" data-testid="protocols-total">
-              {t('protocols.total', { count: data.total })}
+              {plural(t, locale, 'protocols.total', data.total)}
             </Text>
           )}
           {list.isFetching && data && <Loader size="xs" aria-label={t('app.loading')} />}

@@ -1,5 +1,6 @@
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
-import { useT } from '../i18n/i18n';
+import { useI18n } from '../i18n/i18n';
+import { plural } from '../i18n/plural';
 
 interface Props {
   opened: boolean;
@@ -20,13 +21,13 @@ interface Props {
  * user chooses: take the other person's version, or reload it and put their own unsaved values back on top.
  */
 export function ConflictModal({ opened, message, pending, busy, discardLabel, keepLabel, onDiscard, onKeepMine, onClose }: Props) {
-  const t = useT();
+  const { t, locale } = useI18n();
   return (
     <Modal opened={opened} onClose={onClose} title={t('conflict.title')} centered size="lg">
       <Stack>
         <Text>{message}</Text>
         <Text size="sm" c="dimmed">
-          {pending === 1 ? t('conflict.pendingOne') : t('conflict.pending', { n: pending })}
+          {plural(t, locale, 'conflict.pending', pending)}
         </Text>
         <Group justify="flex-end">
           <Button variant="default" onClick={onDiscard} loading={busy}>

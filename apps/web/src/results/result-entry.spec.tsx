@@ -102,10 +102,10 @@ describe('ResultEntry', () => {
   });
 
   it('maps a 400 onto the row it names', async () => {
-    setup({ 'PUT /reports/r1/draft': () => apiError(400, 'bad', [{ field: 'body.results.0.value', message: 'GLU needs a number (e.g. 12.5)' }]) });
+    setup({ 'PUT /reports/r1/draft': () => apiError(400, 'bad', [{ field: 'body.results.0.value', message: 'GLU needs a number (e.g. 12.5)', code: 'invalid_format' }]) });
     type('Glucosa', '90');
     fireEvent.click(screen.getByRole('button', { name: 'Guardar resultados' }));
-    expect(await screen.findByText('GLU needs a number (e.g. 12.5)')).toBeInTheDocument();
+    expect(await screen.findByText('Formato no válido')).toBeInTheDocument();
     expect(screen.getByRole('textbox', { name: 'Glucosa' })).toHaveAttribute('aria-invalid', 'true');
   });
 
@@ -113,7 +113,7 @@ describe('ResultEntry', () => {
     const theirs = version({ lockVersion: 6, rows: rows().map((r) => (r.code === 'HTO' ? { ...r, value: '40' } : r.code === 'GLU' ? { ...r, value: '100' } : r)) });
     let puts = 0;
     const api = setup({
-      'PUT /reports/r1/draft': () => (++puts === 1 ? apiError(409, 'report draft was changed by someone else; reload it and apply your change again') : theirs),
+      'PUT /reports/r1/draft': () => (++puts === 1 ? apiError(409, 'report draft was changed by someone else; reload it and apply your change again', undefined, 'STALE') : theirs),
       'GET /reports/r1': () => report(theirs),
     });
     type('Glucosa', '150');
@@ -132,7 +132,7 @@ describe('ResultEntry', () => {
   it('or reload their changes, dropping mine', async () => {
     const theirs = version({ lockVersion: 6, rows: rows().map((r) => (r.code === 'GLU' ? { ...r, value: '100' } : r)) });
     setup({
-      'PUT /reports/r1/draft': () => apiError(409, 'report draft was changed by someone else; reload it and apply your change again'),
+      'PUT /reports/r1/draft': () => apiError(409, 'report draft was changed by someone else; reload it and apply your change again', undefined, 'STALE'),
       'GET /reports/r1': () => report(theirs),
     });
     type('Glucosa', '150');

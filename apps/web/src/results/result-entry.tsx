@@ -5,7 +5,8 @@ import { useEffect, useState } from 'react';
 import { ApiError } from '../api/api-client';
 import { useApi } from '../app/providers';
 import type { MessageKey } from '../i18n/catalogue';
-import { useT } from '../i18n/i18n';
+import { useI18n } from '../i18n/i18n';
+import { plural } from '../i18n/plural';
 import { isStale, issuesToErrors, serverFieldErrors } from '../intake/form-errors';
 import { notifyError, notifySuccess } from '../notifications/notify';
 import { ConflictModal } from './conflict-modal';
@@ -20,7 +21,7 @@ const OPEN: ProtocolStatus[] = [ProtocolStatus.InAnalysis, ProtocolStatus.Report
  * the draft's lockVersion as optimistic lock and a 409 explained with a choice.
  */
 export function ResultEntry({ report, protocol }: { report: ReportView; protocol: ProtocolDetail }) {
-  const t = useT();
+  const { t, locale } = useI18n();
   const api = useApi();
   const qc = useQueryClient();
   // The newest view of the draft we know: from the props, or from our own save/reload.
@@ -98,11 +99,11 @@ export function ResultEntry({ report, protocol }: { report: ReportView; protocol
         qc.setQueryData<ReportView>(['report', report.id], (old) =>
           old ? { ...old, versions: old.versions.map((v) => (v.id === saved.id ? saved : v)) } : old,
         );
-        notifySuccess(sent.length === 0 ? t('results.savedNone') : sent.length === 1 ? t('results.savedOne') : t('results.saved', { n: sent.length }));
+        notifySuccess(sent.length === 0 ? t('results.savedNone') : plural(t, locale, 'results.saved', sent.length));
       },
       onError: (err) => {
         if (isStale(err)) return setConflict(true);
-        const mapped = serverFieldErrors(err, rowPath(sent));
+        const mapped = serverFieldErrors(t, err, rowPath(sent));
         if (mapped) {
           setErrors(mapped.fields);
           if (mapped.other.length) notifyError(t, new Error(mapped.other.join('; ')), t('results.saveFailed'));
@@ -194,9 +195,7 @@ export function ResultEntry({ report, protocol }: { report: ReportView; protocol
               {invalid
                 ? t('results.fixInvalid')
                 : dirty
-                  ? pending === 1
-                    ? t('results.unsavedOne')
-                    : t('results.unsaved', { n: pending })
+                  ? plural(t, locale, 'results.unsaved', pending)
                   : t('results.allSaved')}
             </Text>
           </Group>

@@ -103,7 +103,7 @@ describe('IntakeQueuePage', () => {
   });
 
   it("explains a 409 in the user's words and refreshes the list", async () => {
-    const api = setup({ 'POST /protocols/p1/receive': () => apiError(409, 'protocol is already received') });
+    const api = setup({ 'POST /protocols/p1/receive': () => apiError(409, 'protocol is already received', undefined, 'PROTOCOL_ALREADY_IN_STATUS') });
     renderWithApp(<IntakeQueuePage />, { client: api.client, route: '/intake' });
     const before = api.callsTo('GET', '/protocols').length;
     fireEvent.click(within(await rowOf('P-2026-00001')).getByRole('button', { name: 'Recibir' }));

@@ -1,11 +1,11 @@
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { ProtocolAction, ProtocolDetail, ProtocolStatus } from '@vetlab/shared';
+import { ACTION_TARGET, ConflictCode, ErrorCode, ProtocolAction, ProtocolDetail, ProtocolStatus } from '@vetlab/shared';
 import { ApiError } from '../api/api-client';
 import { useApi } from '../app/providers';
 import type { MessageKey } from '../i18n/catalogue';
 import { Translate, useT } from '../i18n/i18n';
-import { notifyError, notifySuccess } from '../notifications/notify';
+import { errorMessage, notifyError, notifySuccess } from '../notifications/notify';
 
 /** What a row or the detail header knows about the protocol it acts on. */
 export interface ActionTarget {
@@ -44,17 +44,21 @@ const STATUS_WORD: Record<ProtocolStatus, MessageKey> = {
 const statusWord = (t: Translate, s: ProtocolStatus) => t(STATUS_WORD[s]).toLocaleLowerCase();
 
 /**
- * The API's reason for a 409 in the reader's language: someone else already moved the protocol
- * ("protocol is already received"), the move is no longer allowed, or our version is stale.
+ * The API's reason for a 409 in the reader's language, from its code: someone else already moved
+ * the protocol (to the action's own target status), the move is no longer allowed, or our version
+ * is stale.
  */
-export function conflictReason(t: Translate, err: ApiError): string {
-  const message = err.body?.message ?? '';
-  const already = /already (\w+)/.exec(message)?.[1] as ProtocolStatus | undefined;
-  if (already && already in STATUS_WORD) return t('intake.conflict.already', { status: statusWord(t, already) });
-  if (/changed by someone else/i.test(message)) return t('intake.conflict.stale');
-  const from = /cannot go from (\w+)/.exec(message)?.[1] as ProtocolStatus | undefined;
-  if (from && from in STATUS_WORD) return t('intake.conflict.notAllowed', { status: statusWord(t, from) });
-  return message || t('app.error');
+export function conflictReason(t: Translate, err: ApiError, action: ProtocolAction): string {
+  switch (err.body?.code) {
+    case ConflictCode.ProtocolAlreadyInStatus:
+      return t('intake.conflict.already', { status: statusWord(t, ACTION_TARGET[action]) });
+    case ConflictCode.ProtocolTransitionNotAllowed:
+      return t('intake.conflict.notAllowed');
+    case ErrorCode.Stale:
+      return t('intake.conflict.stale');
+    default:
+      return errorMessage(t, err);
+  }
 }
 
 /** Receive / start analysis / reject one protocol; refreshes the lists and the protocol either way. */
@@ -78,7 +82,7 @@ export function useProtocolAction(target: ActionTarget) {
         notifications.show({
           color: 'orange',
           title: t('intake.conflict.title', { code: target.code }),
-          message: conflictReason(t, err),
+          message: conflictReason(t, err, action),
           autoClose: 10_000,
         });
         return;

@@ -34,7 +34,7 @@ export function RejectModal({ opened, code, busy, onClose, onReject }: Props) {
       await onReject(parsed.data.reason);
       close();
     } catch (err) {
-      const mapped = serverFieldErrors(err);
+      const mapped = serverFieldErrors(t, err);
       if (mapped?.fields.reason) setError(mapped.fields.reason);
       else close();
     }

@@ -19,7 +19,7 @@ const workOrder = (over: Partial<WorkOrderView> = {}): WorkOrderView => ({
   ...over,
 });
 
-const stale = () => apiError(409, 'work order was changed by someone else; reload it and apply your change again');
+const stale = () => apiError(409, 'work order was changed by someone else; reload it and apply your change again', undefined, 'STALE');
 
 describe('WorkOrderEditor', () => {
   it('sends only what changed with the content version and shows the new version', async () => {

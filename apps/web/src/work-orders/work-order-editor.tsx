@@ -5,6 +5,7 @@ import { Priority, Role, Section, UpdateWorkOrderRequest, WorkOrderView } from '
 import { useEffect, useState } from 'react';
 import { useApi, useSession } from '../app/providers';
 import { useI18n } from '../i18n/i18n';
+import { plural } from '../i18n/plural';
 import { enumOptions, PRIORITY_KEY, SAMPLE_KEY, SECTION_KEY } from '../intake/enum-labels';
 import { isStale, issuesToErrors, serverFieldErrors } from '../intake/form-errors';
 import { notifyError, notifySuccess } from '../notifications/notify';
@@ -84,7 +85,7 @@ export function WorkOrderEditor({ workOrder }: { workOrder: WorkOrderView }) {
       },
       onError: (err) => {
         if (isStale(err)) return setConflict(true);
-        const mapped = serverFieldErrors(err, formPath(body));
+        const mapped = serverFieldErrors(t, err, formPath(body));
         if (mapped && !mapped.other.length) return form.setErrors(mapped.fields);
         notifyError(t, err, t('woEdit.saveFailed'));
       },
@@ -142,7 +143,7 @@ export function WorkOrderEditor({ workOrder }: { workOrder: WorkOrderView }) {
           <TextInput
             key={s.section}
             label={`${t(SECTION_KEY[s.section])} · ${t(SAMPLE_KEY[s.sampleType])}`}
-            description={t('woEdit.sectionAnalytes', { n: s.analytes.length, names: s.analytes.map((a) => a.name).join(', ') })}
+            description={plural(t, locale, 'woEdit.sectionAnalytes', s.analytes.length, { names: s.analytes.map((a) => a.name).join(', ') })}
             maxLength={300}
             readOnly={readOnly}
             {...form.getInputProps(`requirements.${s.section}`)}

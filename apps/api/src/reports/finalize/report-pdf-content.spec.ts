@@ -13,6 +13,7 @@ const source = (): ReportContentSource => ({
     ownerName: 'María Gómez',
   },
   clinicName: 'Clínica Norte',
+  language: 'es',
   vetName: 'Dra. Ana Norte',
   rows: [
     { code: 'HCT', name: 'Hematocrito', section: 'hemograma', unit: '%', value: '30', flag: 'low', range: { low: 37, high: 55, expected: null } },
@@ -36,6 +37,14 @@ describe('reportPdfContent', () => {
       ['urianalisis', ['U-PROT']],
     ]);
     expect(c.sections.flatMap((s) => s.rows.map((r) => r.reference))).toEqual(['37 – 55', '>= 70,5', null, 'negativo']);
+    expect(c.language).toBe('es');
+  });
+
+  it("writes an English clinic's age and reference ranges in English", () => {
+    const c = reportPdfContent({ ...source(), language: 'en' });
+    expect(c.language).toBe('en');
+    expect(c.animal.age).toBe('3 years 2 months');
+    expect(c.sections.flatMap((s) => s.rows.map((r) => r.reference))).toEqual(['37 – 55', '>= 70.5', null, 'negativo']);
   });
 
   it('carries protocol, animal, signer (base64) and version facts as plain JSON', () => {
@@ -48,14 +57,9 @@ describe('reportPdfContent', () => {
   });
 
   it('formats ages and builds keys from ids only', () => {
-    expect([formatAge(null), formatAge(1), formatAge(8), formatAge(12), formatAge(13), formatAge(26)]).toEqual([
-      null,
-      '1 mes',
-      '8 meses',
-      '1 año',
-      '1 año y 1 mes',
-      '2 años y 2 meses',
-    ]);
+    const ages = (language: 'es' | 'en') => [null, 1, 8, 12, 13, 26].map((m) => formatAge(m, language));
+    expect(ages('es')).toEqual([null, '1 mes', '8 meses', '1 año', '1 año y 1 mes', '2 años y 2 meses']);
+    expect(ages('en')).toEqual([null, '1 month', '8 months', '1 year', '1 year 1 month', '2 years 2 months']);
     expect(reportPdfKey('3f0c', 2)).toBe('reports/3f0c/v2.pdf');
   });
 });

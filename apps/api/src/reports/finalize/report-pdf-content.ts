@@ -1,4 +1,5 @@
-import type { ReferenceRange, ResultFlag } from '@vetlab/shared';
+import type { ReferenceRange, ReportLanguage, ResultFlag } from '@vetlab/shared';
+import { formatsFor, wordingFor } from '../../i18n/wording';
 import { formatReference } from '../../pdf/report-labels';
 import type { ReportPdfContent } from '../../pdf/verification-code';
 import { LAB_LETTERHEAD } from './lab-letterhead';
@@ -17,6 +18,8 @@ export interface ReportContentSource {
     ownerName: string;
   };
   clinicName: string;
+  /** The clinic's report language. */
+  language: ReportLanguage;
   vetName: string | null;
   /** In print order. */
   rows: { code: string; name: string; section: string; unit: string | null; value: string | null; flag: ResultFlag | null; range: ReferenceRange | null }[];
@@ -29,23 +32,24 @@ export interface ReportContentSource {
 
 /**
  * The report's content as the renderer and the verification code see it. Enum values (species,
- * sex, section) stay as stored: the document prints them in Spanish, and the code stays independent
- * of wording. Sections keep the rows' print order.
+ * sex, section) stay as stored: the document prints them in its language. The age and reference
+ * ranges are written in that language. Sections keep the rows' print order.
  */
 export function reportPdfContent(s: ReportContentSource): ReportPdfContent {
   const sections: ReportPdfContent['sections'] = [];
   for (const r of s.rows) {
     let section = sections.find((x) => x.title === r.section);
     if (!section) sections.push((section = { title: r.section, rows: [] }));
-    section.rows.push({ code: r.code, name: r.name, value: r.value, unit: r.unit, reference: formatReference(r.range), flag: r.flag });
+    section.rows.push({ code: r.code, name: r.name, value: r.value, unit: r.unit, reference: formatReference(r.range, s.language), flag: r.flag });
   }
   const p = s.protocol;
   return {
+    language: s.language,
     lab: LAB_LETTERHEAD,
     protocol: { code: p.code, receivedAt: p.receivedAt?.toISOString() ?? null, createdAt: p.createdAt.toISOString() },
     clinic: { name: s.clinicName },
     vet: s.vetName ? { name: s.vetName } : null,
-    animal: { name: p.animalName, species: p.species, breed: p.breed, sex: p.sex, age: formatAge(p.ageMonths) },
+    animal: { name: p.animalName, species: p.species, breed: p.breed, sex: p.sex, age: formatAge(p.ageMonths, s.language) },
     owner: { name: p.ownerName },
     sections,
     observations: s.observations,
@@ -56,15 +60,14 @@ export function reportPdfContent(s: ReportContentSource): ReportPdfContent {
   };
 }
 
-/** "8 meses", "1 año", "3 años y 2 meses". */
-export function formatAge(months: number | null): string | null {
+/** "8 meses", "1 año", "3 años y 2 meses" ("3 years 2 months" in English). */
+export function formatAge(months: number | null, language: ReportLanguage): string | null {
   if (months == null || months < 0) return null;
   const years = Math.floor(months / 12);
   const rest = months % 12;
-  const m = (n: number) => `${n} ${n === 1 ? 'mes' : 'meses'}`;
-  const y = (n: number) => `${n} ${n === 1 ? 'año' : 'años'}`;
-  if (!years) return m(rest);
-  return rest ? `${y(years)} y ${m(rest)}` : y(years);
+  const f = formatsFor(language);
+  if (!years) return f.count(rest, 'month');
+  return rest ? `${f.count(years, 'year')}${wordingFor(language).ageJoin}${f.count(rest, 'month')}` : f.count(years, 'year');
 }
 
 /** Storage keys come from ids only: no user input reaches a path. */

@@ -154,6 +154,7 @@ export class ReportPipelineService {
     return reportPdfContent({
       protocol: p,
       clinicName: p.clinic.name,
+      language: p.clinic.reportLanguage,
       vetName: p.vet?.name ?? null,
       rows: rows.map((r) => ({ code: r.analyte.code, name: r.analyte.name, section: r.analyte.section, unit: r.analyte.unit, value: r.value, flag: r.flag, range: r.range })),
       observations: v.observations,

@@ -2,6 +2,7 @@ import { Priority, SampleType, Section, Sex, Species } from '@vetlab/shared';
 import { workOrderPdfFilename } from '../../pdf/work-order-labels';
 import { workOrderPdfContent, workOrderPdfKey } from './work-order-pdf-content';
 import { etagMatches } from '../../common/pdf-reply';
+import { SECTION_SAMPLE } from '../work-order-sections';
 
 describe('workOrderPdfContent', () => {
   it('flattens the work order and its protocol into what the document prints', () => {
@@ -25,7 +26,7 @@ describe('workOrderPdfContent', () => {
         ownerName: 'Ana',
         samples: [{ type: SampleType.WholeBloodEdta, count: 2 }],
       },
-      'Clínica Norte',
+      { name: 'Clínica Norte', reportLanguage: 'es' },
       null,
     );
     expect(data).toMatchObject({
@@ -58,5 +59,38 @@ describe('etagMatches', () => {
     expect(etagMatches('*', '"abc"')).toBe(true);
     expect(etagMatches('"abcd"', '"abc"')).toBe(false);
     expect(etagMatches(undefined, '"abc"')).toBe(false);
+  });
+});
+
+describe("an English clinic's work order", () => {
+  const wo = (requirement: string) => ({
+    priority: Priority.Routine,
+    instructions: null,
+    contentVersion: 1,
+    updatedAt: new Date('2026-11-20T12:00:00Z'),
+    sections: [{ section: Section.Hematology, sampleType: SampleType.WholeBloodEdta, requirement, analytes: [{ code: 'HCT', name: 'Hematocrito' }] }],
+  });
+  const protocol = {
+    code: 'P-2026-000043',
+    createdAt: new Date('2026-11-19T08:00:00Z'),
+    receivedAt: null,
+    animalName: 'Max',
+    species: Species.Dog,
+    breed: null,
+    sex: Sex.Male,
+    ageMonths: 25,
+    ownerName: 'John',
+    samples: [],
+  };
+
+  it('carries the language, the age in English and the standard requirement translated (a custom one as written)', () => {
+    const data = workOrderPdfContent(wo(SECTION_SAMPLE[Section.Hematology].requirement), protocol, { name: 'Olive Vets', reportLanguage: 'en' }, null);
+    expect(data.language).toBe('en');
+    expect(data.animal.age).toBe('2 years 1 month');
+    expect(data.sections[0].requirement).toBe('1 ml of EDTA whole blood, refrigerated, < 24 h');
+    const custom = workOrderPdfContent(wo('2 ml, urgent'), protocol, { name: 'Olive Vets', reportLanguage: 'en' }, null);
+    expect(custom.sections[0].requirement).toBe('2 ml, urgent');
+    const spanish = workOrderPdfContent(wo(SECTION_SAMPLE[Section.Hematology].requirement), protocol, { name: 'Norte', reportLanguage: 'es' }, null);
+    expect(spanish.sections[0].requirement).toBe('1 ml de sangre entera con EDTA, refrigerada, < 24 h');
   });
 });

@@ -51,7 +51,7 @@ export class WorkOrderPdfPipelineService {
 
     await ctx.stage(S.Rendering, 20);
     const p = wo.protocol;
-    const content = workOrderPdfContent(wo, p, p.clinic.name, p.vet?.name ?? null);
+    const content = workOrderPdfContent(wo, p, p.clinic, p.vet?.name ?? null);
     const rendered = await this.renderer.render({ document: 'work-order', data: content }, priority);
 
     // A run that lost the row while it rendered stops here, before it writes even its stage.

@@ -3,7 +3,8 @@ import type { Messages } from '../types';
 /** Protocol table and detail, report and work-order views, PDF viewer, notification area. */
 export const protocols = {
   'protocols.title': { es: 'Protocolos', en: 'Protocols' },
-  'protocols.total': { es: '{count} protocolos', en: '{count} protocols' },
+  'protocols.total_one': { es: '{count} protocolo', en: '{count} protocol' },
+  'protocols.total_other': { es: '{count} protocolos', en: '{count} protocols' },
   'protocols.range': { es: '{from}–{to} de {total}', en: '{from}–{to} of {total}' },
   'protocols.pageSize': { es: 'Por página', en: 'Per page' },
   'protocols.sortBy': { es: 'Ordenar por {column}', en: 'Sort by {column}' },

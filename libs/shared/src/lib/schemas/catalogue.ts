@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AnalyteKind, Section, Species, values } from '../enums';
+import { AnalyteKind, ReportLanguage, Section, Species, values } from '../enums';
 
 export const RangeView = z
   .object({ species: z.enum(values(Species)), low: z.number().nullable(), high: z.number().nullable(), expected: z.string().nullable() })
@@ -28,5 +28,13 @@ export type PanelView = z.infer<typeof PanelView>;
 export const CatalogueView = z.object({ analytes: z.array(AnalyteView), panels: z.array(PanelView) }).meta({ id: 'CatalogueView' });
 export type CatalogueView = z.infer<typeof CatalogueView>;
 
-export const ClinicView = z.object({ id: z.string(), name: z.string(), resultEmails: z.array(z.string()) }).meta({ id: 'ClinicView' });
+export const ClinicView = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    resultEmails: z.array(z.string()),
+    /** The language of the clinic's report and work-order PDFs and of its mails. */
+    reportLanguage: z.enum(values(ReportLanguage)),
+  })
+  .meta({ id: 'ClinicView' });
 export type ClinicView = z.infer<typeof ClinicView>;

@@ -33,10 +33,6 @@ export const UnavailableCode = {
 } as const;
 export type UnavailableCode = (typeof UnavailableCode)[keyof typeof UnavailableCode];
 
-/** Stable code of a 429 (too many requests from this address or for this account; Retry-After says when to try again). */
-export const RateLimitCode = { RateLimited: 'RATE_LIMITED' } as const;
-export type RateLimitCode = (typeof RateLimitCode)[keyof typeof RateLimitCode];
-
 /** Stable codes of a 409 whose cause a client can act on (the message says it in words). */
 export const ConflictCode = {
   BulkRunNotResumable: 'BULK_RUN_NOT_RESUMABLE',
@@ -51,20 +47,99 @@ export const ConflictCode = {
   QueueNotPaused: 'QUEUE_NOT_PAUSED',
   /** A pause while the queue is paused already: resume it first (one open pause per queue). */
   QueueAlreadyPaused: 'QUEUE_ALREADY_PAUSED',
+  /** A protocol action whose target status the protocol has already (someone else did it). */
+  ProtocolAlreadyInStatus: 'PROTOCOL_ALREADY_IN_STATUS',
+  /** A protocol action its current status no longer allows. */
+  ProtocolTransitionNotAllowed: 'PROTOCOL_TRANSITION_NOT_ALLOWED',
 } as const;
 export type ConflictCode = (typeof ConflictCode)[keyof typeof ConflictCode];
 
 /**
- * Body of every error response. `details` names the offending fields on a 400; `code` says which
- * service a 503 waits for, or why a 409 refused.
+ * Stable codes of every other error answer: what went wrong, for a client to say in its own words
+ * (the `message` is an English sentence for people reading logs and API answers, never for screens).
+ */
+export const ErrorCode = {
+  /** A 400 whose `details` name each bad field with its own `FieldErrorCode`. */
+  ValidationFailed: 'VALIDATION_FAILED',
+  /** The body is not JSON (or an empty JSON body). */
+  MalformedBody: 'MALFORMED_BODY',
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
+  /** Any other 4xx a client sent wrong (no field to name). */
+  BadRequest: 'BAD_REQUEST',
+  /** No valid access token: sign in (again). */
+  Unauthenticated: 'UNAUTHENTICATED',
+  /** A login with a wrong e-mail or password (or an inactive account). */
+  InvalidCredentials: 'INVALID_CREDENTIALS',
+  /** The refresh session expired or was ended: sign in again. */
+  SessionEnded: 'SESSION_ENDED',
+  Forbidden: 'FORBIDDEN',
+  /** Unknown id, or one the caller may not see (the same answer, so nothing leaks). */
+  NotFound: 'NOT_FOUND',
+  /** A 409 without a more specific `ConflictCode`. */
+  Conflict: 'CONFLICT',
+  /** The record was changed by someone else since it was read: reload and apply the change again. */
+  Stale: 'STALE',
+  /** A record with the same unique value exists already. */
+  AlreadyExists: 'ALREADY_EXISTS',
+  /** Too many attempts; Retry-After says when to try again. */
+  RateLimited: 'RATE_LIMITED',
+  /** A 500: a bug; the body carries a correlation id that is also in the log. */
+  Internal: 'INTERNAL_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Every `code` an error body may carry. */
+export const ERROR_CODES = [...values(ErrorCode), ...values(UnavailableCode), ...values(ConflictCode)] as const;
+export type AnyErrorCode = ErrorCode | UnavailableCode | ConflictCode;
+
+/**
+ * What is wrong with one field of a 400 (`details[].code`): zod's issue codes (a missing field is
+ * `required`) and a few the services' own checks give.
+ */
+export const FieldErrorCode = {
+  Required: 'required',
+  InvalidType: 'invalid_type',
+  InvalidFormat: 'invalid_format',
+  InvalidValue: 'invalid_value',
+  /** Too short, too few or too low; `limit` says the minimum. */
+  TooSmall: 'too_small',
+  /** Too long, too many or too high; `limit` says the maximum. */
+  TooBig: 'too_big',
+  NotMultipleOf: 'not_multiple_of',
+  UnrecognizedKeys: 'unrecognized_keys',
+  /** An id that names nothing known (an unknown clinic, panel, row). */
+  UnknownReference: 'unknown_reference',
+  /** Valid on its own, but not allowed for this user or record. */
+  NotAllowed: 'not_allowed',
+  /** A schema's own rule (a refinement); the message says which. */
+  Custom: 'custom',
+} as const;
+export type FieldErrorCode = (typeof FieldErrorCode)[keyof typeof FieldErrorCode];
+
+export const FieldError = z
+  .object({
+    field: z.string(),
+    message: z.string(),
+    code: z.enum(values(FieldErrorCode)),
+    /** The bound a `too_small` / `too_big` broke (a length, count or value). */
+    limit: z.number().optional(),
+  })
+  .meta({ id: 'FieldError' });
+export type FieldError = z.infer<typeof FieldError>;
+
+/**
+ * Body of every error response. `code` always says what went wrong (`ErrorCode`), which service a
+ * 503 waits for (`UnavailableCode`) or why a 409 refused (`ConflictCode`); `details` name the
+ * offending fields of a 400, each with its own code.
  */
 export const ErrorBody = z
   .object({
     statusCode: z.number().int(),
     error: z.string(),
     message: z.string(),
-    code: z.enum([...values(UnavailableCode), ...values(ConflictCode), ...values(RateLimitCode)]).optional(),
-    details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    code: z.enum(ERROR_CODES),
+    details: z.array(FieldError).optional(),
     correlationId: z.string().optional(),
   })
   .meta({ id: 'ErrorBody' });

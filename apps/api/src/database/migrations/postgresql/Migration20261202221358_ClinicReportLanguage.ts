@@ -1,0 +1,13 @@
+import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20261202221358_ClinicReportLanguage extends Migration {
+
+  override async up(): Promise<void> {
+    this.addSql(`alter table "clinics" add column "report_language" varchar(2) not null default 'es';`);
+  }
+
+  override async down(): Promise<void> {
+    this.addSql(`alter table "clinics" drop column "report_language";`);
+  }
+
+}

@@ -14,6 +14,7 @@ import { Claim, OutboxRepository } from './outbox.repository';
 import { MailTransportService } from './mail-transport.service';
 import { giveUpAt, MailRetryLater, retryDelayMs } from './mail-schedule';
 import { reportMail } from './report-mail';
+import { annulmentMail } from './annulment-mail';
 import { composeBulkDigest } from '../bulk/bulk-digest-mail';
 import { BulkLedgerRepository } from '../bulk/bulk-ledger.repository';
 
@@ -87,9 +88,10 @@ export class MailDeliveryService {
 
   private async compose(em: EntityManager, row: OutboxMessage): Promise<SendMailOptions> {
     if (row.kind === OutboxKind.BulkDigest) return composeBulkDigest(em, this.ledger, row, this.config.mail.from, LAB_LETTERHEAD.name);
-    if (row.kind !== OutboxKind.ReportVersion) throw new PermanentJobError(`unknown outbox kind ${row.kind}`);
+    if (row.kind !== OutboxKind.ReportVersion && row.kind !== OutboxKind.ReportAnnulled) throw new PermanentJobError(`unknown outbox kind ${row.kind}`);
     const version = await em.findOne(ReportVersion, { report: row.subjectId, number: row.version }, { populate: ['report.protocol'] });
     if (!version) throw new PermanentJobError(`report ${row.subjectId} has no version ${row.version}`);
+    if (row.kind === OutboxKind.ReportAnnulled) return this.composeAnnulment(row, version);
     // Transient: the file may be rendered again (a lost file); the retry finds it.
     const file = version.pdfKey ? await this.storage.open(version.pdfKey) : null;
     if (!file) throw new Error(`the PDF of report version ${row.version} is not stored`);
@@ -105,6 +107,29 @@ export class MailDeliveryService {
       verificationCode: version.verificationCode,
       labName: LAB_LETTERHEAD.name,
       pdf: await buffer(file.stream),
+    });
+  }
+
+  /** The annulment notice carries the stamped PDF only, never the original's bytes. */
+  private async composeAnnulment(row: OutboxMessage, version: ReportVersion): Promise<SendMailOptions> {
+    if (!version.invalidatedAt || !version.invalidationReason) throw new PermanentJobError(`version ${row.version} of report ${row.subjectId} is not annulled`);
+    // Transient: the stamped file may be rendered again (a lost file); the retry finds it.
+    const file = version.voidPdfKey ? await this.storage.open(version.voidPdfKey) : null;
+    if (!file) throw new Error(`the annulled PDF of report version ${row.version} is not stored`);
+    const protocol = version.report.protocol;
+    return annulmentMail({
+      from: this.config.mail.from,
+      to: row.recipient,
+      messageId: row.messageId,
+      protocolCode: protocol.code,
+      animalName: protocol.animalName,
+      version: version.number,
+      annulledAt: version.invalidatedAt,
+      reason: version.invalidationReason,
+      labName: LAB_LETTERHEAD.name,
+      pdf: await buffer(file.stream),
+      // TODO(lang): the clinic's report language once clinics carry one.
+      language: 'es',
     });
   }
 }

@@ -1,4 +1,4 @@
-import type { ResultFlag } from '@vetlab/shared';
+import type { ReportLanguage, ResultFlag } from '@vetlab/shared';
 
 /**
  * Everything a report PDF shows, as plain JSON: built from the database by the finalize job, sent
@@ -19,7 +19,16 @@ export interface ReportPdfData {
   signer: { name: string; signaturePngBase64: string | null };
   version: number;
   supersedesVersion: number | null;
+  /** An amendment's reason (set only then): printed under the letterhead with the version it replaces. */
+  amendReason?: string;
   finalizedAt: string;
   /** Short code derived from the canonical content (not from the PDF bytes). */
   verificationCode: string;
+  /**
+   * Set on the PDF of an annulled version only: every page carries the ANULADO / VOID mark and this
+   * reason. Not content: the verification code (computed without it) stays the original's.
+   */
+  annulment?: { at: string; reason: string };
+  /** Language of the correction and annulment wording (the clinic's; Spanish when unset). */
+  language?: ReportLanguage;
 }

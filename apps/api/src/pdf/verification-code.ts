@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ReportPdfData } from './report-pdf-data';
 
-export type ReportPdfContent = Omit<ReportPdfData, 'verificationCode'>;
+export type ReportPdfContent = Omit<ReportPdfData, 'verificationCode' | 'annulment'>;
 
 /** Crockford's base32: no I, L, O or U, so a code read aloud or typed from paper is unambiguous. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -31,7 +31,8 @@ export function canonicalJson(value: unknown): string {
  * code and anyone holding the data can recompute it.
  */
 export function verificationCode(content: ReportPdfContent | ReportPdfData): string {
-  const { verificationCode: _ignored, ...rest } = content as ReportPdfData;
+  // An annulment stamps the PDF; it is not what the report says, so the code stays the original's.
+  const { verificationCode: _ignored, annulment: _stamp, ...rest } = content as ReportPdfData;
   const digest = createHash('sha256').update(canonicalJson(rest), 'utf8').digest();
   let bits = 0;
   let acc = 0;

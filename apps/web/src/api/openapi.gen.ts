@@ -336,7 +336,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A report with its versions, newest first (vets: finalized and superseded only) */
+        /** A report with its versions, newest first (vets: released ones only: finalized, superseded, annulled) */
         get: operations["ReportsController_view"];
         put?: never;
         post?: never;
@@ -406,8 +406,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Open a new draft version amending the finalized one */
+        /** Open a new draft version correcting the finalized one, with the reason (printed on its PDF) */
         post: operations["ReportsController_amend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/{id}/versions/{n}/annul": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Annul a finalized version with a reason (optionally starting a retest draft): 202 with the job rendering its VOID PDF */
+        post: operations["ReportsController_annul"];
         delete?: never;
         options?: never;
         head?: never;
@@ -438,7 +455,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The PDF of one finalized (or superseded) version */
+        /** The PDF of one released version (finalized, superseded, or annulled: then stamped ANULADO / VOID) */
         get: operations["ReportsController_versionPdf"];
         put?: never;
         post?: never;
@@ -884,7 +901,7 @@ export interface components {
             entity: string;
             entityId: string;
             /** @enum {string} */
-            action: "create" | "status_change" | "result_edit" | "work_order_edit" | "user_update" | "mail_resend" | "job_retry" | "job_discard" | "job_promote" | "job_hand_back" | "queue_pause" | "queue_resume";
+            action: "create" | "status_change" | "result_edit" | "work_order_edit" | "user_update" | "mail_resend" | "job_retry" | "job_discard" | "job_promote" | "job_hand_back" | "queue_pause" | "queue_resume" | "amend" | "annul";
             before: {
                 [key: string]: unknown;
             } | null;
@@ -916,7 +933,7 @@ export interface components {
             error: string;
             message: string;
             /** @enum {string} */
-            code?: "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "DATABASE_BUSY" | "RATE_LIMITER_UNAVAILABLE" | "BULK_RUN_NOT_RESUMABLE" | "MAIL_ALREADY_SENT" | "MAIL_NOT_RESENDABLE" | "MAIL_CHANGED" | "JOB_NOT_RETRYABLE" | "JOB_NOT_DISCARDABLE" | "JOB_NOT_DELAYED" | "JOB_NOT_STUCK" | "QUEUE_NOT_PAUSED" | "QUEUE_ALREADY_PAUSED";
+            code?: "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "DATABASE_BUSY" | "RATE_LIMITER_UNAVAILABLE" | "BULK_RUN_NOT_RESUMABLE" | "MAIL_ALREADY_SENT" | "MAIL_NOT_RESENDABLE" | "MAIL_CHANGED" | "JOB_NOT_RETRYABLE" | "JOB_NOT_DISCARDABLE" | "JOB_NOT_DELAYED" | "JOB_NOT_STUCK" | "QUEUE_NOT_PAUSED" | "QUEUE_ALREADY_PAUSED" | "REPORT_VERSION_NOT_ANNULLABLE" | "REPORT_VERSION_ALREADY_ANNULLED" | "REPORT_NOT_AMENDABLE";
             details?: {
                 field: string;
                 message: string;
@@ -1056,12 +1073,17 @@ export interface components {
             id: string;
             number: number;
             /** @enum {string} */
-            status: "draft" | "finalizing" | "finalized" | "finalize_failed" | "superseded";
+            status: "draft" | "finalizing" | "finalized" | "finalize_failed" | "superseded" | "invalidated";
             observations: string | null;
             signer: components["schemas"]["Ref"] | null;
             finalizedAt: string | null;
             failureReason: string | null;
             supersedesNumber: number | null;
+            amendReason: string | null;
+            invalidatedAt: string | null;
+            invalidatedBy: components["schemas"]["Ref"] | null;
+            invalidationReason: string | null;
+            supersededByNumber: number | null;
             lockVersion: number;
             complete: boolean;
             createdAt: string;
@@ -1094,6 +1116,24 @@ export interface components {
             /** @enum {string} */
             state: "queued" | "active" | "retrying" | "completed" | "failed" | "cancelled";
             reportId: string;
+        };
+        AmendReportRequest: {
+            reason: string;
+        };
+        AnnulReportVersionAccepted: {
+            jobId: string;
+            /** @enum {string} */
+            kind: "finalize_report" | "work_order_pdf" | "bulk_protocols" | "send_email" | "report_pdf";
+            /** @enum {string} */
+            state: "queued" | "active" | "retrying" | "completed" | "failed" | "cancelled";
+            reportId: string;
+            version: components["schemas"]["ReportVersionView"];
+            retestVersion: number | null;
+        };
+        AnnulReportVersionRequest: {
+            reason: string;
+            /** @default false */
+            retest: boolean;
         };
         ReportPdfAccepted: {
             jobId: string;
@@ -1193,6 +1233,8 @@ export interface components {
         MailView: {
             id: string;
             version: number;
+            /** @enum {string} */
+            kind: "report_version" | "report_annulled" | "bulk_digest";
             recipient: string;
             /** @enum {string} */
             status: "pending" | "sending" | "sent" | "failed";
@@ -1311,7 +1353,7 @@ export interface components {
         OpsMailRow: {
             id: string;
             /** @enum {string} */
-            kind: "report_version" | "bulk_digest";
+            kind: "report_version" | "report_annulled" | "bulk_digest";
             recipient: string;
             clinic: {
                 id: string;
@@ -2712,7 +2754,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AmendReportRequest"];
+            };
+        };
         responses: {
             /** @description Created */
             201: {
@@ -2721,6 +2767,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReportVersionView"];
+                };
+            };
+            /** @description invalid input; `details` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description requires a signer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReportsController_annul: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                n: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnnulReportVersionRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnulReportVersionAccepted"];
                 };
             };
             /** @description invalid input; `details` names each bad field */

@@ -47,6 +47,12 @@ export const ConflictCode = {
   QueueNotPaused: 'QUEUE_NOT_PAUSED',
   /** A pause while the queue is paused already: resume it first (one open pause per queue). */
   QueueAlreadyPaused: 'QUEUE_ALREADY_PAUSED',
+  /** Annul: only a finalized (or superseded) version can be annulled. */
+  ReportVersionNotAnnullable: 'REPORT_VERSION_NOT_ANNULLABLE',
+  /** Annul: the version is annulled already. */
+  ReportVersionAlreadyAnnulled: 'REPORT_VERSION_ALREADY_ANNULLED',
+  /** Amend (or annul with a retest): the report's latest version is not finalized, so no new draft can start from it. */
+  ReportNotAmendable: 'REPORT_NOT_AMENDABLE',
 } as const;
 export type ConflictCode = (typeof ConflictCode)[keyof typeof ConflictCode];
 

@@ -7,8 +7,9 @@ import { Migration20261129061744_MissingResults } from './Migration2026112906174
 import { Migration20261202124330_RunTokens } from './Migration20261202124330_RunTokens';
 import { Migration20261202124340_MailClaims } from './Migration20261202124340_MailClaims';
 import { Migration20261202162429_MailServerResponse } from './Migration20261202162429_MailServerResponse';
-import { Migration20261202163037_QueuePauses } from './Migration20261202163037_QueuePauses';
 import { Migration20261202162504_JobStages } from './Migration20261202162504_JobStages';
+import { Migration20261202163037_QueuePauses } from './Migration20261202163037_QueuePauses';
+import { Migration20261202221510_ReportAmendAnnul } from './Migration20261202221510_ReportAmendAnnul';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261128202606', class: Migration20261128202606 },
@@ -18,6 +19,7 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261202124330_RunTokens', class: Migration20261202124330_RunTokens },
   { name: 'Migration20261202124340_MailClaims', class: Migration20261202124340_MailClaims },
   { name: 'Migration20261202162429_MailServerResponse', class: Migration20261202162429_MailServerResponse },
-  { name: 'Migration20261202163037_QueuePauses', class: Migration20261202163037_QueuePauses },
   { name: 'Migration20261202162504_JobStages', class: Migration20261202162504_JobStages },
+  { name: 'Migration20261202163037_QueuePauses', class: Migration20261202163037_QueuePauses },
+  { name: 'Migration20261202221510_ReportAmendAnnul', class: Migration20261202221510_ReportAmendAnnul },
 ];

@@ -7,8 +7,9 @@ import { Migration20261129061743_MissingResults } from './Migration2026112906174
 import { Migration20261202124330_RunTokens } from './Migration20261202124330_RunTokens';
 import { Migration20261202124339_MailClaims } from './Migration20261202124339_MailClaims';
 import { Migration20261202162428_MailServerResponse } from './Migration20261202162428_MailServerResponse';
-import { Migration20261202163036_QueuePauses } from './Migration20261202163036_QueuePauses';
 import { Migration20261202162503_JobStages } from './Migration20261202162503_JobStages';
+import { Migration20261202163036_QueuePauses } from './Migration20261202163036_QueuePauses';
+import { Migration20261202221509_ReportAmendAnnul } from './Migration20261202221509_ReportAmendAnnul';
 
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261128202606', class: Migration20261128202606 },
@@ -18,6 +19,7 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261202124330_RunTokens', class: Migration20261202124330_RunTokens },
   { name: 'Migration20261202124339_MailClaims', class: Migration20261202124339_MailClaims },
   { name: 'Migration20261202162428_MailServerResponse', class: Migration20261202162428_MailServerResponse },
-  { name: 'Migration20261202163036_QueuePauses', class: Migration20261202163036_QueuePauses },
   { name: 'Migration20261202162503_JobStages', class: Migration20261202162503_JobStages },
+  { name: 'Migration20261202163036_QueuePauses', class: Migration20261202163036_QueuePauses },
+  { name: 'Migration20261202221509_ReportAmendAnnul', class: Migration20261202221509_ReportAmendAnnul },
 ];

@@ -1132,8 +1132,7 @@ export interface components {
         };
         AnnulReportVersionRequest: {
             reason: string;
-            /** @default false */
-            retest: boolean;
+            retest?: boolean;
         };
         ReportPdfAccepted: {
             jobId: string;

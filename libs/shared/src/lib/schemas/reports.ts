@@ -91,7 +91,7 @@ export type AmendReportRequest = z.input<typeof AmendReportRequest>;
 
 /** `POST /api/reports/:id/versions/:n/annul`: the version becomes `invalidated`; `retest` opens a new draft from it. */
 export const AnnulReportVersionRequest = z
-  .object({ reason: ReportLifeReason, retest: z.boolean().optional().default(false) })
+  .object({ reason: ReportLifeReason, retest: z.boolean().optional() })
   .strict()
   .meta({ id: 'AnnulReportVersionRequest' });
 export type AnnulReportVersionRequest = z.input<typeof AnnulReportVersionRequest>;

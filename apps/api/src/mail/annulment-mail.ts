@@ -2,20 +2,12 @@ import type { ReportLanguage } from '@vetlab/shared';
 import type { SendMailOptions } from 'nodemailer';
 import { formatDate } from '../pdf/report-labels';
 import { lifeText } from '../pdf/report-life-labels';
-import { reportPdfFilename } from './report-mail';
+import { ReportMailInput, reportPdfFilename } from './report-mail';
 
-export interface AnnulmentMailInput {
-  from: string;
-  to: string;
-  messageId: string;
-  protocolCode: string;
-  animalName: string;
-  version: number;
+/** As a report mail, but `pdf` is the version's PDF stamped ANULADO / VOID. */
+export interface AnnulmentMailInput extends Omit<ReportMailInput, 'supersedesVersion' | 'verificationCode'> {
   annulledAt: Date;
   reason: string;
-  labName: string;
-  /** The version's PDF stamped ANULADO / VOID. */
-  pdf: Buffer;
   /** The clinic's report language; Spanish unless said otherwise. */
   language?: ReportLanguage;
 }

@@ -91,46 +91,33 @@ export class MailDeliveryService {
     if (row.kind !== OutboxKind.ReportVersion && row.kind !== OutboxKind.ReportAnnulled) throw new PermanentJobError(`unknown outbox kind ${row.kind}`);
     const version = await em.findOne(ReportVersion, { report: row.subjectId, number: row.version }, { populate: ['report.protocol'] });
     if (!version) throw new PermanentJobError(`report ${row.subjectId} has no version ${row.version}`);
-    if (row.kind === OutboxKind.ReportAnnulled) return this.composeAnnulment(row, version);
-    // Transient: the file may be rendered again (a lost file); the retry finds it.
-    const file = version.pdfKey ? await this.storage.open(version.pdfKey) : null;
-    if (!file) throw new Error(`the PDF of report version ${row.version} is not stored`);
-    const protocol = version.report.protocol;
-    return reportMail({
-      from: this.config.mail.from,
-      to: row.recipient,
-      messageId: row.messageId,
-      protocolCode: protocol.code,
-      animalName: protocol.animalName,
-      version: version.number,
-      supersedesVersion: version.supersedesNumber,
-      verificationCode: version.verificationCode,
-      labName: LAB_LETTERHEAD.name,
-      pdf: await buffer(file.stream),
-    });
+    if (row.kind === OutboxKind.ReportVersion) {
+      const base = await this.reportMailBase(row, version, version.pdfKey, 'PDF');
+      return reportMail({ ...base, supersedesVersion: version.supersedesNumber, verificationCode: version.verificationCode });
+    }
+    // An annulment notice carries the stamped PDF only, never the original's bytes.
+    if (!version.invalidatedAt || !version.invalidationReason) throw new PermanentJobError(`version ${row.version} of report ${row.subjectId} is not annulled`);
+    const base = await this.reportMailBase(row, version, version.voidPdfKey, 'annulled PDF');
+    // TODO(lang): the clinic's report language once clinics carry one.
+    return annulmentMail({ ...base, annulledAt: version.invalidatedAt, reason: version.invalidationReason, language: 'es' });
   }
 
-  /** The annulment notice carries the stamped PDF only, never the original's bytes. */
-  private async composeAnnulment(row: OutboxMessage, version: ReportVersion): Promise<SendMailOptions> {
-    if (!version.invalidatedAt || !version.invalidationReason) throw new PermanentJobError(`version ${row.version} of report ${row.subjectId} is not annulled`);
-    // Transient: the stamped file may be rendered again (a lost file); the retry finds it.
-    const file = version.voidPdfKey ? await this.storage.open(version.voidPdfKey) : null;
-    if (!file) throw new Error(`the annulled PDF of report version ${row.version} is not stored`);
+  /** What every mail about a report version says and carries (the stored file under `key`). */
+  private async reportMailBase(row: OutboxMessage, version: ReportVersion, key: string | null, what: string) {
+    // Transient: the file may be rendered again (a lost file); the retry finds it.
+    const file = key ? await this.storage.open(key) : null;
+    if (!file) throw new Error(`the ${what} of report version ${row.version} is not stored`);
     const protocol = version.report.protocol;
-    return annulmentMail({
+    return {
       from: this.config.mail.from,
       to: row.recipient,
       messageId: row.messageId,
       protocolCode: protocol.code,
       animalName: protocol.animalName,
       version: version.number,
-      annulledAt: version.invalidatedAt,
-      reason: version.invalidationReason,
       labName: LAB_LETTERHEAD.name,
       pdf: await buffer(file.stream),
-      // TODO(lang): the clinic's report language once clinics carry one.
-      language: 'es',
-    });
+    };
   }
 }
 

@@ -1,8 +1,9 @@
 import { Button, Card, Checkbox, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { AmendReportRequest, AnnulReportVersionRequest, ReportVersionStatus, Role } from '@vetlab/shared';
+import { AmendReportRequest, ReportVersionStatus, Role } from '@vetlab/shared';
+import type { AnnulReportVersionRequest } from '@vetlab/shared';
 import type { AnnulReportVersionAccepted, ReportVersionView, ReportView } from '@vetlab/shared';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { ApiError } from '../api/api-client';
 import { useApi, useSession } from '../app/providers';
 import type { MessageKey } from '../i18n/catalogue';
@@ -81,49 +82,87 @@ function ReasonField({ value, onChange, error }: { value: string; onChange: (v: 
   );
 }
 
-function AmendModal({ report, opened, onClose, onOpened }: { report: ReportView; opened: boolean; onClose: () => void; onOpened: (n: number) => void }) {
+interface ReasonModalProps {
+  opened: boolean;
+  onClose: () => void;
+  title: string;
+  body: string;
+  confirm: string;
+  color?: string;
+  testId: string;
+  /** Sends the trimmed reason; resolves once the report has been reloaded. */
+  send: (reason: string) => Promise<unknown>;
+  /** Extra fields between the reason and the buttons. */
+  children?: ReactNode;
+}
+
+/** A modal that asks a reason (the shared schema judges it before anything is sent), then sends it. */
+function ReasonModal({ opened, onClose, title, body, confirm, color, testId, send, children }: ReasonModalProps) {
   const t = useT();
-  const api = useApi();
-  const qc = useQueryClient();
   const [reason, setReason] = useState('');
   const [touched, setTouched] = useState(false);
   const problem = reasonProblem(t, reason);
-  const amend = useMutation({
-    mutationFn: () => amendReport(api, report.id, { reason: reason.trim() }),
-    onSuccess: async (draft) => {
-      notifySuccess(t('life.amended', { n: draft.number }));
+  const mutation = useMutation({
+    mutationFn: () => send(reason.trim()),
+    onSuccess: () => {
       setReason('');
       setTouched(false);
-      await qc.invalidateQueries({ queryKey: ['report', report.id] });
-      onOpened(draft.number);
       onClose();
     },
-    onError: () => void qc.invalidateQueries({ queryKey: ['report', report.id] }),
   });
   const submit = () => {
     setTouched(true);
-    if (!problem) amend.mutate();
+    if (!problem) mutation.mutate();
   };
   return (
-    <Modal opened={opened} onClose={onClose} title={t('life.amendTitle', { n: report.versions[0]?.number ?? 0 })} centered>
+    <Modal opened={opened} onClose={onClose} title={title} centered>
       <Stack gap="sm">
-        <Text size="sm">{t('life.amendBody')}</Text>
+        <Text size="sm">{body}</Text>
         <ReasonField value={reason} onChange={setReason} error={touched ? problem : null} />
-        {amend.isError && (
+        {children}
+        {mutation.isError && (
           <Text size="sm" c="red.8" role="alert">
-            {lifeErrorMessage(t, amend.error)}
+            {lifeErrorMessage(t, mutation.error)}
           </Text>
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             {t('app.cancel')}
           </Button>
-          <Button loading={amend.isPending} onClick={submit} data-testid="amend-confirm">
-            {t('life.amendConfirm')}
+          <Button color={color} loading={mutation.isPending} onClick={submit} data-testid={testId}>
+            {confirm}
           </Button>
         </Group>
       </Stack>
     </Modal>
+  );
+}
+
+function AmendModal({ report, opened, onClose, onOpened }: { report: ReportView; opened: boolean; onClose: () => void; onOpened: (n: number) => void }) {
+  const t = useT();
+  const api = useApi();
+  const qc = useQueryClient();
+  const send = async (reason: string) => {
+    try {
+      const draft = await amendReport(api, report.id, { reason });
+      notifySuccess(t('life.amended', { n: draft.number }));
+      await qc.invalidateQueries({ queryKey: ['report', report.id] });
+      onOpened(draft.number);
+    } catch (e) {
+      void qc.invalidateQueries({ queryKey: ['report', report.id] });
+      throw e;
+    }
+  };
+  return (
+    <ReasonModal
+      opened={opened}
+      onClose={onClose}
+      title={t('life.amendTitle', { n: report.versions[0]?.number ?? 0 })}
+      body={t('life.amendBody')}
+      confirm={t('life.amendConfirm')}
+      testId="amend-confirm"
+      send={send}
+    />
   );
 }
 
@@ -132,47 +171,31 @@ function AnnulModal(props: { report: ReportView; version: ReportVersionView; ope
   const t = useT();
   const api = useApi();
   const qc = useQueryClient();
-  const [reason, setReason] = useState('');
   const [retest, setRetest] = useState(false);
-  const [touched, setTouched] = useState(false);
-  const problem = AnnulReportVersionRequest.safeParse({ reason, retest }).success ? null : t('life.reasonInvalid');
-  const annul = useMutation({
-    mutationFn: () => annulVersion(api, report.id, version.number, { reason: reason.trim(), retest }),
-    onSuccess: async (accepted) => {
+  const send = async (reason: string) => {
+    try {
+      const accepted = await annulVersion(api, report.id, version.number, { reason, retest });
       notifySuccess(t('life.annulled', { n: version.number }));
-      setReason('');
       setRetest(false);
-      setTouched(false);
       await qc.invalidateQueries({ queryKey: ['report', report.id] });
       onOpened(accepted.retestVersion ?? version.number);
-      onClose();
-    },
-    onError: () => void qc.invalidateQueries({ queryKey: ['report', report.id] }),
-  });
-  const submit = () => {
-    setTouched(true);
-    if (!problem) annul.mutate();
+    } catch (e) {
+      void qc.invalidateQueries({ queryKey: ['report', report.id] });
+      throw e;
+    }
   };
   return (
-    <Modal opened={opened} onClose={onClose} title={t('life.annulTitle', { n: version.number })} centered>
-      <Stack gap="sm">
-        <Text size="sm">{t('life.annulBody')}</Text>
-        <ReasonField value={reason} onChange={setReason} error={touched ? problem : null} />
-        <Checkbox label={t('life.retest')} description={t('life.retestHelp')} checked={retest} onChange={(e) => setRetest(e.currentTarget.checked)} data-testid="annul-retest" />
-        {annul.isError && (
-          <Text size="sm" c="red.8" role="alert">
-            {lifeErrorMessage(t, annul.error)}
-          </Text>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('app.cancel')}
-          </Button>
-          <Button color="red" loading={annul.isPending} onClick={submit} data-testid="annul-confirm">
-            {t('life.annulConfirm')}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <ReasonModal
+      opened={opened}
+      onClose={onClose}
+      title={t('life.annulTitle', { n: version.number })}
+      body={t('life.annulBody')}
+      confirm={t('life.annulConfirm')}
+      color="red"
+      testId="annul-confirm"
+      send={send}
+    >
+      <Checkbox label={t('life.retest')} description={t('life.retestHelp')} checked={retest} onChange={(e) => setRetest(e.currentTarget.checked)} data-testid="annul-retest" />
+    </ReasonModal>
   );
 }

@@ -25,6 +25,9 @@ const RECIPIENTS = ['resultados@norte.test', 'vet.a@norte.test'];
 const AMEND_REASON = 'La glucosa se transcribió mal desde el analizador; el valor correcto es 98.';
 const ANNUL_REASON = 'La muestra pertenecía a otro paciente: el tubo se etiquetó mal en recepción.';
 
+// The first finalize waits for the render threads' warm-up, which takes long on a busy machine.
+jest.setTimeout(120_000);
+
 describe('a report’s life: correct (amend with a reason) and annul', () => {
   let t: TestApp;
   let f: Fixtures;

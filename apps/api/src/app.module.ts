@@ -32,6 +32,8 @@ import { WorkOrderPdfWorkerModule } from './work-orders/pdf/work-order-pdf-worke
 import { OpsMailsModule } from './ops/mails/ops-mails.module';
 import { OpsQueuesModule } from './ops/queues/ops-queues.module';
 import { OpsWorkerModule } from './ops/queues/ops-worker.module';
+import { NoticesModule } from './notices/notices.module';
+import { NoticesApiModule } from './notices/notices-api.module';
 
 /**
  * Modules every role needs: configuration, database, Redis, the event emitter, domain services,
@@ -48,6 +50,7 @@ const core = (config: AppConfig) => [
   JobSubjectsModule,
   MailQueueModule,
   WorkOrderPdfQueueModule,
+  NoticesModule,
 ];
 
 /** HTTP controllers and the socket.io gateway. */
@@ -67,6 +70,7 @@ const apiModules = [
   OpsMailsModule,
   OpsQueuesModule,
   OpsJobsModule,
+  NoticesApiModule,
 ];
 
 /** Queue processors and the render pool they use (later issues add theirs here). */

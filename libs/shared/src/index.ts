@@ -15,3 +15,4 @@ export * from './lib/schemas/audit';
 export * from './lib/schemas/bulk';
 export * from './lib/schemas/mail';
 export * from './lib/schemas/ops';
+export * from './lib/schemas/notices';

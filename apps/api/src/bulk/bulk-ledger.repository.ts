@@ -11,6 +11,13 @@ import { BulkItemRow } from './bulk-views';
 const ITEM_SELECT = `select i.protocol_id, p.code, p.animal_name, i.status, i.reason, i.attempts, i.processed_at
   from bulk_items i left join protocols p on p.id = i.protocol_id where i.run_id = ?`;
 
+/** What a chunk reads of each of its protocols. */
+export interface ChunkProtocol {
+  status: ProtocolStatus;
+  code: string;
+  clinicId: string;
+}
+
 export interface Outcome {
   status: BulkItemStatus;
   reason: string | null;
@@ -103,11 +110,15 @@ export class BulkLedgerRepository {
     return rows.map((r) => ({ protocolId: r.protocol_id, position: Number(r.position) }));
   }
 
-  /** The current status of these protocols, locked until the chunk commits where the driver can. */
-  async protocolStatuses(em: EntityManager, ids: string[]): Promise<Map<string, ProtocolStatus>> {
+  /** The current status (with code and clinic) of these protocols, locked until the chunk commits where the driver can. */
+  async protocolStatuses(em: EntityManager, ids: string[]): Promise<Map<string, ChunkProtocol>> {
     const lock = this.postgres ? ' for update' : '';
-    const rows = await this.sql<{ id: string; status: ProtocolStatus }>(em, `select id, status from protocols where id in (${ids.map(() => '?').join(', ')})${lock}`, ids);
-    return new Map(rows.map((p) => [p.id, p.status]));
+    const rows = await this.sql<{ id: string; status: ProtocolStatus; code: string; clinic_id: string }>(
+      em,
+      `select id, status, code, clinic_id from protocols where id in (${ids.map(() => '?').join(', ')})${lock}`,
+      ids,
+    );
+    return new Map(rows.map((p) => [p.id, { status: p.status, code: p.code, clinicId: p.clinic_id }]));
   }
 
   /** Each item's outcome, with one UPDATE per distinct outcome (a handful per chunk), and the run's counters. */

@@ -7,6 +7,8 @@ import { writeTransaction } from '../database/database';
 import { JobContext } from '../jobs/jobs.service';
 import { PermanentJobError } from '../jobs/permanent-job-error';
 import { OutboxService } from '../mail/outbox.service';
+import { NoticesService, WrittenNotice } from '../notices/notices.service';
+import { protocolNotice } from '../protocols/protocol-transitions.service';
 import { audience } from '../realtime/event-audience';
 import { RealtimeService } from '../realtime/realtime.service';
 import { BulkLedgerRepository, Outcome } from './bulk-ledger.repository';
@@ -38,6 +40,7 @@ export class BulkRunnerService {
     private readonly audit: AuditService,
     private readonly ledger: BulkLedgerRepository,
     private readonly realtime: RealtimeService,
+    private readonly notices: NoticesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -92,7 +95,9 @@ export class BulkRunnerService {
   private async chunkWithRetry(run: BulkRun, jobId: string): Promise<number> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await writeTransaction(this.em, (tx) => this.chunk(tx, run, jobId));
+        const { processed, notices } = await writeTransaction(this.em, (tx) => this.chunk(tx, run, jobId));
+        this.notices.announce(notices);
+        return processed;
       } catch (e) {
         if (attempt >= CHUNK_ATTEMPTS) throw e;
         this.log.warn(`bulk run ${run.id}: chunk attempt ${attempt} failed (${(e as Error).message}); trying again`);
@@ -101,16 +106,17 @@ export class BulkRunnerService {
     }
   }
 
-  private async chunk(em: EntityManager, run: BulkRun, jobId: string): Promise<number> {
+  /** Returns how many items it processed, and the clinics' vets' notices it wrote (sent once it commits). */
+  private async chunk(em: EntityManager, run: BulkRun, jobId: string): Promise<{ processed: number; notices: WrittenNotice[] }> {
     const items = await this.ledger.pending(em, run.id, this.config.bulk.chunkSize);
-    if (!items.length) return 0;
+    if (!items.length) return { processed: 0, notices: [] };
     const ids = items.map((i) => i.protocolId);
     const statusOf = await this.ledger.protocolStatuses(em, ids);
 
     const outcomes = new Map<string, Outcome>();
     const eligible: { id: string; from: ProtocolStatus }[] = [];
     for (const id of ids) {
-      const from = statusOf.get(id);
+      const from = statusOf.get(id)?.status;
       if (!from) {
         outcomes.set(id, { status: 'failed', reason: NOT_FOUND_REASON });
         continue;
@@ -139,7 +145,11 @@ export class BulkRunnerService {
     }
 
     await this.ledger.record(em, run.id, items.map((i) => ({ position: i.position, outcome: outcomes.get(i.protocolId)! })));
-    return ids.length;
+    const changes = eligible.flatMap((e) => {
+      const p = statusOf.get(e.id)!;
+      return protocolNotice(run.action, { id: e.id, code: p.code, clinicId: p.clinicId, reason: run.reason }) ?? [];
+    });
+    return { processed: ids.length, notices: await this.notices.forClinics(em, changes) };
   }
 
   /**

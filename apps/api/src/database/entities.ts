@@ -15,6 +15,7 @@ import { BulkRun } from '../bulk/bulk-run.entity';
 import { WorkOrder } from '../work-orders/work-order.entity';
 import { WorkOrderPdf } from '../work-orders/pdf/work-order-pdf.entity';
 import { QueuePauseRow } from '../ops/queues/queue-pause.entity';
+import { Notice } from '../notices/notice.entity';
 
 /** Every entity, listed explicitly so that a bundled or compiled build finds them without globs. */
 export const ENTITIES = [
@@ -36,4 +37,5 @@ export const ENTITIES = [
   BulkRun,
   BulkItem,
   QueuePauseRow,
+  Notice,
 ];

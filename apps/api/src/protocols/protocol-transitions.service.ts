@@ -1,9 +1,10 @@
 import { EntityManager } from '@mikro-orm/core';
 import { writeTransaction } from '../database/database';
 import { Injectable } from '@nestjs/common';
-import { AuditAction, checkAction, ProtocolAction } from '@vetlab/shared';
+import { AuditAction, checkAction, NoticeKind, ProtocolAction } from '@vetlab/shared';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, invalid, notFound, stale } from '../common/domain-error';
+import { ClinicNotice, NoticesService, WrittenNotice } from '../notices/notices.service';
 import { RealtimeService } from '../realtime/realtime.service';
 import { User } from '../users/user.entity';
 import { emitProtocolUpdated, ProtocolChange } from './protocol-events';
@@ -39,15 +40,26 @@ export class ProtocolTransitionsService {
     private readonly em: EntityManager,
     private readonly audit: AuditService,
     private readonly realtime: RealtimeService,
+    private readonly notices: NoticesService,
   ) {}
 
   /** In its own transaction (works with or without a request context); emits after commit. */
   async transition(actorId: string | null, protocolId: string, action: ProtocolAction, opts: TransitionOptions = {}): Promise<ProtocolChange> {
-    const p = await writeTransaction(this.em, (em) => this.applyIn(em, actorId, protocolId, action, opts));
+    const { p, notices } = await writeTransaction(this.em, async (em) => {
+      const changed = await this.applyIn(em, actorId, protocolId, action, opts);
+      return { p: changed, notices: await this.noticesIn(em, changed, action) };
+    });
     // The version is the one after the flush: what a client must send with its next write.
     const change: ProtocolChange = { protocolId: p.id, clinicId: p.clinic.id, status: p.status, version: p.version };
     emitProtocolUpdated(this.realtime, change);
+    this.notices.announce(notices);
     return change;
+  }
+
+  /** The clinic's vets hear of a protocol received or rejected (in the change's transaction); the caller announces them after commit. */
+  noticesIn(em: EntityManager, p: Protocol, action: ProtocolAction): Promise<WrittenNotice[]> {
+    const notice = protocolNotice(action, { id: p.id, code: p.code, clinicId: p.clinic.id, reason: p.rejectionReason });
+    return notice ? this.notices.forClinic(em, notice) : Promise.resolve([]);
   }
 
   /** Inside the caller's transaction; the caller commits and emits. Returns the changed protocol. */
@@ -72,4 +84,18 @@ export class ProtocolTransitionsService {
     await em.flush();
     return p;
   }
+}
+
+/** The notice a protocol action gives the clinic's vets, if any (one per protocol and kind: a protocol is received or rejected once). */
+export function protocolNotice(action: ProtocolAction, p: { id: string; code: string; clinicId: string; reason: string | null }): ClinicNotice | null {
+  const kind = action === ProtocolAction.Receive ? NoticeKind.ProtocolReceived : action === ProtocolAction.Reject ? NoticeKind.ProtocolRejected : null;
+  if (!kind) return null;
+  return {
+    clinicId: p.clinicId,
+    kind,
+    protocolId: p.id,
+    protocolCode: p.code,
+    reason: kind === NoticeKind.ProtocolRejected ? p.reason : null,
+    dedupeKey: `${kind}:${p.id}`,
+  };
 }

@@ -25,6 +25,7 @@ export interface AudienceFacts {
   'server:restarting': object;
   'ops:overview': object;
   'ops:pauses': object;
+  'notice:new': { userId: string };
 }
 
 const lab = [rooms.role(Role.Staff), rooms.role(Role.Admin)];
@@ -52,6 +53,8 @@ const EVENT_AUDIENCE: { [E in EventName]: (facts: AudienceFacts[E]) => string[] 
   // To the sockets of this process that asked (ops:watch), which OpsTicker sends itself.
   'ops:overview': () => [],
   'ops:pauses': () => [rooms.role(Role.Admin)],
+  // A notice is one person's: it was written for them (NoticesService), to their room alone.
+  'notice:new': ({ userId }) => [rooms.user(userId)],
 };
 
 /** The rooms an event goes to (RealtimeService.emit's first argument). */

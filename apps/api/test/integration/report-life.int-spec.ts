@@ -1,7 +1,8 @@
-import { AnnulReportVersionAccepted, AuditAction, FinalizeAccepted, JobView, ReportJobResult, ReportVersionView, ReportView } from '@vetlab/shared';
+import { AnnulReportVersionAccepted, AuditAction, NoticeKind, FinalizeAccepted, JobView, ReportJobResult, ReportVersionView, ReportView } from '@vetlab/shared';
 import { execFileSync } from 'node:child_process';
 import { AuditLog } from '../../src/audit/audit-log.entity';
 import type { JobContext } from '../../src/jobs/jobs.service';
+import { Notice } from '../../src/notices/notice.entity';
 import { OutboxKind, OutboxMessage } from '../../src/mail/outbox.entity';
 import { ReportPipelineService } from '../../src/reports/finalize/report-pipeline.service';
 import { ReportVersion } from '../../src/reports/report-version.entity';
@@ -141,6 +142,10 @@ describe('a report’s life: correct (amend with a reason) and annul', () => {
       before: { versionNumber: 1, status: 'finalized' },
       after: { versionNumber: 1, status: 'invalidated', reason: ANNUL_REASON, retestVersion: null },
     });
+
+    // The clinic's vet has an in-app notice with the reason; the other clinic's vet has none.
+    const notices = await t.em().find(Notice, { reportId, kind: NoticeKind.ReportAnnulled });
+    expect(notices.map((n) => [n.userId, n.versionNumber, n.reason])).toEqual([[f.vetA.id, 1, ANNUL_REASON]]);
 
     // The vet still sees it, annulled, with when and why.
     const [seen] = (await report(reportId, tok.vetA)).versions;

@@ -11,6 +11,9 @@ import type {
   BulkRunView,
   CatalogueView,
   MailView,
+  NoticePage,
+  NoticesMarkedRead,
+  NoticeView,
   OpsBatchResult,
   OpsJobPage,
   OpsJobRow,
@@ -139,4 +142,9 @@ export type SpaCalls = [
   Fits<{ clinicId: string }, ApiBody<'/api/ops/mails/resend-failed', 'post'>>,
   Fits<ApiAnswer<'/api/ops/mails/resend-failed', 'post'>, OpsBatchResult>,
   Fits<ApiAnswer<'/api/mails/{id}/resend', 'post'>, MailView>,
+  // notices/notices-api.ts
+  Fits<{ page: number; pageSize: number }, ApiQuery<'/api/notices', 'get'>>,
+  Fits<ApiAnswer<'/api/notices', 'get'>, NoticePage>,
+  Fits<ApiAnswer<'/api/notices/{id}/read', 'post'>, NoticeView>,
+  Fits<ApiAnswer<'/api/notices/read-all', 'post'>, NoticesMarkedRead>,
 ];

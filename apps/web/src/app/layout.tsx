@@ -7,6 +7,7 @@ import { ConnectionBadge } from '../realtime/connection-badge';
 import { JobTracker } from '../jobs/job-tracker';
 import { BulkTracker } from '../bulk/bulk-tracker';
 import { NotificationArea } from '../notifications/notification-area';
+import { NoticeBell } from '../notices/notice-bell';
 import { PauseBanner } from '../ops/pause-banner';
 import { useLive } from './live';
 import { useApi, useSession } from './providers';
@@ -45,7 +46,8 @@ export function Layout() {
             <ConnectionBadge status={status} />
           </Group>
           <Group gap="sm" wrap="nowrap">
-            <NotificationArea />
+            {/* Vets' bell holds their clinic's notices; the lab's, its own jobs (vets start none it follows). */}
+            {user.role === Role.Vet ? <NoticeBell /> : <NotificationArea />}
             <SegmentedControl
               size="xs"
               aria-label={t('app.language')}

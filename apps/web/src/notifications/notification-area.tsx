@@ -1,17 +1,8 @@
-import { ActionIcon, Box, Button, Divider, EmptyState, Group, Indicator, Paper, Popover, Progress, ScrollArea, Stack, Text } from '@mantine/core';
+import { ActionIcon, Button, Divider, EmptyState, Group, Indicator, Popover, Progress, ScrollArea, Stack, Text } from '@mantine/core';
 import { useNavigate } from 'react-router';
 import { useT } from '../i18n/i18n';
-import { useFormatters } from '../protocols/format';
+import { BellEntry, BellIcon } from './bell-parts';
 import { AppNotification, useNotificationStore } from './notification-store';
-
-function BellIcon() {
-  return (
-    <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
-      <path d="M10 5a2 2 0 1 1 4 0a7 7 0 0 1 4 6v3a4 4 0 0 0 2 3h-16a4 4 0 0 0 2 -3v-3a7 7 0 0 1 4 -6" />
-      <path d="M9 17v1a3 3 0 0 0 6 0v-1" />
-    </svg>
-  );
-}
 
 /** The header bell: recent job outcomes and progress, kept for this tab (see notification-store). */
 export function NotificationArea() {
@@ -58,36 +49,18 @@ export function NotificationArea() {
 
 function NotificationItem({ item, onRead }: { item: AppNotification; onRead: () => void }) {
   const t = useT();
-  const fmt = useFormatters();
   const navigate = useNavigate();
   const action = item.action;
   return (
-    <Paper
-      px="sm"
-      py="xs"
-      radius={0}
-      bg={item.read ? undefined : 'teal.0'}
+    <BellEntry
+      title={item.title}
+      color={item.color ?? 'teal'}
+      read={item.read}
+      at={item.createdAt}
+      detail={item.message}
       onClick={onRead}
-      style={{ borderBottom: '1px solid var(--mantine-color-gray-2)' }}
-      data-testid="notification-item"
-      data-read={item.read}
+      testId="notification-item"
     >
-      <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
-        <Group gap={6} wrap="nowrap" align="flex-start">
-          <Box w={8} h={8} mt={6} style={{ borderRadius: '50%', flex: 'none' }} bg={item.color ? `${item.color}.6` : 'teal.6'} />
-          <Text size="sm" fw={item.read ? 500 : 700}>
-            {item.title}
-          </Text>
-        </Group>
-        <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-          {fmt.time(item.createdAt)}
-        </Text>
-      </Group>
-      {item.message && (
-        <Text size="sm" c="dimmed" ml={14}>
-          {item.message}
-        </Text>
-      )}
       {item.progress != null && (
         <Progress value={item.progress} size="sm" mt={6} ml={14} color={item.color} aria-label={t('notifications.progress')} animated={item.progress < 100} />
       )}
@@ -107,6 +80,6 @@ function NotificationItem({ item, onRead }: { item: AppNotification; onRead: () 
           {action.label}
         </Button>
       )}
-    </Paper>
+    </BellEntry>
   );
 }

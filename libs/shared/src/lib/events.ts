@@ -1,5 +1,6 @@
 import { JobKind, JobState, ProtocolStatus, Role } from './enums';
 import { JobSubject } from './schemas/jobs';
+import type { NoticeView } from './schemas/notices';
 import type { OpsOverview, QueuePause } from './schemas/ops';
 
 /** Generic job event: the same shape for every kind of job. */
@@ -42,6 +43,8 @@ export interface ServerToClientEvents {
   'ops:overview': (e: OpsOverview) => void;
   /** Every queue paused now (empty: none), to admins, whenever a pause starts or ends. */
   'ops:pauses': (e: { pauses: QueuePause[] }) => void;
+  /** A persistent notice was written for this user (to their own room only, after it was committed). */
+  'notice:new': (e: NoticeView) => void;
 }
 
 export interface ClientToServerEvents {

@@ -7,6 +7,7 @@ import {
   AuditAction,
   ConflictCode,
   JobKind,
+  NoticeKind,
   ReportJobData,
   ReportVersionStatus,
 } from '@vetlab/shared';
@@ -18,6 +19,7 @@ import { conflict, notFound } from '../../common/domain-error';
 import { writeTransaction } from '../../database/database';
 import { JobQueues } from '../../jobs/job-queues.service';
 import { JobsService } from '../../jobs/jobs.service';
+import { NoticesService } from '../../notices/notices.service';
 import { canSeeClinic } from '../../protocols/protocol-access';
 import { openDraftFrom } from '../report-drafts';
 import { toReportVersionView } from '../report-views';
@@ -31,8 +33,9 @@ export type AnnulReportVersionDto = z.output<typeof AnnulReportVersionRequest>;
  * `POST /api/reports/:id/versions/:n/annul` { reason, retest? }: a signer annuls a released
  * version. One transaction moves it to `invalidated` (a conditional update: of two requests one
  * annuls, the other gets REPORT_VERSION_ALREADY_ANNULLED), records the job that renders its PDF
- * stamped ANULADO / VOID and then mails the clinic, the audit entry with the reason and, with
- * `retest`, a new draft copied from it. Then the job is enqueued; the answer is a 202.
+ * stamped ANULADO / VOID and then mails the clinic, the audit entry with the reason, the clinic's
+ * vets' notices (report_annulled, sent live after the commit) and, with `retest`, a new draft
+ * copied from it. Then the job is enqueued; the answer is a 202.
  */
 @Injectable()
 export class AnnulService {
@@ -42,6 +45,7 @@ export class AnnulService {
     private readonly jobs: JobsService,
     private readonly audit: AuditService,
     private readonly queues: JobQueues,
+    private readonly notices: NoticesService,
   ) {}
 
   async annul(user: AuthUser, reportId: string, number: number, dto: AnnulReportVersionDto): Promise<AnnulReportVersionAccepted> {
@@ -80,10 +84,21 @@ export class AnnulService {
         after: { versionNumber: v.number, status: ReportVersionStatus.Invalidated, reason: dto.reason, retestVersion: retest?.draft.number ?? null },
         jobId,
       });
-      // TODO(notices): NoticesService.record(tx, { kind: 'report_annulled', clinicId: v.report.protocol.clinic.id, reportId, version: v.number }) once it is merged.
       await tx.flush();
-      return { job, data, v, retest: retest?.draft.number ?? null };
+      const protocol = v.report.protocol;
+      const notices = await this.notices.forClinic(tx, {
+        clinicId: protocol.clinic.id,
+        kind: NoticeKind.ReportAnnulled,
+        protocolId: protocol.id,
+        protocolCode: protocol.code,
+        reportId,
+        versionNumber: v.number,
+        reason: dto.reason,
+        dedupeKey: `report_version_annulled:${v.id}`,
+      });
+      return { job, data, v, retest: retest?.draft.number ?? null, notices };
     });
+    this.notices.announce(done.notices);
     await this.queues.add(JobKind.ReportPdf, done.job.id, done.data);
     const view = toReportVersionView(done.v, []);
     return { jobId: done.job.id, kind: done.job.kind, state: done.job.state, reportId, version: { ...view, invalidatedBy: { id: user.id, name: user.name } }, retestVersion: done.retest };

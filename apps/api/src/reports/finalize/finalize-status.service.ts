@@ -1,11 +1,12 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { AuditAction, canTransition, ProtocolStatus, ReportVersionStatus } from '@vetlab/shared';
+import { AuditAction, canTransition, NoticeKind, ProtocolStatus, ReportVersionStatus } from '@vetlab/shared';
 import { AuditService } from '../../audit/audit.service';
 import { PermanentJobError } from '../../jobs/permanent-job-error';
 import { SupersededRunError } from '../../jobs/superseded-run-error';
 import { ReportVersion } from '../report-version.entity';
 import { writeTransaction } from '../../database/database';
+import { NoticesService, WrittenNotice } from '../../notices/notices.service';
 import { ReportVersionsRepository, VersionRun } from './report-versions.repository';
 
 /** The status side of finalizing: what moves together in one transaction, and what a failure leaves. */
@@ -15,18 +16,20 @@ export class FinalizeStatusService {
     private readonly em: EntityManager,
     private readonly versions: ReportVersionsRepository,
     private readonly audit: AuditService,
+    private readonly notices: NoticesService,
   ) {}
 
   /**
    * The version becomes finalized, the one it replaces superseded, the protocol reported (through
    * the status machine; an amendment's protocol is reported already), with audit entries naming the
-   * job; only while the run holds the version. Nothing to do when an earlier attempt did it already.
+   * job, and the clinic's vets' notices (report finalized, or corrected when it replaces a version);
+   * only while the run holds the version. Nothing to do when an earlier attempt did it already.
    */
   async finalize(versionId: string, run: VersionRun, actorId: string | null): Promise<void> {
-    return writeTransaction(this.em, async (em) => {
+    const notices = await writeTransaction(this.em, async (em): Promise<WrittenNotice[]> => {
       if (!(await this.versions.markFinalized(em, versionId, run.token))) {
         if (!(await this.versions.holdsRun(em, versionId, run.token))) throw new SupersededRunError(`a newer run holds the version now`);
-        return;
+        return [];
       }
       const v = await em.findOneOrFail(ReportVersion, { id: versionId }, { populate: ['report.protocol'] });
       const report = v.report;
@@ -34,7 +37,8 @@ export class FinalizeStatusService {
       const entry = (entity: string, entityId: string, before: object, after: object) =>
         this.audit.record(em, { actorId, entity, entityId, action: AuditAction.StatusChange, before: { ...before }, after: { ...after }, jobId: run.jobId });
 
-      for (const number of await this.versions.supersedeBefore(em, report.id, v.number)) {
+      const superseded = await this.versions.supersedeBefore(em, report.id, v.number);
+      for (const number of superseded) {
         entry('report', report.id, { versionNumber: number, status: ReportVersionStatus.Finalized }, { versionNumber: number, status: ReportVersionStatus.Superseded, supersededBy: v.number });
       }
 
@@ -54,7 +58,18 @@ export class FinalizeStatusService {
         { versionNumber: v.number, status: v.status, verificationCode: v.verificationCode, pdfSha256: v.pdfSha256 },
       );
       await em.flush();
+      const corrected = v.supersedesNumber != null || superseded.length > 0;
+      return this.notices.forClinic(em, {
+        clinicId: protocol.clinic.id,
+        kind: corrected ? NoticeKind.ReportCorrected : NoticeKind.ReportFinalized,
+        protocolId: protocol.id,
+        protocolCode: protocol.code,
+        reportId: report.id,
+        versionNumber: v.number,
+        dedupeKey: `report_version_finalized:${v.id}`,
+      });
     });
+    this.notices.announce(notices);
   }
 
   /**

@@ -10,6 +10,7 @@ import { Migration20261202162429_MailServerResponse } from './Migration202612021
 import { Migration20261202162504_JobStages } from './Migration20261202162504_JobStages';
 import { Migration20261202163037_QueuePauses } from './Migration20261202163037_QueuePauses';
 import { Migration20261202221510_ReportAmendAnnul } from './Migration20261202221510_ReportAmendAnnul';
+import { Migration20261202221526_Notices } from './Migration20261202221526_Notices';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261128202606', class: Migration20261128202606 },
@@ -22,4 +23,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261202162504_JobStages', class: Migration20261202162504_JobStages },
   { name: 'Migration20261202163037_QueuePauses', class: Migration20261202163037_QueuePauses },
   { name: 'Migration20261202221510_ReportAmendAnnul', class: Migration20261202221510_ReportAmendAnnul },
+  { name: 'Migration20261202221526_Notices', class: Migration20261202221526_Notices },
 ];

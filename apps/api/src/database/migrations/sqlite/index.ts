@@ -10,6 +10,7 @@ import { Migration20261202162428_MailServerResponse } from './Migration202612021
 import { Migration20261202162503_JobStages } from './Migration20261202162503_JobStages';
 import { Migration20261202163036_QueuePauses } from './Migration20261202163036_QueuePauses';
 import { Migration20261202221509_ReportAmendAnnul } from './Migration20261202221509_ReportAmendAnnul';
+import { Migration20261202221525_Notices } from './Migration20261202221525_Notices';
 
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261128202606', class: Migration20261128202606 },
@@ -22,4 +23,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261202162503_JobStages', class: Migration20261202162503_JobStages },
   { name: 'Migration20261202163036_QueuePauses', class: Migration20261202163036_QueuePauses },
   { name: 'Migration20261202221509_ReportAmendAnnul', class: Migration20261202221509_ReportAmendAnnul },
+  { name: 'Migration20261202221525_Notices', class: Migration20261202221525_Notices },
 ];

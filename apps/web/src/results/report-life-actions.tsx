@@ -90,25 +90,34 @@ interface ReasonModalProps {
   confirm: string;
   color?: string;
   testId: string;
-  /** Sends the trimmed reason; resolves once the report has been reloaded. */
-  send: (reason: string) => Promise<unknown>;
+  reportId: string;
+  /** Sends the trimmed reason; says which version to show then, and what to tell the user. */
+  send: (reason: string) => Promise<{ open: number; done: string }>;
+  onOpened: (n: number) => void;
   /** Extra fields between the reason and the buttons. */
   children?: ReactNode;
 }
 
 /** A modal that asks a reason (the shared schema judges it before anything is sent), then sends it. */
-function ReasonModal({ opened, onClose, title, body, confirm, color, testId, send, children }: ReasonModalProps) {
+function ReasonModal({ opened, onClose, title, body, confirm, color, testId, reportId, send, onOpened, children }: ReasonModalProps) {
   const t = useT();
+  const qc = useQueryClient();
+  // Either way the report changed (or someone else changed it): show what it is now.
+  const reload = () => qc.invalidateQueries({ queryKey: ['report', reportId] });
   const [reason, setReason] = useState('');
   const [touched, setTouched] = useState(false);
   const problem = reasonProblem(t, reason);
   const mutation = useMutation({
     mutationFn: () => send(reason.trim()),
-    onSuccess: () => {
+    onSuccess: async ({ open, done }) => {
+      notifySuccess(done);
       setReason('');
       setTouched(false);
+      await reload();
+      onOpened(open);
       onClose();
     },
+    onError: () => void reload(),
   });
   const submit = () => {
     setTouched(true);
@@ -141,17 +150,9 @@ function ReasonModal({ opened, onClose, title, body, confirm, color, testId, sen
 function AmendModal({ report, opened, onClose, onOpened }: { report: ReportView; opened: boolean; onClose: () => void; onOpened: (n: number) => void }) {
   const t = useT();
   const api = useApi();
-  const qc = useQueryClient();
   const send = async (reason: string) => {
-    try {
-      const draft = await amendReport(api, report.id, { reason });
-      notifySuccess(t('life.amended', { n: draft.number }));
-      await qc.invalidateQueries({ queryKey: ['report', report.id] });
-      onOpened(draft.number);
-    } catch (e) {
-      void qc.invalidateQueries({ queryKey: ['report', report.id] });
-      throw e;
-    }
+    const draft = await amendReport(api, report.id, { reason });
+    return { open: draft.number, done: t('life.amended', { n: draft.number }) };
   };
   return (
     <ReasonModal
@@ -161,7 +162,9 @@ function AmendModal({ report, opened, onClose, onOpened }: { report: ReportView;
       body={t('life.amendBody')}
       confirm={t('life.amendConfirm')}
       testId="amend-confirm"
+      reportId={report.id}
       send={send}
+      onOpened={onOpened}
     />
   );
 }
@@ -170,19 +173,11 @@ function AnnulModal(props: { report: ReportView; version: ReportVersionView; ope
   const { report, version, opened, onClose, onOpened } = props;
   const t = useT();
   const api = useApi();
-  const qc = useQueryClient();
   const [retest, setRetest] = useState(false);
   const send = async (reason: string) => {
-    try {
-      const accepted = await annulVersion(api, report.id, version.number, { reason, retest });
-      notifySuccess(t('life.annulled', { n: version.number }));
-      setRetest(false);
-      await qc.invalidateQueries({ queryKey: ['report', report.id] });
-      onOpened(accepted.retestVersion ?? version.number);
-    } catch (e) {
-      void qc.invalidateQueries({ queryKey: ['report', report.id] });
-      throw e;
-    }
+    const accepted = await annulVersion(api, report.id, version.number, { reason, retest });
+    setRetest(false);
+    return { open: accepted.retestVersion ?? version.number, done: t('life.annulled', { n: version.number }) };
   };
   return (
     <ReasonModal
@@ -193,7 +188,9 @@ function AnnulModal(props: { report: ReportView; version: ReportVersionView; ope
       confirm={t('life.annulConfirm')}
       color="red"
       testId="annul-confirm"
+      reportId={report.id}
       send={send}
+      onOpened={onOpened}
     >
       <Checkbox label={t('life.retest')} description={t('life.retestHelp')} checked={retest} onChange={(e) => setRetest(e.currentTarget.checked)} data-testid="annul-retest" />
     </ReasonModal>

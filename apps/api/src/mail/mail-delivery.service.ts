@@ -14,6 +14,7 @@ import { Claim, OutboxRepository } from './outbox.repository';
 import { MailTransportService } from './mail-transport.service';
 import { giveUpAt, MailRetryLater, retryDelayMs } from './mail-schedule';
 import { reportMail } from './report-mail';
+import { annulmentMail } from './annulment-mail';
 import { composeBulkDigest } from '../bulk/bulk-digest-mail';
 import { BulkLedgerRepository } from '../bulk/bulk-ledger.repository';
 
@@ -141,14 +142,26 @@ export class MailDeliveryService {
 
   private async compose(em: EntityManager, row: OutboxMessage): Promise<SendMailOptions> {
     if (row.kind === OutboxKind.BulkDigest) return composeBulkDigest(em, this.ledger, row, this.config.mail.from, LAB_LETTERHEAD.name);
-    if (row.kind !== OutboxKind.ReportVersion) throw new PermanentJobError(`unknown outbox kind ${row.kind}`);
+    if (row.kind !== OutboxKind.ReportVersion && row.kind !== OutboxKind.ReportAnnulled) throw new PermanentJobError(`unknown outbox kind ${row.kind}`);
     const version = await em.findOne(ReportVersion, { report: row.subjectId, number: row.version }, { populate: ['report.protocol.clinic'] });
     if (!version) throw new PermanentJobError(`report ${row.subjectId} has no version ${row.version}`);
+    if (row.kind === OutboxKind.ReportVersion) {
+      const base = await this.reportMailBase(row, version, version.pdfKey, 'PDF');
+      return reportMail({ ...base, supersedesVersion: version.supersedesNumber, verificationCode: version.verificationCode });
+    }
+    // An annulment notice carries the stamped PDF only, never the original's bytes.
+    if (!version.invalidatedAt || !version.invalidationReason) throw new PermanentJobError(`version ${row.version} of report ${row.subjectId} is not annulled`);
+    const base = await this.reportMailBase(row, version, version.voidPdfKey, 'annulled PDF');
+    return annulmentMail({ ...base, annulledAt: version.invalidatedAt, reason: version.invalidationReason });
+  }
+
+  /** What every mail about a report version says and carries (the stored file under `key`). */
+  private async reportMailBase(row: OutboxMessage, version: ReportVersion, key: string | null, what: string) {
     // Transient: the file may be rendered again (a lost file); the retry finds it.
-    const file = version.pdfKey ? await this.storage.open(version.pdfKey) : null;
-    if (!file) throw new Error(`the PDF of report version ${row.version} is not stored`);
+    const file = key ? await this.storage.open(key) : null;
+    if (!file) throw new Error(`the ${what} of report version ${row.version} is not stored`);
     const protocol = version.report.protocol;
-    return reportMail({
+    return {
       from: this.config.mail.from,
       to: row.recipient,
       messageId: row.messageId,
@@ -156,11 +169,9 @@ export class MailDeliveryService {
       protocolCode: protocol.code,
       animalName: protocol.animalName,
       version: version.number,
-      supersedesVersion: version.supersedesNumber,
-      verificationCode: version.verificationCode,
       labName: LAB_LETTERHEAD.name,
       pdf: await buffer(file.stream),
-    });
+    };
   }
 }
 

@@ -12,6 +12,7 @@ export function toMailView(m: OutboxMessage): MailView {
   return {
     id: m.id,
     version: m.version,
+    kind: m.kind,
     recipient: m.recipient,
     status: m.status,
     attempts: m.attempts,

@@ -1,9 +1,10 @@
 import { Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { MailStatus } from '@vetlab/shared';
+import { MailKind, MailStatus } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
 
-export const OutboxKind = { ReportVersion: 'report_version', BulkDigest: 'bulk_digest' } as const;
-export type OutboxKind = (typeof OutboxKind)[keyof typeof OutboxKind];
+/** The kinds are shared with the SPA (libs/shared); the name stays for the API's callers. */
+export const OutboxKind = MailKind;
+export type OutboxKind = MailKind;
 
 /** The statuses are shared with the SPA (libs/shared); the name stays for the API's callers. */
 export const OutboxStatus = MailStatus;

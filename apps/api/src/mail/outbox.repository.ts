@@ -26,15 +26,15 @@ export interface MailLogRow {
  * is the clinic itself and its version the bulk run's number. Bound: the two kinds.
  */
 const LOG_FROM = `from outbox o
-  left join reports r on o.kind = ? and r.id = o.subject_id
+  left join reports r on o.kind in (?, ?) and r.id = o.subject_id
   left join protocols p on p.id = r.protocol_id`;
-const LOG_FROM_PARAMS = [OutboxKind.ReportVersion];
+const LOG_FROM_PARAMS = [OutboxKind.ReportVersion, OutboxKind.ReportAnnulled];
 
 /** The filters as a WHERE over LOG_FROM: a clinic's mails are its report mails and its digests. */
 function logWhere(f: MailLogFilter): { sql: string; params: unknown[] } {
   const conditions: [string, unknown[]][] = [];
   if (f.status) conditions.push(['o.status = ?', [f.status]]);
-  if (f.reportId) conditions.push(['o.kind = ? and o.subject_id = ?', [OutboxKind.ReportVersion, f.reportId]]);
+  if (f.reportId) conditions.push(['o.kind in (?, ?) and o.subject_id = ?', [...LOG_FROM_PARAMS, f.reportId]]);
   if (f.clinicId) conditions.push(['(p.clinic_id = ? or (o.kind = ? and o.subject_id = ?))', [f.clinicId, OutboxKind.BulkDigest, f.clinicId]]);
   return {
     sql: conditions.length ? ` where ${conditions.map(([c]) => c).join(' and ')}` : '',
@@ -65,9 +65,9 @@ export class OutboxRepository {
       .execute();
   }
 
-  /** Ids and statuses of a report version's mails. */
-  ofReportVersion(em: EntityManager, reportId: string, version: number): Promise<Pick<OutboxMessage, 'id' | 'status'>[]> {
-    return em.find(OutboxMessage, { kind: OutboxKind.ReportVersion, subjectId: reportId, version }, { fields: ['id', 'status'] });
+  /** Ids and statuses of a report version's mails (of one kind: the PDF, or the annulment notice). */
+  ofReportVersion(em: EntityManager, reportId: string, version: number, kind: OutboxKind = OutboxKind.ReportVersion): Promise<Pick<OutboxMessage, 'id' | 'status'>[]> {
+    return em.find(OutboxMessage, { kind, subjectId: reportId, version }, { fields: ['id', 'status'] });
   }
 
   /** Ids of the pending digests of these clinics in these runs (by run number). */
@@ -83,7 +83,11 @@ export class OutboxRepository {
 
   /** Every mail of a report, newest version first, then by recipient. */
   ofReport(em: EntityManager, reportId: string): Promise<OutboxMessage[]> {
-    return em.find(OutboxMessage, { kind: OutboxKind.ReportVersion, subjectId: reportId }, { orderBy: { version: 'desc', recipient: 'asc' } });
+    return em.find(
+      OutboxMessage,
+      { kind: { $in: [OutboxKind.ReportVersion, OutboxKind.ReportAnnulled] }, subjectId: reportId },
+      { orderBy: { version: 'desc', recipient: 'asc' } },
+    );
   }
 
   /**

@@ -19,6 +19,12 @@ export function reportMessageId(reportId: string, version: number, recipient: st
   return `<report-${reportId}-v${version}-${who}@vetlab.local>`;
 }
 
+/** The annulment notice of a version: its own id, the same on every attempt. */
+export function annulmentMessageId(reportId: string, version: number, recipient: string): string {
+  const who = createHash('sha256').update(recipient).digest('hex').slice(0, 16);
+  return `<report-${reportId}-v${version}-void-${who}@vetlab.local>`;
+}
+
 /** Digest ids name the clinic and the run, so a digest is recognised as the same message. */
 export function bulkDigestMessageId(clinicId: string, runNumber: number, recipient: string): string {
   const who = createHash('sha256').update(recipient).digest('hex').slice(0, 16);
@@ -48,23 +54,36 @@ export class OutboxService {
    * row not sent yet is queued. Running it again (a retried job) adds and sends nothing new.
    * Returns how many rows the version has.
    */
-  async queueReportVersion(em: EntityManager, mail: ReportVersionMail): Promise<number> {
+  queueReportVersion(em: EntityManager, mail: ReportVersionMail): Promise<number> {
+    return this.queueOfVersion(em, OutboxKind.ReportVersion, mail);
+  }
+
+  /**
+   * The annulment notice of a report version: one row per recipient on the same unique key
+   * (kind, report, version, recipient), so the job that queues it running twice mails it once.
+   */
+  queueAnnulment(em: EntityManager, mail: ReportVersionMail): Promise<number> {
+    return this.queueOfVersion(em, OutboxKind.ReportAnnulled, mail);
+  }
+
+  private async queueOfVersion(em: EntityManager, kind: OutboxKind, mail: ReportVersionMail): Promise<number> {
     const recipients = normalized(mail.recipients);
     const now = new Date();
+    const messageId = kind === OutboxKind.ReportAnnulled ? annulmentMessageId : reportMessageId;
     await this.outbox.insertIgnoringExisting(
       em,
       recipients.map((recipient) => ({
         id: randomUUID(),
-        kind: OutboxKind.ReportVersion,
+        kind,
         subjectType: 'report',
         subjectId: mail.reportId,
         version: mail.version,
         recipient,
-        messageId: reportMessageId(mail.reportId, mail.version, recipient),
+        messageId: messageId(mail.reportId, mail.version, recipient),
         createdAt: now,
       })),
     );
-    const rows = await this.outbox.ofReportVersion(em, mail.reportId, mail.version);
+    const rows = await this.outbox.ofReportVersion(em, mail.reportId, mail.version, kind);
     await this.send(rows.filter((r) => r.status === OutboxStatus.Pending).map((r) => r.id));
     return rows.length;
   }

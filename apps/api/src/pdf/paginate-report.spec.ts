@@ -1,6 +1,6 @@
 import { ResultFlag } from '@vetlab/shared';
 import { textWidth } from './helvetica-metrics';
-import { LaidOutPage, PageBlock, ReportRow, measureRow, pageBudget, paginateReport, wrapObservations } from './paginate-report';
+import { LaidOutPage, PageBlock, ReportRow, measureRow, pageBudget, paginateReport, wrapAmendment, wrapObservations } from './paginate-report';
 import { sampleReportWithRows } from './sample-report';
 import { CONTENT_WIDTH, REPORT_LAYOUT, closingHeight, lineFitWidth, observationsHeight, rowHeight, sectionHeadHeight } from './report-layout';
 
@@ -177,5 +177,23 @@ describe('paginateReport', () => {
   it('handles a report without results or observations', () => {
     const pages = paginateReport({ sections: [], observations: null, language: 'es' });
     expect(pages).toEqual([{ number: 1, blocks: [{ kind: 'closing' }], used: closingHeight() }]);
+  });
+});
+
+describe('an amendment’s note', () => {
+  const reason = 'La glucosa se transcribió mal desde el analizador; el valor correcto es 98.';
+
+  it('goes first on page 1, in the clinic’s language, and takes its height from the budget', () => {
+    const data = { ...sampleReportWithRows(6, 'amend-note'), supersedesVersion: 1, amendReason: reason };
+    const [first] = paginateReport(data);
+    expect(first.blocks[0]).toEqual({ kind: 'amendment', lines: [expect.stringContaining('Reemplaza a la versión 1. Motivo: La glucosa')] });
+    expect(first.used).toBeLessThanOrEqual(pageBudget(1));
+    expect(wrapAmendment({ ...data, language: 'en' })[0]).toMatch(/^Replaces version 1\. Reason: La glucosa/);
+  });
+
+  it('is left out of a version that replaces nothing, or has no reason', () => {
+    expect(wrapAmendment({ supersedesVersion: null, amendReason: reason })).toEqual([]);
+    expect(wrapAmendment({ supersedesVersion: 1, amendReason: undefined })).toEqual([]);
+    expect(paginateReport(sampleReportWithRows(6, 'no-note'))[0].blocks[0].kind).toBe('section');
   });
 });

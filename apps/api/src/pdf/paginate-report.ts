@@ -8,12 +8,14 @@ import {
   FIRST_HEADER_HEIGHT,
   LATER_HEADER_HEIGHT,
   REPORT_LAYOUT,
+  amendmentHeight,
   closingHeight,
   lineFitWidth,
   observationsHeight,
   rowHeight,
   sectionHeadHeight,
 } from './report-layout';
+import { lifeText } from './report-life-labels';
 import type { ReportPdfData } from './report-pdf-data';
 
 export type ReportRow = ReportPdfData['sections'][number]['rows'][number];
@@ -44,6 +46,8 @@ export type PageBlock =
   /** One results table; `continued` when the section started on an earlier page. */
   | { kind: 'section'; title: string; continued: boolean; rows: LaidOutRow[] }
   | { kind: 'observations'; lines: string[]; continued: boolean }
+  /** An amendment's "replaces version n. Reason: …", first on page 1. */
+  | { kind: 'amendment'; lines: string[] }
   /** Signature, signer and closing notes: always on the page of the last observations. */
   | { kind: 'closing' };
 
@@ -111,6 +115,14 @@ export function wrapObservations(text: string | null): string[] {
   return wrapLines(winAnsiSafe(text.trim()), width, o.fontSize);
 }
 
+/** The lines of an amendment's note (none when the version is not an amendment with a reason). */
+export function wrapAmendment(data: Pick<ReportPdfData, 'amendReason' | 'supersedesVersion' | 'language'>): string[] {
+  if (!data.amendReason?.trim() || data.supersedesVersion == null) return [];
+  const a = L.amendment;
+  const width = lineFitWidth(CONTENT_WIDTH - 2 * a.paddingX - 3, a.fontSize);
+  return wrapLines(winAnsiSafe(lifeText(data.language).replaces(data.supersedesVersion, data.amendReason.trim())), width, a.fontSize, false);
+}
+
 /**
  * Splits a report into explicit pages with a fixed height budget, so React-PDF draws each page
  * once and render time stays linear in pages. A table continuing on the next page repeats its
@@ -118,7 +130,7 @@ export function wrapObservations(text: string | null): string[] {
  * observations and the signature go to a new page when they do not fit, and observations longer
  * than a page are split with the signature after their last part.
  */
-export function paginateReport(data: Pick<ReportPdfData, 'sections' | 'observations' | 'language'>): LaidOutPage[] {
+export function paginateReport(data: Pick<ReportPdfData, 'sections' | 'observations' | 'language'> & Partial<Pick<ReportPdfData, 'amendReason' | 'supersedesVersion'>>): LaidOutPage[] {
   const pages: LaidOutPage[] = [];
   let page: LaidOutPage = { number: 1, blocks: [], used: 0 };
   const remaining = () => pageBudget(page.number) - page.used;
@@ -126,6 +138,12 @@ export function paginateReport(data: Pick<ReportPdfData, 'sections' | 'observati
     pages.push(page);
     page = { number: page.number + 1, blocks: [], used: 0 };
   };
+
+  const amendment = wrapAmendment({ amendReason: data.amendReason, supersedesVersion: data.supersedesVersion ?? null, language: data.language });
+  if (amendment.length) {
+    page.blocks.push({ kind: 'amendment', lines: amendment });
+    page.used += amendmentHeight(amendment.length);
+  }
 
   for (const section of data.sections) {
     const rows = section.rows.map((row) => measureRow(row, data.language));

@@ -5,6 +5,7 @@ import { Letterhead } from './letterhead';
 import { LaidOutPage, PageBlock, pageBudget, paginateReport } from './paginate-report';
 import { SectionView } from './report-table';
 import { formatsFor, label, wordingFor } from '../i18n/wording';
+import { lifeText } from './report-life-labels';
 import { REPORT_LAYOUT as L } from './report-layout';
 import type { ReportPdfData } from './report-pdf-data';
 import { S } from './report-styles';
@@ -30,6 +31,32 @@ function ObservationsView({ block, data }: { block: Extract<PageBlock, { kind: '
       </Text>
       <View style={S.observationsBox}>
         <Text style={S.observationsText}>{block.lines.join('\n')}</Text>
+      </View>
+    </View>
+  );
+}
+
+function AmendmentView({ block }: { block: Extract<PageBlock, { kind: 'amendment' }> }) {
+  return (
+    <View style={S.amendment}>
+      <Text style={S.amendmentText}>{block.lines.join('\n')}</Text>
+    </View>
+  );
+}
+
+/**
+ * The mark of an annulled version, over everything else on every page: "ANULADO / VOID" large
+ * across the middle, then when and why it was annulled.
+ */
+function VoidStamp({ data }: { data: ReportPdfData }) {
+  if (!data.annulment) return null;
+  const words = lifeText(data.language);
+  const { f } = wordsOf(data);
+  return (
+    <View style={S.voidLayer}>
+      <Text style={S.voidMark}>{words.voidMark}</Text>
+      <View style={S.voidNoteBox}>
+        <Text style={S.voidNote}>{t(words.voidNote(f.date(data.annulment.at), data.annulment.reason))}</Text>
       </View>
     </View>
   );
@@ -160,6 +187,8 @@ function ReportPage({ data, page, total, logo }: { data: ReportPdfData; page: La
         {page.blocks.map((block, i) =>
           block.kind === 'section' ? (
             <SectionView key={i} block={block} language={data.language} />
+          ) : block.kind === 'amendment' ? (
+            <AmendmentView key={i} block={block} />
           ) : block.kind === 'observations' ? (
             <ObservationsView key={i} block={block} data={data} />
           ) : (
@@ -168,6 +197,7 @@ function ReportPage({ data, page, total, logo }: { data: ReportPdfData; page: La
         )}
       </View>
       <Footer data={data} page={page.number} total={total} />
+      <VoidStamp data={data} />
     </Page>
   );
 }

@@ -24,6 +24,8 @@ export const REPORT_LAYOUT = {
   /** Columns of a results table; they add up to the content width. */
   columns: { name: 212, result: 113, unit: 68, reference: 122.28 },
   observations: { gapBefore: 14, titleHeight: 17, fontSize: 9, lineHeight: 12.5, paddingX: 8, paddingY: 4, minLines: 3 },
+  /** An amendment's "replaces version n, reason" box at the top of page 1. */
+  amendment: { gapBefore: 8, fontSize: 9, lineHeight: 12.5, paddingX: 8, paddingY: 4 },
   /** Footer on every page: its distance from the bottom edge (it lives in the bottom margin). */
   footer: { bottom: 20 },
   /** Signature, signer, validation date and the closing notes; the verification QR code between them. */
@@ -56,6 +58,11 @@ export const sectionHeadHeight = () => {
 export const observationsHeight = (lines: number) => {
   const o = REPORT_LAYOUT.observations;
   return o.gapBefore + o.titleHeight + 2 * o.paddingY + lines * o.lineHeight;
+};
+
+export const amendmentHeight = (lines: number) => {
+  const a = REPORT_LAYOUT.amendment;
+  return a.gapBefore + 2 * a.paddingY + lines * a.lineHeight;
 };
 
 export const closingHeight = () => REPORT_LAYOUT.closing.gapBefore + REPORT_LAYOUT.closing.height;

@@ -21,9 +21,16 @@ export interface ReportPdfData {
   signer: { name: string; signaturePngBase64: string | null };
   version: number;
   supersedesVersion: number | null;
+  /** An amendment's reason (set only then): printed under the letterhead with the version it replaces. */
+  amendReason?: string;
   finalizedAt: string;
   /** Short code derived from the canonical content (not from the PDF bytes). */
   verificationCode: string;
   /** The public page that checks the code (`<PUBLIC_URL>/verificar/<code>`), printed as a QR code; not content. */
   verificationUrl: string;
+  /**
+   * Set on the PDF of an annulled version only: every page carries the ANULADO / VOID mark and this
+   * reason. Not content: the verification code (computed without it) stays the original's.
+   */
+  annulment?: { at: string; reason: string };
 }

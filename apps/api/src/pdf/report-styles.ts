@@ -116,6 +116,28 @@ export const S = StyleSheet.create({
   superscript: { fontSize: 6, verticalAlign: 'super' },
 
   // Observations and closing
+  amendment: {
+    marginTop: L.amendment.gapBefore,
+    borderLeftWidth: 2.5,
+    borderLeftColor: '#b45309',
+    backgroundColor: '#fef3c7',
+    paddingHorizontal: L.amendment.paddingX,
+    paddingVertical: L.amendment.paddingY,
+  },
+  amendmentText: { fontSize: L.amendment.fontSize, lineHeight: pt(L.amendment.lineHeight) },
+  /** An annulled version's mark: a layer over the whole page, drawn after everything else. */
+  voidLayer: { position: 'absolute', top: 0, left: 0, right: 0, bottom: 0, alignItems: 'center', justifyContent: 'center' },
+  voidMark: { fontFamily: 'Helvetica-Bold', fontSize: 54, color: '#c62828', opacity: 0.45, letterSpacing: 2 },
+  voidNoteBox: {
+    marginTop: 12,
+    width: 400,
+    borderWidth: 1.5,
+    borderColor: '#c62828',
+    backgroundColor: '#ffffff',
+    paddingHorizontal: 10,
+    paddingVertical: 6,
+  },
+  voidNote: { fontSize: 10, color: '#c62828', lineHeight: 1.35, maxLines: 10, textOverflow: 'ellipsis' },
   observations: { marginTop: L.observations.gapBefore },
   blockTitle: { height: L.observations.titleHeight, fontFamily: 'Helvetica-Bold', fontSize: 10, color: colors.brand },
   observationsBox: {

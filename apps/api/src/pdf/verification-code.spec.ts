@@ -1,6 +1,7 @@
 import { ResultFlag } from '@vetlab/shared';
 import type { ReportPdfData } from './report-pdf-data';
 import { ReportPdfContent, canonicalJson, normalizeVerificationCode, verificationCode, withVerificationCode } from './verification-code';
+import { sampleReportWithRows } from './sample-report';
 
 const content = (): ReportPdfContent => ({
   language: 'es',
@@ -102,5 +103,12 @@ describe('normalizeVerificationCode', () => {
 describe('canonicalJson', () => {
   it('sorts keys at every level, keeps arrays in order, drops undefined', () => {
     expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: null }], c: 'é' }, u: undefined })).toBe('{"a":{"c":"é","d":[2,{"y":null,"z":1}]},"b":1}');
+  });
+});
+
+describe('the code of an annulled version', () => {
+  it('ignores the ANULADO / VOID stamp: the stamped PDF prints the original’s code', () => {
+    const data = withVerificationCode(sampleReportWithRows(4, 'void-code'));
+    expect(verificationCode({ ...data, annulment: { at: '2026-12-02T10:00:00.000Z', reason: 'Muestra de otro paciente.' } })).toBe(data.verificationCode);
   });
 });

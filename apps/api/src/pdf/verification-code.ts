@@ -2,8 +2,8 @@ import { verificationPagePath } from '@vetlab/shared';
 import { createHash } from 'node:crypto';
 import type { ReportPdfData } from './report-pdf-data';
 
-/** What the code is derived from: everything the report says, but the code and where it is checked. */
-export type ReportPdfContent = Omit<ReportPdfData, 'verificationCode' | 'verificationUrl'>;
+/** What the code is derived from: everything the report says, but the code, where it is checked, and an annulment's stamp. */
+export type ReportPdfContent = Omit<ReportPdfData, 'verificationCode' | 'verificationUrl' | 'annulment'>;
 
 /** Crockford's base32: no I, L, O or U, so a code read aloud or typed from paper is unambiguous. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -36,7 +36,8 @@ export function canonicalJson(value: unknown): string {
  * code and anyone holding the data can recompute it.
  */
 export function verificationCode(content: ReportPdfContent | ReportPdfData): string {
-  const { verificationCode: _code, verificationUrl: _url, ...rest } = content as ReportPdfData;
+  // An annulment stamps the PDF; it is not what the report says, so the code stays the original's.
+  const { verificationCode: _code, verificationUrl: _url, annulment: _stamp, ...rest } = content as ReportPdfData;
   const digest = createHash('sha256').update(canonicalJson(rest), 'utf8').digest();
   let bits = 0;
   let acc = 0;

@@ -8,7 +8,7 @@ import { ResultRow } from './result-row.entity';
 @Entity({ tableName: 'report_versions' })
 @Unique({ properties: ['report', 'number'] })
 export class ReportVersion {
-  [OptionalProps]?: 'status' | 'observations' | 'signer' | 'finalizedAt' | 'failureReason' | 'supersedesNumber' | 'createdAt' | 'updatedAt' | 'lockVersion' | 'finalizeJobId' | 'renderJobId' | 'runToken' | 'pdfKey' | 'pdfSha256' | 'pdfSize' | 'verificationCode';
+  [OptionalProps]?: 'status' | 'observations' | 'signer' | 'finalizedAt' | 'failureReason' | 'supersedesNumber' | 'amendReason' | 'invalidatedAt' | 'invalidatedBy' | 'invalidationReason' | 'voidPdfKey' | 'voidPdfSha256' | 'voidPdfSize' | 'createdAt' | 'updatedAt' | 'lockVersion' | 'finalizeJobId' | 'renderJobId' | 'runToken' | 'pdfKey' | 'pdfSha256' | 'pdfSize' | 'verificationCode';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -39,6 +39,33 @@ export class ReportVersion {
   /** Number of the version this one replaces (amendments). */
   @Property({ type: 'integer', nullable: true })
   supersedesNumber: number | null = null;
+
+  /** Why this version corrects the one it supersedes (an amendment's reason, 10–500 characters); printed on its PDF. */
+  @Property({ type: 'text', nullable: true })
+  amendReason: string | null = null;
+
+  /** Annulment (status `invalidated`): when, by whom and why. */
+  @Property({ type: Date, nullable: true })
+  invalidatedAt: Date | null = null;
+
+  @ManyToOne(() => User, { nullable: true })
+  invalidatedBy: Rel<User> | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  invalidationReason: string | null = null;
+
+  /**
+   * The PDF of an annulled version, stamped ANULADO / VOID with the reason on every page: its own
+   * storage key and SHA-256 (the ETag). Once annulled, only this file is ever served for it.
+   */
+  @Property({ type: 'string', length: 200, nullable: true })
+  voidPdfKey: string | null = null;
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  voidPdfSha256: string | null = null;
+
+  @Property({ type: 'integer', nullable: true })
+  voidPdfSize: number | null = null;
 
   /** The finalize job of this version (JobRecord id = Bull job id); a second request gets this one. */
   @Index()

@@ -8,7 +8,7 @@ import { AuthUser } from '../auth/auth-user';
 import { conflict, notFound, stale } from '../common/domain-error';
 import { canSeeClinic } from '../protocols/protocol-access';
 import { planResultEdits } from './result-edits';
-import { toReportVersionView } from './report-views';
+import { supersededBy, toReportVersionView } from './report-views';
 import { ReportVersion } from './report-version.entity';
 import { Report } from './report.entity';
 import { ResultRow } from './result-row.entity';
@@ -39,7 +39,7 @@ export class ReportsService {
   async updateDraft(user: AuthUser, reportId: string, dto: UpdateResultsDto): Promise<ReportVersionView> {
     const { version, rows } = await writeTransaction(this.em, async (em) => {
       const report = await this.loadReport(em, user, { id: reportId });
-      const version = await em.findOne(ReportVersion, { report: report.id }, { orderBy: { number: 'desc' }, populate: ['signer'] });
+      const version = await em.findOne(ReportVersion, { report: report.id }, { orderBy: { number: 'desc' }, populate: ['signer', 'invalidatedBy'] });
       if (!version || !EDITABLE_VERSION_STATUSES.includes(version.status)) throw conflict('no editable draft: the current version is not a draft');
       if (dto.lockVersion !== version.lockVersion) throw stale('report draft');
       const rows = await em.find(ResultRow, { version: version.id }, { populate: ['analyte'], orderBy: { position: 'asc' } });
@@ -81,18 +81,19 @@ export class ReportsService {
     const versions = await this.em.find(
       ReportVersion,
       { report: report.id, ...(vet ? { status: { $in: [...RELEASED_VERSION_STATUSES] } } : {}) },
-      { populate: ['signer'], orderBy: { number: 'desc' } },
+      { populate: ['signer', 'invalidatedBy'], orderBy: { number: 'desc' } },
     );
     const rows = versions.length
       ? await this.em.find(ResultRow, { version: { $in: versions.map((v) => v.id) } }, { populate: ['analyte'], orderBy: { position: 'asc' } })
       : [];
     const rowsOf = new Map<string, ResultRow[]>(versions.map((v) => [v.id, []]));
     for (const r of rows) rowsOf.get(r.version.id)?.push(r);
+    const replacedBy = supersededBy(versions);
     return {
       id: report.id,
       protocolId: report.protocol.id,
       protocolCode: report.protocol.code,
-      versions: versions.map((v) => toReportVersionView(v, rowsOf.get(v.id) ?? [])),
+      versions: versions.map((v) => toReportVersionView(v, rowsOf.get(v.id) ?? [], replacedBy.get(v.number) ?? null)),
     };
   }
 

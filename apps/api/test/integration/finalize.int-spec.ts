@@ -230,16 +230,16 @@ describe('finalizing reports', () => {
     await waitUntil(async () => (await mailsOf(reportId, 1)).filter((m) => m.status === 'sent').length === 2, { what: 'v1 mails' });
     const before = smtp.mails.length;
 
-    const amended = await t.http().post(`/api/reports/${reportId}/amend`).set(bearer(tok.signer)).send().expect(201);
+    const amended = await t.http().post(`/api/reports/${reportId}/amend`).set(bearer(tok.signer)).send({ reason: 'Se corrige el hematocrito, mal transcrito.' }).expect(201);
     const v2 = amended.body as ReportVersionView;
     const v1 = (await report(reportId)).versions[1];
     expect(v2).toMatchObject({ number: 2, status: 'draft', supersedesNumber: 1, signer: null, finalizedAt: null });
     expect(v2.rows.map((r) => [r.code, r.value, r.flag])).toEqual(v1.rows.map((r) => [r.code, r.value, r.flag]));
     expect(v2.rows.map((r) => r.id)).not.toEqual(v1.rows.map((r) => r.id));
     // Only one open version at a time; and a vet never sees the draft.
-    expect((await t.http().post(`/api/reports/${reportId}/amend`).set(bearer(tok.signer)).send().expect(409)).body.message).toMatch(/version 2 is still draft/);
+    expect((await t.http().post(`/api/reports/${reportId}/amend`).set(bearer(tok.signer)).send({ reason: 'Se corrige el hematocrito, mal transcrito.' }).expect(409)).body.message).toMatch(/version 2 is still draft/);
     expect((await report(reportId, tok.vetA)).versions.map((v) => [v.number, v.status])).toEqual([[1, 'finalized']]);
-    await t.http().post(`/api/reports/${reportId}/amend`).set(bearer(tok.staff)).send().expect(403);
+    await t.http().post(`/api/reports/${reportId}/amend`).set(bearer(tok.staff)).send({ reason: 'Se corrige el hematocrito, mal transcrito.' }).expect(403);
 
     await t.http().put(`/api/reports/${reportId}/draft`).set(bearer(tok.staff)).send({ lockVersion: v2.lockVersion, results: [{ rowId: v2.rows[0].id, value: '41' }] }).expect(200);
     const readyEvent = nextEvent(signerSocket, 'report:ready', 15_000);

@@ -82,7 +82,7 @@ describe('vets’ in-app notices', () => {
     for (const u of [f.staff, f.signer, f.admin]) expect(await rowsOf(u.id)).toEqual([]);
 
     // A correction: version 2 supersedes 1, and the vets hear it as corrected.
-    const v2 = (await t.http().post(`/api/reports/${reportId}/amend`).set(bearer(tok.signer)).send().expect(201)).body as ReportVersionView;
+    const v2 = (await t.http().post(`/api/reports/${reportId}/amend`).set(bearer(tok.signer)).send({ reason: 'Se corrige un valor mal transcrito.' }).expect(201)).body as ReportVersionView;
     await t.http().put(`/api/reports/${reportId}/draft`).set(bearer(tok.staff)).send({ lockVersion: v2.lockVersion, results: [{ rowId: v2.rows[0].id, value: '41' }] }).expect(200);
     await finalize(reportId);
     await waitUntil(() => liveA.find((n) => n.kind === NoticeKind.ReportCorrected), { what: 'report_corrected live' });

@@ -43,6 +43,7 @@ import type { JobsQuery, MailsQuery } from '../ops/ops-api';
 import type { toCreateRequest } from '../intake/protocol-form';
 import type { toApiQuery } from '../protocols/protocol-query';
 import type { queueQuery } from '../staff/intake-queue-page';
+import type { amendReport, annulVersion } from '../results/report-life-actions';
 import type { ApiClient } from './api-client';
 import type { paths } from './openapi.gen';
 
@@ -113,6 +114,11 @@ export type SpaCalls = [
   // results/result-entry.tsx, work-orders/work-order-editor.tsx
   Fits<UpdateResultsRequest, ApiBody<'/api/reports/{id}/draft', 'put'>>,
   Fits<ApiAnswer<'/api/reports/{id}/draft', 'put'>, ReportVersionView>,
+  // results/report-life-actions.tsx
+  Fits<Arg<typeof amendReport, 2>, ApiBody<'/api/reports/{id}/amend', 'post'>>,
+  Fits<ApiAnswer<'/api/reports/{id}/amend', 'post', 201>, ReportVersionView>,
+  Fits<Arg<typeof annulVersion, 3>, ApiBody<'/api/reports/{id}/versions/{n}/annul', 'post'>>,
+  Fits<ApiAnswer<'/api/reports/{id}/versions/{n}/annul', 'post', 202>, Returned<typeof annulVersion>>,
   Fits<UpdateWorkOrderRequest, ApiBody<'/api/work-orders/{id}', 'patch'>>,
   Fits<ApiAnswer<'/api/work-orders/{id}', 'patch'>, WorkOrderView>,
   // pdf/use-pdf-document.ts with report-panel.tsx and work-order-pdf.tsx paths

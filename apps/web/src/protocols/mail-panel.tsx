@@ -88,7 +88,14 @@ function MailRow({ reportId, mail, mayResend }: { reportId: string; mail: MailVi
   const when = mail.status === MailStatus.Sent ? t('mail.sentAt', { at: fmt.dateTime(mail.sentAt) }) : mail.nextAttemptAt ? t('mail.nextAttempt', { at: fmt.time(mail.nextAttemptAt) }) : '';
   return (
     <Table.Tr data-testid="report-mail" data-status={mail.status}>
-      <Table.Td>{t('report.version', { n: mail.version })}</Table.Td>
+      <Table.Td>
+        {t('report.version', { n: mail.version })}
+        {mail.kind === 'report_annulled' && (
+          <Text span size="xs" c="red.8" fw={600} ml={6}>
+            {t('mail.annulment')}
+          </Text>
+        )}
+      </Table.Td>
       <Table.Td>
         <Text size="sm">{mail.recipient}</Text>
         {mail.lastError && mail.status !== MailStatus.Sent && (

@@ -11,6 +11,7 @@ import { followPdfJob } from '../pdf/follow-pdf-job';
 import { PdfViewer } from '../pdf/pdf-viewer';
 import type { OnPdfPending } from '../pdf/use-pdf-document';
 import { ResultEntry } from '../results/result-entry';
+import { ReportLifeBar } from '../results/report-life-actions';
 import { useFormatters } from './format';
 import { useReport } from './protocol-queries';
 import { ResultRowsTable } from './result-rows-table';
@@ -62,6 +63,7 @@ export function ReportPanel({ protocol, isLab }: { protocol: ProtocolDetail; isL
     <Stack gap="md">
       <VersionsTable versions={report.versions} selected={selected.number} onSelect={setChosen} onPdf={setPdf} />
       {isLab && <FinalizeBar report={report} />}
+      {isLab && <ReportLifeBar report={report} onOpened={setChosen} />}
       {selected.status === 'finalize_failed' && selected.failureReason && (
         <Alert color="red" variant="light" title={t('reportStatus.finalize_failed')}>
           {t('report.failure', { reason: selected.failureReason })}
@@ -75,6 +77,7 @@ export function ReportPanel({ protocol, isLab }: { protocol: ProtocolDetail; isL
             <Title order={4}>{t('report.results', { n: selected.number })}</Title>
             <ReportStatusBadge status={selected.status} />
           </Group>
+          <VersionStamp v={selected} alert />
           <ResultRowsTable rows={selected.rows} />
           {selected.observations && (
             <Stack gap={2} mt="md">
@@ -124,6 +127,53 @@ function FinalizeBar({ report }: { report: ReportView }) {
   );
 }
 
+/**
+ * What happened to a released version since: "Sustituida por la versión n" for a superseded one,
+ * "Anulada el … Motivo: …" for an annulled one (an alert above its results, a line in the list).
+ */
+function VersionStamp({ v, alert = false }: { v: ReportVersionView; alert?: boolean }) {
+  const t = useT();
+  const fmt = useFormatters();
+  if (v.status === 'invalidated') {
+    const text = t('report.annulledOn', { date: fmt.dateTime(v.invalidatedAt), who: v.invalidatedBy?.name ?? t('app.none') });
+    if (alert) {
+      return (
+        <Alert color="red" variant="light" mb="sm" title={text} data-testid="version-annulled">
+          {t('report.annulledReason', { reason: v.invalidationReason ?? '' })}
+        </Alert>
+      );
+    }
+    return (
+      <Text size="xs" c="red.8" fw={600} maw={280} lineClamp={2} title={v.invalidationReason ?? undefined} data-testid="stamp-annulled">
+        {text} · {t('report.annulledReason', { reason: v.invalidationReason ?? '' })}
+      </Text>
+    );
+  }
+  if (v.status === 'superseded' && v.supersededByNumber != null) {
+    const text = t('report.supersededBy', { n: v.supersededByNumber });
+    if (alert) {
+      return (
+        <Alert color="gray" variant="light" mb="sm" title={text} data-testid="version-superseded">
+          {t('report.supersededHint')}
+        </Alert>
+      );
+    }
+    return (
+      <Text size="xs" c="dark.4" fw={600} data-testid="stamp-superseded">
+        {text}
+      </Text>
+    );
+  }
+  if (alert && v.amendReason && v.supersedesNumber != null) {
+    return (
+      <Text size="sm" c="dimmed" mb="sm" data-testid="version-amend-reason">
+        {t('report.amendReason', { n: v.supersedesNumber, reason: v.amendReason })}
+      </Text>
+    );
+  }
+  return null;
+}
+
 interface VersionsProps {
   versions: ReportVersionView[];
   selected: number;
@@ -165,6 +215,7 @@ function VersionsTable({ versions, selected, onSelect, onPdf }: VersionsProps) {
                         {t('report.supersedes', { n: v.supersedesNumber })}
                       </Text>
                     )}
+                    <VersionStamp v={v} />
                   </Table.Td>
                   <Table.Td>
                     <Group gap={4}>

@@ -18,6 +18,7 @@ const REPORT_COLOR: Record<ReportVersionStatus, MantineColor> = {
   finalized: 'teal',
   finalize_failed: 'red',
   superseded: 'dark',
+  invalidated: 'red',
 };
 
 type Extra = Omit<BadgeProps, 'color' | 'children'>;

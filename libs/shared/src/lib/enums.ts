@@ -26,8 +26,17 @@ export type ReportVersionStatus = ValueOf<typeof ReportVersionStatus>;
 
 /** Versions whose results may be edited and that may be finalized: a draft, or a failed finalize. */
 export const EDITABLE_VERSION_STATUSES: readonly ReportVersionStatus[] = [ReportVersionStatus.Draft, ReportVersionStatus.FinalizeFailed];
-/** Versions that have a PDF and that vets may see. */
-export const RELEASED_VERSION_STATUSES: readonly ReportVersionStatus[] = [ReportVersionStatus.Finalized, ReportVersionStatus.Superseded];
+/**
+ * Versions that have a PDF and that vets may see. An annulled (invalidated) one stays: its download
+ * is then the PDF stamped ANULADO / VOID, never the original bytes.
+ */
+export const RELEASED_VERSION_STATUSES: readonly ReportVersionStatus[] = [
+  ReportVersionStatus.Finalized,
+  ReportVersionStatus.Superseded,
+  ReportVersionStatus.Invalidated,
+];
+/** Versions a signer may annul: released and not annulled yet. */
+export const ANNULLABLE_VERSION_STATUSES: readonly ReportVersionStatus[] = [ReportVersionStatus.Finalized, ReportVersionStatus.Superseded];
 
 /** The language of a clinic's report PDFs, work-order PDFs and mails. */
 export const ReportLanguage = { Es: 'es', En: 'en' } as const;
@@ -36,6 +45,10 @@ export type ReportLanguage = ValueOf<typeof ReportLanguage>;
 /** An outbox mail: waiting (maybe for a retry), claimed by a sender, delivered, or given up. */
 export const MailStatus = { Pending: 'pending', Sending: 'sending', Sent: 'sent', Failed: 'failed' } as const;
 export type MailStatus = ValueOf<typeof MailStatus>;
+
+/** What an outbox mail carries: a report version's PDF, the notice that a version was annulled, or a bulk run's digest. */
+export const MailKind = { ReportVersion: 'report_version', ReportAnnulled: 'report_annulled', BulkDigest: 'bulk_digest' } as const;
+export type MailKind = ValueOf<typeof MailKind>;
 
 /**
  * Mails staff may send again now: failed ones, and pending ones that already failed an attempt
@@ -143,6 +156,10 @@ export const AuditAction = {
   JobHandBack: 'job_hand_back',
   QueuePause: 'queue_pause',
   QueueResume: 'queue_resume',
+  /** A signer amended (corrected) a finalized report version: the reason is in `after`. */
+  Amend: 'amend',
+  /** A signer annulled (invalidated) a released report version: the reason is in `after`. */
+  Annul: 'annul',
 } as const;
 export type AuditAction = ValueOf<typeof AuditAction>;
 

@@ -10,6 +10,9 @@ export function mailSubject(r: MailLogRow): { label: string; link: string | null
     // A digest's version is its bulk run's number; its subject is the clinic.
     return { label: `Resumen del lote #${m.version}`, link: r.bulkRunId ? `/bulk/${r.bulkRunId}` : null, reportId: null };
   }
+  if (m.kind === OutboxKind.ReportAnnulled) {
+    return { label: `Anulación del informe de ${r.protocol?.code ?? 'un protocolo borrado'} v${m.version}`, link: r.protocol ? `/protocols/${r.protocol.id}` : null, reportId: m.subjectId };
+  }
   return {
     label: `Informe de ${r.protocol?.code ?? 'un protocolo borrado'} v${m.version}`,
     link: r.protocol ? `/protocols/${r.protocol.id}` : null,

@@ -27,6 +27,8 @@ export interface ReportContentSource {
   signer: { name: string; signaturePng: Buffer | null };
   version: number;
   supersedesVersion: number | null;
+  /** An amendment's reason: printed with the version it replaces. */
+  amendReason?: string | null;
   finalizedAt: Date;
 }
 
@@ -56,6 +58,8 @@ export function reportPdfContent(s: ReportContentSource): ReportPdfContent {
     signer: { name: s.signer.name, signaturePngBase64: s.signer.signaturePng?.length ? s.signer.signaturePng.toString('base64') : null },
     version: s.version,
     supersedesVersion: s.supersedesVersion,
+    // Only when there is one: the content (and so the code) of versions without it stays as it was.
+    ...(s.amendReason && s.supersedesVersion != null ? { amendReason: s.amendReason } : {}),
     finalizedAt: s.finalizedAt.toISOString(),
   };
 }
@@ -72,3 +76,6 @@ export function formatAge(months: number | null, language: ReportLanguage): stri
 
 /** Storage keys come from ids only: no user input reaches a path. */
 export const reportPdfKey = (reportId: string, version: number) => `reports/${reportId}/v${version}.pdf`;
+
+/** An annulled version's PDF, stamped ANULADO / VOID: a key of its own, so the original's bytes are never served for it. */
+export const reportVoidPdfKey = (reportId: string, version: number) => `reports/${reportId}/v${version}-void.pdf`;

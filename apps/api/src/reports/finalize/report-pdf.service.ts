@@ -11,6 +11,7 @@ import { JobsService } from '../../jobs/jobs.service';
 import { reportPdfFilename } from '../../mail/report-mail';
 import { canSeeClinic } from '../../protocols/protocol-access';
 import { FILE_STORAGE, FileStorage } from '../../storage/file-storage';
+import { lifeText } from '../../pdf/report-life-labels';
 import { ReportVersion } from '../report-version.entity';
 import { writeTransaction } from '../../database/database';
 import { ReportVersionsRepository } from './report-versions.repository';
@@ -18,7 +19,8 @@ import { ReportVersionsRepository } from './report-versions.repository';
 export type ReportPdfAnswer = PdfAnswer<ReportPdfAccepted>;
 
 /**
- * Report PDF downloads. A released version whose file is missing (seeded data, a lost file) is
+ * Report PDF downloads. A released version whose file is missing (seeded data, a lost file, an
+ * annulled version whose stamped PDF is not rendered yet) is
  * rendered again by the report pipeline: the caller gets a 202 with the job, never a 500, and two
  * callers get the same job.
  */
@@ -44,11 +46,15 @@ export class ReportPdfService {
     const v = await this.em.findOne(ReportVersion, where, { orderBy: { number: 'desc' }, populate: ['report.protocol'] });
     // Another clinic's report is "not found", exactly like a missing one.
     if (!v || !canSeeClinic(user, v.report.protocol.clinic.id)) throw notFound('report PDF');
-    if (v.pdfKey && v.pdfSha256) {
-      const etag = `"${v.pdfSha256}"`;
+    // An annulled version is only ever served stamped ANULADO / VOID (its own file and ETag).
+    const annulled = v.status === ReportVersionStatus.Invalidated;
+    const [key, sha256] = annulled ? [v.voidPdfKey, v.voidPdfSha256] : [v.pdfKey, v.pdfSha256];
+    if (key && sha256) {
+      const etag = `"${sha256}"`;
       if (etagMatches(ifNoneMatch, etag)) return { kind: 'not-modified', etag };
-      const file = await this.storage.open(v.pdfKey);
-      if (file) return { kind: 'file', file, etag, filename: reportPdfFilename(v.report.protocol.code, v.number) };
+      const file = await this.storage.open(key);
+      const filename = reportPdfFilename(v.report.protocol.code, v.number);
+      if (file) return { kind: 'file', file, etag, filename: annulled ? filename.replace(/\.pdf$/, `-${lifeText().voidFilenameSuffix}.pdf`) : filename };
     }
     return { kind: 'rendering', body: await this.renderAgain(user, v) };
   }

@@ -1,13 +1,13 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
-import { ReportJobData, ReportJobResult, ReportJobStage, ReportVersionStatus } from '@vetlab/shared';
+import { RELEASED_VERSION_STATUSES, ReportJobData, ReportJobResult, ReportJobStage, ReportVersionStatus } from '@vetlab/shared';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { JobContext } from '../../jobs/jobs.service';
 import { PermanentJobError } from '../../jobs/permanent-job-error';
 import { SupersededRunError } from '../../jobs/superseded-run-error';
 import { OutboxService } from '../../mail/outbox.service';
 import { PDF_RENDERER, PdfRenderer } from '../../pdf/pdf-renderer';
-import { withVerificationCode } from '../../pdf/verification-code';
+import { verificationUrl, withVerificationCode } from '../../pdf/verification-code';
 import { emitProtocolUpdated } from '../../protocols/protocol-events';
 import { audience } from '../../realtime/event-audience';
 import { RealtimeService } from '../../realtime/realtime.service';
@@ -16,7 +16,7 @@ import { storeFenced } from '../../storage/store-fenced';
 import { ReportVersion } from '../report-version.entity';
 import { ResultRow } from '../result-row.entity';
 import { FinalizeStatusService } from './finalize-status.service';
-import { reportPdfContent, reportPdfKey } from './report-pdf-content';
+import { reportPdfContent, reportPdfKey, reportVoidPdfKey } from './report-pdf-content';
 import { ReportStageLog } from './report-stage-log';
 import { ReportVersionsRepository, VersionRun } from './report-versions.repository';
 
@@ -79,20 +79,38 @@ export class ReportPipelineService {
     return { reportId: data.reportId, version: v.number, ...pdf, mails, stages: log.stages };
   }
 
-  /** A finalized (or superseded) version whose file is missing: loading → rendering → storing. */
+  /**
+   * A released version whose file is missing: loading → rendering → storing. An annulled version's
+   * file is its PDF stamped ANULADO / VOID (its own key); after storing it the clinic is told, once
+   * per recipient (queuing_email), so the annulment's job running twice mails nothing twice.
+   */
   async renderPdf(data: ReportJobData, ctx: JobContext): Promise<ReportJobResult> {
     const em = this.em.fork();
     const log = new ReportStageLog(ctx);
     await log.enter(S.Loading, 5);
     const token = await this.versions.startRun(em, data.versionId, { renderJobId: ctx.jobId });
     const v = await this.load(em, data);
-    if (v.status !== ReportVersionStatus.Finalized && v.status !== ReportVersionStatus.Superseded) {
+    if (!RELEASED_VERSION_STATUSES.includes(v.status)) {
       throw new PermanentJobError(`version ${v.number} is ${v.status}: only finalized versions have a PDF`);
     }
     if (!token) throw new SupersededRunError(`version ${v.number} of report ${data.reportId} is rendered by job ${v.renderJobId} now`);
-    const pdf = await this.renderAndStore(em, v, { jobId: ctx.jobId, token }, log);
+    const run = { jobId: ctx.jobId, token };
+    if (v.status !== ReportVersionStatus.Invalidated) {
+      const pdf = await this.renderAndStore(em, v, run, log);
+      log.close();
+      return { reportId: data.reportId, version: v.number, ...pdf, stages: log.stages };
+    }
+    const pdf = await this.renderAndStoreVoid(em, v, run, log);
+    await this.assertHolds(em, v, run);
+    await log.enter(S.QueuingEmail, 90);
+    const protocol = v.report.protocol;
+    const mails = await this.outbox.queueAnnulment(em, {
+      reportId: data.reportId,
+      version: v.number,
+      recipients: [...protocol.clinic.resultEmails, protocol.vet?.email],
+    });
     log.close();
-    return { reportId: data.reportId, version: v.number, ...pdf, stages: log.stages };
+    return { reportId: data.reportId, version: v.number, ...pdf, mails, stages: log.stages };
   }
 
   /**
@@ -136,6 +154,36 @@ export class ReportPipelineService {
     return { sha256: stored.sha256, size: stored.size, pages: rendered.pages, verificationCode: data.verificationCode };
   }
 
+  /** The annulled version's PDF, stamped on every page; skipped when an earlier run stored it. */
+  private async renderAndStoreVoid(em: EntityManager, v: ReportVersion, run: VersionRun, log: ReportStageLog): Promise<StoredPdf> {
+    if (v.voidPdfKey && v.voidPdfSha256 && v.voidPdfSize != null && (await this.storage.exists(v.voidPdfKey))) {
+      log.skip(S.Rendering);
+      log.skip(S.Storing);
+      return { sha256: v.voidPdfSha256, size: v.voidPdfSize, pages: null, verificationCode: v.verificationCode ?? '' };
+    }
+    if (!v.invalidatedAt || !v.invalidationReason) throw new PermanentJobError(`version ${v.number} is annulled without a date or reason`);
+    await log.enter(S.Rendering, 20);
+    // The original's content and its stored code (what the paper copy and the verification page
+    // know, even when the content's code changed since), plus the stamp.
+    const computed = withVerificationCode(await this.content(em, v), this.config.publicUrl);
+    const code = v.verificationCode ?? computed.verificationCode;
+    const data = {
+      ...computed,
+      verificationCode: code,
+      verificationUrl: verificationUrl(this.config.publicUrl, code),
+      annulment: { at: v.invalidatedAt.toISOString(), reason: v.invalidationReason },
+    };
+    const rendered = await this.renderer.render({ document: 'report', data });
+    const stillOurs = () => this.assertHolds(em, v, run);
+    await stillOurs();
+    await log.enter(S.Storing, 60);
+    const stored = await storeFenced(this.storage, reportVoidPdfKey(v.report.id, v.number), rendered.pdf, stillOurs);
+    const checkpoint = { voidPdfKey: stored.key, voidPdfSha256: stored.sha256, voidPdfSize: stored.size };
+    if (!(await this.versions.checkpointVoidPdf(em, v.id, run.token, checkpoint))) throw this.superseded(v, run);
+    Object.assign(v, checkpoint);
+    return { sha256: stored.sha256, size: stored.size, pages: rendered.pages, verificationCode: data.verificationCode };
+  }
+
   private async assertHolds(em: EntityManager, v: ReportVersion, run: VersionRun): Promise<void> {
     if (!(await this.versions.holdsRun(em, v.id, run.token))) throw this.superseded(v, run);
   }
@@ -161,6 +209,7 @@ export class ReportPipelineService {
       signer: { name: v.signer.name, signaturePng: v.signer.signaturePng },
       version: v.number,
       supersedesVersion: v.supersedesNumber,
+      amendReason: v.amendReason,
       finalizedAt: v.finalizedAt,
     });
   }

@@ -215,6 +215,36 @@ export class ReportVersionsRepository {
     return changed === 1;
   }
 
+  /**
+   * Annuls a released version, only if it is still in the status it was read in: `invalidated`
+   * with when, by whom and why, its render slot given to the job that renders the VOID PDF, and
+   * any run of an earlier job fenced off (no token). False when someone moved it meanwhile.
+   */
+  async annul(em: EntityManager, a: { versionId: string; from: ReportVersionStatus; userId: string; reason: string; jobId: string; at: Date }): Promise<boolean> {
+    const changed = await em.nativeUpdate(
+      ReportVersion,
+      { id: a.versionId, status: a.from },
+      {
+        status: ReportVersionStatus.Invalidated,
+        invalidatedAt: a.at,
+        invalidatedBy: a.userId,
+        invalidationReason: a.reason,
+        renderJobId: a.jobId,
+        runToken: null,
+        voidPdfKey: null,
+        voidPdfSha256: null,
+        voidPdfSize: null,
+        updatedAt: a.at,
+      },
+    );
+    return changed === 1;
+  }
+
+  /** Records the stored VOID PDF of an annulled version, only for the run holding it. */
+  async checkpointVoidPdf(em: EntityManager, versionId: string, token: string, pdf: { voidPdfKey: string; voidPdfSha256: string; voidPdfSize: number }): Promise<boolean> {
+    return (await em.nativeUpdate(ReportVersion, { id: versionId, runToken: token, status: ReportVersionStatus.Invalidated }, { ...pdf, updatedAt: new Date() })) === 1;
+  }
+
   /** Gives the version's render slot to a new job, only if it still has `fromJobId`; false when another caller took it. */
   async claimRenderJob(em: EntityManager, versionId: string, fromJobId: string | null, jobId: string): Promise<boolean> {
     return (await em.nativeUpdate(ReportVersion, { id: versionId, renderJobId: fromJobId }, { renderJobId: jobId })) === 1;

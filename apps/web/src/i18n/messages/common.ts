@@ -79,6 +79,7 @@ export const common = {
   'reportStatus.finalized': { es: 'Finalizado', en: 'Finalized' },
   'reportStatus.finalize_failed': { es: 'Falló la finalización', en: 'Finalization failed' },
   'reportStatus.superseded': { es: 'Reemplazado', en: 'Superseded' },
+  'reportStatus.invalidated': { es: 'Anulado', en: 'Annulled' },
   'flag.low': { es: 'Bajo', en: 'Low' },
   'flag.high': { es: 'Alto', en: 'High' },
   'flag.normal': { es: 'Normal', en: 'Normal' },

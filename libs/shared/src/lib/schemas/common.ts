@@ -51,6 +51,12 @@ export const ConflictCode = {
   ProtocolAlreadyInStatus: 'PROTOCOL_ALREADY_IN_STATUS',
   /** A protocol action its current status no longer allows. */
   ProtocolTransitionNotAllowed: 'PROTOCOL_TRANSITION_NOT_ALLOWED',
+  /** Annul: only a finalized (or superseded) version can be annulled. */
+  ReportVersionNotAnnullable: 'REPORT_VERSION_NOT_ANNULLABLE',
+  /** Annul: the version is annulled already. */
+  ReportVersionAlreadyAnnulled: 'REPORT_VERSION_ALREADY_ANNULLED',
+  /** Amend (or annul with a retest): the report's latest version is not finalized, so no new draft can start from it. */
+  ReportNotAmendable: 'REPORT_NOT_AMENDABLE',
 } as const;
 export type ConflictCode = (typeof ConflictCode)[keyof typeof ConflictCode];
 

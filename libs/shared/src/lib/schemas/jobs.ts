@@ -53,7 +53,7 @@ export const ReportJobResult = z
     size: z.number().int(),
     pages: z.number().int().nullable(),
     verificationCode: z.string(),
-    /** Outbox messages of this version (finalize only). */
+    /** Outbox messages of this version (finalize, and the render of an annulled version: its annulment mails). */
     mails: z.number().int().optional(),
     /** Every stage this run went through; `skipped` when a checkpoint of an earlier attempt covered it. */
     stages: z.array(z.object({ stage: z.enum(values(ReportJobStage)), ms: z.number(), skipped: z.boolean() })),

@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { MailStatus, values } from '../enums';
+import { MailKind, MailStatus, values } from '../enums';
 
 /** One outbox mail as staff see it on a report. */
 export const MailView = z
   .object({
     id: z.string(),
-    /** The report version it carries. */
+    /** The report version it carries (or whose annulment it tells). */
     version: z.number().int(),
+    kind: z.enum(values(MailKind)),
     recipient: z.string(),
     status: z.enum(values(MailStatus)),
     /** SMTP attempts so far. */

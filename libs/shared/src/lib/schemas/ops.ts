@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JobKind, JobState, MailStatus, values } from '../enums';
+import { JobKind, JobState, MailKind, MailStatus, values } from '../enums';
 import { QueueName } from '../job-map';
 import { IdSchema, IsoDate, PageQuery, pageOf } from './common';
 import { JobSubject } from './jobs';
@@ -193,7 +193,7 @@ export type OpsMailQuery = z.input<typeof OpsMailQuery>;
 export const OpsMailRow = z
   .object({
     id: z.string(),
-    kind: z.enum(['report_version', 'bulk_digest']),
+    kind: z.enum(values(MailKind)),
     recipient: z.string(),
     clinic: z.object({ id: z.string(), name: z.string() }).nullable(),
     /** "Informe de P-2026-000123 v2" or "Lote #17" */

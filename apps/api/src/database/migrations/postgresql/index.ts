@@ -10,6 +10,7 @@ import { Migration20261202162504_JobStages } from './Migration20261202162504_Job
 import { Migration20261202163037_QueuePauses } from './Migration20261202163037_QueuePauses';
 import { Migration20261202221358_ClinicReportLanguage } from './Migration20261202221358_ClinicReportLanguage';
 import { Migration20261202221442_VerificationCodeIndex } from './Migration20261202221442_VerificationCodeIndex';
+import { Migration20261202221510_ReportAmendAnnul } from './Migration20261202221510_ReportAmendAnnul';
 import { Migration20261202221526_Notices } from './Migration20261202221526_Notices';
 import { MigrationObject } from '@mikro-orm/core';
 
@@ -25,5 +26,6 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261202163037_QueuePauses', class: Migration20261202163037_QueuePauses },
   { name: 'Migration20261202221358_ClinicReportLanguage', class: Migration20261202221358_ClinicReportLanguage },
   { name: 'Migration20261202221442_VerificationCodeIndex', class: Migration20261202221442_VerificationCodeIndex },
+  { name: 'Migration20261202221510_ReportAmendAnnul', class: Migration20261202221510_ReportAmendAnnul },
   { name: 'Migration20261202221526_Notices', class: Migration20261202221526_Notices },
 ];

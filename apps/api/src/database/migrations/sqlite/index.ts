@@ -10,6 +10,7 @@ import { Migration20261202162503_JobStages } from './Migration20261202162503_Job
 import { Migration20261202163036_QueuePauses } from './Migration20261202163036_QueuePauses';
 import { Migration20261202221358_ClinicReportLanguage } from './Migration20261202221358_ClinicReportLanguage';
 import { Migration20261202221441_VerificationCodeIndex } from './Migration20261202221441_VerificationCodeIndex';
+import { Migration20261202221509_ReportAmendAnnul } from './Migration20261202221509_ReportAmendAnnul';
 import { Migration20261202221525_Notices } from './Migration20261202221525_Notices';
 import { MigrationObject } from '@mikro-orm/core';
 
@@ -25,5 +26,6 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261202163036_QueuePauses', class: Migration20261202163036_QueuePauses },
   { name: 'Migration20261202221358_ClinicReportLanguage', class: Migration20261202221358_ClinicReportLanguage },
   { name: 'Migration20261202221441_VerificationCodeIndex', class: Migration20261202221441_VerificationCodeIndex },
+  { name: 'Migration20261202221509_ReportAmendAnnul', class: Migration20261202221509_ReportAmendAnnul },
   { name: 'Migration20261202221525_Notices', class: Migration20261202221525_Notices },
 ];

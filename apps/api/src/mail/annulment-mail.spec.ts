@@ -4,6 +4,7 @@ const input = (over: Partial<AnnulmentMailInput> = {}): AnnulmentMailInput => ({
   from: 'lab <lab@vetlab.local>',
   to: 'vet@clinic.test',
   messageId: '<m1@vetlab.local>',
+  language: 'es',
   protocolCode: 'P-2026-000123',
   animalName: 'Firulais',
   version: 2,
@@ -15,7 +16,7 @@ const input = (over: Partial<AnnulmentMailInput> = {}): AnnulmentMailInput => ({
 });
 
 describe('annulmentMail', () => {
-  it('tells, in Spanish by default, which version was annulled, when and why, with the stamped PDF', () => {
+  it('tells, in Spanish for a Spanish clinic, which version was annulled, when and why, with the stamped PDF', () => {
     const m = annulmentMail(input());
     expect(m.subject).toBe('Informe anulado P-2026-000123 — Firulais (versión 2)');
     expect(m.text).toContain('la versión 2 del informe de laboratorio del protocolo P-2026-000123 (Firulais) ha sido anulada el 02/12/2026');

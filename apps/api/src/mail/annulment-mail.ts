@@ -1,6 +1,6 @@
 import type { ReportLanguage } from '@vetlab/shared';
+import { formatsFor } from '../i18n/wording';
 import type { SendMailOptions } from 'nodemailer';
-import { formatDate } from '../pdf/report-labels';
 import { lifeText } from '../pdf/report-life-labels';
 import { ReportMailInput, reportPdfFilename } from './report-mail';
 
@@ -8,8 +8,6 @@ import { ReportMailInput, reportPdfFilename } from './report-mail';
 export interface AnnulmentMailInput extends Omit<ReportMailInput, 'supersedesVersion' | 'verificationCode'> {
   annulledAt: Date;
   reason: string;
-  /** The clinic's report language; Spanish unless said otherwise. */
-  language?: ReportLanguage;
 }
 
 const WORDS = {
@@ -35,8 +33,8 @@ const WORDS = {
 
 /** The e-mail that tells a clinic a report version was annulled, and why (the stamped PDF attached). */
 export function annulmentMail(m: AnnulmentMailInput): SendMailOptions {
-  const w = WORDS[m.language ?? 'es'];
-  const lines = [w.greeting, '', w.body(m.protocolCode, m.animalName, m.version, formatDate(m.annulledAt.toISOString())), w.reason(m.reason), '', w.attached, '', w.closing, m.labName];
+  const w = WORDS[m.language];
+  const lines = [w.greeting, '', w.body(m.protocolCode, m.animalName, m.version, formatsFor(m.language).date(m.annulledAt.toISOString())), w.reason(m.reason), '', w.attached, '', w.closing, m.labName];
   const base = reportPdfFilename(m.protocolCode, m.version).replace(/\.pdf$/, '');
   return {
     from: m.from,

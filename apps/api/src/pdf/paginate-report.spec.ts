@@ -192,8 +192,8 @@ describe('an amendment’s note', () => {
   });
 
   it('is left out of a version that replaces nothing, or has no reason', () => {
-    expect(wrapAmendment({ supersedesVersion: null, amendReason: reason })).toEqual([]);
-    expect(wrapAmendment({ supersedesVersion: 1, amendReason: undefined })).toEqual([]);
+    expect(wrapAmendment({ supersedesVersion: null, amendReason: reason, language: 'es' })).toEqual([]);
+    expect(wrapAmendment({ supersedesVersion: 1, amendReason: undefined, language: 'es' })).toEqual([]);
     expect(paginateReport(sampleReportWithRows(6, 'no-note'))[0].blocks[0].kind).toBe('section');
   });
 });

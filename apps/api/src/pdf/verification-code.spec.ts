@@ -108,7 +108,7 @@ describe('canonicalJson', () => {
 
 describe('the code of an annulled version', () => {
   it('ignores the ANULADO / VOID stamp: the stamped PDF prints the original’s code', () => {
-    const data = withVerificationCode(sampleReportWithRows(4, 'void-code'));
+    const data = withVerificationCode(sampleReportWithRows(4, 'void-code'), 'https://lab.example');
     expect(verificationCode({ ...data, annulment: { at: '2026-12-02T10:00:00.000Z', reason: 'Muestra de otro paciente.' } })).toBe(data.verificationCode);
   });
 });

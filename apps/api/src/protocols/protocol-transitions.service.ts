@@ -3,7 +3,7 @@ import { writeTransaction } from '../database/database';
 import { Injectable } from '@nestjs/common';
 import { AuditAction, checkAction, ConflictCode, FieldErrorCode, NoticeKind, ProtocolAction } from '@vetlab/shared';
 import { AuditService } from '../audit/audit.service';
-import { ConflictError, DomainError, invalid, notFound, stale } from '../common/domain-error';
+import { ConflictError, invalid, notFound, stale } from '../common/domain-error';
 import { ClinicNotice, NoticesService, WrittenNotice } from '../notices/notices.service';
 import { RealtimeService } from '../realtime/realtime.service';
 import { User } from '../users/user.entity';

@@ -336,7 +336,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A report with its versions, newest first (vets: finalized and superseded only) */
+        /** A report with its versions, newest first (vets: released ones only: finalized, superseded, annulled) */
         get: operations["ReportsController_view"];
         put?: never;
         post?: never;
@@ -406,8 +406,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Open a new draft version amending the finalized one */
+        /** Open a new draft version correcting the finalized one, with the reason (printed on its PDF) */
         post: operations["ReportsController_amend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/{id}/versions/{n}/annul": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Annul a finalized version with a reason (optionally starting a retest draft): 202 with the job rendering its VOID PDF */
+        post: operations["ReportsController_annul"];
         delete?: never;
         options?: never;
         head?: never;
@@ -438,7 +455,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The PDF of one finalized (or superseded) version */
+        /** The PDF of one released version (finalized, superseded, or annulled: then stamped ANULADO / VOID) */
         get: operations["ReportsController_versionPdf"];
         put?: never;
         post?: never;
@@ -890,6 +907,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's notices, newest first, paged, with the unread count */
+        get: operations["NoticesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of the caller's notices are unread (the bell's badge) */
+        get: operations["NoticesController_unreadCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark every unread notice of the caller read */
+        post: operations["NoticesController_readAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of the caller’s notices read */
+        post: operations["NoticesController_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -901,7 +986,7 @@ export interface components {
             entity: string;
             entityId: string;
             /** @enum {string} */
-            action: "create" | "status_change" | "result_edit" | "work_order_edit" | "user_update" | "mail_resend" | "job_retry" | "job_discard" | "job_promote" | "job_hand_back" | "queue_pause" | "queue_resume";
+            action: "create" | "status_change" | "result_edit" | "work_order_edit" | "user_update" | "mail_resend" | "job_retry" | "job_discard" | "job_promote" | "job_hand_back" | "queue_pause" | "queue_resume" | "amend" | "annul";
             before: {
                 [key: string]: unknown;
             } | null;
@@ -933,12 +1018,16 @@ export interface components {
             error: string;
             message: string;
             /** @enum {string} */
-            code?: "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "DATABASE_BUSY" | "RATE_LIMITER_UNAVAILABLE" | "BULK_RUN_NOT_RESUMABLE" | "MAIL_ALREADY_SENT" | "MAIL_NOT_RESENDABLE" | "MAIL_CHANGED" | "JOB_NOT_RETRYABLE" | "JOB_NOT_DISCARDABLE" | "JOB_NOT_DELAYED" | "JOB_NOT_STUCK" | "QUEUE_NOT_PAUSED" | "QUEUE_ALREADY_PAUSED" | "RATE_LIMITED";
-            details?: {
-                field: string;
-                message: string;
-            }[];
+            code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "SESSION_ENDED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "STALE" | "ALREADY_EXISTS" | "RATE_LIMITED" | "INTERNAL_ERROR" | "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "DATABASE_BUSY" | "RATE_LIMITER_UNAVAILABLE" | "BULK_RUN_NOT_RESUMABLE" | "MAIL_ALREADY_SENT" | "MAIL_NOT_RESENDABLE" | "MAIL_CHANGED" | "JOB_NOT_RETRYABLE" | "JOB_NOT_DISCARDABLE" | "JOB_NOT_DELAYED" | "JOB_NOT_STUCK" | "QUEUE_NOT_PAUSED" | "QUEUE_ALREADY_PAUSED" | "PROTOCOL_ALREADY_IN_STATUS" | "PROTOCOL_TRANSITION_NOT_ALLOWED" | "REPORT_VERSION_NOT_ANNULLABLE" | "REPORT_VERSION_ALREADY_ANNULLED" | "REPORT_NOT_AMENDABLE";
+            details?: components["schemas"]["FieldError"][];
             correlationId?: string;
+        };
+        FieldError: {
+            field: string;
+            message: string;
+            /** @enum {string} */
+            code: "required" | "invalid_type" | "invalid_format" | "invalid_value" | "too_small" | "too_big" | "not_multiple_of" | "unrecognized_keys" | "unknown_reference" | "not_allowed" | "custom";
+            limit?: number;
         };
         UserView: {
             id: string;
@@ -955,6 +1044,8 @@ export interface components {
             id: string;
             name: string;
             resultEmails: string[];
+            /** @enum {string} */
+            reportLanguage: "es" | "en";
         };
         CatalogueView: {
             analytes: components["schemas"]["AnalyteView"][];
@@ -1079,6 +1170,11 @@ export interface components {
             finalizedAt: string | null;
             failureReason: string | null;
             supersedesNumber: number | null;
+            amendReason: string | null;
+            invalidatedAt: string | null;
+            invalidatedBy: components["schemas"]["Ref"] | null;
+            invalidationReason: string | null;
+            supersededByNumber: number | null;
             lockVersion: number;
             complete: boolean;
             createdAt: string;
@@ -1111,6 +1207,23 @@ export interface components {
             /** @enum {string} */
             state: "queued" | "active" | "retrying" | "completed" | "failed" | "cancelled";
             reportId: string;
+        };
+        AmendReportRequest: {
+            reason: string;
+        };
+        AnnulReportVersionAccepted: {
+            jobId: string;
+            /** @enum {string} */
+            kind: "finalize_report" | "work_order_pdf" | "bulk_protocols" | "send_email" | "report_pdf";
+            /** @enum {string} */
+            state: "queued" | "active" | "retrying" | "completed" | "failed" | "cancelled";
+            reportId: string;
+            version: components["schemas"]["ReportVersionView"];
+            retestVersion: number | null;
+        };
+        AnnulReportVersionRequest: {
+            reason: string;
+            retest?: boolean;
         };
         ReportPdfAccepted: {
             jobId: string;
@@ -1210,6 +1323,8 @@ export interface components {
         MailView: {
             id: string;
             version: number;
+            /** @enum {string} */
+            kind: "report_version" | "report_annulled" | "bulk_digest";
             recipient: string;
             /** @enum {string} */
             status: "pending" | "sending" | "sent" | "failed";
@@ -1328,7 +1443,7 @@ export interface components {
         OpsMailRow: {
             id: string;
             /** @enum {string} */
-            kind: "report_version" | "bulk_digest";
+            kind: "report_version" | "report_annulled" | "bulk_digest";
             recipient: string;
             clinic: {
                 id: string;
@@ -1421,6 +1536,32 @@ export interface components {
             version: number;
             supersededBy: number | null;
             annulledAt: string | null;
+        };
+        NoticePage: {
+            items: components["schemas"]["NoticeView"][];
+            total: number;
+            page: number;
+            pageSize: number;
+            unread: number;
+        };
+        NoticeView: {
+            id: string;
+            /** @enum {string} */
+            kind: "report_finalized" | "report_corrected" | "report_annulled" | "protocol_received" | "protocol_rejected";
+            createdAt: string;
+            readAt: string | null;
+            protocolId: string;
+            protocolCode: string;
+            reportId: string | null;
+            versionNumber: number | null;
+            reason: string | null;
+        };
+        NoticeUnreadCount: {
+            unread: number;
+        };
+        NoticesMarkedRead: {
+            marked: number;
+            unread: number;
         };
     };
     responses: never;
@@ -2741,7 +2882,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AmendReportRequest"];
+            };
+        };
         responses: {
             /** @description Created */
             201: {
@@ -2750,6 +2895,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReportVersionView"];
+                };
+            };
+            /** @description invalid input; `details` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description requires a signer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReportsController_annul: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                n: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnnulReportVersionRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnulReportVersionAccepted"];
                 };
             };
             /** @description invalid input; `details` names each bad field */
@@ -4389,6 +4597,192 @@ export interface operations {
             };
             /** @description too many lookups from this address (code RATE_LIMITED); Retry-After says when to try again */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NoticesController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description true: only unread notices */
+                unread?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticePage"];
+                };
+            };
+            /** @description invalid input; `details` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description requires role vet */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NoticesController_unreadCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeUnreadCount"];
+                };
+            };
+            /** @description no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description requires role vet */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NoticesController_readAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticesMarkedRead"];
+                };
+            };
+            /** @description no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description requires role vet */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NoticesController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeView"];
+                };
+            };
+            /** @description invalid input; `details` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description requires role vet */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found, or not visible to this user */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,19 +6,13 @@ import type { AnnulReportVersionAccepted, ReportVersionView, ReportView } from '
 import { useState, type ReactNode } from 'react';
 import { ApiError } from '../api/api-client';
 import { useApi, useSession } from '../app/providers';
-import type { MessageKey } from '../i18n/catalogue';
-import { catalogue } from '../i18n/catalogue';
 import { useT } from '../i18n/i18n';
 import type { Translate } from '../i18n/i18n';
 import { errorMessage, notifySuccess } from '../notifications/notify';
 
 /** Why a correction or an annulment was refused: the SPA's own text for the API's stable code. */
 export function lifeErrorMessage(t: Translate, error: unknown): string {
-  if (error instanceof ApiError) {
-    const key = `life.error.${error.body?.code ?? ''}`;
-    if (key in catalogue) return t(key as MessageKey);
-    if (error.status === 400) return t('life.reasonInvalid');
-  }
+  if (error instanceof ApiError && error.status === 400) return t('life.reasonInvalid');
   return errorMessage(t, error);
 }
 

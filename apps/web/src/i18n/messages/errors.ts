@@ -17,6 +17,12 @@ const CODES: Record<AnyErrorCode, Record<Locale, string>> = {
   SESSION_ENDED: { es: 'Tu sesión terminó; vuelve a iniciar sesión.', en: 'Your session has ended; please sign in again.' },
   FORBIDDEN: { es: 'No tienes permiso para esta acción.', en: 'You are not allowed to do this.' },
   NOT_FOUND: { es: 'No existe o no tienes acceso.', en: 'It does not exist or you have no access to it.' },
+  REPORT_VERSION_ALREADY_ANNULLED: { es: 'Esta versión ya está anulada.', en: 'This version is annulled already.' },
+  REPORT_VERSION_NOT_ANNULLABLE: { es: 'Solo se puede anular una versión finalizada.', en: 'Only a finalized version can be annulled.' },
+  REPORT_NOT_AMENDABLE: {
+    es: 'El informe tiene ya una versión abierta o ha cambiado; recárguelo.',
+    en: 'The report already has an open version, or it changed; reload it.',
+  },
   CONFLICT: { es: 'No se pudo aplicar: su estado no lo permite.', en: 'It could not be applied: its current state does not allow it.' },
   STALE: {
     es: 'Otra persona lo modificó mientras lo veías. Recarga y vuelve a aplicar tu cambio.',

@@ -148,15 +148,6 @@ export const protocols = {
   },
   'life.annulConfirm': { es: 'Anular la versión', en: 'Annul the version' },
   'life.annulled': { es: 'Versión {n} anulada; se está generando su PDF anulado', en: 'Version {n} annulled; its void PDF is being rendered' },
-  'life.error.REPORT_VERSION_ALREADY_ANNULLED': { es: 'Esta versión ya está anulada.', en: 'This version is annulled already.' },
-  'life.error.REPORT_VERSION_NOT_ANNULLABLE': {
-    es: 'Solo se puede anular una versión finalizada.',
-    en: 'Only a finalized version can be annulled.',
-  },
-  'life.error.REPORT_NOT_AMENDABLE': {
-    es: 'El informe tiene ya una versión abierta o ha cambiado; recárguelo.',
-    en: 'The report already has an open version, or it changed; reload it.',
-  },
 
   'mail.title': { es: 'Correo', en: 'Mail' },
   'mail.none': { es: 'Todavía no se ha enviado ningún correo de este informe.', en: 'No mail has been sent for this report yet.' },

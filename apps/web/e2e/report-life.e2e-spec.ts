@@ -54,6 +54,21 @@ describe('a report’s life in the browser: correct and annul', () => {
     await page.locator('[data-testid="report-version"][data-version="1"]').getByText('Sustituida por la versión 2').waitFor({ timeout: 20_000 });
     await screenshot(page, 'signer-amended-report');
     await context.close();
+
+    // The clinic's vet hears of it in the app: the notice leads to the report, where version 2 is
+    // current and version 1 is stamped as replaced.
+    const vet = await newPage(env.browser, env.stack.url);
+    await login(vet.page, DEMO.vet);
+    await vet.page.getByTestId('notices-bell').click();
+    const notice = vet.page.getByTestId('notices-panel').getByTestId('notice-item').filter({ hasText: `Informe de ${protocol.code} corregido: nueva versión 2` });
+    await notice.waitFor({ timeout: 20_000 });
+    await screenshot(vet.page, 'vet-correction-notice');
+    await notice.getByTestId('notice-open').click();
+    await vet.page.waitForURL(new RegExp(`/protocols/${protocol.id}`));
+    await vet.page.locator('[data-testid="report-version"][data-version="2"]').waitFor({ timeout: 20_000 });
+    await vet.page.locator('[data-testid="report-version"][data-version="1"]').getByText('Sustituida por la versión 2').waitFor();
+    await screenshot(vet.page, 'vet-corrected-report');
+    await vet.context.close();
   });
 
   it('a signer annuls a version; the vet still sees it, stamped, and its PDF carries ANULADO / VOID', async () => {

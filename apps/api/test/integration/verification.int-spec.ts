@@ -118,7 +118,7 @@ describe('public verification of printed codes (GET /api/verify/:code)', () => {
       const res = await verify(code).expect(404);
       bodies.push(res.body);
     }
-    expect(new Set(bodies.map((b) => JSON.stringify(b)))).toEqual(new Set([JSON.stringify({ statusCode: 404, error: 'Not Found', message: 'verification code not found' })]));
+    expect(new Set(bodies.map((b) => JSON.stringify(b)))).toEqual(new Set([JSON.stringify({ statusCode: 404, error: 'Not Found', message: 'verification code not found', code: 'NOT_FOUND' })]));
     // Longer than any route parameter may be: Fastify's 414, before any work (never a 500).
     expect((await verify('x'.repeat(2000)).expect(414)).body).toMatchObject({ statusCode: 414 });
   });

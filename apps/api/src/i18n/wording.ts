@@ -59,6 +59,13 @@ export interface Wording {
     issuedOn: (date: string) => string;
     docTitle: (code: string, animal: string) => string;
     docSubject: (versionLabel: string) => string;
+    /** The note of a correction (version n+1) under the letterhead: what it replaces and why. */
+    replaces: (version: number, reason: string) => string;
+    /** The stamp across every page of an annulled version (bilingual on purpose: it must read at a glance). */
+    voidMark: string;
+    voidNote: (date: string, reason: string) => string;
+    /** Appended to an annulled version's PDF file name: P-2026-000042-v1-anulado.pdf. */
+    voidFilenameSuffix: string;
   };
   workOrder: {
     title: string;
@@ -86,6 +93,10 @@ export interface Wording {
     digestSubject: (protocols: string, one: boolean, rejected: boolean, clinic: string) => string;
     digestIntro: (protocols: string, one: boolean, clinic: string, status: string) => string;
     reason: (reason: string) => string;
+    /** The mail that tells a clinic a version was annulled (`date` formatted by `formatsFor`). */
+    annulledSubject: (code: string, animal: string, version: number) => string;
+    annulledBody: (code: string, animal: string, version: number, date: string) => string;
+    annulledAttached: string;
   };
 }
 
@@ -165,6 +176,10 @@ const es: Wording = {
     issuedOn: (date) => `Emitido el ${date}`,
     docTitle: (code, animal) => `Informe ${code} — ${animal}`,
     docSubject: (version) => `Informe de resultados, ${version}`,
+    replaces: (v, reason) => `Reemplaza a la versión ${v}. Motivo: ${reason}`,
+    voidMark: 'ANULADO / VOID',
+    voidNote: (date, reason) => `Versión anulada el ${date}. Motivo: ${reason}`,
+    voidFilenameSuffix: 'anulado',
   },
   workOrder: {
     title: 'ORDEN DE TRABAJO',
@@ -197,6 +212,10 @@ const es: Wording = {
     digestIntro: (protocols, one, clinic, status) =>
       one ? `El siguiente protocolo de ${clinic} ha pasado a estado «${status}»:` : `Los siguientes ${protocols} de ${clinic} han pasado a estado «${status}»:`,
     reason: (reason) => `Motivo: ${reason}`,
+    annulledSubject: (code, animal, v) => `Informe anulado ${code} — ${animal} (versión ${v})`,
+    annulledBody: (code, animal, v, date) =>
+      `Le informamos de que la versión ${v} del informe de laboratorio del protocolo ${code} (${animal}) ha sido anulada el ${date}. Por favor, no la utilice.`,
+    annulledAttached: 'Adjuntamos esa versión marcada como ANULADO / VOID para su registro.',
   },
 };
 
@@ -276,6 +295,10 @@ const en: Wording = {
     issuedOn: (date) => `Issued on ${date}`,
     docTitle: (code, animal) => `Report ${code} — ${animal}`,
     docSubject: (version) => `Laboratory report, ${version}`,
+    replaces: (v, reason) => `Replaces version ${v}. Reason: ${reason}`,
+    voidMark: 'ANULADO / VOID',
+    voidNote: (date, reason) => `Version annulled on ${date}. Reason: ${reason}`,
+    voidFilenameSuffix: 'void',
   },
   workOrder: {
     title: 'WORK ORDER',
@@ -308,6 +331,10 @@ const en: Wording = {
     digestIntro: (protocols, one, clinic, status) =>
       one ? `The following protocol of ${clinic} is now "${status}":` : `The following ${protocols} of ${clinic} are now "${status}":`,
     reason: (reason) => `Reason: ${reason}`,
+    annulledSubject: (code, animal, v) => `Report annulled ${code} — ${animal} (version ${v})`,
+    annulledBody: (code, animal, v, date) =>
+      `Version ${v} of the laboratory report for protocol ${code} (${animal}) was annulled on ${date}. Please do not use it.`,
+    annulledAttached: 'That version is attached, stamped ANULADO / VOID, for your records.',
   },
 };
 

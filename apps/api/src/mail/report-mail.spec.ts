@@ -1,4 +1,4 @@
-import { reportMail, ReportMailInput } from './report-mail';
+import { reportMail, ReportMailInput, reportPdfFilename, reportVoidPdfFilename } from './report-mail';
 
 const input = (over: Partial<ReportMailInput> = {}): ReportMailInput => ({
   from: 'lab <lab@vetlab.local>',
@@ -49,5 +49,13 @@ describe('reportMail', () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('report PDF file names', () => {
+  it('names an annulled version in the clinic’s language, beside the version’s own name', () => {
+    expect(reportPdfFilename('P-2026-000042', 1)).toBe('P-2026-000042-v1.pdf');
+    expect(reportVoidPdfFilename('P-2026-000042', 1, 'es')).toBe('P-2026-000042-v1-anulado.pdf');
+    expect(reportVoidPdfFilename('P-2026-000042', 3, 'en')).toBe('P-2026-000042-v3-void.pdf');
   });
 });

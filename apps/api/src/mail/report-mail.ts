@@ -20,6 +20,10 @@ export interface ReportMailInput {
 
 export const reportPdfFilename = (protocolCode: string, version: number) => `${protocolCode}-v${version}.pdf`;
 
+/** An annulled version's file name, as mailed and as downloaded: P-2026-000042-v1-anulado.pdf (es), …-void.pdf (en). */
+export const reportVoidPdfFilename = (protocolCode: string, version: number, language: ReportLanguage) =>
+  `${protocolCode}-v${version}-${wordingFor(language).report.voidFilenameSuffix}.pdf`;
+
 /** The e-mail that carries a finalized report version to a clinic (short, in its language, PDF attached). */
 export function reportMail(m: ReportMailInput): SendMailOptions {
   const w = wordingFor(m.language).mail;

@@ -15,7 +15,6 @@ import {
   rowHeight,
   sectionHeadHeight,
 } from './report-layout';
-import { lifeText } from './report-life-labels';
 import type { ReportPdfData } from './report-pdf-data';
 
 export type ReportRow = ReportPdfData['sections'][number]['rows'][number];
@@ -120,7 +119,7 @@ export function wrapAmendment(data: Pick<ReportPdfData, 'amendReason' | 'superse
   if (!data.amendReason?.trim() || data.supersedesVersion == null) return [];
   const a = L.amendment;
   const width = lineFitWidth(CONTENT_WIDTH - 2 * a.paddingX - 3, a.fontSize);
-  return wrapLines(winAnsiSafe(lifeText(data.language).replaces(data.supersedesVersion, data.amendReason.trim())), width, a.fontSize, false);
+  return wrapLines(winAnsiSafe(wordingFor(data.language).report.replaces(data.supersedesVersion, data.amendReason.trim())), width, a.fontSize, false);
 }
 
 /**

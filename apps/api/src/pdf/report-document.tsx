@@ -5,7 +5,6 @@ import { Letterhead } from './letterhead';
 import { LaidOutPage, PageBlock, pageBudget, paginateReport } from './paginate-report';
 import { SectionView } from './report-table';
 import { formatsFor, label, wordingFor } from '../i18n/wording';
-import { lifeText } from './report-life-labels';
 import { REPORT_LAYOUT as L } from './report-layout';
 import type { ReportPdfData } from './report-pdf-data';
 import { S } from './report-styles';
@@ -50,13 +49,12 @@ function AmendmentView({ block }: { block: Extract<PageBlock, { kind: 'amendment
  */
 function VoidStamp({ data }: { data: ReportPdfData }) {
   if (!data.annulment) return null;
-  const words = lifeText(data.language);
-  const { f } = wordsOf(data);
+  const { w, f } = wordsOf(data);
   return (
     <View style={S.voidLayer}>
-      <Text style={S.voidMark}>{words.voidMark}</Text>
+      <Text style={S.voidMark}>{w.report.voidMark}</Text>
       <View style={S.voidNoteBox}>
-        <Text style={S.voidNote}>{t(words.voidNote(f.date(data.annulment.at), data.annulment.reason))}</Text>
+        <Text style={S.voidNote}>{t(w.report.voidNote(f.date(data.annulment.at), data.annulment.reason))}</Text>
       </View>
     </View>
   );

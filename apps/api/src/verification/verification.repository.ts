@@ -10,7 +10,8 @@ export interface VerifiedVersion {
   number: number;
   status: ReportVersionStatus;
   finalizedAt: Date;
-  updatedAt: Date;
+  /** When the version was annulled (set with the status `invalidated`). */
+  invalidatedAt: Date | null;
   protocolCode: string;
   clinicName: string;
   signerName: string | null;
@@ -19,7 +20,7 @@ export interface VerifiedVersion {
 }
 
 const LOOKUP = `
-select v.number, v.status, v.finalized_at, v.updated_at, p.code as protocol_code, c.name as clinic_name, u.name as signer_name,
+select v.number, v.status, v.finalized_at, v.invalidated_at, p.code as protocol_code, c.name as clinic_name, u.name as signer_name,
        (select max(n.number) from report_versions n
          where n.report_id = v.report_id and n.number > v.number and n.status in (?, ?, ?)) as newer_number
   from report_versions v
@@ -43,7 +44,7 @@ export class VerificationRepository {
       number: Number(row.number),
       status: row.status,
       finalizedAt: asDate(row.finalized_at),
-      updatedAt: asDate(row.updated_at),
+      invalidatedAt: row.invalidated_at == null ? null : asDate(row.invalidated_at),
       protocolCode: row.protocol_code,
       clinicName: row.clinic_name,
       signerName: row.signer_name ?? null,

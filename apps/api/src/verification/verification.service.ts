@@ -35,8 +35,6 @@ export class VerificationService {
 }
 
 function view(code: string, v: VerifiedVersion): VerificationView {
-  // TODO(annulment): the date comes from invalidated_at once the annulment's columns are merged;
-  // until then the version's last change is when it became invalidated.
   const annulled = v.status === ReportVersionStatus.Invalidated;
   const superseded = v.status === ReportVersionStatus.Superseded;
   return {
@@ -48,6 +46,6 @@ function view(code: string, v: VerifiedVersion): VerificationView {
     finalizedAt: v.finalizedAt.toISOString(),
     version: v.number,
     supersededBy: superseded ? v.newerNumber : null,
-    annulledAt: annulled ? v.updatedAt.toISOString() : null,
+    annulledAt: annulled ? (v.invalidatedAt?.toISOString() ?? null) : null,
   };
 }

@@ -1,4 +1,4 @@
-import { JobView, ReportVersionStatus, VerificationView } from '@vetlab/shared';
+import { AnnulReportVersionAccepted, JobView, ReportVersionStatus, VerificationView } from '@vetlab/shared';
 import { ReportVersion } from '../../src/reports/report-version.entity';
 import { bearer, tokenFor } from '../support/auth';
 import { Fixtures, seedFixtures } from '../support/fixtures';
@@ -79,14 +79,27 @@ describe('public verification of printed codes (GET /api/verify/:code)', () => {
     expect((await verify(v2.verificationCode!).expect(200)).body).toMatchObject({ state: 'valid', version: 2, supersededBy: null });
   });
 
-  it('says an annulled version is annulled, with the date', async () => {
+  it('says an annulled version is annulled, with the date of the annulment', async () => {
     const { reportId } = await readyReport(t, f, { vet: tok.vetA, staff: tok.staff });
     const v = await finalize(reportId);
-    // The annulment's own flow is another feature's: here the version is put in its state directly.
-    const annulledAt = new Date(Date.now() - 60_000);
-    annulledAt.setMilliseconds(0);
-    await t.em().nativeUpdate(ReportVersion, { id: v.id }, { status: ReportVersionStatus.Invalidated, updatedAt: annulledAt });
-    expect((await verify(v.verificationCode!).expect(200)).body).toMatchObject({ state: 'annulled', version: 1, supersededBy: null, annulledAt: annulledAt.toISOString() });
+    expect((await verify(v.verificationCode!).expect(200)).body).toMatchObject({ state: 'valid', annulledAt: null });
+    // Annulled as a signer does it; the version's later changes (its stamped PDF) do not move the date.
+    const accepted = (
+      await t.http().post(`/api/reports/${reportId}/versions/1/annul`).set(bearer(tok.signer)).send({ reason: 'La muestra pertenecía a otro paciente.' }).expect(202)
+    ).body as AnnulReportVersionAccepted;
+    await waitUntil(async () => {
+      const j = (await t.http().get(`/api/jobs/${accepted.jobId}`).set(bearer(tok.signer)).expect(200)).body as JobView;
+      return j.state === 'completed' || j.state === 'failed';
+    }, { what: `annulment render job ${accepted.jobId}`, ms: 60_000 });
+    const annulled = await t.em().findOneOrFail(ReportVersion, { id: v.id });
+    expect(annulled.invalidatedAt).toBeInstanceOf(Date);
+    expect(accepted.version.invalidatedAt).toBe(annulled.invalidatedAt!.toISOString());
+    expect((await verify(v.verificationCode!).expect(200)).body).toMatchObject({
+      state: 'annulled',
+      version: 1,
+      supersededBy: null,
+      annulledAt: annulled.invalidatedAt!.toISOString(),
+    });
   });
 
   it('keeps verifying the former 10-character codes', async () => {
@@ -105,7 +118,7 @@ describe('public verification of printed codes (GET /api/verify/:code)', () => {
       const res = await verify(code).expect(404);
       bodies.push(res.body);
     }
-    expect(new Set(bodies.map((b) => JSON.stringify(b)))).toEqual(new Set([JSON.stringify({ statusCode: 404, error: 'Not Found', message: 'verification code not found' })]));
+    expect(new Set(bodies.map((b) => JSON.stringify(b)))).toEqual(new Set([JSON.stringify({ statusCode: 404, error: 'Not Found', message: 'verification code not found', code: 'NOT_FOUND' })]));
     // Longer than any route parameter may be: Fastify's 414, before any work (never a 500).
     expect((await verify('x'.repeat(2000)).expect(414)).body).toMatchObject({ statusCode: 414 });
   });

@@ -3,7 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useApi } from '../app/providers';
-import { useT } from '../i18n/i18n';
+import { useI18n } from '../i18n/i18n';
+import { bulkCounts } from './bulk-counts';
 import { useFormatters } from '../protocols/format';
 import { actionLabel, bulkKeys, listRuns } from './bulk-api';
 import { BulkStateBadge } from './bulk-state-badge';
@@ -11,7 +12,7 @@ import { BulkStateBadge } from './bulk-state-badge';
 /** /bulk: every bulk run, newest first (admins). */
 export function BulkHistoryPage() {
   const api = useApi();
-  const t = useT();
+  const { t, locale } = useI18n();
   const fmt = useFormatters();
   const [page, setPage] = useState(1);
   const runs = useQuery({ queryKey: bulkKeys.list(page), queryFn: () => listRuns(api, page) });
@@ -51,7 +52,7 @@ export function BulkHistoryPage() {
                   <Table.Td miw={220}>
                     <Progress value={r.total ? (100 * r.done) / r.total : 100} size="sm" color={r.failed ? 'orange' : 'teal'} />
                     <Text size="xs" c="dimmed">
-                      {r.done}/{r.total} · {t('bulk.counts', { succeeded: r.succeeded, skipped: r.skipped, failed: r.failed })}
+                      {r.done}/{r.total} · {bulkCounts(t, locale, r)}
                     </Text>
                   </Table.Td>
                 </Table.Tr>

@@ -1,7 +1,8 @@
 import { Anchor, Button, CloseButton, Group, Paper, Progress, Stack, Text } from '@mantine/core';
 import { isBulkRunOver, type BulkRunView } from '@vetlab/shared';
 import { Link } from 'react-router';
-import { useT } from '../i18n/i18n';
+import { useI18n } from '../i18n/i18n';
+import { bulkCounts } from './bulk-counts';
 import { actionLabel } from './bulk-api';
 
 interface Props {
@@ -12,7 +13,7 @@ interface Props {
 
 /** One run's progress: bar, counts and ETA (the panel stacks one per active run). */
 export function BulkProgressCard({ run, onCancel, onClose }: Props) {
-  const t = useT();
+  const { t, locale } = useI18n();
   const pct = run.total ? Math.round((100 * run.done) / run.total) : 100;
   const over = isBulkRunOver(run.state);
   return (
@@ -26,7 +27,7 @@ export function BulkProgressCard({ run, onCancel, onClose }: Props) {
         </Group>
         <Progress value={pct} color={run.failed ? 'orange' : 'teal'} animated={!over} aria-label={t('bulk.col.progress')} data-testid="bulk-progress-bar" data-done={run.done} data-total={run.total} />
         <Text size="xs" data-testid="bulk-progress-counts">
-          {t('bulk.counts', { succeeded: run.succeeded, skipped: run.skipped, failed: run.failed })}
+          {bulkCounts(t, locale, run)}
         </Text>
         <Group justify="space-between" wrap="nowrap">
           <Text size="xs" c="dimmed">

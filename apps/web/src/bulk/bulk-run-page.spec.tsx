@@ -54,7 +54,7 @@ describe('BulkRunPage', () => {
     });
     const { router } = renderWithProviders(<BulkRunPage />, { api, at: '/bulk/b1', path: '/bulk/:id' });
     expect(await screen.findByText('Acción masiva: Iniciar análisis')).toBeInTheDocument();
-    expect(screen.getByTestId('bulk-run-counts')).toHaveTextContent('3/3 · 1 correctos · 0 omitidos · 2 fallidos');
+    expect(screen.getByTestId('bulk-run-counts')).toHaveTextContent('3/3 · 1 correcto · 0 omitidos · 2 fallidos');
     expect(await screen.findAllByTestId('bulk-item-row')).toHaveLength(3);
     expect(screen.getByText('cannot go from submitted to in_analysis')).toBeInTheDocument();
 

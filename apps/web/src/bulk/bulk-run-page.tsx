@@ -5,7 +5,8 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/api-client';
 import { useApi } from '../app/providers';
-import { useT } from '../i18n/i18n';
+import { useI18n } from '../i18n/i18n';
+import { bulkCounts } from './bulk-counts';
 import { errorMessage, notifyError } from '../notifications/notify';
 import { useFormatters } from '../protocols/format';
 import { actionLabel, bulkKeys, cancelRun, downloadCsv, getItems, getRun, resumeRun, retryFailed } from './bulk-api';
@@ -16,7 +17,7 @@ import { BulkItemBadge, BulkStateBadge } from './bulk-state-badge';
 export function BulkRunPage() {
   const { id = '' } = useParams();
   const api = useApi();
-  const t = useT();
+  const { t, locale } = useI18n();
   const fmt = useFormatters();
   const qc = useQueryClient();
   const navigate = useNavigate();
@@ -69,7 +70,7 @@ export function BulkRunPage() {
           )}
           <Progress value={r.total ? (100 * r.done) / r.total : 100} color={r.failed ? 'orange' : 'teal'} animated={!over} data-testid="bulk-run-bar" />
           <Text size="sm" data-testid="bulk-run-counts">
-            {r.done}/{r.total} · {t('bulk.counts', { succeeded: r.succeeded, skipped: r.skipped, failed: r.failed })}
+            {r.done}/{r.total} · {bulkCounts(t, locale, r)}
           </Text>
           <Group gap="xs">
             <Button size="xs" variant="light" onClick={() => act(() => downloadCsv(api, r.id))} disabled={busy}>

@@ -32,7 +32,7 @@ describe('BulkProgressCard', () => {
   it('shows the bar, the counts and the time left', () => {
     renderWithProviders(<BulkProgressCard run={run()} onCancel={() => undefined} />);
     expect(screen.getByTestId('bulk-progress-title')).toHaveTextContent('Marcar como recibidos: 13/50');
-    expect(screen.getByTestId('bulk-progress-counts')).toHaveTextContent('10 correctos · 1 omitidos · 2 fallidos');
+    expect(screen.getByTestId('bulk-progress-counts')).toHaveTextContent('10 correctos · 1 omitido · 2 fallidos');
     expect(screen.getByText('Quedan unos 4 s')).toBeInTheDocument();
     expect(screen.getByTestId('bulk-progress-bar')).toHaveAttribute('data-done', '13');
     expect(screen.getByRole('button', { name: 'Detener' })).toBeInTheDocument();

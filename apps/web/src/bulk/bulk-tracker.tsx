@@ -5,7 +5,8 @@ import type { BulkProgressEvent, BulkRunView, Page } from '@vetlab/shared';
 import { useEffect, useState } from 'react';
 import { useLive, useLiveEvent } from '../app/live';
 import { useApi } from '../app/providers';
-import { useT } from '../i18n/i18n';
+import { useI18n } from '../i18n/i18n';
+import { bulkCounts } from './bulk-counts';
 import { pushNotification } from '../notifications/notification-store';
 import { notifyError } from '../notifications/notify';
 import { actionLabel, activeRuns, bulkKeys, cancelRun, getRun } from './bulk-api';
@@ -30,7 +31,7 @@ export function withProgress(run: BulkRunView, e: BulkProgressEvent | Completed)
  */
 export function BulkTracker() {
   const api = useApi();
-  const t = useT();
+  const { t, locale } = useI18n();
   const qc = useQueryClient();
   const { status } = useLive();
   const active = useQuery({ queryKey: bulkKeys.active, queryFn: () => activeRuns(api) });
@@ -58,7 +59,7 @@ export function BulkTracker() {
       .then((run) => {
         setFinished((list) => [run, ...list.filter((r) => r.id !== run.id)].slice(0, 5));
         const title = e.cancelled ? t('bulk.done.cancelled') : t('bulk.done.title');
-        const message = t('bulk.done.message', { action: t(actionLabel(run.action)), succeeded: e.succeeded, skipped: e.skipped, failed: e.failed, cancelled: e.cancelled });
+        const message = t('bulk.done.message', { action: t(actionLabel(run.action)), counts: bulkCounts(t, locale, e, true) });
         const color = e.failed ? 'orange' : 'teal';
         pushNotification({ id: `bulk-${e.bulkId}`, title, message, color, action: { label: t('bulk.details'), to: `/bulk/${e.bulkId}` } });
         notifications.show({ id: `bulk-done-${e.bulkId}`, title, message, color, autoClose: 8000 });

@@ -1,6 +1,8 @@
 import { useMemo } from 'react';
 import { useI18n } from '../i18n/i18n';
 import type { Translate } from '../i18n/i18n';
+import { plural } from '../i18n/plural';
+import type { Locale } from '../i18n/types';
 
 export interface Formatters {
   /** 27/11/2026 */
@@ -31,11 +33,11 @@ export function useFormatters(): Formatters {
   }, [locale]);
 }
 
-/** "7 meses", "2 años y 3 meses". */
-export function formatAge(t: Translate, months: number | null): string {
+/** "1 mes", "7 meses", "2 años y 1 mes": each part counted by the reader's plural rules. */
+export function formatAge(t: Translate, locale: Locale, months: number | null): string {
   if (months == null) return NONE;
-  if (months < 24) return t('protocol.ageMonths', { months });
-  const years = Math.floor(months / 12);
+  if (months < 24) return plural(t, locale, 'protocol.ageMonths', months);
+  const years = plural(t, locale, 'protocol.ageYears', Math.floor(months / 12));
   const rest = months % 12;
-  return rest ? t('protocol.ageYearsMonths', { years, months: rest }) : t('protocol.ageYears', { years });
+  return rest ? t('protocol.ageYearsMonths', { years, months: plural(t, locale, 'protocol.ageMonths', rest) }) : years;
 }

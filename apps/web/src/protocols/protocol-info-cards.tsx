@@ -1,13 +1,13 @@
 import { Badge, Card, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { ProtocolDetail } from '@vetlab/shared';
 import type { ReactNode } from 'react';
-import { useT } from '../i18n/i18n';
+import { useI18n } from '../i18n/i18n';
 import { formatAge } from './format';
 import { Field } from './protocol-header';
 
 /** Animal, owner, samples with panels, and the vet's notes. */
 export function ProtocolInfoCards({ protocol: p }: { protocol: ProtocolDetail }) {
-  const t = useT();
+  const { t, locale } = useI18n();
   return (
     <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="md">
       <InfoCard title={t('protocol.animal')}>
@@ -18,7 +18,7 @@ export function ProtocolInfoCards({ protocol: p }: { protocol: ProtocolDetail })
         </Group>
         <Group grow align="flex-start">
           <Field label={t('protocol.breed')}>{p.breed ?? t('app.none')}</Field>
-          <Field label={t('protocol.age')}>{formatAge(t, p.ageMonths)}</Field>
+          <Field label={t('protocol.age')}>{formatAge(t, locale, p.ageMonths)}</Field>
         </Group>
       </InfoCard>
       <InfoCard title={t('protocol.owner')}>

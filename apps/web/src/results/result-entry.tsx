@@ -157,9 +157,9 @@ export function ResultEntry({ report, protocol }: { report: ReportView; protocol
         </Group>
         <Stack gap={4} w={220}>
           <Text size="sm" ta="right" data-testid="result-progress">
-            {t('results.progress', { filled, total })}
+            {plural(t, locale, 'results.progress', total, { filled })}
           </Text>
-          <Progress value={total ? (filled / total) * 100 : 0} size="sm" aria-label={t('results.progress', { filled, total })} />
+          <Progress value={total ? (filled / total) * 100 : 0} size="sm" aria-label={plural(t, locale, 'results.progress', total, { filled })} />
         </Stack>
       </Group>
       {base.status === 'finalize_failed' && base.failureReason && (

@@ -8,10 +8,9 @@ import { etagMatches, PdfAnswer } from '../../common/pdf-reply';
 import { JobRecord } from '../../jobs/job.entity';
 import { JobQueues } from '../../jobs/job-queues.service';
 import { JobsService } from '../../jobs/jobs.service';
-import { reportPdfFilename } from '../../mail/report-mail';
+import { reportPdfFilename, reportVoidPdfFilename } from '../../mail/report-mail';
 import { canSeeClinic } from '../../protocols/protocol-access';
 import { FILE_STORAGE, FileStorage } from '../../storage/file-storage';
-import { lifeText } from '../../pdf/report-life-labels';
 import { ReportVersion } from '../report-version.entity';
 import { writeTransaction } from '../../database/database';
 import { ReportVersionsRepository } from './report-versions.repository';
@@ -43,7 +42,7 @@ export class ReportPdfService {
   }
 
   private async answer(user: AuthUser, where: FilterQuery<ReportVersion>, ifNoneMatch: string | undefined): Promise<ReportPdfAnswer> {
-    const v = await this.em.findOne(ReportVersion, where, { orderBy: { number: 'desc' }, populate: ['report.protocol'] });
+    const v = await this.em.findOne(ReportVersion, where, { orderBy: { number: 'desc' }, populate: ['report.protocol.clinic'] });
     // Another clinic's report is "not found", exactly like a missing one.
     if (!v || !canSeeClinic(user, v.report.protocol.clinic.id)) throw notFound('report PDF');
     // An annulled version is only ever served stamped ANULADO / VOID (its own file and ETag).
@@ -53,8 +52,10 @@ export class ReportPdfService {
       const etag = `"${sha256}"`;
       if (etagMatches(ifNoneMatch, etag)) return { kind: 'not-modified', etag };
       const file = await this.storage.open(key);
-      const filename = reportPdfFilename(v.report.protocol.code, v.number);
-      if (file) return { kind: 'file', file, etag, filename: annulled ? filename.replace(/\.pdf$/, `-${lifeText().voidFilenameSuffix}.pdf`) : filename };
+      // The stamped file's name speaks the clinic's language, as the annulment mail's attachment does.
+      const { code, clinic } = v.report.protocol;
+      const filename = annulled ? reportVoidPdfFilename(code, v.number, clinic.reportLanguage) : reportPdfFilename(code, v.number);
+      if (file) return { kind: 'file', file, etag, filename };
     }
     return { kind: 'rendering', body: await this.renderAgain(user, v) };
   }

@@ -115,7 +115,8 @@ export const forms = {
   'results.col.range': { es: 'Referencia', en: 'Reference' },
   'results.col.flag': { es: 'Indicador', en: 'Flag' },
   'results.observations': { es: 'Observaciones', en: 'Observations' },
-  'results.progress': { es: '{filled} de {total} resultados', en: '{filled} of {total} results' },
+  'results.progress_one': { es: '{filled} de {count} resultado', en: '{filled} of {count} result' },
+  'results.progress_other': { es: '{filled} de {count} resultados', en: '{filled} of {count} results' },
   'results.notANumber': { es: 'Escribe un número (p. ej. 12,5)', en: 'Type a number (e.g. 12.5)' },
   'results.noDraft': { es: 'El informe no tiene un borrador para editar.', en: 'The report has no draft to edit.' },
   'results.notStarted': {

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --smoke] [-- --db=sqlite|postgresql|both] [-- --only=render,capacity,finalize,work-order,verify,bulk,ops]
+ * npm run bench [-- --smoke] [-- --db=sqlite|postgresql|both] [-- --only=render,capacity,finalize,work-order,verify,annul,bulk,ops]
  * Starts the real stack (API and worker processes) on a seeded database, and beside it the
  * synchronous baseline server (bench/baseline/server.ts: the old way, everything inside the request);
  * drives both like browsers, prints one table per scenario with the databases side by side, and
@@ -12,6 +12,7 @@ import { finalizeScenario } from './scenarios/finalize';
 import { capacityScenario, renderScenario } from './scenarios/render';
 import { workOrderScenario } from './scenarios/work-order';
 import { verifyScenario } from './scenarios/verify';
+import { annulScenario } from './scenarios/annul';
 import { startBaseline } from './lib/baseline';
 import { Figure, machine, printSideBySide, verdict, writeResults } from './lib/report';
 import { build, Driver, startStack } from './lib/stack';
@@ -22,6 +23,7 @@ const TABLES: [string, string][] = [
   ['finalize', 'Finalize: async (202, then report:ready) against the sync baseline (everything in the request)'],
   ['work-order', 'Work-order PDFs: cached (async) against rendered on every request (sync baseline)'],
   ['verify', 'Public verification page: GET /api/verify/:code under a steady load, known and unknown codes side by side'],
+  ['annul', 'Annulment: the VOID PDF ready against a finalize of the same reports (same signers, at once)'],
   ['bulk', 'Bulk actions: async (202, then bulk:completed) against a loop in the request (sync baseline)'],
   ['ops', 'Operations console: the overview under a busy history, and its live updates during a bulk run'],
   ['isolation', "Isolation: event-loop delay of the answering process while renders run"],
@@ -49,7 +51,7 @@ async function main() {
   if (runs('capacity')) add('value', await capacityScenario({ count: smoke ? 4 : 40 }));
 
   for (const driver of drivers) {
-    if (!['finalize', 'work-order', 'verify', 'bulk', 'ops'].some(runs)) break;
+    if (!['finalize', 'work-order', 'verify', 'annul', 'bulk', 'ops'].some(runs)) break;
     // Every overview request computes (the product's default serves one computed copy for 1 s): the ops figures are its own cost.
     const stack = await startStack({ driver, profile: smoke ? 'demo' : 'bench', env: { OPS_OVERVIEW_CACHE_MS: '0' } });
     const baseline = await startBaseline(stack).catch(async (e) => {
@@ -87,6 +89,10 @@ async function main() {
       // Before bulk: it finalizes a few of the fully resulted drafts that are left.
       if (runs('verify')) {
         add(driver, await verifyScenario(stack.url, { reports: smoke ? 2 : 10, rate: 200, seconds: smoke ? 1 : 10, adminPassword: 'vetlab-admin', signerPassword: 'vetlab-staff' }));
+      }
+      // Finalizes two-page drafts (after finalize and verify took theirs), then annuls those versions.
+      if (runs('annul')) {
+        add(driver, await annulScenario(stack.url, { signers: smoke ? 2 : 20, rounds: smoke ? 1 : 2, warm: !smoke, password: 'vetlab-staff', adminPassword: 'vetlab-admin', quiet: stack.quiet }));
       }
       // Last: its 10,000-item run rejects every submitted protocol the scenarios above start from.
       if (runs('bulk')) add(driver, await bulkScenario(stack.url, { smoke, adminPassword: 'vetlab-admin', baselineUrl: baseline.url }));

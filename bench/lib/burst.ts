@@ -5,6 +5,8 @@ export interface BurstRequest {
   method: string;
   path: string;
   token: string;
+  /** Sent as JSON (an annulment's reason); without it the request has no body. */
+  body?: unknown;
 }
 
 export interface BurstResponse {
@@ -55,11 +57,14 @@ export class BurstClient {
   /** All requests written in one loop, one per connection; resolves when every answer is in. */
   async send(requests: BurstRequest[]): Promise<BurstResponse[]> {
     await this.open(requests.length);
-    const frames = requests.map((r) =>
-      Buffer.from(
-        `${r.method} ${r.path} HTTP/1.1\r\nHost: ${this.host}:${this.port}\r\nAuthorization: Bearer ${r.token}\r\nContent-Length: 0\r\nConnection: keep-alive\r\n\r\n`,
-      ),
-    );
+    const frames = requests.map((r) => {
+      const body = r.body === undefined ? null : Buffer.from(JSON.stringify(r.body));
+      const head =
+        `${r.method} ${r.path} HTTP/1.1\r\nHost: ${this.host}:${this.port}\r\nAuthorization: Bearer ${r.token}\r\n` +
+        (body ? `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n` : 'Content-Length: 0\r\n') +
+        'Connection: keep-alive\r\n\r\n';
+      return body ? Buffer.concat([Buffer.from(head), body]) : Buffer.from(head);
+    });
     const answers = requests.map((_, i) => readOne(this.sockets[i]));
     for (let i = 0; i < frames.length; i++) {
       answers[i].started = performance.now();

@@ -1,4 +1,5 @@
 import { PermanentJobError } from './permanent-job-error';
+import { SupersededRunError } from './superseded-run-error';
 
 /** Error names (MikroORM, knex, ioredis) that mean a service was unreachable or too slow. */
 const OUTSIDE_NAMES = /\b(ConnectionException|LockWaitTimeoutException|DeadlockException|KnexTimeoutError|TimeoutError|MaxRetriesPerRequestError)\b/;
@@ -11,6 +12,11 @@ const OUTSIDE_MESSAGES = [
   /timeout acquiring a connection/i,
   /\btimed? ?out\b/i,
 ];
+/**
+ * A run that stopped because a newer run of the same job took its subject over (SupersededRunError):
+ * the job's work did not fail, it belongs to the newer run (or, if that one is gone, to the next).
+ */
+const SUPERSEDED = /\bSupersededRunError\b/;
 /** Bull's reason for giving up a job whose workers kept dying (killed, frozen) before it could finish. */
 const STALLED = /stalled more than allowable limit/;
 /**
@@ -26,7 +32,7 @@ export function isStalledTooOften(e: unknown): boolean {
 
 /**
  * Whether a job failed for a reason outside its own work: the database or Redis unreachable or too
- * slow, or its workers dying. Such a job is run again (by Bull, then by the stranded-job sweeper),
+ * slow, its workers dying, or its run superseded by a newer run of the job. Such a job is run again (by Bull, then by the stranded-job sweeper),
  * never failed for good. Anything else (the job's own error, a PermanentJobError) is the job's own.
  *
  * Takes an error of this process, or what Bull kept of one in Redis (its message and stack), so the
@@ -34,9 +40,10 @@ export function isStalledTooOften(e: unknown): boolean {
  */
 export function isOutsideFailure(e: unknown): boolean {
   if (e instanceof PermanentJobError) return false;
+  if (e instanceof SupersededRunError) return true;
   const text = textOf(e);
   if (/\bPermanentJobError\b/.test(text)) return false;
-  return OUTSIDE_NAMES.test(text) || OUTSIDE_CODES.test(text) || STALLED.test(text) || text.includes(HANDED_BACK) || OUTSIDE_MESSAGES.some((m) => m.test(text));
+  return OUTSIDE_NAMES.test(text) || OUTSIDE_CODES.test(text) || STALLED.test(text) || SUPERSEDED.test(text) || text.includes(HANDED_BACK) || OUTSIDE_MESSAGES.some((m) => m.test(text));
 }
 
 /** Name, code and message of an error and its causes; a string (Bull's stored reason) as it is. */

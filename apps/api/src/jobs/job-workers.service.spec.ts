@@ -3,6 +3,7 @@ import type { JobQueues } from './job-queues.service';
 import { checkProcessors, JobWorkers } from './job-workers.service';
 import type { JobsService } from './jobs.service';
 import type { StrandedJobs } from './stranded-jobs.service';
+import { SupersededRunError } from './superseded-run-error';
 import type { JobSubjects } from './subjects/job-subjects.service';
 
 const ALL = values(JobKind);
@@ -85,5 +86,42 @@ describe('JobWorkers at bootstrap', () => {
     await onFailed(job, new Error('job stalled more than allowable limit'));
     await onFailed(job, new Error('disk full'));
     expect(jobs.givenUp.mock.calls).toEqual([[job, 'job stalled more than allowable limit']]);
+  });
+
+  it('a run that stopped superseded gives the job back to Bull only after the newer run of it in this process ended', async () => {
+    const { sut, queue, jobs } = setup();
+    let finishNewer = (_: unknown) => undefined as void;
+    const newer = new Promise((r) => (finishNewer = r));
+    for (const kind of ALL) sut.register({ kind, concurrency: 2, run: jest.fn() });
+    jobs.run.mockImplementation(async () => newer);
+    sut.onModuleInit();
+    const handle = queue.process.mock.calls[0][2];
+    const ends: string[] = [];
+    // The stale run is still in flight when the newer one starts (as after a lost lock).
+    let releaseStale = (_: unknown) => undefined as void;
+    const staleGate = new Promise((r) => (releaseStale = r));
+    jobs.run.mockImplementationOnce(async () => staleGate.then(() => Promise.reject(new SupersededRunError('a newer run holds it'))));
+    const stale = handle({ id: 'j1', data: {} }).catch((e: Error) => ends.push(`stale: ${e.name}`));
+    const fresh = handle({ id: 'j1', data: {} }).then(() => ends.push('newer: done'));
+    releaseStale(null);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(ends).toEqual([]);
+    finishNewer({});
+    await Promise.all([stale, fresh]);
+    expect(ends).toEqual(['newer: done', 'stale: SupersededRunError']);
+  });
+
+  it('a superseded run with no newer run in this process ends at once, and other jobs never wait on it', async () => {
+    const { sut, queue, jobs } = setup();
+    for (const kind of ALL) sut.register({ kind, concurrency: 2, run: jest.fn() });
+    sut.onModuleInit();
+    const handle = queue.process.mock.calls[0][2];
+    let finishOther = (_: unknown) => undefined as void;
+    jobs.run.mockImplementationOnce(async () => new Promise((r) => (finishOther = r)));
+    const other = handle({ id: 'j2', data: {} });
+    jobs.run.mockImplementationOnce(async () => Promise.reject(new SupersededRunError('a run in another process holds it')));
+    await expect(handle({ id: 'j1', data: {} })).rejects.toThrow('a run in another process holds it');
+    finishOther({});
+    await other;
   });
 });

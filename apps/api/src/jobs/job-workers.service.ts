@@ -6,6 +6,7 @@ import { JobQueues } from './job-queues.service';
 import { FinalFailureHook, JobContext, JobsService } from './jobs.service';
 import { PermanentJobError } from './permanent-job-error';
 import { StrandedJobs } from './stranded-jobs.service';
+import { SupersededRunError } from './superseded-run-error';
 import { JobSubjects } from './subjects/job-subjects.service';
 
 /** How a worker runs one kind of job. */
@@ -44,6 +45,8 @@ export function checkProcessors(kinds: readonly JobKind[], registered: readonly 
 export class JobWorkers implements OnModuleInit, OnApplicationBootstrap {
   private readonly log = new Logger(JobWorkers.name);
   private readonly registrations: Registration[] = [];
+  /** The runs of each Bull job (kind and id) this process has in flight, oldest first. */
+  private readonly inFlight = new Map<string, Promise<unknown>[]>();
 
   constructor(
     private readonly jobs: JobsService,
@@ -60,7 +63,7 @@ export class JobWorkers implements OnModuleInit, OnApplicationBootstrap {
       kind: p.kind,
       recorded,
       concurrency: p.concurrency,
-      handle: (job: Job<JobPayload<K>>) => (recorded ? this.runRecorded(p, job, hook(job)) : this.runUnrecorded(p, job)),
+      handle: (job: Job<JobPayload<K>>) => this.fenced(p.kind, job, () => (recorded ? this.runRecorded(p, job, hook(job)) : this.runUnrecorded(p, job))),
     });
   }
 
@@ -94,6 +97,33 @@ export class JobWorkers implements OnModuleInit, OnApplicationBootstrap {
     return this.registrations.find((x) => JOBS[x.kind].queue === job.queue.name && JOBS[x.kind].name === job.name);
   }
 
+  /**
+   * A run that stopped superseded gives the Bull job back only after every newer run of it in this
+   * process has settled. Bull fences a job's end by its lock, which holds the worker's token, not
+   * the run's: when this process took the job over itself (its own lock expired under load and a
+   * free slot picked the job up again), the stale run's failure would pass Bull's check and end the
+   * newer run's job — Bull would fail or retry it while the newer run still works, and the sweeper
+   * would act on a job nobody runs. Once the newer run has ended the job, Bull refuses the stale
+   * run's end (its lock is gone); a newer run in another process holds a lock Bull refuses it too.
+   */
+  private fenced(kind: JobKind, job: Job, run: () => Promise<unknown>): Promise<unknown> {
+    const key = `${kind}:${String(job.id)}`;
+    const runs = this.inFlight.get(key) ?? [];
+    this.inFlight.set(key, runs);
+    const ended: Promise<unknown> = run().catch(async (e: unknown) => {
+      if (e instanceof SupersededRunError) await newerEnded(runs, ended);
+      throw e;
+    });
+    runs.push(ended);
+    void ended
+      .catch(() => undefined)
+      .finally(() => {
+        runs.splice(runs.indexOf(ended), 1);
+        if (!runs.length) this.inFlight.delete(key);
+      });
+    return ended;
+  }
+
   private async runRecorded<K extends JobKind>(p: JobProcessor<K>, job: Job<JobPayload<K>>, onFinalFailure: FinalFailureHook) {
     let requestedBy: string | null = null;
     const result = await this.jobs.run(job, (ctx) => {
@@ -115,5 +145,21 @@ export class JobWorkers implements OnModuleInit, OnApplicationBootstrap {
       if (e instanceof PermanentJobError) await job.discard();
       throw e;
     }
+  }
+}
+
+/**
+ * Settles once every run of `runs` newer than `mine` has ended, and Bull has been told (a run's end
+ * is sent to Redis from the microtasks that follow it, before the next macrotask), so that Bull sees
+ * the newer run's end before the stale one's.
+ */
+async function newerEnded(runs: readonly Promise<unknown>[], mine: Promise<unknown>): Promise<void> {
+  const waited = new Set<Promise<unknown>>();
+  for (;;) {
+    const newer = runs.slice(runs.indexOf(mine) + 1).filter((r) => !waited.has(r));
+    if (!newer.length) return;
+    newer.forEach((r) => waited.add(r));
+    await Promise.allSettled(newer);
+    await new Promise((r) => setImmediate(r));
   }
 }

@@ -33,6 +33,11 @@ describe('decide', () => {
     expect(decide(finished('failed', GRACE, 'job stalled more than allowable limit'), NOW, GRACE)).toBe('replace');
   });
 
+  it('replaces a job whose last run Bull saw stopped superseded: that run never failed, and the newer one is gone', () => {
+    const stop = 'a newer run of job j1 holds version 1 of report r1\nSupersededRunError: a newer run of job j1 holds version 1 of report r1';
+    expect(decide(finished('failed', GRACE, stop), NOW, GRACE)).toBe('replace');
+  });
+
   it('fails the record of a job Bull failed for its own reason', () => {
     expect(decide(finished('failed', GRACE, 'protocol P-1 is rejected: it cannot be reported'), NOW, GRACE)).toBe('fail');
   });

@@ -41,7 +41,9 @@ export type SweepDecision = 'alive' | 'add' | 'replace' | 'fail';
  * What the sweep does with a job the database expects, given what Bull holds for it: nothing while
  * Bull still has it to run; add it when Redis lost it; replace it when Bull finished it while the
  * database never heard — completed (the completion could not be written), or failed for a reason
- * outside the job (the database or Redis away, its workers dying); fail the record when Bull failed
+ * outside the job (the database or Redis away, its workers dying, a run that stopped superseded:
+ * the run holding the subject's token then no longer exists, so a new one must take it over);
+ * fail the record when Bull failed
  * it for the job's own reason (that failure could not be written). A job finished less than
  * `graceMs` ago is left alone: its end may be being recorded right now.
  */

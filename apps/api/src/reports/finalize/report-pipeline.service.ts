@@ -55,7 +55,25 @@ export class ReportPipelineService {
     const v = await this.load(em, data);
     if (!token) throw new PermanentJobError(`version ${v.number} is no longer being finalized by this job (it is ${v.status})`);
     const run = { jobId: ctx.jobId, token };
+    return this.stopsIfSuperseded(em, v, run, () => this.finalizeHeld(em, data, ctx, v, run, log));
+  }
 
+  /**
+   * A run that fails after a newer run took its version stops superseded, whatever it failed with:
+   * its failure is not the job's (a final one would fail the version under the newer run). When
+   * the database cannot tell, the failure stands.
+   */
+  private async stopsIfSuperseded<T>(em: EntityManager, v: ReportVersion, run: VersionRun, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (e) {
+      if (e instanceof SupersededRunError) throw e;
+      const held = await this.versions.holdsRun(em, v.id, run.token).catch(() => true);
+      throw held ? e : this.superseded(v, run);
+    }
+  }
+
+  private async finalizeHeld(em: EntityManager, data: ReportJobData, ctx: JobContext, v: ReportVersion, run: VersionRun, log: ReportStageLog): Promise<ReportJobResult> {
     const pdf = await this.renderAndStore(em, v, run, log);
 
     if (v.status === ReportVersionStatus.Finalizing) {

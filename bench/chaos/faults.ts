@@ -13,6 +13,12 @@ export interface FaultWindow {
   to: number | null;
   /** A killed worker's pid. */
   pid?: number;
+  /**
+   * When the killed worker was seen gone (its exit), ms since the drill started. A process goes on
+   * holding its sockets for a moment after SIGKILL is sent: the SMTP server may take a copy from it
+   * after `from`, and the sender still never hears the 250.
+   */
+  exitedAt?: number;
 }
 
 /** When the faults happen, in ms from the start of the load. */
@@ -73,6 +79,7 @@ export async function runFaults(
       const i = prng.pick(up);
       const w = open('worker SIGKILL', `worker ${i + 1}`);
       w.pid = (await stack.killWorker(i)) ?? undefined;
+      w.exitedAt = now();
       restarting.set(i, restart(i, w));
     }
   };

@@ -156,7 +156,7 @@ async function main(): Promise<number> {
       runFaults(stack, WORKERS, redis, smtp, profile.faults, prng.fork('faults'), () => Date.now() - t0, loading),
     ]);
 
-    const kills: Kill[] = windows.flatMap((w) => (w.fault === 'worker SIGKILL' && w.pid ? [{ pid: w.pid, at: t0 + w.from }] : []));
+    const kills: Kill[] = windows.flatMap((w) => (w.fault === 'worker SIGKILL' && w.pid ? [{ pid: w.pid, at: t0 + (w.exitedAt ?? w.from) }] : []));
     // Settling: poll until nothing promised is missing and the queues are empty, or give up.
     const db = openDatabase(stack);
     const settleStart = Date.now();

@@ -34,7 +34,21 @@ export interface ResentAfterKill {
 /** A worker the drill killed: its pid and when (Date.now()). */
 export interface Kill {
   pid: number;
+  /** When the process was seen gone (its exit after SIGKILL). */
   at: number;
+}
+
+/** For a repeat that is not excused: the sender's last kill before it began the copy, if any. */
+function killedBefore(kills: Kill[], c: Copy): string {
+  const k = kills.filter((x) => x.pid === c.sender && x.at < c.startedAt).sort((a, b) => b.at - a.at)[0];
+  return k ? ` (gone ${c.startedAt - k.at} ms before it began the copy)` : '';
+}
+
+/** One copy of a mail the server took: who sent it (known at MAIL FROM), when it began and when its data ended. */
+interface Copy {
+  startedAt: number;
+  at: number;
+  sender: number | null;
 }
 
 export interface Outcomes {
@@ -73,13 +87,13 @@ export async function checkOutcomes(db: Knex, filesDir: string, smtp: TestSmtp, 
 
   // Mails received, by Message-ID and recipient: how many times, when and from whom, and their attachments.
   const seenKeys = new Map<string, number>();
-  const copies = new Map<string, { at: number; sender: number | null }[]>();
+  const copies = new Map<string, Copy[]>();
   const received = new Map<string, Buffer[]>();
-  for (const { mail: m, at, sender } of smtp.receipts) {
+  for (const { mail: m, startedAt, at, sender } of smtp.receipts) {
     for (const to of recipientsOf(m)) {
       const key = `${m.messageId} ${to}`;
       seenKeys.set(key, (seenKeys.get(key) ?? 0) + 1);
-      copies.set(key, [...(copies.get(key) ?? []), { at, sender }]);
+      copies.set(key, [...(copies.get(key) ?? []), { startedAt, at, sender }]);
       received.set(key, [...(received.get(key) ?? []), ...m.attachments.map((a) => a.content)]);
     }
   }
@@ -166,15 +180,19 @@ export async function checkOutcomes(db: Knex, filesDir: string, smtp: TestSmtp, 
   for (const [key, what] of mailsDue) count(out.mails, Math.min(seenKeys.get(key) ?? 0, 1), what);
   for (const [key, n] of seenKeys) {
     if (n <= 1) continue;
-    const earlier = (copies.get(key) ?? []).sort((a, b) => a.at - b.at).slice(0, -1);
-    const killedAfter = earlier.map((c) => kills.find((k) => c.sender != null && k.pid === c.sender && k.at >= c.at));
+    // A copy's sender killed after it began the copy and before the next copy began: it may never
+    // have heard the server's 250, or not lived to record it. (The drill sees the data's end only
+    // when its own event loop gets to it, possibly after the kill: the start is what is certain.)
+    const all = (copies.get(key) ?? []).sort((a, b) => a.at - b.at);
+    const earlier = all.slice(0, -1);
+    const killedAfter = earlier.map((c, i) => kills.find((k) => c.sender != null && k.pid === c.sender && k.at >= c.startedAt && k.at <= all[i + 1].startedAt + 1));
     if (killedAfter.every((k) => k)) {
       out.resentAfterKill.count += n - 1;
-      const after = killedAfter.map((k, i) => `pid ${k!.pid} killed ${k!.at - earlier[i].at} ms after the server took copy ${i + 1}`).join('; ');
+      const after = killedAfter.map((k, i) => `pid ${k!.pid} gone ${k!.at - earlier[i].at} ms after the server took copy ${i + 1}`).join('; ');
       if (out.resentAfterKill.examples.length < 5) out.resentAfterKill.examples.push(`${n}×: ${key} (${after})`);
     } else {
       out.mails.duplicated += n - 1;
-      const senders = earlier.map((c) => (c.sender == null ? 'sender unknown' : `pid ${c.sender} not killed after it`)).join('; ');
+      const senders = earlier.map((c) => (c.sender == null ? 'sender unknown' : `pid ${c.sender} not killed while it was sending it${killedBefore(kills, c)}`)).join('; ');
       note(out.mails, `${n}×: ${key} (earlier copies: ${senders})`);
     }
   }

@@ -1,6 +1,7 @@
 export * from './lib/enums';
 export * from './lib/protocol-status';
 export * from './lib/flags';
+export * from './lib/password-policy';
 export * from './lib/events';
 export * from './lib/job-map';
 export * from './lib/schemas/common';

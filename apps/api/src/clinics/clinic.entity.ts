@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 
 @Entity({ tableName: 'clinics' })
 export class Clinic {
-  [OptionalProps]?: 'resultEmails' | 'reportLanguage' | 'createdAt';
+  [OptionalProps]?: 'resultEmails' | 'reportLanguage' | 'address' | 'phone' | 'createdAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -19,6 +19,13 @@ export class Clinic {
   /** The language of its report and work-order PDFs and of the mails it gets. */
   @Property({ type: 'string', length: 2, default: ReportLanguage.Es })
   reportLanguage: ReportLanguage = ReportLanguage.Es;
+
+  /** Postal address, printed on nothing yet: the lab's contact data. */
+  @Property({ type: 'string', length: 300, nullable: true })
+  address: string | null = null;
+
+  @Property({ type: 'string', length: 40, nullable: true })
+  phone: string | null = null;
 
   @Property({ type: Date })
   createdAt: Date = new Date();

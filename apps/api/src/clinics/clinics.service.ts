@@ -13,6 +13,6 @@ export class ClinicsService {
     if (user.role === Role.Vet && !user.clinicId) return [];
     const where: FilterQuery<Clinic> = user.role === Role.Vet ? { id: user.clinicId } : {};
     const clinics = await this.em.find(Clinic, where, { orderBy: { name: 'asc', id: 'asc' } });
-    return clinics.map((c) => ({ id: c.id, name: c.name, resultEmails: c.resultEmails, reportLanguage: c.reportLanguage }));
+    return clinics.map((c) => ({ id: c.id, name: c.name, resultEmails: c.resultEmails, reportLanguage: c.reportLanguage, address: c.address, phone: c.phone }));
   }
 }

@@ -39,12 +39,16 @@ export function fieldErrorCode(i: z.core.$ZodIssue): Pick<FieldError, 'code' | '
     case 'unrecognized_keys':
       return { code: FieldErrorCode.UnrecognizedKeys };
     case 'custom':
-      return { code: FieldErrorCode.Custom };
+      // A refinement may name its own field code: `.refine(f, { params: { code: FieldErrorCode.TooCommon } })`.
+      return { code: isFieldErrorCode(i.params?.code) ? i.params.code : FieldErrorCode.Custom };
     default:
       // invalid_value (not one of the allowed values), invalid_union, invalid_key, invalid_element.
       return { code: FieldErrorCode.InvalidValue };
   }
 }
+
+const FIELD_ERROR_CODES = new Set<string>(Object.values(FieldErrorCode));
+const isFieldErrorCode = (c: unknown): c is FieldErrorCode => typeof c === 'string' && FIELD_ERROR_CODES.has(c);
 
 function unrecognizedMessage(i: z.core.$ZodIssue): string | undefined {
   if (i.code === 'unrecognized_keys') return `unknown field(s): ${i.keys.join(', ')}`;

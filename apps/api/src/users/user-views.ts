@@ -14,5 +14,6 @@ export function toMe(user: User): Me {
 }
 
 export function toUserView(user: User): UserView {
-  return { ...toMe(user), active: user.active, createdAt: user.createdAt.toISOString() };
+  // Filled in by the signatures' storage (issue 18): whether a signature image is stored.
+  return { ...toMe(user), active: user.active, createdAt: user.createdAt.toISOString(), hasSignature: false };
 }

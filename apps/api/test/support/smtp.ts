@@ -3,9 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { waitUntil } from './wait';
 
-/** A message the server accepted: when its data ended, and (with `senderOf`) the process that sent it. */
+/**
+ * A message the server accepted: when its sender began it (MAIL FROM) and when its data ended, and
+ * (with `senderOf`) the process that sent it, asked at MAIL FROM, while the sender is surely alive.
+ */
 export interface Receipt {
   mail: ParsedMail;
+  startedAt: number;
   at: number;
   sender: number | null;
 }
@@ -56,11 +60,14 @@ export async function startSmtp(opts: SmtpOptions = {}): Promise<TestSmtp> {
   let holding = false;
   const held: (() => void)[] = [];
   const bounced = new Set<string>();
+  // Per SMTP session: the sending process and when its current message began (MAIL FROM).
+  const begun = new Map<string, { sender: number | null; at: number }>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
-    onMailFrom(_address, _session, callback) {
+    onMailFrom(_address, session, callback) {
+      begun.set(session.id, { sender: opts.senderOf?.(session.remotePort) ?? null, at: Date.now() });
       if (!refusing) return callback();
       refused++;
       callback(Object.assign(new Error('service unavailable, try again later'), { responseCode: 451 }));
@@ -78,13 +85,15 @@ export async function startSmtp(opts: SmtpOptions = {}): Promise<TestSmtp> {
           refused++;
           return callback(Object.assign(new Error('busy, try again later'), { responseCode: 451 }));
         }
-        // Asked now, while the sender waits for its answer (a sender gone already is unknown: null).
+        // The sender as known at MAIL FROM; asked again now if it was unknown then.
         const at = Date.now();
-        const sender = opts.senderOf?.(session.remotePort) ?? null;
+        const start = begun.get(session.id);
+        const sender = start?.sender ?? opts.senderOf?.(session.remotePort) ?? null;
+        const startedAt = start?.at ?? at;
         simpleParser(Buffer.concat(chunks))
           .then((mail) => {
             mails.push(mail);
-            receipts.push({ mail, at, sender });
+            receipts.push({ mail, startedAt, at, sender });
             if (holding) held.push(() => callback());
             else callback();
           })

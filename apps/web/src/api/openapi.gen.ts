@@ -986,7 +986,7 @@ export interface components {
             entity: string;
             entityId: string;
             /** @enum {string} */
-            action: "create" | "status_change" | "result_edit" | "work_order_edit" | "user_update" | "mail_resend" | "job_retry" | "job_discard" | "job_promote" | "job_hand_back" | "queue_pause" | "queue_resume" | "amend" | "annul";
+            action: "create" | "status_change" | "result_edit" | "work_order_edit" | "user_update" | "mail_resend" | "job_retry" | "job_discard" | "job_promote" | "job_hand_back" | "queue_pause" | "queue_resume" | "amend" | "annul" | "user_create" | "clinic_create" | "clinic_update" | "password_link_sent" | "password_set" | "password_change" | "signature_upload";
             before: {
                 [key: string]: unknown;
             } | null;
@@ -1018,7 +1018,7 @@ export interface components {
             error: string;
             message: string;
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "SESSION_ENDED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "STALE" | "ALREADY_EXISTS" | "RATE_LIMITED" | "INTERNAL_ERROR" | "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "DATABASE_BUSY" | "RATE_LIMITER_UNAVAILABLE" | "BULK_RUN_NOT_RESUMABLE" | "MAIL_ALREADY_SENT" | "MAIL_NOT_RESENDABLE" | "MAIL_CHANGED" | "JOB_NOT_RETRYABLE" | "JOB_NOT_DISCARDABLE" | "JOB_NOT_DELAYED" | "JOB_NOT_STUCK" | "QUEUE_NOT_PAUSED" | "QUEUE_ALREADY_PAUSED" | "PROTOCOL_ALREADY_IN_STATUS" | "PROTOCOL_TRANSITION_NOT_ALLOWED" | "REPORT_VERSION_NOT_ANNULLABLE" | "REPORT_VERSION_ALREADY_ANNULLED" | "REPORT_NOT_AMENDABLE";
+            code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "SESSION_ENDED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "STALE" | "ALREADY_EXISTS" | "RATE_LIMITED" | "PASSWORD_LINK_INVALID" | "INTERNAL_ERROR" | "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "DATABASE_BUSY" | "RATE_LIMITER_UNAVAILABLE" | "BULK_RUN_NOT_RESUMABLE" | "MAIL_ALREADY_SENT" | "MAIL_NOT_RESENDABLE" | "MAIL_CHANGED" | "JOB_NOT_RETRYABLE" | "JOB_NOT_DISCARDABLE" | "JOB_NOT_DELAYED" | "JOB_NOT_STUCK" | "QUEUE_NOT_PAUSED" | "QUEUE_ALREADY_PAUSED" | "PROTOCOL_ALREADY_IN_STATUS" | "PROTOCOL_TRANSITION_NOT_ALLOWED" | "REPORT_VERSION_NOT_ANNULLABLE" | "REPORT_VERSION_ALREADY_ANNULLED" | "REPORT_NOT_AMENDABLE";
             details?: components["schemas"]["FieldError"][];
             correlationId?: string;
         };
@@ -1026,7 +1026,7 @@ export interface components {
             field: string;
             message: string;
             /** @enum {string} */
-            code: "required" | "invalid_type" | "invalid_format" | "invalid_value" | "too_small" | "too_big" | "not_multiple_of" | "unrecognized_keys" | "unknown_reference" | "not_allowed" | "custom";
+            code: "required" | "invalid_type" | "invalid_format" | "invalid_value" | "too_small" | "too_big" | "not_multiple_of" | "unrecognized_keys" | "unknown_reference" | "not_allowed" | "custom" | "too_common" | "incorrect" | "taken";
             limit?: number;
         };
         UserView: {
@@ -1039,6 +1039,7 @@ export interface components {
             clinic: components["schemas"]["Ref"] | null;
             active: boolean;
             createdAt: string;
+            hasSignature: boolean;
         };
         ClinicView: {
             id: string;
@@ -1046,6 +1047,8 @@ export interface components {
             resultEmails: string[];
             /** @enum {string} */
             reportLanguage: "es" | "en";
+            address: string | null;
+            phone: string | null;
         };
         CatalogueView: {
             analytes: components["schemas"]["AnalyteView"][];
@@ -1577,9 +1580,12 @@ export interface operations {
             query?: {
                 page?: number;
                 pageSize?: number;
-                /** @description protocol, work_order, report, user */
-                entity?: string;
+                actorId?: string;
+                entity?: "protocol" | "work_order" | "report" | "bulk_run" | "user" | "clinic" | "job" | "queue" | "mail";
                 entityId?: string;
+                action?: "create" | "status_change" | "result_edit" | "work_order_edit" | "user_update" | "mail_resend" | "job_retry" | "job_discard" | "job_promote" | "job_hand_back" | "queue_pause" | "queue_resume" | "amend" | "annul" | "user_create" | "clinic_create" | "clinic_update" | "password_link_sent" | "password_set" | "password_change" | "signature_upload";
+                from?: string;
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -1856,6 +1862,8 @@ export interface operations {
             query?: {
                 role?: "vet" | "staff" | "admin";
                 clinicId?: string;
+                active?: "true" | "false";
+                q?: string;
                 page?: number;
                 pageSize?: number;
             };
@@ -1923,6 +1931,8 @@ export interface operations {
                     active?: boolean;
                     signer?: boolean;
                     name?: string;
+                    /** Format: uuid */
+                    clinicId?: string;
                 };
             };
         };

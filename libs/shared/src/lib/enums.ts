@@ -160,8 +160,37 @@ export const AuditAction = {
   Amend: 'amend',
   /** A signer annulled (invalidated) a released report version: the reason is in `after`. */
   Annul: 'annul',
+  /** An admin created a person (entity user) or a clinic (entity clinic). */
+  UserCreate: 'user_create',
+  ClinicCreate: 'clinic_create',
+  ClinicUpdate: 'clinic_update',
+  /** An admin sent a person a one-time link to set a password (`after`: its expiry, never the token). */
+  PasswordLinkSent: 'password_link_sent',
+  /** A person set their password through a one-time link. */
+  PasswordSet: 'password_set',
+  /** A person changed their own password (signed in, giving the current one). */
+  PasswordChange: 'password_change',
+  /** A signer's signature image was replaced (`before`/`after`: the stored images' keys). */
+  SignatureUpload: 'signature_upload',
 } as const;
 export type AuditAction = ValueOf<typeof AuditAction>;
+
+/** What kind of record an audit entry is about (`AuditLog.entity`). */
+export const AuditEntity = {
+  Protocol: 'protocol',
+  WorkOrder: 'work_order',
+  Report: 'report',
+  BulkRun: 'bulk_run',
+  User: 'user',
+  Clinic: 'clinic',
+  Job: 'job',
+  Queue: 'queue',
+  Mail: 'mail',
+} as const;
+export type AuditEntity = ValueOf<typeof AuditEntity>;
+
+/** The lab's records: staff read their history; every other kind (people, clinics, operations) is for admins. */
+export const LAB_RECORD_ENTITIES: readonly AuditEntity[] = [AuditEntity.Protocol, AuditEntity.WorkOrder, AuditEntity.Report];
 
 export const values = <T extends Record<string, string>>(o: T) =>
   Object.values(o) as [ValueOf<T>, ...ValueOf<T>[]];

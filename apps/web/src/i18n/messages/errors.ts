@@ -29,6 +29,10 @@ const CODES: Record<AnyErrorCode, Record<Locale, string>> = {
     en: 'Someone else changed it while you were looking. Reload it and apply your change again.',
   },
   ALREADY_EXISTS: { es: 'Ya existe un registro con ese valor.', en: 'A record with that value already exists.' },
+  PASSWORD_LINK_INVALID: {
+    es: 'El enlace ya se usó o caducó. Pide al laboratorio uno nuevo.',
+    en: 'The link was used already or has expired. Ask the lab for a new one.',
+  },
   RATE_LIMITED: { es: 'Demasiados intentos. Espera un poco y vuelve a intentarlo.', en: 'Too many attempts. Wait a little and try again.' },
   INTERNAL_ERROR: { es: 'Error inesperado del servidor. Si se repite, avisa al laboratorio.', en: 'Unexpected server error. If it happens again, tell the laboratory.' },
   QUEUE_UNAVAILABLE: { es: 'Las colas (Redis) no responden; inténtalo en unos segundos.', en: 'The queues (Redis) are not answering; try again in a few seconds.' },
@@ -62,6 +66,9 @@ const FIELDS: Record<FieldErrorCode, Record<Locale, string>> = {
   unknown_reference: { es: 'No existe (puede que se haya borrado)', en: 'Does not exist (it may have been removed)' },
   not_allowed: { es: 'No permitido', en: 'Not allowed' },
   custom: { es: 'Valor no válido', en: 'Invalid value' },
+  too_common: { es: 'Es una contraseña demasiado común; elige otra', en: 'Too common a password; choose another' },
+  incorrect: { es: 'No es correcta', en: 'Not correct' },
+  taken: { es: 'Ya está en uso', en: 'Already in use' },
 };
 
 const prefixed = <P extends string, K extends string>(prefix: P, entries: Record<K, Record<Locale, string>>) =>

@@ -1,11 +1,19 @@
 import { z } from 'zod';
-import { AuditAction, values } from '../enums';
+import { AuditAction, AuditEntity, values } from '../enums';
 import { PageQuery, Ref } from './common';
 
+/**
+ * The audit trail's filters (all optional; together they narrow): who, what kind of record, which
+ * record, what action, and a time range [from, to). Staff may ask only for lab records.
+ */
 export const AuditListQuery = PageQuery.extend({
-  entity: z.string().trim().min(1).max(40).optional().describe('protocol, work_order, report, user'),
+  actorId: z.uuid().optional(),
+  entity: z.enum(values(AuditEntity)).optional(),
   entityId: z.uuid().optional(),
-});
+  action: z.enum(values(AuditAction)).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+}).refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { path: ['to'], message: 'must be after from', params: { code: 'invalid_value' } });
 export type AuditListQuery = z.infer<typeof AuditListQuery>;
 
 export const AuditEntryView = z

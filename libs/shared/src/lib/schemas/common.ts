@@ -90,6 +90,8 @@ export const ErrorCode = {
   AlreadyExists: 'ALREADY_EXISTS',
   /** Too many attempts; Retry-After says when to try again. */
   RateLimited: 'RATE_LIMITED',
+  /** A one-time password link that is unknown, used already or expired (410): ask the lab for a new one. */
+  PasswordLinkInvalid: 'PASSWORD_LINK_INVALID',
   /** A 500: a bug; the body carries a correlation id that is also in the log. */
   Internal: 'INTERNAL_ERROR',
 } as const;
@@ -120,6 +122,12 @@ export const FieldErrorCode = {
   NotAllowed: 'not_allowed',
   /** A schema's own rule (a refinement); the message says which. */
   Custom: 'custom',
+  /** A password on the list of the most common ones (libs/shared `PasswordSchema`). */
+  TooCommon: 'too_common',
+  /** A value checked against a stored one that does not match (the current password). */
+  Incorrect: 'incorrect',
+  /** A value that is already taken by another record (a person's e-mail, a clinic's name). */
+  Taken: 'taken',
 } as const;
 export type FieldErrorCode = (typeof FieldErrorCode)[keyof typeof FieldErrorCode];
 

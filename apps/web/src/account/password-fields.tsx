@@ -2,7 +2,6 @@ import { PasswordInput, Stack, Text } from '@mantine/core';
 import { PASSWORD_MIN_LENGTH, PasswordSchema } from '@vetlab/shared';
 import { useT } from '../i18n/i18n';
 import type { Translate } from '../i18n/i18n';
-import { fieldErrorText } from '../notifications/notify';
 
 /**
  * What is wrong with a new password, checked with the shared policy as it is typed (the same
@@ -12,8 +11,8 @@ export function passwordProblem(t: Translate, password: string): string | null {
   const parsed = PasswordSchema.safeParse(password);
   if (parsed.success) return null;
   const issue = parsed.error.issues[0];
-  if (issue.code === 'too_small') return fieldErrorText(t, { code: 'too_small', limit: PASSWORD_MIN_LENGTH });
-  if (issue.code === 'too_big') return fieldErrorText(t, { code: 'too_big', limit: Number(issue.maximum) });
+  if (issue.code === 'too_small') return t('form.error.minLength', { n: PASSWORD_MIN_LENGTH });
+  if (issue.code === 'too_big') return t('form.error.maxLength', { n: Number(issue.maximum) });
   return fieldErrorText(t, { code: 'too_common' });
 }
 

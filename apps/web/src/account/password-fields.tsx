@@ -2,6 +2,7 @@ import { PasswordInput, Stack, Text } from '@mantine/core';
 import { PASSWORD_MIN_LENGTH, PasswordSchema } from '@vetlab/shared';
 import { useT } from '../i18n/i18n';
 import type { Translate } from '../i18n/i18n';
+import { fieldErrorText } from '../notifications/notify';
 
 /**
  * What is wrong with a new password, checked with the shared policy as it is typed (the same

@@ -50,7 +50,7 @@ describe('people: an admin creates and deactivates them; a new person sets a pas
     expect(link).toBeDefined();
 
     // The vet, on a phone.
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'es-ES', isMobile: true, hasTouch: true });
+    const phone = await browser.newContext({ baseURL: stack.url, viewport: { width: 390, height: 844 }, locale: 'es-ES', isMobile: true, hasTouch: true });
     const vetPage = await phone.newPage();
     vetPage.setDefaultTimeout(15_000);
     await vetPage.goto(link!);

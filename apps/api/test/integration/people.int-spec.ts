@@ -23,7 +23,8 @@ describe('people and their passwords', () => {
 
   beforeAll(async () => {
     smtp = await startSmtp();
-    t = await createTestApp({ SMTP_URL: smtp.url, PUBLIC_URL, JOB_BACKOFF_MS: '50', MAIL_RETRY_MIN_MS: '50' });
+    // LOGIN_RATE_LIMIT 10: an address gets 50 attempts a window at the login and at the password links.
+    t = await createTestApp({ SMTP_URL: smtp.url, PUBLIC_URL, JOB_BACKOFF_MS: '50', MAIL_RETRY_MIN_MS: '50', LOGIN_RATE_LIMIT: '10' });
     f = await seedFixtures(t.em());
     admin = await tokenFor(t, f.admin);
   });
@@ -234,6 +235,17 @@ describe('people and their passwords', () => {
       await http().get('/api/auth/password-link').query({ token: 'x'.repeat(43) }).expect(410);
       expect(fields((await http().get('/api/auth/password-link').query({ token: 'short' }).expect(400)).body)).toEqual([['query.token', 'too_small']]);
     });
+  });
+
+  it('the public link routes are limited per address like the login (429 with Retry-After)', async () => {
+    const from = { 'X-Forwarded-For': '10.66.0.1' };
+    const tries = await Promise.all(Array.from({ length: 50 }, () => http().get('/api/auth/password-link').set(from).query({ token: 'y'.repeat(43) })));
+    expect(tries.every((r) => r.status === 410)).toBe(true);
+    const over = await http().post('/api/auth/password').set(from).send({ token: 'y'.repeat(43), password: NEW_PASSWORD }).expect(429);
+    expect(over.body.code).toBe(ErrorCode.RateLimited);
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+    // Another address is not affected.
+    await http().get('/api/auth/password-link').set({ 'X-Forwarded-For': '10.66.0.2' }).query({ token: 'y'.repeat(43) }).expect(410);
   });
 
   describe('PUT /api/auth/me/password', () => {

@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/core';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditAction, AuditEntity, ChangePasswordRequest, ErrorCode, FieldErrorCode, PasswordLinkInfo, PasswordLinkView, SetPasswordRequest } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
@@ -33,6 +33,8 @@ export interface IssuedLink {
  */
 @Injectable()
 export class PasswordsService {
+  private readonly log = new Logger(PasswordsService.name);
+
   constructor(
     private readonly em: EntityManager,
     private readonly links: PasswordLinksRepository,
@@ -68,8 +70,16 @@ export class PasswordsService {
       this.audit.record(em, { actorId: actor.id, entity: AuditEntity.User, entityId: user.id, action: AuditAction.PasswordLinkSent, after: { expiresAt: issued.view.expiresAt } });
       return issued;
     });
-    await this.outbox.send(issued.mailIds);
+    await this.handOver(issued.mailIds);
     return issued.view;
+  }
+
+  /**
+   * Hands committed link mails to the queue. Redis away does not undo (or fail) what was committed:
+   * the rows stay pending, and the stranded-job sweep hands them to a sender once it is back.
+   */
+  async handOver(mailIds: string[]): Promise<void> {
+    await this.outbox.send(mailIds).catch((e) => this.log.warn(`password-link mails ${mailIds.join(', ')} wait for the sweep: ${(e as Error)?.message ?? e}`));
   }
 
   /** What the set-password page shows; 410 for a link that cannot be used. */

@@ -10,7 +10,6 @@ import { RefreshTokenService } from '../auth/refresh-token.service';
 import { invalid, notFound } from '../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { writeTransaction } from '../database/database';
-import { OutboxService } from '../mail/outbox.service';
 import { PasswordsService } from '../passwords/passwords.service';
 import { audience } from '../realtime/event-audience';
 import { RealtimeService } from '../realtime/realtime.service';
@@ -40,7 +39,6 @@ export class UsersService {
     private readonly em: EntityManager,
     private readonly users: UsersRepository,
     private readonly passwords: PasswordsService,
-    private readonly outbox: OutboxService,
     private readonly refreshTokens: RefreshTokenService,
     private readonly realtime: RealtimeService,
     private readonly audit: AuditService,
@@ -82,7 +80,7 @@ export class UsersService {
         await em.flush();
         return { user, mailIds: link.mailIds };
       });
-      await this.outbox.send(mailIds);
+      await this.passwords.handOver(mailIds);
       return this.get(user.id);
     } catch (e) {
       // Two admins creating the same person at once: the loser hears what the check would have said.

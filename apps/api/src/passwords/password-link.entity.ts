@@ -27,7 +27,7 @@ export class PasswordLink {
   @Property({ type: Date, nullable: true })
   usedAt: Date | null = null;
 
-  /** The admin who sent it (a plain column: links outlive nothing, but the admin may be renamed). */
+  /** The admin who sent it (a plain column, like the audit trail's actor: no foreign key to keep in step). */
   @Property({ type: 'uuid', nullable: true })
   createdBy: string | null = null;
 

@@ -70,6 +70,16 @@ export class RefreshTokenService {
     await this.em.nativeUpdate(RefreshToken, { familyId, revokedAt: null }, { revokedAt: new Date() });
   }
 
+  /**
+   * Every session of the user but the one `keepRaw` belongs to (a password change ends the others);
+   * without a token to keep, every session. `em` lets a caller include it in its transaction.
+   */
+  async revokeOthersOfUser(userId: string, keepRaw: string | null, em: EntityManager = this.em): Promise<number> {
+    const keep = keepRaw ? await em.findOne(RefreshToken, { tokenHash: sha256(keepRaw), user: userId }, { fields: ['familyId'] }) : null;
+    if (!keep) return this.revokeAllForUser(userId, em);
+    return em.nativeUpdate(RefreshToken, { user: userId, revokedAt: null, familyId: { $ne: keep.familyId } }, { revokedAt: new Date() });
+  }
+
   /** Every session of the user (deactivation); `em` lets a caller include it in its transaction. */
   async revokeAllForUser(userId: string, em: EntityManager = this.em): Promise<number> {
     return em.nativeUpdate(RefreshToken, { user: userId, revokedAt: null }, { revokedAt: new Date() });

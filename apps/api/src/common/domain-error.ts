@@ -1,7 +1,7 @@
 import { ConflictCode, ErrorCode, FieldError, FieldErrorCode, UnavailableCode } from '@vetlab/shared';
 
 /** Small coded errors that services throw; the exception filter maps each code to an HTTP status. */
-export type DomainErrorCode = 'not_found' | 'conflict' | 'stale' | 'invalid' | 'forbidden' | 'unauthorized' | 'rate_limited' | 'unavailable';
+export type DomainErrorCode = 'not_found' | 'conflict' | 'stale' | 'invalid' | 'forbidden' | 'unauthorized' | 'rate_limited' | 'unavailable' | 'gone';
 
 export class DomainError extends Error {
   constructor(

@@ -21,6 +21,7 @@ const STATUS: Record<DomainErrorCode, number> = {
   unauthorized: 401,
   rate_limited: 429,
   unavailable: 503,
+  gone: 410,
 };
 
 /** The stable code of a domain error without a more specific one. */
@@ -32,6 +33,7 @@ const DOMAIN_CODES: Record<Exclude<DomainErrorCode, 'unavailable'>, ErrorCode> =
   forbidden: ErrorCode.Forbidden,
   unauthorized: ErrorCode.Unauthenticated,
   rate_limited: ErrorCode.RateLimited,
+  gone: ErrorCode.PasswordLinkInvalid,
 };
 
 /** The stable code of any other client error, by its status. */

@@ -36,6 +36,8 @@ const EnvSchema = z.object({
   REFRESH_TOKEN_TTL_SECONDS: int(14 * 24 * 3600, 60),
   LOGIN_RATE_LIMIT: int(10, 1),
   LOGIN_RATE_WINDOW_SECONDS: int(900, 1),
+  /** How long a one-time link to set a password (mailed to a new person, or on an admin's request) stays usable. */
+  PASSWORD_LINK_TTL_MINUTES: int(72 * 60, 1),
   /** Where people reach vetlab (the SPA): the QR on a report points to <PUBLIC_URL>/verificar/<code>. */
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   /** Lookups of the public verification page per client address in a window; more are answered 429. */
@@ -124,6 +126,8 @@ export interface AppConfig {
     loginRateLimit: number;
     loginRateWindowSeconds: number;
     passwordHashCost: 'normal' | 'low';
+    /** How long a one-time set-password link stays usable. */
+    passwordLinkTtlMinutes: number;
   };
   /** The public verification page's limit per client address. */
   verify: { rateLimit: number; rateWindowSeconds: number };
@@ -174,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
       loginRateLimit: e.LOGIN_RATE_LIMIT,
       loginRateWindowSeconds: e.LOGIN_RATE_WINDOW_SECONDS,
       passwordHashCost: e.PASSWORD_HASH_COST,
+      passwordLinkTtlMinutes: e.PASSWORD_LINK_TTL_MINUTES,
     },
     verify: { rateLimit: e.VERIFY_RATE_LIMIT, rateWindowSeconds: e.VERIFY_RATE_WINDOW_SECONDS },
     mail: {

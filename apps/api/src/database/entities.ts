@@ -16,6 +16,7 @@ import { WorkOrder } from '../work-orders/work-order.entity';
 import { WorkOrderPdf } from '../work-orders/pdf/work-order-pdf.entity';
 import { QueuePauseRow } from '../ops/queues/queue-pause.entity';
 import { Notice } from '../notices/notice.entity';
+import { PasswordLink } from '../passwords/password-link.entity';
 
 /** Every entity, listed explicitly so that a bundled or compiled build finds them without globs. */
 export const ENTITIES = [
@@ -38,4 +39,5 @@ export const ENTITIES = [
   BulkItem,
   QueuePauseRow,
   Notice,
+  PasswordLink,
 ];

@@ -17,6 +17,9 @@ import { reportMail } from './report-mail';
 import { annulmentMail } from './annulment-mail';
 import { composeBulkDigest } from '../bulk/bulk-digest-mail';
 import { BulkLedgerRepository } from '../bulk/bulk-ledger.repository';
+import { PasswordLinksRepository } from '../passwords/password-links.repository';
+import { passwordLinkToken } from '../passwords/password-link-token';
+import { passwordLinkMail, personLanguage } from './password-link-mail';
 
 const MAX_ERROR = 1000;
 
@@ -36,6 +39,7 @@ export class MailDeliveryService {
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly ledger: BulkLedgerRepository,
+    private readonly passwordLinks: PasswordLinksRepository,
   ) {}
 
   async deliver(outboxId: string): Promise<MailJobResult> {
@@ -142,6 +146,7 @@ export class MailDeliveryService {
 
   private async compose(em: EntityManager, row: OutboxMessage): Promise<SendMailOptions> {
     if (row.kind === OutboxKind.BulkDigest) return composeBulkDigest(em, this.ledger, row, this.config.mail.from, LAB_LETTERHEAD.name);
+    if (row.kind === OutboxKind.PasswordLink) return this.composePasswordLink(em, row);
     if (row.kind !== OutboxKind.ReportVersion && row.kind !== OutboxKind.ReportAnnulled) throw new PermanentJobError(`unknown outbox kind ${row.kind}`);
     const version = await em.findOne(ReportVersion, { report: row.subjectId, number: row.version }, { populate: ['report.protocol.clinic'] });
     if (!version) throw new PermanentJobError(`report ${row.subjectId} has no version ${row.version}`);
@@ -153,6 +158,27 @@ export class MailDeliveryService {
     if (!version.invalidatedAt || !version.invalidationReason) throw new PermanentJobError(`version ${row.version} of report ${row.subjectId} is not annulled`);
     const base = await this.reportMailBase(row, version, version.voidPdfKey, 'annulled PDF');
     return annulmentMail({ ...base, annulledAt: version.invalidatedAt, reason: version.invalidationReason });
+  }
+
+  /**
+   * A set-password link: its token derived again here (never stored), the person's language. A
+   * link spent, replaced by a newer one or expired before its mail went is not worth sending.
+   */
+  private async composePasswordLink(em: EntityManager, row: OutboxMessage): Promise<SendMailOptions> {
+    const link = await this.passwordLinks.findById(em, row.subjectId);
+    if (!link) throw new PermanentJobError(`password link ${row.subjectId} no longer exists`);
+    if (link.usedAt || link.expiresAt.getTime() <= Date.now()) throw new PermanentJobError(`password link ${link.id} was used, replaced or expired before its mail went`);
+    const token = passwordLinkToken(this.config.auth.jwtSecret, link.id);
+    return passwordLinkMail({
+      from: this.config.mail.from,
+      to: row.recipient,
+      messageId: row.messageId,
+      language: personLanguage(link.user),
+      name: link.user.name,
+      url: `${this.config.publicUrl}/password/${token}`,
+      expiresAt: link.expiresAt,
+      labName: LAB_LETTERHEAD.name,
+    });
   }
 
   /** What every mail about a report version says and carries (the stored file under `key`). */

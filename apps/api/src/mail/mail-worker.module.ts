@@ -3,6 +3,7 @@ import { JobKind } from '@vetlab/shared';
 import { JobWorkers } from '../jobs/job-workers.service';
 import { StrandedJobs } from '../jobs/stranded-jobs.service';
 import { BulkLedgerRepository } from '../bulk/bulk-ledger.repository';
+import { PasswordLinksRepository } from '../passwords/password-links.repository';
 import { MailDeliveryService } from './mail-delivery.service';
 import { MailQueueModule } from './mail-queue.module';
 import { MailTransportService } from './mail-transport.service';
@@ -14,7 +15,7 @@ import { OutboxService } from './outbox.service';
  */
 @Module({
   imports: [MailQueueModule],
-  providers: [MailDeliveryService, MailTransportService, BulkLedgerRepository],
+  providers: [MailDeliveryService, MailTransportService, BulkLedgerRepository, PasswordLinksRepository],
 })
 export class MailWorkerModule {
   constructor(workers: JobWorkers, stranded: StrandedJobs, delivery: MailDeliveryService, outbox: OutboxService) {

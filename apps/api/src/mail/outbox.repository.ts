@@ -77,6 +77,11 @@ export class OutboxRepository {
     return (await em.find(OutboxMessage, where, { fields: ['id'] })).map((r) => r.id);
   }
 
+  /** Ids and statuses of the mails of one subject of a kind (a password link's mail). */
+  ofSubject(em: EntityManager, kind: OutboxKind, subjectId: string): Promise<Pick<OutboxMessage, 'id' | 'status'>[]> {
+    return em.find(OutboxMessage, { kind, subjectId }, { fields: ['id', 'status'] });
+  }
+
   findById(em: EntityManager, id: string): Promise<OutboxMessage | null> {
     return em.findOne(OutboxMessage, { id });
   }

@@ -31,6 +31,11 @@ export function bulkDigestMessageId(clinicId: string, runNumber: number, recipie
   return `<bulk-${runNumber}-${clinicId}-${who}@vetlab.local>`;
 }
 
+/** A set-password link's mail: one per link. */
+export function passwordLinkMessageId(linkId: string): string {
+  return `<password-link-${linkId}@vetlab.local>`;
+}
+
 export interface BulkDigestMail {
   clinicId: string;
   runNumber: number;
@@ -109,6 +114,18 @@ export class OutboxService {
     if (!rows.length) return [];
     await this.outbox.insertIgnoringExisting(em, rows);
     return this.outbox.pendingDigests(em, [...new Set(digests.map((d) => d.runNumber))], digests.map((d) => d.clinicId));
+  }
+
+  /**
+   * A person's one-time set-password link (the subject is the link: one mail per link), inserted in
+   * the caller's transaction. Returns the ids to hand to `send` after the commit.
+   */
+  async insertPasswordLink(em: EntityManager, linkId: string, recipient: string): Promise<string[]> {
+    const to = recipient.trim().toLowerCase();
+    await this.outbox.insertIgnoringExisting(em, [
+      { id: randomUUID(), kind: OutboxKind.PasswordLink, subjectType: 'password_link', subjectId: linkId, version: 1, recipient: to, messageId: passwordLinkMessageId(linkId), createdAt: new Date() },
+    ]);
+    return (await this.outbox.ofSubject(em, OutboxKind.PasswordLink, linkId)).filter((r) => r.status === OutboxStatus.Pending).map((r) => r.id);
   }
 
   /** The digests of a run (by number) still to send: for a run closed before it handed them over. */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { PasswordsModule } from '../passwords/passwords.module';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
-@Module({ controllers: [UsersController], providers: [UsersService] })
+@Module({ imports: [PasswordsModule], controllers: [UsersController], providers: [UsersService] })
 export class UsersModule {}

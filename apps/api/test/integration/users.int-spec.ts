@@ -50,6 +50,7 @@ describe('users', () => {
         clinic: { id: f.clinicA.id, name: f.clinicA.name },
         active: true,
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        hasSignature: false,
       });
       expect(JSON.stringify(page)).not.toMatch(/passwordHash|signaturePng/);
     });

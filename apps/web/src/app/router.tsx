@@ -9,6 +9,10 @@ import { ProtocolsPage } from '../protocols/protocols-page';
 import { IntakeQueuePage } from '../staff/intake-queue-page';
 import { BulkHistoryPage } from '../bulk/bulk-history-page';
 import { BulkRunPage } from '../bulk/bulk-run-page';
+import { PeoplePage } from '../admin/people-page';
+import { PersonPage } from '../admin/person-page';
+import { AccountPage } from '../account/account-page';
+import { SetPasswordPage } from '../account/set-password-page';
 import { NotFoundPage } from './not-found-page';
 import { Layout } from './layout';
 import { LiveProvider } from './live';
@@ -75,6 +79,8 @@ function Home() {
 
 export const routes = [
   { path: '/login', element: <LoginPage /> },
+  // Public: a person sets their password through the one-time link they were mailed.
+  { path: '/password/:token', element: <SetPasswordPage /> },
   // Public, outside the signed-in layout: anyone holding a report opens it from its QR code.
   {
     path: '/verificar/:code?',
@@ -118,6 +124,23 @@ export const routes = [
               </RequireRole>
             ),
           },
+          {
+            path: '/admin/people',
+            element: (
+              <RequireRole roles={[Role.Admin]}>
+                <PeoplePage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: '/admin/people/:id',
+            element: (
+              <RequireRole roles={[Role.Admin]}>
+                <PersonPage />
+              </RequireRole>
+            ),
+          },
+          { path: '/account', element: <AccountPage /> },
           {
             path: '/ops',
             element: (

@@ -46,8 +46,11 @@ export type ReportLanguage = ValueOf<typeof ReportLanguage>;
 export const MailStatus = { Pending: 'pending', Sending: 'sending', Sent: 'sent', Failed: 'failed' } as const;
 export type MailStatus = ValueOf<typeof MailStatus>;
 
-/** What an outbox mail carries: a report version's PDF, the notice that a version was annulled, or a bulk run's digest. */
-export const MailKind = { ReportVersion: 'report_version', ReportAnnulled: 'report_annulled', BulkDigest: 'bulk_digest' } as const;
+/**
+ * What an outbox mail carries: a report version's PDF, the notice that a version was annulled, a bulk
+ * run's digest, or a person's one-time link to set a password.
+ */
+export const MailKind = { ReportVersion: 'report_version', ReportAnnulled: 'report_annulled', BulkDigest: 'bulk_digest', PasswordLink: 'password_link' } as const;
 export type MailKind = ValueOf<typeof MailKind>;
 
 /**

@@ -18,6 +18,11 @@ const mail = (over: Partial<OutboxMessage>): OutboxMessage =>
 const clinic = { id: 'c1', name: 'Clínica Norte' };
 
 describe('a mail log row', () => {
+  it('names a set-password link mail without pointing at a report', () => {
+    const row: MailLogRow = { mail: mail({ kind: 'password_link', subjectType: 'password_link', subjectId: 'l1', version: 1, status: 'sent' }), protocol: null, clinic: null, bulkRunId: null };
+    expect(toOpsMailRow(row)).toMatchObject({ kind: 'password_link', label: 'Enlace para establecer la contraseña', link: null, reportId: null, clinic: null });
+  });
+
   it('names a report mail by its protocol and version and links to the protocol', () => {
     const row: MailLogRow = { mail: mail({ status: 'failed', attempts: 3, lastError: '451 busy' }), protocol: { id: 'p1', code: 'P-2026-000123' }, clinic, bulkRunId: null };
     expect(toOpsMailRow(row)).toMatchObject({

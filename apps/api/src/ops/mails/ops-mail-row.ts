@@ -10,6 +10,10 @@ export function mailSubject(r: MailLogRow): { label: string; link: string | null
     // A digest's version is its bulk run's number; its subject is the clinic.
     return { label: `Resumen del lote #${m.version}`, link: r.bulkRunId ? `/bulk/${r.bulkRunId}` : null, reportId: null };
   }
+  if (m.kind === OutboxKind.PasswordLink) {
+    // Its subject is the link (never its token); the person is the recipient.
+    return { label: 'Enlace para establecer la contraseña', link: null, reportId: null };
+  }
   if (m.kind === OutboxKind.ReportAnnulled) {
     return { label: `Anulación del informe de ${r.protocol?.code ?? 'un protocolo borrado'} v${m.version}`, link: r.protocol ? `/protocols/${r.protocol.id}` : null, reportId: m.subjectId };
   }

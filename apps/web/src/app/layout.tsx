@@ -28,6 +28,7 @@ const NAV: NavItem[] = [
   { to: '/protocols/new', label: 'nav.newProtocol', roles: [Role.Vet, Role.Staff, Role.Admin] },
   { to: '/bulk', label: 'nav.bulk', roles: [Role.Admin] },
   { to: '/ops', label: 'nav.ops', roles: [Role.Admin] },
+  { to: '/audit', label: 'nav.audit', roles: [Role.Staff, Role.Admin] },
 ];
 
 /** Who is signed in: in the header on a wide screen, at the foot of the menu on a phone. */

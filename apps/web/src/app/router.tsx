@@ -9,6 +9,7 @@ import { ProtocolsPage } from '../protocols/protocols-page';
 import { IntakeQueuePage } from '../staff/intake-queue-page';
 import { BulkHistoryPage } from '../bulk/bulk-history-page';
 import { BulkRunPage } from '../bulk/bulk-run-page';
+import { AuditPage } from '../audit/audit-page';
 import { NotFoundPage } from './not-found-page';
 import { Layout } from './layout';
 import { LiveProvider } from './live';
@@ -115,6 +116,14 @@ export const routes = [
             element: (
               <RequireRole roles={[Role.Admin]}>
                 <BulkRunPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: '/audit',
+            element: (
+              <RequireRole roles={[Role.Staff, Role.Admin]}>
+                <AuditPage />
               </RequireRole>
             ),
           },

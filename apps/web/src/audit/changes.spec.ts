@@ -39,9 +39,14 @@ describe('changesOf', () => {
   it('folds structures and long texts behind a summary', () => {
     const results = show('report', 'results', { HCT: '30', GLU: '200' }, ctx);
     expect(results).toEqual({ kind: 'long', summary: '2 datos', text: JSON.stringify({ HCT: '30', GLU: '200' }, null, 2) });
-    const long = show('report', 'observations', 'x'.repeat(200), ctx);
+    const long = show('report', 'observations', 'mucho texto '.repeat(20), ctx);
     expect(long.kind).toBe('long');
     expect(long.kind === 'long' && long.summary.length).toBe(80);
     expect(show('report', 'observations', null, ctx)).toEqual({ kind: 'text', text: '—' });
+    // Ids and hashes by their start; a list of ids folded as a list.
+    const id = '2e5d709d-8199-44cf-b966-e24adfaae2bb';
+    expect(show('protocol', 'clinicId', id, ctx)).toEqual({ kind: 'long', summary: '2e5d709d…', text: id });
+    expect(show('report', 'pdfSha256', 'a'.repeat(64), ctx)).toEqual({ kind: 'long', summary: 'aaaaaaaa…', text: 'a'.repeat(64) });
+    expect(show('protocol', 'panelIds', [id, id], ctx)).toMatchObject({ kind: 'long', summary: '2 datos' });
   });
 });

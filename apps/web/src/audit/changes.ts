@@ -23,6 +23,9 @@ export interface ChangeContext {
 
 /** Longer texts than this fold behind a summary. */
 const LONG_TEXT = 80;
+/** Ids and hashes say nothing to people: they show by their start (the whole value folded behind it). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TOKEN = /^\S{33,}$/;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 /** Values named by the SPA's own labels, per kind of record and field: statuses, priorities, roles. */
@@ -69,9 +72,10 @@ export function show(entity: string, field: string, value: unknown, ctx: ChangeC
     const prefix = LABELLED[field]?.(entity);
     if (prefix && known(`${prefix}.${value}`)) return text(ctx.t(`${prefix}.${value}` as MessageKey));
     if (ISO_DATE_TIME.test(value)) return text(ctx.dateTime(value));
+    if (UUID.test(value) || TOKEN.test(value)) return { kind: 'long', summary: `${value.slice(0, 8)}…`, text: value };
     return text(value);
   }
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) {
+  if (Array.isArray(value) && value.every((v) => typeof v === 'number' || (typeof v === 'string' && !UUID.test(v)))) {
     return text(value.length ? value.join(', ') : ctx.t('app.none'));
   }
   const count = Array.isArray(value) ? value.length : Object.keys(value as object).length;

@@ -82,6 +82,8 @@ export const audit = {
   'audit.field.supersedesNumber': { es: 'Reemplaza a la versión', en: 'Replaces version' },
   'audit.field.supersededBy': { es: 'Reemplazada por la versión', en: 'Replaced by version' },
   'audit.field.retestVersion': { es: 'Versión de repetición', en: 'Retest version' },
+  'audit.field.verificationCode': { es: 'Código de verificación', en: 'Verification code' },
+  'audit.field.pdfSha256': { es: 'Huella del PDF', en: 'PDF fingerprint' },
   'audit.field.observations': { es: 'Observaciones', en: 'Observations' },
   'audit.field.results': { es: 'Resultados', en: 'Results' },
   'audit.field.priority': { es: 'Prioridad', en: 'Priority' },

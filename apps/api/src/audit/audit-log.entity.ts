@@ -4,10 +4,11 @@ import { randomUUID } from 'node:crypto';
 
 /**
  * The trail's filters each walk one index newest first (see AuditRepository): a record's history,
- * a person's actions, an action's entries, and everything by time.
+ * a kind of record's, a person's actions, an action's entries, and everything by time.
  */
 @Entity({ tableName: 'audit_log' })
 @Index({ properties: ['entity', 'entityId', 'at'] })
+@Index({ properties: ['entity', 'at'] })
 @Index({ properties: ['actorId', 'at'] })
 @Index({ properties: ['action', 'at'] })
 @Index({ properties: ['at'] })

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261203010821_AuditIndexes extends Migration {
+export class Migration20261203011828_AuditIndexes extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`drop index "audit_log_actor_id_index";`);
@@ -9,6 +9,7 @@ export class Migration20261203010821_AuditIndexes extends Migration {
     this.addSql(`create index "audit_log_at_index" on "audit_log" ("at");`);
     this.addSql(`create index "audit_log_action_at_index" on "audit_log" ("action", "at");`);
     this.addSql(`create index "audit_log_actor_id_at_index" on "audit_log" ("actor_id", "at");`);
+    this.addSql(`create index "audit_log_entity_at_index" on "audit_log" ("entity", "at");`);
     this.addSql(`create index "audit_log_entity_entity_id_at_index" on "audit_log" ("entity", "entity_id", "at");`);
   }
 
@@ -16,6 +17,7 @@ export class Migration20261203010821_AuditIndexes extends Migration {
     this.addSql(`drop index "audit_log_at_index";`);
     this.addSql(`drop index "audit_log_action_at_index";`);
     this.addSql(`drop index "audit_log_actor_id_at_index";`);
+    this.addSql(`drop index "audit_log_entity_at_index";`);
     this.addSql(`drop index "audit_log_entity_entity_id_at_index";`);
 
     this.addSql(`create index "audit_log_actor_id_index" on "audit_log" ("actor_id");`);

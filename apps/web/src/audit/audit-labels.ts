@@ -1,5 +1,5 @@
 import { AuditEntity, values, type AuditAction, type AuditEntryView } from '@vetlab/shared';
-import type { MessageKey } from '../i18n/catalogue';
+import { catalogue, type MessageKey } from '../i18n/catalogue';
 import type { Translate } from '../i18n/i18n';
 
 export const actionLabel = (t: Translate, action: AuditAction) => t(`audit.action.${action}` as MessageKey);
@@ -26,5 +26,8 @@ export function recordLink(e: Pick<AuditEntryView, 'entity' | 'entityId' | 'prot
   }
 }
 
-/** The record's name: its label, or the start of its id when it has none (a job, a deleted record). */
-export const recordName = (e: Pick<AuditEntryView, 'label' | 'entityId'>) => e.label ?? e.entityId.slice(0, 8);
+/** The record's name: its label (a queue's in the lab's words), or the start of its id when it has none (a job, a deleted record). */
+export function recordName(t: Translate, e: Pick<AuditEntryView, 'entity' | 'label' | 'entityId'>): string {
+  if (e.entity === 'queue' && e.label && `ops.queue.${e.label}` in catalogue) return t(`ops.queue.${e.label}` as MessageKey);
+  return e.label ?? e.entityId.slice(0, 8);
+}

@@ -48,11 +48,11 @@ export function AuditTable({ entries, withRecord }: { entries: AuditEntryView[];
                     </Text>
                     {link ? (
                       <Anchor component={Link} to={link} size="sm" ff="monospace">
-                        {recordName(e)}
+                        {recordName(t, e)}
                       </Anchor>
                     ) : (
                       <Text size="sm" ff="monospace">
-                        {recordName(e)}
+                        {recordName(t, e)}
                       </Text>
                     )}
                   </Table.Td>

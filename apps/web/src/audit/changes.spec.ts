@@ -31,8 +31,9 @@ describe('changesOf', () => {
     expect(changes.map(line)).toEqual(['Firmante: Sí', 'Activo/a: No', 'Vence: fecha(2026-12-03T10:00:00.000Z)', 'Correos de resultados: a@x.test, b@x.test']);
   });
 
-  it('an unknown field keeps its name; a value nobody labels stays as it is', () => {
-    expect(changesOf({ entity: 'job', before: { kind: 'send_email' }, after: null }, ctx).map(line)).toEqual(['Tipo: send_email']);
+  it('mail and job values in the console’s words; an unknown field keeps its name', () => {
+    expect(changesOf({ entity: 'mail', before: { status: 'failed', lastError: 'x' }, after: { status: 'pending' } }, ctx).map(line)).toEqual(['Estado: Fallido → Pendiente', 'Último error: x → —']);
+    expect(changesOf({ entity: 'job', before: { kind: 'send_email' }, after: null }, ctx).map(line)).toEqual(['Tipo: Correo']);
     expect(changesOf({ entity: 'mail', before: { fooBar: 'x' }, after: { fooBar: 'y' } }, ctx).map(line)).toEqual(['fooBar: x → y']);
   });
 

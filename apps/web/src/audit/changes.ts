@@ -30,8 +30,10 @@ const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{
 
 /** Values named by the SPA's own labels, per kind of record and field: statuses, priorities, roles. */
 const LABELLED: Record<string, (entity: string) => string | null> = {
-  status: (entity) => (entity === 'report' ? 'reportStatus' : entity === 'protocol' ? 'status' : null),
-  state: (entity) => (entity === 'bulk_run' ? 'bulk.state' : null),
+  status: (entity) => ({ report: 'reportStatus', protocol: 'status', mail: 'mail.status' })[entity] ?? null,
+  state: (entity) => ({ bulk_run: 'bulk.state', job: 'ops.jobState' })[entity] ?? null,
+  kind: (entity) => (entity === 'job' ? 'ops.kind' : null),
+  queue: () => 'ops.queue',
   priority: () => 'priority',
   role: () => 'role',
 };

@@ -102,6 +102,8 @@ export const audit = {
   'audit.field.phone': { es: 'Teléfono', en: 'Phone' },
   'audit.field.resultEmails': { es: 'Correos de resultados', en: 'Result e-mails' },
   'audit.field.reportLanguage': { es: 'Idioma de informes', en: 'Report language' },
+  'audit.field.lastError': { es: 'Último error', en: 'Last error' },
+  'audit.field.attempts': { es: 'Intentos', en: 'Attempts' },
   'audit.field.queue': { es: 'Cola', en: 'Queue' },
   'audit.field.kind': { es: 'Tipo', en: 'Kind' },
   'audit.field.expiresAt': { es: 'Vence', en: 'Expires' },

@@ -37,9 +37,18 @@ describe('changesOf', () => {
     expect(changesOf({ entity: 'mail', before: { fooBar: 'x' }, after: { fooBar: 'y' } }, ctx).map(line)).toEqual(['fooBar: x → y']);
   });
 
+  it('a result edit reads one line per analyte; a small record inline', () => {
+    const before = { versionNumber: 1, rows: [{ rowId: 'r1', code: 'GLU', value: '180', flag: 'high' }, { rowId: 'r2', code: 'HCT', value: null, flag: null }] };
+    const after = { versionNumber: 1, rows: [{ rowId: 'r1', code: 'GLU', value: '120', flag: 'normal' }, { rowId: 'r2', code: 'HCT', value: '40', flag: 'normal' }] };
+    expect(changesOf({ entity: 'report', before, after }, ctx).map(line)).toEqual(['GLU: 180 → 120', 'HCT: — → 40']);
+    expect(changesOf({ entity: 'work_order', before: { requirements: { hematologia: '1 ml' } }, after: { requirements: { hematologia: '2 ml' } } }, ctx).map(line)).toEqual([
+      'Requisitos: hematologia: 1 ml → hematologia: 2 ml',
+    ]);
+  });
+
   it('folds structures and long texts behind a summary', () => {
-    const results = show('report', 'results', { HCT: '30', GLU: '200' }, ctx);
-    expect(results).toEqual({ kind: 'long', summary: '2 datos', text: JSON.stringify({ HCT: '30', GLU: '200' }, null, 2) });
+    const big = { a: { x: 1 }, b: [1, 2] };
+    expect(show('report', 'results', big, ctx)).toEqual({ kind: 'long', summary: '2 datos', text: JSON.stringify(big, null, 2) });
     const long = show('report', 'observations', 'mucho texto '.repeat(20), ctx);
     expect(long.kind).toBe('long');
     expect(long.kind === 'long' && long.summary.length).toBe(80);

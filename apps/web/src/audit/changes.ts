@@ -53,6 +53,14 @@ export function changesOf(entry: Pick<AuditEntryView, 'entity' | 'before' | 'aft
     const inBefore = field in before;
     const inAfter = field in after;
     if (inBefore && inAfter && JSON.stringify(before[field]) === JSON.stringify(after[field])) continue;
+    const byCode = rowsByCode(before[field], after[field]);
+    if (byCode) {
+      // A result edit: one line per analyte, "GLU: 180 → 200".
+      for (const [code, [was, now]] of byCode) {
+        if (JSON.stringify(was) !== JSON.stringify(now)) changes.push({ field: `${field}.${code}`, label: code, before: show(entry.entity, 'value', was ?? null, ctx), after: show(entry.entity, 'value', now ?? null, ctx) });
+      }
+      continue;
+    }
     const labelKey = `audit.field.${field}`;
     changes.push({
       field,
@@ -62,6 +70,18 @@ export function changesOf(entry: Pick<AuditEntryView, 'entity' | 'before' | 'aft
     });
   }
   return changes;
+}
+
+type Coded = { code: string; value?: unknown };
+const isCodedList = (v: unknown): v is Coded[] => Array.isArray(v) && v.length > 0 && v.every((r) => r && typeof r === 'object' && typeof (r as Coded).code === 'string');
+
+/** Two lists of rows named by a code (a result edit's `rows`) as code → [before, after] values; null for anything else. */
+function rowsByCode(before: unknown, after: unknown): Map<string, [unknown, unknown]> | null {
+  if (!isCodedList(before) || !isCodedList(after)) return null;
+  const map = new Map<string, [unknown, unknown]>();
+  for (const r of before) map.set(r.code, [r.value, undefined]);
+  for (const r of after) map.set(r.code, [map.get(r.code)?.[0], r.value]);
+  return map;
 }
 
 /** One value in people's words: labels for statuses, Sí/No, local dates, lists joined, long JSON folded. */
@@ -79,6 +99,14 @@ export function show(entity: string, field: string, value: unknown, ctx: ChangeC
   }
   if (Array.isArray(value) && value.every((v) => typeof v === 'number' || (typeof v === 'string' && !UUID.test(v)))) {
     return text(value.length ? value.join(', ') : ctx.t('app.none'));
+  }
+  if (!Array.isArray(value) && typeof value === 'object') {
+    // A small record of plain values reads inline ("hematologia: 1 ml"); a bigger one folds.
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length && entries.every(([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v))) {
+      const inline = entries.map(([k, v]) => `${k}: ${v === null ? ctx.t('app.none') : String(v)}`).join('; ');
+      if (inline.length <= LONG_TEXT) return text(inline);
+    }
   }
   const count = Array.isArray(value) ? value.length : Object.keys(value as object).length;
   return { kind: 'long', summary: plural(ctx.t, ctx.locale, 'audit.json', count), text: JSON.stringify(value, null, 2) };

@@ -25,11 +25,17 @@ describe('HistoryTab', () => {
     expect(await screen.findByTestId('history-empty')).toHaveTextContent('Todavía no hay cambios');
   });
 
-  it('renders nothing for vets and asks for nothing', async () => {
-    const { api, calls } = await signedInApi(USERS.vet, () => json({ items: [], total: 0, page: 1, pageSize: 10 }));
-    const { container } = renderWithProviders(<HistoryTab entity="report" entityId={REPORT_ID} />, { api });
-    await new Promise((r) => setTimeout(r, 50));
-    expect(container.querySelector('[data-testid="history"]')).toBeNull();
-    expect(calls.some((u) => u.pathname === '/api/audit')).toBe(false);
+  it('renders nothing for vets, nor for staff on a person, and asks for nothing', async () => {
+    for (const [who, entity] of [
+      ['vet', 'report'],
+      ['staff', 'user'],
+    ] as const) {
+      const { api, calls } = await signedInApi(USERS[who], () => json({ items: [], total: 0, page: 1, pageSize: 10 }));
+      const { container, unmount } = renderWithProviders(<HistoryTab entity={entity} entityId={REPORT_ID} />, { api });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(container.querySelector('[data-testid="history"]')).toBeNull();
+      expect(calls.some((u) => u.pathname === '/api/audit')).toBe(false);
+      unmount();
+    }
   });
 });

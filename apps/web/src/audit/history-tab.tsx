@@ -1,6 +1,6 @@
 import { Alert, Center, Loader, Pagination, Stack } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Role, type AuditEntity } from '@vetlab/shared';
+import { LAB_RECORD_ENTITIES, Role, type AuditEntity } from '@vetlab/shared';
 import { useState } from 'react';
 import { LoadError } from '../app/load-error';
 import { useApi, useSession } from '../app/providers';
@@ -13,12 +13,13 @@ export const HISTORY_PAGE_SIZE = 10;
 /**
  * A record's history: its audit entries, newest first, with before → after made readable.
  * Placed on every record's page (protocol, report, work order, person, clinic, bulk run); renders
- * nothing for vets (the trail is the lab's).
+ * nothing for vets (the trail is the lab's), nor for staff on a record that is not a lab record.
  */
 export function HistoryTab({ entity, entityId }: { entity: AuditEntity; entityId: string }) {
   const session = useSession();
-  const lab = session?.user.role === Role.Staff || session?.user.role === Role.Admin;
-  if (!lab) return null;
+  const role = session?.user.role;
+  const allowed = role === Role.Admin || (role === Role.Staff && LAB_RECORD_ENTITIES.includes(entity));
+  if (!allowed) return null;
   return <History entity={entity} entityId={entityId} />;
 }
 

@@ -49,11 +49,13 @@ describe('the audit trail in the browser', () => {
     await admin.page.getByTestId('audit-filter-action').click();
     await admin.page.getByRole('option', { name: 'Corrección' }).click();
     await admin.page.waitForURL(/action=amend/);
-    const rows = admin.page.getByTestId('audit-entry');
-    const row = rows.filter({ hasText: AMEND_REASON });
-    await row.waitFor();
+    // The unfiltered page stays on screen until the filtered one arrives: wait for rows of one action only.
+    await admin.page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('[data-testid="audit-entry"]')];
+      return rows.length > 0 && rows.every((r) => r.getAttribute('data-action') === 'amend');
+    });
+    const row = admin.page.getByTestId('audit-entry').filter({ hasText: AMEND_REASON });
     await row.getByRole('link', { name: `${protocol.code} v2` }).waitFor();
-    for (const action of await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-action')))) expect(action).toBe('amend');
     await screenshot(admin.page, 'audit-trail');
     // The record's link opens its protocol on the report.
     await row.getByRole('link', { name: `${protocol.code} v2` }).click();

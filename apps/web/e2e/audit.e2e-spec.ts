@@ -51,7 +51,7 @@ describe('the audit trail in the browser', () => {
     await admin.page.waitForURL(/action=amend/);
     // The unfiltered page stays on screen until the filtered one arrives: wait for rows of one action only.
     await admin.page.waitForFunction(() => {
-      const rows = [...document.querySelectorAll('[data-testid="audit-entry"]')];
+      const rows = Array.from(document.querySelectorAll('[data-testid="audit-entry"]'));
       return rows.length > 0 && rows.every((r) => r.getAttribute('data-action') === 'amend');
     });
     const row = admin.page.getByTestId('audit-entry').filter({ hasText: AMEND_REASON });

@@ -2,8 +2,16 @@ import { Entity, Index, PrimaryKey, Property, OptionalProps } from '@mikro-orm/c
 import { AuditAction } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
 
+/**
+ * The trail's filters each walk one index newest first (see AuditRepository): a record's history,
+ * a kind of record's, a person's actions, an action's entries, and everything by time.
+ */
 @Entity({ tableName: 'audit_log' })
-@Index({ properties: ['entity', 'entityId'] })
+@Index({ properties: ['entity', 'entityId', 'at'] })
+@Index({ properties: ['entity', 'at'] })
+@Index({ properties: ['actorId', 'at'] })
+@Index({ properties: ['action', 'at'] })
+@Index({ properties: ['at'] })
 export class AuditLog {
   [OptionalProps]?: 'actorId' | 'at' | 'before' | 'after' | 'jobId';
 
@@ -11,7 +19,6 @@ export class AuditLog {
   id: string = randomUUID();
 
   /** User id of whoever did it (the admin behind a bulk job, too); null for the system. */
-  @Index()
   @Property({ type: 'uuid', nullable: true })
   actorId: string | null = null;
 

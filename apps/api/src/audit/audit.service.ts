@@ -1,8 +1,10 @@
-import { EntityManager, FilterQuery } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { AuditAction, AuditEntryView, AuditListQuery, Page } from '@vetlab/shared';
-import { User } from '../users/user.entity';
+import { AuditAction, AuditEntity, AuditEntryView, AuditListQuery, LAB_RECORD_ENTITIES, Page, Role } from '@vetlab/shared';
+import type { AuthUser } from '../auth/auth-user';
+import { DomainError } from '../common/domain-error';
 import { AuditLog } from './audit-log.entity';
+import { AuditRepository, key } from './audit.repository';
 import { randomUUID } from 'node:crypto';
 
 export interface AuditRecord {
@@ -18,7 +20,7 @@ export interface AuditRecord {
 
 @Injectable()
 export class AuditService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly repo: AuditRepository) {}
 
   /**
    * Adds the entry to the caller's unit of work, so it commits (or rolls back) together with the
@@ -47,34 +49,55 @@ export class AuditService {
     );
   }
 
-  async list(query: AuditListQuery): Promise<Page<AuditEntryView>> {
-    const where: FilterQuery<AuditLog> = {};
-    if (query.entity) where.entity = query.entity;
-    if (query.entityId) where.entityId = query.entityId;
-    const [entries, total] = await this.em.findAndCount(AuditLog, where, {
-      orderBy: { at: 'desc', id: 'asc' },
-      limit: query.pageSize,
-      offset: (query.page - 1) * query.pageSize,
-    });
-    // actorId is a plain column (entries outlive users), so names come from one extra lookup.
-    const actorIds = [...new Set(entries.map((e) => e.actorId).filter((id): id is string => id != null))];
-    const actors = actorIds.length ? await this.em.find(User, { id: { $in: actorIds } }, { fields: ['id', 'name'] }) : [];
-    const names = new Map(actors.map((u) => [u.id, u.name]));
+  /**
+   * The trail, newest first. Admins read every entry; staff only the lab's records (asking for another
+   * kind is a 403; without a kind they get the lab's kinds only). A page costs one count, one page
+   * query, one query for people's names and one per other kind of record on the page.
+   */
+  async list(user: AuthUser, query: AuditListQuery): Promise<Page<AuditEntryView>> {
+    const { page, pageSize, ...filter } = query;
+    const kinds = user.role === Role.Admin ? null : LAB_RECORD_ENTITIES;
+    if (kinds && filter.entity && !kinds.includes(filter.entity)) {
+      throw new DomainError('forbidden', `staff read the history of lab records only (${kinds.join(', ')})`);
+    }
+    const [entries, total] = await this.repo.page({ ...filter, kinds }, page, pageSize);
+    const people = new Set<string>();
+    const byKind = new Map<string, string[]>();
+    for (const e of entries) {
+      if (e.actorId) people.add(e.actorId);
+      if (e.entity === AuditEntity.User) people.add(e.entityId);
+      else byKind.set(e.entity, [...new Set([...(byKind.get(e.entity) ?? []), e.entityId])]);
+    }
+    const [names, records] = await Promise.all([this.repo.userNames([...people]), this.repo.recordNames(byKind)]);
     return {
-      items: entries.map((e) => ({
-        id: e.id,
-        at: e.at.toISOString(),
-        actor: e.actorId ? { id: e.actorId, name: names.get(e.actorId) ?? '(deleted user)' } : null,
-        entity: e.entity,
-        entityId: e.entityId,
-        action: e.action,
-        before: e.before,
-        after: e.after,
-        jobId: e.jobId,
-      })),
+      items: entries.map((e) => {
+        const record = e.entity === AuditEntity.User ? { label: names.get(key(e.entityId)) ?? null, protocolId: null } : records.get(`${e.entity}:${key(e.entityId)}`);
+        return {
+          id: e.id,
+          at: e.at.toISOString(),
+          // actorId is a plain column (entries outlive people), so names come from the lookup.
+          actor: e.actorId ? { id: e.actorId, name: names.get(key(e.actorId)) ?? '(deleted user)' } : null,
+          entity: e.entity,
+          entityId: e.entityId,
+          action: e.action,
+          before: e.before,
+          after: e.after,
+          jobId: e.jobId,
+          label: labelOf(e, record?.label ?? null),
+          protocolId: record?.protocolId ?? null,
+        };
+      }),
       total,
-      page: query.page,
-      pageSize: query.pageSize,
+      page,
+      pageSize,
     };
   }
+}
+
+/** A report's entry names the version it is about ("P-2026-000123 v2"); a queue pause its queue. */
+function labelOf(e: AuditLog, label: string | null): string | null {
+  const version = e.after?.versionNumber ?? e.before?.versionNumber;
+  if (e.entity === AuditEntity.Report && label && typeof version === 'number') return `${label} v${version}`;
+  if (e.entity === AuditEntity.Queue) return String(e.after?.queue ?? e.before?.queue ?? '') || null;
+  return label;
 }

@@ -11,7 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Audit trail, newest first, optionally of one entity */
+        /** Audit trail, newest first, filtered by who, record kind, record, action and time; staff read lab records only */
         get: operations["AuditController_list"];
         put?: never;
         post?: never;
@@ -1064,6 +1064,8 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             jobId: string | null;
+            label: string | null;
+            protocolId: string | null;
         };
         Ref: {
             id: string;

@@ -30,6 +30,7 @@ const NAV: NavItem[] = [
   { to: '/ops', label: 'nav.ops', roles: [Role.Admin] },
   { to: '/admin/people', label: 'nav.people', roles: [Role.Admin] },
   { to: '/account', label: 'nav.account', roles: [Role.Vet, Role.Staff, Role.Admin] },
+  { to: '/audit', label: 'nav.audit', roles: [Role.Staff, Role.Admin] },
 ];
 
 /** Who is signed in: in the header on a wide screen, at the foot of the menu on a phone. */

@@ -13,6 +13,7 @@ import { PeoplePage } from '../admin/people-page';
 import { PersonPage } from '../admin/person-page';
 import { AccountPage } from '../account/account-page';
 import { SetPasswordPage } from '../account/set-password-page';
+import { AuditPage } from '../audit/audit-page';
 import { NotFoundPage } from './not-found-page';
 import { Layout } from './layout';
 import { LiveProvider } from './live';
@@ -141,6 +142,14 @@ export const routes = [
             ),
           },
           { path: '/account', element: <AccountPage /> },
+          {
+            path: '/audit',
+            element: (
+              <RequireRole roles={[Role.Staff, Role.Admin]}>
+                <AuditPage />
+              </RequireRole>
+            ),
+          },
           {
             path: '/ops',
             element: (

@@ -67,6 +67,23 @@ describe('BulkRunPage', () => {
     expect(posts).toEqual(['/api/bulk/b1/retry-failed']);
   });
 
+  it('has a history tab with the run’s audit entries', async () => {
+    const { api, calls } = await signedInApi(USERS.admin, (url) => {
+      if (url.pathname === '/api/bulk/b1') return json(RUN);
+      if (url.pathname === '/api/bulk/b1/items') return json({ items: [item(1, {})], total: 1, page: 1, pageSize: 50 });
+      if (url.pathname === '/api/audit') {
+        const entry = { id: 'e1', at: '2026-11-28T10:00:00.000Z', actor: { id: 'u1', name: 'Admin' }, entity: 'bulk_run', entityId: 'b1', action: 'status_change', before: { state: 'failed' }, after: { state: 'queued' }, jobId: null, label: '#7', protocolId: null };
+        return json({ items: [entry], total: 1, page: 1, pageSize: 10 });
+      }
+      return json({ message: 'not here' }, 404);
+    });
+    renderWithProviders(<BulkRunPage />, { api, at: '/bulk/b1', path: '/bulk/:id' });
+    fireEvent.click(await screen.findByTestId('history-tab'));
+    expect(await screen.findByTestId('audit-changes')).toHaveTextContent('Estado: Falló → En cola');
+    const asked = calls.find((u) => u.pathname === '/api/audit');
+    expect([asked?.searchParams.get('entity'), asked?.searchParams.get('entityId')]).toEqual(['bulk_run', 'b1']);
+  });
+
   it('a failed run shows Reanudar: it resumes the same run and shows it going again', async () => {
     const posts: string[] = [];
     let state: BulkRunView['state'] = 'failed';

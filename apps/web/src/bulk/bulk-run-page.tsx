@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, Loader, Pagination, Paper, Progress, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Loader, Pagination, Paper, Progress, SegmentedControl, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { BulkItemStatus, isBulkRunOver, isBulkRunResumable, values } from '@vetlab/shared';
 import { useState } from 'react';
@@ -11,6 +11,7 @@ import { errorMessage, notifyError } from '../notifications/notify';
 import { useFormatters } from '../protocols/format';
 import { actionLabel, bulkKeys, cancelRun, downloadCsv, getItems, getRun, resumeRun, retryFailed } from './bulk-api';
 import { BulkItemBadge, BulkStateBadge } from './bulk-state-badge';
+import { HistoryTab } from '../audit/history-tab';
 
 
 /** /bulk/:id: one run, its counts and its ledger, item by item (admins). */
@@ -117,52 +118,67 @@ export function BulkRunPage() {
         </Stack>
       </Paper>
 
-      <SegmentedControl
-        size="xs"
-        value={status ?? 'all'}
-        onChange={(v) => {
-          setStatus(v === 'all' ? null : (v as BulkItemStatus));
-          setPage(1);
-        }}
-        data={[{ value: 'all', label: t('bulk.item.all') }, ...values(BulkItemStatus).map((s) => ({ value: s, label: t(`bulk.item.${s}`) }))]}
-        data-testid="bulk-item-filter"
-      />
-      {data && data.total === 0 && <Text c="dimmed">{t('bulk.run.noItems')}</Text>}
-      {data && data.total > 0 && (
-        <Table.ScrollContainer minWidth={640}>
-          <Table withTableBorder verticalSpacing="xs" data-testid="bulk-items">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('bulk.col.protocol')}</Table.Th>
-                <Table.Th>{t('bulk.col.animal')}</Table.Th>
-                <Table.Th>{t('bulk.col.outcome')}</Table.Th>
-                <Table.Th>{t('bulk.col.reason')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {data.items.map((i) => (
-                <Table.Tr key={i.protocolId} data-testid="bulk-item-row">
-                  <Table.Td ff="monospace">
-                    {i.code ? (
-                      <Anchor component={Link} to={`/protocols/${i.protocolId}`} size="sm">
-                        {i.code}
-                      </Anchor>
-                    ) : (
-                      i.protocolId
-                    )}
-                  </Table.Td>
-                  <Table.Td>{i.animalName ?? t('app.none')}</Table.Td>
-                  <Table.Td>
-                    <BulkItemBadge status={i.status} />
-                  </Table.Td>
-                  <Table.Td>{i.reason ?? t('app.none')}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-      {data && data.total > data.pageSize && <Pagination total={Math.ceil(data.total / data.pageSize)} value={page} onChange={setPage} />}
+      <Tabs defaultValue="items" keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="items">{t('audit.tab.items')}</Tabs.Tab>
+          <Tabs.Tab value="history" data-testid="history-tab">
+            {t('audit.tab.history')}
+          </Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="items" pt="md">
+          <Stack gap="md">
+            <SegmentedControl
+              size="xs"
+              value={status ?? 'all'}
+              onChange={(v) => {
+                setStatus(v === 'all' ? null : (v as BulkItemStatus));
+                setPage(1);
+              }}
+              data={[{ value: 'all', label: t('bulk.item.all') }, ...values(BulkItemStatus).map((s) => ({ value: s, label: t(`bulk.item.${s}`) }))]}
+              data-testid="bulk-item-filter"
+            />
+            {data && data.total === 0 && <Text c="dimmed">{t('bulk.run.noItems')}</Text>}
+            {data && data.total > 0 && (
+              <Table.ScrollContainer minWidth={640}>
+                <Table withTableBorder verticalSpacing="xs" data-testid="bulk-items">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>{t('bulk.col.protocol')}</Table.Th>
+                      <Table.Th>{t('bulk.col.animal')}</Table.Th>
+                      <Table.Th>{t('bulk.col.outcome')}</Table.Th>
+                      <Table.Th>{t('bulk.col.reason')}</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {data.items.map((i) => (
+                      <Table.Tr key={i.protocolId} data-testid="bulk-item-row">
+                        <Table.Td ff="monospace">
+                          {i.code ? (
+                            <Anchor component={Link} to={`/protocols/${i.protocolId}`} size="sm">
+                              {i.code}
+                            </Anchor>
+                          ) : (
+                            i.protocolId
+                          )}
+                        </Table.Td>
+                        <Table.Td>{i.animalName ?? t('app.none')}</Table.Td>
+                        <Table.Td>
+                          <BulkItemBadge status={i.status} />
+                        </Table.Td>
+                        <Table.Td>{i.reason ?? t('app.none')}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+            )}
+            {data && data.total > data.pageSize && <Pagination total={Math.ceil(data.total / data.pageSize)} value={page} onChange={setPage} />}
+          </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="history" pt="md">
+          <HistoryTab entity="bulk_run" entityId={r.id} />
+        </Tabs.Panel>
+      </Tabs>
     </Stack>
   );
 }

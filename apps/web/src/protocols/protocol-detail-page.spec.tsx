@@ -1,5 +1,5 @@
 import type { ProtocolDetail, ReportVersionView, ReportView, WorkOrderView } from '@vetlab/shared';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { json, renderWithProviders, signedInApi, USERS } from '../testing/render';
 import { ProtocolDetailPage } from './protocol-detail-page';
@@ -96,6 +96,7 @@ async function setup(user: keyof typeof USERS, opts: { report?: ReportView; at?:
     if (url.pathname === `/api/protocols/${ID}`) return opts.protocolStatus ? json({ message: 'protocol not found' }, opts.protocolStatus) : json(PROTOCOL);
     if (url.pathname === '/api/work-orders/wo1') return json(WORK_ORDER);
     if (url.pathname === '/api/reports/r1') return json(opts.report ?? report([version(1)]));
+    if (url.pathname === '/api/audit') return json({ items: [], total: 0, page: 1, pageSize: 10 });
     return json({ message: 'not found' }, 404);
   });
   const fetchRaw = vi.spyOn(api, 'fetchRaw').mockResolvedValue(new Response(null, { status: 404 }));
@@ -120,6 +121,20 @@ describe('ProtocolDetailPage', () => {
     expect(section).toHaveTextContent('GLU');
     expect(screen.getByTestId('work-order-version')).toHaveTextContent('Versión 4');
     expect(screen.getByTestId('work-order-editor')).toHaveTextContent('4');
+  });
+
+  it('gives the lab a history tab with the report’s, the protocol’s and the work order’s entries; vets have none', async () => {
+    const { calls } = await setup('staff', { at: `/protocols/${ID}?tab=history` });
+    const histories = await screen.findAllByTestId('history');
+    expect(histories.map((h) => h.getAttribute('data-entity'))).toEqual(['report', 'protocol', 'work_order']);
+    await waitFor(() =>
+      expect(calls.filter((u) => u.pathname === '/api/audit').map((u) => `${u.searchParams.get('entity')}:${u.searchParams.get('entityId')}`).sort()).toEqual([`protocol:${ID}`, 'report:r1', 'work_order:wo1']),
+    );
+    cleanup();
+    await setup('vet', { at: `/protocols/${ID}?tab=history` });
+    expect(await screen.findByTestId('protocol-code')).toBeInTheDocument();
+    expect(screen.queryByTestId('history-tab')).toBeNull();
+    expect(screen.queryByTestId('history')).toBeNull();
   });
 
   it('gives a vet the read-only report with flags and a PDF viewer that copes with a missing PDF', async () => {

@@ -13,8 +13,9 @@ import { ProtocolInfoCards } from './protocol-info-cards';
 import { ReportPanel } from './report-panel';
 import { WorkOrderPanel } from './work-order-panel';
 import { LoadError } from '../app/load-error';
+import { ProtocolHistory } from '../audit/protocol-history';
 
-type Tab = 'work-order' | 'report';
+type Tab = 'work-order' | 'report' | 'history';
 
 /** /protocols/:id — header, the submission's cards, and the work order and report in tabs (?tab=). */
 export function ProtocolDetailPage() {
@@ -73,12 +74,14 @@ export function ProtocolDetailPage() {
   }
 
   const protocol = query.data;
-  const tab: Tab = params.get('tab') === 'report' ? 'report' : 'work-order';
+  const asked = params.get('tab');
+  // The history is the lab's: a vet's ?tab=history opens the work order.
+  const tab: Tab = asked === 'report' ? 'report' : asked === 'history' && isLab ? 'history' : 'work-order';
   const setTab = (next: string | null) =>
     setParams(
       (prev) => {
         const p = new URLSearchParams(prev);
-        if (next === 'report') p.set('tab', 'report');
+        if (next === 'report' || next === 'history') p.set('tab', next);
         else p.delete('tab');
         return p;
       },
@@ -94,6 +97,11 @@ export function ProtocolDetailPage() {
         <Tabs.List>
           <Tabs.Tab value="work-order">{t('protocol.tab.workOrder')}</Tabs.Tab>
           <Tabs.Tab value="report">{t('protocol.tab.report')}</Tabs.Tab>
+          {isLab && (
+            <Tabs.Tab value="history" data-testid="history-tab">
+              {t('audit.tab.history')}
+            </Tabs.Tab>
+          )}
         </Tabs.List>
         <Tabs.Panel value="work-order" pt="md">
           <WorkOrderPanel workOrderId={protocol.workOrderId} editable={isLab} />
@@ -101,6 +109,11 @@ export function ProtocolDetailPage() {
         <Tabs.Panel value="report" pt="md">
           <ReportPanel protocol={protocol} isLab={isLab} />
         </Tabs.Panel>
+        {isLab && (
+          <Tabs.Panel value="history" pt="md">
+            <ProtocolHistory protocol={protocol} />
+          </Tabs.Panel>
+        )}
       </Tabs>
     </Stack>
   );

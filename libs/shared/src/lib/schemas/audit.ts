@@ -28,6 +28,14 @@ export const AuditEntryView = z
     before: z.record(z.string(), z.unknown()).nullable(),
     after: z.record(z.string(), z.unknown()).nullable(),
     jobId: z.string().nullable(),
+    /**
+     * The record in people's words, looked up per page: a protocol's code, a report's or work order's
+     * protocol code (a report's with the version the entry is about, "P-2026-000123 v2"), a person's
+     * or clinic's name, a bulk run's number ("#17"). Null when the record is gone or has no name.
+     */
+    label: z.string().nullable(),
+    /** The protocol whose page shows the record (protocol, work order, report); null for other kinds. */
+    protocolId: z.string().nullable(),
   })
   .meta({ id: 'AuditEntryView' });
 export type AuditEntryView = z.infer<typeof AuditEntryView>;

@@ -15,6 +15,7 @@ import { Migration20261202221509_ReportAmendAnnul } from './Migration20261202221
 import { Migration20261202221525_Notices } from './Migration20261202221525_Notices';
 import { Migration20261203010210_ClinicContact } from './Migration20261203010210_ClinicContact';
 import { Migration20261203010806_PasswordLinks } from './Migration20261203010806_PasswordLinks';
+import { Migration20261203011828_AuditIndexes } from './Migration20261203011828_AuditIndexes';
 
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261128202606', class: Migration20261128202606 },
@@ -32,4 +33,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261202221525_Notices', class: Migration20261202221525_Notices },
   { name: 'Migration20261203010210_ClinicContact', class: Migration20261203010210_ClinicContact },
   { name: 'Migration20261203010806_PasswordLinks', class: Migration20261203010806_PasswordLinks },
+  { name: 'Migration20261203011828_AuditIndexes', class: Migration20261203011828_AuditIndexes },
 ];

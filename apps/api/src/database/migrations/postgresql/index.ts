@@ -14,6 +14,7 @@ import { Migration20261202221442_VerificationCodeIndex } from './Migration202612
 import { Migration20261202221510_ReportAmendAnnul } from './Migration20261202221510_ReportAmendAnnul';
 import { Migration20261202221526_Notices } from './Migration20261202221526_Notices';
 import { Migration20261203010211_ClinicContact } from './Migration20261203010211_ClinicContact';
+import { Migration20261203011118_SignatureKeys } from './Migration20261203011118_SignatureKeys';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261128202606', class: Migration20261128202606 },
@@ -30,4 +31,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261202221510_ReportAmendAnnul', class: Migration20261202221510_ReportAmendAnnul },
   { name: 'Migration20261202221526_Notices', class: Migration20261202221526_Notices },
   { name: 'Migration20261203010211_ClinicContact', class: Migration20261203010211_ClinicContact },
+  { name: 'Migration20261203011118_SignatureKeys', class: Migration20261203011118_SignatureKeys },
 ];

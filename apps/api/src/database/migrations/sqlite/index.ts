@@ -14,6 +14,7 @@ import { Migration20261202221441_VerificationCodeIndex } from './Migration202612
 import { Migration20261202221509_ReportAmendAnnul } from './Migration20261202221509_ReportAmendAnnul';
 import { Migration20261202221525_Notices } from './Migration20261202221525_Notices';
 import { Migration20261203010210_ClinicContact } from './Migration20261203010210_ClinicContact';
+import { Migration20261203011117_SignatureKeys } from './Migration20261203011117_SignatureKeys';
 
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261128202606', class: Migration20261128202606 },
@@ -30,4 +31,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261202221509_ReportAmendAnnul', class: Migration20261202221509_ReportAmendAnnul },
   { name: 'Migration20261202221525_Notices', class: Migration20261202221525_Notices },
   { name: 'Migration20261203010210_ClinicContact', class: Migration20261203010210_ClinicContact },
+  { name: 'Migration20261203011117_SignatureKeys', class: Migration20261203011117_SignatureKeys },
 ];

@@ -87,7 +87,7 @@ export function decodeJpeg(b: Buffer, maxPixels: number): RgbaImage {
       const height = seg.readUInt16BE(1);
       const width = seg.readUInt16BE(3);
       const n = seg[5];
-      if (!width || !height || width * height > maxPixels) throw new UnreadableImageError(`the image is ${width}×${height} pixels; at most ${maxPixels} pixels are accepted`);
+      if (!width || !height || width * height > maxPixels) throw new UnreadableImageError(`the image is ${width}×${height} pixels; at most ${maxPixels / 1e6} megapixels are accepted (crop or shrink it)`);
       if (n !== 1 && n !== 3) throw new UnreadableImageError('CMYK JPEG files are not supported; save it as RGB');
       const comps: Component[] = [];
       for (let c = 0; c < n; c++) comps.push({ id: seg[6 + c * 3], h: seg[7 + c * 3] >> 4 || 1, v: seg[7 + c * 3] & 15 || 1, tq: seg[8 + c * 3], bw: 0, bh: 0, pixels: new Uint8Array(0), dc: 0, td: 0, ta: 0 });

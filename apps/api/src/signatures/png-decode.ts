@@ -35,7 +35,7 @@ export function decodePng(b: Buffer, maxPixels: number): RgbaImage {
   }
   if (!header || !idat.length) throw new UnreadableImageError('the PNG file has no image data');
   const { width, height, depth, type, interlace } = header;
-  if (!width || !height || width * height > maxPixels) throw new UnreadableImageError(`the image is ${width}×${height} pixels; at most ${maxPixels} pixels are accepted`);
+  if (!width || !height || width * height > maxPixels) throw new UnreadableImageError(`the image is ${width}×${height} pixels; at most ${maxPixels / 1e6} megapixels are accepted (crop or shrink it)`);
   if (interlace) throw new UnreadableImageError('interlaced PNG files are not supported; save it without interlacing');
   const channels = ({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as Record<number, number>)[type];
   if (!channels || ![1, 2, 4, 8, 16].includes(depth) || (type === 3 && !palette)) throw new UnreadableImageError('the PNG file has an unknown colour format');

@@ -39,24 +39,40 @@ export function encodeJpeg(width: number, height: number, rgb: Uint8Array, grey 
   const category = (v: number) => (v === 0 ? 0 : Math.floor(Math.log2(Math.abs(v))) + 1);
   const bitsOf = (v: number, s: number) => (v < 0 ? v + (1 << s) - 1 : v);
 
-  const plane = (c: number) => (x: number, y: number) => {
-    const o = (Math.min(y, height - 1) * width + Math.min(x, width - 1)) * 3;
-    const [r, g, b] = [rgb[o], rgb[o + 1], rgb[o + 2]];
-    if (c === 0) return 0.299 * r + 0.587 * g + 0.114 * b;
-    if (c === 1) return -0.168736 * r - 0.331264 * g + 0.5 * b + 128;
-    return 0.5 * r - 0.418688 * g - 0.081312 * b + 128;
-  };
-  const planes = Array.from({ length: comps }, (_, c) => plane(c));
+  // Samples per component, padded to whole blocks by repeating the last row and column.
+  const bw = Math.ceil(width / 8) * 8;
+  const bh = Math.ceil(height / 8) * 8;
+  const planes = Array.from({ length: comps }, () => new Float64Array(bw * bh));
+  for (let y = 0; y < bh; y++)
+    for (let x = 0; x < bw; x++) {
+      const o = (Math.min(y, height - 1) * width + Math.min(x, width - 1)) * 3;
+      const [r, g, b] = [rgb[o], rgb[o + 1], rgb[o + 2]];
+      planes[0][y * bw + x] = 0.299 * r + 0.587 * g + 0.114 * b - 128;
+      if (comps === 3) {
+        planes[1][y * bw + x] = -0.168736 * r - 0.331264 * g + 0.5 * b;
+        planes[2][y * bw + x] = 0.5 * r - 0.418688 * g - 0.081312 * b;
+      }
+    }
+  // Separable forward DCT: cos((2x+1)uπ/16)·C(u)/2 along rows, then columns.
+  const basis = Array.from({ length: 8 }, (_, u) => Array.from({ length: 8 }, (_, x) => ((u ? 1 : Math.SQRT1_2) * Math.cos(((2 * x + 1) * u * Math.PI) / 16)) / 2));
   const dc = new Array(comps).fill(0);
-  for (let by = 0; by < Math.ceil(height / 8); by++)
-    for (let bx = 0; bx < Math.ceil(width / 8); bx++)
+  const tmp = new Float64Array(64);
+  for (let by = 0; by < bh / 8; by++)
+    for (let bx = 0; bx < bw / 8; bx++)
       for (let c = 0; c < comps; c++) {
+        const p = planes[c];
+        for (let y = 0; y < 8; y++)
+          for (let u = 0; u < 8; u++) {
+            let sum = 0;
+            for (let x = 0; x < 8; x++) sum += basis[u][x] * p[(by * 8 + y) * bw + bx * 8 + x];
+            tmp[y * 8 + u] = sum;
+          }
         const coef = new Array(64).fill(0);
         for (let v = 0; v < 8; v++)
           for (let u = 0; u < 8; u++) {
             let sum = 0;
-            for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) sum += (planes[c](bx * 8 + x, by * 8 + y) - 128) * Math.cos(((2 * x + 1) * u * Math.PI) / 16) * Math.cos(((2 * y + 1) * v * Math.PI) / 16);
-            coef[v * 8 + u] = Math.round(((u ? 1 : Math.SQRT1_2) * (v ? 1 : Math.SQRT1_2) * sum) / 4);
+            for (let y = 0; y < 8; y++) sum += basis[v][y] * tmp[y * 8 + u];
+            coef[v * 8 + u] = Math.round(sum);
           }
         const diff = coef[0] - dc[c];
         dc[c] = coef[0];

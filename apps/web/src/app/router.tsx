@@ -9,6 +9,8 @@ import { ProtocolsPage } from '../protocols/protocols-page';
 import { IntakeQueuePage } from '../staff/intake-queue-page';
 import { BulkHistoryPage } from '../bulk/bulk-history-page';
 import { BulkRunPage } from '../bulk/bulk-run-page';
+import { ClinicPage } from '../clinics/clinic-page';
+import { ClinicsPage } from '../clinics/clinics-page';
 import { NotFoundPage } from './not-found-page';
 import { Layout } from './layout';
 import { LiveProvider } from './live';
@@ -115,6 +117,23 @@ export const routes = [
             element: (
               <RequireRole roles={[Role.Admin]}>
                 <BulkRunPage />
+              </RequireRole>
+            ),
+          },
+          {
+            path: '/admin/clinics',
+            element: (
+              <RequireRole roles={[Role.Admin]}>
+                <ClinicsPage />
+              </RequireRole>
+            ),
+          },
+          // Admins edit any clinic; a vet reads their own (another one is the API's 404).
+          {
+            path: '/clinics/:id',
+            element: (
+              <RequireRole roles={[Role.Admin, Role.Vet]}>
+                <ClinicPage />
               </RequireRole>
             ),
           },

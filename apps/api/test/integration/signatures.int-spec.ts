@@ -110,7 +110,8 @@ describe('signatures: uploaded by admins, checked by content, printed on the rep
     const progressive = readFileSync(require.resolve('@fastify/static/example/public/images/sample.jpg'));
     expect((await put(f.signer.id, progressive, 'image/jpeg').expect(415)).body.message).toContain('progressive');
     // JSON is no image body at all.
-    await t.http().put(`/api/users/${f.signer.id}/signature`).set(bearer(tok.admin)).send({ image: 'x' }).expect(415);
+    const json = await t.http().put(`/api/users/${f.signer.id}/signature`).set(bearer(tok.admin)).send({ image: 'x' }).expect(400);
+    expect(json.body.details).toEqual([expect.objectContaining({ field: 'body', code: 'custom' })]);
     expect(await keyOf(f.signer.id)).toBe(before);
   });
 

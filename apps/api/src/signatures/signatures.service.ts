@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/core';
-import { Inject, Injectable, UnsupportedMediaTypeException } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, UnsupportedMediaTypeException } from '@nestjs/common';
 import { AuditAction, AuditEntity, FieldErrorCode, Role, UserView } from '@vetlab/shared';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../auth/auth-user';
@@ -12,7 +12,9 @@ import { normalizeSignature, readSignature, storeSignature, UnreadableImageError
 
 /** Signers' signature images: uploaded by admins, stored as files, printed on the reports they finalize. */
 @Injectable()
-export class SignaturesService {
+export class SignaturesService implements OnApplicationBootstrap {
+  private readonly log = new Logger('Signatures');
+
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditService,
@@ -45,6 +47,40 @@ export class SignaturesService {
       return user;
     });
     return toUserView(user);
+  }
+
+  /** In the background at start: a failure is logged and tried again at the next start. */
+  onApplicationBootstrap(): void {
+    void this.moveLegacySignatures().catch((e) => this.log.warn(`could not move the old signature images to the file storage: ${(e as Error).message}`));
+  }
+
+  /**
+   * Databases from before signatures were files keep signers' images as blobs: each becomes a
+   * stored file with a key, once (so the people page says they have one, and new reports use it).
+   * The blob stays: versions finalized before still print it. Safe to run on several instances.
+   */
+  async moveLegacySignatures(): Promise<number> {
+    const em = this.em.fork();
+    const users = await em.find(User, { signatureKey: null, signaturePng: { $ne: null } }, { populate: ['signaturePng'] });
+    let moved = 0;
+    for (const user of users) {
+      let png: Buffer;
+      try {
+        png = normalizeSignature(user.signaturePng!).png;
+      } catch (e) {
+        this.log.warn(`the old signature image of user ${user.id} is unreadable (${(e as Error).message}); upload a new one`);
+        continue;
+      }
+      const key = await storeSignature(this.storage, user.id, png);
+      await writeTransaction(em, async (tx) => {
+        if (!(await tx.nativeUpdate(User, { id: user.id, signatureKey: null }, { signatureKey: key }))) return;
+        this.audit.record(tx, { actorId: null, entity: AuditEntity.User, entityId: user.id, action: AuditAction.SignatureUpload, before: { signatureKey: null }, after: { signatureKey: key } });
+        await tx.flush();
+        moved++;
+      });
+    }
+    if (moved) this.log.log(`moved ${moved} old signature image(s) to the file storage`);
+    return moved;
   }
 
   /** The image as stored (a staff member may see their own; others get 404, like a missing one). */

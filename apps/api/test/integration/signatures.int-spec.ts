@@ -1,4 +1,4 @@
-import { AuditAction, FinalizeAccepted, JobView, UserView } from '@vetlab/shared';
+import { AuditAction, FinalizeAccepted, JobView, Role, UserView } from '@vetlab/shared';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import { AuditLog } from '../../src/audit/audit-log.entity';
 import { ReportVersion } from '../../src/reports/report-version.entity';
 import { encodePngRgb } from '../../src/seed/signature-png';
 import { decodePng } from '../../src/signatures/png-decode';
+import { SignaturesService } from '../../src/signatures/signatures.service';
 import { User } from '../../src/users/user.entity';
 import { bearer, tokenFor } from '../support/auth';
 import { Fixtures, seedFixtures } from '../support/fixtures';
@@ -136,6 +137,21 @@ describe('signatures: uploaded by admins, checked by content, printed on the rep
     expect((await stored(f.signer.id, tok.vetA)).status).toBe(403);
     expect((await stored(f.staff.id)).status).toBe(404);
     expect((await stored(UNKNOWN)).status).toBe(404);
+  });
+
+  it("an old database's signature blob becomes a stored file with a key, once; the blob stays for the versions printed with it", async () => {
+    const em = t.em();
+    const old = em.create(User, { email: 'antiguo@lab.test', name: 'Dr. Antiguo', role: Role.Staff, signer: true, passwordHash: 'x', signaturePng: pngOf(300, 100, [0, 0, 90]) });
+    await em.flush();
+    const service = t.app.get(SignaturesService);
+    expect(await service.moveLegacySignatures()).toBe(1);
+    expect(await service.moveLegacySignatures()).toBe(0);
+    const moved = await t.em().findOneOrFail(User, { id: old.id }, { populate: ['signaturePng'] });
+    expect(moved.signatureKey).toMatch(new RegExp(`^signatures/${old.id}/`));
+    expect(moved.signaturePng?.length).toBeGreaterThan(0);
+    expect(decodePng((await stored(old.id)).body, 1e7)).toMatchObject({ width: 300, height: 100 });
+    const [entry] = await t.em().find(AuditLog, { entityId: old.id, action: AuditAction.SignatureUpload });
+    expect(entry).toMatchObject({ actorId: null, after: { signatureKey: moved.signatureKey } });
   });
 
   describe('the image the PDFs print', () => {

@@ -31,6 +31,7 @@ describe('ClinicsPage', () => {
     const rows = await screen.findAllByTestId('clinic-row');
     expect(rows.map((r) => r.textContent)).toEqual([expect.stringContaining('Español'), expect.stringContaining('Inglés')]);
     expect(rows[1]).toHaveTextContent('b@sur.test, c@sur.test');
+    expect(rows[0]).toHaveTextContent('Calle Mayor 1');
 
     fireEvent.click(screen.getByTestId('clinic-new'));
     const form = await screen.findByTestId('clinic-form');

@@ -29,12 +29,13 @@ export function ClinicsPage() {
       )}
       {clinics.data && !clinics.data.length && <Text c="dimmed">{t('clinics.empty')}</Text>}
       {clinics.data && clinics.data.length > 0 && (
-        <Table.ScrollContainer minWidth={640}>
+        <Table.ScrollContainer minWidth={760}>
           <Table withTableBorder highlightOnHover verticalSpacing="xs" data-testid="clinics-table">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('clinics.col.name')}</Table.Th>
                 <Table.Th>{t('clinics.col.language')}</Table.Th>
+                <Table.Th>{t('clinics.field.address')}</Table.Th>
                 <Table.Th>{t('clinics.col.emails')}</Table.Th>
                 <Table.Th>{t('clinics.col.phone')}</Table.Th>
               </Table.Tr>
@@ -48,6 +49,7 @@ export function ClinicsPage() {
                     </Anchor>
                   </Table.Td>
                   <Table.Td>{t(`clinics.language.${c.reportLanguage}`)}</Table.Td>
+                  <Table.Td>{c.address ?? t('clinics.none')}</Table.Td>
                   <Table.Td>{c.resultEmails.join(', ')}</Table.Td>
                   <Table.Td>{c.phone ?? t('clinics.none')}</Table.Td>
                 </Table.Tr>

@@ -8,8 +8,8 @@ import { flattenAndFit, UnreadableImageError } from './raster';
 /** The box a stored signature fits in: three times what the report prints (135×45 pt), for print sharpness. */
 export const SIGNATURE_BOX = { width: 600, height: 200 } as const;
 /**
- * A bigger picture is refused before decoding: a small file can claim an enormous size, and the
- * decoding runs on the request's thread (about a second per 1.5 megapixels of JPEG).
+ * A bigger picture is refused before decoding: a small file can claim an enormous size, and a
+ * JPEG's decoding takes about a second per 1.5 megapixels (of a thread of its own: signature-thread.ts).
  */
 const MAX_PIXELS = 6_000_000;
 

@@ -9,6 +9,7 @@ import { FILE_STORAGE, FileStorage } from '../storage/file-storage';
 import { User } from '../users/user.entity';
 import { toUserView } from '../users/user-views';
 import { normalizeSignature, readSignature, storeSignature, UnreadableImageError } from './signature-image';
+import { normalizeInThread } from './signature-thread';
 
 /** Signers' signature images: uploaded by admins, stored as files, printed on the reports they finalize. */
 @Injectable()
@@ -32,7 +33,7 @@ export class SignaturesService implements OnApplicationBootstrap {
     if (target.role !== Role.Staff || !target.signer) throw invalid('params.id', 'only staff signers have a signature; make them a signer first', FieldErrorCode.NotAllowed);
     let png: Buffer;
     try {
-      png = normalizeSignature(bytes).png;
+      png = await normalizeInThread(bytes);
     } catch (e) {
       if (e instanceof UnreadableImageError) throw new UnsupportedMediaTypeException(`body: ${e.message}; send a PNG or JPEG image`);
       throw e;

@@ -8,6 +8,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { UsersModule } from './users/users.module';
 import { ClinicsModule } from './clinics/clinics.module';
+import { SignaturesModule } from './signatures/signatures.module';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { ProtocolsModule } from './protocols/protocols.module';
 import { WorkOrdersModule } from './work-orders/work-orders.module';
@@ -59,6 +60,7 @@ const apiModules = [
   AuthModule,
   UsersModule,
   ClinicsModule,
+  SignaturesModule,
   CatalogueModule,
   ProtocolsModule,
   WorkOrdersModule,

@@ -13,6 +13,7 @@ import { setupOpenApi } from './common/openapi';
 import { useSecurityHeaders } from './common/security-headers';
 import { AppConfig } from './config/app-config';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
+import { registerImageBodyParser } from './signatures/signature-body';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 const levelsFrom = (level: string) => LEVELS.slice(0, LEVELS.indexOf(level as LogLevel) + 1);
@@ -34,6 +35,7 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
   });
   useSecurityHeaders(app);
   await app.register(fastifyCookie);
+  registerImageBodyParser(app);
   app.setGlobalPrefix('api');
   const index = await serveSpa(app, config);
   app.useGlobalFilters(new HttpExceptionFilter(index));

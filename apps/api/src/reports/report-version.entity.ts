@@ -8,7 +8,7 @@ import { ResultRow } from './result-row.entity';
 @Entity({ tableName: 'report_versions' })
 @Unique({ properties: ['report', 'number'] })
 export class ReportVersion {
-  [OptionalProps]?: 'status' | 'observations' | 'signer' | 'finalizedAt' | 'failureReason' | 'supersedesNumber' | 'amendReason' | 'invalidatedAt' | 'invalidatedBy' | 'invalidationReason' | 'voidPdfKey' | 'voidPdfSha256' | 'voidPdfSize' | 'createdAt' | 'updatedAt' | 'lockVersion' | 'finalizeJobId' | 'renderJobId' | 'runToken' | 'pdfKey' | 'pdfSha256' | 'pdfSize' | 'verificationCode';
+  [OptionalProps]?: 'status' | 'observations' | 'signer' | 'finalizedAt' | 'failureReason' | 'supersedesNumber' | 'amendReason' | 'invalidatedAt' | 'invalidatedBy' | 'invalidationReason' | 'voidPdfKey' | 'voidPdfSha256' | 'voidPdfSize' | 'createdAt' | 'updatedAt' | 'lockVersion' | 'finalizeJobId' | 'renderJobId' | 'runToken' | 'pdfKey' | 'pdfSha256' | 'pdfSize' | 'verificationCode' | 'signatureKey';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -29,6 +29,14 @@ export class ReportVersion {
 
   @ManyToOne(() => User, { nullable: true })
   signer: Rel<User> | null = null;
+
+  /**
+   * The signer's signature image when the version was claimed for finalizing: every later render
+   * of it (a lost file, the annulled copy) prints this one, whatever the signer uploads since.
+   * Null for versions claimed before signatures were stored as files: those print the old blob.
+   */
+  @Property({ type: 'string', length: 200, nullable: true })
+  signatureKey: string | null = null;
 
   @Property({ type: Date, nullable: true })
   finalizedAt: Date | null = null;

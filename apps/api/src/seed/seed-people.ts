@@ -6,6 +6,8 @@ import { User } from '../users/user.entity';
 import { DEMO_ADMIN, DEMO_CLINICS, DEMO_PASSWORDS, DEMO_STAFF, DemoClinic, FIRST_NAMES, SURNAMES } from './demo-people';
 import { Prng } from './prng';
 import { insertRows } from './seed-writer';
+import { normalizeSignature, storeSignature } from '../signatures/signature-image';
+import { FileStorage } from '../storage/file-storage';
 import { signaturePng } from './signature-png';
 
 export interface SeedClinic extends DemoClinic {
@@ -25,7 +27,7 @@ export interface SeedPeople {
  * Clinics, their vets, lab staff (technicians and signers with signature images) and the admin.
  * `signers` above two adds generated signers (the bench profile wants twenty).
  */
-export async function insertPeople(em: EntityManager, ids: Prng, opts: { hashCost: 'normal' | 'low'; signers: number; createdAt: Date }): Promise<SeedPeople> {
+export async function insertPeople(em: EntityManager, ids: Prng, opts: { hashCost: 'normal' | 'low'; signers: number; createdAt: Date; storage: FileStorage }): Promise<SeedPeople> {
   const clinics: SeedClinic[] = DEMO_CLINICS.map((c) => ({ ...c, id: ids.uuid(), vetIds: [] }));
   const users: { id: string; email: string; name: string; role: Role; signer: boolean; clinic: string | null }[] = [];
   const user = (email: string, name: string, role: Role, signer = false, clinic: string | null = null) => {
@@ -46,6 +48,9 @@ export async function insertPeople(em: EntityManager, ids: Prng, opts: { hashCos
 
   // argon2 runs on libuv's pool: hashing in parallel keeps even the normal cost to a second or two.
   const hashes = await Promise.all(users.map((u) => hashPassword(DEMO_PASSWORDS[u.role], opts.hashCost)));
+  // Through the same normalization and storage as an admin's upload, so demo signers have keys.
+  const signatureKeys = new Map<string, string>();
+  for (const u of users.filter((x) => x.signer)) signatureKeys.set(u.id, await storeSignature(opts.storage, u.id, normalizeSignature(signaturePng(u.name)).png));
   await insertRows(em, Clinic, clinics.map((c) => ({ id: c.id, name: c.name, resultEmails: c.resultEmails, reportLanguage: c.reportLanguage ?? ReportLanguage.Es, createdAt: opts.createdAt })));
   await insertRows(
     em,
@@ -59,7 +64,7 @@ export async function insertPeople(em: EntityManager, ids: Prng, opts: { hashCos
       signer: u.signer,
       active: true,
       clinic: u.clinic,
-      signaturePng: u.signer ? signaturePng(u.name) : null,
+      signatureKey: signatureKeys.get(u.id) ?? null,
       createdAt: opts.createdAt,
       updatedAt: opts.createdAt,
     })),

@@ -16,6 +16,7 @@ import { Prng } from './prng';
 import { ProtocolPlan, writeProtocol } from './protocol-factory';
 import { buildCatalogue, insertCatalogue } from './seed-catalogue';
 import { insertPeople } from './seed-people';
+import { LocalFileStorage } from '../storage/local-file-storage';
 import { insertRows, SeedWriter } from './seed-writer';
 
 export type SeedProfile = 'demo' | 'bench';
@@ -105,6 +106,7 @@ async function fill(em: SqlEntityManager, config: AppConfig, profile: SeedProfil
   const people = await insertPeople(em, ids, {
     hashCost: config.auth.passwordHashCost,
     signers: bench ? 20 : 2,
+    storage: LocalFileStorage.forConfig(config),
     createdAt: new Date(SEED_BASE_DATE.getTime() - 120 * 24 * 3600_000),
   });
   const catalogue = buildCatalogue(ids, bench);
@@ -122,6 +124,13 @@ async function fill(em: SqlEntityManager, config: AppConfig, profile: SeedProfil
   }
   await writer.flush();
   await insertRows(em, ProtocolCounter, countersOf(plans));
+  // Finalized versions print the image their signer had when they were finalized: the seeded one.
+  await em.getConnection().execute(
+    'update report_versions set signature_key = (select u.signature_key from users u where u.id = report_versions.signer_id) where signer_id is not null and signature_key is null',
+    [],
+    'run',
+    em.getTransactionContext(),
+  );
   return { protocols: plans.length, resultRows };
 }
 

@@ -14,6 +14,5 @@ export function toMe(user: User): Me {
 }
 
 export function toUserView(user: User): UserView {
-  // Filled in by the signatures' storage (issue 18): whether a signature image is stored.
-  return { ...toMe(user), active: user.active, createdAt: user.createdAt.toISOString(), hasSignature: false };
+  return { ...toMe(user), active: user.active, createdAt: user.createdAt.toISOString(), hasSignature: user.signatureKey != null };
 }

@@ -5,7 +5,7 @@ import { Clinic } from '../clinics/clinic.entity';
 
 @Entity({ tableName: 'users' })
 export class User {
-  [OptionalProps]?: 'signer' | 'active' | 'clinic' | 'signaturePng' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'signer' | 'active' | 'clinic' | 'signaturePng' | 'signatureKey' | 'createdAt' | 'updatedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -34,9 +34,16 @@ export class User {
   @ManyToOne(() => Clinic, { nullable: true, index: true })
   clinic: Rel<Clinic> | null = null;
 
-  /** PNG (RGB) of the signer's signature, printed on finalized reports. */
+  /**
+   * PNG (RGB) of the signer's signature as databases before issue 18 kept it: read only for a
+   * signer (or a version) without a `signatureKey`; uploads go to the file storage.
+   */
   @Property({ type: 'blob', nullable: true, lazy: true, hidden: true })
   signaturePng: Buffer | null = null;
+
+  /** The stored signature image (`signatures/<id>/<sha256 prefix>.png`), printed on the reports they finalize. */
+  @Property({ type: 'string', length: 200, nullable: true })
+  signatureKey: string | null = null;
 
   @Property({ type: Date })
   createdAt: Date = new Date();

@@ -19,8 +19,8 @@ describe('clinics', () => {
   it('lists every clinic, by name, for staff and admins', async () => {
     for (const who of ['staff', 'admin'] as const) {
       expect(await list(who)).toEqual([
-        { id: f.clinicA.id, name: 'Clínica Norte', resultEmails: ['resultados@norte.test'], reportLanguage: 'es' },
-        { id: f.clinicB.id, name: 'Clínica Sur', resultEmails: ['resultados@sur.test'], reportLanguage: 'es' },
+        { id: f.clinicA.id, name: 'Clínica Norte', resultEmails: ['resultados@norte.test'], reportLanguage: 'es', address: null, phone: null },
+        { id: f.clinicB.id, name: 'Clínica Sur', resultEmails: ['resultados@sur.test'], reportLanguage: 'es', address: null, phone: null },
       ]);
     }
   });

@@ -77,7 +77,9 @@ describe('OpenAPI document', () => {
           continue;
         }
         if (part === 'body') {
-          const body = (op.requestBody as RequestBodyObject | undefined)?.content['application/json']?.schema;
+          // JSON, or for a raw upload (a signature image) the one schema of its content types.
+          const content = (op.requestBody as RequestBodyObject | undefined)?.content ?? {};
+          const body = (content['application/json'] ?? Object.values(content)[0])?.schema;
           if (JSON.stringify(body) !== JSON.stringify(openApiSchema(pipe.schema, 'input'))) problems.push(`${name}: body not documented from its schema`);
           continue;
         }

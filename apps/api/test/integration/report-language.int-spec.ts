@@ -72,7 +72,7 @@ describe("the clinic's report language", () => {
       ['Clínica Sur', 'en'],
     ]);
     const own = (await t.http().get('/api/clinics').set(bearer(tok.vetB)).expect(200)).body as ClinicView[];
-    expect(own).toEqual([{ id: f.clinicB.id, name: 'Clínica Sur', resultEmails: ['resultados@sur.test'], reportLanguage: 'en' }]);
+    expect(own).toEqual([{ id: f.clinicB.id, name: 'Clínica Sur', resultEmails: ['resultados@sur.test'], reportLanguage: 'en', address: null, phone: null }]);
   });
 
   it("an English clinic's report PDF, work-order PDF and mails are in English", async () => {

@@ -16,6 +16,8 @@ import { User } from '../../src/users/user.entity';
 import { buildSections } from '../../src/work-orders/work-order-sections';
 import { WorkOrder } from '../../src/work-orders/work-order.entity';
 import { createTestEnv } from '../support/test-app';
+import { LocalFileStorage } from '../../src/storage/local-file-storage';
+import { readSignature } from '../../src/signatures/signature-image';
 
 type Env = Awaited<ReturnType<typeof createTestEnv>>;
 const quiet = () => undefined;
@@ -60,8 +62,18 @@ describe('seed (demo profile)', () => {
     expect(staff).toHaveLength(4);
     const signers = staff.filter((s) => s.signer);
     expect(signers).toHaveLength(2);
-    for (const s of signers) expect(s.signaturePng?.subarray(1, 4).toString('ascii')).toBe('PNG');
-    for (const s of staff.filter((x) => !x.signer)) expect(s.signaturePng).toBeNull();
+    // Stored through the signatures' own normalization and file storage, like an admin's upload.
+    const files = LocalFileStorage.forConfig(env.config);
+    for (const s of signers) {
+      expect(s.signatureKey).toMatch(new RegExp(`^signatures/${s.id}/[0-9a-f]{16}\\.png$`));
+      expect((await readSignature(files, s.signatureKey!))?.subarray(1, 4).toString('ascii')).toBe('PNG');
+      expect(s.signaturePng).toBeNull();
+    }
+    for (const s of staff.filter((x) => !x.signer)) expect([s.signaturePng, s.signatureKey]).toEqual([null, null]);
+    // Finalized versions print the image their signer had then.
+    const finalized = await em.find(ReportVersion, { signer: { $ne: null } }, { limit: 20 });
+    expect(finalized.length).toBeGreaterThan(0);
+    for (const v of finalized) expect(v.signatureKey).toBe(signers.find((s) => s.id === v.signer?.id)?.signatureKey);
     expect(staff[0].passwordHash).toMatch(/^\$argon2id\$/);
     expect(await em.count(User, { role: Role.Admin })).toBe(1);
   });

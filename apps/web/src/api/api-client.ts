@@ -110,6 +110,20 @@ export class ApiClient {
     return res;
   }
 
+  /** Sends a file as the raw body (an image upload), after one refresh on 401; the JSON answer. */
+  async putBinary<T>(path: string, body: Blob, contentType: string): Promise<T> {
+    const go = () =>
+      this.fetchFn(this.base + path, {
+        method: 'PUT',
+        headers: { Accept: 'application/json', 'Content-Type': contentType, ...(this.session ? { Authorization: `Bearer ${this.session.accessToken}` } : {}) },
+        body,
+        credentials: 'include',
+      });
+    let res = await go();
+    if (res.status === 401 && this.session && (await this.refresh())) res = await go();
+    return parse<T>(res);
+  }
+
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     let res = await this.send(method, path, body);
     if (res.status === 401 && this.session) {

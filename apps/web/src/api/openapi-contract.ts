@@ -38,6 +38,7 @@ import type {
   UserView,
   WorkOrderView,
 } from '@vetlab/shared';
+import type { toRequest as toClinicRequest } from '../clinics/clinic-form';
 import type { startBulk } from '../bulk/bulk-api';
 import type { JobsQuery, MailsQuery } from '../ops/ops-api';
 import type { toCreateRequest } from '../intake/protocol-form';
@@ -98,6 +99,14 @@ export type SpaCalls = [
   Fits<ApiAnswer<'/api/work-orders/{id}', 'get'>, WorkOrderView>,
   Fits<ApiAnswer<'/api/reports/{id}', 'get'>, ReportView>,
   Fits<ApiAnswer<'/api/clinics', 'get'>, ClinicView[]>,
+  // clinics/clinics-api.ts, admin/signature-card.tsx
+  Fits<ApiAnswer<'/api/clinics/{id}', 'get'>, ClinicView>,
+  Fits<ReturnType<typeof toClinicRequest>, ApiBody<'/api/clinics', 'post'>>,
+  Fits<ApiAnswer<'/api/clinics', 'post', 201>, ClinicView>,
+  Fits<ReturnType<typeof toClinicRequest>, ApiBody<'/api/clinics/{id}', 'patch'>>,
+  Fits<ApiAnswer<'/api/clinics/{id}', 'patch'>, ClinicView>,
+  Fits<ApiAnswer<'/api/users/{id}/signature', 'put'>, UserView>,
+  Fits<FileAnswer<'/api/users/{id}/signature', 'image/png'>, string>,
   // staff/protocol-actions.ts (a reject without its reason is left to the API's 400, shown on the field)
   Fits<{ version?: number }, ApiBody<'/api/protocols/{id}/receive', 'post'>>,
   Fits<{ version?: number }, ApiBody<'/api/protocols/{id}/start-analysis', 'post'>>,

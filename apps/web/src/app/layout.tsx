@@ -17,7 +17,8 @@ import { usePhone } from './phone';
 import { useApi, useSession } from './providers';
 
 interface NavItem {
-  to: string;
+  /** A path, or one built from the user (null: no entry for them). */
+  to: string | ((user: Me) => string | null);
   label: MessageKey;
   roles: Role[];
 }
@@ -29,8 +30,10 @@ const NAV: NavItem[] = [
   { to: '/bulk', label: 'nav.bulk', roles: [Role.Admin] },
   { to: '/ops', label: 'nav.ops', roles: [Role.Admin] },
   { to: '/admin/people', label: 'nav.people', roles: [Role.Admin] },
-  { to: '/account', label: 'nav.account', roles: [Role.Vet, Role.Staff, Role.Admin] },
+  { to: '/admin/clinics', label: 'nav.clinics', roles: [Role.Admin] },
   { to: '/audit', label: 'nav.audit', roles: [Role.Staff, Role.Admin] },
+  { to: (user) => (user.clinic ? `/clinics/${user.clinic.id}` : null), label: 'nav.myClinic', roles: [Role.Vet] },
+  { to: '/account', label: 'nav.account', roles: [Role.Vet, Role.Staff, Role.Admin] },
 ];
 
 /** Who is signed in: in the header on a wide screen, at the foot of the menu on a phone. */
@@ -112,17 +115,14 @@ export function Layout() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" id="app-navbar" aria-label={t('nav.label')} data-testid="app-navbar" data-open={phone ? menuOpen : true}>
         <AppShell.Section grow>
-          {NAV.filter((n) => n.roles.includes(user.role)).map((n) => (
-            <NavLink
-              key={n.to}
-              component={RouterLink}
-              to={n.to}
-              end
-              label={t(n.label)}
-              active={location.pathname === n.to}
-              onClick={menu.close}
-            />
-          ))}
+          {NAV.filter((n) => n.roles.includes(user.role)).map((n) => {
+            const to = typeof n.to === 'function' ? n.to(user) : n.to;
+            return (
+              to && (
+                <NavLink key={to} component={RouterLink} to={to} end label={t(n.label)} active={location.pathname === to} onClick={menu.close} />
+              )
+            );
+          })}
         </AppShell.Section>
         {phone && (
           <AppShell.Section>

@@ -14,6 +14,8 @@ import { PersonPage } from '../admin/person-page';
 import { AccountPage } from '../account/account-page';
 import { SetPasswordPage } from '../account/set-password-page';
 import { AuditPage } from '../audit/audit-page';
+import { ClinicPage } from '../clinics/clinic-page';
+import { ClinicsPage } from '../clinics/clinics-page';
 import { NotFoundPage } from './not-found-page';
 import { Layout } from './layout';
 import { LiveProvider } from './live';
@@ -142,6 +144,23 @@ export const routes = [
             ),
           },
           { path: '/account', element: <AccountPage /> },
+          {
+            path: '/admin/clinics',
+            element: (
+              <RequireRole roles={[Role.Admin]}>
+                <ClinicsPage />
+              </RequireRole>
+            ),
+          },
+          // Admins edit any clinic; a vet reads their own (another one is the API's 404).
+          {
+            path: '/clinics/:id',
+            element: (
+              <RequireRole roles={[Role.Admin, Role.Vet]}>
+                <ClinicPage />
+              </RequireRole>
+            ),
+          },
           {
             path: '/audit',
             element: (

@@ -13,6 +13,8 @@ import { audience } from '../../realtime/event-audience';
 import { RealtimeService } from '../../realtime/realtime.service';
 import { FILE_STORAGE, FileStorage } from '../../storage/file-storage';
 import { storeFenced } from '../../storage/store-fenced';
+import { readSignature } from '../../signatures/signature-image';
+import { User } from '../../users/user.entity';
 import { ReportVersion } from '../report-version.entity';
 import { ResultRow } from '../result-row.entity';
 import { FinalizeStatusService } from './finalize-status.service';
@@ -210,11 +212,26 @@ export class ReportPipelineService {
     return new SupersededRunError(`a newer run of job ${run.jobId} holds version ${v.number} of report ${v.report.id}`);
   }
 
+  /**
+   * The signature image the version was claimed with (a file that has gone missing fails the run,
+   * to be retried: printing none would be a different document); a version claimed before images
+   * were files prints the signer's old blob.
+   */
+  private async signatureOf(em: EntityManager, v: ReportVersion, signer: User): Promise<Buffer | null> {
+    if (!v.signatureKey) {
+      await em.populate(signer, ['signaturePng']);
+      return signer.signaturePng;
+    }
+    const png = await readSignature(this.storage, v.signatureKey);
+    if (!png) throw new Error(`the signature image ${v.signatureKey} of version ${v.number} is missing from the file storage`);
+    return png;
+  }
+
   /** Everything in it was fixed when the version was claimed: every run renders the same bytes. */
   private async content(em: EntityManager, v: ReportVersion) {
     if (!v.signer) throw new PermanentJobError(`version ${v.number} has no signer`);
     if (!v.finalizedAt) throw new PermanentJobError(`version ${v.number} has no date it was finalized at`);
-    await em.populate(v.signer, ['signaturePng']);
+    const signaturePng = await this.signatureOf(em, v, v.signer);
     const rows = await em.find(ResultRow, { version: v.id }, { populate: ['analyte'], orderBy: { position: 'asc' } });
     const p = v.report.protocol;
     return reportPdfContent({
@@ -224,7 +241,7 @@ export class ReportPipelineService {
       vetName: p.vet?.name ?? null,
       rows: rows.map((r) => ({ code: r.analyte.code, name: r.analyte.name, section: r.analyte.section, unit: r.analyte.unit, value: r.value, flag: r.flag, range: r.range })),
       observations: v.observations,
-      signer: { name: v.signer.name, signaturePng: v.signer.signaturePng },
+      signer: { name: v.signer.name, signaturePng },
       version: v.number,
       supersedesVersion: v.supersedesNumber,
       amendReason: v.amendReason,

@@ -136,19 +136,20 @@ export class ReportVersionsRepository {
    * in, has every result, and its protocol may become reported; true when it did. A new attempt
    * renders what the version says now (a failed one may have been edited since), and lock_version
    * is bumped so that a draft save racing this request fails as stale. The date it is finalized at
-   * (like the signer) is fixed here, so every run of its job renders the same content and code.
+   * (like the signer and the signer's signature image) is fixed here, so every run of its job, and
+   * every later render of the version, prints the same content and code.
    */
   async claim(em: EntityManager, c: VersionClaim): Promise<boolean> {
     const now = em.getPlatform().processDateProperty(new Date());
     const res = await em.getConnection().execute(
       `update report_versions
-          set status = ?, finalize_job_id = ?, signer_id = ?, failure_reason = null, pdf_key = null, pdf_sha256 = null,
+          set status = ?, finalize_job_id = ?, signer_id = ?, signature_key = (select u.signature_key from users u where u.id = ?), failure_reason = null, pdf_key = null, pdf_sha256 = null,
               pdf_size = null, verification_code = null, finalized_at = ?, run_token = null, lock_version = lock_version + 1, updated_at = ?
         where id = ? and status = ?
           and not exists (select 1 from result_rows rr where rr.version_id = report_versions.id and ${MISSING})
           and exists (select 1 from reports r join protocols p on p.id = r.protocol_id
                        where r.id = report_versions.report_id and p.status in (${c.reportable.map(() => '?').join(', ')}))`,
-      [ReportVersionStatus.Finalizing, c.jobId, c.signerId, now, now, c.versionId, c.from, ...c.reportable],
+      [ReportVersionStatus.Finalizing, c.jobId, c.signerId, c.signerId, now, now, c.versionId, c.from, ...c.reportable],
       'run',
       em.getTransactionContext(),
     );

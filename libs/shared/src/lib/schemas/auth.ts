@@ -93,3 +93,11 @@ export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
 
 /** A signature image: PNG or JPEG by content, at most this many bytes. */
 export const SIGNATURE_MAX_BYTES = 500 * 1024;
+
+/**
+ * The body of a signature upload: the image's bytes themselves (Content-Type image/png, image/jpeg
+ * or application/octet-stream), never JSON. What they are is decided by their content, server-side.
+ */
+export const SignatureImageBody = z
+  .custom<Uint8Array>((v) => v instanceof Uint8Array && v.length > 0, { error: 'send the image itself as the body (Content-Type image/png, image/jpeg or application/octet-stream)' })
+  .meta({ type: 'string', format: 'binary' });

@@ -15,6 +15,7 @@ import { Migration20261202221510_ReportAmendAnnul } from './Migration20261202221
 import { Migration20261202221526_Notices } from './Migration20261202221526_Notices';
 import { Migration20261203010211_ClinicContact } from './Migration20261203010211_ClinicContact';
 import { Migration20261203010807_PasswordLinks } from './Migration20261203010807_PasswordLinks';
+import { Migration20261203011118_SignatureKeys } from './Migration20261203011118_SignatureKeys';
 import { Migration20261203011828_AuditIndexes } from './Migration20261203011828_AuditIndexes';
 
 export const postgresqlMigrations: MigrationObject[] = [
@@ -33,5 +34,6 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261202221526_Notices', class: Migration20261202221526_Notices },
   { name: 'Migration20261203010211_ClinicContact', class: Migration20261203010211_ClinicContact },
   { name: 'Migration20261203010807_PasswordLinks', class: Migration20261203010807_PasswordLinks },
+  { name: 'Migration20261203011118_SignatureKeys', class: Migration20261203011118_SignatureKeys },
   { name: 'Migration20261203011828_AuditIndexes', class: Migration20261203011828_AuditIndexes },
 ];

@@ -15,6 +15,7 @@ import { Migration20261202221509_ReportAmendAnnul } from './Migration20261202221
 import { Migration20261202221525_Notices } from './Migration20261202221525_Notices';
 import { Migration20261203010210_ClinicContact } from './Migration20261203010210_ClinicContact';
 import { Migration20261203010806_PasswordLinks } from './Migration20261203010806_PasswordLinks';
+import { Migration20261203011117_SignatureKeys } from './Migration20261203011117_SignatureKeys';
 import { Migration20261203011828_AuditIndexes } from './Migration20261203011828_AuditIndexes';
 
 export const sqliteMigrations: MigrationObject[] = [
@@ -33,5 +34,6 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261202221525_Notices', class: Migration20261202221525_Notices },
   { name: 'Migration20261203010210_ClinicContact', class: Migration20261203010210_ClinicContact },
   { name: 'Migration20261203010806_PasswordLinks', class: Migration20261203010806_PasswordLinks },
+  { name: 'Migration20261203011117_SignatureKeys', class: Migration20261203011117_SignatureKeys },
   { name: 'Migration20261203011828_AuditIndexes', class: Migration20261203011828_AuditIndexes },
 ];

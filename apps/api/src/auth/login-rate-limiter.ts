@@ -114,6 +114,27 @@ export async function countHit(redis: Redis, key: string, windowSeconds: number)
   return { count: Number(count), retryAfter: retryAfter(ttl, windowSeconds) };
 }
 
+/** One address's budget on a public route: at most `limit` hits per `windowSeconds`. */
+export interface AddressLimit {
+  /** The counters' key space (`<name>:ip:<address>`). */
+  name: string;
+  limit: number;
+  windowSeconds: number;
+  /** What is limited, for the 429's message ("password-link attempts"). */
+  what: string;
+  unavailable: () => UnavailableError;
+}
+
+/**
+ * Counts a hit of `ip` against `l` (one bounded Redis round trip) and throws a 429 with Retry-After
+ * past the budget, a 503 when Redis is away (never unlimited). The public routes' one limiter.
+ */
+export async function admitAddress(redis: Redis, keys: RedisKeys, timeoutMs: number, l: AddressLimit, ip: string): Promise<void> {
+  const key = keys.key(l.name, 'ip', ip);
+  const hit = await limiterCall(redis, timeoutMs, l.unavailable, () => countHit(redis, key, l.windowSeconds));
+  if (hit.count > l.limit) throw new RateLimitedError(`too many ${l.what} from this address; try again in ${humanize(hit.retryAfter)}`, hit.retryAfter);
+}
+
 /** TTL is -1/-2 when the key has no expiry or vanished meanwhile: fall back to the whole window. */
 function retryAfter(ttl: unknown, window: number): number {
   const seconds = Number(ttl);

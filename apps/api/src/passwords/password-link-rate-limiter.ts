@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { countHit, humanize, IP_LIMIT_FACTOR, limiterCall, limiterUnavailable, RateLimitedError } from '../auth/login-rate-limiter';
+import { admitAddress, IP_LIMIT_FACTOR, limiterUnavailable } from '../auth/login-rate-limiter';
 import { REDIS, RedisKeys } from '../redis/redis.module';
 
 /**
@@ -17,12 +17,14 @@ export class PasswordLinkRateLimiter {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async admit(ip: string): Promise<void> {
-    const { loginRateLimit: limit, loginRateWindowSeconds: window } = this.config.auth;
-    const key = this.keys.key('password-link-attempts', 'ip', ip);
-    const hit = await limiterCall(this.redis, this.config.redis.commandTimeoutMs, limiterUnavailable, () => countHit(this.redis, key, window));
-    if (hit.count > limit * IP_LIMIT_FACTOR) {
-      throw new RateLimitedError(`too many password-link attempts from this address; try again in ${humanize(hit.retryAfter)}`, hit.retryAfter);
-    }
+  admit(ip: string): Promise<void> {
+    const { loginRateLimit, loginRateWindowSeconds } = this.config.auth;
+    return admitAddress(
+      this.redis,
+      this.keys,
+      this.config.redis.commandTimeoutMs,
+      { name: 'password-link-attempts', limit: loginRateLimit * IP_LIMIT_FACTOR, windowSeconds: loginRateWindowSeconds, what: 'password-link attempts', unavailable: limiterUnavailable },
+      ip,
+    );
   }
 }

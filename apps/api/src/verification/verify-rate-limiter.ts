@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { UnavailableCode } from '@vetlab/shared';
 import { UnavailableError } from '../common/domain-error';
-import { countHit, humanize, limiterCall, RateLimitedError } from '../auth/login-rate-limiter';
+import { admitAddress } from '../auth/login-rate-limiter';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { REDIS, RedisKeys } from '../redis/redis.module';
 
@@ -22,12 +22,14 @@ export class VerifyRateLimiter {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async admit(ip: string): Promise<void> {
+  admit(ip: string): Promise<void> {
     const { rateLimit, rateWindowSeconds } = this.config.verify;
-    const key = this.keys.key('verify-lookups', 'ip', ip);
-    const hit = await limiterCall(this.redis, this.config.redis.commandTimeoutMs, unavailable, () => countHit(this.redis, key, rateWindowSeconds));
-    if (hit.count > rateLimit) {
-      throw new RateLimitedError(`too many verification lookups from this address; try again in ${humanize(hit.retryAfter)}`, hit.retryAfter);
-    }
+    return admitAddress(
+      this.redis,
+      this.keys,
+      this.config.redis.commandTimeoutMs,
+      { name: 'verify-lookups', limit: rateLimit, windowSeconds: rateWindowSeconds, what: 'verification lookups', unavailable },
+      ip,
+    );
   }
 }

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --smoke] [-- --db=sqlite|postgresql|both] [-- --only=render,capacity,finalize,work-order,verify,annul,bulk,ops]
+ * npm run bench [-- --smoke] [-- --db=sqlite|postgresql|both] [-- --only=render,capacity,finalize,work-order,verify,annul,bulk,ops] [-- --only=cluster (only by name)]
  * Starts the real stack (API and worker processes) on a seeded database, and beside it the
  * synchronous baseline server (bench/baseline/server.ts: the old way, everything inside the request);
  * drives both like browsers, prints one table per scenario with the databases side by side, and
@@ -13,6 +13,7 @@ import { capacityScenario, renderScenario } from './scenarios/render';
 import { workOrderScenario } from './scenarios/work-order';
 import { verifyScenario } from './scenarios/verify';
 import { annulScenario } from './scenarios/annul';
+import { clusterScenario } from './scenarios/cluster';
 import { startBaseline } from './lib/baseline';
 import { Figure, machine, printSideBySide, verdict, writeResults } from './lib/report';
 import { build, Driver, startStack } from './lib/stack';
@@ -28,6 +29,7 @@ const TABLES: [string, string][] = [
   ['ops', 'Operations console: the overview under a busy history, and its live updates during a bulk run'],
   ['isolation', "Isolation: event-loop delay of the answering process while renders run"],
   ['capacity', 'Capacity'],
+  ['cluster', 'Cluster: 2 API + 2 worker processes behind nginx against one API + one worker process, PostgreSQL (control: a bare handler behind nginx against it directly)'],
 ];
 
 async function main() {
@@ -49,6 +51,11 @@ async function main() {
 
   if (runs('render')) add('value', await renderScenario({ runs: smoke ? 2 : 20 }));
   if (runs('capacity')) add('value', await capacityScenario({ count: smoke ? 4 : 40 }));
+
+  // Only when asked for by name (--only=cluster): it seeds two databases and starts nine processes.
+  if (only?.includes('cluster')) {
+    for (const [column, figures] of Object.entries(await clusterScenario({ smoke }))) add(column, figures);
+  }
 
   for (const driver of drivers) {
     if (!['finalize', 'work-order', 'verify', 'annul', 'bulk', 'ops'].some(runs)) break;

@@ -39,6 +39,8 @@ export interface ClusterOptions {
   env?: Record<string, string>;
   /** Migrations (and the demo seed with `seed: true`) before the processes start. */
   seed?: boolean;
+  /** The seed's profile (`demo` by default; the bench uses `bench`). */
+  seedProfile?: string;
   /** Where each line goes; default: stdout, prefixed with the process's name. */
   log?: (name: string, line: string) => void;
   /** Called when a process ends that nobody asked to stop. */
@@ -205,6 +207,35 @@ function managed(spec: Spec, opts: Required<Pick<ClusterOptions, 'log' | 'startM
   return proc;
 }
 
+/**
+ * nginx with deploy/nginx.conf in front of the given ports, as the current user, its files under
+ * `prefix`; not started yet. Also the bench's control (bare nginx in front of a bare handler).
+ */
+export function nginxProcess(
+  o: { root: string; prefix: string; port: number; upstreams: number[] },
+  popts: { log: (name: string, line: string) => void; startMs?: number; onUnexpectedExit?: ClusterOptions['onUnexpectedExit'] },
+): ClusterProcess {
+  const nginxBin = findOnPath('nginx', ['/usr/sbin', '/usr/local/sbin', '/usr/local/nginx/sbin']);
+  if (!nginxBin) throw new Error('nginx is not installed (Debian/Ubuntu: apt-get install nginx)');
+  for (const d of ['tmp/client_body', 'tmp/proxy', 'tmp/fastcgi', 'tmp/uwsgi', 'tmp/scgi']) mkdirSync(join(o.prefix, d), { recursive: true });
+  const conf = join(o.prefix, 'nginx.conf');
+  writeFileSync(conf, nginxConfig(o.root, `127.0.0.1:${o.port}`, o.upstreams));
+  // As root, nginx's workers would run as `nobody`, who cannot write to the prefix: keep them ours.
+  const globals = `daemon off;${process.getuid?.() === 0 ? ' user root;' : ''}`;
+  return managed(
+    {
+      name: 'nginx',
+      role: 'nginx',
+      port: o.port,
+      command: () => ({ file: nginxBin, args: ['-p', o.prefix, '-c', conf, '-e', 'stderr', '-g', globals], env: process.env }),
+      ready: () => tcpOpen(o.port),
+      // SIGQUIT: nginx lets open requests finish.
+      stopSignal: 'SIGQUIT',
+    },
+    { startMs: 30_000, ...popts },
+  );
+}
+
 async function ensureDatabase(url: string): Promise<void> {
   const tryConnect = async (u: string) => {
     const c = new Client({ connectionString: u, connectionTimeoutMillis: 3000 });
@@ -357,7 +388,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const childEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({ ...process.env, SWC_NODE_PROJECT: join(root, 'apps/api/tsconfig.json'), ...env, ...extra });
 
     // The migrations, once, before any process starts (with the demo data when asked).
-    const once = nodeArgs(options.seed ? ['seed', '--if-empty'] : ['migrate']);
+    const once = nodeArgs(options.seed ? ['seed', '--if-empty', ...(options.seedProfile ? [`--profile=${options.seedProfile}`] : [])] : ['migrate']);
     await runOnce(once.file, once.args, { ...childEnv(), LOG_LEVEL: 'warn' }, options.seed ? 'seed' : 'migrate', log);
 
     const apis: ClusterProcess[] = [];
@@ -387,27 +418,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     await Promise.all([...apis, ...workers].map((p) => p.start()));
 
     // nginx in front, as the current user, with a prefix folder of its own.
-    const nginxBin = findOnPath('nginx', ['/usr/sbin', '/usr/local/sbin', '/usr/local/nginx/sbin']);
-    if (!nginxBin) throw new Error('nginx is not installed (Debian/Ubuntu: apt-get install nginx)');
     const port = options.port || (await freePort());
-    const prefix = join(dataDir, 'nginx');
-    for (const d of ['tmp/client_body', 'tmp/proxy', 'tmp/fastcgi', 'tmp/uwsgi', 'tmp/scgi']) mkdirSync(join(prefix, d), { recursive: true });
-    const conf = join(prefix, 'nginx.conf');
-    writeFileSync(conf, nginxConfig(root, `127.0.0.1:${port}`, apis.map((a) => a.port)));
-    // As root, nginx's workers would run as `nobody`, who cannot write to the prefix: keep them ours.
-    const globals = `daemon off;${process.getuid?.() === 0 ? ' user root;' : ''}`;
-    const nginx = managed(
-      {
-        name: 'nginx',
-        role: 'nginx',
-        port,
-        command: () => ({ file: nginxBin, args: ['-p', prefix, '-c', conf, '-e', 'stderr', '-g', globals], env: process.env }),
-        ready: () => tcpOpen(port),
-        // SIGQUIT: nginx lets open requests finish.
-        stopSignal: 'SIGQUIT',
-      },
-      popts,
-    );
+    const nginx = nginxProcess({ root, prefix: join(dataDir, 'nginx'), port, upstreams: apis.map((a) => a.port) }, popts);
     started.push(nginx);
     await nginx.start();
 

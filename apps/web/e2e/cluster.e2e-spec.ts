@@ -83,6 +83,9 @@ describe('the SPA on a cluster behind nginx', () => {
     // The page's socket must land on A: B is down while it connects, and no worker runs yet.
     await Promise.all([b.stop(), ...cluster.workers.map((w) => w.stop())]);
     const { page, context } = await newPage(browser, cluster.url);
+    const seen: string[] = [];
+    page.on('response', (r) => r.url().includes('/api/jobs') && seen.push(`${r.status()} ${r.url()}`));
+    page.on('websocket', (w) => seen.push(`ws ${w.url()}`));
     await login(page, DEMO.signer);
     await page.goto(`/protocols/${protocol.id}?tab=report`);
     await page.waitForSelector('[data-testid="live-badge"][data-status="connected"]');
@@ -98,8 +101,14 @@ describe('the SPA on a cluster behind nginx', () => {
     expect(await page.getByText('Informe listo').count()).toBe(0);
     // B comes up: the socket reconnects through nginx to B, and the page resyncs from the jobs API.
     await b.start();
-    await page.getByText('Informe listo').waitFor({ timeout: 45_000 });
-    await page.waitForSelector('[data-testid="live-badge"][data-status="connected"]');
+    await page.waitForSelector('[data-testid="live-badge"][data-status="connected"]', { timeout: 30_000 }).catch(async (e: Error) => {
+      await screenshot(page, 'cluster-failover-not-reconnected');
+      throw new Error(`${e.message}\nbadge: ${await page.getAttribute('[data-testid="live-badge"]', 'data-status')}\n${b.output().slice(-3000)}\n${cluster.nginx.output().slice(-2000)}`);
+    });
+    await page.getByText('Informe listo').waitFor({ timeout: 15_000 }).catch(async (e: Error) => {
+      await screenshot(page, 'cluster-failover-not-ready');
+      throw new Error(`${e.message}\n${seen.join('\n')}\n${cluster.nginx.output().slice(-3000)}`);
+    });
     await screenshot(page, 'cluster-report-ready-after-failover');
     expect(a.running()).toBe(false);
     await context.close();

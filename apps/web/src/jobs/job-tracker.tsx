@@ -37,8 +37,16 @@ export function JobTracker({ store = jobStore }: { store?: JobStore }) {
   useEffect(() => {
     if ((status === 'connecting' || status === 'reconnecting') && synced.current) return;
     synced.current = true;
-    // A failure here is not worth a toast: the next connection or event catches up.
-    resyncJobs(api, store).catch(() => undefined);
+    // A failure here is not worth a toast, but it is tried again a few times: behind a load
+    // balancer the socket may be back (through one API process) a moment before every request is.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let tries = 0;
+    const attempt = () =>
+      resyncJobs(api, store).catch(() => {
+        if (++tries < 5) timer = setTimeout(attempt, 500 * tries);
+      });
+    void attempt();
+    return () => clearTimeout(timer);
   }, [api, store, status]);
 
   useEffect(() => {

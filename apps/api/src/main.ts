@@ -4,7 +4,7 @@ import { start } from './bootstrap';
 import { AppRole, ConfigError, loadConfig } from './config/app-config';
 import { installRedisRejectionGuard } from './common/redis-rejection-guard';
 
-const USAGE = 'usage: main [serve|migrate|seed] [--role=api|worker|all] [--profile=demo|bench] [--if-empty] [--reset]';
+const USAGE = 'usage: main [serve|migrate|seed|create-admin] [--role=api|worker|all] [--profile=demo|bench] [--if-empty] [--reset] [--email=… --name=… --force]';
 
 async function main(argv: string[]) {
   const command = argv.find((a) => !a.startsWith('--')) ?? 'serve';
@@ -24,6 +24,11 @@ async function main(argv: string[]) {
     case 'seed': {
       const { runSeed } = await import('./seed/seed.command');
       await runSeed(config, argv);
+      return;
+    }
+    case 'create-admin': {
+      const { runCreateAdmin } = await import('./users/create-admin.command');
+      await runCreateAdmin(config, argv);
       return;
     }
     default:

@@ -44,7 +44,7 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
   app.useGlobalFilters(new HttpExceptionFilter(index));
   app.useWebSocketAdapter(new RedisIoAdapter(app, config));
 
-  setupOpenApi(app);
+  setupOpenApi(app, config);
   return app;
 }
 

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { start } from './bootstrap';
 import { AppRole, ConfigError, loadConfig } from './config/app-config';
 import { installRedisRejectionGuard } from './common/redis-rejection-guard';
 
@@ -12,10 +11,13 @@ async function main(argv: string[]) {
   if (!['api', 'worker', 'all'].includes(role)) throw new ConfigError(`--role must be api, worker or all (got ${role})\n${USAGE}`);
   const config = loadConfig(process.env, role);
   switch (command) {
-    case 'serve':
+    case 'serve': {
       installRedisRejectionGuard();
+      // Loaded here: the offline commands (migrate, seed) start without the whole application.
+      const { start } = await import('./bootstrap');
       await start(config);
       return;
+    }
     case 'migrate': {
       const { runMigrate } = await import('./database/migrate.command');
       await runMigrate(config);

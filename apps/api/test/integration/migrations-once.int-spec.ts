@@ -6,6 +6,7 @@ import { acquireMigrationLock, MIGRATION_LOCK_KEY, migrationLockFile } from '../
 import { migrationsFor } from '../../src/database/migrations';
 import { mikroOrmOptions } from '../../src/database/mikro-orm.config';
 import { runMain, startMain, startNode } from '../support/main-process';
+import { startApiProcess, startWorkerProcess } from '../support/worker-process';
 import { createTestEnv } from '../support/test-app';
 import { waitUntil } from '../support/wait';
 
@@ -61,24 +62,33 @@ describe('migrations run once, however many processes boot at once', () => {
 
   const expected = () => migrationsFor(config.database.driver).map((m) => m.name);
 
-  it('4 processes at once: every migration applied once, all exit 0', async () => {
+  it('4 processes at once (2 `migrate`, an API and a worker): every migration applied once, all started', async () => {
     // Held while they start, so that all four are waiting for it at the same moment.
     const hold = await holdLock();
-    const runs = Array.from({ length: 4 }, () => startMain(['migrate'], env));
+    const migrates = [startMain(['migrate'], env), startMain(['migrate'], env)];
+    const worker = startWorkerProcess(env);
+    const api = await startApiProcess(env);
+    const outputs = () => [...migrates.map((r) => r.output()), api.output(), worker.output()];
     try {
-      await waitUntil(() => runs.every((r) => r.output().includes('waiting for the migration lock')), { ms: 25_000, what: 'all four waiting for the lock' });
+      try {
+        await waitUntil(() => outputs().every((o) => o.includes('waiting for the migration lock')), { ms: 30_000, what: 'all four waiting for the lock' });
+      } finally {
+        await hold.release();
+      }
+      const results = await Promise.all(migrates.map((r) => r.done));
+      for (const r of results) expect({ code: r.code, output: r.code === 0 ? '' : r.output }).toEqual({ code: 0, output: '' });
+      await Promise.all([api.ready, worker.ready]);
+      await fetch(`${api.url}/api/health`).then((res) => expect(res.status).toBe(200));
+      const names = await appliedMigrations();
+      expect(names).toEqual(expected());
+      expect(new Set(names).size).toBe(names.length);
+      expect(outputs().filter((o) => /applied \d+ migration\(s\)/.test(o))).toHaveLength(1);
+      expect(results.filter((r) => r.output.includes('database is up to date')).length).toBeGreaterThanOrEqual(1);
+      if (config.database.driver === 'sqlite') expect(existsSync(migrationLockFile(config.database.path))).toBe(false);
     } finally {
-      await hold.release();
+      await Promise.all([api.stop(), worker.stop()]);
     }
-    const results = await Promise.all(runs.map((r) => r.done));
-    for (const r of results) expect({ code: r.code, output: r.code === 0 ? '' : r.output }).toEqual({ code: 0, output: '' });
-    const names = await appliedMigrations();
-    expect(names).toEqual(expected());
-    expect(new Set(names).size).toBe(names.length);
-    expect(results.filter((r) => r.output.includes('applied: '))).toHaveLength(1);
-    expect(results.filter((r) => r.output.includes('database is up to date'))).toHaveLength(3);
-    if (config.database.driver === 'sqlite') expect(existsSync(migrationLockFile(config.database.path))).toBe(false);
-  }, 40_000);
+  }, 60_000);
 
   it('a holder killed with SIGKILL does not block the next start (the stale lock file is taken over; PostgreSQL frees its session lock)', async () => {
     const holder = startNode(

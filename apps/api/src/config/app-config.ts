@@ -185,7 +185,7 @@ export interface AppConfig {
   ops: { tickMs: number; overviewCacheMs: number; pauseCheckMs: number; heartbeatMs: number; stuckFactor: number; stuckMinMs: number };
   /** How long a booting process waits for the migration lock. */
   migrationLockTimeoutMs: number;
-  /** Fastify's trustProxy: whose X-Forwarded-For decides request.ip (rate limits, audit) and -Proto the scheme. */
+  /** Fastify's trustProxy: whose X-Forwarded-For decides request.ip (the per-address limits) and -Proto the scheme (Secure cookie, HSTS). */
   trustProxy: boolean | number | string[];
 }
 

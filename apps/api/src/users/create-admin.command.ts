@@ -42,7 +42,9 @@ export async function runCreateAdmin(config: AppConfig, argv: string[], log: (li
     const { user, link } = await ctx.get(UsersService).createAdmin(args, args.force);
     const url = `${config.publicUrl}/password/${passwordLinkToken(config.auth.jwtSecret, link.linkId)}`;
     log(`create-admin: ${user.name} <${user.email}> is an admin (id ${user.id}).`);
-    log(`  A one-time link to set the password was mailed${config.mail.smtpUrl ? '' : ` (no SMTP_URL: written to ${config.mail.outboxDir})`}; it works once, until ${link.view.expiresAt}:`);
+    const where = config.mail.smtpUrl ? '' : ` (no SMTP_URL: as a file under ${config.mail.outboxDir})`;
+    log(`  A one-time link to set the password is queued as a mail to ${user.email}; a worker process sends it${where}.`);
+    log(`  It works once, until ${link.view.expiresAt}:`);
     log(`  ${url}`);
   } finally {
     await ctx?.close().catch((e) => new Logger('create-admin').warn(`closing: ${(e as Error).message}`));

@@ -12,6 +12,7 @@ import { HttpExceptionFilter } from './common/http-exception.filter';
 import { setupOpenApi } from './common/openapi';
 import { useSecurityHeaders } from './common/security-headers';
 import { AppConfig } from './config/app-config';
+import { SECURE_COOKIES } from './auth/session-cookie';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
 import { registerImageBodyParser } from './signatures/signature-body';
 
@@ -27,9 +28,11 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
   const adapter = new FastifyAdapter({
     // Bulk requests carry up to 10,000 ids; everything else is small.
     bodyLimit: 1024 * 1024,
-    // X-Forwarded-For and -Proto are believed from a proxy on this machine only (nginx in front).
-    trustProxy: 'loopback',
+    // X-Forwarded-For and -Proto are believed only from the proxies TRUST_PROXY names (none by default).
+    trustProxy: config.trustProxy,
   });
+  // In production the refresh cookie is Secure whatever the request looked like (see session-cookie.ts).
+  adapter.getInstance().decorate(SECURE_COOKIES, config.env === 'production');
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: levelsFrom(config.logLevel),
   });
@@ -41,7 +44,7 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
   app.useGlobalFilters(new HttpExceptionFilter(index));
   app.useWebSocketAdapter(new RedisIoAdapter(app, config));
 
-  setupOpenApi(app);
+  setupOpenApi(app, config);
   return app;
 }
 

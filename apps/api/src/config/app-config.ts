@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -95,7 +96,49 @@ const EnvSchema = z.object({
   OPS_PAUSE_CHECK_MS: int(5000, 100),
   /** How often a worker reports itself to the console; it counts as gone after three missed reports. */
   OPS_HEARTBEAT_MS: int(5000, 100),
+  /** How long a booting process waits for another one's migrations before it gives up. */
+  MIGRATION_LOCK_TIMEOUT_SECONDS: int(120, 1),
+  /** Which proxies' X-Forwarded-For / -Proto are believed: false, true, a hop count, or addresses and CIDRs. */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v, ctx) => {
+      const parsed = parseTrustProxy(v);
+      if (parsed instanceof Error) {
+        ctx.addIssue({ code: 'custom', message: parsed.message });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
 });
+
+/** Names proxy-addr (Fastify's trustProxy) understands in an address list. */
+const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY as Fastify's `trustProxy` takes it: `false` (the default: the socket's address is the
+ * client's), `true` (every proxy: only when the API is reachable through the proxy alone), a number
+ * of proxy hops in front, or a comma-separated list of the proxies' addresses and CIDRs (and the
+ * names loopback, linklocal, uniquelocal).
+ */
+export function parseTrustProxy(raw: string): boolean | number | string[] | Error {
+  const v = raw.trim();
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v) === 0 ? false : Number(v);
+  const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
+  const bad = entries.filter((e) => !TRUST_PROXY_NAMES.includes(e) && !isAddressOrCidr(e));
+  if (bad.length) return new Error(`not an address, CIDR or one of ${TRUST_PROXY_NAMES.join(', ')}: ${bad.join(', ')} (or use true, false or a hop count)`);
+  return entries;
+}
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (bits === undefined) return true;
+  return /^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
 
 export interface DatabaseTimeouts {
   acquireMs: number;
@@ -140,6 +183,10 @@ export interface AppConfig {
   bulk: { chunkSize: number };
   workOrderPdf: { retentionSeconds: number; prerender: boolean };
   ops: { tickMs: number; overviewCacheMs: number; pauseCheckMs: number; heartbeatMs: number; stuckFactor: number; stuckMinMs: number };
+  /** How long a booting process waits for the migration lock. */
+  migrationLockTimeoutMs: number;
+  /** Fastify's trustProxy: whose X-Forwarded-For decides request.ip (the per-address limits) and -Proto the scheme (Secure cookie, HSTS). */
+  trustProxy: boolean | number | string[];
 }
 
 export class ConfigError extends Error {}
@@ -153,8 +200,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
   }
   const e = parsed.data;
   const dataDir = resolve(e.DATA_DIR);
-  if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
-    throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required in production (32+ characters)');
+  if (e.NODE_ENV === 'production') {
+    const problems = productionProblems(e);
+    if (problems.length) throw new ConfigError(`Invalid configuration for production (NODE_ENV=production):\n${problems.map((p) => `  ${p}`).join('\n')}`);
   }
   return {
     env: e.NODE_ENV,
@@ -206,7 +254,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
     bulk: { chunkSize: e.BULK_CHUNK_SIZE },
     workOrderPdf: { retentionSeconds: e.WORK_ORDER_PDF_RETENTION_SECONDS, prerender: e.WORK_ORDER_PDF_PRERENDER },
     ops: { tickMs: e.OPS_TICK_MS, overviewCacheMs: e.OPS_OVERVIEW_CACHE_MS, pauseCheckMs: e.OPS_PAUSE_CHECK_MS, heartbeatMs: e.OPS_HEARTBEAT_MS, stuckFactor: e.OPS_STUCK_FACTOR, stuckMinMs: e.OPS_STUCK_MIN_MS },
+    migrationLockTimeoutMs: e.MIGRATION_LOCK_TIMEOUT_SECONDS * 1000,
+    trustProxy: e.TRUST_PROXY,
   };
+}
+
+/** Fewer different characters than this in JWT_SECRET looks like a placeholder ("xxxx…", "changeme…"). */
+const MIN_SECRET_DISTINCT_CHARS = 10;
+
+/**
+ * Settings a production process refuses, each a line naming the variable: what is fine on a
+ * developer's machine (a made-up secret, the test hash cost, a plain-http address) and unsafe for a lab.
+ */
+function productionProblems(e: z.output<typeof EnvSchema>): string[] {
+  const problems: string[] = [];
+  if (!e.JWT_SECRET) problems.push('JWT_SECRET: required in production (32+ random characters, e.g. `openssl rand -base64 48`)');
+  else if (new Set(e.JWT_SECRET).size < MIN_SECRET_DISTINCT_CHARS) problems.push('JWT_SECRET: looks like a placeholder (too few different characters); use 32+ random characters');
+  if (e.PASSWORD_HASH_COST === 'low') problems.push('PASSWORD_HASH_COST: low is for tests and throwaway demo data only; remove it (normal) in production');
+  if (!e.PUBLIC_URL) problems.push('PUBLIC_URL: required in production, the https:// address people reach the lab at (report QR codes and password links point there)');
+  else if (!e.PUBLIC_URL.startsWith('https://')) problems.push(`PUBLIC_URL: must be https:// in production (got ${e.PUBLIC_URL}): password links and report QR codes must not travel in the clear`);
+  if (e.TRUST_PROXY === true) problems.push('TRUST_PROXY: true believes X-Forwarded-For from anybody (any client picks its own address and escapes the per-address limits); give the proxy addresses or the hop count');
+  return problems;
 }
 
 /** The API's own address, as a browser on this machine reaches it (a wildcard host is localhost). */

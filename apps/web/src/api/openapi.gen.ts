@@ -562,7 +562,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Database and Redis reachability with latencies */
+        /** Database and Redis reachability; with latencies and Redis durability outside production, or for an admin in production */
         get: operations["HealthController_get"];
         put?: never;
         post?: never;
@@ -1379,6 +1379,11 @@ export interface components {
             appendonly: string;
             save: string;
             warnings: string[];
+        };
+        HealthSummary: {
+            /** @enum {string} */
+            status: "ok" | "down";
+            down: ("database" | "redis")[];
         };
         JobView: {
             id: string;
@@ -3858,7 +3863,10 @@ export interface operations {
     HealthController_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description production: an admin's `Bearer <token>` gets the details (HealthView), anybody else the summary */
+                Authorization?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3870,7 +3878,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthView"];
+                    "application/json": components["schemas"]["HealthView"] | components["schemas"]["HealthSummary"];
+                };
+            };
+            /** @description invalid input; `details` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description database or Redis is down (same body) */
@@ -3879,7 +3896,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthView"];
+                    "application/json": components["schemas"]["HealthView"] | components["schemas"]["HealthSummary"];
                 };
             };
         };

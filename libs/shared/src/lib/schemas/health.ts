@@ -28,3 +28,15 @@ export const HealthView = z
   })
   .meta({ id: 'HealthView' });
 export type HealthView = z.infer<typeof HealthView>;
+
+/**
+ * What `GET /api/health` tells anybody in production (load balancers): up or not, and which
+ * service is down. The details (HealthView) are for admins there.
+ */
+export const HealthSummary = z
+  .object({
+    status: z.enum(['ok', 'down']),
+    down: z.array(z.enum(['database', 'redis'])),
+  })
+  .meta({ id: 'HealthSummary' });
+export type HealthSummary = z.infer<typeof HealthSummary>;

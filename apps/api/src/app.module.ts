@@ -36,6 +36,7 @@ import { OpsWorkerModule } from './ops/queues/ops-worker.module';
 import { VerificationModule } from './verification/verification.module';
 import { NoticesModule } from './notices/notices.module';
 import { NoticesApiModule } from './notices/notices-api.module';
+import { MetricsModule } from './metrics/metrics.module';
 
 /**
  * Modules every role needs: configuration, database, Redis, the event emitter, domain services,
@@ -53,6 +54,7 @@ const core = (config: AppConfig) => [
   MailQueueModule,
   WorkOrderPdfQueueModule,
   NoticesModule,
+  MetricsModule,
 ];
 
 /** HTTP controllers and the socket.io gateway. */

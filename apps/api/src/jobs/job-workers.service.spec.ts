@@ -1,4 +1,5 @@
 import { JobKind, values } from '@vetlab/shared';
+import type { Metrics } from '../metrics/metrics.service';
 import type { JobQueues } from './job-queues.service';
 import { checkProcessors, JobWorkers } from './job-workers.service';
 import type { JobsService } from './jobs.service';
@@ -32,7 +33,7 @@ describe('JobWorkers at bootstrap', () => {
       run: jest.fn(async (_job, work) => work({ createdById: 'u1' }).finally(() => order.push('record completed'))),
       givenUp: jest.fn().mockResolvedValue(undefined),
     };
-    const sut = new JobWorkers(jobs as unknown as JobsService, queues as unknown as JobQueues, stranded as unknown as StrandedJobs, { failureHook: jest.fn() } as unknown as JobSubjects);
+    const sut = new JobWorkers(jobs as unknown as JobsService, queues as unknown as JobQueues, stranded as unknown as StrandedJobs, { failureHook: jest.fn() } as unknown as JobSubjects, { jobAttempt: jest.fn() } as unknown as Metrics);
     const register = (kind: JobKind) => sut.register({ kind, concurrency: 2, run: jest.fn() });
     return { sut, queue, stranded, register, order, jobs };
   }

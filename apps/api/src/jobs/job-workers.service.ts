@@ -113,7 +113,7 @@ export class JobWorkers implements OnModuleInit, OnApplicationBootstrap {
       this.metrics.jobAttempt(kind, 'completed', seconds());
       return result;
     } catch (e) {
-      this.metrics.jobAttempt(kind, attemptOutcome(e, job.attemptsMade + 1 >= (job.opts.attempts ?? 1)), seconds());
+      this.metrics.jobAttempt(kind, attemptOutcome(e, (job.attemptsMade ?? 0) + 1 >= (job.opts?.attempts ?? 1)), seconds());
       throw e;
     }
   }

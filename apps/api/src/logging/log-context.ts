@@ -10,9 +10,12 @@ export interface LogContext {
 
 const storage = new AsyncLocalStorage<LogContext>();
 
-/** Runs `fn` (and everything it starts) with `ctx` added to the current context. */
+/**
+ * Runs `fn` (and everything it starts) in `ctx`, in place of any context around it: a job started
+ * from a request's code is not that request's.
+ */
 export function runWithLogContext<T>(ctx: LogContext, fn: () => T): T {
-  return storage.run({ ...storage.getStore(), ...ctx }, fn);
+  return storage.run({ ...ctx }, fn);
 }
 
 /** The context of the code running now (empty outside a request or a job). */

@@ -7,14 +7,15 @@ import { parseExposition, Series, seriesOf, total } from '../support/prometheus'
 import { startRedis, TestRedis } from '../support/redis-server';
 import { readyReport } from '../support/reports';
 import { startSmtp, TestSmtp } from '../support/smtp';
-import { createTestApp, TestApp } from '../support/test-app';
+import { createTestApp, createTestEnv, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
+import { startWorkerProcess, WorkerProcess } from '../support/worker-process';
 
 const TOKEN = 'metrics-token-0123456789';
 
-/** GET /metrics on the app's own metrics listener, over real HTTP. */
-async function scrape(t: TestApp, auth: string | null = `Bearer ${TOKEN}`) {
-  const { port } = t.app.get(MetricsServer).address()!;
+/** GET /metrics on an app's own metrics listener (the app here, or a port), over real HTTP. */
+async function scrape(t: TestApp | number, auth: string | null = `Bearer ${TOKEN}`) {
+  const port = typeof t === 'number' ? t : t.app.get(MetricsServer).address()!.port;
   const started = Date.now();
   // A connection of its own each time (no keep-alive pool left open after the test).
   const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
@@ -136,5 +137,28 @@ describe('metrics while Redis is away', () => {
 
     await redis.start();
     await waitUntil(async () => total((await scrape(t, null)).series(), 'vetlab_redis_up') === 1, { what: 'redis_up 1 again' });
+  });
+});
+
+describe('a worker process', () => {
+  let worker: WorkerProcess | undefined;
+  let cleanup = async () => undefined as void;
+
+  afterAll(async () => {
+    await worker?.stop();
+    await cleanup();
+  });
+
+  it('serves its own metrics, labelled role worker', async () => {
+    const test = await createTestEnv({ METRICS_PORT: '0', WORK_ORDER_PDF_PRERENDER: 'false', RENDER_WARM_UP_RENDERS: '0' }, 'worker');
+    cleanup = test.cleanup;
+    worker = startWorkerProcess(test.env);
+    await worker.ready;
+    const port = Number(/metrics on http:\/\/127\.0\.0\.1:(\d+)\/metrics/.exec(worker.output())?.[1]);
+    const s = (await scrape(port, null)).series();
+    expect(total(s, 'vetlab_redis_up', { role: 'worker' })).toBe(1);
+    expect(seriesOf(s, 'vetlab_queue_jobs', { role: 'worker', queue: QueueName.Mail, state: 'waiting' })).toHaveLength(1);
+    expect(seriesOf(s, 'nodejs_eventloop_lag_p99_seconds', { role: 'worker' })).toHaveLength(1);
+    expect(seriesOf(s, 'vetlab_http_request_duration_seconds_count')).toEqual([]);
   });
 });

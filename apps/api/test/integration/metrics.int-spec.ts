@@ -93,6 +93,7 @@ describe('Prometheus metrics on a listener of their own', () => {
       expect(seriesOf(after, 'vetlab_queue_jobs', { queue: QueueName.Reports, state })).toHaveLength(1);
     }
     expect(seriesOf(after, 'vetlab_db_pool_connections').map((s) => s.labels.state).sort()).toEqual(['free', 'pending', 'used']);
+    expect(total(after, 'vetlab_db_pool_connections', { state: 'used' }) + total(after, 'vetlab_db_pool_connections', { state: 'free' })).toBeGreaterThan(0);
     expect(seriesOf(after, 'nodejs_eventloop_lag_p99_seconds')).toHaveLength(1);
     expect(seriesOf(after, 'process_resident_memory_bytes')).toHaveLength(1);
   });

@@ -40,6 +40,7 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
     });
     this.server = server;
     this.log.log(`metrics on http://${host}:${this.address()?.port}/metrics`);
+    if (!this.config.metrics.token && !isLoopback(host)) this.log.warn(`metrics listen on ${host} without METRICS_TOKEN: anyone who reaches that address can read them`);
   }
 
   async onApplicationShutdown() {
@@ -71,6 +72,10 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
       end(res, 500, 'scrape failed\n');
     }
   }
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
 function end(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) {

@@ -37,6 +37,7 @@ import { VerificationModule } from './verification/verification.module';
 import { NoticesModule } from './notices/notices.module';
 import { NoticesApiModule } from './notices/notices-api.module';
 import { AdminDocsModule } from './common/openapi';
+import { MetricsModule } from './metrics/metrics.module';
 
 /**
  * Modules every role needs: configuration, database, Redis, the event emitter, domain services,
@@ -54,6 +55,7 @@ const core = (config: AppConfig) => [
   MailQueueModule,
   WorkOrderPdfQueueModule,
   NoticesModule,
+  MetricsModule,
 ];
 
 /** HTTP controllers and the socket.io gateway. */

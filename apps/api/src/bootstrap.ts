@@ -1,6 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
-import { INestApplication, INestApplicationContext, Logger, LogLevel } from '@nestjs/common';
+import { INestApplication, INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { existsSync } from 'node:fs';
@@ -13,11 +13,10 @@ import { setupOpenApi } from './common/openapi';
 import { useSecurityHeaders } from './common/security-headers';
 import { AppConfig } from './config/app-config';
 import { SECURE_COOKIES } from './auth/session-cookie';
+import { createAppLogger } from './logging/app-logger';
+import { useRequestHooks } from './metrics/request-hooks';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
 import { registerImageBodyParser } from './signatures/signature-body';
-
-const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
-const levelsFrom = (level: string) => LEVELS.slice(0, LEVELS.indexOf(level as LogLevel) + 1);
 
 /**
  * The HTTP application (roles api and all) on Nest's Fastify adapter: REST under /api, socket.io,
@@ -34,8 +33,9 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
   // In production the refresh cookie is Secure whatever the request looked like (see session-cookie.ts).
   adapter.getInstance().decorate(SECURE_COOKIES, config.env === 'production');
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: levelsFrom(config.logLevel),
+    logger: createAppLogger(config),
   });
+  useRequestHooks(app);
   useSecurityHeaders(app);
   await app.register(fastifyCookie);
   registerImageBodyParser(app);
@@ -80,7 +80,7 @@ async function serveSpa(app: NestFastifyApplication, config: AppConfig): Promise
 /** The worker role: no HTTP, only queue processors and the event emitter. */
 export async function createWorkerContext(config: AppConfig): Promise<INestApplicationContext> {
   const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
-    logger: levelsFrom(config.logLevel),
+    logger: createAppLogger(config),
   });
   return ctx;
 }

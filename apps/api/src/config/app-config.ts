@@ -110,6 +110,13 @@ const EnvSchema = z.object({
       }
       return parsed;
     }),
+  /** Port of this process's Prometheus listener (/metrics); unset: no listener; 0: any free port. */
+  METRICS_PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  /** When set, /metrics answers only `Authorization: Bearer <token>` (401 otherwise). */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** `json`: one JSON object a line (with request and job ids); `text`: Nest's readable lines. */
+  LOG_FORMAT: z.enum(['json', 'text']).optional(),
 });
 
 /** Names proxy-addr (Fastify's trustProxy) understands in an address list. */
@@ -177,6 +184,10 @@ export interface AppConfig {
   mail: { smtpUrl: string | null; from: string; outboxDir: string; retryMinMs: number; retryMaxMs: number; giveUpAfterMs: number; leaseMs: number };
   webDist: string;
   logLevel: string;
+  /** Log lines as JSON objects or as text (json by default in production). */
+  logFormat: 'json' | 'text';
+  /** This process's Prometheus listener (port null: none). */
+  metrics: { port: number | null; host: string; token: string | null };
   seedOnStart: boolean;
   pdf: { renderThreads: number; warmUpRenders: number; nice: number };
   jobs: { attempts: number; backoffMs: number; lockMs: number; stalledCheckMs: number; strandedSweepMs: number; strandedGraceMs: number; bookkeepingRetryMs: number };
@@ -240,6 +251,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
     },
     webDist: resolve(e.WEB_DIST ?? 'dist/web'),
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'text'),
+    metrics: { port: e.METRICS_PORT ?? null, host: e.METRICS_HOST, token: e.METRICS_TOKEN ?? null },
     seedOnStart: e.SEED_ON_START,
     pdf: { renderThreads: e.RENDER_THREADS, warmUpRenders: e.RENDER_WARM_UP_RENDERS, nice: Math.min(19, e.RENDER_NICE) },
     jobs: {

@@ -1,5 +1,5 @@
 import { ConnectionException, LockWaitTimeoutException } from '@mikro-orm/core';
-import { HANDED_BACK, isOutsideFailure } from './failure-cause';
+import { attemptOutcome, HANDED_BACK, isOutsideFailure } from './failure-cause';
 import { PermanentJobError } from './permanent-job-error';
 import { SupersededRunError } from './superseded-run-error';
 
@@ -33,5 +33,15 @@ describe('isOutsideFailure', () => {
     ['nothing at all', undefined],
   ])('%s is the job’s own', (_what, e) => {
     expect(isOutsideFailure(e)).toBe(false);
+  });
+});
+
+describe('attemptOutcome', () => {
+  it('superseded, failed for good (a permanent error, or the last attempt failing for its own reason), else retried', () => {
+    expect(attemptOutcome(new SupersededRunError('newer run'), true)).toBe('superseded');
+    expect(attemptOutcome(new PermanentJobError('no record'), false)).toBe('failed');
+    expect(attemptOutcome(new Error('bad data'), true)).toBe('failed');
+    expect(attemptOutcome(new Error('bad data'), false)).toBe('retried');
+    expect(attemptOutcome(coded('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED'), true)).toBe('retried');
   });
 });

@@ -46,6 +46,12 @@ export function isOutsideFailure(e: unknown): boolean {
   return OUTSIDE_NAMES.test(text) || OUTSIDE_CODES.test(text) || STALLED.test(text) || SUPERSEDED.test(text) || text.includes(HANDED_BACK) || OUTSIDE_MESSAGES.some((m) => m.test(text));
 }
 
+/** How an attempt that threw ends: superseded by a newer run, failed for good, or to run again. */
+export function attemptOutcome(e: unknown, lastAttempt: boolean): 'superseded' | 'failed' | 'retried' {
+  if (e instanceof SupersededRunError) return 'superseded';
+  return e instanceof PermanentJobError || (lastAttempt && !isOutsideFailure(e)) ? 'failed' : 'retried';
+}
+
 /** Name, code and message of an error and its causes; a string (Bull's stored reason) as it is. */
 function textOf(e: unknown, depth = 0): string {
   if (typeof e === 'string') return e;

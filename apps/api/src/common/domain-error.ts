@@ -54,3 +54,5 @@ export const queueUnavailable = () =>
   new UnavailableError(UnavailableCode.Queue, 'the queue service (Redis) is unavailable; try again in a moment');
 export const databaseUnavailable = () => new UnavailableError(UnavailableCode.Database, 'the database is unavailable; try again in a moment');
 export const databaseBusy = () => new UnavailableError(UnavailableCode.DatabaseBusy, 'the database is busy; try again in a moment');
+export const storageUnavailable = (why?: string) =>
+  new UnavailableError(UnavailableCode.Storage, `the file storage (S3) is unavailable${why ? ` (${why})` : ''}; try again in a moment`);

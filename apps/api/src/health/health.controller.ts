@@ -15,9 +15,9 @@ export class HealthController {
   @Public()
   @Get()
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Database and Redis reachability with latencies' })
-  @ApiZodResponse(200, HealthView, 'database and Redis answer')
-  @ApiZodResponse(503, HealthView, 'database or Redis is down (same body)')
+  @ApiOperation({ summary: 'Database, Redis and file storage reachability with latencies' })
+  @ApiZodResponse(200, HealthView, 'database, Redis and storage answer')
+  @ApiZodResponse(503, HealthView, 'database, Redis or storage is down (same body)')
   async get(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthView> {
     const view = await this.health.check();
     reply.status(view.status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);

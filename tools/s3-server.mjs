@@ -5,6 +5,9 @@
  *   node tools/s3-server.mjs --port=9000 --dir=/path/to/data [--bucket=vetlab] [--host=127.0.0.1]
  * Creates the bucket, then prints one line `s3 ready <port>` and serves until SIGTERM/SIGINT.
  * Credentials: any key id and secret are accepted (s3rver's own `S3RVER` pair is the documented one).
+ * Conditional writes: a PutObject with `If-None-Match: *` on a key that exists is refused with 412, as
+ * AWS S3 does (s3rver itself ignores the header); `--no-conditional-writes` leaves s3rver as it is,
+ * like the S3-compatible servers that do not support them.
  */
 import S3rver from 's3rver';
 import { mkdirSync } from 'node:fs';
@@ -20,8 +23,47 @@ if (!dir) {
 }
 mkdirSync(dir, { recursive: true });
 const server = new S3rver({ port, address: host, directory: dir, silent: true, configureBuckets: [{ name: bucket }] });
+if (!process.argv.includes('--no-conditional-writes')) server.middleware.unshift(conditionalWrites(server.store));
 const { port: bound } = await server.run();
 console.log(`s3 ready ${bound}`);
 const stop = () => server.close().finally(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+
+/**
+ * `If-None-Match: *` on a path-style PutObject: 412 PreconditionFailed when the object exists. Puts
+ * of one key go one at a time (the check and the write are one step), so of two racing conditional
+ * writers exactly one stores.
+ */
+function conditionalWrites(store) {
+  const queues = new Map();
+  return async (ctx, next) => {
+    const match = ctx.method === 'PUT' && !('uploadId' in ctx.query) && /^\/([^/]+)\/(.+)$/.exec(ctx.path);
+    if (!match) return next();
+    const id = `${match[1]}/${match[2]}`;
+    const previous = queues.get(id) ?? Promise.resolve();
+    let done;
+    const mine = new Promise((resolve) => (done = resolve));
+    const tail = previous.then(() => mine);
+    queues.set(id, tail);
+    await previous;
+    try {
+      if (ctx.get('if-none-match') === '*') {
+        const exists = await store.getMetadata(match[1], decodeURIComponent(match[2])).then(
+          () => true,
+          () => false,
+        );
+        if (exists) {
+          ctx.status = 412;
+          ctx.type = 'application/xml';
+          ctx.body = '<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message><Condition>If-None-Match</Condition></Error>';
+          return;
+        }
+      }
+      await next();
+    } finally {
+      done();
+      if (queues.get(id) === tail) queues.delete(id);
+    }
+  };
+}

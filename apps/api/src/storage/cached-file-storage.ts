@@ -20,15 +20,22 @@ interface Entry {
  * serving a hot file costs one cheap `stat` (which still proves the file is there, unchanged)
  * instead of open, stat, reads and close. An entry is used only while the file has the size and
  * date it was read with (and SHA-256, where the storage's stat tells it); anything else reads it
- * again, or reports it missing. A caller that names the content it expects (`expect.sha256`, from
- * its database row) is served an entry of exactly that content without even the stat: the content
- * is what the row says, whatever became of the file since (S3's stat is a network round trip).
+ * again, or reports it missing.
+ *
+ * With `trustNamedContent` (in front of S3, where a stat is a network round trip), a caller that
+ * names the content it expects (`expect.sha256`, from its database row) is served an entry of
+ * exactly that content without the stat: the bytes are what the row says, whatever became of the
+ * object since. (An object deleted behind the API's back is then noticed only once the entry is
+ * evicted; renders being deterministic, rendering it again would give the same bytes.)
  */
 export class CachedFileStorage implements FileStorage {
   private readonly entries = new Map<string, Entry>();
   private total = 0;
 
-  constructor(private readonly inner: FileStorage) {}
+  constructor(
+    private readonly inner: FileStorage,
+    private readonly opts: { trustNamedContent?: boolean } = {},
+  ) {}
 
   get kind() {
     return this.inner.kind;
@@ -36,7 +43,7 @@ export class CachedFileStorage implements FileStorage {
 
   async open(key: string, expect?: { sha256?: string }): Promise<OpenedFile | null> {
     let entry = this.entries.get(key);
-    if (entry && expect?.sha256 && entry.sha256 === expect.sha256) {
+    if (entry && this.opts.trustNamedContent && expect?.sha256 && entry.sha256 === expect.sha256) {
       this.entries.delete(key); // most recently used goes last
       this.entries.set(key, entry);
       return this.served(entry);

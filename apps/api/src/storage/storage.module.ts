@@ -4,10 +4,10 @@ import { CachedFileStorage } from './cached-file-storage';
 import { FILE_STORAGE, FileStorage } from './file-storage';
 import { createFileStorage } from './create-file-storage';
 
-/** An API process also keeps the most opened files in memory, whichever the storage. */
+/** An API process also keeps the most opened files in memory, whichever the storage (S3: without a HEAD per open when the row names the content). */
 function storageFor(config: AppConfig) {
   const files = createFileStorage(config);
-  return config.role === 'worker' ? files : new CachedFileStorage(files);
+  return config.role === 'worker' ? files : new CachedFileStorage(files, { trustNamedContent: files.kind === 's3' });
 }
 
 @Injectable()

@@ -94,14 +94,19 @@ describe.each(kinds)('FileStorage contract: $name', ({ make }) => {
     expect(sha(await buffer((await cached.open('big/v1.bin'))!.stream))).toBe(sha(big));
   });
 
-  it('the hot cache: one read, then served from memory; a replacement through the storage is seen', async () => {
-    const cached = new CachedFileStorage(sut);
-    const one = await cached.put('hot/v1.pdf', Buffer.from('%PDF-one'));
-    const first = await cached.open('hot/v1.pdf');
-    expect((await cached.open('hot/v1.pdf'))?.bytes).toBe(first?.bytes);
-    expect((await cached.open('hot/v1.pdf', { sha256: one.sha256 }))?.bytes).toBe(first?.bytes);
-    await sut.put('hot/v1.pdf', Buffer.from('%PDF-two, longer'));
-    expect((await cached.open('hot/v1.pdf'))?.bytes?.toString()).toBe('%PDF-two, longer');
+  it.each([false, true])('the hot cache (trusting named content: %s): one read, then served from memory; a replacement through the storage is seen', async (trustNamedContent) => {
+    const cached = new CachedFileStorage(sut, { trustNamedContent });
+    const key = `hot/${trustNamedContent}.pdf`;
+    const one = await cached.put(key, Buffer.from('%PDF-one'));
+    const first = await cached.open(key);
+    expect((await cached.open(key))?.bytes).toBe(first?.bytes);
+    expect((await cached.open(key, { sha256: one.sha256 }))?.bytes).toBe(first?.bytes);
+    const two = await sut.put(key, Buffer.from('%PDF-two, longer'));
+    expect((await cached.open(key, { sha256: two.sha256 }))?.bytes?.toString()).toBe('%PDF-two, longer');
+    await sut.remove(key);
+    // Content a row names is served from memory when trusted; otherwise the stat finds it gone.
+    expect((await cached.open(key, { sha256: two.sha256 }))?.bytes?.toString()).toBe(trustNamedContent ? '%PDF-two, longer' : undefined);
+    expect(await cached.open(key)).toBeNull();
   });
 
   it('refuses malformed keys before touching anything', async () => {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
-import { link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { constants, statSync } from 'node:fs';
+import { access, link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { AppConfig } from '../config/app-config';
 import type { FileStorage, OpenedFile, StoredFile } from './file-storage';
@@ -125,10 +125,10 @@ export class LocalFileStorage implements FileStorage {
     return (await this.stat(key)) !== null;
   }
 
-  /** The root is there once anything was stored; before that its parent must be. */
+  /** The folder exists (made if need be, as the first put would) and this process may write in it. */
   async probe(): Promise<void> {
-    const st = statSync(this.root, { throwIfNoEntry: false }) ?? statSync(dirname(this.root));
-    if (!st.isDirectory()) throw new Error(`${this.root} is not a folder`);
+    await mkdir(this.root, { recursive: true });
+    await access(this.root, constants.W_OK);
   }
 
   async remove(key: string): Promise<void> {

@@ -8,9 +8,14 @@
  * Conditional writes: a PutObject with `If-None-Match: *` on a key that exists is refused with 412, as
  * AWS S3 does (s3rver itself ignores the header); `--no-conditional-writes` leaves s3rver as it is,
  * like the S3-compatible servers that do not support them.
+ * Uploads: a PutObject is stored only once its whole body (Content-Length) arrived and matched its
+ * `x-amz-checksum-sha256`, as AWS S3 does (400 IncompleteBody / BadDigest otherwise); s3rver alone
+ * would keep whatever part of a cut upload arrived.
  */
 import S3rver from 's3rver';
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { Readable } from 'node:stream';
 
 const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const port = Number(arg('port', '9000'));
@@ -24,6 +29,7 @@ if (!dir) {
 mkdirSync(dir, { recursive: true });
 const server = new S3rver({ port, address: host, directory: dir, silent: true, configureBuckets: [{ name: bucket }] });
 if (!process.argv.includes('--no-conditional-writes')) server.middleware.unshift(conditionalWrites(server.store));
+server.middleware.unshift(checkedUploads());
 const { port: bound } = await server.run();
 console.log(`s3 ready ${bound}`);
 const stop = () => server.close().finally(() => process.exit(0));
@@ -65,5 +71,30 @@ function conditionalWrites(store) {
       done();
       if (queues.get(id) === tail) queues.delete(id);
     }
+  };
+}
+
+/** Reads a PutObject's body whole before s3rver sees it, and refuses one that is short or does not match its SHA-256. */
+function checkedUploads() {
+  const refuse = (ctx, code, message) => {
+    ctx.status = 400;
+    ctx.type = 'application/xml';
+    ctx.body = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+  };
+  return async (ctx, next) => {
+    if (ctx.method !== 'PUT' || 'uploadId' in ctx.query || !/^\/[^/]+\/.+$/.test(ctx.path)) return next();
+    const chunks = [];
+    try {
+      for await (const chunk of ctx.req) chunks.push(chunk);
+    } catch {
+      return; // the client went away mid-upload: nothing is stored
+    }
+    const body = Buffer.concat(chunks);
+    const expected = ctx.get('content-length');
+    if (ctx.req.aborted || (expected && Number(expected) !== body.length)) return refuse(ctx, 'IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header');
+    const sha = ctx.get('x-amz-checksum-sha256');
+    if (sha && createHash('sha256').update(body).digest('base64') !== sha) return refuse(ctx, 'BadDigest', 'The SHA256 you specified did not match the calculated checksum.');
+    ctx.req = Readable.from([body]);
+    return next();
   };
 }

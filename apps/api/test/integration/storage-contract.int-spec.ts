@@ -1,5 +1,7 @@
+import type { S3Client } from '@aws-sdk/client-s3';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -128,6 +130,61 @@ describe('S3FileStorage against the S3 server', () => {
       expect(storage.describe()).toMatch(new RegExp(`^s3://${s3.bucket}/contract/[0-9a-f]{8}$`));
     } finally {
       await storage.close();
+    }
+  });
+
+  it('sends each put whole-or-nothing: Content-Length, its SHA-256 checksum (and in the metadata), If-None-Match: * on a create', async () => {
+    const storage = bucket() as S3FileStorage;
+    const sent: Record<string, string>[] = [];
+    // What goes over the wire to the real server (the SDK's last step before sending).
+    (storage as unknown as { client: S3Client }).client.middlewareStack.add(
+      (next) => async (args) => {
+        const { method, headers } = (args as { request: { method: string; headers: Record<string, string> } }).request;
+        if (method === 'PUT') sent.push(headers);
+        return next(args);
+      },
+      { step: 'finalizeRequest' },
+    );
+    try {
+      const data = randomBytes(1000);
+      await storage.put('wire/v1.pdf', data);
+      await storage.create('wire/v2.pdf', data);
+      const base64 = createHash('sha256').update(data).digest('base64');
+      // (Not the probe of conditional writes, which carries no metadata.)
+      expect(sent.filter((h) => !h['if-none-match'] || h['x-amz-meta-sha256'])).toEqual([
+        expect.objectContaining({ 'content-length': '1000', 'x-amz-checksum-sha256': base64, 'x-amz-meta-sha256': sha(data) }),
+        expect.objectContaining({ 'content-length': '1000', 'x-amz-checksum-sha256': base64, 'x-amz-meta-sha256': sha(data), 'if-none-match': '*' }),
+      ]);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('the server stores nothing of an upload cut short or not matching its checksum (as S3 does)', async () => {
+    const storage = bucket(s3, 'wire');
+    const put = (path: string, headers: Record<string, string>, body: Buffer, cut: boolean) =>
+      new Promise<number | null>((resolve) => {
+        const req = httpRequest(`${s3.endpoint}/${s3.bucket}/wire/${path}`, { method: 'PUT', headers });
+        req.on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode ?? null);
+        });
+        req.on('error', () => resolve(null));
+        req.write(body);
+        if (cut) setTimeout(() => req.destroy(), 50);
+        else req.end();
+      });
+    try {
+      const data = randomBytes(100_000);
+      const checksum = createHash('sha256').update(data).digest('base64');
+      expect(await put('cut.pdf', { 'Content-Length': '100000', 'x-amz-checksum-sha256': checksum }, data.subarray(0, 60_000), true)).toBeNull();
+      const tampered = Buffer.from(data);
+      tampered[5] ^= 1;
+      expect(await put('bad.pdf', { 'Content-Length': '100000', 'x-amz-checksum-sha256': checksum }, tampered, false)).toBe(400);
+      expect(await put('good.pdf', { 'Content-Length': '100000', 'x-amz-checksum-sha256': checksum }, data, false)).toBe(200);
+      expect([await storage.exists('cut.pdf'), await storage.exists('bad.pdf'), await storage.exists('good.pdf')]).toEqual([false, false, true]);
+    } finally {
+      await storage.close?.();
     }
   });
 

@@ -110,7 +110,7 @@ async function main() {
 
   // Two stacks of its own (local folder, then S3), on the first database asked for; not part of --smoke.
   if (only ? only.includes('storage') : !smoke) {
-    const byColumn = await storageScenario({ driver: drivers[0], profile: 'demo', workOrders: 20, connections: 20, seconds: smoke ? 2 : 10, password: 'vetlab-vet' });
+    const byColumn = await storageScenario({ driver: drivers[0], profile: 'demo', workOrders: 20, connections: 20, rounds: smoke ? 1 : 4, seconds: smoke ? 2 : 5, password: 'vetlab-vet' });
     for (const [column, figures] of Object.entries(byColumn)) add(column, figures);
   }
 

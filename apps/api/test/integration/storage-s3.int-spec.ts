@@ -90,10 +90,14 @@ describe('S3 storage: PDFs and signatures in an S3-compatible bucket, a stopped 
     expect((await getRaw(t, `/api/work-orders/${p.workOrderId}/pdf`, tok.vetA, { 'If-None-Match': pdf.headers.etag })).status).toBe(304);
   });
 
-  it('the S3 server stopped or frozen: 503 STORAGE_UNAVAILABLE within a second, health says storage; a finalize sent meanwhile completes after retries once it is back', async () => {
+  it('the S3 server stopped or frozen: 503 STORAGE_UNAVAILABLE within a second, health says storage, a PDF in the hot cache is still served; a finalize sent meanwhile completes after retries once it is back', async () => {
     const { reportId } = await readyReport(t, f, { vet: tok.vetA, staff: tok.staff });
     const signature = () => getRaw(t, `/api/users/${f.signer.id}/signature`, tok.admin);
     expect((await signature()).status).toBe(200);
+    // A work-order PDF opened once is in the API's hot cache: its row names its content, S3 is not asked.
+    const p = await submitProtocol(t, tok.vetA, protocolBody(f, { panelIds: [f.panels.cbc.id] }));
+    const workOrderPdf = () => getRaw(t, `/api/work-orders/${p.workOrderId}/pdf`, tok.vetA);
+    const cached = await waitUntil(async () => ((await workOrderPdf()).status === 200 ? workOrderPdf() : null), { what: 'the work-order PDF', every: 50 });
 
     for (const cut of ['stop', 'freeze'] as const) {
       if (cut === 'stop') await s3.stop();
@@ -107,6 +111,8 @@ describe('S3 storage: PDFs and signatures in an S3-compatible bucket, a stopped 
         const health = await t.http().get('/api/health');
         expect(health.status).toBe(503);
         expect((health.body as HealthView).storage).toMatchObject({ ok: false, kind: 's3' });
+        const hot = await workOrderPdf();
+        expect([hot.status, hot.headers.etag, hot.body.equals(cached.body)]).toEqual([200, cached.headers.etag, true]);
       } finally {
         if (cut === 'freeze') s3.resume();
       }

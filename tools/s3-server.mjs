@@ -10,11 +10,15 @@
  * like the S3-compatible servers that do not support them.
  * Uploads: a PutObject is stored only once its whole body (Content-Length) arrived and matched its
  * `x-amz-checksum-sha256`, as AWS S3 does (400 IncompleteBody / BadDigest otherwise); s3rver alone
- * would keep whatever part of a cut upload arrived.
+ * would keep whatever part of a cut upload arrived. An object is written to a temporary file and
+ * renamed into place before the put is answered: a reader gets the old object or the new one, whole
+ * (s3rver alone answers before its write is done, and writes in place).
  */
 import S3rver from 's3rver';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 
 const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -30,6 +34,7 @@ mkdirSync(dir, { recursive: true });
 const server = new S3rver({ port, address: host, directory: dir, silent: true, configureBuckets: [{ name: bucket }] });
 if (!process.argv.includes('--no-conditional-writes')) server.middleware.unshift(conditionalWrites(server.store));
 server.middleware.unshift(checkedUploads());
+wholeObjects(server.store);
 const { port: bound } = await server.run();
 console.log(`s3 ready ${bound}`);
 const stop = () => server.close().finally(() => process.exit(0));
@@ -96,5 +101,45 @@ function checkedUploads() {
     if (sha && createHash('sha256').update(body).digest('base64') !== sha) return refuse(ctx, 'BadDigest', 'The SHA256 you specified did not match the calculated checksum.');
     ctx.req = Readable.from([body]);
     return next();
+  };
+}
+
+/**
+ * s3rver's filesystem store, made whole-object: a put is buffered, then written to a temporary file
+ * and renamed into place, with its metadata, before it answers; a get reads the metadata and opens
+ * the file (which then keeps the version it opened) with no put of that key in between. (s3rver
+ * alone answers a put before its write is done, writes in place, and may pair one version's
+ * length with another's bytes.)
+ */
+function wholeObjects(store) {
+  const locks = new Map();
+  const exclusive = async (id, fn) => {
+    const previous = locks.get(id) ?? Promise.resolve();
+    const run = previous.then(fn, fn);
+    const tail = run.catch(() => undefined);
+    locks.set(id, tail);
+    try {
+      return await run;
+    } finally {
+      if (locks.get(id) === tail) locks.delete(id);
+    }
+  };
+  const getObject = store.getObject.bind(store);
+  store.getObject = (bucket, key, options) => exclusive(`${bucket}/${key}`, () => getObject(bucket, key, options));
+  store.putObject = async (object) => {
+    const chunks = [];
+    if (Buffer.isBuffer(object.content)) chunks.push(object.content);
+    else for await (const chunk of object.content) chunks.push(chunk);
+    const body = Buffer.concat(chunks);
+    const md5 = createHash('md5').update(body).digest('hex');
+    return exclusive(`${object.bucket}/${object.key}`, async () => {
+      const path = store.getResourcePath(object.bucket, object.key, 'object');
+      await mkdir(dirname(path), { recursive: true });
+      const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+      await writeFile(tmp, body);
+      await rename(tmp, path);
+      await store.putMetadata(object.bucket, object.key, object.metadata, md5);
+      return { size: body.length, md5 };
+    });
   };
 }

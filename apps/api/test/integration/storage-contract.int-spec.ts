@@ -85,6 +85,20 @@ describe.each(kinds)('FileStorage contract: $name', ({ make }) => {
     expect(again).toMatchObject({ created: false, sha256: sha(stored), size: stored.length });
   });
 
+  it('a reader never gets half a file while puts replace it', async () => {
+    const versions = [Buffer.alloc(1024 * 1024, 'a'), Buffer.alloc(512 * 1024, 'b')];
+    await sut.put('swap/v1.pdf', versions[0]);
+    const seen = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        if (i % 2 === 0) return sut.put('swap/v1.pdf', versions[(i / 2) % 2]).then(() => null);
+        const body = await buffer((await sut.open('swap/v1.pdf'))!.stream);
+        return sha(body);
+      }),
+    );
+    const whole = new Set(versions.map(sha));
+    expect(seen.filter((s): s is string => s !== null).every((s) => whole.has(s))).toBe(true);
+  });
+
   it('streams a big (5 MB) object whole, and the hot cache in front serves it the same', async () => {
     const big = randomBytes(5 * 1024 * 1024);
     await sut.put('big/v1.bin', big);

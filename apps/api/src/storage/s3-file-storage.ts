@@ -39,8 +39,8 @@ const isConflict = (e: unknown) => statusOf(e) === 409 || (e as Error)?.name ===
  *   upload is refused. The SHA-256 also goes into the object's metadata (`x-amz-meta-sha256`): stat
  *   and open report it without reading the content.
  * - create: PutObject with `If-None-Match: *`, which S3 refuses (412) when the key exists: of two
- *   writers anywhere exactly one creates. Servers that ignore the header (found out once, with a
- *   probe object) get HEAD-then-put instead, serialized per key inside this process only: across
+ *   writers anywhere exactly one creates. Servers that ignore or refuse the header (found out once,
+ *   with a probe object `<prefix>/.conditional-write-probe`) get HEAD-then-put instead, serialized per key inside this process only: across
  *   processes two writers may both write. Callers store deterministic content under fenced jobs
  *   (storeFenced), so that leaves the same bytes written twice.
  * - open streams the body as it arrives; nothing is buffered here.
@@ -201,9 +201,11 @@ export class S3FileStorage implements FileStorage {
         await put();
       } catch (e) {
         if (isTaken(e)) return true;
-        throw e;
+        // Some servers refuse the header outright (501 Not Implemented, 400): not supported either.
+        const status = statusOf((e as { cause?: unknown }).cause ?? e);
+        if (status !== 501 && status !== 400) throw e;
       }
-      this.log.warn(`${this.describe()}: the server ignores conditional writes (If-None-Match); creates fall back to HEAD-then-put`);
+      this.log.warn(`${this.describe()}: the server does not support conditional writes (If-None-Match); creates fall back to HEAD-then-put`);
       return false;
     })().catch((e) => {
       this.conditionalWrites = null; // not known yet: ask again next time

@@ -26,7 +26,8 @@ const PROBE_KEY = '.conditional-write-probe';
 
 type S3Error = S3ServiceException & { $metadata?: { httpStatusCode?: number }; code?: string };
 const statusOf = (e: unknown) => (e as S3Error)?.$metadata?.httpStatusCode;
-const isMissing = (e: unknown) => statusOf(e) === 404 || ['NoSuchKey', 'NotFound'].includes((e as Error)?.name);
+/** A key that is not there (a bucket that is not there is a storage that does not work: STORAGE_UNAVAILABLE). */
+const isMissing = (e: unknown) => (e as Error)?.name !== 'NoSuchBucket' && (statusOf(e) === 404 || ['NoSuchKey', 'NotFound'].includes((e as Error)?.name));
 const isTaken = (e: unknown) => statusOf(e) === 412 || (e as Error)?.name === 'PreconditionFailed';
 /** A conditional write racing another one on the same key (S3 answers 409): try again. */
 const isConflict = (e: unknown) => statusOf(e) === 409 || (e as Error)?.name === 'ConditionalRequestConflict';
@@ -40,8 +41,8 @@ const isConflict = (e: unknown) => statusOf(e) === 409 || (e as Error)?.name ===
  *   and open report it without reading the content.
  * - create: PutObject with `If-None-Match: *`, which S3 refuses (412) when the key exists: of two
  *   writers anywhere exactly one creates. Servers that ignore or refuse the header (found out once,
- *   with a probe object `<prefix>/.conditional-write-probe`) get HEAD-then-put instead, serialized per key inside this process only: across
- *   processes two writers may both write. Callers store deterministic content under fenced jobs
+ *   with a probe object `<prefix>/.conditional-write-probe`) get HEAD-then-put instead, serialized
+ *   per key inside this process only: across processes two writers may both write. Callers store deterministic content under fenced jobs
  *   (storeFenced), so that leaves the same bytes written twice.
  * - open streams the body as it arrives; nothing is buffered here.
  * - Every call is bounded: connection timeout, at most `maxAttempts` tries, and an overall deadline
@@ -93,17 +94,18 @@ export class S3FileStorage implements FileStorage {
     checkStorageKey(key);
     const sha256 = sha256Hex(data);
     if (await this.supportsConditionalWrites()) {
-      for (let attempt = 0; ; attempt++) {
+      for (let attempt = 1; attempt <= 5; attempt++) {
         try {
           await this.putObject(key, data, sha256, true);
           return { key, sha256, size: data.byteLength, created: true };
         } catch (e) {
-          if (!isTaken(e) && !(isConflict(e) && attempt < 5)) throw e;
+          if (!isTaken(e) && !isConflict(e)) throw e;
         }
         const existing = await this.stat(key);
         if (existing) return { key, sha256: existing.sha256 ?? (await this.hashOf(key)), size: existing.size, created: false };
-        await new Promise((r) => setTimeout(r, 20 * (attempt + 1))); // the other writer's upload is still under way
+        await new Promise((r) => setTimeout(r, 20 * attempt)); // the other writer's upload is still under way
       }
+      throw storageUnavailable(`${key} is being written by another writer and could not be read`);
     }
     // Without conditional writes: HEAD, then put; one at a time per key in this process.
     while (this.creating.has(key)) await this.creating.get(key)!.catch(() => undefined);
@@ -154,8 +156,14 @@ export class S3FileStorage implements FileStorage {
     await this.call(() => new DeleteObjectCommand({ Bucket: this.config.bucket, Key: this.prefix + key }));
   }
 
+  /** The bucket answers (a HEAD of it); a bucket that is not there is STORAGE_UNAVAILABLE like a server that is not. */
   async probe(): Promise<void> {
-    await this.call(() => new HeadBucketCommand({ Bucket: this.config.bucket }));
+    try {
+      await this.call(() => new HeadBucketCommand({ Bucket: this.config.bucket }));
+    } catch (e) {
+      if (e instanceof UnavailableError) throw e;
+      throw Object.assign(storageUnavailable(`bucket ${this.config.bucket}: ${statusOf(e) === 404 ? 'not found' : ((e as Error)?.name ?? 'error')}`), { cause: e });
+    }
   }
 
   async close(): Promise<void> {

@@ -202,6 +202,18 @@ describe('S3FileStorage against the S3 server', () => {
     }
   });
 
+  it('a bucket that does not exist is STORAGE_UNAVAILABLE, never a missing file', async () => {
+    const env = { ...s3.env('x'), STORAGE_URL: 's3://no-such-bucket/x', DATA_DIR: dir, JWT_SECRET: 'x'.repeat(32) };
+    const storage = createFileStorage(loadConfig(env));
+    try {
+      await expect(storage.open('reports/a/v1.pdf')).rejects.toMatchObject({ service: 'STORAGE_UNAVAILABLE' });
+      await expect(storage.put('reports/a/v1.pdf', Buffer.from('x'))).rejects.toMatchObject({ service: 'STORAGE_UNAVAILABLE' });
+      await expect(storage.probe()).rejects.toMatchObject({ service: 'STORAGE_UNAVAILABLE' });
+    } finally {
+      await storage.close?.();
+    }
+  });
+
   it('two storages (two processes) racing to create one key: exactly one creates, through If-None-Match', async () => {
     const prefix = `contract/${randomBytes(4).toString('hex')}`;
     const writers = Array.from({ length: 4 }, () => bucket(s3, prefix));

@@ -228,7 +228,7 @@ export class S3FileStorage implements FileStorage {
    * The deadline covers the answer's headers only: a body streams for as long as it flows.
    */
   private async call<Out = unknown>(command: () => object, uploadBytes = 0): Promise<Out> {
-    const deadlineMs = this.config.timeoutMs + Math.floor(uploadBytes / (1024 * 1024)) * 1000;
+    const deadlineMs = this.config.timeoutMs + Math.round((uploadBytes / (1024 * 1024)) * 1000);
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), deadlineMs);
     try {

@@ -14,6 +14,20 @@ const EnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: int(3000, 0).pipe(z.number().max(65535)),
   DATA_DIR: z.string().default('./data'),
+  /** Where PDFs and signatures are kept: a folder (default `<DATA_DIR>/files`) or `s3://bucket/prefix` with the S3_* settings. */
+  STORAGE_URL: z.string().min(1).optional(),
+  /** An S3-compatible server's URL (unset: AWS S3 of S3_REGION). */
+  S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  S3_REGION: z.string().min(1).optional(),
+  /** Both or neither: without them the AWS SDK's own chain (environment, instance role) is asked. */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** `bucket` in the path instead of the host name (most self-hosted S3-compatible servers need it). */
+  S3_FORCE_PATH_STYLE: bool.default(false),
+  /** How long a storage call waits for an answer (plus a second per MiB uploaded) before it is a 503 STORAGE_UNAVAILABLE. */
+  S3_TIMEOUT_MS: int(800, 50),
+  /** Tries per storage call (the SDK's retries on errors that may pass), all within S3_TIMEOUT_MS. */
+  S3_MAX_ATTEMPTS: int(3, 1).pipe(z.number().max(10)),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave unset for the embedded SQLite database)')
@@ -146,6 +160,19 @@ function isAddressOrCidr(entry: string): boolean {
   if (bits === undefined) return true;
   return /^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
 }
+export interface S3StorageConfig {
+  bucket: string;
+  /** Below the bucket, without slashes at either end ('' for none). */
+  prefix: string;
+  endpoint: string | null;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string } | null;
+  forcePathStyle: boolean;
+  timeoutMs: number;
+  maxAttempts: number;
+}
+
+export type StorageConfig = { kind: 'local'; root: string } | ({ kind: 's3' } & S3StorageConfig);
 
 export interface DatabaseTimeouts {
   acquireMs: number;
@@ -164,6 +191,8 @@ export interface AppConfig {
   /** Base URL people reach vetlab at, without a trailing slash. */
   publicUrl: string;
   dataDir: string;
+  /** Where PDFs and signatures are kept (STORAGE_URL). */
+  storage: StorageConfig;
   database: { driver: 'sqlite'; path: string } | { driver: 'postgresql'; url: string; poolSize: number };
   sqliteBusyTimeoutMs: number;
   /** Bounds on waiting for PostgreSQL: a database that is away answers 503 instead of holding requests. */
@@ -224,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
     port: e.PORT,
     publicUrl: (e.PUBLIC_URL ?? ownUrl(e.HOST, e.PORT)).replace(/\/+$/, ''),
     dataDir,
+    storage: storageConfig(e, dataDir),
     database: e.DATABASE_URL
       ? { driver: 'postgresql', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
       : { driver: 'sqlite', path: resolve(e.SQLITE_PATH ?? join(dataDir, 'vetlab.sqlite')) },
@@ -288,6 +318,44 @@ function productionProblems(e: z.output<typeof EnvSchema>): string[] {
   else if (!e.PUBLIC_URL.startsWith('https://')) problems.push(`PUBLIC_URL: must be https:// in production (got ${e.PUBLIC_URL}): password links and report QR codes must not travel in the clear`);
   if (e.TRUST_PROXY === true) problems.push('TRUST_PROXY: true believes X-Forwarded-For from anybody (any client picks its own address and escapes the per-address limits); give the proxy addresses or the hop count');
   return problems;
+}
+
+/** A bucket name as S3 allows it: 3–63 of a-z 0-9 . -, starting and ending with a letter or digit. */
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** A prefix: segments of a-z 0-9 _ . - (as storage keys), no empty ones. */
+const PREFIX = /^[a-z0-9][a-z0-9_.-]*(\/[a-z0-9][a-z0-9_.-]*)*$/;
+
+/** STORAGE_URL: a folder (the default) or `s3://bucket/prefix`, whose S3_* settings must make sense together. */
+function storageConfig(e: z.infer<typeof EnvSchema>, dataDir: string): StorageConfig {
+  const url = e.STORAGE_URL;
+  if (!url || !url.startsWith('s3://')) {
+    if (url && /^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !url.startsWith('file://')) {
+      throw new ConfigError(`Invalid configuration:\n  STORAGE_URL: must be a folder, a file:// URL or s3://bucket/prefix (got ${url.split('://')[0]}://)`);
+    }
+    return { kind: 'local', root: resolve(url ? url.replace(/^file:\/\//, '') : join(dataDir, 'files')) };
+  }
+  const [bucket, ...rest] = url.slice('s3://'.length).split('/');
+  const prefix = rest.join('/').replace(/\/+$/, '');
+  const problems: string[] = [];
+  if (!BUCKET.test(bucket)) problems.push('STORAGE_URL: the bucket of s3://bucket/prefix must be 3–63 of a-z 0-9 . - (starting and ending with a letter or digit)');
+  if (prefix && (!PREFIX.test(prefix) || prefix.includes('..'))) problems.push('STORAGE_URL: the prefix of s3://bucket/prefix may hold only a-z 0-9 _ . - and single slashes');
+  if (!e.S3_REGION) problems.push('S3_REGION: required with an s3:// STORAGE_URL (any name, e.g. us-east-1, for most S3-compatible servers)');
+  if (!!e.S3_ACCESS_KEY_ID !== !!e.S3_SECRET_ACCESS_KEY) {
+    problems.push(`${e.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID'}: required with ${e.S3_ACCESS_KEY_ID ? 'S3_ACCESS_KEY_ID' : 'S3_SECRET_ACCESS_KEY'} (give both, or neither to use the AWS SDK's own credentials)`);
+  }
+  if (e.S3_ENDPOINT && !e.S3_ACCESS_KEY_ID) problems.push('S3_ACCESS_KEY_ID: required with S3_ENDPOINT (an S3-compatible server has no instance role to ask)');
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  return {
+    kind: 's3',
+    bucket,
+    prefix,
+    endpoint: e.S3_ENDPOINT ?? null,
+    region: e.S3_REGION!,
+    credentials: e.S3_ACCESS_KEY_ID ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY! } : null,
+    forcePathStyle: e.S3_FORCE_PATH_STYLE,
+    timeoutMs: e.S3_TIMEOUT_MS,
+    maxAttempts: e.S3_MAX_ATTEMPTS,
+  };
 }
 
 /** The API's own address, as a browser on this machine reaches it (a wildcard host is localhost). */

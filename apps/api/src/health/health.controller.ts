@@ -28,10 +28,10 @@ export class HealthController {
   @Public()
   @Get()
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Database and Redis reachability; with latencies and Redis durability outside production, or for an admin in production' })
+  @ApiOperation({ summary: 'Database, Redis and file storage reachability; with latencies and Redis durability outside production, or for an admin in production' })
   @ApiHeader({ name: 'Authorization', required: false, description: "production: an admin's `Bearer <token>` gets the details (HealthView), anybody else the summary" })
-  @ApiZodResponse(200, HealthAnswer, 'database and Redis answer')
-  @ApiZodResponse(503, HealthAnswer, 'database or Redis is down (same body)')
+  @ApiZodResponse(200, HealthAnswer, 'database, Redis and storage answer')
+  @ApiZodResponse(503, HealthAnswer, 'database, Redis or storage is down (same body)')
   async get(@Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<HealthView | HealthSummary> {
     const details = this.config.env !== 'production' || (await this.isAdmin(authorization));
     const view = await this.health.check();
@@ -57,5 +57,5 @@ export class HealthController {
 }
 
 export function summarize(view: HealthView): HealthSummary {
-  return { status: view.status, down: [...(view.database.ok ? [] : ['database' as const]), ...(view.redis.ok ? [] : ['redis' as const])] };
+  return { status: view.status, down: [...(view.database.ok ? [] : ['database' as const]), ...(view.redis.ok ? [] : ['redis' as const]), ...(view.storage.ok ? [] : ['storage' as const])] };
 }

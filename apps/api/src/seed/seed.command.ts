@@ -16,7 +16,7 @@ import { Prng } from './prng';
 import { ProtocolPlan, writeProtocol } from './protocol-factory';
 import { buildCatalogue, insertCatalogue } from './seed-catalogue';
 import { insertPeople } from './seed-people';
-import { LocalFileStorage } from '../storage/local-file-storage';
+import { createFileStorage } from '../storage/create-file-storage';
 import { insertRows, SeedWriter } from './seed-writer';
 
 export type SeedProfile = 'demo' | 'bench';
@@ -109,12 +109,13 @@ async function fill(em: SqlEntityManager, config: AppConfig, profile: SeedProfil
   const r = new Prng(`vetlab-${profile}`);
   const ids = r.fork('ids');
   const bench = profile === 'bench';
+  const storage = createFileStorage(config);
   const people = await insertPeople(em, ids, {
     hashCost: config.auth.passwordHashCost,
     signers: bench ? 20 : 2,
-    storage: LocalFileStorage.forConfig(config),
+    storage,
     createdAt: new Date(SEED_BASE_DATE.getTime() - 120 * 24 * 3600_000),
-  });
+  }).finally(() => storage.close?.());
   const catalogue = buildCatalogue(ids, bench);
   await insertCatalogue(em, catalogue);
   const plans = bench

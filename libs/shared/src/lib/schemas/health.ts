@@ -24,6 +24,8 @@ export const HealthView = z
     role: z.enum(['api', 'worker', 'all']),
     database: DependencyHealth.extend({ driver: z.enum(['sqlite', 'postgresql']) }),
     redis: DependencyHealth.extend({ durability: RedisDurability }),
+    /** Where PDFs and signatures are kept: the local folder or an S3-compatible bucket. */
+    storage: DependencyHealth.extend({ kind: z.enum(['local', 's3']) }),
     uptimeSeconds: z.number(),
   })
   .meta({ id: 'HealthView' });
@@ -36,7 +38,7 @@ export type HealthView = z.infer<typeof HealthView>;
 export const HealthSummary = z
   .object({
     status: z.enum(['ok', 'down']),
-    down: z.array(z.enum(['database', 'redis'])),
+    down: z.array(z.enum(['database', 'redis', 'storage'])),
   })
   .meta({ id: 'HealthSummary' });
 export type HealthSummary = z.infer<typeof HealthSummary>;

@@ -1,5 +1,6 @@
 /**
- * npm run bench [-- --smoke] [-- --db=sqlite|postgresql|both] [-- --only=render,capacity,finalize,work-order,verify,annul,bulk,ops] [-- --only=cluster (only by name)]
+ * npm run bench [-- --smoke] [-- --db=sqlite|postgresql|both] [-- --only=render,capacity,finalize,work-order,verify,annul,bulk,ops,storage] [-- --only=cluster (only by name)]
+ * (`storage`, cached opens with the local folder beside an S3 bucket, runs only when asked for or in a full run, never in --smoke.)
  * Starts the real stack (API and worker processes) on a seeded database, and beside it the
  * synchronous baseline server (bench/baseline/server.ts: the old way, everything inside the request);
  * drives both like browsers, prints one table per scenario with the databases side by side, and
@@ -14,6 +15,7 @@ import { workOrderScenario } from './scenarios/work-order';
 import { verifyScenario } from './scenarios/verify';
 import { annulScenario } from './scenarios/annul';
 import { clusterScenario } from './scenarios/cluster';
+import { storageScenario } from './scenarios/storage';
 import { startBaseline } from './lib/baseline';
 import { Figure, machine, printSideBySide, verdict, writeResults } from './lib/report';
 import { build, Driver, startStack } from './lib/stack';
@@ -30,6 +32,7 @@ const TABLES: [string, string][] = [
   ['isolation', "Isolation: event-loop delay of the answering process while renders run"],
   ['capacity', 'Capacity'],
   ['cluster', 'Cluster: 2 API + 2 worker processes behind nginx against one API + one worker process, PostgreSQL (control: a bare handler behind nginx against it directly)'],
+  ['storage', 'Storage: cached work-order opens with the files in the local folder and in an S3-compatible bucket (+ hot cache)'],
 ];
 
 async function main() {
@@ -110,6 +113,12 @@ async function main() {
       await stack.stop();
     }
     console.log(`  ${driver}: scenarios done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  }
+
+  // Two stacks of its own (local folder, then S3), on the first database asked for; not part of --smoke.
+  if (only ? only.includes('storage') : !smoke) {
+    const byColumn = await storageScenario({ driver: drivers[0], profile: 'demo', workOrders: 20, connections: 20, rounds: smoke ? 1 : 4, seconds: smoke ? 2 : 5, password: 'vetlab-vet' });
+    for (const [column, figures] of Object.entries(byColumn)) add(column, figures);
   }
 
   const tables = TABLES.filter(([scenario]) => results[scenario]).map(([scenario, title]) => {

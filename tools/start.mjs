@@ -32,7 +32,13 @@ const { ensureApiBuilt, newestMtime, runMain } = await import('./run-api.mjs');
 ensureApiBuilt();
 buildWeb(newestMtime);
 
-if (['false', '0'].includes(process.env.SEED_ON_START ?? '')) {
+const production = process.env.NODE_ENV === 'production';
+if (production && process.env.SEED_ON_START === undefined) {
+  // Demo accounts have published passwords: a production lab starts without them (the seed refuses
+  // them anyway, so SEED_ON_START=true in production stops here with its message).
+  say('NODE_ENV=production: migrating without demo data (create the first admin with: npm run create-admin -- --email=… --name=…)');
+  await step(runMain(['migrate']), 'migration');
+} else if (['false', '0'].includes(process.env.SEED_ON_START ?? '')) {
   say('SEED_ON_START is off: migrating without demo data');
   await step(runMain(['migrate']), 'migration');
 } else {
@@ -193,12 +199,16 @@ async function announceWhenUp(base, isStopped) {
           [
             '',
             `  vetlab is running at ${base}${res.status === 503 ? `  (health: ${JSON.stringify(body)})` : ''}`,
-            `  API docs: ${base}/api/docs`,
-            '  Demo logins (see the README for all of them):',
-            '    admin      admin@vetlab.local      vetlab-admin',
-            '    signer     firmante1@vetlab.local  vetlab-staff',
-            '    technician tecnico1@vetlab.local   vetlab-staff',
-            '    vet        vet1@vetlab.local       vetlab-vet',
+            ...(production
+              ? ['  Production: no demo logins; the first admin comes from npm run create-admin -- --email=… --name=…']
+              : [
+                  `  API docs: ${base}/api/docs`,
+                  '  Demo logins (see the README for all of them):',
+                  '    admin      admin@vetlab.local      vetlab-admin',
+                  '    signer     firmante1@vetlab.local  vetlab-staff',
+                  '    technician tecnico1@vetlab.local   vetlab-staff',
+                  '    vet        vet1@vetlab.local       vetlab-vet',
+                ]),
             '  Ctrl+C stops it.',
             '',
           ].join('\n'),

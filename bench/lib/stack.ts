@@ -100,7 +100,10 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     JWT_SECRET: randomBytes(32).toString('hex'),
     LOGIN_RATE_LIMIT: '100000',
     LOG_LEVEL: 'warn',
-    PASSWORD_HASH_COST: 'low',
+    // Production refuses a plain-http address; the bench's own name for the lab (QR codes, links).
+    PUBLIC_URL: 'https://lab.bench.invalid',
+    // The bench's clients stand for many addresses (X-Forwarded-For), believed from loopback.
+    TRUST_PROXY: 'loopback',
     BENCH_EVENT_LOOP_PORT: String(eventLoopPort),
     ...opts.env,
   };
@@ -126,7 +129,10 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     env.SQLITE_PATH = join(dir, 'bench.sqlite');
   }
   const t0 = Date.now();
-  const seed = spawnSync(process.execPath, [main, 'seed', `--profile=${opts.profile}`, '--reset'], { env, encoding: 'utf8' });
+  // Production refuses to write demo accounts and the low hash cost: the throwaway data is seeded
+  // as a test deployment would (the served processes verify those hashes at their own cost).
+  const seedEnv = { ...env, NODE_ENV: 'test', PASSWORD_HASH_COST: 'low' };
+  const seed = spawnSync(process.execPath, [main, 'seed', `--profile=${opts.profile}`, '--reset'], { env: seedEnv, encoding: 'utf8' });
   if (seed.status !== 0) throw new Error(`seed failed:\n${seed.stdout}\n${seed.stderr}`);
   console.log(`  seeded ${opts.profile} profile on ${opts.driver} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 

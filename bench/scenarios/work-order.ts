@@ -41,7 +41,7 @@ export function parseWrk(out: string): WrkResult {
 }
 
 /** wrk at `connections` connections for `seconds`, cycling through the paths with the vet's token. */
-function runWrk(url: string, token: string, paths: string[], opts: { connections: number; threads: number; seconds: number; timeoutSeconds?: number }): WrkResult {
+export function runWrk(url: string, token: string, paths: string[], opts: { connections: number; threads: number; seconds: number; timeoutSeconds?: number }): WrkResult {
   const dir = mkdtempSync(join(tmpdir(), 'vetlab-wrk-'));
   try {
     const script = join(dir, 'opens.lua');
@@ -68,7 +68,7 @@ function runWrk(url: string, token: string, paths: string[], opts: { connections
   }
 }
 
-function waitReady(user: BenchUser, workOrderId: string, timeoutMs: number): Promise<number> {
+export function waitReady(user: BenchUser, workOrderId: string, timeoutMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const on = (e: { workOrderId: string }) => {
       if (e.workOrderId !== workOrderId) return;

@@ -375,6 +375,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       DATABASE_URL: options.databaseUrl,
       REDIS_URL: options.redisUrl,
       HOST: '127.0.0.1',
+      // nginx on this machine is the one proxy whose X-Forwarded-For is believed.
+      TRUST_PROXY: 'loopback',
       FORCE_COLOR: '0',
       NO_COLOR: '1',
     };
@@ -392,15 +394,17 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     await runOnce(once.file, once.args, { ...childEnv(), LOG_LEVEL: 'warn' }, options.seed ? 'seed' : 'migrate', log);
 
     const apis: ClusterProcess[] = [];
+    // Every process has a Prometheus listener of its own (its log says where: "metrics on …").
     for (let i = 1; i <= apiCount; i++) {
       const port = await freePort();
+      const metricsPort = await freePort();
       apis.push(
         managed(
           {
             name: `api-${i}`,
             role: 'api',
             port,
-            command: () => ({ ...nodeArgs(['serve', '--role=api']), env: childEnv({ PORT: String(port) }) }),
+            command: () => ({ ...nodeArgs(['serve', '--role=api']), env: childEnv({ PORT: String(port), METRICS_PORT: String(metricsPort) }) }),
             ready: 'listening on',
           },
           popts,
@@ -409,8 +413,12 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     }
     const workers: ClusterProcess[] = [];
     for (let i = 1; i <= workerCount; i++) {
+      const metricsPort = await freePort();
       workers.push(
-        managed({ name: `worker-${i}`, role: 'worker', port: 0, command: () => ({ ...nodeArgs(['serve', '--role=worker']), env: childEnv() }), ready: 'worker started' }, popts),
+        managed(
+          { name: `worker-${i}`, role: 'worker', port: 0, command: () => ({ ...nodeArgs(['serve', '--role=worker']), env: childEnv({ METRICS_PORT: String(metricsPort) }) }), ready: 'worker started' },
+          popts,
+        ),
       );
     }
     // Started side by side, as machines boot.

@@ -18,7 +18,7 @@ const fail = (message: string) => {
 async function main() {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) fail('DATABASE_URL is required: the PostgreSQL database the cluster shares, e.g. postgres://postgres@127.0.0.1:5432/vetlab');
-  const storage = (arg('storage') ?? process.env.CLUSTER_STORAGE ?? 'local') as StorageChoice;
+  const storage = (arg('storage') ?? process.env.CLUSTER_STORAGE ?? 's3') as StorageChoice;
   if (!['s3', 'local'].includes(storage)) fail(`--storage must be s3 or local (got ${storage})`);
   const dataDir = resolve(process.env.CLUSTER_DIR ?? join(root, 'data/cluster'));
   mkdirSync(dataDir, { recursive: true });

@@ -36,6 +36,8 @@ import { OpsWorkerModule } from './ops/queues/ops-worker.module';
 import { VerificationModule } from './verification/verification.module';
 import { NoticesModule } from './notices/notices.module';
 import { NoticesApiModule } from './notices/notices-api.module';
+import { AdminDocsModule } from './common/openapi';
+import { MetricsModule } from './metrics/metrics.module';
 
 /**
  * Modules every role needs: configuration, database, Redis, the event emitter, domain services,
@@ -53,6 +55,7 @@ const core = (config: AppConfig) => [
   MailQueueModule,
   WorkOrderPdfQueueModule,
   NoticesModule,
+  MetricsModule,
 ];
 
 /** HTTP controllers and the socket.io gateway. */
@@ -89,6 +92,8 @@ export class AppModule {
       imports: [
         ...core(config),
         ...(role === 'api' || role === 'all' ? apiModules : []),
+        // Production serves the OpenAPI document to admins only, through the guard (see setupOpenApi).
+        ...((role === 'api' || role === 'all') && config.env === 'production' ? [AdminDocsModule] : []),
         ...(role === 'worker' || role === 'all' ? (workerModules ?? []) : []),
       ],
     };

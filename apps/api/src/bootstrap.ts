@@ -1,6 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
-import { INestApplication, INestApplicationContext, Logger, LogLevel } from '@nestjs/common';
+import { INestApplication, INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { existsSync } from 'node:fs';
@@ -12,11 +12,11 @@ import { HttpExceptionFilter } from './common/http-exception.filter';
 import { setupOpenApi } from './common/openapi';
 import { useSecurityHeaders } from './common/security-headers';
 import { AppConfig } from './config/app-config';
+import { SECURE_COOKIES } from './auth/session-cookie';
+import { createAppLogger } from './logging/app-logger';
+import { useRequestHooks } from './metrics/request-hooks';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
 import { registerImageBodyParser } from './signatures/signature-body';
-
-const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
-const levelsFrom = (level: string) => LEVELS.slice(0, LEVELS.indexOf(level as LogLevel) + 1);
 
 /**
  * The HTTP application (roles api and all) on Nest's Fastify adapter: REST under /api, socket.io,
@@ -27,12 +27,15 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
   const adapter = new FastifyAdapter({
     // Bulk requests carry up to 10,000 ids; everything else is small.
     bodyLimit: 1024 * 1024,
-    // X-Forwarded-For and -Proto are believed from a proxy on this machine only (nginx in front).
-    trustProxy: 'loopback',
+    // X-Forwarded-For and -Proto are believed only from the proxies TRUST_PROXY names (none by default).
+    trustProxy: config.trustProxy,
   });
+  // In production the refresh cookie is Secure whatever the request looked like (see session-cookie.ts).
+  adapter.getInstance().decorate(SECURE_COOKIES, config.env === 'production');
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: levelsFrom(config.logLevel),
+    logger: createAppLogger(config),
   });
+  useRequestHooks(app);
   useSecurityHeaders(app);
   await app.register(fastifyCookie);
   registerImageBodyParser(app);
@@ -41,7 +44,7 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
   app.useGlobalFilters(new HttpExceptionFilter(index));
   app.useWebSocketAdapter(new RedisIoAdapter(app, config));
 
-  setupOpenApi(app);
+  setupOpenApi(app, config);
   return app;
 }
 
@@ -77,7 +80,7 @@ async function serveSpa(app: NestFastifyApplication, config: AppConfig): Promise
 /** The worker role: no HTTP, only queue processors and the event emitter. */
 export async function createWorkerContext(config: AppConfig): Promise<INestApplicationContext> {
   const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
-    logger: levelsFrom(config.logLevel),
+    logger: createAppLogger(config),
   });
   return ctx;
 }

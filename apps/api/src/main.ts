@@ -1,10 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { start } from './bootstrap';
 import { AppRole, ConfigError, loadConfig } from './config/app-config';
 import { installRedisRejectionGuard } from './common/redis-rejection-guard';
 
-const USAGE = 'usage: main [serve|migrate|seed] [--role=api|worker|all] [--profile=demo|bench] [--if-empty] [--reset]';
+const USAGE = 'usage: main [serve|migrate|seed|create-admin] [--role=api|worker|all] [--profile=demo|bench] [--if-empty] [--reset] [--email=… --name=… --force]';
 
 async function main(argv: string[]) {
   const command = argv.find((a) => !a.startsWith('--')) ?? 'serve';
@@ -12,10 +11,13 @@ async function main(argv: string[]) {
   if (!['api', 'worker', 'all'].includes(role)) throw new ConfigError(`--role must be api, worker or all (got ${role})\n${USAGE}`);
   const config = loadConfig(process.env, role);
   switch (command) {
-    case 'serve':
+    case 'serve': {
       installRedisRejectionGuard();
+      // Loaded here: the offline commands (migrate, seed) start without the whole application.
+      const { start } = await import('./bootstrap');
       await start(config);
       return;
+    }
     case 'migrate': {
       const { runMigrate } = await import('./database/migrate.command');
       await runMigrate(config);
@@ -24,6 +26,11 @@ async function main(argv: string[]) {
     case 'seed': {
       const { runSeed } = await import('./seed/seed.command');
       await runSeed(config, argv);
+      return;
+    }
+    case 'create-admin': {
+      const { runCreateAdmin } = await import('./users/create-admin.command');
+      await runCreateAdmin(config, argv);
       return;
     }
     default:

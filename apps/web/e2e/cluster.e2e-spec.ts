@@ -51,7 +51,7 @@ describe('the SPA on a cluster behind nginx', () => {
       redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
       dataDir: dir,
       entry: 'dist',
-      storage: 'local',
+      storage: 's3',
       seed: true,
       env: {
         NODE_ENV: 'test',

@@ -1,9 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { REFRESH_COOKIE, sessionCookieOf } from './session-cookie';
+import { REFRESH_COOKIE, SECURE_COOKIES, sessionCookieOf } from './session-cookie';
 
-function setup(cookies: Record<string, string> = {}, secure = false) {
+function setup(cookies: Record<string, string> = {}, secure = false, production = false) {
   const res = { setCookie: jest.fn(), clearCookie: jest.fn() };
-  const cookie = sessionCookieOf({ cookies, protocol: secure ? 'https' : 'http' } as unknown as FastifyRequest, res as unknown as FastifyReply);
+  const req = { cookies, protocol: secure ? 'https' : 'http', server: { [SECURE_COOKIES]: production } };
+  const cookie = sessionCookieOf(req as unknown as FastifyRequest, res as unknown as FastifyReply);
   return { cookie, res };
 }
 
@@ -24,5 +25,11 @@ describe('sessionCookieOf', () => {
     const { cookie, res } = setup({}, true);
     cookie.clear();
     expect(res.clearCookie).toHaveBeenCalledWith(REFRESH_COOKIE, { httpOnly: true, sameSite: 'strict', path: '/api/auth', secure: true });
+  });
+
+  it('is always Secure in production, even for a plain-http request', () => {
+    const { cookie, res } = setup({}, false, true);
+    cookie.set('tok', 60);
+    expect(res.setCookie).toHaveBeenCalledWith(REFRESH_COOKIE, 'tok', expect.objectContaining({ secure: true }));
   });
 });

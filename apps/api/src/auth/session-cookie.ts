@@ -13,10 +13,24 @@ export interface SessionCookie {
   clear(): void;
 }
 
+/**
+ * Name of the Fastify server decoration (set once at start) that makes the cookie Secure on every
+ * request: true in production, so a proxy that forgot X-Forwarded-Proto, or a TRUST_PROXY that does
+ * not name it, never gets the refresh token sent over plain http.
+ */
+export const SECURE_COOKIES = 'vetlabSecureCookies';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    [SECURE_COOKIES]?: boolean;
+  }
+}
+
 export function sessionCookieOf(req: FastifyRequest, reply: FastifyReply): SessionCookie {
   const raw: unknown = req.cookies?.[REFRESH_COOKIE];
-  // `secure` follows the request: https in production (behind a trusted proxy), plain http in dev and tests.
-  const base: CookieSerializeOptions = { httpOnly: true, sameSite: 'strict', path: REFRESH_COOKIE_PATH, secure: req.protocol === 'https' };
+  // `secure`: always in production; otherwise it follows the request (plain http in dev and tests).
+  const secure = req.server?.[SECURE_COOKIES] === true || req.protocol === 'https';
+  const base: CookieSerializeOptions = { httpOnly: true, sameSite: 'strict', path: REFRESH_COOKIE_PATH, secure };
   return {
     value: typeof raw === 'string' && raw.length > 0 ? raw : null,
     set: (token, maxAgeSeconds) => void reply.setCookie(REFRESH_COOKIE, token, { ...base, maxAge: maxAgeSeconds }),

@@ -54,3 +54,7 @@ export const queueUnavailable = () =>
   new UnavailableError(UnavailableCode.Queue, 'the queue service (Redis) is unavailable; try again in a moment');
 export const databaseUnavailable = () => new UnavailableError(UnavailableCode.Database, 'the database is unavailable; try again in a moment');
 export const databaseBusy = () => new UnavailableError(UnavailableCode.DatabaseBusy, 'the database is busy; try again in a moment');
+/** How a STORAGE_UNAVAILABLE error's message starts (also what a job's stored failure reason is told by). */
+export const STORAGE_UNAVAILABLE_MESSAGE = 'the file storage (S3) is unavailable';
+export const storageUnavailable = (why?: string) =>
+  new UnavailableError(UnavailableCode.Storage, `${STORAGE_UNAVAILABLE_MESSAGE}${why ? ` (${why})` : ''}; try again in a moment`);

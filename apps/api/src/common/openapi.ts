@@ -1,8 +1,10 @@
-import { INestApplication, Type } from '@nestjs/common';
+import { Controller, Get, INestApplication, Injectable, Module, Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer, Reflector } from '@nestjs/core';
-import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { ErrorBody } from '@vetlab/shared';
+import { ApiExcludeController, DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { ErrorBody, Role } from '@vetlab/shared';
+import { Roles } from '../auth/auth.decorators';
+import { AppConfig } from '../config/app-config';
 import { accessRuleOf } from '../auth/jwt-auth.guard';
 import { REFRESH_COOKIE } from '../auth/session-cookie';
 import { openApiComponents, openApiSchema } from './zod';
@@ -70,7 +72,39 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   return doc;
 }
 
-/** Swagger UI at /api/docs, the document at /api/docs/openapi.json. */
-export function setupOpenApi(app: INestApplication): void {
+/** The document, built once the application's routes are known (production: served by AdminDocsController). */
+@Injectable()
+export class OpenApiDocumentHolder {
+  document: OpenAPIObject | null = null;
+}
+
+/**
+ * Production: the document for admins only (a bearer token), through Nest's guard like every
+ * route; no Swagger UI page (a browser sends no bearer token with a page's assets).
+ */
+@ApiExcludeController()
+@Roles(Role.Admin)
+@Controller('docs')
+export class AdminDocsController {
+  constructor(private readonly holder: OpenApiDocumentHolder) {}
+
+  @Get(['', 'openapi.json'])
+  document(): OpenAPIObject | null {
+    return this.holder.document;
+  }
+}
+
+@Module({ controllers: [AdminDocsController], providers: [OpenApiDocumentHolder], exports: [OpenApiDocumentHolder] })
+export class AdminDocsModule {}
+
+/**
+ * Outside production: Swagger UI at /api/docs, the document at /api/docs/openapi.json, for anybody.
+ * In production: the document at both, for admins (AdminDocsModule, which AppModule adds there).
+ */
+export function setupOpenApi(app: INestApplication, config: AppConfig): void {
+  if (config.env === 'production') {
+    app.get(OpenApiDocumentHolder).document = buildOpenApiDocument(app);
+    return;
+  }
   SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs/openapi.json' });
 }

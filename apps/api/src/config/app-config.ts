@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -13,6 +14,20 @@ const EnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: int(3000, 0).pipe(z.number().max(65535)),
   DATA_DIR: z.string().default('./data'),
+  /** Where PDFs and signatures are kept: a folder (default `<DATA_DIR>/files`) or `s3://bucket/prefix` with the S3_* settings. */
+  STORAGE_URL: z.string().min(1).optional(),
+  /** An S3-compatible server's URL (unset: AWS S3 of S3_REGION). */
+  S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  S3_REGION: z.string().min(1).optional(),
+  /** Both or neither: without them the AWS SDK's own chain (environment, instance role) is asked. */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** `bucket` in the path instead of the host name (most self-hosted S3-compatible servers need it). */
+  S3_FORCE_PATH_STYLE: bool.default(false),
+  /** How long a storage call waits for an answer (plus a second per MiB uploaded) before it is a 503 STORAGE_UNAVAILABLE. */
+  S3_TIMEOUT_MS: int(800, 50),
+  /** Tries per storage call (the SDK's retries on errors that may pass), all within S3_TIMEOUT_MS. */
+  S3_MAX_ATTEMPTS: int(3, 1).pipe(z.number().max(10)),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave unset for the embedded SQLite database)')
@@ -95,7 +110,69 @@ const EnvSchema = z.object({
   OPS_PAUSE_CHECK_MS: int(5000, 100),
   /** How often a worker reports itself to the console; it counts as gone after three missed reports. */
   OPS_HEARTBEAT_MS: int(5000, 100),
+  /** How long a booting process waits for another one's migrations before it gives up. */
+  MIGRATION_LOCK_TIMEOUT_SECONDS: int(120, 1),
+  /** Which proxies' X-Forwarded-For / -Proto are believed: false, true, a hop count, or addresses and CIDRs. */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v, ctx) => {
+      const parsed = parseTrustProxy(v);
+      if (parsed instanceof Error) {
+        ctx.addIssue({ code: 'custom', message: parsed.message });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
+  /** Port of this process's Prometheus listener (/metrics); unset: no listener; 0: any free port. */
+  METRICS_PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  /** When set, /metrics answers only `Authorization: Bearer <token>` (401 otherwise). */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** `json`: one JSON object a line (with request and job ids); `text`: Nest's readable lines. */
+  LOG_FORMAT: z.enum(['json', 'text']).optional(),
 });
+
+/** Names proxy-addr (Fastify's trustProxy) understands in an address list. */
+const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY as Fastify's `trustProxy` takes it: `false` (the default: the socket's address is the
+ * client's), `true` (every proxy: only when the API is reachable through the proxy alone), a number
+ * of proxy hops in front, or a comma-separated list of the proxies' addresses and CIDRs (and the
+ * names loopback, linklocal, uniquelocal).
+ */
+export function parseTrustProxy(raw: string): boolean | number | string[] | Error {
+  const v = raw.trim();
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v) === 0 ? false : Number(v);
+  const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
+  const bad = entries.filter((e) => !TRUST_PROXY_NAMES.includes(e) && !isAddressOrCidr(e));
+  if (bad.length) return new Error(`not an address, CIDR or one of ${TRUST_PROXY_NAMES.join(', ')}: ${bad.join(', ')} (or use true, false or a hop count)`);
+  return entries;
+}
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (bits === undefined) return true;
+  return /^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+export interface S3StorageConfig {
+  bucket: string;
+  /** Below the bucket, without slashes at either end ('' for none). */
+  prefix: string;
+  endpoint: string | null;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string } | null;
+  forcePathStyle: boolean;
+  timeoutMs: number;
+  maxAttempts: number;
+}
+
+export type StorageConfig = { kind: 'local'; root: string } | ({ kind: 's3' } & S3StorageConfig);
 
 export interface DatabaseTimeouts {
   acquireMs: number;
@@ -114,6 +191,8 @@ export interface AppConfig {
   /** Base URL people reach vetlab at, without a trailing slash. */
   publicUrl: string;
   dataDir: string;
+  /** Where PDFs and signatures are kept (STORAGE_URL). */
+  storage: StorageConfig;
   database: { driver: 'sqlite'; path: string } | { driver: 'postgresql'; url: string; poolSize: number };
   sqliteBusyTimeoutMs: number;
   /** Bounds on waiting for PostgreSQL: a database that is away answers 503 instead of holding requests. */
@@ -134,12 +213,20 @@ export interface AppConfig {
   mail: { smtpUrl: string | null; from: string; outboxDir: string; retryMinMs: number; retryMaxMs: number; giveUpAfterMs: number; leaseMs: number };
   webDist: string;
   logLevel: string;
+  /** Log lines as JSON objects or as text (json by default in production). */
+  logFormat: 'json' | 'text';
+  /** This process's Prometheus listener (port null: none). */
+  metrics: { port: number | null; host: string; token: string | null };
   seedOnStart: boolean;
   pdf: { renderThreads: number; warmUpRenders: number; nice: number };
   jobs: { attempts: number; backoffMs: number; lockMs: number; stalledCheckMs: number; strandedSweepMs: number; strandedGraceMs: number; bookkeepingRetryMs: number };
   bulk: { chunkSize: number };
   workOrderPdf: { retentionSeconds: number; prerender: boolean };
   ops: { tickMs: number; overviewCacheMs: number; pauseCheckMs: number; heartbeatMs: number; stuckFactor: number; stuckMinMs: number };
+  /** How long a booting process waits for the migration lock. */
+  migrationLockTimeoutMs: number;
+  /** Fastify's trustProxy: whose X-Forwarded-For decides request.ip (the per-address limits) and -Proto the scheme (Secure cookie, HSTS). */
+  trustProxy: boolean | number | string[];
 }
 
 export class ConfigError extends Error {}
@@ -153,8 +240,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
   }
   const e = parsed.data;
   const dataDir = resolve(e.DATA_DIR);
-  if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
-    throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required in production (32+ characters)');
+  if (e.NODE_ENV === 'production') {
+    const problems = productionProblems(e);
+    if (problems.length) throw new ConfigError(`Invalid configuration for production (NODE_ENV=production):\n${problems.map((p) => `  ${p}`).join('\n')}`);
   }
   return {
     env: e.NODE_ENV,
@@ -165,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
     port: e.PORT,
     publicUrl: (e.PUBLIC_URL ?? ownUrl(e.HOST, e.PORT)).replace(/\/+$/, ''),
     dataDir,
+    storage: storageConfig(e, dataDir),
     database: e.DATABASE_URL
       ? { driver: 'postgresql', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
       : { driver: 'sqlite', path: resolve(e.SQLITE_PATH ?? join(dataDir, 'vetlab.sqlite')) },
@@ -192,6 +281,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
     },
     webDist: resolve(e.WEB_DIST ?? 'dist/web'),
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'text'),
+    metrics: { port: e.METRICS_PORT ?? null, host: e.METRICS_HOST, token: e.METRICS_TOKEN ?? null },
     seedOnStart: e.SEED_ON_START,
     pdf: { renderThreads: e.RENDER_THREADS, warmUpRenders: e.RENDER_WARM_UP_RENDERS, nice: Math.min(19, e.RENDER_NICE) },
     jobs: {
@@ -206,6 +297,64 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
     bulk: { chunkSize: e.BULK_CHUNK_SIZE },
     workOrderPdf: { retentionSeconds: e.WORK_ORDER_PDF_RETENTION_SECONDS, prerender: e.WORK_ORDER_PDF_PRERENDER },
     ops: { tickMs: e.OPS_TICK_MS, overviewCacheMs: e.OPS_OVERVIEW_CACHE_MS, pauseCheckMs: e.OPS_PAUSE_CHECK_MS, heartbeatMs: e.OPS_HEARTBEAT_MS, stuckFactor: e.OPS_STUCK_FACTOR, stuckMinMs: e.OPS_STUCK_MIN_MS },
+    migrationLockTimeoutMs: e.MIGRATION_LOCK_TIMEOUT_SECONDS * 1000,
+    trustProxy: e.TRUST_PROXY,
+  };
+}
+
+/** Fewer different characters than this in JWT_SECRET looks like a placeholder ("xxxx…", "changeme…"). */
+const MIN_SECRET_DISTINCT_CHARS = 10;
+
+/**
+ * Settings a production process refuses, each a line naming the variable: what is fine on a
+ * developer's machine (a made-up secret, the test hash cost, a plain-http address) and unsafe for a lab.
+ */
+function productionProblems(e: z.output<typeof EnvSchema>): string[] {
+  const problems: string[] = [];
+  if (!e.JWT_SECRET) problems.push('JWT_SECRET: required in production (32+ random characters, e.g. `openssl rand -base64 48`)');
+  else if (new Set(e.JWT_SECRET).size < MIN_SECRET_DISTINCT_CHARS) problems.push('JWT_SECRET: looks like a placeholder (too few different characters); use 32+ random characters');
+  if (e.PASSWORD_HASH_COST === 'low') problems.push('PASSWORD_HASH_COST: low is for tests and throwaway demo data only; remove it (normal) in production');
+  if (!e.PUBLIC_URL) problems.push('PUBLIC_URL: required in production, the https:// address people reach the lab at (report QR codes and password links point there)');
+  else if (!e.PUBLIC_URL.startsWith('https://')) problems.push(`PUBLIC_URL: must be https:// in production (got ${e.PUBLIC_URL}): password links and report QR codes must not travel in the clear`);
+  if (e.TRUST_PROXY === true) problems.push('TRUST_PROXY: true believes X-Forwarded-For from anybody (any client picks its own address and escapes the per-address limits); give the proxy addresses or the hop count');
+  return problems;
+}
+
+/** A bucket name as S3 allows it: 3–63 of a-z 0-9 . -, starting and ending with a letter or digit. */
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** A prefix: segments of a-z 0-9 _ . - (as storage keys), no empty ones. */
+const PREFIX = /^[a-z0-9][a-z0-9_.-]*(\/[a-z0-9][a-z0-9_.-]*)*$/;
+
+/** STORAGE_URL: a folder (the default) or `s3://bucket/prefix`, whose S3_* settings must make sense together. */
+function storageConfig(e: z.infer<typeof EnvSchema>, dataDir: string): StorageConfig {
+  const url = e.STORAGE_URL;
+  if (!url || !url.startsWith('s3://')) {
+    if (url && /^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !url.startsWith('file://')) {
+      throw new ConfigError(`Invalid configuration:\n  STORAGE_URL: must be a folder, a file:// URL or s3://bucket/prefix (got ${url.split('://')[0]}://)`);
+    }
+    return { kind: 'local', root: resolve(url ? url.replace(/^file:\/\//, '') : join(dataDir, 'files')) };
+  }
+  const [bucket, ...rest] = url.slice('s3://'.length).split('/');
+  const prefix = rest.join('/').replace(/\/+$/, '');
+  const problems: string[] = [];
+  if (!BUCKET.test(bucket)) problems.push('STORAGE_URL: the bucket of s3://bucket/prefix must be 3–63 of a-z 0-9 . - (starting and ending with a letter or digit)');
+  if (prefix && (!PREFIX.test(prefix) || prefix.includes('..'))) problems.push('STORAGE_URL: the prefix of s3://bucket/prefix may hold only a-z 0-9 _ . - and single slashes');
+  if (!e.S3_REGION) problems.push('S3_REGION: required with an s3:// STORAGE_URL (any name, e.g. us-east-1, for most S3-compatible servers)');
+  if (!!e.S3_ACCESS_KEY_ID !== !!e.S3_SECRET_ACCESS_KEY) {
+    problems.push(`${e.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID'}: required with ${e.S3_ACCESS_KEY_ID ? 'S3_ACCESS_KEY_ID' : 'S3_SECRET_ACCESS_KEY'} (give both, or neither to use the AWS SDK's own credentials)`);
+  }
+  if (e.S3_ENDPOINT && !e.S3_ACCESS_KEY_ID) problems.push('S3_ACCESS_KEY_ID: required with S3_ENDPOINT (an S3-compatible server has no instance role to ask)');
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  return {
+    kind: 's3',
+    bucket,
+    prefix,
+    endpoint: e.S3_ENDPOINT ?? null,
+    region: e.S3_REGION!,
+    credentials: e.S3_ACCESS_KEY_ID ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY! } : null,
+    forcePathStyle: e.S3_FORCE_PATH_STYLE,
+    timeoutMs: e.S3_TIMEOUT_MS,
+    maxAttempts: e.S3_MAX_ATTEMPTS,
   };
 }
 

@@ -19,7 +19,7 @@ class DatabaseLifecycle implements OnModuleInit, OnModuleDestroy {
     // SQLite checkpoints are left to processes that run jobs (an API process keeps only a far backstop).
     const checkpoints = this.config.role !== 'api';
     await prepareConnection(this.orm, this.config.database, { checkpoints, busyTimeoutMs: this.config.sqliteBusyTimeoutMs });
-    await migrate(this.orm);
+    await migrate(this.orm, this.config.database, this.config.migrationLockTimeoutMs);
     // A process that answers people opens its connections before it listens.
     if (this.config.role !== 'worker') await warmPool(this.orm, this.config.database);
     if (this.config.database.driver === 'sqlite' && checkpoints) {

@@ -2,6 +2,7 @@ import { EntityManager, LockWaitTimeoutException, MikroORM } from '@mikro-orm/co
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { withMigrationLock } from './migration-lock';
 
 const log = new Logger('Database');
 
@@ -55,11 +56,17 @@ export async function checkpointSqlite(orm: MikroORM): Promise<void> {
   await orm.em.getConnection().execute('pragma wal_checkpoint(PASSIVE)');
 }
 
-/** Applies pending migrations; returns the names applied. */
-export async function migrate(orm: MikroORM): Promise<string[]> {
-  const applied = await orm.getMigrator().up();
-  if (applied.length) log.log(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
-  return applied.map((m) => m.name);
+/**
+ * Applies pending migrations under the migration lock (see migration-lock.ts), so that however many
+ * processes boot at once, one migrates and the others wait, then find nothing left to do. Returns
+ * the names this process applied.
+ */
+export async function migrate(orm: MikroORM, database: AppConfig['database'], lockTimeoutMs: number): Promise<string[]> {
+  return withMigrationLock(database, lockTimeoutMs, async () => {
+    const applied = await orm.getMigrator().up();
+    if (applied.length) log.log(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
+    return applied.map((m) => m.name);
+  });
 }
 
 /**

@@ -7,7 +7,7 @@ export async function runMigrate(config: AppConfig): Promise<void> {
   const orm = await MikroORM.init(mikroOrmOptions(config.database));
   try {
     await prepareConnection(orm, config.database);
-    const applied = await migrate(orm);
+    const applied = await migrate(orm, config.database, config.migrationLockTimeoutMs);
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
   } finally {
     await orm.close(true);

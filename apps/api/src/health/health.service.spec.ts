@@ -3,14 +3,16 @@ import type Redis from 'ioredis';
 import { EventEmitter } from 'node:events';
 import type { AppConfig } from '../config/app-config';
 import type { RedisDurabilityCheck } from '../redis/redis-durability';
+import type { FileStorage } from '../storage/file-storage';
 import { HealthService, probe } from './health.service';
 
-function setup(opts: { status?: string; ping?: () => Promise<string>; select?: () => Promise<unknown> } = {}) {
+function setup(opts: { status?: string; ping?: () => Promise<string>; select?: () => Promise<unknown>; storage?: () => Promise<void> } = {}) {
   const redis = Object.assign(new EventEmitter(), { status: opts.status ?? 'ready', ping: jest.fn(opts.ping ?? (async () => 'PONG')) });
   const orm = { em: { getConnection: () => ({ execute: jest.fn(opts.select ?? (async () => [{ 1: 1 }])) }) } };
   const config = { role: 'api', database: { driver: 'sqlite', path: '/tmp/x.sqlite' } } as AppConfig;
   const durability = { current: { maxmemoryPolicy: 'noeviction', appendonly: 'yes', save: '', warnings: [] } } as unknown as RedisDurabilityCheck;
-  const sut = new HealthService(orm as unknown as MikroORM, redis as unknown as Redis, config, durability);
+  const storage = { kind: 's3', probe: jest.fn(opts.storage ?? (async () => undefined)) } as unknown as FileStorage;
+  const sut = new HealthService(orm as unknown as MikroORM, redis as unknown as Redis, config, durability, storage);
   return { sut, redis };
 }
 
@@ -36,15 +38,17 @@ describe('HealthService', () => {
   it('is ok when the database and Redis answer', async () => {
     const { sut } = setup();
     const view = await sut.check();
-    expect(view).toMatchObject({ status: 'ok', role: 'api', database: { ok: true, driver: 'sqlite' }, redis: { ok: true } });
+    expect(view).toMatchObject({ status: 'ok', role: 'api', database: { ok: true, driver: 'sqlite' }, redis: { ok: true }, storage: { ok: true, kind: 's3' } });
     expect(view.uptimeSeconds).toEqual(expect.any(Number));
   });
 
-  it('is down when either dependency fails', async () => {
+  it('is down when any dependency fails', async () => {
     const redisDown = await setup({ ping: async () => Promise.reject(new Error("Stream isn't writeable")) }).sut.check();
     expect(redisDown).toMatchObject({ status: 'down', database: { ok: true }, redis: { ok: false, error: "Stream isn't writeable" } });
     const dbDown = await setup({ select: async () => Promise.reject(new Error('SQLITE_BUSY')) }).sut.check();
     expect(dbDown).toMatchObject({ status: 'down', database: { ok: false }, redis: { ok: true } });
+    const storageDown = await setup({ storage: async () => Promise.reject(new Error('the file storage (S3) is unavailable')) }).sut.check();
+    expect(storageDown).toMatchObject({ status: 'down', database: { ok: true }, redis: { ok: true }, storage: { ok: false, kind: 's3' } });
   });
 
   it('waits for a reconnecting client to be ready before it pings', async () => {

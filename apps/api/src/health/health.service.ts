@@ -4,6 +4,7 @@ import type { DependencyHealth, HealthView } from '@vetlab/shared';
 import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RedisDurabilityCheck } from '../redis/redis-durability';
+import { FILE_STORAGE, FileStorage } from '../storage/file-storage';
 import { REDIS } from '../redis/redis.module';
 import { raceTimer } from '../common/deadline';
 import { whenSettled } from '../redis/when-settled';
@@ -31,18 +32,21 @@ export class HealthService {
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly durability: RedisDurabilityCheck,
+    @Inject(FILE_STORAGE) private readonly storage: FileStorage,
   ) {}
 
   async check(): Promise<HealthView> {
-    const [database, redis] = await Promise.all([
+    const [database, redis, storage] = await Promise.all([
       probe(() => this.orm.em.getConnection().execute('select 1')),
       probe(() => this.pingRedis()),
+      probe(() => this.storage.probe()),
     ]);
     return {
-      status: database.ok && redis.ok ? 'ok' : 'down',
+      status: database.ok && redis.ok && storage.ok ? 'ok' : 'down',
       role: this.config.role,
       database: { ...database, driver: this.config.database.driver },
       redis: { ...redis, durability: this.durability.current },
+      storage: { ...storage, kind: this.storage.kind },
       uptimeSeconds: Math.round(process.uptime()),
     };
   }

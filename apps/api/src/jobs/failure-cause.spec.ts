@@ -1,5 +1,6 @@
 import { ConnectionException, LockWaitTimeoutException } from '@mikro-orm/core';
-import { HANDED_BACK, isOutsideFailure } from './failure-cause';
+import { attemptOutcome, HANDED_BACK, isOutsideFailure } from './failure-cause';
+import { storageUnavailable } from '../common/domain-error';
 import { PermanentJobError } from './permanent-job-error';
 import { SupersededRunError } from './superseded-run-error';
 
@@ -19,6 +20,8 @@ describe('isOutsideFailure', () => {
     ['what Bull kept of a lost connection', 'Connection terminated unexpectedly'],
     ['Bull giving up on a job whose workers kept dying', 'job stalled more than allowable limit'],
     ['a job handed back from the operations console', HANDED_BACK],
+    ['the file storage (S3) not answering', storageUnavailable('no answer within 800 ms')],
+    ['what Bull kept of it', `${storageUnavailable('AbortError').message}\nError: ${storageUnavailable('AbortError').message}`],
     ['a run superseded by a newer run of its job', new SupersededRunError('a newer run of job j1 holds version 1 of report r1')],
     ['what Bull kept of a superseded run', 'a newer run of job j1 holds version 1 of report r1\nSupersededRunError: a newer run of job j1 holds version 1 of report r1'],
   ])('%s is outside the job', (_what, e) => {
@@ -33,5 +36,15 @@ describe('isOutsideFailure', () => {
     ['nothing at all', undefined],
   ])('%s is the job’s own', (_what, e) => {
     expect(isOutsideFailure(e)).toBe(false);
+  });
+});
+
+describe('attemptOutcome', () => {
+  it('superseded, failed for good (a permanent error, or the last attempt failing for its own reason), else retried', () => {
+    expect(attemptOutcome(new SupersededRunError('newer run'), true)).toBe('superseded');
+    expect(attemptOutcome(new PermanentJobError('no record'), false)).toBe('failed');
+    expect(attemptOutcome(new Error('bad data'), true)).toBe('failed');
+    expect(attemptOutcome(new Error('bad data'), false)).toBe('retried');
+    expect(attemptOutcome(coded('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED'), true)).toBe('retried');
   });
 });

@@ -1,3 +1,4 @@
+import { STORAGE_UNAVAILABLE_MESSAGE } from '../common/domain-error';
 import { PermanentJobError } from './permanent-job-error';
 import { SupersededRunError } from './superseded-run-error';
 
@@ -31,8 +32,8 @@ export function isStalledTooOften(e: unknown): boolean {
 }
 
 /**
- * Whether a job failed for a reason outside its own work: the database or Redis unreachable or too
- * slow, its workers dying, or its run superseded by a newer run of the job. Such a job is run again (by Bull, then by the stranded-job sweeper),
+ * Whether a job failed for a reason outside its own work: the database, Redis or the file storage
+ * unreachable or too slow, its workers dying, or its run superseded by a newer run of the job. Such a job is run again (by Bull, then by the stranded-job sweeper),
  * never failed for good. Anything else (the job's own error, a PermanentJobError) is the job's own.
  *
  * Takes an error of this process, or what Bull kept of one in Redis (its message and stack), so the
@@ -43,7 +44,21 @@ export function isOutsideFailure(e: unknown): boolean {
   if (e instanceof SupersededRunError) return true;
   const text = textOf(e);
   if (/\bPermanentJobError\b/.test(text)) return false;
-  return OUTSIDE_NAMES.test(text) || OUTSIDE_CODES.test(text) || STALLED.test(text) || SUPERSEDED.test(text) || text.includes(HANDED_BACK) || OUTSIDE_MESSAGES.some((m) => m.test(text));
+  return (
+    OUTSIDE_NAMES.test(text) ||
+    OUTSIDE_CODES.test(text) ||
+    STALLED.test(text) ||
+    SUPERSEDED.test(text) ||
+    text.includes(HANDED_BACK) ||
+    text.includes(STORAGE_UNAVAILABLE_MESSAGE) ||
+    OUTSIDE_MESSAGES.some((m) => m.test(text))
+  );
+}
+
+/** How an attempt that threw ends: superseded by a newer run, failed for good, or to run again. */
+export function attemptOutcome(e: unknown, lastAttempt: boolean): 'superseded' | 'failed' | 'retried' {
+  if (e instanceof SupersededRunError) return 'superseded';
+  return e instanceof PermanentJobError || (lastAttempt && !isOutsideFailure(e)) ? 'failed' : 'retried';
 }
 
 /** Name, code and message of an error and its causes; a string (Bull's stored reason) as it is. */

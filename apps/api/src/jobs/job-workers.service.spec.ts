@@ -1,4 +1,5 @@
 import { JobKind, values } from '@vetlab/shared';
+import type { Metrics } from '../metrics/metrics.service';
 import type { JobQueues } from './job-queues.service';
 import { checkProcessors, JobWorkers } from './job-workers.service';
 import type { JobsService } from './jobs.service';
@@ -32,9 +33,10 @@ describe('JobWorkers at bootstrap', () => {
       run: jest.fn(async (_job, work) => work({ createdById: 'u1' }).finally(() => order.push('record completed'))),
       givenUp: jest.fn().mockResolvedValue(undefined),
     };
-    const sut = new JobWorkers(jobs as unknown as JobsService, queues as unknown as JobQueues, stranded as unknown as StrandedJobs, { failureHook: jest.fn() } as unknown as JobSubjects);
+    const metrics = { jobAttempt: jest.fn() };
+    const sut = new JobWorkers(jobs as unknown as JobsService, queues as unknown as JobQueues, stranded as unknown as StrandedJobs, { failureHook: jest.fn() } as unknown as JobSubjects, metrics as unknown as Metrics);
     const register = (kind: JobKind) => sut.register({ kind, concurrency: 2, run: jest.fn() });
-    return { sut, queue, stranded, register, order, jobs };
+    return { sut, queue, stranded, register, order, jobs, metrics };
   }
 
   it('refuses to start with a kind unprocessed: nothing is processed', () => {
@@ -123,5 +125,27 @@ describe('JobWorkers at bootstrap', () => {
     await expect(handle({ id: 'j1', data: {} })).rejects.toThrow('a run in another process holds it');
     finishOther({});
     await other;
+  });
+
+  it('counts each attempt by kind and outcome, with its duration', async () => {
+    const { sut, queue, jobs, metrics, register } = setup();
+    ALL.forEach(register);
+    sut.onModuleInit();
+    const handle = queue.process.mock.calls[0][2];
+    const job = (attemptsMade: number) => ({ id: `j${attemptsMade}`, data: {}, attemptsMade, opts: { attempts: 3 } });
+    jobs.run.mockImplementationOnce(async () => ({}));
+    await handle(job(0));
+    jobs.run.mockImplementationOnce(async () => Promise.reject(new Error('bad data')));
+    await expect(handle(job(0))).rejects.toThrow('bad data');
+    jobs.run.mockImplementationOnce(async () => Promise.reject(new Error('bad data')));
+    await expect(handle(job(2))).rejects.toThrow('bad data');
+    jobs.run.mockImplementationOnce(async () => Promise.reject(new SupersededRunError('newer run')));
+    await expect(handle(job(1))).rejects.toThrow('newer run');
+    expect(metrics.jobAttempt.mock.calls.map(([kind, outcome, seconds]) => [kind, outcome, typeof seconds])).toEqual([
+      [JobKind.FinalizeReport, 'completed', 'number'],
+      [JobKind.FinalizeReport, 'retried', 'number'],
+      [JobKind.FinalizeReport, 'failed', 'number'],
+      [JobKind.FinalizeReport, 'superseded', 'number'],
+    ]);
   });
 });

@@ -1,7 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { JobKind, JobPayload, JobResult, JOBS, values } from '@vetlab/shared';
 import type { Job } from 'bull';
-import { isStalledTooOften } from './failure-cause';
+import { performance } from 'node:perf_hooks';
+import { runWithLogContext } from '../logging/log-context';
+import { Metrics } from '../metrics/metrics.service';
+import { attemptOutcome, isStalledTooOften } from './failure-cause';
 import { JobQueues } from './job-queues.service';
 import { FinalFailureHook, JobContext, JobsService } from './jobs.service';
 import { PermanentJobError } from './permanent-job-error';
@@ -53,6 +56,7 @@ export class JobWorkers implements OnModuleInit, OnApplicationBootstrap {
     private readonly queues: JobQueues,
     private readonly stranded: StrandedJobs,
     private readonly subjects: JobSubjects,
+    private readonly metrics: Metrics,
   ) {}
 
   register<K extends JobKind>(p: JobProcessor<K>): void {
@@ -63,7 +67,10 @@ export class JobWorkers implements OnModuleInit, OnApplicationBootstrap {
       kind: p.kind,
       recorded,
       concurrency: p.concurrency,
-      handle: (job: Job<JobPayload<K>>) => this.fenced(p.kind, job, () => (recorded ? this.runRecorded(p, job, hook(job)) : this.runUnrecorded(p, job))),
+      handle: (job: Job<JobPayload<K>>) =>
+        runWithLogContext({ jobId: String(job.id), jobKind: p.kind }, () =>
+          this.measured(p.kind, job, () => this.fenced(p.kind, job, () => (recorded ? this.runRecorded(p, job, hook(job)) : this.runUnrecorded(p, job)))),
+        ),
     });
   }
 
@@ -95,6 +102,20 @@ export class JobWorkers implements OnModuleInit, OnApplicationBootstrap {
 
   private registrationOf(job: Job): Registration | undefined {
     return this.registrations.find((x) => JOBS[x.kind].queue === job.queue.name && JOBS[x.kind].name === job.name);
+  }
+
+  /** An attempt's duration and outcome, in the metrics. */
+  private async measured<T>(kind: JobKind, job: Job, run: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      const result = await run();
+      this.metrics.jobAttempt(kind, 'completed', seconds());
+      return result;
+    } catch (e) {
+      this.metrics.jobAttempt(kind, attemptOutcome(e, (job.attemptsMade ?? 0) + 1 >= (job.opts?.attempts ?? 1)), seconds());
+      throw e;
+    }
   }
 
   /**

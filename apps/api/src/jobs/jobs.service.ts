@@ -7,7 +7,7 @@ import { audience } from '../realtime/event-audience';
 import { RealtimeService } from '../realtime/realtime.service';
 import { JobRecord } from './job.entity';
 import { toJobEvent } from './job-views';
-import { isOutsideFailure } from './failure-cause';
+import { attemptOutcome, isOutsideFailure } from './failure-cause';
 import { PermanentJobError } from './permanent-job-error';
 import { SupersededRunError } from './superseded-run-error';
 
@@ -124,7 +124,7 @@ export class JobsService {
       const reason = reasonOf(e);
       if (!permanent) this.log.warn(`job ${id} (${record.kind}) attempt ${attempt} failed: ${(e as Error)?.stack ?? reason}`);
       if (permanent) await job.discard();
-      const final = permanent || (ctx.lastAttempt && !isOutsideFailure(e));
+      const final = attemptOutcome(e, ctx.lastAttempt) === 'failed';
       await this.retried(`the failure of job ${id}`, () => this.afterFailure(em, record, reason, final, onFinalFailure)).catch((inner: Error) =>
         this.log.error(inner.message),
       );

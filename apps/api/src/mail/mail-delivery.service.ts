@@ -20,6 +20,7 @@ import { BulkLedgerRepository } from '../bulk/bulk-ledger.repository';
 import { PasswordLinksRepository } from '../passwords/password-links.repository';
 import { passwordLinkToken } from '../passwords/password-link-token';
 import { passwordLinkMail, personLanguage } from './password-link-mail';
+import { Metrics } from '../metrics/metrics.service';
 
 const MAX_ERROR = 1000;
 
@@ -40,6 +41,7 @@ export class MailDeliveryService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly ledger: BulkLedgerRepository,
     private readonly passwordLinks: PasswordLinksRepository,
+    private readonly metrics: Metrics,
   ) {}
 
   async deliver(outboxId: string): Promise<MailJobResult> {
@@ -69,6 +71,7 @@ export class MailDeliveryService {
     const recorded = await this.recordSent(claim, lease.until, response.slice(0, MAX_ERROR));
     // Its lease ran out mid-send and another sender claimed it: the recipient may get it twice (same Message-ID).
     if (!recorded) this.log.warn(`mail ${row.id} was sent after its claim had been taken over`);
+    this.metrics.mail('sent');
     return { outboxId, sent: true };
   }
 
@@ -136,11 +139,13 @@ export class MailDeliveryService {
     if (e instanceof PermanentJobError || isPermanentSmtpError(e) || now >= deadline) {
       await writeTransaction(this.em, (tx) => this.outbox.markFailed(tx, claim, error));
       this.log.warn(`mail ${row.id} to ${row.recipient} failed for good (attempt ${claim.attempt}): ${error}`);
+      this.metrics.mail('failed');
       throw e instanceof PermanentJobError ? e : new PermanentJobError(error);
     }
     const next = Math.min(now + retryDelayMs(claim.attempt, this.config.mail), deadline);
     await writeTransaction(this.em, (tx) => this.outbox.markRetry(tx, claim, new Date(next), error));
     this.log.warn(`mail ${row.id} to ${row.recipient} failed (attempt ${claim.attempt}), next attempt in ${next - now} ms: ${error}`);
+    this.metrics.mail('retried');
     throw new MailRetryLater(error, next - now);
   }
 

@@ -25,6 +25,8 @@ export const linkInvalid = () =>
 export interface IssuedLink {
   view: PasswordLinkView;
   mailIds: string[];
+  /** The link's id: its token follows from it and the secret (passwordLinkToken). */
+  linkId: string;
 }
 
 /**
@@ -58,7 +60,7 @@ export class PasswordsService {
     this.links.insert(em, { id, userId: user.id, tokenHash: passwordLinkTokenHash(passwordLinkToken(this.config.auth.jwtSecret, id)), expiresAt, createdBy: actorId, createdAt: now });
     await em.flush();
     const mailIds = await this.outbox.insertPasswordLink(em, id, user.email);
-    return { view: { expiresAt: expiresAt.toISOString() }, mailIds };
+    return { view: { expiresAt: expiresAt.toISOString() }, mailIds, linkId: id };
   }
 
   /** POST /users/:id/password-link: a new link for the person (earlier unused ones void), audited. */

@@ -18,6 +18,8 @@ export interface RenderResult {
   renderMs: number;
   /** Id of the worker thread that rendered it: proves the render left the caller's thread. */
   threadId?: number;
+  /** JavaScript heap the render thread used right after this render (for the metrics). */
+  heapUsed?: number;
 }
 
 /**

@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Metrics } from '../metrics/metrics.service';
 import type { PdfRenderer, RenderPriority, RenderRequest, RenderResult } from './pdf-renderer';
 import { PriorityGate } from './priority-gate';
 import { NICE_ENV, RenderTask, RenderWarmMessage, WARM_UP_ENV } from './render-thread';
@@ -56,7 +57,10 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
   /** Renders wait here, by priority, rather than in piscina's first-come queue. */
   private readonly gate: PriorityGate;
 
-  constructor(@Inject(APP_CONFIG) config: { pdf: Pick<AppConfig['pdf'], 'renderThreads'> & Partial<AppConfig['pdf']> }) {
+  constructor(
+    @Inject(APP_CONFIG) config: { pdf: Pick<AppConfig['pdf'], 'renderThreads'> & Partial<AppConfig['pdf']> },
+    @Optional() private readonly metrics?: Metrics,
+  ) {
     this.threads = Math.max(1, config.pdf.renderThreads);
     this.warmUpRenders = Math.max(0, config.pdf.warmUpRenders ?? 3);
     this.nice = config.pdf.nice ?? 0;
@@ -94,6 +98,7 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
       if ((e as Error)?.name === 'AbortError') throw new Error(`PDF render did not finish within ${RENDER_TIMEOUT_MS} ms`);
       throw e;
     }
+    this.metrics?.rendered(request.document, result.renderMs, result.threadId == null ? undefined : { id: result.threadId, heapUsed: result.heapUsed });
     const pdf = result.pdf;
     // Same bytes, no copy: a Buffer is what storage, HTTP and nodemailer take.
     return { ...result, pdf: Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength) };

@@ -5,6 +5,7 @@
  */
 import { getPriority, setPriority } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, threadId } from 'node:worker_threads';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import type { RenderResult } from './pdf-renderer';
@@ -40,7 +41,7 @@ async function render(task: RenderTask): Promise<RenderResult | { threadId: numb
   // Buffers share a pooled ArrayBuffer).
   const owned = pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength;
   const bytes = owned ? new Uint8Array(pdf.buffer, 0, pdf.byteLength) : Uint8Array.from(pdf);
-  const result: RenderResult = { pdf: bytes, pages, renderMs, threadId };
+  const result: RenderResult = { pdf: bytes, pages, renderMs, threadId, heapUsed: getHeapStatistics().used_heap_size };
   return move({ [transferableSymbol]: bytes.buffer, [valueSymbol]: result }) as unknown as RenderResult;
 }
 

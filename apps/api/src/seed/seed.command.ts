@@ -16,7 +16,7 @@ import { Prng } from './prng';
 import { ProtocolPlan, writeProtocol } from './protocol-factory';
 import { buildCatalogue, insertCatalogue } from './seed-catalogue';
 import { insertPeople } from './seed-people';
-import { LocalFileStorage } from '../storage/local-file-storage';
+import { createFileStorage } from '../storage/create-file-storage';
 import { insertRows, SeedWriter } from './seed-writer';
 
 export type SeedProfile = 'demo' | 'bench';
@@ -66,6 +66,12 @@ export function seedDatabase(config: AppConfig, profile: SeedProfile): AppConfig
  */
 export async function runSeed(config: AppConfig, argv: string[], log: (line: string) => void = console.log): Promise<SeedResult> {
   const opts = parseSeedArgs(argv);
+  if (config.env === 'production') {
+    throw new ConfigError(
+      'seed: refused in production (NODE_ENV=production): the demo and bench data come with accounts whose passwords are published. ' +
+        'Create the lab\'s first admin with `npm run create-admin -- --email=… --name=…` instead.',
+    );
+  }
   // Outside a Nest app the logger prints every level; keep the configured ones (MikroORM logs at debug).
   Logger.overrideLogger(LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel as LogLevel) + 1));
   const started = performance.now();
@@ -76,7 +82,7 @@ export async function runSeed(config: AppConfig, argv: string[], log: (line: str
   const orm = await MikroORM.init(mikroOrmOptions(database));
   try {
     await prepareConnection(orm, database);
-    await migrate(orm);
+    await migrate(orm, database, config.migrationLockTimeoutMs);
     const em = orm.em.fork() as SqlEntityManager;
     if ((await em.count(User, {})) > 0) {
       if (opts.ifEmpty) {
@@ -103,12 +109,13 @@ async function fill(em: SqlEntityManager, config: AppConfig, profile: SeedProfil
   const r = new Prng(`vetlab-${profile}`);
   const ids = r.fork('ids');
   const bench = profile === 'bench';
+  const storage = createFileStorage(config);
   const people = await insertPeople(em, ids, {
     hashCost: config.auth.passwordHashCost,
     signers: bench ? 20 : 2,
-    storage: LocalFileStorage.forConfig(config),
+    storage,
     createdAt: new Date(SEED_BASE_DATE.getTime() - 120 * 24 * 3600_000),
-  });
+  }).finally(() => storage.close?.());
   const catalogue = buildCatalogue(ids, bench);
   await insertCatalogue(em, catalogue);
   const plans = bench

@@ -105,6 +105,13 @@ describe('LocalFileStorage', () => {
     await expect(t.sut.remove(key)).rejects.toThrow(InvalidStorageKeyError);
   });
 
+  it('probes its folder: made when missing, refused when it cannot be written', async () => {
+    await expect(t.sut.probe()).resolves.toBeUndefined();
+    expect(existsSync(t.root)).toBe(true);
+    writeFileSync(join(t.dir, 'a-file'), 'x');
+    await expect(new LocalFileStorage(join(t.dir, 'a-file', 'files')).probe()).rejects.toThrow();
+  });
+
   it('never touches anything outside its root', async () => {
     writeFileSync(join(t.dir, 'secret.txt'), 'keep');
     await expect(t.sut.remove('../secret.txt')).rejects.toThrow(InvalidStorageKeyError);

@@ -1,48 +1,36 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
-import { link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { constants, statSync } from 'node:fs';
+import { access, link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { AppConfig } from '../config/app-config';
 import type { FileStorage, OpenedFile, StoredFile } from './file-storage';
+import { checkStorageKey, InvalidStorageKeyError } from './storage-key';
 
-export class InvalidStorageKeyError extends Error {
-  constructor(key: string, why: string) {
-    super(`invalid storage key ${JSON.stringify(key).slice(0, 120)}: ${why}`);
-  }
-}
-
-const KEY = /^[a-z0-9][a-z0-9/_.-]*$/;
-const MAX_KEY_LENGTH = 512;
+export { InvalidStorageKeyError };
 
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
 
 const isMissing = (e: unknown) => (e as NodeJS.ErrnoException)?.code === 'ENOENT';
 
 /**
- * FileStorage in a local folder. Keys map to paths below the root and nothing else: lowercase
- * letters, digits and `/ _ . -`, no empty, `.` or `..` segment, no segment starting with a dot
- * (temp files do, so a key can never name one).
+ * FileStorage in a local folder. Keys (checkStorageKey) map to paths below the root and nothing else.
  */
 export class LocalFileStorage implements FileStorage {
+  readonly kind = 'local' as const;
   readonly root: string;
 
   constructor(root: string) {
     this.root = resolve(root);
   }
 
-  static forConfig(config: Pick<AppConfig, 'dataDir'>): LocalFileStorage {
-    return new LocalFileStorage(join(config.dataDir, 'files'));
+  /** The configured folder (STORAGE_URL as a path), else `<DATA_DIR>/files`. */
+  static forConfig(config: Pick<AppConfig, 'dataDir'> & { storage?: AppConfig['storage'] }): LocalFileStorage {
+    return new LocalFileStorage(config.storage?.kind === 'local' ? config.storage.root : join(config.dataDir, 'files'));
   }
 
   /** The file path of a key; throws InvalidStorageKeyError for anything but a well-formed key. */
   pathOf(key: string): string {
-    if (typeof key !== 'string' || !key) throw new InvalidStorageKeyError(String(key), 'empty');
-    if (key.length > MAX_KEY_LENGTH) throw new InvalidStorageKeyError(key, 'too long');
-    if (!KEY.test(key)) throw new InvalidStorageKeyError(key, 'only a-z 0-9 / _ . - allowed, starting with a letter or digit');
-    if (key.includes('..')) throw new InvalidStorageKeyError(key, '".." is not allowed');
-    if (key.split('/').some((segment) => segment === '' || segment.startsWith('.'))) {
-      throw new InvalidStorageKeyError(key, 'empty segment or segment starting with "."');
-    }
+    checkStorageKey(key);
     const path = join(this.root, ...key.split('/'));
     // Belt and braces: whatever the rules above miss must still land inside the root.
     if (!path.startsWith(this.root + sep)) throw new InvalidStorageKeyError(key, 'outside the storage root');
@@ -135,6 +123,12 @@ export class LocalFileStorage implements FileStorage {
 
   async exists(key: string): Promise<boolean> {
     return (await this.stat(key)) !== null;
+  }
+
+  /** The folder exists (made if need be, as the first put would) and this process may write in it. */
+  async probe(): Promise<void> {
+    await mkdir(this.root, { recursive: true });
+    await access(this.root, constants.W_OK);
   }
 
   async remove(key: string): Promise<void> {

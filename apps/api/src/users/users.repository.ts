@@ -80,11 +80,11 @@ export class UsersRepository {
    * active admins' rows are locked first, so two admins deactivating each other at once are judged
    * one after the other (SQLite runs one write transaction at a time anyway).
    */
-  async otherActiveAdmins(em: EntityManager, exceptId: string): Promise<number> {
+  async otherActiveAdmins(em: EntityManager, exceptId: string | null): Promise<number> {
     if (this.postgres) {
       await em.getConnection().execute(`select id from users where role = ? and active = ? for update`, [Role.Admin, true], 'all', em.getTransactionContext());
     }
-    return em.count(User, { role: Role.Admin, active: true, id: { $ne: exceptId } });
+    return em.count(User, exceptId ? { role: Role.Admin, active: true, id: { $ne: exceptId } } : { role: Role.Admin, active: true });
   }
 
   async setPasswordHash(em: EntityManager, id: string, passwordHash: string): Promise<void> {

@@ -8,9 +8,9 @@ import { AuthUser } from '../auth/auth-user';
 import { hashPassword } from '../auth/password';
 import { RefreshTokenService } from '../auth/refresh-token.service';
 import { invalid, notFound } from '../common/domain-error';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { APP_CONFIG, AppConfig, ConfigError } from '../config/app-config';
 import { writeTransaction } from '../database/database';
-import { PasswordsService } from '../passwords/passwords.service';
+import { IssuedLink, PasswordsService } from '../passwords/passwords.service';
 import { audience } from '../realtime/event-audience';
 import { RealtimeService } from '../realtime/realtime.service';
 import { User } from './user.entity';
@@ -87,6 +87,36 @@ export class UsersService {
       if (e instanceof UniqueConstraintViolationException) throw emailTaken();
       throw e;
     }
+  }
+
+  /**
+   * `main create-admin`: an admin created from the command line (no actor; audited with `via`), with a
+   * one-time link to set the password, mailed like any new person's. Refused while an active admin
+   * exists unless `force`: the command is for a lab's first admin, or one locked out of every account.
+   */
+  async createAdmin(dto: { email: string; name: string }, force: boolean): Promise<{ user: UserView; link: IssuedLink }> {
+    const placeholder = await hashPassword(randomBytes(32).toString('base64url'), this.config.auth.passwordHashCost);
+    const { user, link } = await writeTransaction(this.em, async (em) => {
+      const admins = await this.users.otherActiveAdmins(em, null);
+      if (admins > 0 && !force) {
+        throw new ConfigError(`create-admin: the lab already has ${admins} active admin(s); they create people from the browser. Add --force to create another admin anyway.`);
+      }
+      if (await this.users.emailTaken(em, dto.email)) throw new ConfigError(`create-admin: another person already has the e-mail ${dto.email}`);
+      const user = this.users.insert(em, { email: dto.email, name: dto.name, role: Role.Admin, signer: false, clinicId: null, passwordHash: placeholder });
+      await em.flush();
+      const link = await this.passwords.issue(em, user, null);
+      this.audit.record(em, {
+        actorId: null,
+        entity: AuditEntity.User,
+        entityId: user.id,
+        action: AuditAction.UserCreate,
+        after: { email: user.email, role: user.role, ...snapshot(user), passwordLinkExpiresAt: link.view.expiresAt, via: 'create-admin' },
+      });
+      await em.flush();
+      return { user, link };
+    });
+    await this.passwords.handOver(link.mailIds);
+    return { user: await this.get(user.id), link };
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateUserRequest): Promise<UserView> {

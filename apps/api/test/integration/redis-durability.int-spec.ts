@@ -15,7 +15,7 @@ describe('Redis durability is checked at start and reported by /api/health', () 
 
   it('an evicting Redis: a production process refuses to start, naming the setting', async () => {
     const { url } = await redis({ maxmemoryPolicy: 'allkeys-lru' });
-    const { config, cleanup } = await createTestEnv({ REDIS_URL: url, NODE_ENV: 'production' }, 'api');
+    const { config, cleanup } = await createTestEnv({ REDIS_URL: url, NODE_ENV: 'production', PASSWORD_HASH_COST: 'normal', PUBLIC_URL: 'https://lab.example.com' }, 'api');
     const app = await createHttpApp(config);
     try {
       await expect(app.init()).rejects.toThrow(/maxmemory-policy allkeys-lru.*refuses to start in production unless it is noeviction/);

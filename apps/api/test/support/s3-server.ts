@@ -27,7 +27,8 @@ export interface TestS3 {
 
 const SCRIPT = join(__dirname, '../../../../tools/s3-server.mjs');
 
-export async function startS3(opts: { bucket?: string } = {}): Promise<TestS3> {
+/** `conditionalWrites: false`: a server that ignores `If-None-Match` on puts (as some S3-compatible ones do). */
+export async function startS3(opts: { bucket?: string; conditionalWrites?: boolean } = {}): Promise<TestS3> {
   const port = await freePort();
   const bucket = opts.bucket ?? 'vetlab-test';
   const dir = mkdtempSync(join(tmpdir(), 'vetlab-s3-'));
@@ -36,7 +37,8 @@ export async function startS3(opts: { bucket?: string } = {}): Promise<TestS3> {
 
   const start = async () => {
     if (child) return;
-    const c = spawn(process.execPath, [SCRIPT, `--port=${port}`, `--dir=${dir}`, `--bucket=${bucket}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = [SCRIPT, `--port=${port}`, `--dir=${dir}`, `--bucket=${bucket}`, ...(opts.conditionalWrites === false ? ['--no-conditional-writes'] : [])];
+    const c = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child = c;
     let out = '';
     await new Promise<void>((resolve, reject) => {

@@ -49,6 +49,8 @@ export async function createTestEnv(extraEnv: Record<string, string> = {}, role:
     RENDER_WARM_UP_RENDERS: '1',
     WEB_DIST: join(dir, 'no-web'),
     PORT: '0',
+    // supertest talks from loopback; specs that act as clients behind a proxy send X-Forwarded-For.
+    TRUST_PROXY: 'loopback',
     ...extraEnv,
   };
   let dropDb = async () => undefined as void;

@@ -562,7 +562,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Database and Redis reachability with latencies */
+        /** Database, Redis and file storage reachability; with latencies and Redis durability outside production, or for an admin in production */
         get: operations["HealthController_get"];
         put?: never;
         post?: never;
@@ -1127,7 +1127,7 @@ export interface components {
             error: string;
             message: string;
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "SESSION_ENDED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "STALE" | "ALREADY_EXISTS" | "RATE_LIMITED" | "PASSWORD_LINK_INVALID" | "INTERNAL_ERROR" | "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "DATABASE_BUSY" | "RATE_LIMITER_UNAVAILABLE" | "BULK_RUN_NOT_RESUMABLE" | "MAIL_ALREADY_SENT" | "MAIL_NOT_RESENDABLE" | "MAIL_CHANGED" | "JOB_NOT_RETRYABLE" | "JOB_NOT_DISCARDABLE" | "JOB_NOT_DELAYED" | "JOB_NOT_STUCK" | "QUEUE_NOT_PAUSED" | "QUEUE_ALREADY_PAUSED" | "PROTOCOL_ALREADY_IN_STATUS" | "PROTOCOL_TRANSITION_NOT_ALLOWED" | "REPORT_VERSION_NOT_ANNULLABLE" | "REPORT_VERSION_ALREADY_ANNULLED" | "REPORT_NOT_AMENDABLE";
+            code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "SESSION_ENDED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "STALE" | "ALREADY_EXISTS" | "RATE_LIMITED" | "PASSWORD_LINK_INVALID" | "INTERNAL_ERROR" | "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "DATABASE_BUSY" | "RATE_LIMITER_UNAVAILABLE" | "STORAGE_UNAVAILABLE" | "BULK_RUN_NOT_RESUMABLE" | "MAIL_ALREADY_SENT" | "MAIL_NOT_RESENDABLE" | "MAIL_CHANGED" | "JOB_NOT_RETRYABLE" | "JOB_NOT_DISCARDABLE" | "JOB_NOT_DELAYED" | "JOB_NOT_STUCK" | "QUEUE_NOT_PAUSED" | "QUEUE_ALREADY_PAUSED" | "PROTOCOL_ALREADY_IN_STATUS" | "PROTOCOL_TRANSITION_NOT_ALLOWED" | "REPORT_VERSION_NOT_ANNULLABLE" | "REPORT_VERSION_ALREADY_ANNULLED" | "REPORT_NOT_AMENDABLE";
             details?: components["schemas"]["FieldError"][];
             correlationId?: string;
         };
@@ -1372,6 +1372,13 @@ export interface components {
                 error?: string;
                 durability: components["schemas"]["RedisDurability"];
             };
+            storage: {
+                ok: boolean;
+                latencyMs: number | null;
+                error?: string;
+                /** @enum {string} */
+                kind: "local" | "s3";
+            };
             uptimeSeconds: number;
         };
         RedisDurability: {
@@ -1379,6 +1386,11 @@ export interface components {
             appendonly: string;
             save: string;
             warnings: string[];
+        };
+        HealthSummary: {
+            /** @enum {string} */
+            status: "ok" | "down";
+            down: ("database" | "redis" | "storage")[];
         };
         JobView: {
             id: string;
@@ -3858,28 +3870,40 @@ export interface operations {
     HealthController_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description production: an admin's `Bearer <token>` gets the details (HealthView), anybody else the summary */
+                Authorization?: string;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description database and Redis answer */
+            /** @description database, Redis and storage answer */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthView"];
+                    "application/json": components["schemas"]["HealthView"] | components["schemas"]["HealthSummary"];
                 };
             };
-            /** @description database or Redis is down (same body) */
+            /** @description invalid input; `details` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description database, Redis or storage is down (same body) */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthView"];
+                    "application/json": components["schemas"]["HealthView"] | components["schemas"]["HealthSummary"];
                 };
             };
         };

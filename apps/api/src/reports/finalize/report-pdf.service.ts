@@ -51,7 +51,7 @@ export class ReportPdfService {
     if (key && sha256) {
       const etag = `"${sha256}"`;
       if (etagMatches(ifNoneMatch, etag)) return { kind: 'not-modified', etag };
-      const file = await this.storage.open(key);
+      const file = await this.storage.open(key, { sha256 });
       // The stamped file's name speaks the clinic's language, as the annulment mail's attachment does.
       const { code, clinic } = v.report.protocol;
       const filename = annulled ? reportVoidPdfFilename(code, v.number, clinic.reportLanguage) : reportPdfFilename(code, v.number);

@@ -32,7 +32,7 @@ export class WorkOrderPdfService {
     if (row.storageKey && row.sha256) {
       const etag = `"${row.sha256}"`;
       if (etagMatches(ifNoneMatch, etag)) return { kind: 'not-modified', etag };
-      const file = await this.storage.open(row.storageKey);
+      const file = await this.storage.open(row.storageKey, { sha256: row.sha256 });
       if (file) return { kind: 'file', file, etag, filename: workOrderPdfFilename(row.code, version) };
     }
     const job = await this.renders.ensure({ workOrderId, version, requestedBy: user.id, rerender: !!row.storageKey });

@@ -30,6 +30,8 @@ export const UnavailableCode = {
   Database: 'DATABASE_UNAVAILABLE',
   DatabaseBusy: 'DATABASE_BUSY',
   RateLimiter: 'RATE_LIMITER_UNAVAILABLE',
+  /** The file storage (an S3-compatible server) does not answer: PDFs and signatures cannot be read or written. */
+  Storage: 'STORAGE_UNAVAILABLE',
 } as const;
 export type UnavailableCode = (typeof UnavailableCode)[keyof typeof UnavailableCode];
 

@@ -24,7 +24,21 @@ export const HealthView = z
     role: z.enum(['api', 'worker', 'all']),
     database: DependencyHealth.extend({ driver: z.enum(['sqlite', 'postgresql']) }),
     redis: DependencyHealth.extend({ durability: RedisDurability }),
+    /** Where PDFs and signatures are kept: the local folder or an S3-compatible bucket. */
+    storage: DependencyHealth.extend({ kind: z.enum(['local', 's3']) }),
     uptimeSeconds: z.number(),
   })
   .meta({ id: 'HealthView' });
 export type HealthView = z.infer<typeof HealthView>;
+
+/**
+ * What `GET /api/health` tells anybody in production (load balancers): up or not, and which
+ * service is down. The details (HealthView) are for admins there.
+ */
+export const HealthSummary = z
+  .object({
+    status: z.enum(['ok', 'down']),
+    down: z.array(z.enum(['database', 'redis', 'storage'])),
+  })
+  .meta({ id: 'HealthSummary' });
+export type HealthSummary = z.infer<typeof HealthSummary>;

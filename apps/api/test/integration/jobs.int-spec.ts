@@ -40,7 +40,7 @@ describe('jobs', () => {
     waitUntil(async () => {
       const j = (await get(`/api/jobs/${jobId}`, tok.signer).expect(200)).body as JobView;
       return j.state === 'completed' || j.state === 'failed' ? j : null;
-    }, { what: `job ${jobId} to finish` });
+    }, { ms: 25_000, what: `job ${jobId} to finish` });
   const reportsQueue = () => t.app.get<Queue>(getQueueToken(QueueName.Reports));
   /** A file where the report's PDF folder must go: every store fails (a real I/O error) until removed. */
   const blockStorage = (reportId: string) => {

@@ -204,7 +204,7 @@ export function scenarioCharts(scenario: string, results: BenchResults, colours:
     const rows: RangeRow[] = fams.flatMap((f) =>
       columns.filter((c) => f.byColumn.has(c.name)).map((c) => ({ label: f.base, column: c.name, colour: c.colour, ...f.byColumn.get(c.name)! })),
     );
-    out.push(rangeChart(`${scenario}: latency distributions`, 'milliseconds', rows, columns));
+    out.push(rangeChart(`${scenario}: latency distributions`, 'milliseconds', rows, columns.filter((c) => rows.some((r) => r.column === c.name))));
   }
   const rest = new Map<string, Figure[]>();
   for (const figures of Object.values(byColumn)) for (const f of figures) if (!drawn.has(f) && f.unit && Number.isFinite(f.value)) rest.set(f.unit, [...(rest.get(f.unit) ?? []), f]);

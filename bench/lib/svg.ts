@@ -194,13 +194,10 @@ export function rangeChart(title: string, axis: string, rows: RangeRow[], column
   const grey = '#666';
   const leg = legend(
     [
-      ...(columns.length > 1 ? columns.map((c) => ({ name: c.name, swatch: box(c.colour) })) : []),
-      { name: 'p50', swatch: MARK.p50(6, 0, grey) },
-      { name: 'p90', swatch: MARK.p90(6, 0, grey) },
-      { name: 'p99', swatch: MARK.p99(6, 0, grey) },
-      { name: 'max', swatch: MARK.max(6, 0, grey) },
-      { name: 'samples', swatch: `<circle cx="6" cy="0" r="2" fill="${grey}"/>` },
-      { name: 'p50 to p99', swatch: `<rect x="0" y="-3" width="12" height="6" fill="${grey}" opacity="0.45"/>` },
+      ...(columns.length > 1 ? columns.filter((c) => rows.some((r) => r.column === c.name)).map((c) => ({ name: c.name, swatch: box(c.colour) })) : []),
+      ...(['p50', 'p90', 'p99', 'max'] as const).filter((k) => rows.some((r) => r[k] != null)).map((k) => ({ name: k, swatch: MARK[k](6, 0, grey) })),
+      ...(rows.some((r) => r.samples?.length) ? [{ name: 'samples', swatch: `<circle cx="6" cy="0" r="2" fill="${grey}"/>` }] : []),
+      ...(rows.some((r) => r.p50 != null && r.p99 != null) ? [{ name: 'p50 to p99', swatch: `<rect x="0" y="-3" width="12" height="6" fill="${grey}" opacity="0.45"/>` }] : []),
       ...(rows.some((r) => r.target != null) ? [{ name: 'target', swatch: '<line x1="6" y1="-7" x2="6" y2="7" stroke="#C00" stroke-width="3"/>' }] : []),
     ],
     16,
@@ -213,11 +210,17 @@ export function rangeChart(title: string, axis: string, rows: RangeRow[], column
   const yBottom = top + rows.length * laneH;
   body.push(...xAxis(s, x0, w, top - 4, yBottom, axis), ...leg.out);
   const X = (v: number) => x0 + s.at(v) * w;
+  // Lanes of one family share its shade and its label (on the first lane); with several columns each lane names its column below.
+  let shade = true;
   rows.forEach((r, i) => {
     const y = top + i * laneH + laneH / 2 + 2;
-    if (i % 2 === 0) body.push(`<rect x="4" y="${y - laneH / 2}" width="${width - 8}" height="${laneH}" fill="#f5f5f5"/>`);
+    const first = i === 0 || rows[i - 1].label !== r.label;
+    if (first) shade = !shade;
+    if (shade) body.push(`<rect x="4" y="${y - laneH / 2}" width="${width - 8}" height="${laneH}" fill="#f2f2f2"/>`);
     const label = columns.length > 1 ? `${r.label} · ${r.column}` : r.label;
-    body.push(`<text x="${labelW}" y="${y + 4}" text-anchor="end" fill="#222"><title>${esc(label)}</title>${esc(clip(label, 48))}</text>`);
+    const multi = columns.length > 1;
+    if (first) body.push(`<text x="${labelW}" y="${multi ? y - 2 : y + 4}" text-anchor="end" fill="#222"><title>${esc(label)}</title>${esc(clip(r.label, 48))}</text>`);
+    if (multi) body.push(`<text x="${labelW}" y="${first ? y + 11 : y + 4}" text-anchor="end" fill="${r.colour}" font-size="11" font-weight="600">${esc(clip(r.column, 40))}</text>`);
     const lo = r.min ?? r.p50;
     const hi = r.max ?? r.p99;
     if (lo != null && hi != null) body.push(`<line x1="${X(lo).toFixed(1)}" y1="${y}" x2="${X(hi).toFixed(1)}" y2="${y}" stroke="${r.colour}" stroke-width="1.5"/>`);

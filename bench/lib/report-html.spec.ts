@@ -38,6 +38,9 @@ const results: BenchResults = {
       ],
     },
     // A scenario the page knows nothing about: generic charts and its table.
+    annul: {
+      sqlite: [fig('annul', 'annul: 202 answer p99 (20 signers at once)', 40, 'ms', { detail: { samples: [10, 20, 25, 30, 40] } })],
+    },
     decade: {
       sqlite: [
         fig('decade', 'protocol list, default page p99', 41, 'ms', { target: { op: '<', value: 50 } }),
@@ -84,6 +87,11 @@ describe('bench HTML page', () => {
     expect(decade).toContain('text search on &lt;owner&gt; p99');
     expect(decade).not.toContain('<owner>');
     expect(decade).toMatch(/<td>protocol list, default page p99<\/td><td class="num">41 ms<\/td>/);
+  });
+
+  it('draws the whole distribution of a scenario whose samples were kept', () => {
+    expect(html).toContain('annul (sqlite): distribution of the samples kept');
+    expect(html).not.toContain('decade (sqlite): distribution');
   });
 
   it('says when and where it was measured, and which targets were missed', () => {

@@ -206,6 +206,16 @@ export function scenarioCharts(scenario: string, results: BenchResults, colours:
     );
     out.push(rangeChart(`${scenario}: latency distributions`, 'milliseconds', rows, columns.filter((c) => rows.some((r) => r.column === c.name))));
   }
+  // Where enough raw samples were kept (finalize has its own), their whole distribution, per database.
+  if (scenario !== 'finalize') {
+    for (const c of columns) {
+      const kept = fams.filter((f) => (f.byColumn.get(c.name)?.samples?.length ?? 0) >= 5).slice(0, PALETTE.length);
+      if (kept.length) {
+        const series = kept.map((f, i) => ({ name: f.base, colour: PALETTE[i], samples: f.byColumn.get(c.name)!.samples!, dash: i % 2 === 1 }));
+        out.push(cdfChart(`${scenario} (${c.name}): distribution of the samples kept`, 'milliseconds', series));
+      }
+    }
+  }
   const rest = new Map<string, Figure[]>();
   for (const figures of Object.values(byColumn)) for (const f of figures) if (!drawn.has(f) && f.unit && Number.isFinite(f.value)) rest.set(f.unit, [...(rest.get(f.unit) ?? []), f]);
   for (const [unit, figures] of rest) {

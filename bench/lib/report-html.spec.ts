@@ -43,7 +43,10 @@ const results: BenchResults = {
     },
     decade: {
       sqlite: [
-        fig('decade', 'protocol list, default page p99', 41, 'ms', { target: { op: '<', value: 50 } }),
+        fig('decade', 'protocol list p99: default page (total shown: 1,000,000)', 41, 'ms', { target: { op: '<', value: 50 }, detail: { p50: 12 } }),
+        fig('decade', 'protocol list p99: search: an owner (total shown: 12)', 63, 'ms', { target: { op: '<', value: 50 }, detail: { p50: 20 } }),
+        fig('decade', "a vet's own list p99 (default page)", 22, 'ms', { target: { op: '<', value: 30 } }),
+        fig('decade', 'finalize 202 p50 (decade)', 14, 'ms', { detail: { p99: 30 } }),
         fig('decade', 'text search on <owner> p99', 72, 'ms', { target: { op: '<', value: 50 } }),
         fig('decade', 'seed time', 250, 's'),
       ],
@@ -86,7 +89,15 @@ describe('bench HTML page', () => {
     expect(decade).toContain('decade: figures in s');
     expect(decade).toContain('text search on &lt;owner&gt; p99');
     expect(decade).not.toContain('<owner>');
-    expect(decade).toMatch(/<td>protocol list, default page p99<\/td><td class="num">41 ms<\/td>/);
+    expect(decade).toMatch(/<td>protocol list p99: default page \(total shown: 1,000,000\)<\/td><td class="num">41 ms<\/td>/);
+    // Its own chart: each list query's p99 with a short label and its target.
+    expect(decade).toContain('A decade of data: the protocol list');
+    expect(decade).toContain('>search: an owner<');
+    expect(decade).toContain("vet's own list: default page");
+    expect(decade).toContain('<title>target 30</title>');
+    // The rest generically: a p50 figure with its p99 in the detail is one lane.
+    expect(decade).toContain('decade: latency distributions');
+    expect(decade).toContain('finalize 202 (decade) p99: 30');
   });
 
   it('draws the whole distribution of a scenario whose samples were kept', () => {

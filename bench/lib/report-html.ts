@@ -51,7 +51,8 @@ export function families(byColumn: Record<string, Figure[]>): Family[] {
       if (f.unit !== 'ms') continue;
       const fam = familyOf(f.name);
       const d = f.detail ?? {};
-      const hasSummary = num(d.p50) != null && num(d.p99) != null;
+      // A summary in the detail, whole (`summarize`) or in part (a p50 beside a p99 figure).
+      const hasSummary = (['p50', 'p90', 'p99', 'max'] as const).some((k) => num(d[k]) != null);
       const samples = Array.isArray(d.samples) ? d.samples.filter((v): v is number => num(v) != null) : undefined;
       if (!fam && !hasSummary && !samples) continue;
       const base = fam?.base ?? f.name;
@@ -191,6 +192,40 @@ export function finalizeCharts(results: BenchResults): string[] {
   return out;
 }
 
+/** A decade of data: every list query's p99 beside its target, per database, with short labels. */
+export function decadeCharts(byColumn: Record<string, Figure[]>, columns: { name: string; colour: string }[], claimed: Set<Figure>): string[] {
+  const LIST = /^(protocol list|a vet's own list) p99[:,]?\s*(.*?)(?: \(total shown: [^)]*\))?$/;
+  const labels: string[] = [];
+  const byLabel = new Map<string, Map<string, Figure>>();
+  for (const [column, figures] of Object.entries(byColumn)) {
+    for (const f of figures) {
+      const m = f.unit === 'ms' ? LIST.exec(f.name) : null;
+      if (!m) continue;
+      const what = m[2].replace(/^\((.*)\)$/, '$1') || 'default page';
+      const label = m[1] === 'protocol list' ? what : `vet's own list: ${what}`;
+      if (!byLabel.has(label)) {
+        byLabel.set(label, new Map());
+        labels.push(label);
+      }
+      byLabel.get(label)!.set(column, f);
+      claimed.add(f);
+    }
+  }
+  if (!labels.length) return [];
+  const used = columns.filter((c) => labels.some((l) => byLabel.get(l)!.has(c.name)));
+  return [
+    barChart({
+      title: 'A decade of data: the protocol list and a vet’s own list, p99 of each query against its target',
+      axis: 'milliseconds (p99)',
+      series: used,
+      rows: labels.map((label) => {
+        const cells = byLabel.get(label)!;
+        return { label, values: used.map((c) => cells.get(c.name)?.value), target: [...cells.values()].find((f) => f.target)?.target?.value };
+      }),
+    }),
+  ];
+}
+
 const UNIT_AXIS: Record<string, string> = { ms: 'milliseconds', '×': 'ratio (×)', MiB: 'MiB', '/s': 'per second', 's': 'seconds' };
 
 /** Every chart of one scenario: specific ones first, then distributions, then the other figures by unit. */
@@ -198,7 +233,10 @@ export function scenarioCharts(scenario: string, results: BenchResults, colours:
   const byColumn = results.figures[scenario];
   const columns = Object.keys(byColumn).map((name) => ({ name, colour: colours.get(name) ?? PALETTE[6] }));
   const out: string[] = scenario === 'finalize' ? finalizeCharts(results) : [];
-  const fams = families(byColumn).filter(drawable);
+  // Figures a specific chart drew are left out of the generic ones.
+  const claimed = new Set<Figure>();
+  if (scenario === 'decade') out.push(...decadeCharts(byColumn, columns, claimed));
+  const fams = families(Object.fromEntries(Object.entries(byColumn).map(([c, fs]) => [c, fs.filter((f) => !claimed.has(f))]))).filter(drawable);
   const drawn = new Set(fams.flatMap((f) => f.figures));
   if (fams.length) {
     const rows: RangeRow[] = fams.flatMap((f) =>
@@ -217,7 +255,7 @@ export function scenarioCharts(scenario: string, results: BenchResults, colours:
     }
   }
   const rest = new Map<string, Figure[]>();
-  for (const figures of Object.values(byColumn)) for (const f of figures) if (!drawn.has(f) && f.unit && Number.isFinite(f.value)) rest.set(f.unit, [...(rest.get(f.unit) ?? []), f]);
+  for (const figures of Object.values(byColumn)) for (const f of figures) if (!drawn.has(f) && !claimed.has(f) && f.unit && Number.isFinite(f.value)) rest.set(f.unit, [...(rest.get(f.unit) ?? []), f]);
   for (const [unit, figures] of rest) {
     const names = [...new Set(figures.map((f) => f.name))];
     const used = columns.filter((c) => byColumn[c.name].some((f) => f.unit === unit));

@@ -155,7 +155,7 @@ export function barChart(c: BarChart): string {
   if (c.reference) {
     const x = x0 + s.at(c.reference.value) * w;
     body.push(`<line x1="${x.toFixed(1)}" y1="${top - 4}" x2="${x.toFixed(1)}" y2="${yBottom}" stroke="#222" stroke-dasharray="4 3"/>`);
-    body.push(`<text x="${(x + 4).toFixed(1)}" y="${yBottom - 4}" fill="#222" font-size="11">${esc(c.reference.label)}</text>`);
+    body.push(`<text x="${(x + 4).toFixed(1)}" y="${top - 6}" fill="#222" font-size="11">${esc(c.reference.label)}</text>`);
   }
   return frame(width, height, c.title, body);
 }

@@ -79,6 +79,8 @@ describe('bench HTML page', () => {
     expect(html).toContain('<title>target 30</title>');
     // The bar's value: sync answer p50 on PostgreSQL, thousands grouped.
     expect(html).toContain('>1,077<');
+    // Figures without a database (the render pool's) say so in the legend.
+    expect(html).toContain('>no database<');
   });
 
   it('gives a scenario it does not know its title, a latency chart with targets, a chart per unit and a table; escapes names', () => {

@@ -217,7 +217,7 @@ export function decadeCharts(byColumn: Record<string, Figure[]>, columns: { name
     barChart({
       title: 'A decade of data: the protocol list and a vet’s own list, p99 of each query against its target',
       axis: 'milliseconds (p99)',
-      series: used,
+      series: used.map((c) => ({ ...c, name: shown(c.name) })),
       rows: labels.map((label) => {
         const cells = byLabel.get(label)!;
         return { label, values: used.map((c) => cells.get(c.name)?.value), target: [...cells.values()].find((f) => f.target)?.target?.value };
@@ -225,6 +225,9 @@ export function decadeCharts(byColumn: Record<string, Figure[]>, columns: { name
     }),
   ];
 }
+
+/** A column's name in a legend: figures without a database sit in the column "value". */
+const shown = (column: string) => (column === 'value' ? 'no database' : column);
 
 const UNIT_AXIS: Record<string, string> = { ms: 'milliseconds', '×': 'ratio (×)', MiB: 'MiB', '/s': 'per second', 's': 'seconds' };
 
@@ -242,7 +245,8 @@ export function scenarioCharts(scenario: string, results: BenchResults, colours:
     const rows: RangeRow[] = fams.flatMap((f) =>
       columns.filter((c) => f.byColumn.has(c.name)).map((c) => ({ label: f.base, column: c.name, colour: c.colour, ...f.byColumn.get(c.name)! })),
     );
-    out.push(rangeChart(`${scenario}: latency distributions`, 'milliseconds', rows, columns.filter((c) => rows.some((r) => r.column === c.name))));
+    const used = columns.filter((c) => rows.some((r) => r.column === c.name));
+    out.push(rangeChart(`${scenario}: latency distributions`, 'milliseconds', rows.map((r) => ({ ...r, column: shown(r.column) })), used.map((c) => ({ ...c, name: shown(c.name) }))));
   }
   // Where enough raw samples were kept (finalize has its own), their whole distribution, per database.
   if (scenario !== 'finalize') {
@@ -263,7 +267,7 @@ export function scenarioCharts(scenario: string, results: BenchResults, colours:
       barChart({
         title: `${scenario}: ${unit === '×' ? 'ratios' : `figures in ${unit}`}`,
         axis: UNIT_AXIS[unit] ?? unit,
-        series: used,
+        series: used.map((c) => ({ ...c, name: shown(c.name) })),
         rows: names.map((name) => {
           const any = figures.find((f) => f.name === name)!;
           return { label: name, values: used.map((c) => byColumn[c.name].find((f) => f.name === name)?.value), target: any.target?.value };

@@ -3,5 +3,5 @@
  * Integration tests have their own config: apps/api/jest.int.config.ts.
  */
 export default {
-  projects: ['<rootDir>/libs/shared', '<rootDir>/apps/api'],
+  projects: ['<rootDir>/libs/shared', '<rootDir>/apps/api', '<rootDir>/bench'],
 };

@@ -19,6 +19,7 @@ import { storageScenario } from './scenarios/storage';
 import { startBaseline } from './lib/baseline';
 import { Figure, machine, printSideBySide, verdict, writeResults } from './lib/report';
 import { build, Driver, startStack } from './lib/stack';
+import { writeHtmlReport } from './lib/report-html';
 
 /** Tables in this order; a scenario's figures may come from several runs (capacity: render pool and finalize). */
 const TABLES: [string, string][] = [
@@ -139,9 +140,11 @@ async function main() {
     machine: machine(),
     figures: results,
     tables,
+    titles: Object.fromEntries(TABLES),
     missed: missed.map(({ column, f }) => `${f.scenario} (${column}): ${f.name}`),
   });
   console.log(`results written to ${file}`);
+  console.log(`charts written to ${writeHtmlReport(file)}`);
   if (missed.length) console.log(`targets missed: ${missed.length} (see the table)`);
 }
 

@@ -1,6 +1,6 @@
 import { execSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { round } from './stats';
 
@@ -46,10 +46,10 @@ export function printTable(title: string, figures: Figure[]): string {
 const show = (f: Figure | undefined) => (f ? `${round(f.value, Math.abs(f.value) < 10 ? 2 : 1)} ${f.unit}` : '—');
 
 /**
- * One table for one scenario with a column per database: figure | sqlite | postgresql | target |
+ * The rows of one scenario's table with a column per database: figure | sqlite | postgresql | target |
  * verdict (one per database, in the columns' order) | runs. Rows in the order they were measured.
  */
-export function printSideBySide(title: string, byColumn: Record<string, Figure[]>): string {
+export function sideBySideRows(byColumn: Record<string, Figure[]>): { head: string[]; rows: string[][] } {
   const columns = Object.keys(byColumn);
   const names: string[] = [];
   for (const figures of Object.values(byColumn)) for (const f of figures) if (!names.includes(f.name)) names.push(f.name);
@@ -65,7 +65,12 @@ export function printSideBySide(title: string, byColumn: Record<string, Figure[]
       cells.map((f) => (f?.runs != null ? String(f.runs) : '')).filter(Boolean).join(' / '),
     ];
   });
-  const head = ['figure', ...columns, 'target', 'verdict', 'runs'];
+  return { head: ['figure', ...columns, 'target', 'verdict', 'runs'], rows };
+}
+
+/** One table for one scenario (`sideBySideRows`), printed as markdown. */
+export function printSideBySide(title: string, byColumn: Record<string, Figure[]>): string {
+  const { head, rows } = sideBySideRows(byColumn);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
   const out = [`### ${title}`, '', line(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)].join('\n');
@@ -87,6 +92,8 @@ export function machine() {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model,
     memoryGiB: round(totalmem() / 2 ** 30, 1),
+    /** 1, 5 and 15 minutes, when the results were written: how busy the shared machine was. */
+    loadAverage: loadavg().map((l) => round(l, 2)),
     node: process.version,
     redis,
     versions: Object.fromEntries(pick.map((p) => [p, deps[p] ?? null])),

@@ -9,6 +9,7 @@ export function percentile(values: number[], p: number): number {
 export interface Summary {
   runs: number;
   p50: number;
+  p90: number;
   p99: number;
   min: number;
   max: number;
@@ -20,6 +21,7 @@ export function summarize(values: number[]): Summary {
   return {
     runs: n,
     p50: percentile(values, 50),
+    p90: percentile(values, 90),
     p99: percentile(values, 99),
     min: n ? Math.min(...values) : NaN,
     max: n ? Math.max(...values) : NaN,

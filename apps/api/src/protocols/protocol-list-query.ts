@@ -18,13 +18,18 @@ export function parseSort(sort: string): SortSpec {
   return { field, direction: desc ? 'desc' : 'asc' };
 }
 
+/** Sort fields that may be null; the others are NOT NULL columns. */
+const NULLABLE_SORT: readonly SortField[] = ['receivedAt'];
+
 /**
  * Order for a page: nulls last either way (the two databases disagree by default) and the id as a
- * tie-breaker so that pages never repeat or skip a row.
+ * tie-breaker so that pages never repeat or skip a row. A column that is never null is ordered
+ * plainly, so that PostgreSQL walks its index backwards for a descending sort.
  */
 export function orderByFor(sort: string): QueryOrderMap<Protocol>[] {
   const { field, direction } = parseSort(sort);
-  const order = direction === 'asc' ? QueryOrder.ASC_NULLS_LAST : QueryOrder.DESC_NULLS_LAST;
+  const nullable = NULLABLE_SORT.includes(field);
+  const order = direction === 'asc' ? (nullable ? QueryOrder.ASC_NULLS_LAST : QueryOrder.ASC) : nullable ? QueryOrder.DESC_NULLS_LAST : QueryOrder.DESC;
   return [{ [field]: order } as QueryOrderMap<Protocol>, { id: QueryOrder.ASC }];
 }
 
@@ -78,11 +83,30 @@ export function protocolConditions(filter: ProtocolFilter, user: Pick<AuthUser, 
   return { where, search };
 }
 
-/** Applies the filter to a query builder over Protocol aliased `p`; false when nothing can match. */
+/** Shortest term the trigram indexes can serve; a shorter one is matched by reading the rows. */
+export const TRIGRAM_MIN = 3;
+
+/** An FTS5 phrase: the term as one literal string (a double quote doubled). */
+export function ftsPhrase(q: string): string {
+  return `"${q.trim().toLocaleLowerCase('es').replace(/"/g, '""')}"`;
+}
+
+/**
+ * Applies the filter to a query builder over Protocol aliased `p`; false when nothing can match.
+ * The text search is a substring of searchText on both drivers: PostgreSQL serves the LIKE from
+ * its trigram index; SQLite asks its FTS5 trigram table (same matches for three characters or
+ * more) and reads the rows only for a shorter term.
+ */
 export function applyProtocolFilter(qb: QueryBuilder<Protocol>, filter: ProtocolFilter, user: Pick<AuthUser, 'role' | 'clinicId'>): boolean {
   const c = protocolConditions(filter, user);
   if (!c) return false;
   qb.where(c.where);
-  if (c.search) qb.andWhere(`${qb.alias}.search_text like ? escape '${LIKE_ESCAPE}'`, [c.search]);
+  if (!c.search) return true;
+  const sqlite = (qb.getKnex().client as { dialect?: string }).dialect === 'sqlite3';
+  if (sqlite && [...(filter.q ?? '').trim()].length >= TRIGRAM_MIN) {
+    qb.andWhere(`${qb.alias}.rowid in (select rowid from protocols_fts where protocols_fts match ?)`, [ftsPhrase(filter.q ?? '')]);
+  } else {
+    qb.andWhere(`${qb.alias}.search_text like ? escape '${LIKE_ESCAPE}'`, [c.search]);
+  }
   return true;
 }

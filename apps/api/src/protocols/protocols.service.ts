@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
-import { Page, ProtocolAction, ProtocolDetail, ProtocolListQuery, ProtocolSummary } from '@vetlab/shared';
+import { Page, PROTOCOL_COUNT_CAP, ProtocolAction, ProtocolDetail, ProtocolListQuery, ProtocolSummary } from '@vetlab/shared';
 import { AuthUser } from '../auth/auth-user';
 import { notFound } from '../common/domain-error';
 import { Report } from '../reports/report.entity';
@@ -37,8 +37,14 @@ export class ProtocolsService {
       .offset((query.page - 1) * query.pageSize);
     const items = await qb.getResultList();
     // A short first page already is the total.
-    const total = query.page === 1 && items.length < query.pageSize ? items.length : await countQb.getCount();
-    return { items: items.map(toProtocolSummary), total, ...page };
+    if (query.page === 1 && items.length < query.pageSize) return { items: items.map(toProtocolSummary), total: items.length, ...page };
+    // Counting a decade of rows costs more than the page: count up to the cap, and say "more than" beyond it.
+    const capped = countQb.select('p.id').limit(PROTOCOL_COUNT_CAP + 1).getKnexQuery();
+    const [row] = await (this.em as SqlEntityManager).getConnection().execute<{ n: number | string }[]>(
+      (this.em as SqlEntityManager).getKnex().count({ n: '*' }).from(capped.as('capped')),
+    );
+    const n = Number(row?.n ?? 0);
+    return { items: items.map(toProtocolSummary), total: Math.min(n, PROTOCOL_COUNT_CAP), totalCapped: n > PROTOCOL_COUNT_CAP, ...page };
   }
 
   async detail(user: AuthUser, id: string): Promise<ProtocolDetail> {

@@ -1,5 +1,5 @@
 import { ObjectQuery, QueryOrder, QueryOrderMap } from '@mikro-orm/core';
-import type { QueryBuilder } from '@mikro-orm/knex';
+import type { QueryBuilder, SqlEntityManager } from '@mikro-orm/knex';
 import { ProtocolFilter, ProtocolSortField, Role } from '@vetlab/shared';
 import { AuthUser } from '../auth/auth-user';
 import { Protocol } from './protocol.entity';
@@ -30,7 +30,8 @@ export function orderByFor(sort: string): QueryOrderMap<Protocol>[] {
   const { field, direction } = parseSort(sort);
   const nullable = NULLABLE_SORT.includes(field);
   const order = direction === 'asc' ? (nullable ? QueryOrder.ASC_NULLS_LAST : QueryOrder.ASC) : nullable ? QueryOrder.DESC_NULLS_LAST : QueryOrder.DESC;
-  return [{ [field]: order } as QueryOrderMap<Protocol>, { id: QueryOrder.ASC }];
+  // The id breaks ties in the same direction, so one (field, id) index serves the whole order both ways.
+  return [{ [field]: order } as QueryOrderMap<Protocol>, { id: direction === 'asc' ? QueryOrder.ASC : QueryOrder.DESC }];
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -91,19 +92,39 @@ export function ftsPhrase(q: string): string {
   return `"${q.trim().toLocaleLowerCase('es').replace(/"/g, '""')}"`;
 }
 
+/** How the text search reads: SQLite's FTS5 table drives (few matches), or the sort's index is walked with LIKE (many). */
+export type SearchPlan = 'index' | 'scan';
+/** Above this many FTS matches a page is found sooner by walking the sort order than by fetching every match. */
+const DRIVE_MAX = 2_000;
+
+const isSqlite = (qb: QueryBuilder<Protocol>) => (qb.getKnex().client as { dialect?: string }).dialect === 'sqlite3';
+const usesFts = (qb: QueryBuilder<Protocol>, q: string | undefined) => isSqlite(qb) && [...(q ?? '').trim()].length >= TRIGRAM_MIN;
+
+/**
+ * The plan for a page of this search on SQLite: the FTS matches counted up to a bound (a few
+ * milliseconds even for a common surname). PostgreSQL's planner makes this choice itself.
+ */
+export async function searchPlanFor(em: SqlEntityManager, filter: ProtocolFilter): Promise<SearchPlan> {
+  if (!usesFts(em.createQueryBuilder(Protocol, 'p'), filter.q)) return 'index';
+  const rows = await em
+    .getConnection()
+    .execute<{ n: number }[]>(`select count(*) as n from (select rowid from protocols_fts where protocols_fts match ? limit ${DRIVE_MAX + 1})`, [ftsPhrase(filter.q ?? '')]);
+  return Number(rows[0]?.n ?? 0) > DRIVE_MAX ? 'scan' : 'index';
+}
+
 /**
  * Applies the filter to a query builder over Protocol aliased `p`; false when nothing can match.
  * The text search is a substring of searchText on both drivers: PostgreSQL serves the LIKE from
  * its trigram index; SQLite asks its FTS5 trigram table (same matches for three characters or
- * more) and reads the rows only for a shorter term.
+ * more) unless the plan says to walk the rows in order (a term that matches thousands), and reads
+ * the rows for a shorter term.
  */
-export function applyProtocolFilter(qb: QueryBuilder<Protocol>, filter: ProtocolFilter, user: Pick<AuthUser, 'role' | 'clinicId'>): boolean {
+export function applyProtocolFilter(qb: QueryBuilder<Protocol>, filter: ProtocolFilter, user: Pick<AuthUser, 'role' | 'clinicId'>, plan: SearchPlan = 'index'): boolean {
   const c = protocolConditions(filter, user);
   if (!c) return false;
   qb.where(c.where);
   if (!c.search) return true;
-  const sqlite = (qb.getKnex().client as { dialect?: string }).dialect === 'sqlite3';
-  if (sqlite && [...(filter.q ?? '').trim()].length >= TRIGRAM_MIN) {
+  if (plan === 'index' && usesFts(qb, filter.q)) {
     qb.andWhere(`${qb.alias}.rowid in (select rowid from protocols_fts where protocols_fts match ?)`, [ftsPhrase(filter.q ?? '')]);
   } else {
     qb.andWhere(`${qb.alias}.search_text like ? escape '${LIKE_ESCAPE}'`, [c.search]);

@@ -11,6 +11,7 @@ import { User } from '../users/user.entity';
 // A decade of data: every sort walks an index (the id breaks ties), and a species filter keeps the default order.
 @Index({ properties: ['species', 'createdAt'] })
 @Index({ properties: ['species', 'id'] })
+@Index({ properties: ['status', 'id'] })
 @Index({ properties: ['animalName', 'id'] })
 @Index({ properties: ['ownerName', 'id'] })
 @Index({ properties: ['receivedAt', 'id'] })

@@ -172,13 +172,14 @@ export async function writeDecadeCopies(em: SqlEntityManager, driver: 'sqlite' |
     log(`seed: decade: ${table} copied in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   };
 
-  // Bulk-load practice: drop the secondary indexes of the tables about to grow, load, build them
+  // Bulk-load practice on PostgreSQL: drop the secondary indexes of the tables about to grow, load, build them
   // again in one sorted pass each (far cheaper than a million index inserts each), and on PostgreSQL
   // skip the row-by-row foreign-key triggers (every copied row references what its template does).
   const grown = ['protocols', 'protocol_panels', 'work_orders', 'reports', 'report_versions', 'result_rows'];
+  // (SQLite keeps its indexes: the copies arrive in id order, and rebuilding them all costs more.)
   const indexes =
     driver === 'sqlite'
-      ? await all<{ name: string; sql: string }>(`select name, sql from sqlite_master where type = 'index' and sql is not null and tbl_name in (${grown.map(() => '?').join(', ')})`, grown)
+      ? []
       : await all<{ name: string; sql: string }>(
           `select i.indexname as name, i.indexdef as sql from pg_indexes i where i.schemaname = current_schema() and i.tablename in (${grown.map(() => '?').join(', ')}) ` +
             `and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`,
@@ -235,6 +236,8 @@ export async function writeDecadeCopies(em: SqlEntityManager, driver: 'sqlite' |
   for (const index of indexes) await run(index.sql);
   if (driver === 'postgresql') await run('set local session_replication_role = origin');
   log(`seed: decade: ${indexes.length} indexes built again in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  // Fresh statistics, so that the planners pick the indexes a million rows need.
+  for (const table of grown) await run(`analyze ${table}`);
   await run('drop table decade_copy');
   await run('drop table decade_tpl');
 }

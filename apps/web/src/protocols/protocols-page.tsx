@@ -86,7 +86,8 @@ export function ProtocolsPage() {
         <BulkBar
           selection={selection}
           pageComplete={data.items.length > 0 && data.items.every((p) => selection.ids.includes(p.id))}
-          total={data.totalCapped ? data.total + 1 : data.total}
+          total={data.total}
+          totalCapped={data.totalCapped}
           filters={state}
           onSelectAllMatching={() => setSelection({ ids: [], allMatching: true })}
           onClear={() => setSelection({ ids: [], allMatching: false })}

@@ -24,6 +24,8 @@ export interface Page<T> {
 }
 /** The protocol list counts matches up to this many; beyond it the page says "more than" (totalCapped). */
 export const PROTOCOL_COUNT_CAP = 10_000;
+/** The same for a list with a text search, whose every match is a row to fetch ("more than 1,000"). */
+export const PROTOCOL_SEARCH_COUNT_CAP = 1_000;
 /** Schema of a `Page` of these items (answers are documented from schemas, never validated). */
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), totalCapped: z.boolean().optional() });

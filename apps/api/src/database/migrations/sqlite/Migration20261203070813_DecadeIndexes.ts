@@ -7,6 +7,7 @@ export class Migration20261203070813_DecadeIndexes extends Migration {
     this.addSql(`create index \`protocols_owner_name_id_index\` on \`protocols\` (\`owner_name\`, \`id\`);`);
     this.addSql(`create index \`protocols_animal_name_id_index\` on \`protocols\` (\`animal_name\`, \`id\`);`);
     this.addSql(`create index \`protocols_species_id_index\` on \`protocols\` (\`species\`, \`id\`);`);
+    this.addSql(`create index \`protocols_status_id_index\` on \`protocols\` (\`status\`, \`id\`);`);
     this.addSql(`create index \`protocols_species_created_at_index\` on \`protocols\` (\`species\`, \`created_at\`);`);
     // Text search: an FTS5 trigram index over search_text (external content, kept by triggers), so
     // a substring of a code, an animal or an owner is found without reading every row.

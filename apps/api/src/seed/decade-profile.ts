@@ -75,6 +75,7 @@ export interface CopySchedule {
 export function copySchedule(copies: number, before: Date): CopySchedule {
   const endMs = before.getTime() - HOUR;
   const startMs = endMs - 10 * YEAR;
+  if (copies <= 0) return { copies: 0, startMs, stepMs: 0, years: [] };
   const stepMs = copies > 0 ? (endMs - startMs) / copies : 0;
   const years: CopySchedule['years'] = [];
   const at = (n: number) => Math.round(startMs + n * stepMs);

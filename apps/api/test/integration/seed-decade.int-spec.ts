@@ -9,7 +9,7 @@ import { runSeed, SeedResult } from '../../src/seed/seed.command';
 import { createTestEnv } from '../support/test-app';
 
 type Env = Awaited<ReturnType<typeof createTestEnv>>;
-const N = 4_000;
+const N = 2_000;
 const shape = decadeShape(N);
 
 /** The decade profile scaled down (--protocols): the same shape as the million, in seconds. */
@@ -23,7 +23,7 @@ describe('seed (decade profile, scaled down)', () => {
   beforeAll(async () => {
     env = await createTestEnv();
     result = await runSeed(env.config, ['--profile=decade', `--protocols=${N}`], () => undefined);
-    orm = await MikroORM.init(mikroOrmOptions(env.config.database));
+    orm = await MikroORM.init(mikroOrmOptions(result.database));
     em = orm.em.fork() as SqlEntityManager;
   }, 60_000);
   afterAll(async () => {

@@ -92,8 +92,12 @@ export function ftsPhrase(q: string): string {
   return `"${q.trim().toLocaleLowerCase('es').replace(/"/g, '""')}"`;
 }
 
-/** How the text search reads: SQLite's FTS5 table drives (few matches), or the sort's index is walked with LIKE (many). */
-export type SearchPlan = 'index' | 'scan';
+/**
+ * How the text search reads on SQLite: 'index', its FTS5 table drives; the matching rowids already
+ * fetched (few matches: the FTS query runs once for the page and its count); or 'scan', the sort's
+ * index is walked with LIKE (a term that matches thousands finds a page sooner that way).
+ */
+export type SearchPlan = 'index' | 'scan' | { rowids: number[] };
 /** Above this many FTS matches a page is found sooner by walking the sort order than by fetching every match. */
 const DRIVE_MAX = 2_000;
 
@@ -101,15 +105,15 @@ const isSqlite = (qb: QueryBuilder<Protocol>) => (qb.getKnex().client as { diale
 const usesFts = (qb: QueryBuilder<Protocol>, q: string | undefined) => isSqlite(qb) && [...(q ?? '').trim()].length >= TRIGRAM_MIN;
 
 /**
- * The plan for a page of this search on SQLite: the FTS matches counted up to a bound (a few
+ * The plan for a page of this search on SQLite: the FTS matches read once, up to a bound (a few
  * milliseconds even for a common surname). PostgreSQL's planner makes this choice itself.
  */
 export async function searchPlanFor(em: SqlEntityManager, filter: ProtocolFilter): Promise<SearchPlan> {
   if (!usesFts(em.createQueryBuilder(Protocol, 'p'), filter.q)) return 'index';
   const rows = await em
     .getConnection()
-    .execute<{ n: number }[]>(`select count(*) as n from (select rowid from protocols_fts where protocols_fts match ? limit ${DRIVE_MAX + 1})`, [ftsPhrase(filter.q ?? '')]);
-  return Number(rows[0]?.n ?? 0) > DRIVE_MAX ? 'scan' : 'index';
+    .execute<{ rowid: number }[]>(`select rowid from protocols_fts where protocols_fts match ? limit ${DRIVE_MAX + 1}`, [ftsPhrase(filter.q ?? '')]);
+  return rows.length > DRIVE_MAX ? 'scan' : { rowids: rows.map((r) => r.rowid) };
 }
 
 /**
@@ -124,7 +128,10 @@ export function applyProtocolFilter(qb: QueryBuilder<Protocol>, filter: Protocol
   if (!c) return false;
   qb.where(c.where);
   if (!c.search) return true;
-  if (plan === 'index' && usesFts(qb, filter.q)) {
+  if (typeof plan === 'object' && usesFts(qb, filter.q)) {
+    if (!plan.rowids.length) return false;
+    qb.andWhere(`${qb.alias}.rowid in (${plan.rowids.map(() => '?').join(', ')})`, plan.rowids);
+  } else if (plan === 'index' && usesFts(qb, filter.q)) {
     qb.andWhere(`${qb.alias}.rowid in (select rowid from protocols_fts where protocols_fts match ?)`, [ftsPhrase(filter.q ?? '')]);
   } else {
     qb.andWhere(`${qb.alias}.search_text like ? escape '${LIKE_ESCAPE}'`, [c.search]);

@@ -27,7 +27,8 @@ export class ProtocolsService {
     const page = { page: query.page, pageSize: query.pageSize };
     const em = this.em as SqlEntityManager;
     const qb = em.createQueryBuilder(Protocol, 'p');
-    if (!applyProtocolFilter(qb, query, user, await searchPlanFor(em, query))) return { items: [], total: 0, ...page };
+    const plan = await searchPlanFor(em, query);
+    if (!applyProtocolFilter(qb, query, user, plan)) return { items: [], total: 0, ...page };
     qb.select(SUMMARY_FIELDS.map((f) => `p.${f}`))
       .leftJoinAndSelect('p.clinic', 'c', {}, ['id', 'name'])
       .leftJoinAndSelect('p.vet', 'v', {}, ['id', 'name'])
@@ -41,7 +42,7 @@ export class ProtocolsService {
     // beyond it (a text search stops sooner: each match is a row to fetch). No joins: they never change it.
     const cap = query.q?.trim() ? PROTOCOL_SEARCH_COUNT_CAP : PROTOCOL_COUNT_CAP;
     const countQb = em.createQueryBuilder(Protocol, 'p');
-    applyProtocolFilter(countQb, query, user, 'index');
+    applyProtocolFilter(countQb, query, user, plan === 'scan' ? 'index' : plan);
     const capped = countQb.select('p.id').limit(cap + 1).getKnexQuery();
     const [row] = await em.getConnection().execute<{ n: number | string }[]>(em.getKnex().count({ n: '*' }).from(capped.as('capped')));
     const n = Number(row?.n ?? 0);

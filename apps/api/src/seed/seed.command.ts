@@ -130,7 +130,7 @@ async function fill(em: SqlEntityManager, config: AppConfig, opts: SeedOptions, 
   const storage = createFileStorage(config);
   const people = await insertPeople(em, ids, {
     hashCost: config.auth.passwordHashCost,
-    signers: bench ? 20 : 2,
+    signers: profile === 'bench' ? 20 : 2,
     storage,
     createdAt: new Date(SEED_BASE_DATE.getTime() - 120 * 24 * 3600_000),
   }).finally(() => storage.close?.());

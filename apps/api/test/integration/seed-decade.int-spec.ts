@@ -2,7 +2,7 @@ import { MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { ProtocolStatus, Role } from '@vetlab/shared';
 import { mikroOrmOptions } from '../../src/database/mikro-orm.config';
-import { applyProtocolFilter } from '../../src/protocols/protocol-list-query';
+import { applyProtocolFilter, searchPlanFor } from '../../src/protocols/protocol-list-query';
 import { Protocol } from '../../src/protocols/protocol.entity';
 import { decadeShape } from '../../src/seed/decade-profile';
 import { runSeed, SeedResult } from '../../src/seed/seed.command';
@@ -78,7 +78,7 @@ describe('seed (decade profile, scaled down)', () => {
       const scanned = texts(await em.find(Protocol, {}, { fields: ['id', 'searchText'] }), term);
       expect(scanned.length).toBeGreaterThan(0);
       // Both plans (SQLite: the FTS table drives, or the rows are walked with LIKE) find the same.
-      for (const plan of ['index', 'scan'] as const) {
+      for (const plan of ['index', 'scan', await searchPlanFor(em, { q })] as const) {
         const qb = em.createQueryBuilder(Protocol, 'p').select('p.id');
         applyProtocolFilter(qb, { q }, admin, plan);
         expect((await qb.execute<{ id: string }[]>('all', false)).map((r) => r.id).sort()).toEqual(scanned);

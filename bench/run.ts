@@ -1,5 +1,6 @@
 /**
  * npm run bench [-- --smoke] [-- --db=sqlite|postgresql|both] [-- --only=render,capacity,finalize,work-order,verify,annul,bulk,ops,storage] [-- --only=cluster (only by name)]
+ * (`decade`, a million protocols under tmp/decade, runs only when asked for: --only=decade [--decade-protocols=N].)
  * (`storage`, cached opens with the local folder beside an S3 bucket, runs only when asked for or in a full run, never in --smoke.)
  * Starts the real stack (API and worker processes) on a seeded database, and beside it the
  * synchronous baseline server (bench/baseline/server.ts: the old way, everything inside the request);
@@ -16,6 +17,7 @@ import { verifyScenario } from './scenarios/verify';
 import { annulScenario } from './scenarios/annul';
 import { clusterScenario } from './scenarios/cluster';
 import { storageScenario } from './scenarios/storage';
+import { decadeScenario } from './scenarios/decade';
 import { startBaseline } from './lib/baseline';
 import { Figure, machine, printSideBySide, verdict, writeResults } from './lib/report';
 import { build, Driver, startStack } from './lib/stack';
@@ -34,6 +36,7 @@ const TABLES: [string, string][] = [
   ['capacity', 'Capacity'],
   ['cluster', 'Cluster: 2 API + 2 worker processes behind nginx against one API + one worker process, PostgreSQL (control: a bare handler behind nginx against it directly)'],
   ['storage', 'Storage: cached work-order opens with the files in the local folder and in an S3-compatible bucket (+ hot cache)'],
+  ['decade', 'A decade of data (a million protocols): lists, search, totals, bulk filter; finalize and opens beside a small database'],
 ];
 
 async function main() {
@@ -120,6 +123,12 @@ async function main() {
   if (only ? only.includes('storage') : !smoke) {
     const byColumn = await storageScenario({ driver: drivers[0], profile: 'demo', workOrders: 20, connections: 20, rounds: smoke ? 1 : 4, seconds: smoke ? 2 : 5, password: 'vetlab-vet' });
     for (const [column, figures] of Object.entries(byColumn)) add(column, figures);
+  }
+
+  // Only when asked for (--only=decade): seeds, or reuses, a million protocols per database under tmp/decade.
+  if (only?.includes('decade') && !smoke) {
+    const protocols = Number(args.find((a) => a.startsWith('--decade-protocols='))?.slice(19) ?? 1_000_000);
+    for (const driver of drivers) add(driver, await decadeScenario({ driver, protocols, requests: 200 }));
   }
 
   const tables = TABLES.filter(([scenario]) => results[scenario]).map(([scenario, title]) => {

@@ -17,6 +17,8 @@ export interface BenchStack {
   env: NodeJS.ProcessEnv;
   /** DATA_DIR of the stack's processes (the stored files are under `files/`). */
   dataDir: string;
+  /** Seconds the seed took, null when a kept database was reused as it was. */
+  seedSeconds?: number | null;
   /** Stops the worker process and starts a new one with these variables on top of the stack's. */
   restartWorker: (env: Record<string, string>) => Promise<void>;
   /** Worker `i` (from 0) ended with SIGKILL, as in a crash: no shutdown hooks, its locks left behind. Resolves to its pid (null: it was not running). */
@@ -69,7 +71,7 @@ export function build(): void {
 
 export interface StackOptions {
   driver: Driver;
-  profile: 'bench' | 'demo';
+  profile: 'bench' | 'demo' | 'decade';
   env?: Record<string, string>;
   roles?: ('api' | 'worker')[];
   /** Worker processes (1 by default). */
@@ -78,6 +80,13 @@ export interface StackOptions {
   name?: string;
   /** The processes' output goes to this file instead of the console. */
   logFile?: string;
+  /**
+   * Keep the database between runs in this folder (PostgreSQL: a database named after it): seeded
+   * only while it has no data (the seed is one transaction, so data means complete), never dropped.
+   */
+  keepIn?: string;
+  /** More seed arguments (e.g. --protocols=N for the decade profile). */
+  seedArgs?: string[];
 }
 
 /**
@@ -85,8 +94,8 @@ export interface StackOptions {
  * enqueue only) and worker processes (queues, render pool), on a freshly seeded database.
  */
 export async function startStack(opts: StackOptions): Promise<BenchStack> {
-  const dir = join(root, 'data', opts.name ?? 'bench', opts.driver);
-  rmSync(dir, { recursive: true, force: true });
+  const dir = opts.keepIn ? join(opts.keepIn, opts.driver) : join(root, 'data', opts.name ?? 'bench', opts.driver);
+  if (!opts.keepIn) rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
   const eventLoopPort = await freePort();
@@ -116,15 +125,16 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
   let dropDb = async () => undefined as void;
   if (opts.driver === 'postgresql') {
     const admin = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-    const db = `vetlab_${opts.name ?? 'bench'}_${randomBytes(3).toString('hex')}`;
+    const db = opts.keepIn ? `vetlab_${opts.name ?? 'bench'}_kept` : `vetlab_${opts.name ?? 'bench'}_${randomBytes(3).toString('hex')}`;
     const c = new Client({ connectionString: admin });
     await c.connect();
-    await c.query(`CREATE DATABASE ${db}`);
+    const exists = opts.keepIn && (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [db])).rowCount;
+    if (!exists) await c.query(`CREATE DATABASE ${db}`);
     await c.end();
     const url = new URL(admin);
     url.pathname = `/${db}`;
     env.DATABASE_URL = url.toString();
-    dropDb = async () => {
+    if (!opts.keepIn) dropDb = async () => {
       const a = new Client({ connectionString: admin });
       await a.connect();
       await a.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
@@ -138,9 +148,11 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
   // Production refuses to write demo accounts and the low hash cost: the throwaway data is seeded
   // as a test deployment would (the served processes verify those hashes at their own cost).
   const seedEnv = { ...env, NODE_ENV: 'test', PASSWORD_HASH_COST: 'low' };
-  const seed = spawnSync(process.execPath, [main, 'seed', `--profile=${opts.profile}`, '--reset'], { env: seedEnv, encoding: 'utf8' });
+  const seedArgs = [`--profile=${opts.profile}`, opts.keepIn ? '--if-empty' : '--reset', ...(opts.seedArgs ?? [])];
+  const seed = spawnSync(process.execPath, [main, 'seed', ...seedArgs], { env: seedEnv, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (seed.status !== 0) throw new Error(`seed failed:\n${seed.stdout}\n${seed.stderr}`);
-  console.log(`  seeded ${opts.profile} profile on ${opts.driver} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const reused = opts.keepIn && seed.stdout.includes('already has data');
+  console.log(`  ${reused ? 'reused the' : 'seeded'} ${opts.profile} profile on ${opts.driver} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
   const children: ChildProcess[] = [];
   const log = opts.logFile ? createWriteStream(opts.logFile, { flags: 'a' }) : null;
@@ -187,6 +199,7 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     driver: opts.driver,
     env,
     dataDir: dir,
+    seedSeconds: reused ? null : (Date.now() - t0) / 1000,
     eventLoop: () => readEventLoop(eventLoopPort),
     quiet: () => waitForQuiet(redis, `${env.REDIS_PREFIX}:bull`),
     restartWorker: async (extraEnv) => {

@@ -10,7 +10,7 @@ import { writeTransaction } from '../database/database';
 import { JobQueues } from '../jobs/job-queues.service';
 import { JobRerun } from '../jobs/job-rerun.service';
 import { JobsService } from '../jobs/jobs.service';
-import { applyProtocolFilter } from '../protocols/protocol-list-query';
+import { applyProtocolFilter, searchPlanFor } from '../protocols/protocol-list-query';
 import { Protocol } from '../protocols/protocol.entity';
 import { BulkLedgerRepository } from './bulk-ledger.repository';
 import { BulkRun } from './bulk-run.entity';
@@ -89,7 +89,7 @@ export class BulkRequestService {
   private async resolveFilter(user: AuthUser, filter: ProtocolFilter): Promise<string[]> {
     const em = this.em.fork() as SqlEntityManager;
     const qb = em.createQueryBuilder(Protocol, 'p');
-    if (!applyProtocolFilter(qb, filter, user)) return [];
+    if (!applyProtocolFilter(qb, filter, user, await searchPlanFor(em, filter))) return [];
     const count = qb.clone();
     const rows = await qb.select('p.id').orderBy({ createdAt: 'asc', id: 'asc' }).limit(BULK_MAX_ITEMS + 1).execute<{ id: string }[]>('all', false);
     if (rows.length > BULK_MAX_ITEMS) {

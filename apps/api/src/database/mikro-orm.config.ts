@@ -32,6 +32,8 @@ export function mikroOrmOptions(database: AppConfig['database'], debug = false, 
       snapshot: false,
       tableName: 'mikro_orm_migrations',
     },
+    // The SQLite text-search index (an FTS5 table and its shadow tables) is made by hand in a migration.
+    schemaGenerator: { skipTables: [/^protocols_fts/] },
     forceUtcTimezone: true,
     ignoreUndefinedInQuery: true,
     debug,

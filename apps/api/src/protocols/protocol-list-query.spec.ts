@@ -18,9 +18,14 @@ describe('parseSort / orderByFor', () => {
     expect(() => parseSort('passwordHash')).toThrow(/unknown sort field/);
   });
 
-  it('puts nulls last both ways and breaks ties by id', () => {
+  it('puts nulls last both ways and breaks ties by id in the same direction', () => {
     expect(orderByFor('receivedAt')).toEqual([{ receivedAt: QueryOrder.ASC_NULLS_LAST }, { id: QueryOrder.ASC }]);
-    expect(orderByFor('-receivedAt')).toEqual([{ receivedAt: QueryOrder.DESC_NULLS_LAST }, { id: QueryOrder.ASC }]);
+    expect(orderByFor('-receivedAt')).toEqual([{ receivedAt: QueryOrder.DESC_NULLS_LAST }, { id: QueryOrder.DESC }]);
+  });
+
+  it('orders a column that is never null plainly (an index serves it backwards too)', () => {
+    expect(orderByFor('-createdAt')).toEqual([{ createdAt: QueryOrder.DESC }, { id: QueryOrder.DESC }]);
+    expect(orderByFor('ownerName')).toEqual([{ ownerName: QueryOrder.ASC }, { id: QueryOrder.ASC }]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { ObjectQuery, QueryOrder, QueryOrderMap } from '@mikro-orm/core';
-import type { QueryBuilder } from '@mikro-orm/knex';
+import type { QueryBuilder, SqlEntityManager } from '@mikro-orm/knex';
 import { ProtocolFilter, ProtocolSortField, Role } from '@vetlab/shared';
 import { AuthUser } from '../auth/auth-user';
 import { Protocol } from './protocol.entity';
@@ -18,14 +18,20 @@ export function parseSort(sort: string): SortSpec {
   return { field, direction: desc ? 'desc' : 'asc' };
 }
 
+/** Sort fields that may be null; the others are NOT NULL columns. */
+const NULLABLE_SORT: readonly SortField[] = ['receivedAt'];
+
 /**
  * Order for a page: nulls last either way (the two databases disagree by default) and the id as a
- * tie-breaker so that pages never repeat or skip a row.
+ * tie-breaker so that pages never repeat or skip a row. A column that is never null is ordered
+ * plainly, so that PostgreSQL walks its index backwards for a descending sort.
  */
 export function orderByFor(sort: string): QueryOrderMap<Protocol>[] {
   const { field, direction } = parseSort(sort);
-  const order = direction === 'asc' ? QueryOrder.ASC_NULLS_LAST : QueryOrder.DESC_NULLS_LAST;
-  return [{ [field]: order } as QueryOrderMap<Protocol>, { id: QueryOrder.ASC }];
+  const nullable = NULLABLE_SORT.includes(field);
+  const order = direction === 'asc' ? (nullable ? QueryOrder.ASC_NULLS_LAST : QueryOrder.ASC) : nullable ? QueryOrder.DESC_NULLS_LAST : QueryOrder.DESC;
+  // The id breaks ties in the same direction, so one (field, id) index serves the whole order both ways.
+  return [{ [field]: order } as QueryOrderMap<Protocol>, { id: direction === 'asc' ? QueryOrder.ASC : QueryOrder.DESC }];
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -78,11 +84,57 @@ export function protocolConditions(filter: ProtocolFilter, user: Pick<AuthUser, 
   return { where, search };
 }
 
-/** Applies the filter to a query builder over Protocol aliased `p`; false when nothing can match. */
-export function applyProtocolFilter(qb: QueryBuilder<Protocol>, filter: ProtocolFilter, user: Pick<AuthUser, 'role' | 'clinicId'>): boolean {
+/** Shortest term the trigram indexes can serve; a shorter one is matched by reading the rows. */
+export const TRIGRAM_MIN = 3;
+
+/** An FTS5 phrase: the term as one literal string (a double quote doubled). */
+export function ftsPhrase(q: string): string {
+  return `"${q.trim().toLocaleLowerCase('es').replace(/"/g, '""')}"`;
+}
+
+/**
+ * How the text search reads on SQLite: 'index', its FTS5 table drives; the matching rowids already
+ * fetched (few matches: the FTS query runs once for the page and its count); or 'scan', the sort's
+ * index is walked with LIKE (a term that matches thousands finds a page sooner that way).
+ */
+export type SearchPlan = 'index' | 'scan' | { rowids: number[] };
+/** Above this many FTS matches a page is found sooner by walking the sort order than by fetching every match. */
+const DRIVE_MAX = 2_000;
+
+const isSqlite = (qb: QueryBuilder<Protocol>) => (qb.getKnex().client as { dialect?: string }).dialect === 'sqlite3';
+const usesFts = (qb: QueryBuilder<Protocol>, q: string | undefined) => isSqlite(qb) && [...(q ?? '').trim()].length >= TRIGRAM_MIN;
+
+/**
+ * The plan for a page of this search on SQLite: the FTS matches read once, up to a bound (a few
+ * milliseconds even for a common surname). PostgreSQL's planner makes this choice itself.
+ */
+export async function searchPlanFor(em: SqlEntityManager, filter: ProtocolFilter): Promise<SearchPlan> {
+  if (!usesFts(em.createQueryBuilder(Protocol, 'p'), filter.q)) return 'index';
+  const rows = await em
+    .getConnection()
+    .execute<{ rowid: number }[]>(`select rowid from protocols_fts where protocols_fts match ? limit ${DRIVE_MAX + 1}`, [ftsPhrase(filter.q ?? '')]);
+  return rows.length > DRIVE_MAX ? 'scan' : { rowids: rows.map((r) => r.rowid) };
+}
+
+/**
+ * Applies the filter to a query builder over Protocol aliased `p`; false when nothing can match.
+ * The text search is a substring of searchText on both drivers: PostgreSQL serves the LIKE from
+ * its trigram index; SQLite asks its FTS5 trigram table (same matches for three characters or
+ * more) unless the plan says to walk the rows in order (a term that matches thousands), and reads
+ * the rows for a shorter term.
+ */
+export function applyProtocolFilter(qb: QueryBuilder<Protocol>, filter: ProtocolFilter, user: Pick<AuthUser, 'role' | 'clinicId'>, plan: SearchPlan = 'index'): boolean {
   const c = protocolConditions(filter, user);
   if (!c) return false;
   qb.where(c.where);
-  if (c.search) qb.andWhere(`${qb.alias}.search_text like ? escape '${LIKE_ESCAPE}'`, [c.search]);
+  if (!c.search) return true;
+  if (typeof plan === 'object' && usesFts(qb, filter.q)) {
+    if (!plan.rowids.length) return false;
+    qb.andWhere(`${qb.alias}.rowid in (${plan.rowids.map(() => '?').join(', ')})`, plan.rowids);
+  } else if (plan === 'index' && usesFts(qb, filter.q)) {
+    qb.andWhere(`${qb.alias}.rowid in (select rowid from protocols_fts where protocols_fts match ?)`, [ftsPhrase(filter.q ?? '')]);
+  } else {
+    qb.andWhere(`${qb.alias}.search_text like ? escape '${LIKE_ESCAPE}'`, [c.search]);
+  }
   return true;
 }

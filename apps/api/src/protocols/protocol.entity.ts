@@ -8,6 +8,13 @@ import { User } from '../users/user.entity';
 @Entity({ tableName: 'protocols' })
 @Index({ properties: ['clinic', 'createdAt'] })
 @Index({ properties: ['status', 'createdAt'] })
+// A decade of data: every sort walks an index (the id breaks ties), and a species filter keeps the default order.
+@Index({ properties: ['species', 'createdAt'] })
+@Index({ properties: ['species', 'id'] })
+@Index({ properties: ['status', 'id'] })
+@Index({ properties: ['animalName', 'id'] })
+@Index({ properties: ['ownerName', 'id'] })
+@Index({ properties: ['receivedAt', 'id'] })
 export class Protocol {
   [OptionalProps]?: 'vet' | 'breed' | 'sex' | 'ageMonths' | 'ownerPhone' | 'ownerEmail' | 'samples' | 'notes' | 'priority' | 'status' | 'receivedBy' | 'receivedAt' | 'rejectionReason' | 'createdAt' | 'updatedAt' | 'version';
 

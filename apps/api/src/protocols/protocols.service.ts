@@ -1,14 +1,14 @@
 import { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
-import { Page, ProtocolAction, ProtocolDetail, ProtocolListQuery, ProtocolSummary } from '@vetlab/shared';
+import { Page, PROTOCOL_COUNT_CAP, PROTOCOL_SEARCH_COUNT_CAP, ProtocolAction, ProtocolDetail, ProtocolListQuery, ProtocolSummary } from '@vetlab/shared';
 import { AuthUser } from '../auth/auth-user';
 import { notFound } from '../common/domain-error';
 import { Report } from '../reports/report.entity';
 import { WorkOrder } from '../work-orders/work-order.entity';
 import { canSeeClinic } from './protocol-access';
 import { ProtocolTransitionsService, TransitionOptions } from './protocol-transitions.service';
-import { applyProtocolFilter, orderByFor } from './protocol-list-query';
+import { applyProtocolFilter, orderByFor, searchPlanFor } from './protocol-list-query';
 import { toProtocolDetail, toProtocolSummary } from './protocol-views';
 import { Protocol } from './protocol.entity';
 
@@ -25,10 +25,10 @@ export class ProtocolsService {
   /** One page query (clinic and vet names joined) and one count; the indexes cover the filters. */
   async list(user: AuthUser, query: ProtocolListQuery): Promise<Page<ProtocolSummary>> {
     const page = { page: query.page, pageSize: query.pageSize };
-    const qb = (this.em as SqlEntityManager).createQueryBuilder(Protocol, 'p');
-    if (!applyProtocolFilter(qb, query, user)) return { items: [], total: 0, ...page };
-    // The count needs no joins (they are to-one and never change it).
-    const countQb = qb.clone();
+    const em = this.em as SqlEntityManager;
+    const qb = em.createQueryBuilder(Protocol, 'p');
+    const plan = await searchPlanFor(em, query);
+    if (!applyProtocolFilter(qb, query, user, plan)) return { items: [], total: 0, ...page };
     qb.select(SUMMARY_FIELDS.map((f) => `p.${f}`))
       .leftJoinAndSelect('p.clinic', 'c', {}, ['id', 'name'])
       .leftJoinAndSelect('p.vet', 'v', {}, ['id', 'name'])
@@ -37,8 +37,16 @@ export class ProtocolsService {
       .offset((query.page - 1) * query.pageSize);
     const items = await qb.getResultList();
     // A short first page already is the total.
-    const total = query.page === 1 && items.length < query.pageSize ? items.length : await countQb.getCount();
-    return { items: items.map(toProtocolSummary), total, ...page };
+    if (query.page === 1 && items.length < query.pageSize) return { items: items.map(toProtocolSummary), total: items.length, ...page };
+    // Counting a decade of rows costs more than the page: count up to a cap and say "more than"
+    // beyond it (a text search stops sooner: each match is a row to fetch). No joins: they never change it.
+    const cap = query.q?.trim() ? PROTOCOL_SEARCH_COUNT_CAP : PROTOCOL_COUNT_CAP;
+    const countQb = em.createQueryBuilder(Protocol, 'p');
+    applyProtocolFilter(countQb, query, user, plan === 'scan' ? 'index' : plan);
+    const capped = countQb.select('p.id').limit(cap + 1).getKnexQuery();
+    const [row] = await em.getConnection().execute<{ n: number | string }[]>(em.getKnex().count({ n: '*' }).from(capped.as('capped')));
+    const n = Number(row?.n ?? 0);
+    return { items: items.map(toProtocolSummary), total: Math.min(n, cap), totalCapped: n > cap, ...page };
   }
 
   async detail(user: AuthUser, id: string): Promise<ProtocolDetail> {

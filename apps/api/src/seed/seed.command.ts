@@ -10,6 +10,7 @@ import { mikroOrmOptions } from '../database/mikro-orm.config';
 import { ProtocolCounter } from '../protocols/protocol.entity';
 import { User } from '../users/user.entity';
 import { planBenchProtocols } from './bench-profile';
+import { copySchedule, decadeShape, planDecadeTemplate, shiftTemplateNumbers, writeDecadeCopies } from './decade-profile';
 import { planDemoProtocols } from './demo-profile';
 import { DEMO_PASSWORDS } from './demo-people';
 import { Prng } from './prng';
@@ -19,7 +20,7 @@ import { insertPeople } from './seed-people';
 import { createFileStorage } from '../storage/create-file-storage';
 import { insertRows, SeedWriter } from './seed-writer';
 
-export type SeedProfile = 'demo' | 'bench';
+export type SeedProfile = 'demo' | 'bench' | 'decade';
 
 const LOG_LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -31,6 +32,8 @@ export interface SeedOptions {
   profile: SeedProfile;
   ifEmpty: boolean;
   reset: boolean;
+  /** decade only: how many protocols (default a million; tests seed a scaled-down decade). */
+  protocols?: number;
 }
 
 export interface SeedResult {
@@ -45,8 +48,15 @@ export interface SeedResult {
 
 export function parseSeedArgs(argv: string[]): SeedOptions {
   const profile = argv.find((a) => a.startsWith('--profile='))?.slice(10) ?? 'demo';
-  if (profile !== 'demo' && profile !== 'bench') throw new ConfigError(`--profile must be demo or bench (got ${profile})`);
-  return { profile, ifEmpty: argv.includes('--if-empty'), reset: argv.includes('--reset') };
+  if (profile !== 'demo' && profile !== 'bench' && profile !== 'decade') throw new ConfigError(`--profile must be demo, bench or decade (got ${profile})`);
+  const opts: SeedOptions = { profile, ifEmpty: argv.includes('--if-empty'), reset: argv.includes('--reset') };
+  const protocols = argv.find((a) => a.startsWith('--protocols='))?.slice(12);
+  if (protocols !== undefined) {
+    const n = Number(protocols);
+    if (profile !== 'decade' || !Number.isInteger(n) || n < 100) throw new ConfigError(`--protocols takes a whole number of at least 100, with --profile=decade (got ${protocols})`);
+    opts.protocols = n;
+  }
+  return opts;
 }
 
 /**
@@ -55,8 +65,8 @@ export function parseSeedArgs(argv: string[]): SeedOptions {
  */
 export function seedDatabase(config: AppConfig, profile: SeedProfile): AppConfig['database'] {
   const db = config.database;
-  if (profile !== 'bench' || db.driver !== 'sqlite') return db;
-  return resolve(db.path) === resolve(join(config.dataDir, 'vetlab.sqlite')) ? { driver: 'sqlite', path: join(config.dataDir, 'bench.sqlite') } : db;
+  if (profile === 'demo' || db.driver !== 'sqlite') return db;
+  return resolve(db.path) === resolve(join(config.dataDir, 'vetlab.sqlite')) ? { driver: 'sqlite', path: join(config.dataDir, `${profile}.sqlite`) } : db;
 }
 
 /**
@@ -76,7 +86,7 @@ export async function runSeed(config: AppConfig, argv: string[], log: (line: str
   Logger.overrideLogger(LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel as LogLevel) + 1));
   const started = performance.now();
   const database = seedDatabase(config, opts.profile);
-  const ownBenchFile = opts.profile === 'bench' && database !== config.database;
+  const ownBenchFile = opts.profile !== 'demo' && database !== config.database;
   if (ownBenchFile && !opts.ifEmpty) for (const suffix of ['', '-wal', '-shm']) rmSync(`${(database as { path: string }).path}${suffix}`, { force: true });
 
   const orm = await MikroORM.init(mikroOrmOptions(database));
@@ -95,7 +105,14 @@ export async function runSeed(config: AppConfig, argv: string[], log: (line: str
       log(`seed: emptying ${where(database)}`);
       await orm.getSchemaGenerator().clearDatabase();
     }
-    const written = await em.transactional((tem) => fill(tem as SqlEntityManager, config, opts.profile, log));
+    const bulkLoad = opts.profile === 'decade' && database.driver === 'sqlite';
+    if (bulkLoad) {
+      // A load of gigabytes into a new file: a big page cache, no write-ahead copy of every page, no
+      // fsync per commit (a failed seed leaves a file to delete). Back to the app's settings after.
+      for (const pragma of ['cache_size = -262144', 'journal_mode = memory', 'synchronous = off', 'temp_store = memory']) await em.getConnection().execute(`pragma ${pragma}`, [], 'run');
+    }
+    const written = await em.transactional((tem) => fill(tem as SqlEntityManager, config, opts, database.driver, log));
+    if (bulkLoad) for (const pragma of ['journal_mode = wal', 'synchronous = normal']) await em.getConnection().execute(`pragma ${pragma}`, [], 'run');
     const byStatus = await countByStatus(em);
     const seconds = (performance.now() - started) / 1000;
     printSummary(log, opts.profile, database, byStatus, written.resultRows, seconds);
@@ -105,22 +122,29 @@ export async function runSeed(config: AppConfig, argv: string[], log: (line: str
   }
 }
 
-async function fill(em: SqlEntityManager, config: AppConfig, profile: SeedProfile, log: (line: string) => void) {
+async function fill(em: SqlEntityManager, config: AppConfig, opts: SeedOptions, driver: 'sqlite' | 'postgresql', log: (line: string) => void) {
+  const profile = opts.profile;
   const r = new Prng(`vetlab-${profile}`);
   const ids = r.fork('ids');
-  const bench = profile === 'bench';
+  const bench = profile !== 'demo';
   const storage = createFileStorage(config);
   const people = await insertPeople(em, ids, {
     hashCost: config.auth.passwordHashCost,
-    signers: bench ? 20 : 2,
+    signers: profile === 'bench' ? 20 : 2,
     storage,
     createdAt: new Date(SEED_BASE_DATE.getTime() - 120 * 24 * 3600_000),
   }).finally(() => storage.close?.());
   const catalogue = buildCatalogue(ids, bench);
   await insertCatalogue(em, catalogue);
-  const plans = bench
-    ? planBenchProtocols(r.fork('plans'), people, catalogue, SEED_BASE_DATE)
-    : planDemoProtocols(r.fork('plans'), people, catalogue, SEED_BASE_DATE, DEMO_PROTOCOLS);
+  const shape = decadeShape(opts.protocols);
+  let plans =
+    profile === 'bench'
+      ? planBenchProtocols(r.fork('plans'), people, catalogue, SEED_BASE_DATE)
+      : profile === 'decade'
+        ? planDecadeTemplate(r.fork('plans'), people, catalogue, SEED_BASE_DATE, shape)
+        : planDemoProtocols(r.fork('plans'), people, catalogue, SEED_BASE_DATE, DEMO_PROTOCOLS);
+  const schedule = copySchedule(profile === 'decade' ? shape.protocols - plans.length : 0, new Date(Math.min(...plans.map((p) => p.createdAt.getTime()))));
+  plans = shiftTemplateNumbers(plans, schedule);
   log(`seed: ${profile}: ${people.clinics.length} clinics, ${catalogue.analytes.length} analytes, ${catalogue.panels.length} panels; writing ${plans.length} protocols…`);
   const writer = new SeedWriter(em);
   const details = r.fork('details');
@@ -130,7 +154,9 @@ async function fill(em: SqlEntityManager, config: AppConfig, profile: SeedProfil
     await writer.maybeFlush();
   }
   await writer.flush();
-  await insertRows(em, ProtocolCounter, countersOf(plans));
+  const counters = new Map(schedule.years.map((y) => [y.year, y.count]));
+  for (const c of countersOf(plans)) counters.set(c.year, c.value);
+  await insertRows(em, ProtocolCounter, [...counters].map(([year, value]) => ({ year, value })));
   // Finalized versions print the image their signer had when they were finalized: the seeded one.
   await em.getConnection().execute(
     'update report_versions set signature_key = (select u.signature_key from users u where u.id = report_versions.signer_id) where signer_id is not null and signature_key is null',
@@ -138,7 +164,14 @@ async function fill(em: SqlEntityManager, config: AppConfig, profile: SeedProfil
     'run',
     em.getTransactionContext(),
   );
-  return { protocols: plans.length, resultRows };
+  if (schedule.copies > 0) {
+    log(`seed: decade: copying ${schedule.copies} older protocols over ten years…`);
+    const withResultsFrom = shape.protocols - shape.withResults;
+    await writeDecadeCopies(em, driver, schedule, withResultsFrom, log);
+    const rows = await em.getConnection().execute<{ n: number | string }[]>('select count(*) as n from result_rows', [], 'all', em.getTransactionContext());
+    resultRows = Number(rows[0]?.n ?? resultRows);
+  }
+  return { protocols: plans.length + schedule.copies, resultRows };
 }
 
 /** The counter holds the last number used per year, so the next intake continues after the seed. */

@@ -22,13 +22,15 @@ interface Props {
   /** Rows on this page, and whether all of them are ticked (offer "all N matching" then). */
   pageComplete: boolean;
   total: number;
+  /** More than `total` match (the list's count stopped at its cap). */
+  totalCapped?: boolean;
   filters: ProtocolFilters;
   onSelectAllMatching: () => void;
   onClear: () => void;
 }
 
 /** Shown while protocols are selected (admins): how many, "all N matching", the action menu. */
-export function BulkBar({ selection, pageComplete, total, filters, onSelectAllMatching, onClear }: Props) {
+export function BulkBar({ selection, pageComplete, total, totalCapped = false, filters, onSelectAllMatching, onClear }: Props) {
   const { t, locale } = useI18n();
   const api = useApi();
   const qc = useQueryClient();
@@ -45,17 +47,20 @@ export function BulkBar({ selection, pageComplete, total, filters, onSelectAllMa
     void qc.invalidateQueries({ queryKey: bulkKeys.active });
   };
 
-  const tooMany = selection.allMatching && total > BULK_MAX_ITEMS;
+  // A capped count ("more than N") is too many only when N already is the most a run takes.
+  const tooMany = selection.allMatching && (total > BULK_MAX_ITEMS || (totalCapped && total >= BULK_MAX_ITEMS));
+  const matching = (key: 'bulk.selectedAll' | 'bulk.selectAll') =>
+    totalCapped ? t(`${key}More`, { count: total.toLocaleString(locale) }) : plural(t, locale, key, total);
   return (
     <Paper withBorder p="xs" bg="teal.0" data-testid="bulk-bar">
       <Group justify="space-between" wrap="wrap">
         <Group gap="sm">
           <Text size="sm" fw={600} data-testid="bulk-selected">
-            {selection.allMatching ? plural(t, locale, 'bulk.selectedAll', total) : plural(t, locale, 'bulk.selected', count)}
+            {selection.allMatching ? matching('bulk.selectedAll') : plural(t, locale, 'bulk.selected', count)}
           </Text>
           {!selection.allMatching && pageComplete && total > selection.ids.length && (
             <Anchor component="button" type="button" size="sm" onClick={onSelectAllMatching} data-testid="bulk-select-all">
-              {plural(t, locale, 'bulk.selectAll', total)}
+              {matching('bulk.selectAll')}
             </Anchor>
           )}
           {tooMany && (

@@ -55,6 +55,13 @@ describe('ProtocolsPage', () => {
     expect(calls.some((u) => u.pathname === '/api/clinics')).toBe(true);
   });
 
+  it('says "more than" when the count stopped at its cap', async () => {
+    await setup('staff', () => ({ ...page([protocol(1), protocol(2)], 10_000), totalCapped: true }));
+    await screen.findAllByTestId('protocol-row');
+    expect(screen.getByTestId('protocols-total')).toHaveTextContent('más de 10.000 protocolos');
+    expect(screen.getByTestId('protocols-range')).toHaveTextContent('1–25 de más de 10.000');
+  });
+
   it('hides the clinic column and filter from a vet', async () => {
     const { calls } = await setup('vet', () => page([protocol(1)]));
     await screen.findAllByTestId('protocol-row');

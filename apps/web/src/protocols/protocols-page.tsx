@@ -73,7 +73,7 @@ export function ProtocolsPage() {
           <Title order={2}>{t('protocols.title')}</Title>
           {data && (
             <Text c="dimmed" data-testid="protocols-total">
-              {plural(t, locale, 'protocols.total', data.total)}
+              {data.totalCapped ? t('protocols.totalMore', { count: data.total.toLocaleString(locale) }) : plural(t, locale, 'protocols.total', data.total)}
             </Text>
           )}
           {list.isFetching && data && <Loader size="xs" aria-label={t('app.loading')} />}
@@ -87,6 +87,7 @@ export function ProtocolsPage() {
           selection={selection}
           pageComplete={data.items.length > 0 && data.items.every((p) => selection.ids.includes(p.id))}
           total={data.total}
+          totalCapped={data.totalCapped}
           filters={state}
           onSelectAllMatching={() => setSelection({ ids: [], allMatching: true })}
           onClear={() => setSelection({ ids: [], allMatching: false })}
@@ -121,7 +122,9 @@ export function ProtocolsPage() {
         <Group justify="space-between" wrap="wrap">
           <Group gap="sm">
             <Text size="sm" c="dimmed" data-testid="protocols-range">
-              {t('protocols.range', { from: first, to: last, total: data.total })}
+              {data.totalCapped
+                ? t('protocols.rangeMore', { from: first, to: last, total: data.total.toLocaleString(locale) })
+                : t('protocols.range', { from: first, to: last, total: data.total })}
             </Text>
             <Select
               aria-label={t('protocols.pageSize')}

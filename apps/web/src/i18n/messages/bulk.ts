@@ -11,6 +11,8 @@ export const bulk = {
   'bulk.selectedAll_other': { es: 'Los {count} protocolos que coinciden con el filtro están seleccionados', en: 'All {count} protocols matching the filter are selected' },
   'bulk.selectAll_one': { es: 'Seleccionar el único que coincide con el filtro', en: 'Select the one matching the filter' },
   'bulk.selectAll_other': { es: 'Seleccionar los {count} que coinciden con el filtro', en: 'Select all {count} matching the filter' },
+  'bulk.selectedAllMore': { es: 'Los más de {count} protocolos que coinciden con el filtro están seleccionados', en: 'All of the more than {count} protocols matching the filter are selected' },
+  'bulk.selectAllMore': { es: 'Seleccionar los más de {count} que coinciden con el filtro', en: 'Select all of the more than {count} matching the filter' },
   'bulk.tooMany': { es: 'Como máximo 10.000 protocolos por acción: filtra más.', en: 'At most 10,000 protocols per action: narrow the filter.' },
   'bulk.clearSelection': { es: 'Quitar selección', en: 'Clear selection' },
   'bulk.actions': { es: 'Acciones', en: 'Actions' },

@@ -6,6 +6,9 @@ export const protocols = {
   'protocols.total_one': { es: '{count} protocolo', en: '{count} protocol' },
   'protocols.total_other': { es: '{count} protocolos', en: '{count} protocols' },
   'protocols.range': { es: '{from}–{to} de {total}', en: '{from}–{to} of {total}' },
+  // The list counts up to a cap (a decade of data): beyond it, "more than" instead of a figure.
+  'protocols.totalMore': { es: 'más de {count} protocolos', en: 'more than {count} protocols' },
+  'protocols.rangeMore': { es: '{from}–{to} de más de {total}', en: '{from}–{to} of more than {total}' },
   'protocols.pageSize': { es: 'Por página', en: 'Per page' },
   'protocols.sortBy': { es: 'Ordenar por {column}', en: 'Sort by {column}' },
   'protocols.sort': { es: 'Ordenar por', en: 'Sort by' },

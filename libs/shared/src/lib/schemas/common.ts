@@ -16,10 +16,19 @@ export interface Page<T> {
   total: number;
   page: number;
   pageSize: number;
+  /**
+   * True when the count stopped at a cap (the protocol list counts at most PROTOCOL_COUNT_CAP): more
+   * than `total` match, and a client says so ("more than 10,000") instead of a figure.
+   */
+  totalCapped?: boolean;
 }
+/** The protocol list counts matches up to this many; beyond it the page says "more than" (totalCapped). */
+export const PROTOCOL_COUNT_CAP = 10_000;
+/** The same for a list with a text search, whose every match is a row to fetch ("more than 1,000"). */
+export const PROTOCOL_SEARCH_COUNT_CAP = 1_000;
 /** Schema of a `Page` of these items (answers are documented from schemas, never validated). */
 export const pageOf = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+  z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), totalCapped: z.boolean().optional() });
 
 export const Ref = z.object({ id: z.string(), name: z.string() }).meta({ id: 'Ref' });
 export type Ref = z.infer<typeof Ref>;

@@ -17,6 +17,7 @@ import { Migration20261203010211_ClinicContact } from './Migration20261203010211
 import { Migration20261203010807_PasswordLinks } from './Migration20261203010807_PasswordLinks';
 import { Migration20261203011118_SignatureKeys } from './Migration20261203011118_SignatureKeys';
 import { Migration20261203011828_AuditIndexes } from './Migration20261203011828_AuditIndexes';
+import { Migration20261203070815_DecadeIndexes } from './Migration20261203070815_DecadeIndexes';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261128202606', class: Migration20261128202606 },
@@ -36,4 +37,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261203010807_PasswordLinks', class: Migration20261203010807_PasswordLinks },
   { name: 'Migration20261203011118_SignatureKeys', class: Migration20261203011118_SignatureKeys },
   { name: 'Migration20261203011828_AuditIndexes', class: Migration20261203011828_AuditIndexes },
+  { name: 'Migration20261203070815_DecadeIndexes', class: Migration20261203070815_DecadeIndexes },
 ];

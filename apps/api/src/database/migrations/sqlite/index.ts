@@ -17,6 +17,7 @@ import { Migration20261203010210_ClinicContact } from './Migration20261203010210
 import { Migration20261203010806_PasswordLinks } from './Migration20261203010806_PasswordLinks';
 import { Migration20261203011117_SignatureKeys } from './Migration20261203011117_SignatureKeys';
 import { Migration20261203011828_AuditIndexes } from './Migration20261203011828_AuditIndexes';
+import { Migration20261203070813_DecadeIndexes } from './Migration20261203070813_DecadeIndexes';
 
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261128202606', class: Migration20261128202606 },
@@ -36,4 +37,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261203010806_PasswordLinks', class: Migration20261203010806_PasswordLinks },
   { name: 'Migration20261203011117_SignatureKeys', class: Migration20261203011117_SignatureKeys },
   { name: 'Migration20261203011828_AuditIndexes', class: Migration20261203011828_AuditIndexes },
+  { name: 'Migration20261203070813_DecadeIndexes', class: Migration20261203070813_DecadeIndexes },
 ];

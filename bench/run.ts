@@ -1,5 +1,6 @@
 /**
  * npm run bench [-- --smoke] [-- --db=sqlite|postgresql|both] [-- --only=render,capacity,finalize,work-order,verify,annul,bulk,ops,storage]
+ * (`memory`: a worker role process's RSS idle, rendering, and over `--memory-renders=1000` renders; only with --only=memory.)
  * (`storage`, cached opens with the local folder beside an S3 bucket, runs only when asked for or in a full run, never in --smoke.)
  * Starts the real stack (API and worker processes) on a seeded database, and beside it the
  * synchronous baseline server (bench/baseline/server.ts: the old way, everything inside the request);
@@ -15,6 +16,7 @@ import { workOrderScenario } from './scenarios/work-order';
 import { verifyScenario } from './scenarios/verify';
 import { annulScenario } from './scenarios/annul';
 import { storageScenario } from './scenarios/storage';
+import { memoryScenario } from './scenarios/memory';
 import { startBaseline } from './lib/baseline';
 import { Figure, machine, printSideBySide, verdict, writeResults } from './lib/report';
 import { build, Driver, startStack } from './lib/stack';
@@ -30,6 +32,7 @@ const TABLES: [string, string][] = [
   ['ops', 'Operations console: the overview under a busy history, and its live updates during a bulk run'],
   ['isolation', "Isolation: event-loop delay of the answering process while renders run"],
   ['capacity', 'Capacity'],
+  ['memory', 'Memory of the worker role as deployed (a real --role=worker process, one render thread, RSS from /proc): as it ships, and with V8 defaults (before)'],
   ['storage', 'Storage: cached work-order opens with the files in the local folder and in an S3-compatible bucket (+ hot cache)'],
 ];
 
@@ -111,6 +114,13 @@ async function main() {
   // Two stacks of its own (local folder, then S3), on the first database asked for; not part of --smoke.
   if (only ? only.includes('storage') : !smoke) {
     const byColumn = await storageScenario({ driver: drivers[0], profile: 'demo', workOrders: 20, connections: 20, rounds: smoke ? 1 : 4, seconds: smoke ? 2 : 5, password: 'vetlab-vet' });
+    for (const [column, figures] of Object.entries(byColumn)) add(column, figures);
+  }
+
+  // A worker process of its own per variant (SQLite): only when asked for (`--only=memory`), never in a full run or --smoke.
+  if (only?.includes('memory')) {
+    const renders = Number(args.find((a) => a.startsWith('--memory-renders='))?.slice(17) ?? 1000);
+    const byColumn = await memoryScenario({ renders, sizeRuns: 10 });
     for (const [column, figures] of Object.entries(byColumn)) add(column, figures);
   }
 

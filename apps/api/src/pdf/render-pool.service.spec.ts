@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { RenderPoolService, renderWorkerEntry } from './render-pool.service';
+import { RenderPoolService, renderThreadLimits, renderWorkerEntry } from './render-pool.service';
+import { GC_ABOVE_ENV, RENDER_THREAD_DEFAULTS } from './render-thread';
 
 describe('renderWorkerEntry', () => {
   it('from TypeScript, loads the .ts worker through @swc-node/register with the API tsconfig', () => {
@@ -20,5 +21,21 @@ describe('RenderPoolService', () => {
     const sut = new RenderPoolService({ pdf: { renderThreads: 0 } });
     expect(sut.stats()).toEqual({ threads: 0, queued: 0, completed: 0 });
     await expect(sut.close()).resolves.toBeUndefined();
+  });
+});
+
+describe('renderThreadLimits', () => {
+  it('gives a render thread a small young generation and an old-generation limit by default', () => {
+    expect(renderThreadLimits({})).toEqual({ maxYoungGenerationSizeMb: RENDER_THREAD_DEFAULTS.youngGenerationMb, maxOldGenerationSizeMb: RENDER_THREAD_DEFAULTS.maxHeapMb });
+  });
+
+  it('leaves a setting of 0 to V8', () => {
+    expect(renderThreadLimits({ youngGenerationMb: 0, maxHeapMb: 0 })).toEqual({});
+    expect(renderThreadLimits({ youngGenerationMb: 4, maxHeapMb: 0 })).toEqual({ maxYoungGenerationSizeMb: 4 });
+  });
+
+  it('tells the thread above which heap size to collect after a render', () => {
+    expect(renderWorkerEntry(3, 0, 64).env[GC_ABOVE_ENV]).toBe('64');
+    expect(renderWorkerEntry().env[GC_ABOVE_ENV]).toBe('0');
   });
 });

@@ -6,7 +6,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics.service';
 import type { PdfRenderer, RenderPriority, RenderRequest, RenderResult } from './pdf-renderer';
 import { PriorityGate } from './priority-gate';
-import { NICE_ENV, RenderTask, RenderWarmMessage, WARM_UP_ENV } from './render-thread';
+import { GC_ABOVE_ENV, NICE_ENV, RENDER_THREAD_DEFAULTS, RenderTask, RenderWarmMessage, WARM_UP_ENV } from './render-thread';
 
 const WARM_TIMEOUT_MS = 60_000;
 /** A render (from the moment a thread takes it) that takes longer is abandoned; its thread is replaced. */
@@ -19,10 +19,10 @@ const CLOSE_TIMEOUT_MS = 30_000;
  * through @swc-node/register, which compiles our TS/TSX and maps @vetlab/shared from the API's
  * tsconfig; React-PDF's ESM packages load through Node's own require(esm) as in the build.
  */
-export function renderWorkerEntry(warmUpRenders = 3, nice = 0): { filename: string; execArgv?: string[]; env: NodeJS.ProcessEnv } {
+export function renderWorkerEntry(warmUpRenders = 3, nice = 0, gcAboveMb = 0): { filename: string; execArgv?: string[]; env: NodeJS.ProcessEnv } {
   // React's development build validates every element it creates (~30% of a render): the threads
   // only render, so they always take the production build.
-  const env = { ...process.env, NODE_ENV: 'production', [WARM_UP_ENV]: String(warmUpRenders), [NICE_ENV]: String(nice) };
+  const env = { ...process.env, NODE_ENV: 'production', [WARM_UP_ENV]: String(warmUpRenders), [NICE_ENV]: String(nice), [GC_ABOVE_ENV]: String(gcAboveMb) };
   const js = join(__dirname, 'render.worker.js');
   if (__filename.endsWith('.js') && existsSync(js)) return { filename: js, env };
   const ts = join(__dirname, 'render.worker.ts');
@@ -32,6 +32,26 @@ export function renderWorkerEntry(warmUpRenders = 3, nice = 0): { filename: stri
     execArgv: [...process.execArgv, '--require', require.resolve('@swc-node/register')],
     env: { ...env, SWC_NODE_PROJECT: join(__dirname, '../../tsconfig.json') },
   };
+}
+
+/** V8 heap limits of a render thread (worker_threads resourceLimits), in MiB. */
+export interface RenderThreadLimits {
+  maxYoungGenerationSizeMb?: number;
+  maxOldGenerationSizeMb?: number;
+}
+
+/**
+ * A render thread's heap limits. The young generation is what a render fills with short-lived
+ * objects (layout boxes, text runs, PDF operators): V8 lets it grow to 3 × 16 MiB and keeps it
+ * resident, so a small one keeps the thread's memory close to what it really holds, at the cost of
+ * more (cheap) scavenges. The old generation limit turns a runaway render into an error of that
+ * render (the thread is replaced) instead of a process the kernel kills.
+ */
+export function renderThreadLimits(pdf: { youngGenerationMb?: number; maxHeapMb?: number }): RenderThreadLimits {
+  const young = pdf.youngGenerationMb ?? RENDER_THREAD_DEFAULTS.youngGenerationMb;
+  const old = pdf.maxHeapMb ?? RENDER_THREAD_DEFAULTS.maxHeapMb;
+  // 0: V8's own default.
+  return { ...(young > 0 ? { maxYoungGenerationSizeMb: young } : {}), ...(old > 0 ? { maxOldGenerationSizeMb: old } : {}) };
 }
 
 /**
@@ -49,6 +69,8 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
   private readonly threads: number;
   private readonly warmUpRenders: number;
   private readonly nice: number;
+  private readonly resourceLimits: RenderThreadLimits;
+  private readonly gcAboveMb: number;
   /** Resolves once every thread has done its warm-up renders. */
   private warming: Promise<void> = Promise.resolve();
   private pool: Piscina<RenderTask, RenderResult> | null = null;
@@ -64,6 +86,8 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
     this.threads = Math.max(1, config.pdf.renderThreads);
     this.warmUpRenders = Math.max(0, config.pdf.warmUpRenders ?? 3);
     this.nice = config.pdf.nice ?? 0;
+    this.resourceLimits = renderThreadLimits(config.pdf);
+    this.gcAboveMb = config.pdf.gcAboveMb ?? RENDER_THREAD_DEFAULTS.gcAboveMb;
     this.gate = new PriorityGate(this.threads);
   }
 
@@ -149,12 +173,13 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
     const warmed = new Promise<void>((r) => (allWarm = r));
     this.warming = warmed;
     const pool = new Piscina<RenderTask, RenderResult>({
-      ...renderWorkerEntry(this.warmUpRenders, this.nice),
+      ...renderWorkerEntry(this.warmUpRenders, this.nice, this.gcAboveMb),
       minThreads: this.threads,
       maxThreads: this.threads,
       // Renders are CPU-bound: one at a time per thread; the rest wait in piscina's queue.
       concurrentTasksPerWorker: 1,
       idleTimeout: Infinity,
+      resourceLimits: this.resourceLimits,
     });
     pool.on('message', (m: RenderWarmMessage) => {
       if (m?.type !== 'vetlab:render-warm') return;

@@ -39,3 +39,23 @@ describe('renderThreadLimits', () => {
     expect(renderWorkerEntry().env[GC_ABOVE_ENV]).toBe('0');
   });
 });
+
+describe('RenderPoolService recycling', () => {
+  it('after recycleAfterRenders renders a thread, starts a warm replacement beside the pool and switches to it', async () => {
+    const sut = new RenderPoolService({ pdf: { renderThreads: 2, recycleAfterRenders: 3 } });
+    const replace = jest.spyOn(sut as unknown as { replacePool: () => Promise<void> }, 'replacePool').mockResolvedValue(undefined);
+    const count = () => (sut as unknown as { countRender: () => void }).countRender();
+    for (let i = 0; i < 5; i++) count();
+    expect(replace).not.toHaveBeenCalled();
+    count();
+    expect(replace).toHaveBeenCalledTimes(1);
+    await sut.close();
+  });
+
+  it('never replaces with recycleAfterRenders 0', () => {
+    const sut = new RenderPoolService({ pdf: { renderThreads: 1, recycleAfterRenders: 0 } });
+    const replace = jest.spyOn(sut as unknown as { replacePool: () => Promise<void> }, 'replacePool').mockResolvedValue(undefined);
+    for (let i = 0; i < 1000; i++) (sut as unknown as { countRender: () => void }).countRender();
+    expect(replace).not.toHaveBeenCalled();
+  });
+});

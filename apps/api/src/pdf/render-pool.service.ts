@@ -71,6 +71,7 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
   private readonly nice: number;
   private readonly resourceLimits: RenderThreadLimits;
   private readonly gcAboveMb: number;
+  private readonly recycleAfter: number;
   /** Resolves once every thread has done its warm-up renders. */
   private warming: Promise<void> = Promise.resolve();
   private pool: Piscina<RenderTask, RenderResult> | null = null;
@@ -88,6 +89,7 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
     this.nice = config.pdf.nice ?? 0;
     this.resourceLimits = renderThreadLimits(config.pdf);
     this.gcAboveMb = config.pdf.gcAboveMb ?? RENDER_THREAD_DEFAULTS.gcAboveMb;
+    this.recycleAfter = config.pdf.recycleAfterRenders ?? RENDER_THREAD_DEFAULTS.recycleAfterRenders;
     this.gate = new PriorityGate(this.threads);
   }
 
@@ -122,6 +124,7 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
       if ((e as Error)?.name === 'AbortError') throw new Error(`PDF render did not finish within ${RENDER_TIMEOUT_MS} ms`);
       throw e;
     }
+    this.countRender();
     this.metrics?.rendered(request.document, result.renderMs, result.threadId == null ? undefined : { id: result.threadId, heapUsed: result.heapUsed });
     const pdf = result.pdf;
     // Same bytes, no copy: a Buffer is what storage, HTTP and nodemailer take.
@@ -141,6 +144,8 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
   }
 
   async close(): Promise<void> {
+    // A replacement warming up ends first (stopping a thread in the middle of its warm-up can abort the process).
+    await this.replacing;
     const pool = this.pool;
     this.pool = null;
     this.starting = null;
@@ -166,13 +171,8 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
     }
   }
 
-  private async startPool(): Promise<void> {
-    const started = Date.now();
-    const warm: RenderWarmMessage[] = [];
-    let allWarm!: () => void;
-    const warmed = new Promise<void>((r) => (allWarm = r));
-    this.warming = warmed;
-    const pool = new Piscina<RenderTask, RenderResult>({
+  private createPool(): Piscina<RenderTask, RenderResult> {
+    return new Piscina<RenderTask, RenderResult>({
       ...renderWorkerEntry(this.warmUpRenders, this.nice, this.gcAboveMb),
       minThreads: this.threads,
       maxThreads: this.threads,
@@ -181,6 +181,66 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
       idleTimeout: Infinity,
       resourceLimits: this.resourceLimits,
     });
+  }
+
+  /** Renders done by the pool in use since it started; past recycleAfter × threads a warm replacement takes over. */
+  private rendered = 0;
+  private replacing: Promise<void> | null = null;
+
+  private countRender() {
+    this.rendered++;
+    if (!this.recycleAfter || this.replacing || this.rendered < this.recycleAfter * this.threads) return;
+    this.replacing = this.replacePool()
+      .catch((e: Error) => this.log.warn(`render threads not replaced: ${e.message}`))
+      .finally(() => (this.replacing = null));
+  }
+
+  /**
+   * React-PDF keeps a little of every render (about half a MiB a report, whatever the report), so a
+   * thread's memory only grows. After so many renders a new pool starts beside the old one and warms
+   * up; once it is warm it takes the next renders, and the old one finishes what it runs and stops.
+   * No render waits for a cold thread.
+   */
+  private async replacePool(): Promise<void> {
+    const old = this.pool;
+    if (!old) return;
+    const fresh = this.createPool();
+    let warm = 0;
+    let done!: () => void;
+    let failed!: (e: Error) => void;
+    const warmed = new Promise<void>((resolve, reject) => ((done = resolve), (failed = reject)));
+    fresh.on('message', (m: RenderWarmMessage) => {
+      if (m?.type !== 'vetlab:render-warm') return;
+      if (m.error) failed(new Error(m.error));
+      else if (++warm === this.threads) done();
+    });
+    fresh.on('error', (e: Error) => {
+      this.log.error(`render pool: ${e.message}`);
+      failed(e);
+    });
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([warmed, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`not warm after ${WARM_TIMEOUT_MS} ms`)), WARM_TIMEOUT_MS)))]);
+    } catch (e) {
+      await fresh.destroy();
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
+    // Closed (or restarted) meanwhile: the new threads are not wanted.
+    if (this.pool !== old) return fresh.destroy();
+    this.pool = fresh;
+    this.rendered = 0;
+    await old.close();
+  }
+
+  private async startPool(): Promise<void> {
+    const started = Date.now();
+    const warm: RenderWarmMessage[] = [];
+    let allWarm!: () => void;
+    const warmed = new Promise<void>((r) => (allWarm = r));
+    this.warming = warmed;
+    const pool = this.createPool();
     pool.on('message', (m: RenderWarmMessage) => {
       if (m?.type !== 'vetlab:render-warm') return;
       if (m.error) this.log.error(`render thread ${m.threadId} failed its warm-up render: ${m.error}`);

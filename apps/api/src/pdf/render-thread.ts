@@ -28,6 +28,7 @@ export const GC_ABOVE_ENV = 'VETLAB_RENDER_GC_ABOVE_MB';
  * old-generation limit, which V8 also reads to size its heap's growth: at 1 GiB it collects a long
  * report's garbage during the render rather than let it pile up (a 20-page report's peak less than
  * half, for about a quarter more CPU on that report; two pages cost the same); a collection right after a
- * render that left more than 64 MiB on the heap.
+ * render that left more than 64 MiB on the heap; warm new threads in place of the old ones after 200
+ * renders a thread (React-PDF keeps a little of every render).
  */
-export const RENDER_THREAD_DEFAULTS = { youngGenerationMb: 8, maxHeapMb: 1024, gcAboveMb: 64 } as const;
+export const RENDER_THREAD_DEFAULTS = { youngGenerationMb: 8, maxHeapMb: 1024, gcAboveMb: 64, recycleAfterRenders: 200 } as const;

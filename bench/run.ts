@@ -1,6 +1,7 @@
 /**
  * npm run bench [-- --smoke] [-- --db=sqlite|postgresql|both] [-- --only=render,capacity,finalize,work-order,verify,annul,bulk,ops,storage] [-- --only=cluster (only by name)]
  * (`decade`, a million protocols under tmp/decade, runs only when asked for: --only=decade [--decade-protocols=N].)
+ * (`memory`: a worker role process's RSS idle, rendering, and over `--memory-renders=1000` renders; only with --only=memory.)
  * (`storage`, cached opens with the local folder beside an S3 bucket, runs only when asked for or in a full run, never in --smoke.)
  * Starts the real stack (API and worker processes) on a seeded database, and beside it the
  * synchronous baseline server (bench/baseline/server.ts: the old way, everything inside the request);
@@ -18,6 +19,7 @@ import { annulScenario } from './scenarios/annul';
 import { clusterScenario } from './scenarios/cluster';
 import { storageScenario } from './scenarios/storage';
 import { decadeScenario } from './scenarios/decade';
+import { memoryScenario } from './scenarios/memory';
 import { startBaseline } from './lib/baseline';
 import { Figure, machine, printSideBySide, verdict, writeResults } from './lib/report';
 import { build, Driver, startStack } from './lib/stack';
@@ -35,6 +37,7 @@ const TABLES: [string, string][] = [
   ['isolation', "Isolation: event-loop delay of the answering process while renders run"],
   ['capacity', 'Capacity'],
   ['cluster', 'Cluster: 2 API + 2 worker processes behind nginx against one API + one worker process, PostgreSQL (control: a bare handler behind nginx against it directly)'],
+  ['memory', 'Memory of the worker role as deployed (a real --role=worker process, one render thread, RSS from /proc): as it ships, and with V8 defaults (before)'],
   ['storage', 'Storage: cached work-order opens with the files in the local folder and in an S3-compatible bucket (+ hot cache)'],
   ['decade', 'A decade of data (a million protocols): lists, search, totals, bulk filter; finalize and opens beside a small database'],
 ];
@@ -129,6 +132,11 @@ async function main() {
   if (only?.includes('decade') && !smoke) {
     const protocols = Number(args.find((a) => a.startsWith('--decade-protocols='))?.slice(19) ?? 1_000_000);
     for (const driver of drivers) add(driver, await decadeScenario({ driver, protocols, requests: 200 }));
+  // A worker process of its own per variant (SQLite): only when asked for (`--only=memory`), never in a full run or --smoke.
+  if (only?.includes('memory')) {
+    const renders = Number(args.find((a) => a.startsWith('--memory-renders='))?.slice(17) ?? 1000);
+    const byColumn = await memoryScenario({ renders, sizeRuns: 10 });
+    for (const [column, figures] of Object.entries(byColumn)) add(column, figures);
   }
 
   const tables = TABLES.filter(([scenario]) => results[scenario]).map(([scenario, title]) => {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { RenderPoolService, renderWorkerEntry } from './render-pool.service';
+import { RenderPoolService, renderThreadLimits, renderWorkerEntry } from './render-pool.service';
+import { GC_ABOVE_ENV, RENDER_THREAD_DEFAULTS } from './render-thread';
 
 describe('renderWorkerEntry', () => {
   it('from TypeScript, loads the .ts worker through @swc-node/register with the API tsconfig', () => {
@@ -20,5 +21,45 @@ describe('RenderPoolService', () => {
     const sut = new RenderPoolService({ pdf: { renderThreads: 0 } });
     expect(sut.stats()).toEqual({ threads: 0, queued: 0, completed: 0 });
     await expect(sut.close()).resolves.toBeUndefined();
+  });
+});
+
+describe('renderThreadLimits', () => {
+  it('gives a render thread a small young generation by default and leaves its old generation to V8', () => {
+    expect(renderThreadLimits({})).toEqual({ maxYoungGenerationSizeMb: RENDER_THREAD_DEFAULTS.youngGenerationMb });
+  });
+
+  it('sets an old-generation limit when configured', () => {
+    expect(renderThreadLimits({ maxHeapMb: 1024 })).toEqual({ maxYoungGenerationSizeMb: RENDER_THREAD_DEFAULTS.youngGenerationMb, maxOldGenerationSizeMb: 1024 });
+  });
+
+  it('leaves a setting of 0 to V8', () => {
+    expect(renderThreadLimits({ youngGenerationMb: 0, maxHeapMb: 0 })).toEqual({});
+    expect(renderThreadLimits({ youngGenerationMb: 4, maxHeapMb: 0 })).toEqual({ maxYoungGenerationSizeMb: 4 });
+  });
+
+  it('tells the thread above which heap size to collect after a render', () => {
+    expect(renderWorkerEntry(3, 0, 64).env[GC_ABOVE_ENV]).toBe('64');
+    expect(renderWorkerEntry().env[GC_ABOVE_ENV]).toBe('0');
+  });
+});
+
+describe('RenderPoolService recycling', () => {
+  it('after recycleAfterRenders renders a thread, starts a warm replacement beside the pool and switches to it', async () => {
+    const sut = new RenderPoolService({ pdf: { renderThreads: 2, recycleAfterRenders: 3 } });
+    const replace = jest.spyOn(sut as unknown as { replacePool: () => Promise<void> }, 'replacePool').mockResolvedValue(undefined);
+    const count = () => (sut as unknown as { countRender: () => void }).countRender();
+    for (let i = 0; i < 5; i++) count();
+    expect(replace).not.toHaveBeenCalled();
+    count();
+    expect(replace).toHaveBeenCalledTimes(1);
+    await sut.close();
+  });
+
+  it('never replaces with recycleAfterRenders 0', () => {
+    const sut = new RenderPoolService({ pdf: { renderThreads: 1, recycleAfterRenders: 0 } });
+    const replace = jest.spyOn(sut as unknown as { replacePool: () => Promise<void> }, 'replacePool').mockResolvedValue(undefined);
+    for (let i = 0; i < 1000; i++) (sut as unknown as { countRender: () => void }).countRender();
+    expect(replace).not.toHaveBeenCalled();
   });
 });

@@ -6,7 +6,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics.service';
 import type { PdfRenderer, RenderPriority, RenderRequest, RenderResult } from './pdf-renderer';
 import { PriorityGate } from './priority-gate';
-import { NICE_ENV, RenderTask, RenderWarmMessage, WARM_UP_ENV } from './render-thread';
+import { GC_ABOVE_ENV, NICE_ENV, RENDER_THREAD_DEFAULTS, RenderTask, RenderWarmMessage, WARM_UP_ENV } from './render-thread';
 
 const WARM_TIMEOUT_MS = 60_000;
 /** A render (from the moment a thread takes it) that takes longer is abandoned; its thread is replaced. */
@@ -19,10 +19,10 @@ const CLOSE_TIMEOUT_MS = 30_000;
  * through @swc-node/register, which compiles our TS/TSX and maps @vetlab/shared from the API's
  * tsconfig; React-PDF's ESM packages load through Node's own require(esm) as in the build.
  */
-export function renderWorkerEntry(warmUpRenders = 3, nice = 0): { filename: string; execArgv?: string[]; env: NodeJS.ProcessEnv } {
+export function renderWorkerEntry(warmUpRenders = 3, nice = 0, gcAboveMb = 0): { filename: string; execArgv?: string[]; env: NodeJS.ProcessEnv } {
   // React's development build validates every element it creates (~30% of a render): the threads
   // only render, so they always take the production build.
-  const env = { ...process.env, NODE_ENV: 'production', [WARM_UP_ENV]: String(warmUpRenders), [NICE_ENV]: String(nice) };
+  const env = { ...process.env, NODE_ENV: 'production', [WARM_UP_ENV]: String(warmUpRenders), [NICE_ENV]: String(nice), [GC_ABOVE_ENV]: String(gcAboveMb) };
   const js = join(__dirname, 'render.worker.js');
   if (__filename.endsWith('.js') && existsSync(js)) return { filename: js, env };
   const ts = join(__dirname, 'render.worker.ts');
@@ -32,6 +32,26 @@ export function renderWorkerEntry(warmUpRenders = 3, nice = 0): { filename: stri
     execArgv: [...process.execArgv, '--require', require.resolve('@swc-node/register')],
     env: { ...env, SWC_NODE_PROJECT: join(__dirname, '../../tsconfig.json') },
   };
+}
+
+/** V8 heap limits of a render thread (worker_threads resourceLimits), in MiB. */
+export interface RenderThreadLimits {
+  maxYoungGenerationSizeMb?: number;
+  maxOldGenerationSizeMb?: number;
+}
+
+/**
+ * A render thread's heap limits. The young generation is what a render fills with short-lived
+ * objects (layout boxes, text runs, PDF operators): V8 lets it grow to 3 × 16 MiB and keeps it
+ * resident, so a small one keeps the thread's memory close to what it really holds, at the cost of
+ * more (cheap) scavenges. The old generation limit turns a runaway render into an error of that
+ * render (the thread is replaced) instead of a process the kernel kills.
+ */
+export function renderThreadLimits(pdf: { youngGenerationMb?: number; maxHeapMb?: number }): RenderThreadLimits {
+  const young = pdf.youngGenerationMb ?? RENDER_THREAD_DEFAULTS.youngGenerationMb;
+  const old = pdf.maxHeapMb ?? RENDER_THREAD_DEFAULTS.maxHeapMb;
+  // 0: V8's own default.
+  return { ...(young > 0 ? { maxYoungGenerationSizeMb: young } : {}), ...(old > 0 ? { maxOldGenerationSizeMb: old } : {}) };
 }
 
 /**
@@ -49,6 +69,9 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
   private readonly threads: number;
   private readonly warmUpRenders: number;
   private readonly nice: number;
+  private readonly resourceLimits: RenderThreadLimits;
+  private readonly gcAboveMb: number;
+  private readonly recycleAfter: number;
   /** Resolves once every thread has done its warm-up renders. */
   private warming: Promise<void> = Promise.resolve();
   private pool: Piscina<RenderTask, RenderResult> | null = null;
@@ -64,6 +87,9 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
     this.threads = Math.max(1, config.pdf.renderThreads);
     this.warmUpRenders = Math.max(0, config.pdf.warmUpRenders ?? 3);
     this.nice = config.pdf.nice ?? 0;
+    this.resourceLimits = renderThreadLimits(config.pdf);
+    this.gcAboveMb = config.pdf.gcAboveMb ?? RENDER_THREAD_DEFAULTS.gcAboveMb;
+    this.recycleAfter = config.pdf.recycleAfterRenders ?? RENDER_THREAD_DEFAULTS.recycleAfterRenders;
     this.gate = new PriorityGate(this.threads);
   }
 
@@ -98,6 +124,7 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
       if ((e as Error)?.name === 'AbortError') throw new Error(`PDF render did not finish within ${RENDER_TIMEOUT_MS} ms`);
       throw e;
     }
+    this.countRender();
     this.metrics?.rendered(request.document, result.renderMs, result.threadId == null ? undefined : { id: result.threadId, heapUsed: result.heapUsed });
     const pdf = result.pdf;
     // Same bytes, no copy: a Buffer is what storage, HTTP and nodemailer take.
@@ -117,6 +144,8 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
   }
 
   async close(): Promise<void> {
+    // A replacement warming up ends first (stopping a thread in the middle of its warm-up can abort the process).
+    await this.replacing;
     const pool = this.pool;
     this.pool = null;
     this.starting = null;
@@ -142,20 +171,76 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
     }
   }
 
+  private createPool(): Piscina<RenderTask, RenderResult> {
+    return new Piscina<RenderTask, RenderResult>({
+      ...renderWorkerEntry(this.warmUpRenders, this.nice, this.gcAboveMb),
+      minThreads: this.threads,
+      maxThreads: this.threads,
+      // Renders are CPU-bound: one at a time per thread; the rest wait in piscina's queue.
+      concurrentTasksPerWorker: 1,
+      idleTimeout: Infinity,
+      resourceLimits: this.resourceLimits,
+    });
+  }
+
+  /** Renders done by the pool in use since it started; past recycleAfter × threads a warm replacement takes over. */
+  private rendered = 0;
+  private replacing: Promise<void> | null = null;
+
+  private countRender() {
+    this.rendered++;
+    if (!this.recycleAfter || this.replacing || this.rendered < this.recycleAfter * this.threads) return;
+    this.replacing = this.replacePool()
+      .catch((e: Error) => this.log.warn(`render threads not replaced: ${e.message}`))
+      .finally(() => (this.replacing = null));
+  }
+
+  /**
+   * React-PDF keeps a little of every render (about half a MiB a report, whatever the report), so a
+   * thread's memory only grows. After so many renders a new pool starts beside the old one and warms
+   * up; once it is warm it takes the next renders, and the old one finishes what it runs and stops.
+   * No render waits for a cold thread.
+   */
+  private async replacePool(): Promise<void> {
+    const old = this.pool;
+    if (!old) return;
+    const fresh = this.createPool();
+    let warm = 0;
+    let done!: () => void;
+    let failed!: (e: Error) => void;
+    const warmed = new Promise<void>((resolve, reject) => ((done = resolve), (failed = reject)));
+    fresh.on('message', (m: RenderWarmMessage) => {
+      if (m?.type !== 'vetlab:render-warm') return;
+      if (m.error) failed(new Error(m.error));
+      else if (++warm === this.threads) done();
+    });
+    fresh.on('error', (e: Error) => {
+      this.log.error(`render pool: ${e.message}`);
+      failed(e);
+    });
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([warmed, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`not warm after ${WARM_TIMEOUT_MS} ms`)), WARM_TIMEOUT_MS)))]);
+    } catch (e) {
+      await fresh.destroy();
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
+    // Closed (or restarted) meanwhile: the new threads are not wanted.
+    if (this.pool !== old) return fresh.destroy();
+    this.pool = fresh;
+    this.rendered = 0;
+    await old.close();
+  }
+
   private async startPool(): Promise<void> {
     const started = Date.now();
     const warm: RenderWarmMessage[] = [];
     let allWarm!: () => void;
     const warmed = new Promise<void>((r) => (allWarm = r));
     this.warming = warmed;
-    const pool = new Piscina<RenderTask, RenderResult>({
-      ...renderWorkerEntry(this.warmUpRenders, this.nice),
-      minThreads: this.threads,
-      maxThreads: this.threads,
-      // Renders are CPU-bound: one at a time per thread; the rest wait in piscina's queue.
-      concurrentTasksPerWorker: 1,
-      idleTimeout: Infinity,
-    });
+    const pool = this.createPool();
     pool.on('message', (m: RenderWarmMessage) => {
       if (m?.type !== 'vetlab:render-warm') return;
       if (m.error) this.log.error(`render thread ${m.threadId} failed its warm-up render: ${m.error}`);

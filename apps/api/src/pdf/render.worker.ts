@@ -5,17 +5,42 @@
  */
 import { getPriority, setPriority } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parentPort, threadId } from 'node:worker_threads';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import type { RenderResult } from './pdf-renderer';
-import { NICE_ENV, RenderTask, RenderWarmMessage, WARM_UP_ENV } from './render-thread';
+import { GC_ABOVE_ENV, NICE_ENV, RenderTask, RenderWarmMessage, WARM_UP_ENV } from './render-thread';
 import { renderReportPdf } from './report-document';
 import { sampleReportWithRows } from './sample-report';
 import { sampleWorkOrder } from './sample-work-order';
 import { renderWorkOrderPdf } from './work-order-document';
 
 const WARM_UP_RENDERS = Number(process.env[WARM_UP_ENV] ?? 3);
+const GC_ABOVE_BYTES = Number(process.env[GC_ABOVE_ENV] ?? 0) * 1024 * 1024;
+
+/**
+ * A full collection of this thread's heap. V8 lets a render's garbage (every layout box, text run
+ * and PDF operator of the document) pile up in the old generation until it nears a limit, and keeps
+ * those pages resident: a thread that rendered one long report stays as big as that report made
+ * it. Collected right after the render, the heap goes back to what React-PDF keeps between renders.
+ */
+const collect: (() => void) | null = (() => {
+  if (!GC_ABOVE_BYTES) return null;
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
+
+let collecting = false;
+/** After the result went back to the pool (the caller does not wait for it): collect if the heap grew past the mark. */
+function collectLater() {
+  if (!collect || collecting || getHeapStatistics().used_heap_size < GC_ABOVE_BYTES) return;
+  collecting = true;
+  setImmediate(() => {
+    collecting = false;
+    collect();
+  });
+}
 
 // On Linux a nice value belongs to a thread: this lowers the priority of this render thread only,
 // so on a busy machine the HTTP event loop and Bull's lock renewals get the CPU first.
@@ -42,6 +67,7 @@ async function render(task: RenderTask): Promise<RenderResult | { threadId: numb
   const owned = pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength;
   const bytes = owned ? new Uint8Array(pdf.buffer, 0, pdf.byteLength) : Uint8Array.from(pdf);
   const result: RenderResult = { pdf: bytes, pages, renderMs, threadId, heapUsed: getHeapStatistics().used_heap_size };
+  collectLater();
   return move({ [transferableSymbol]: bytes.buffer, [valueSymbol]: result }) as unknown as RenderResult;
 }
 
@@ -56,6 +82,8 @@ async function warmUp(): Promise<typeof render> {
     for (let i = 0; i < WARM_UP_RENDERS; i++) await renderReportPdf(sample);
     // The work order's own components (QR code, section lists) warm up too.
     if (WARM_UP_RENDERS > 0) await renderWorkOrderPdf(sampleWorkOrder());
+    // Idle from here: the warm-up's garbage goes now rather than stay resident until a render.
+    collect?.();
   } catch (e) {
     // A broken warm-up must not hide the handler: real renders then fail with their own error.
     error = e instanceof Error ? e.message : String(e);

@@ -216,6 +216,26 @@ describe('PDF render pool', () => {
     expect(await pending).toMatch(/closed/);
   });
 
+  it('replaces its threads with warm ones after so many renders, no render failing or waiting on a cold thread, same bytes', async () => {
+    const pool = new RenderPoolService({ pdf: { renderThreads: 1, warmUpRenders: 0, recycleAfterRenders: 2 } });
+    try {
+      const data = sampleReportWithRows(3, 'recycle');
+      const first = await pool.render({ document: 'report', data });
+      await pool.render({ document: 'report', data });
+      // The replacement warms up beside the old thread, which keeps rendering meanwhile.
+      const during = await pool.render({ document: 'report', data });
+      expect(during.threadId).toBe(first.threadId);
+      await (pool as unknown as { replacing: Promise<void> | null }).replacing;
+      const after = await pool.render({ document: 'report', data });
+      expect(after.threadId).not.toBe(first.threadId);
+      expect(after.renderMs).toBeLessThan(5_000);
+      expect(Buffer.compare(Buffer.from(after.pdf), Buffer.from(first.pdf))).toBe(0);
+      expect(pool.stats().threads).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('rejects an unknown document without losing the thread', async () => {
     await expect(renderer.render({ document: 'nope' } as never)).rejects.toThrow(/unknown document/);
     const again = await renderer.render({ document: 'report', data: sampleReportWithRows(3) });

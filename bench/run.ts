@@ -132,6 +132,8 @@ async function main() {
   if (only?.includes('decade') && !smoke) {
     const protocols = Number(args.find((a) => a.startsWith('--decade-protocols='))?.slice(19) ?? 1_000_000);
     for (const driver of drivers) add(driver, await decadeScenario({ driver, protocols, requests: 200 }));
+  }
+
   // A worker process of its own per variant (SQLite): only when asked for (`--only=memory`), never in a full run or --smoke.
   if (only?.includes('memory')) {
     const renders = Number(args.find((a) => a.startsWith('--memory-renders='))?.slice(17) ?? 1000);

@@ -75,6 +75,9 @@ async function main() {
           smoke,
           restartWorker: stack.restartWorker,
           capacityRounds: smoke ? 1 : 3,
+          workerPid: () => stack.workerPids()[0] ?? null,
+          renderThreads: Number(stack.env.RENDER_THREADS ?? 1),
+          idle: smoke ? 1 : 10,
         });
         add(driver, figures);
       }

@@ -9,9 +9,14 @@ export class ReportStageLog {
 
   constructor(private readonly ctx: JobContext) {}
 
+  /**
+   * The browsers hear at once; the record and Bull get the stage in a write it may share with the
+   * next ones (or with the job's completion), so the short stages cost no write each.
+   */
   async enter(stage: ReportJobStage, progress: number): Promise<void> {
     this.close();
-    await this.ctx.stage(stage, progress);
+    if (this.ctx.stageSoon) this.ctx.stageSoon(stage, progress);
+    else await this.ctx.stage(stage, progress);
     this.current = { stage, startedAt: performance.now() };
   }
 

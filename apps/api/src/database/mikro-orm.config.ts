@@ -9,7 +9,6 @@ import type { Client } from 'pg';
 import { AppConfig, DatabaseTimeouts } from '../config/app-config';
 import { ENTITIES } from './entities';
 import { migrationsFor } from './migrations';
-import { cacheStatements, PreparingConnection } from './sqlite-statement-cache';
 
 export type DatabaseDriver = AppConfig['database']['driver'];
 
@@ -41,9 +40,7 @@ export function mikroOrmOptions(database: AppConfig['database'], debug = false, 
   };
   if (database.driver === 'sqlite') {
     mkdirSync(dirname(database.path), { recursive: true });
-    // Each connection keeps its prepared statements (sqlite-statement-cache.ts).
-    const pool = { afterCreate: (conn: PreparingConnection, done: (err: Error | null, conn: PreparingConnection) => void) => done(null, cacheStatements(conn)) };
-    return { ...common, driver: BetterSqliteDriver, dbName: database.path, pool };
+    return { ...common, driver: BetterSqliteDriver, dbName: database.path };
   }
   // min = max: a connection, once opened, is kept (the pool never closes idle ones), so a burst of
   // requests never waits for PostgreSQL to start backends (see warmPool).

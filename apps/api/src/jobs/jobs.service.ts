@@ -24,9 +24,10 @@ export interface JobContext {
   /** Persists the stage on the record, tells Bull and the browsers (job:progress). */
   stage(stage: string, progress: number): Promise<void>;
   /**
-   * The same, without waiting for a write: the browsers hear at once (job:progress); the record and
-   * Bull within STAGE_WRITE_MS, several stages in one write, or with the attempt's end (the record's
-   * stages are complete then). For the short stages of a job whose every step costs.
+   * The same, without waiting: the record, Bull and the browsers (job:progress, the latest stage)
+   * hear within STAGE_WRITE_MS, the stages marked meanwhile in one write and one event, or with the
+   * attempt's end (the record's stages are complete then). For the short stages of a job whose
+   * every step costs.
    */
   stageSoon?(stage: string, progress: number): void;
 }
@@ -45,7 +46,7 @@ export interface NewJob<K extends JobKind> {
 const MAX_REASON = 1000;
 /** The first wait between two tries of a job record's write (then doubling). */
 const BOOKKEEPING_FIRST_DELAY_MS = 200;
-/** How long a stage marked with `stageSoon` may wait for its write: the stages marked meanwhile share it. */
+/** How long a stage marked with `stageSoon` may wait for its write and event: the stages marked meanwhile share them. */
 export const STAGE_WRITE_MS = 200;
 
 /**
@@ -122,9 +123,14 @@ export class JobsService {
       });
       return writing;
     };
+    /** A stageSoon's write, then its event. */
+    const writeSoon = async () => {
+      await writeStage();
+      this.emit(record, 'job:progress');
+    };
     /** Before the attempt's end is written: no stage write left behind it (`flush`: the marked one written first). */
     const settleStages = (flush: boolean): Promise<void> => {
-      if (due && flush) return writeStage();
+      if (due && flush) return writeSoon();
       if (due) clearTimeout(due);
       due = null;
       return writing;
@@ -143,8 +149,7 @@ export class JobsService {
       },
       stageSoon: (stage, progress) => {
         mark(stage, progress);
-        this.emit(record, 'job:progress');
-        due ??= setTimeout(() => void writeStage(), STAGE_WRITE_MS);
+        due ??= setTimeout(() => void writeSoon(), STAGE_WRITE_MS);
       },
     };
 

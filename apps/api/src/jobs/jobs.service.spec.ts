@@ -135,6 +135,20 @@ describe('JobsService.run', () => {
     expect(events().map(([e, , stage]) => `${e}:${stage}`)).toEqual(['job:progress:null', 'job:progress:rendering', 'job:completed:queuing_email']);
   });
 
+  it('stageSoon now: the write and the event start at once, with the stage marked before it', async () => {
+    const { sut, job, fork, events } = setup();
+    await sut.run(job, async (ctx) => {
+      ctx.stageSoon!('loading', 5);
+      ctx.stageSoon!('rendering', 20, { now: true });
+      await new Promise((r) => setTimeout(r, 10));
+      expect(fork.flush).toHaveBeenCalledTimes(2);
+      expect(events().map(([e, , stage]) => `${e}:${stage}`)).toEqual(['job:progress:null', 'job:progress:rendering']);
+      return { ok: true };
+    });
+    await new Promise((r) => setTimeout(r, STAGE_WRITE_MS + 50));
+    expect(fork.flush).toHaveBeenCalledTimes(3);
+  });
+
   it('stageSoon then a failure: the stage waiting for its write is written before the failure; a superseded run writes it not at all', async () => {
     const failing = setup({ attemptsMade: 0, attempts: 3 });
     await expect(failing.sut.run(failing.job, async (ctx) => (ctx.stageSoon!('rendering', 20), Promise.reject(new Error('pool busy'))))).rejects.toThrow('pool busy');

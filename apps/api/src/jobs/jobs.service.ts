@@ -27,9 +27,11 @@ export interface JobContext {
    * The same, without waiting: the record, Bull and the browsers (job:progress, the latest stage)
    * hear within STAGE_WRITE_MS, the stages marked meanwhile in one write and one event, or with the
    * attempt's end (the record's stages are complete then). For the short stages of a job whose
-   * every step costs.
+   * every step costs. `now`: the write and the event start at once (with the stages waiting for
+   * theirs), still without waiting for them: for a stage that lasts, which the record should show
+   * while it runs.
    */
-  stageSoon?(stage: string, progress: number): void;
+  stageSoon?(stage: string, progress: number, opts?: { now?: boolean }): void;
 }
 
 /** Runs in the same transaction that marks the record failed, so subject and job agree. */
@@ -147,9 +149,10 @@ export class JobsService {
         await writeStage();
         this.emit(record, 'job:progress');
       },
-      stageSoon: (stage, progress) => {
+      stageSoon: (stage, progress, opts) => {
         mark(stage, progress);
-        due ??= setTimeout(() => void writeSoon(), STAGE_WRITE_MS);
+        if (opts?.now) void writeSoon();
+        else due ??= setTimeout(() => void writeSoon(), STAGE_WRITE_MS);
       },
     };
 

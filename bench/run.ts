@@ -70,7 +70,11 @@ async function main() {
   for (const driver of drivers) {
     if (!['finalize', 'work-order', 'verify', 'annul', 'bulk', 'ops'].some(runs)) break;
     // Every overview request computes (the product's default serves one computed copy for 1 s): the ops figures are its own cost.
-    const stack = await startStack({ driver, profile: smoke ? 'demo' : 'bench', env: { OPS_OVERVIEW_CACHE_MS: '0' } });
+    // The stranded-job sweep only when a worker starts: the baseline server runs its finalize jobs
+    // inside requests, with records in the same database and no Bull job in the stack's queues, and
+    // a periodic sweep landing in a sync round would queue them in the stack (a newer run then takes
+    // the version from the baseline's request, which fails).
+    const stack = await startStack({ driver, profile: smoke ? 'demo' : 'bench', env: { OPS_OVERVIEW_CACHE_MS: '0', JOB_STRANDED_SWEEP_MS: '0' } });
     const baseline = await startBaseline(stack).catch(async (e) => {
       await stack.stop();
       throw e;
@@ -89,6 +93,9 @@ async function main() {
           smoke,
           restartWorker: stack.restartWorker,
           capacityRounds: smoke ? 1 : 3,
+          workerPid: () => stack.workerPids()[0] ?? null,
+          renderThreads: Number(stack.env.RENDER_THREADS ?? 1),
+          idle: smoke ? 1 : 10,
         });
         add(driver, figures);
       }

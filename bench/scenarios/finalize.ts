@@ -4,6 +4,7 @@ import { api, BenchUser, connectUser, login } from '../lib/client';
 import type { EventLoopDelay } from '../lib/stack';
 import type { Figure } from '../lib/report';
 import { summarize } from '../lib/stats';
+import { CpuSnapshot, cpuSnapshot, renderThreadsOf, WorkerCpu, workerCpuBetween } from './worker-cpu';
 
 interface Candidate {
   reportId: string;
@@ -61,6 +62,11 @@ export interface FinalizeOptions {
   restartWorker: (env: Record<string, string>) => Promise<void>;
   /** Rounds of two-page reports finalized with two render threads. */
   capacityRounds: number;
+  /** Pid of the stack's worker process (its CPU time per report), and its render threads (RENDER_THREADS). */
+  workerPid: () => number | null;
+  renderThreads: number;
+  /** Two-page reports finalized one at a time on the idle system (click to ready). */
+  idle: number;
 }
 
 interface Outcome {
@@ -73,6 +79,8 @@ interface RoundsResult {
   outcomes: Outcome[];
   first: number;
   last: number;
+  /** The worker's CPU time over the measured rounds, until its queues were empty again (async only). */
+  cpu?: WorkerCpu;
 }
 
 /**
@@ -102,11 +110,12 @@ async function rounds(
   pool: Pools,
   opts: FinalizeOptions,
   mode: 'async' | 'sync' | 'floor',
-  { warm, quietStart }: { warm: boolean; quietStart: boolean } = { warm: !opts.smoke, quietStart: true },
+  { warm, quietStart, cpu }: { warm: boolean; quietStart: boolean; cpu?: { pid: number; renderTids: number[] } } = { warm: !opts.smoke, quietStart: true },
 ): Promise<RoundsResult> {
   const outcomes: Outcome[] = [];
   let first = Infinity;
   let last = 0;
+  let cpuFrom: CpuSnapshot | undefined;
   const burst = BurstClient.fromUrl(url);
   try {
     for (let round = warm ? -1 : 0; round < opts.rounds; round++) {
@@ -125,6 +134,7 @@ async function rounds(
         if (!batch.length || (batch.length < signers.length && !opts.smoke)) throw new Error(`not enough resulted drafts for ${mode} round ${round + 1}`);
       }
       if (quietStart) await opts.quiet();
+      if (cpu && !warmup && !cpuFrom) cpuFrom = cpuSnapshot(cpu.pid);
       await burst.open(batch.length);
       const ready = mode === 'async' ? batch.map(({ c }, i) => waitReady(signers[i], c.reportId, 120_000)) : [];
       const path = (c: Candidate) =>
@@ -144,7 +154,29 @@ async function rounds(
   } finally {
     burst.close();
   }
-  return { outcomes, first, last };
+  if (!cpu || !cpuFrom) return { outcomes, first, last };
+  // The rounds' e-mails are the worker's work too: measured until nothing is left to do.
+  await opts.quiet();
+  return { outcomes, first, last, cpu: workerCpuBetween(cpu.pid, cpu.renderTids, cpuFrom, cpuSnapshot(cpu.pid)) };
+}
+
+/**
+ * One finalize at a time on the idle system (the queues empty before each): click to report:ready
+ * of a two-page report, what one person sees when nobody else is working.
+ */
+async function idleFinalizes(url: string, signer: BenchUser, pool: Pools, opts: FinalizeOptions): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < opts.idle; i++) {
+    const c = pool.small.shift();
+    if (!c) break;
+    await opts.quiet();
+    const ready = waitReady(signer, c.reportId, 60_000);
+    const t0 = performance.now();
+    const res = await api<unknown>(url, signer.token, 'POST', `/reports/${c.reportId}/finalize`);
+    if (res.status !== 202) throw new Error(`finalize ${c.reportId}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+    out.push((await ready) - t0);
+  }
+  return out;
 }
 
 export type Pools = Awaited<ReturnType<typeof candidates>>;
@@ -188,10 +220,14 @@ export async function finalizeScenario(url: string, opts: FinalizeOptions): Prom
   let syncLoop: EventLoopDelay;
   let twoThreads: RoundsResult;
   let floor: RoundsResult;
+  let idle: number[];
   try {
+    const pid = opts.workerPid();
+    const cpu = pid ? { pid, renderTids: renderThreadsOf(pid, opts.renderThreads) } : undefined;
     await opts.apiEventLoop();
-    async = await rounds(url, signers, pool, opts, 'async');
+    async = await rounds(url, signers, pool, opts, 'async', { warm: !opts.smoke, quietStart: true, cpu });
     apiLoop = await opts.apiEventLoop();
+    idle = await idleFinalizes(url, signers[0], pool, opts);
     await opts.baseline.eventLoop();
     sync = await rounds(opts.baseline.url, signers, pool, opts, 'sync');
     syncLoop = await opts.baseline.eventLoop();
@@ -245,7 +281,29 @@ export async function finalizeScenario(url: string, opts: FinalizeOptions): Prom
     { scenario: 'finalize', name: 'async: click to report:ready p50', value: r.p50, unit: 'ms', runs: r.runs },
     { scenario: 'finalize', name: 'async: click to report:ready p99', value: r.p99, unit: 'ms', runs: r.runs, detail: { samples: async.outcomes.map((o) => Math.round(o.ready)) } },
     { scenario: 'finalize', name: 'time to ready p50 ratio (sync answer / async ready)', value: ratio(s.p50, r.p50), unit: '×' },
+    { scenario: 'finalize', name: 'async ready p50 / sync answer p50', value: r.p50 / s.p50, unit: '×', target: { op: '<=', value: 0.6 } },
   ];
+  if (idle.length) {
+    const i = summarize(idle);
+    figures.push({ scenario: 'finalize', name: 'async: click to report:ready p50, one 2-page finalize on the idle system', value: i.p50, unit: 'ms', runs: i.runs, target: { op: '<', value: 120 }, detail: { samples: idle.map((x) => Math.round(x * 10) / 10) } });
+  }
+  if (async.cpu) {
+    const n = async.outcomes.length;
+    const c = async.cpu;
+    figures.push(
+      {
+        scenario: 'finalize',
+        name: 'async: worker CPU per report outside the render thread',
+        value: c.outsideRender / n,
+        unit: 'ms',
+        runs: n,
+        target: { op: '<=', value: 10 },
+        detail: { processMs: c.process, mainThreadMs: c.main, renderThreadsMs: c.render, reports: n },
+      },
+      { scenario: 'finalize', name: 'async: worker main thread CPU per report', value: c.main / n, unit: 'ms', runs: n },
+      { scenario: 'finalize', name: 'async: worker render thread CPU per report', value: c.render / n, unit: 'ms', runs: n },
+    );
+  }
   for (const size of ['2-page', '5-page', '20-page']) {
     const av = async.outcomes.filter((o) => o.size === size).map((o) => o.ready);
     const sv = sync.outcomes.filter((o) => o.size === size).map((o) => o.ready);
@@ -272,6 +330,7 @@ export async function finalizeScenario(url: string, opts: FinalizeOptions): Prom
     { scenario: 'isolation', name: 'baseline event-loop delay max (sync)', value: syncLoop.max, unit: 'ms' },
     { scenario: 'capacity', name: 'finalize end to end, async (click to ready, all rounds)', value: perSecond(async), unit: 'reports/s', runs: async.outcomes.length },
     { scenario: 'capacity', name: 'finalize end to end, sync baseline (all rounds)', value: perSecond(sync), unit: 'reports/s', runs: sync.outcomes.length },
+    { scenario: 'capacity', name: 'finalize end to end, async / sync baseline (same render threads)', value: perSecond(async) / perSecond(sync), unit: '×', target: { op: '>=', value: 1.5 } },
     {
       scenario: 'capacity',
       name: 'finalize end to end, async, worker with 2 render threads (two-page reports)',

@@ -4,7 +4,7 @@ import type { Job } from 'bull';
 import type { AppConfig } from '../config/app-config';
 import { RealtimeService } from '../realtime/realtime.service';
 import { JobRecord } from './job.entity';
-import { JobsService } from './jobs.service';
+import { JobsService, STAGE_WRITE_MS } from './jobs.service';
 import { PermanentJobError } from './permanent-job-error';
 import { SupersededRunError } from './superseded-run-error';
 
@@ -116,6 +116,52 @@ describe('JobsService.run', () => {
     fork.flush.mockResolvedValueOnce(undefined).mockRejectedValueOnce(new Error('stage column missing'));
     await expect(sut.run(job, async (ctx) => (await ctx.stage('rendering', 20), { ok: true }))).resolves.toEqual({ ok: true });
     expect(record.state).toBe('completed');
+  });
+
+  it('stageSoon: the stages marked close together share one write and one event (the latest stage); the completion carries the rest', async () => {
+    const { sut, record, job, fork, events } = setup();
+    await sut.run(job, async (ctx) => {
+      ctx.stageSoon!('loading', 5);
+      ctx.stageSoon!('rendering', 20);
+      await new Promise((r) => setTimeout(r, STAGE_WRITE_MS + 50));
+      ctx.stageSoon!('storing', 60);
+      ctx.stageSoon!('queuing_email', 90);
+      return { ok: true };
+    });
+    // start, one write for loading + rendering, completion (storing and queuing_email with it)
+    expect(fork.flush).toHaveBeenCalledTimes(3);
+    expect((job.progress as jest.Mock).mock.calls).toEqual([[20]]);
+    expect(record.stages?.map((s) => s.stage)).toEqual(['loading', 'rendering', 'storing', 'queuing_email']);
+    expect(events().map(([e, , stage]) => `${e}:${stage}`)).toEqual(['job:progress:null', 'job:progress:rendering', 'job:completed:queuing_email']);
+  });
+
+  it('stageSoon now: the write and the event start at once, with the stage marked before it', async () => {
+    const { sut, job, fork, events } = setup();
+    await sut.run(job, async (ctx) => {
+      ctx.stageSoon!('loading', 5);
+      ctx.stageSoon!('rendering', 20, { now: true });
+      await new Promise((r) => setTimeout(r, 10));
+      expect(fork.flush).toHaveBeenCalledTimes(2);
+      expect(events().map(([e, , stage]) => `${e}:${stage}`)).toEqual(['job:progress:null', 'job:progress:rendering']);
+      return { ok: true };
+    });
+    await new Promise((r) => setTimeout(r, STAGE_WRITE_MS + 50));
+    expect(fork.flush).toHaveBeenCalledTimes(3);
+  });
+
+  it('stageSoon then a failure: the stage waiting for its write is written before the failure; a superseded run writes it not at all', async () => {
+    const failing = setup({ attemptsMade: 0, attempts: 3 });
+    await expect(failing.sut.run(failing.job, async (ctx) => (ctx.stageSoon!('rendering', 20), Promise.reject(new Error('pool busy'))))).rejects.toThrow('pool busy');
+    // start, the stage, the retrying state
+    expect(failing.fork.flush).toHaveBeenCalledTimes(3);
+    expect(failing.record.stages?.map((s) => s.stage)).toEqual(['rendering']);
+    expect(failing.events().map(([e, state, stage]) => `${e}:${state}:${stage}`)).toEqual(['job:progress:active:null', 'job:progress:active:rendering', 'job:progress:retrying:rendering']);
+
+    const stale = setup();
+    await expect(stale.sut.run(stale.job, async (ctx) => (ctx.stageSoon!('rendering', 20), Promise.reject(new SupersededRunError('newer'))))).rejects.toBeInstanceOf(SupersededRunError);
+    await new Promise((r) => setTimeout(r, STAGE_WRITE_MS + 50));
+    expect(stale.fork.flush).toHaveBeenCalledTimes(1);
+    expect(stale.job.progress).not.toHaveBeenCalled();
   });
 
   it('a PermanentJobError is final on the first attempt and discards the Bull job', async () => {

@@ -23,6 +23,15 @@ export interface JobContext {
   readonly createdById: string | null;
   /** Persists the stage on the record, tells Bull and the browsers (job:progress). */
   stage(stage: string, progress: number): Promise<void>;
+  /**
+   * The same, without waiting: the record, Bull and the browsers (job:progress, the latest stage)
+   * hear within STAGE_WRITE_MS, the stages marked meanwhile in one write and one event, or with the
+   * attempt's end (the record's stages are complete then). For the short stages of a job whose
+   * every step costs. `now`: the write and the event start at once (with the stages waiting for
+   * theirs), still without waiting for them: for a stage that lasts, which the record should show
+   * while it runs.
+   */
+  stageSoon?(stage: string, progress: number, opts?: { now?: boolean }): void;
 }
 
 /** Runs in the same transaction that marks the record failed, so subject and job agree. */
@@ -39,6 +48,8 @@ export interface NewJob<K extends JobKind> {
 const MAX_REASON = 1000;
 /** The first wait between two tries of a job record's write (then doubling). */
 const BOOKKEEPING_FIRST_DELAY_MS = 200;
+/** How long a stage marked with `stageSoon` may wait for its write and event: the stages marked meanwhile share them. */
+export const STAGE_WRITE_MS = 200;
 
 /**
  * Job records and their events. Records are the truth a browser resynchronises from; the events
@@ -95,6 +106,38 @@ export class JobsService {
     await this.retried(`the start of job ${id}`, () => em.flush());
     this.emit(record, 'job:progress');
 
+    const mark = (stage: string, progress: number) => {
+      // A stage reported again (a bulk run's progress) keeps the time it began.
+      const marks = record.stages ?? [];
+      const stages = marks.at(-1)?.stage === stage ? marks : [...marks, { stage, at: new Date().toISOString() }];
+      Object.assign(record, { stage, progress, stages });
+    };
+    // Stage writes run one after the other on this fork; one marked with stageSoon waits in `due`.
+    let writing: Promise<void> = Promise.resolve();
+    let due: NodeJS.Timeout | null = null;
+    const writeStage = (): Promise<void> => {
+      if (due) clearTimeout(due);
+      due = null;
+      const progress = record.progress;
+      writing = writing.then(async () => {
+        await this.retried(`the stage of job ${id}`, () => em.flush()).catch((e: Error) => this.log.warn(e.message));
+        await job.progress(progress).catch((e: Error) => this.log.warn(`progress of job ${id}: ${e.message}`));
+      });
+      return writing;
+    };
+    /** A stageSoon's write, then its event. */
+    const writeSoon = async () => {
+      await writeStage();
+      this.emit(record, 'job:progress');
+    };
+    /** Before the attempt's end is written: no stage write left behind it (`flush`: the marked one written first). */
+    const settleStages = (flush: boolean): Promise<void> => {
+      if (due && flush) return writeSoon();
+      if (due) clearTimeout(due);
+      due = null;
+      return writing;
+    };
+
     const ctx: JobContext = {
       jobId: id,
       attempt,
@@ -102,13 +145,14 @@ export class JobsService {
       priority: job.opts.priority,
       createdById: record.createdById,
       stage: async (stage, progress) => {
-        // A stage reported again (a bulk run's progress) keeps the time it began.
-        const marks = record.stages ?? [];
-        const stages = marks.at(-1)?.stage === stage ? marks : [...marks, { stage, at: new Date().toISOString() }];
-        Object.assign(record, { stage, progress, stages });
-        await this.retried(`the stage of job ${id}`, () => em.flush()).catch((e: Error) => this.log.warn(e.message));
-        await job.progress(progress).catch((e: Error) => this.log.warn(`progress of job ${id}: ${e.message}`));
+        mark(stage, progress);
+        await writeStage();
         this.emit(record, 'job:progress');
+      },
+      stageSoon: (stage, progress, opts) => {
+        mark(stage, progress);
+        if (opts?.now) void writeSoon();
+        else due ??= setTimeout(() => void writeSoon(), STAGE_WRITE_MS);
       },
     };
 
@@ -116,6 +160,8 @@ export class JobsService {
     try {
       result = await work(ctx);
     } catch (e) {
+      // A superseded run writes nothing more: the record is the newer run's.
+      await settleStages(!(e instanceof SupersededRunError));
       if (e instanceof SupersededRunError) {
         this.log.log(`job ${id} (${record.kind}) attempt ${attempt} stopped without writing: ${(e as Error).message}`);
         throw e;
@@ -130,6 +176,8 @@ export class JobsService {
       );
       throw e;
     }
+    // The completion writes the stages still waiting for their write, with the rest of the record.
+    await settleStages(false);
     Object.assign(record, { state: JobState.Completed, progress: 100, result, failedReason: null, finishedAt: new Date() });
     await this.retried(`the completion of job ${id}`, () => em.flush());
     this.emit(record, 'job:completed');

@@ -71,7 +71,22 @@ export class OutboxService {
     return this.queueOfVersion(em, OutboxKind.ReportAnnulled, mail);
   }
 
+  /**
+   * The rows of `queueReportVersion` only, in the caller's transaction: returns how many rows the
+   * version has and the ids to hand to `send` after the commit.
+   */
+  async insertReportVersion(em: EntityManager, mail: ReportVersionMail): Promise<{ count: number; pending: string[] }> {
+    const rows = await this.insertOfVersion(em, OutboxKind.ReportVersion, mail);
+    return { count: rows.length, pending: rows.filter((r) => r.status === OutboxStatus.Pending).map((r) => r.id) };
+  }
+
   private async queueOfVersion(em: EntityManager, kind: OutboxKind, mail: ReportVersionMail): Promise<number> {
+    const rows = await this.insertOfVersion(em, kind, mail);
+    await this.send(rows.filter((r) => r.status === OutboxStatus.Pending).map((r) => r.id));
+    return rows.length;
+  }
+
+  private async insertOfVersion(em: EntityManager, kind: OutboxKind, mail: ReportVersionMail) {
     const recipients = normalized(mail.recipients);
     const now = new Date();
     const messageId = kind === OutboxKind.ReportAnnulled ? annulmentMessageId : reportMessageId;
@@ -88,9 +103,7 @@ export class OutboxService {
         createdAt: now,
       })),
     );
-    const rows = await this.outbox.ofReportVersion(em, mail.reportId, mail.version, kind);
-    await this.send(rows.filter((r) => r.status === OutboxStatus.Pending).map((r) => r.id));
-    return rows.length;
+    return this.outbox.ofReportVersion(em, mail.reportId, mail.version, kind);
   }
 
   /**

@@ -69,7 +69,10 @@ describe('finalizing reports', () => {
 
     expect(await readyEvent).toEqual({ reportId, version: 1, protocolId: protocol.id });
     expect((await completed).jobId).toBe(accepted.jobId);
-    expect(progress.filter((e) => e.jobId === accepted.jobId && e.stage).map((e) => e.stage)).toEqual(STAGES);
+    // Stages close together share one event (the latest; a quick job's last ones come with
+    // job:completed): the browser hears stages of the job, in order, each at most once.
+    const heard = progress.filter((e) => e.jobId === accepted.jobId && e.stage).map((e) => STAGES.indexOf(e.stage!));
+    expect(heard.every((i, n) => i >= 0 && (n === 0 || i > heard[n - 1]))).toBe(true);
     expect(foreign).toEqual([]);
 
     const view = await job(accepted.jobId);

@@ -7,7 +7,14 @@ import { SupersededRunError } from '../../jobs/superseded-run-error';
 import { ReportVersion } from '../report-version.entity';
 import { writeTransaction } from '../../database/database';
 import { NoticesService, WrittenNotice } from '../../notices/notices.service';
+import { ProtocolChange } from '../../protocols/protocol-events';
 import { ReportVersionsRepository, VersionRun } from './report-versions.repository';
+
+/** What `finalize` did: the protocol's change when it made one (null: an earlier attempt did), and `alongside`'s result. */
+export interface FinalizedStatus<T> {
+  protocol: ProtocolChange | null;
+  alongside: T;
+}
 
 /** The status side of finalizing: what moves together in one transaction, and what a failure leaves. */
 @Injectable()
@@ -20,16 +27,19 @@ export class FinalizeStatusService {
   ) {}
 
   /**
+   * `alongside` runs in the same transaction, after the status (the version's mails: they commit
+   * with it, fenced by the same conditional update).
+   *
    * The version becomes finalized, the one it replaces superseded, the protocol reported (through
    * the status machine; an amendment's protocol is reported already), with audit entries naming the
    * job, and the clinic's vets' notices (report finalized, or corrected when it replaces a version);
    * only while the run holds the version. Nothing to do when an earlier attempt did it already.
    */
-  async finalize(versionId: string, run: VersionRun, actorId: string | null): Promise<void> {
-    const notices = await writeTransaction(this.em, async (em): Promise<WrittenNotice[]> => {
+  async finalize<T>(versionId: string, run: VersionRun, actorId: string | null, alongside: (em: EntityManager) => Promise<T>): Promise<FinalizedStatus<T>> {
+    const done = await writeTransaction(this.em, async (em): Promise<{ notices: WrittenNotice[]; protocol: ProtocolChange | null; alongside: T }> => {
       if (!(await this.versions.markFinalized(em, versionId, run.token))) {
         if (!(await this.versions.holdsRun(em, versionId, run.token))) throw new SupersededRunError(`a newer run holds the version now`);
-        return [];
+        return { notices: [], protocol: null, alongside: await alongside(em) };
       }
       const v = await em.findOneOrFail(ReportVersion, { id: versionId }, { populate: ['report.protocol'] });
       const report = v.report;
@@ -59,7 +69,7 @@ export class FinalizeStatusService {
       );
       await em.flush();
       const corrected = v.supersedesNumber != null || superseded.length > 0;
-      return this.notices.forClinic(em, {
+      const notices = await this.notices.forClinic(em, {
         clinicId: protocol.clinic.id,
         kind: corrected ? NoticeKind.ReportCorrected : NoticeKind.ReportFinalized,
         protocolId: protocol.id,
@@ -68,8 +78,12 @@ export class FinalizeStatusService {
         versionNumber: v.number,
         dedupeKey: `report_version_finalized:${v.id}`,
       });
+      // The protocol's version after the flush: what its protocol:updated event carries.
+      const change = { protocolId: protocol.id, clinicId: protocol.clinic.id, status: protocol.status, version: protocol.version };
+      return { notices, protocol: change, alongside: await alongside(em) };
     });
-    this.notices.announce(notices);
+    this.notices.announce(done.notices);
+    return { protocol: done.protocol, alongside: done.alongside };
   }
 
   /**

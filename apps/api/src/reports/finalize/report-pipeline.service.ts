@@ -8,7 +8,7 @@ import { SupersededRunError } from '../../jobs/superseded-run-error';
 import { OutboxService } from '../../mail/outbox.service';
 import { PDF_RENDERER, PdfRenderer } from '../../pdf/pdf-renderer';
 import { verificationUrl, withVerificationCode } from '../../pdf/verification-code';
-import { emitProtocolUpdated } from '../../protocols/protocol-events';
+import { emitProtocolUpdated, ProtocolChange } from '../../protocols/protocol-events';
 import { audience } from '../../realtime/event-audience';
 import { RealtimeService } from '../../realtime/realtime.service';
 import { FILE_STORAGE, FileStorage } from '../../storage/file-storage';
@@ -37,6 +37,9 @@ type StoredPdf = Pick<ReportJobResult, 'sha256' | 'size' | 'pages' | 'verificati
  */
 @Injectable()
 export class ReportPipelineService {
+  /** The protocol change of each version this process just finalized, until its job announces it. */
+  private readonly changes = new Map<string, ProtocolChange>();
+
   constructor(
     private readonly em: EntityManager,
     @Inject(PDF_RENDERER) private readonly renderer: PdfRenderer,
@@ -77,26 +80,36 @@ export class ReportPipelineService {
 
   private async finalizeHeld(em: EntityManager, data: ReportJobData, ctx: JobContext, v: ReportVersion, run: VersionRun, log: ReportStageLog): Promise<ReportJobResult> {
     const pdf = await this.renderAndStore(em, v, run, log);
+    const protocol = v.report.protocol;
+    const mail = { reportId: data.reportId, version: v.number, recipients: [...protocol.clinic.resultEmails, protocol.vet?.email] };
 
+    let mails: number;
     if (v.status === ReportVersionStatus.Finalizing) {
+      // Status, audit, notices and the outbox rows in one transaction, fenced by the status's
+      // conditional update; the mails go to the queue after the commit.
       await log.enter(S.UpdatingStatus, 75);
-      await this.status.finalize(v.id, run, ctx.createdById);
+      const done = await this.status.finalize(v.id, run, ctx.createdById, (tx) => this.outbox.insertReportVersion(tx, mail));
+      await log.enter(S.QueuingEmail, 90);
+      await this.outbox.send(done.alongside.pending);
+      mails = done.alongside.count;
+      if (done.protocol) this.remember(data.versionId, done.protocol);
     } else {
       log.skip(S.UpdatingStatus);
+      // The outbox rows are unique per version and recipient: a run that passes this check just
+      // before a newer one still adds no second mail.
+      await this.assertHolds(em, v, run);
+      await log.enter(S.QueuingEmail, 90);
+      mails = await this.outbox.queueReportVersion(em, mail);
     }
-
-    // The outbox rows are unique per version and recipient: a run that passes this check just
-    // before a newer one still adds no second mail.
-    await this.assertHolds(em, v, run);
-    await log.enter(S.QueuingEmail, 90);
-    const protocol = v.report.protocol;
-    const mails = await this.outbox.queueReportVersion(em, {
-      reportId: data.reportId,
-      version: v.number,
-      recipients: [...protocol.clinic.resultEmails, protocol.vet?.email],
-    });
     log.close();
     return { reportId: data.reportId, version: v.number, ...pdf, mails, stages: log.stages };
+  }
+
+  /** The protocol's change a run just committed, for its `announce` (which then reads nothing). */
+  private remember(versionId: string, change: ProtocolChange): void {
+    // Runs that fail after their status commit never announce: the oldest are let go.
+    if (this.changes.size >= 1000) this.changes.delete(this.changes.keys().next().value!);
+    this.changes.set(versionId, change);
   }
 
   /**
@@ -139,11 +152,17 @@ export class ReportPipelineService {
    * clinic's vets and the signer who finalized.
    */
   async announce(data: ReportJobData, requestedBy: string | null): Promise<void> {
-    const v = await this.em.fork().findOne(ReportVersion, { id: data.versionId }, { populate: ['report.protocol'] });
-    if (v?.status !== ReportVersionStatus.Finalized) return;
-    const p = v.report.protocol;
-    emitProtocolUpdated(this.realtime, { protocolId: p.id, clinicId: p.clinic.id, status: p.status, version: p.version });
-    this.realtime.emit(audience('report:ready', { clinicId: p.clinic.id, requestedBy }), 'report:ready', { reportId: data.reportId, version: v.number, protocolId: p.id });
+    let change = this.changes.get(data.versionId);
+    this.changes.delete(data.versionId);
+    if (!change) {
+      // A run that found its status done by an earlier one: what the database says now.
+      const v = await this.em.fork().findOne(ReportVersion, { id: data.versionId }, { populate: ['report.protocol'] });
+      if (v?.status !== ReportVersionStatus.Finalized) return;
+      const p = v.report.protocol;
+      change = { protocolId: p.id, clinicId: p.clinic.id, status: p.status, version: p.version };
+    }
+    emitProtocolUpdated(this.realtime, change);
+    this.realtime.emit(audience('report:ready', { clinicId: change.clinicId, requestedBy }), 'report:ready', { reportId: data.reportId, version: data.version, protocolId: change.protocolId });
   }
 
   private async load(em: EntityManager, data: ReportJobData): Promise<ReportVersion> {

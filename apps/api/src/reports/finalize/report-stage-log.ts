@@ -9,9 +9,16 @@ export class ReportStageLog {
 
   constructor(private readonly ctx: JobContext) {}
 
+  /**
+   * The record, Bull and the browsers get the short stages in a write and event they share with the
+   * next ones (or with the job's completion), so those cost no write each. Rendering, the stage that
+   * lasts, is written and told as it starts (without waiting for it): the record shows it while
+   * the render runs.
+   */
   async enter(stage: ReportJobStage, progress: number): Promise<void> {
     this.close();
-    await this.ctx.stage(stage, progress);
+    if (this.ctx.stageSoon) this.ctx.stageSoon(stage, progress, { now: stage === ReportJobStage.Rendering });
+    else await this.ctx.stage(stage, progress);
     this.current = { stage, startedAt: performance.now() };
   }
 

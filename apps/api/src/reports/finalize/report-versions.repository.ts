@@ -197,6 +197,8 @@ export class ReportVersionsRepository {
 
   /** The report's finalized versions before `number` become superseded; returns their numbers. */
   async supersedeBefore(em: EntityManager, reportId: string, number: number): Promise<number[]> {
+    // A report's first version has nothing before it (numbers start at 1).
+    if (number <= 1) return [];
     const where = { report: reportId, status: ReportVersionStatus.Finalized, number: { $lt: number } };
     const earlier = await em.find(ReportVersion, where, { fields: ['number'], disableIdentityMap: true });
     if (earlier.length) await em.nativeUpdate(ReportVersion, where, { status: ReportVersionStatus.Superseded, updatedAt: new Date() });

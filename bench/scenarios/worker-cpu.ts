@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ; 100 on every common Linux). */
+const TICKS = (() => {
+  const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+  const n = Number(r.stdout?.trim());
+  return Number.isFinite(n) && n > 0 ? n : 100;
+})();
+
+/** utime + stime of a /proc stat line, in ms (the fields after the command name in parentheses). */
+function cpuMsOf(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[0] is field 3 (state): utime is field 14, stime field 15.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS;
+}
+
+function read(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time (ms) of the whole process and of each of its live threads, by thread id. */
+export interface CpuSnapshot {
+  process: number;
+  threads: Map<number, number>;
+}
+
+export function cpuSnapshot(pid: number): CpuSnapshot {
+  const total = read(`/proc/${pid}/stat`);
+  if (total === null) throw new Error(`process ${pid} is not running`);
+  const threads = new Map<number, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    const s = read(`/proc/${pid}/task/${tid}/stat`);
+    if (s !== null) threads.set(Number(tid), cpuMsOf(s));
+  }
+  return { process: cpuMsOf(total), threads };
+}
+
+/**
+ * The render threads of a warm worker process: Node does not name its threads, so they are told
+ * apart by what they did. A worker that just started has rendered only its warm-up (three
+ * four-page reports and a work order per thread, hundreds of ms each), far more than any other
+ * thread but the main one: the `count` busiest threads other than the main one (tid = pid).
+ */
+export function renderThreadsOf(pid: number, count: number): number[] {
+  const { threads } = cpuSnapshot(pid);
+  return [...threads.entries()]
+    .filter(([tid]) => tid !== pid)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([tid]) => tid);
+}
+
+/** CPU time the worker spent between two snapshots: all of it, its main thread, its render threads, and the rest. */
+export interface WorkerCpu {
+  process: number;
+  main: number;
+  render: number;
+  /** Everything but the render threads: main thread, V8's helper threads (GC, compiler), libuv's pool. */
+  outsideRender: number;
+}
+
+export function workerCpuBetween(pid: number, renderTids: number[], a: CpuSnapshot, b: CpuSnapshot): WorkerCpu {
+  const d = (tid: number) => (b.threads.get(tid) ?? 0) - (a.threads.get(tid) ?? 0);
+  const process = b.process - a.process;
+  const render = renderTids.reduce((s, tid) => s + d(tid), 0);
+  return { process, main: d(pid), render, outsideRender: process - render };
+}

@@ -1,10 +1,12 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
+import { freePort } from '../../tools/cluster/net';
+
+export { freePort };
 
 const root = join(__dirname, '../..');
 const main = join(root, 'dist/api/apps/api/src/main.js');
@@ -53,16 +55,6 @@ export async function readEventLoop(port: number): Promise<EventLoopDelay> {
   return (await res.json()) as EventLoopDelay;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export function build(): void {
   const r = spawnSync(process.execPath, [join(root, 'tools/build.mjs'), 'api'], { stdio: 'inherit', cwd: root });

@@ -10,10 +10,12 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { delimiter, join } from 'node:path';
-import Redis from 'ioredis';
 import { Client } from 'pg';
+import { freePort, redisAnswers } from './net';
+
+export { freePort };
 
 export type ClusterRole = 'api' | 'worker' | 'nginx' | 's3' | 'redis' | 'migrate';
 export type StorageChoice = 's3' | 'local';
@@ -82,16 +84,6 @@ export interface Cluster {
   stop: () => Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export function findOnPath(name: string, extra: string[] = []): string | null {
   for (const dir of [...(process.env.PATH ?? '').split(delimiter), ...extra]) {
@@ -265,18 +257,6 @@ async function ensureDatabase(url: string): Promise<void> {
   }
 }
 
-async function redisAnswers(url: string): Promise<boolean> {
-  const r = new Redis(url, { lazyConnect: true, connectTimeout: 1500, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  r.on('error', () => undefined);
-  try {
-    await r.connect();
-    return (await r.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
 
 function runOnce(file: string, args: string[], env: NodeJS.ProcessEnv, name: string, log: (n: string, l: string) => void): Promise<void> {
   return new Promise((resolve, reject) => {

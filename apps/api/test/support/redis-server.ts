@@ -1,9 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { freePort, redisAnswers } from '../../../../tools/cluster/net';
+
+export { freePort };
 import { waitUntil } from './wait';
 
 /**
@@ -35,16 +38,6 @@ export interface TestRedisOptions {
   withoutConfig?: boolean;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startRedis(opts: TestRedisOptions = {}): Promise<TestRedis> {
   const port = await freePort();
@@ -60,18 +53,7 @@ export async function startRedis(opts: TestRedisOptions = {}): Promise<TestRedis
     ...(opts.withoutConfig ? ['--rename-command', 'CONFIG', ''] : []),
   ];
 
-  const ping = async () => {
-    const r = new Redis(url, { lazyConnect: true, connectTimeout: 300, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    r.on('error', () => undefined);
-    try {
-      await r.connect();
-      return (await r.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      r.disconnect();
-    }
-  };
+  const ping = () => redisAnswers(url, 300);
 
   const start = async () => {
     if (child) return;

@@ -1,9 +1,10 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { freePort } from '../../../../tools/cluster/net';
 
 const root = join(__dirname, '../../../..');
 const main = join(root, 'dist/api/apps/api/src/main.js');
@@ -25,16 +26,6 @@ export interface Stack {
   startWorker: () => void;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** The real product, as `npm start` runs it: built API + worker + SPA on one port, demo data. */
 export async function startStack(opts: { separateWorker?: boolean; env?: Record<string, string> } = {}): Promise<Stack> {

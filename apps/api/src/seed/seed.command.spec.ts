@@ -10,7 +10,7 @@ describe('seed arguments', () => {
   });
 
   it('refuses an unknown profile, naming it', () => {
-    expect(() => parseSeedArgs(['--profile=huge'])).toThrow('--profile must be demo or bench (got huge)');
+    expect(() => parseSeedArgs(['--profile=huge'])).toThrow('--profile must be demo, bench or decade (got huge)');
   });
 });
 

@@ -24,8 +24,9 @@ describe('catalogue', () => {
 
   it('counts only through the plural helper: a text with a count is a `_one`/`_other` pair', () => {
     const keys = new Set(Object.keys(catalogue));
-    // A count beside no word that agrees with it: "2 × Suero", "Análisis (3)", "(4 sin leer)".
-    const invariant = new Set(['protocol.sampleCount', 'workOrder.analytes', 'notifications.openUnread', 'protocols.filter.more']);
+    // A count beside no word that agrees with it: "2 × Suero", "Análisis (3)", "(4 sin leer)"; or one
+    // that is always many: "más de 10.000 protocolos" (the list's capped total).
+    const invariant = new Set(['protocol.sampleCount', 'workOrder.analytes', 'notifications.openUnread', 'protocols.filter.more', 'protocols.totalMore', 'bulk.selectedAllMore', 'bulk.selectAllMore']);
     for (const [key, texts] of Object.entries(catalogue as Record<string, Record<string, string>>)) {
       const counted = /\{count\}/.test(texts.es) || /\{count\}/.test(texts.en);
       if (!counted || invariant.has(key)) continue;

@@ -7,10 +7,10 @@
  */
 import { MikroORM } from '@mikro-orm/core';
 import { Client } from 'pg';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mikroOrmOptions } from './mikro-orm.config';
+import { mikroOrmOptions, withoutHandMadeIndexes } from './mikro-orm.config';
 
 const root = join(__dirname, 'migrations');
 const adminUrl = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -56,6 +56,17 @@ async function createFor(driver: 'sqlite' | 'postgresql', name?: string) {
   try {
     await orm.getMigrator().up();
     const res = await orm.getMigrator().createMigration(join(root, driver), false, false, name);
+    if (res.fileName) {
+      // The diff would drop the indexes migrations made by hand: leave those lines out.
+      const file = join(root, driver, res.fileName);
+      const code = withoutHandMadeIndexes(readFileSync(file, 'utf8'));
+      if (!code.includes('this.addSql(')) {
+        rmSync(file);
+        console.log(`${driver}: schema up to date, nothing written`);
+        return;
+      }
+      writeFileSync(file, code);
+    }
     console.log(res.fileName ? `${driver}: wrote ${res.fileName}` : `${driver}: schema up to date, nothing written`);
   } finally {
     await orm.close(true);

@@ -20,6 +20,21 @@ const CLIENT_WAIT_MARGIN_MS = 500;
  * `timeouts` (the app) every PostgreSQL wait is bounded; the offline tools leave them out, so a
  * migration longer than the statement timeout runs with `npm run migrate` before the app starts.
  */
+/**
+ * Indexes a migration makes by hand that entity metadata cannot express (PostgreSQL: a pg_trgm GIN
+ * index, a DESC NULLS LAST one). The schema diff does not know them and would drop them: the diff
+ * check and create-migration.ts leave their lines out.
+ */
+export const HAND_MADE_INDEXES = ['protocols_search_text_trgm_index', 'protocols_received_at_desc_index'];
+
+/** A schema diff without the lines that would drop or remake the hand-made indexes. */
+export function withoutHandMadeIndexes(sql: string): string {
+  return sql
+    .split('\n')
+    .filter((line) => !HAND_MADE_INDEXES.some((name) => line.includes(`"${name}"`) || line.includes(`\`${name}\``)))
+    .join('\n');
+}
+
 export function mikroOrmOptions(database: AppConfig['database'], debug = false, timeouts?: DatabaseTimeouts): Options {
   const common: Options = {
     entities: ENTITIES,

@@ -90,7 +90,7 @@ describe('roles', () => {
     it('refuses an unknown seed profile', async () => {
       const r = await runMain(['seed', '--profile=huge'], env);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/--profile must be demo or bench \(got huge\)/);
+      expect(r.stderr).toMatch(/--profile must be demo, bench or decade \(got huge\)/);
     });
   });
 });

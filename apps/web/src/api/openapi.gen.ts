@@ -1516,6 +1516,7 @@ export interface components {
             total: number;
             page: number;
             pageSize: number;
+            totalCapped?: boolean;
         };
         OpsJobRow: {
             id: string;
@@ -1571,6 +1572,7 @@ export interface components {
             total: number;
             page: number;
             pageSize: number;
+            totalCapped?: boolean;
         };
         OpsMailRow: {
             id: string;
@@ -1674,6 +1676,7 @@ export interface components {
             total: number;
             page: number;
             pageSize: number;
+            totalCapped?: boolean;
             unread: number;
         };
         NoticeView: {
@@ -1733,6 +1736,7 @@ export interface operations {
                         total: number;
                         page: number;
                         pageSize: number;
+                        totalCapped?: boolean;
                     };
                 };
             };
@@ -2013,6 +2017,7 @@ export interface operations {
                         total: number;
                         page: number;
                         pageSize: number;
+                        totalCapped?: boolean;
                     };
                 };
             };
@@ -2683,6 +2688,7 @@ export interface operations {
                         total: number;
                         page: number;
                         pageSize: number;
+                        totalCapped?: boolean;
                     };
                 };
             };
@@ -4001,6 +4007,7 @@ export interface operations {
                         total: number;
                         page: number;
                         pageSize: number;
+                        totalCapped?: boolean;
                     };
                 };
             };
@@ -4117,6 +4124,7 @@ export interface operations {
                         total: number;
                         page: number;
                         pageSize: number;
+                        totalCapped?: boolean;
                     };
                 };
             };

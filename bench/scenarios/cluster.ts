@@ -248,8 +248,11 @@ export async function clusterScenario(opts: { smoke: boolean }): Promise<Record<
         REDIS_PREFIX: `bench-cluster-${randomBytes(3).toString('hex')}`,
         JWT_SECRET: randomBytes(32).toString('hex'),
         LOGIN_RATE_LIMIT: '100000',
-        PASSWORD_HASH_COST: 'low',
+        // Production refuses a plain-http address: the bench's own name for the lab, as in its one-process stack.
+        PUBLIC_URL: 'https://lab.bench.invalid',
       },
+      // Production refuses demo data; the bench seeds it as a test run would, as its one-process stack does.
+      seedEnv: { NODE_ENV: 'test', PASSWORD_HASH_COST: 'low' },
       log: (name, line) => /error|exited|killed/i.test(line) && console.log(`  [${name}] ${line}`),
     });
     try {

@@ -35,6 +35,8 @@ export interface ClusterOptions {
   workers?: number;
   /** `s3`: an S3-compatible server of the cluster's own; `local`: one folder all processes share (one machine only). */
   storage?: StorageChoice;
+  /** Variables for the one migrate/seed run only (e.g. a bench seeding demo data beside production settings). */
+  seedEnv?: Record<string, string>;
   /** `dist`: the built API (dist/api); `source`: apps/api/src through SWC (tests, no build needed). */
   entry?: 'dist' | 'source';
   /** More variables for every API and worker process (JWT_SECRET, REDIS_PREFIX, SMTP_URL…). */
@@ -371,7 +373,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 
     // The migrations, once, before any process starts (with the demo data when asked).
     const once = nodeArgs(options.seed ? ['seed', '--if-empty', ...(options.seedProfile ? [`--profile=${options.seedProfile}`] : [])] : ['migrate']);
-    await runOnce(once.file, once.args, { ...childEnv(), LOG_LEVEL: 'warn' }, options.seed ? 'seed' : 'migrate', log);
+    await runOnce(once.file, once.args, { ...childEnv(), LOG_LEVEL: 'warn', ...options.seedEnv }, options.seed ? 'seed' : 'migrate', log);
 
     const apis: ClusterProcess[] = [];
     // Every process has a Prometheus listener of its own (its log says where: "metrics on …").

@@ -9,7 +9,7 @@ import { api, BenchUser, connectUser, login } from '../lib/client';
 import type { Figure } from '../lib/report';
 import { startStack } from '../lib/stack';
 import { summarize } from '../lib/stats';
-import { candidates } from './finalize';
+import { candidates, waitReady } from './finalize';
 import { idsOf } from './bulk';
 
 const root = join(__dirname, '../..');
@@ -45,19 +45,6 @@ async function load(url: string, seconds: number, connections: number, headers: 
   );
   const elapsed = (performance.now() - t0) / 1000;
   return { ...summarize(latencies), perSecond: latencies.length / elapsed, errors };
-}
-
-function waitReady(user: BenchUser, reportId: string, timeoutMs: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no report:ready for ${reportId} within ${timeoutMs} ms`)), timeoutMs);
-    const on = (e: { reportId: string }) => {
-      if (e.reportId !== reportId) return;
-      clearTimeout(timer);
-      user.socket.off('report:ready', on);
-      resolve(performance.now());
-    };
-    user.socket.on('report:ready', on);
-  });
 }
 
 async function measure(url: string, s: Sizes): Promise<Measured> {

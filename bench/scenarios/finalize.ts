@@ -29,7 +29,8 @@ export async function candidates(url: string, token: string): Promise<{ small: C
   return out;
 }
 
-function waitReady(user: BenchUser, reportId: string, timeoutMs: number): Promise<number> {
+/** When `report:ready` for the report reaches the user's socket (performance.now()); rejects after timeoutMs. */
+export function waitReady(user: BenchUser, reportId: string, timeoutMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       user.socket.off('report:ready', on);

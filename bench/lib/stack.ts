@@ -27,6 +27,8 @@ export interface BenchStack {
   killWorker: (i: number) => Promise<number | null>;
   /** Pids of the worker processes running now. */
   workerPids: () => number[];
+  /** Pid of the API process (null: not running). */
+  apiPid: () => number | null;
   /** Starts worker `i` again; resolves once it says it started (it logs that at LOG_LEVEL=log). */
   startWorker: (i: number) => Promise<void>;
   /** The API process's event-loop delay (bench/lib/event-loop-probe.cjs), read and reset. */
@@ -209,6 +211,10 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     },
     workerPids: () =>
       [...roles.entries()].filter(([role, c]) => role.startsWith('worker') && c.exitCode === null && c.signalCode === null && c.pid).map(([, c]) => c.pid!),
+    apiPid: () => {
+      const c = roles.get('api');
+      return c && c.exitCode === null && c.signalCode === null && c.pid ? c.pid : null;
+    },
     startWorker: async (i) => {
       const { child, ready } = spawnRole('worker', {}, 'worker started');
       roles.set(workerName(i), child);

@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import { freePort, nginxProcess, startCluster } from '../../tools/cluster/cluster';
 import { api, BenchUser, connectUser, login } from '../lib/client';
 import type { Figure } from '../lib/report';
+import { cpuSpent, groupCpu, pidsNamed, ProcessGroups, withChildren } from '../lib/proc-cpu';
 import { startStack } from '../lib/stack';
 import { summarize } from '../lib/stats';
 import { candidates, waitReady } from './finalize';
@@ -47,7 +48,12 @@ async function load(url: string, seconds: number, connections: number, headers: 
   return { ...summarize(latencies), perSecond: latencies.length / elapsed, errors };
 }
 
-async function measure(url: string, s: Sizes): Promise<Measured> {
+/** The machine's processes by role during a run: where its CPU went (the profile of a ratio). */
+function sharedGroups(): ProcessGroups {
+  return { postgres: pidsNamed('postgres'), redis: pidsNamed('redis-server'), 'bench client': [process.pid] };
+}
+
+async function measure(url: string, s: Sizes, groups: () => ProcessGroups): Promise<Measured> {
   const out: Measured = new Map();
   const put = (name: string, value: number, unit: string, runs?: number) => out.set(name, { value, unit, runs });
   const admin = await login(url, 'admin@vetlab.local', 'vetlab-admin');
@@ -59,6 +65,19 @@ async function measure(url: string, s: Sizes): Promise<Measured> {
   for (let i = 1; i <= s.signers; i++) signers.push(await connectUser(url, `firmante${i}@vetlab.local`, 'vetlab-staff'));
   const answers: number[] = [];
   const ready: number[] = [];
+  const g = groups();
+  /** CPU time per unit of work by role since `from` (the profile behind a ratio). */
+  const cpuPer = (phase: string, unit: string, from: Record<string, number>, n: number) => {
+    const spent = cpuSpent(from, groupCpu(g));
+    for (const [role, ms] of Object.entries(spent)) put(`${phase}: CPU per ${unit}, ${role}`, ms / n, 'ms', n);
+    put(`${phase}: CPU per ${unit}, all of these`, Object.values(spent).reduce((a, b) => a + b, 0) / n, 'ms', n);
+  };
+  // What the processes spend doing nothing (timers, heartbeats, queue polling), per second of an idle machine.
+  const idleFrom = groupCpu(g);
+  const idleMs = 3000;
+  await new Promise((r) => setTimeout(r, idleMs));
+  for (const [role, ms] of Object.entries(cpuSpent(idleFrom, groupCpu(g)))) put(`idle: CPU per second, ${role}`, (ms * 1000) / idleMs, 'ms/s');
+  const cpuBefore = groupCpu(g);
   let first = Infinity;
   let last = 0;
   try {
@@ -89,6 +108,8 @@ async function measure(url: string, s: Sizes): Promise<Measured> {
   put(`finalize: click to report:ready p50`, r.p50, 'ms', r.runs);
   put(`finalize: click to report:ready p99`, r.p99, 'ms', r.runs);
   put(`finalize: reports per second`, (ready.length * 1000) / (last - first), 'reports/s', ready.length);
+  // CPU per report by role over the finalize rounds (render threads count with their worker).
+  cpuPer('finalize', 'report', cpuBefore, ready.length);
 
   console.log(`    finalize done (${ready.length} reports)`);
   // Work orders: cold opens (202, then 200 once rendered), then cached opens under load.
@@ -114,7 +135,9 @@ async function measure(url: string, s: Sizes): Promise<Measured> {
   }
   const c = summarize(cold);
   put(`work order: cold open to PDF p50`, c.p50, 'ms', c.runs);
+  const cachedFrom = groupCpu(g);
   const cached = await load(`${url}/api/work-orders/${workOrders[1]}/pdf`, s.cachedSeconds, s.connections, { Authorization: `Bearer ${vet}` });
+  cpuPer('work order', 'cached open', cachedFrom, cached.runs);
   put(`work order: cached open p50 (${s.connections} connections)`, cached.p50, 'ms', cached.runs);
   put(`work order: cached open p99`, cached.p99, 'ms', cached.runs);
   put(`work order: cached opens per second`, cached.perSecond, 'req/s', cached.runs);
@@ -123,6 +146,7 @@ async function measure(url: string, s: Sizes): Promise<Measured> {
   // Bulk: one run over submitted protocols, to the job completed.
   const ids = await idsOf(url, admin, 'status=submitted', s.bulkItems);
   if (!ids.length) throw new Error('no submitted protocols left for the bulk run');
+  const bulkFrom = groupCpu(g);
   const t0 = performance.now();
   const res = await api<BulkAccepted>(url, admin, 'POST', '/protocols/bulk', { action: 'receive', ids });
   if (res.status !== 202) throw new Error(`bulk: HTTP ${res.status} ${JSON.stringify(res.body)}`);
@@ -134,6 +158,7 @@ async function measure(url: string, s: Sizes): Promise<Measured> {
     await new Promise((r2) => setTimeout(r2, 50));
   }
   put(`bulk: items per second (${ids.length} items)`, (ids.length * 1000) / (performance.now() - t0), 'items/s', 1);
+  cpuPer('bulk', 'item', bulkFrom, ids.length);
   return out;
 }
 
@@ -170,6 +195,9 @@ async function pgDatabase(name: string): Promise<{ url: string; drop: () => Prom
  * control: a bare handler behind the same nginx configuration against the handler directly, the
  * proxy's own cost. On 2 cores no speed-up is expected; nothing should get worse by more than it.
  */
+/** Processes of each kind in the cluster (npm run cluster's default), one render thread per worker. */
+const CLUSTER_WORKERS = 2;
+
 export const CLUSTER_COLUMNS = { single: 'one process (direct)', cluster: 'cluster (nginx)', ratio: 'ratio' } as const;
 
 export async function clusterScenario(opts: { smoke: boolean }): Promise<Record<string, Figure[]>> {
@@ -206,10 +234,12 @@ export async function clusterScenario(opts: { smoke: boolean }): Promise<Record<
 
   // One process of each kind, no proxy.
   console.log('  cluster bench: one API + one worker process…');
-  const single = await startStack({ driver: 'postgresql', profile: opts.smoke ? 'demo' : 'bench', name: 'bench_single' });
+  // As many render threads as the cluster's workers have together (one each): the same render
+  // capacity on the same two cores, so a ratio shows what the processes and the proxy cost.
+  const single = await startStack({ driver: 'postgresql', profile: opts.smoke ? 'demo' : 'bench', name: 'bench_single', env: { RENDER_THREADS: String(CLUSTER_WORKERS) } });
   let one: Measured;
   try {
-    one = await measure(single.url, s);
+    one = await measure(single.url, s, () => ({ api: [single.apiPid() ?? 0], worker: single.workerPids(), ...sharedGroups() }));
   } finally {
     await single.stop();
   }
@@ -227,6 +257,8 @@ export async function clusterScenario(opts: { smoke: boolean }): Promise<Record<
       redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
       dataDir,
       entry: 'dist',
+      apis: 2,
+      workers: CLUSTER_WORKERS,
       storage: 'local',
       seed: true,
       seedProfile: opts.smoke ? 'demo' : 'bench',
@@ -235,6 +267,7 @@ export async function clusterScenario(opts: { smoke: boolean }): Promise<Record<
         REDIS_PREFIX: `bench-cluster-${randomBytes(3).toString('hex')}`,
         JWT_SECRET: randomBytes(32).toString('hex'),
         LOGIN_RATE_LIMIT: '100000',
+        RENDER_THREADS: '1',
         // Production refuses a plain-http address: the bench's own name for the lab, as in its one-process stack.
         PUBLIC_URL: 'https://lab.bench.invalid',
       },
@@ -243,7 +276,13 @@ export async function clusterScenario(opts: { smoke: boolean }): Promise<Record<
       log: (name, line) => /error|exited|killed/i.test(line) && console.log(`  [${name}] ${line}`),
     });
     try {
-      two = await measure(cluster.url, s);
+      const pidsOf = (ps: { pid: () => number | undefined }[]) => ps.map((p) => p.pid() ?? 0);
+      two = await measure(cluster.url, s, () => ({
+        api: pidsOf(cluster.apis),
+        worker: pidsOf(cluster.workers),
+        nginx: withChildren(cluster.nginx.pid() ?? 0),
+        ...sharedGroups(),
+      }));
     } finally {
       await cluster.stop();
     }
@@ -251,9 +290,11 @@ export async function clusterScenario(opts: { smoke: boolean }): Promise<Record<
     await db.drop();
   }
 
-  for (const [name, o] of one) {
+  // In the order measured; a figure only one side has (nginx's CPU) shows 0 on the other.
+  for (const name of new Set([...one.keys(), ...two.keys()])) {
+    const o = one.get(name);
     const c = two.get(name);
-    if (c) pair(name, o.value, c.value, o.unit, c.runs);
+    pair(name, o?.value ?? 0, c?.value ?? 0, (o ?? c)!.unit, c?.runs ?? o?.runs);
   }
   return columns;
 }

@@ -9,7 +9,7 @@ const TICKS = (() => {
 })();
 
 /** utime + stime of a /proc stat line, in ms (the fields after the command name in parentheses). */
-function cpuMsOf(stat: string): number {
+export function cpuMsOfStat(stat: string): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // fields[0] is field 3 (state): utime is field 14, stime field 15.
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS;
@@ -27,17 +27,22 @@ function read(path: string): string | null {
 export interface CpuSnapshot {
   process: number;
   threads: Map<number, number>;
+  /** Each thread's name (/proc's comm: V8's helpers, libuv's pool, the main thread as node). */
+  names: Map<number, string>;
 }
 
 export function cpuSnapshot(pid: number): CpuSnapshot {
   const total = read(`/proc/${pid}/stat`);
   if (total === null) throw new Error(`process ${pid} is not running`);
   const threads = new Map<number, number>();
+  const names = new Map<number, string>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     const s = read(`/proc/${pid}/task/${tid}/stat`);
-    if (s !== null) threads.set(Number(tid), cpuMsOf(s));
+    if (s === null) continue;
+    threads.set(Number(tid), cpuMsOfStat(s));
+    names.set(Number(tid), s.slice(s.indexOf('(') + 1, s.lastIndexOf(')')).trim());
   }
-  return { process: cpuMsOf(total), threads };
+  return { process: cpuMsOfStat(total), threads, names };
 }
 
 /**
@@ -62,11 +67,19 @@ export interface WorkerCpu {
   render: number;
   /** Everything but the render threads: main thread, V8's helper threads (GC, compiler), libuv's pool. */
   outsideRender: number;
+  /** The other threads (neither main nor render) by name, live at both snapshots; what ended is in `outsideRender` only. */
+  others: Record<string, number>;
 }
 
 export function workerCpuBetween(pid: number, renderTids: number[], a: CpuSnapshot, b: CpuSnapshot): WorkerCpu {
   const d = (tid: number) => (b.threads.get(tid) ?? 0) - (a.threads.get(tid) ?? 0);
   const process = b.process - a.process;
   const render = renderTids.reduce((s, tid) => s + d(tid), 0);
-  return { process, main: d(pid), render, outsideRender: process - render };
+  const others: Record<string, number> = {};
+  for (const tid of b.threads.keys()) {
+    if (tid === pid || renderTids.includes(tid)) continue;
+    const name = b.names.get(tid) ?? '?';
+    others[name] = (others[name] ?? 0) + d(tid);
+  }
+  return { process, main: d(pid), render, outsideRender: process - render, others };
 }

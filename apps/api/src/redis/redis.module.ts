@@ -21,35 +21,65 @@ export function createRedis(url: string, name: string, opts: { forSubscriber?: b
   return client;
 }
 
-/** Socket events a publishing client may hold unanswered (Redis frozen); more are dropped. */
-export const MAX_UNANSWERED_EVENTS = 1000;
+/**
+ * Socket events a publishing client may hold unanswered at most: a memory bound only. A bulk run
+ * announces thousands of notices in one go, and Redis answers them all within milliseconds.
+ */
+export const MAX_UNANSWERED_EVENTS = 50_000;
+
+/** Redis has answered none of the publishes sent for this long: it is frozen (or the link is dead). */
+export const PUBLISH_STALL_MS = 1000;
 
 /**
  * A client that publishes socket events (the emitter, the socket.io adapter's publisher). Events
- * are the fast path and the jobs API is the truth, so while Redis is away (or frozen, with
- * MAX_UNANSWERED_EVENTS waiting) a publish is dropped at once instead of piling up in the client's
- * queues, and the loss is logged once per outage, not per event.
+ * are the fast path and the jobs API is the truth, so while Redis is away, or frozen (its oldest
+ * unanswered publish older than PUBLISH_STALL_MS), a publish is dropped at once instead of piling
+ * up in the client's queues, and the loss is logged once per outage, not per event. A burst that
+ * Redis answers (thousands of events from one bulk chunk) is never dropped.
  */
 export function createPublisher(url: string, name: string): Redis {
   const client = markUnawaited(createRedis(url, name, { forSubscriber: true }));
   const log = new Logger('Redis');
   let dropping = false;
-  client.on('ready', () => {
-    if (dropping) log.log(`${name}: Redis is back; socket events flow again`);
+  const flowing = (why: string) => {
+    if (dropping) log.log(`${name}: ${why}; socket events flow again`);
     dropping = false;
-  });
+  };
+  client.on('ready', () => flowing('Redis is back'));
+  // When each unanswered publish was sent, oldest first (Redis answers in order; a disconnect
+  // rejects them all): `sentAt[head]` is the oldest still waiting.
+  let sentAt: number[] = [];
+  let head = 0;
+  const settled = (answered: boolean) => {
+    head++;
+    if (head === sentAt.length) {
+      sentAt = [];
+      head = 0;
+    }
+    if (answered) flowing('Redis answers again');
+  };
   const send = client.sendCommand.bind(client);
   client.sendCommand = (...args: Parameters<Redis['sendCommand']>) => {
     const [command] = args;
+    if (command.name !== 'publish') return send(...args);
+    const now = Date.now();
+    const waiting = sentAt.length - head;
     // A socket that has ended (its close not handled yet) would send the command to the offline queue.
     const away = client.status !== 'ready' || !client.stream?.writable;
-    if (command.name === 'publish' && (away || client.commandQueue.length >= MAX_UNANSWERED_EVENTS)) {
+    const stalled = waiting > 0 && now - sentAt[head] > PUBLISH_STALL_MS;
+    if (away || stalled || waiting >= MAX_UNANSWERED_EVENTS) {
       if (!dropping) log.warn(`${name}: Redis is away or not answering; socket events are dropped until it is back`);
       dropping = true;
       command.resolve(0); // delivered to nobody
       return command.promise;
     }
-    return send(...args);
+    sentAt.push(now);
+    const result = send(...args);
+    command.promise.then(
+      () => settled(true),
+      () => settled(false),
+    );
+    return result;
   };
   return client;
 }

@@ -3,7 +3,7 @@ import type { Response } from 'supertest';
 import { BulkRun } from '../../src/bulk/bulk-run.entity';
 import { JobRecord } from '../../src/jobs/job.entity';
 import { RealtimeService } from '../../src/realtime/realtime.service';
-import { MAX_UNANSWERED_EVENTS } from '../../src/redis/redis.module';
+import { MAX_UNANSWERED_EVENTS, PUBLISH_STALL_MS } from '../../src/redis/redis.module';
 import { ReportVersion } from '../../src/reports/report-version.entity';
 import { WorkOrderPdf } from '../../src/work-orders/pdf/work-order-pdf.entity';
 import { bearer, tokenFor } from '../support/auth';
@@ -169,6 +169,58 @@ describe('Redis away: requests that would enqueue answer 503 at once, and what w
         return seen.some((e) => e.protocolId === 'after');
       },
       { ms: 10_000, every: 100, what: 'an event after the outage' },
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    expect(seen.filter((e) => e.protocolId === 'during')).toEqual([]);
+  }, 60_000);
+
+  it('a burst Redis answers is never dropped: 5,000 events sent in one go (a bulk chunk of notices) all arrive', async () => {
+    const socket = await sockets.connect(t, tok.vetA);
+    const seen = record(socket, 'protocol:updated');
+    const realtime = t.app.get(RealtimeService);
+    const emit = (protocolId: string, version: number) => realtime.emit([rooms.user(f.vetA.id)], 'protocol:updated', { protocolId, status: ProtocolStatus.Received, version });
+    await waitUntil(
+      () => {
+        emit('before', 0);
+        return seen.length > 0;
+      },
+      { ms: 15_000, every: 200, what: 'an event before the burst' },
+    );
+    for (let i = 1; i <= 5000; i++) emit('burst', i);
+    await waitUntil(() => seen.filter((e) => e.protocolId === 'burst').length === 5000, { ms: 20_000, what: 'all 5,000 events of the burst' });
+    expect(seen.filter((e) => e.protocolId === 'burst').map((e) => e.version)).toEqual(Array.from({ length: 5000 }, (_, i) => i + 1));
+  }, 60_000);
+
+  it('frozen (SIGSTOP): once no publish has been answered for PUBLISH_STALL_MS, events are dropped at once, not held; later ones arrive after the thaw', async () => {
+    const socket = await sockets.connect(t, tok.vetA);
+    const seen = record(socket, 'protocol:updated');
+    const realtime = t.app.get(RealtimeService);
+    const emit = (protocolId: string, version: number) => realtime.emit([rooms.user(f.vetA.id)], 'protocol:updated', { protocolId, status: ProtocolStatus.Received, version });
+    await waitUntil(
+      () => {
+        emit('before', 0);
+        return seen.length > 0;
+      },
+      { ms: 15_000, every: 200, what: 'an event before the freeze' },
+    );
+    const { redis: client } = realtime as unknown as { redis: Record<'offlineQueue' | 'commandQueue', { length: number }> };
+    redis.pause();
+    try {
+      emit('held', 1); // sent before anyone can tell: held, delivered after the thaw
+      await new Promise((r) => setTimeout(r, PUBLISH_STALL_MS + 300));
+      const queued = client.commandQueue.length;
+      for (let i = 1; i <= 5000; i++) emit('during', i);
+      expect(client.commandQueue.length).toBe(queued);
+      expect(client.offlineQueue.length).toBe(0);
+    } finally {
+      redis.resume();
+    }
+    await waitUntil(
+      () => {
+        emit('after', 0);
+        return seen.some((e) => e.protocolId === 'after');
+      },
+      { ms: 10_000, every: 100, what: 'an event after the thaw' },
     );
     await new Promise((r) => setTimeout(r, 500));
     expect(seen.filter((e) => e.protocolId === 'during')).toEqual([]);

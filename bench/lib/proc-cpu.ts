@@ -52,3 +52,19 @@ export function groupCpu(groups: ProcessGroups): Record<string, number> {
 export function cpuSpent(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.keys(after).map((k) => [k, after[k] - (before[k] ?? 0)]));
 }
+
+/** Involuntary context switches of the main thread of each group's processes (the scheduler took the CPU away: more runnable threads than cores). */
+export function groupPreemptions(groups: ProcessGroups): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, pids] of Object.entries(groups)) {
+    out[name] = pids.reduce((sum, pid) => {
+      try {
+        const m = /nonvoluntary_ctxt_switches:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+        return sum + (m ? Number(m[1]) : 0);
+      } catch {
+        return sum;
+      }
+    }, 0);
+  }
+  return out;
+}

@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import { freePort, nginxProcess, startCluster } from '../../tools/cluster/cluster';
 import { api, BenchUser, connectUser, login } from '../lib/client';
 import type { Figure } from '../lib/report';
-import { cpuSpent, groupCpu, pidsNamed, ProcessGroups, withChildren } from '../lib/proc-cpu';
+import { cpuSpent, groupCpu, groupPreemptions, pidsNamed, ProcessGroups, withChildren } from '../lib/proc-cpu';
 import { startStack } from '../lib/stack';
 import { summarize } from '../lib/stats';
 import { candidates, waitReady } from './finalize';
@@ -67,10 +67,11 @@ async function measure(url: string, s: Sizes, groups: () => ProcessGroups): Prom
   const ready: number[] = [];
   const g = groups();
   /** CPU time per unit of work by role since `from` (the profile behind a ratio). */
-  const cpuPer = (phase: string, unit: string, from: Record<string, number>, n: number) => {
+  const cpuPer = (phase: string, unit: string, from: Record<string, number>, n: number, preempted?: Record<string, number>) => {
     const spent = cpuSpent(from, groupCpu(g));
     for (const [role, ms] of Object.entries(spent)) put(`${phase}: CPU per ${unit}, ${role}`, ms / n, 'ms', n);
     put(`${phase}: CPU per ${unit}, all of these`, Object.values(spent).reduce((a, b) => a + b, 0) / n, 'ms', n);
+    if (preempted) put(`${phase}: API main threads preempted per ${unit}`, (cpuSpent(preempted, groupPreemptions(g)).api ?? 0) / n, 'switches', n);
   };
   // What the processes spend doing nothing (timers, heartbeats, queue polling), per second of an idle machine.
   const idleFrom = groupCpu(g);
@@ -78,6 +79,7 @@ async function measure(url: string, s: Sizes, groups: () => ProcessGroups): Prom
   await new Promise((r) => setTimeout(r, idleMs));
   for (const [role, ms] of Object.entries(cpuSpent(idleFrom, groupCpu(g)))) put(`idle: CPU per second, ${role}`, (ms * 1000) / idleMs, 'ms/s');
   const cpuBefore = groupCpu(g);
+  const preemptedBefore = groupPreemptions(g);
   let first = Infinity;
   let last = 0;
   try {
@@ -109,7 +111,7 @@ async function measure(url: string, s: Sizes, groups: () => ProcessGroups): Prom
   put(`finalize: click to report:ready p99`, r.p99, 'ms', r.runs);
   put(`finalize: reports per second`, (ready.length * 1000) / (last - first), 'reports/s', ready.length);
   // CPU per report by role over the finalize rounds (render threads count with their worker).
-  cpuPer('finalize', 'report', cpuBefore, ready.length);
+  cpuPer('finalize', 'report', cpuBefore, ready.length, preemptedBefore);
 
   console.log(`    finalize done (${ready.length} reports)`);
   // Work orders: cold opens (202, then 200 once rendered), then cached opens under load.
@@ -136,8 +138,9 @@ async function measure(url: string, s: Sizes, groups: () => ProcessGroups): Prom
   const c = summarize(cold);
   put(`work order: cold open to PDF p50`, c.p50, 'ms', c.runs);
   const cachedFrom = groupCpu(g);
+  const cachedPreempted = groupPreemptions(g);
   const cached = await load(`${url}/api/work-orders/${workOrders[1]}/pdf`, s.cachedSeconds, s.connections, { Authorization: `Bearer ${vet}` });
-  cpuPer('work order', 'cached open', cachedFrom, cached.runs);
+  cpuPer('work order', 'cached open', cachedFrom, cached.runs, cachedPreempted);
   put(`work order: cached open p50 (${s.connections} connections)`, cached.p50, 'ms', cached.runs);
   put(`work order: cached open p99`, cached.p99, 'ms', cached.runs);
   put(`work order: cached opens per second`, cached.perSecond, 'req/s', cached.runs);

@@ -212,6 +212,9 @@ const ratio = (sync: number, async: number) => sync / async;
 export async function finalizeScenario(url: string, opts: FinalizeOptions): Promise<Figure[]> {
   const adminToken = await login(url, 'admin@vetlab.local', opts.adminPassword);
   const pool = await candidates(url, adminToken);
+  // BENCH_PAUSE_MAIL=1 (profiling only): the mail queue paused through the ops API, so the worker's
+  // CPU per report is the finalize job's alone (the mails wait in the paused queue; `quiet` ignores them).
+  if (process.env.BENCH_PAUSE_MAIL) await api(url, adminToken, 'POST', '/ops/queues/mail/pause', { reason: 'bench: finalize without its e-mails', minutes: 60 });
   const signers: BenchUser[] = [];
   for (let i = 1; i <= opts.signers; i++) signers.push(await connectUser(url, `firmante${i}@vetlab.local`, opts.password));
 

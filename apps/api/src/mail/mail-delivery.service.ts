@@ -59,8 +59,10 @@ export class MailDeliveryService {
       // Its own fork: composing reads entities that have nothing to do with the outbox row.
       const message = await this.compose(this.em.fork(), row);
       // The claim, renewed right before the message goes: a sender that lost it (composing or
-      // starved of CPU past its lease) leaves the mail to the sender that holds it now.
-      if (!(await this.renew(claim, lease))) {
+      // starved of CPU past its lease) leaves the mail to the sender that holds it now. Claimed
+      // moments ago (less than a third of its lease), nobody else can hold it yet: another sender
+      // claims only once the lease has run out, so the write is spared (the beat renews it later).
+      if (Date.now() - now.getTime() >= this.config.mail.leaseMs / 3 && !(await this.renew(claim, lease))) {
         this.log.warn(`mail ${row.id} was taken over by another sender before it went; this one does not send it`);
         return { outboxId, sent: false };
       }

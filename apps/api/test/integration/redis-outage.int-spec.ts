@@ -139,71 +139,60 @@ describe('Redis away: requests that would enqueue answer 503 at once, and what w
     expect((await runOver(t, run.id)).state).toBe('completed');
   }, 120_000);
 
-  it('socket events produced while it is away are dropped at once, not held and delivered late; later ones arrive', async () => {
+  /**
+   * The vet's socket, what it received, and `emit` (a protocol:updated to that vet through the
+   * emitter), once an event gets through: the emitter's client may still be reconnecting after the
+   * outage of the test before, and an event it drops meanwhile is the behaviour under test.
+   */
+  const vetEvents = async () => {
     const socket = await sockets.connect(t, tok.vetA);
     const seen = record(socket, 'protocol:updated');
     const realtime = t.app.get(RealtimeService);
     const emit = (protocolId: string, version: number) => realtime.emit([rooms.user(f.vetA.id)], 'protocol:updated', { protocolId, status: ProtocolStatus.Received, version });
-    // The emitter's client may still be reconnecting after the outage of the test before: an
-    // event it drops meanwhile is the behaviour under test, so send until one gets through.
     await waitUntil(
       () => {
         emit('before', 0);
         return seen.length > 0;
       },
-      { ms: 15_000, every: 200, what: 'the event sent before the outage' },
+      { ms: 15_000, every: 200, what: 'an event to the vet before the test' },
     );
-
-    await redis.stop();
-    for (let i = 1; i <= 5000; i++) emit('during', i);
-    // Nothing waits in the emitter's client for Redis to return; at most a bounded few were written
-    // to a socket whose end the client had not noticed yet.
     const { redis: client } = realtime as unknown as { redis: Record<'offlineQueue' | 'commandQueue', { length: number }> };
-    expect(client.offlineQueue.length).toBe(0);
-    expect(client.commandQueue.length).toBeLessThanOrEqual(MAX_UNANSWERED_EVENTS);
-    await backUp();
-    // The adapter subscribes again on its own; keep sending until an event gets through.
-    await waitUntil(
+    return { seen, emit, client };
+  };
+
+  /** Keeps sending until an event sent now arrives (the adapter subscribes again on its own). */
+  const flowsAgain = (emit: (protocolId: string, version: number) => void, seen: { protocolId: string }[]) =>
+    waitUntil(
       () => {
         emit('after', 0);
         return seen.some((e) => e.protocolId === 'after');
       },
       { ms: 10_000, every: 100, what: 'an event after the outage' },
     );
+
+  it('socket events produced while it is away are dropped at once, not held and delivered late; later ones arrive', async () => {
+    const { seen, emit, client } = await vetEvents();
+    await redis.stop();
+    for (let i = 1; i <= 5000; i++) emit('during', i);
+    // Nothing waits in the emitter's client for Redis to return; at most a bounded few were written
+    // to a socket whose end the client had not noticed yet.
+    expect(client.offlineQueue.length).toBe(0);
+    expect(client.commandQueue.length).toBeLessThanOrEqual(MAX_UNANSWERED_EVENTS);
+    await backUp();
+    await flowsAgain(emit, seen);
     await new Promise((r) => setTimeout(r, 500));
     expect(seen.filter((e) => e.protocolId === 'during')).toEqual([]);
   }, 60_000);
 
   it('a burst Redis answers is never dropped: 5,000 events sent in one go (a bulk chunk of notices) all arrive', async () => {
-    const socket = await sockets.connect(t, tok.vetA);
-    const seen = record(socket, 'protocol:updated');
-    const realtime = t.app.get(RealtimeService);
-    const emit = (protocolId: string, version: number) => realtime.emit([rooms.user(f.vetA.id)], 'protocol:updated', { protocolId, status: ProtocolStatus.Received, version });
-    await waitUntil(
-      () => {
-        emit('before', 0);
-        return seen.length > 0;
-      },
-      { ms: 15_000, every: 200, what: 'an event before the burst' },
-    );
+    const { seen, emit } = await vetEvents();
     for (let i = 1; i <= 5000; i++) emit('burst', i);
     await waitUntil(() => seen.filter((e) => e.protocolId === 'burst').length === 5000, { ms: 20_000, what: 'all 5,000 events of the burst' });
     expect(seen.filter((e) => e.protocolId === 'burst').map((e) => e.version)).toEqual(Array.from({ length: 5000 }, (_, i) => i + 1));
   }, 60_000);
 
   it('frozen (SIGSTOP): once no publish has been answered for PUBLISH_STALL_MS, events are dropped at once, not held; later ones arrive after the thaw', async () => {
-    const socket = await sockets.connect(t, tok.vetA);
-    const seen = record(socket, 'protocol:updated');
-    const realtime = t.app.get(RealtimeService);
-    const emit = (protocolId: string, version: number) => realtime.emit([rooms.user(f.vetA.id)], 'protocol:updated', { protocolId, status: ProtocolStatus.Received, version });
-    await waitUntil(
-      () => {
-        emit('before', 0);
-        return seen.length > 0;
-      },
-      { ms: 15_000, every: 200, what: 'an event before the freeze' },
-    );
-    const { redis: client } = realtime as unknown as { redis: Record<'offlineQueue' | 'commandQueue', { length: number }> };
+    const { seen, emit, client } = await vetEvents();
     redis.pause();
     try {
       emit('held', 1); // sent before anyone can tell: held, delivered after the thaw
@@ -215,13 +204,7 @@ describe('Redis away: requests that would enqueue answer 503 at once, and what w
     } finally {
       redis.resume();
     }
-    await waitUntil(
-      () => {
-        emit('after', 0);
-        return seen.some((e) => e.protocolId === 'after');
-      },
-      { ms: 10_000, every: 100, what: 'an event after the thaw' },
-    );
+    await flowsAgain(emit, seen);
     await new Promise((r) => setTimeout(r, 500));
     expect(seen.filter((e) => e.protocolId === 'during')).toEqual([]);
   }, 60_000);

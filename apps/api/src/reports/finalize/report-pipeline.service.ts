@@ -16,7 +16,6 @@ import { storeFenced } from '../../storage/store-fenced';
 import { readSignature } from '../../signatures/signature-image';
 import { User } from '../../users/user.entity';
 import { ReportVersion } from '../report-version.entity';
-import { ResultRow } from '../result-row.entity';
 import { FinalizeStatusService } from './finalize-status.service';
 import { reportPdfContent, reportPdfKey, reportVoidPdfKey } from './report-pdf-content';
 import { ReportStageLog } from './report-stage-log';
@@ -251,14 +250,14 @@ export class ReportPipelineService {
     if (!v.signer) throw new PermanentJobError(`version ${v.number} has no signer`);
     if (!v.finalizedAt) throw new PermanentJobError(`version ${v.number} has no date it was finalized at`);
     const signaturePng = await this.signatureOf(em, v, v.signer);
-    const rows = await em.find(ResultRow, { version: v.id }, { populate: ['analyte'], orderBy: { position: 'asc' } });
+    const rows = await this.versions.printedRows(em, v.id);
     const p = v.report.protocol;
     return reportPdfContent({
       protocol: p,
       clinicName: p.clinic.name,
       language: p.clinic.reportLanguage,
       vetName: p.vet?.name ?? null,
-      rows: rows.map((r) => ({ code: r.analyte.code, name: r.analyte.name, section: r.analyte.section, unit: r.analyte.unit, value: r.value, flag: r.flag, range: r.range })),
+      rows,
       observations: v.observations,
       signer: { name: v.signer.name, signaturePng },
       version: v.number,

@@ -21,11 +21,12 @@ const CLIENT_WAIT_MARGIN_MS = 500;
  * migration longer than the statement timeout runs with `npm run migrate` before the app starts.
  */
 /**
- * Indexes a migration makes by hand that entity metadata cannot express (PostgreSQL: a pg_trgm GIN
- * index, a DESC NULLS LAST one). The schema diff does not know them and would drop them: the diff
- * check and create-migration.ts leave their lines out.
+ * Indexes a migration makes by hand that entity metadata cannot express (PostgreSQL: pg_trgm GIN
+ * indexes, one of them with btree_gin's uuid class, and a DESC NULLS LAST one). The schema diff
+ * does not know them and would drop them: the diff check and create-migration.ts leave their
+ * lines out.
  */
-export const HAND_MADE_INDEXES = ['protocols_search_text_trgm_index', 'protocols_received_at_desc_index'];
+export const HAND_MADE_INDEXES = ['protocols_search_text_trgm_index', 'protocols_received_at_desc_index', 'protocols_clinic_search_trgm_index'];
 
 /** A schema diff without the lines that would drop or remake the hand-made indexes. */
 export function withoutHandMadeIndexes(sql: string): string {

@@ -18,6 +18,7 @@ import { Migration20261203010807_PasswordLinks } from './Migration20261203010807
 import { Migration20261203011118_SignatureKeys } from './Migration20261203011118_SignatureKeys';
 import { Migration20261203011828_AuditIndexes } from './Migration20261203011828_AuditIndexes';
 import { Migration20261203070815_DecadeIndexes } from './Migration20261203070815_DecadeIndexes';
+import { Migration20261203101900_ClinicSearchIndex } from './Migration20261203101900_ClinicSearchIndex';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261128202606', class: Migration20261128202606 },
@@ -38,4 +39,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261203011118_SignatureKeys', class: Migration20261203011118_SignatureKeys },
   { name: 'Migration20261203011828_AuditIndexes', class: Migration20261203011828_AuditIndexes },
   { name: 'Migration20261203070815_DecadeIndexes', class: Migration20261203070815_DecadeIndexes },
+  { name: 'Migration20261203101900_ClinicSearchIndex', class: Migration20261203101900_ClinicSearchIndex },
 ];

@@ -183,12 +183,15 @@ export class ReportVersionsRepository {
    */
   async startRun(em: EntityManager, versionId: string, job: VersionJob): Promise<string | null> {
     const token = randomUUID();
+    const [jobColumn, jobId] = 'finalizeJobId' in job ? ['finalize_job_id', job.finalizeJobId] : ['render_job_id', job.renderJobId];
     const statuses = 'finalizeJobId' in job ? FINALIZE_RUN_STATUSES : RELEASED_VERSION_STATUSES;
     const now = em.getPlatform().processDateProperty(new Date());
-    const changed = await em.nativeUpdate(
-      ReportVersion,
-      { id: versionId, ...job, status: { $in: [...statuses] } },
-      { runToken: token, finalizedAt: raw('coalesce(finalized_at, ?)', [now]) },
+    // Plain SQL with bound values on every run's path (the query builder costs the worker more CPU than the statement).
+    const changed = await this.run(
+      em,
+      `update report_versions set run_token = ?, finalized_at = coalesce(finalized_at, ?)
+        where id = ? and ${jobColumn} = ? and status in (${statuses.map(() => '?').join(', ')})`,
+      [token, now, versionId, jobId, ...statuses],
     );
     return changed ? token : null;
   }
@@ -202,17 +205,30 @@ export class ReportVersionsRepository {
 
   /** Records the stored PDF, only for the run holding the version; false when a newer run does. */
   async checkpointPdf(em: EntityManager, versionId: string, token: string, pdf: PdfCheckpoint): Promise<boolean> {
-    return (await em.nativeUpdate(ReportVersion, { id: versionId, runToken: token }, { ...pdf, updatedAt: new Date() })) === 1;
+    const now = em.getPlatform().processDateProperty(new Date());
+    const changed = await this.run(
+      em,
+      'update report_versions set pdf_key = ?, pdf_sha256 = ?, pdf_size = ?, verification_code = ?, updated_at = ? where id = ? and run_token = ?',
+      [pdf.pdfKey, pdf.pdfSha256, pdf.pdfSize, pdf.verificationCode, now, versionId, token],
+    );
+    return changed === 1;
   }
 
   /** `finalizing` → `finalized`, only for the run holding the version; false otherwise. */
   async markFinalized(em: EntityManager, versionId: string, token: string): Promise<boolean> {
-    const changed = await em.nativeUpdate(
-      ReportVersion,
-      { id: versionId, runToken: token, status: ReportVersionStatus.Finalizing },
-      { status: ReportVersionStatus.Finalized, failureReason: null, updatedAt: new Date() },
+    const now = em.getPlatform().processDateProperty(new Date());
+    const changed = await this.run(
+      em,
+      'update report_versions set status = ?, failure_reason = null, updated_at = ? where id = ? and run_token = ? and status = ?',
+      [ReportVersionStatus.Finalized, now, versionId, token, ReportVersionStatus.Finalizing],
     );
     return changed === 1;
+  }
+
+  /** One statement in the caller's transaction; the rows it changed. */
+  private async run(em: EntityManager, sql: string, params: unknown[]): Promise<number> {
+    const res = await em.getConnection().execute(sql, params, 'run', em.getTransactionContext());
+    return (res as { affectedRows: number }).affectedRows;
   }
 
   /** The report's finalized versions before `number` become superseded; returns their numbers. */

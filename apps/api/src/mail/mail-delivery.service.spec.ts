@@ -8,7 +8,7 @@ import type { FileStorage } from '../storage/file-storage';
 import { MailDeliveryService } from './mail-delivery.service';
 import type { MailTransportService } from './mail-transport.service';
 import { OutboxKind, OutboxMessage, OutboxStatus } from './outbox.entity';
-import type { OutboxRepository } from './outbox.repository';
+import type { MailVersion, OutboxRepository } from './outbox.repository';
 
 const LEASE_MS = 300;
 
@@ -18,14 +18,19 @@ const LEASE_MS = 300;
  * lease or more, and then a refused renewal (another sender claimed it meanwhile) sends nothing.
  */
 function setUp(composeMs: number, renewAnswer: boolean) {
-  const version = {
+  const version: MailVersion = {
     number: 1,
     pdfKey: 'reports/r1/v1.pdf',
+    voidPdfKey: null,
     supersedesNumber: null,
     verificationCode: 'K7Q2-9XRM',
-    report: { protocol: { code: 'P-2026-000123', animalName: 'Firulais', clinic: { reportLanguage: 'es' } } },
+    invalidatedAt: null,
+    invalidationReason: null,
+    protocolCode: 'P-2026-000123',
+    animalName: 'Firulais',
+    reportLanguage: 'es',
   };
-  const fake: Record<string, unknown> = { findOne: async () => version, transactional: (fn: (tx: unknown) => unknown) => fn(fake) };
+  const fake: Record<string, unknown> = { transactional: (fn: (tx: unknown) => unknown) => fn(fake) };
   fake.fork = () => fake;
   const em = fake as unknown as EntityManager;
   const row = {
@@ -43,6 +48,7 @@ function setUp(composeMs: number, renewAnswer: boolean) {
   } as unknown as OutboxMessage;
   const outbox = {
     findById: jest.fn(async () => row),
+    mailVersion: jest.fn(async () => version),
     claim: jest.fn(async () => ({ id: 'o1', attempt: 1 })),
     renewLease: jest.fn(async () => renewAnswer),
     markSent: jest.fn(async () => true),

@@ -7,10 +7,9 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { writeTransaction } from '../database/database';
 import { PermanentJobError } from '../jobs/permanent-job-error';
 import { LAB_LETTERHEAD } from '../reports/finalize/lab-letterhead';
-import { ReportVersion } from '../reports/report-version.entity';
 import { FILE_STORAGE, FileStorage } from '../storage/file-storage';
 import { OutboxKind, OutboxMessage, OutboxStatus } from './outbox.entity';
-import { Claim, OutboxRepository } from './outbox.repository';
+import { Claim, MailVersion, OutboxRepository } from './outbox.repository';
 import { MailTransportService } from './mail-transport.service';
 import { giveUpAt, MailRetryLater, retryDelayMs } from './mail-schedule';
 import { reportMail } from './report-mail';
@@ -155,7 +154,7 @@ export class MailDeliveryService {
     if (row.kind === OutboxKind.BulkDigest) return composeBulkDigest(em, this.ledger, row, this.config.mail.from, LAB_LETTERHEAD.name);
     if (row.kind === OutboxKind.PasswordLink) return this.composePasswordLink(em, row);
     if (row.kind !== OutboxKind.ReportVersion && row.kind !== OutboxKind.ReportAnnulled) throw new PermanentJobError(`unknown outbox kind ${row.kind}`);
-    const version = await em.findOne(ReportVersion, { report: row.subjectId, number: row.version }, { populate: ['report.protocol.clinic'] });
+    const version = await this.outbox.mailVersion(em, row.subjectId, row.version);
     if (!version) throw new PermanentJobError(`report ${row.subjectId} has no version ${row.version}`);
     if (row.kind === OutboxKind.ReportVersion) {
       const base = await this.reportMailBase(row, version, version.pdfKey, 'PDF');
@@ -189,18 +188,17 @@ export class MailDeliveryService {
   }
 
   /** What every mail about a report version says and carries (the stored file under `key`). */
-  private async reportMailBase(row: OutboxMessage, version: ReportVersion, key: string | null, what: string) {
+  private async reportMailBase(row: OutboxMessage, version: MailVersion, key: string | null, what: string) {
     // Transient: the file may be rendered again (a lost file); the retry finds it.
     const file = key ? await this.storage.open(key) : null;
     if (!file) throw new Error(`the ${what} of report version ${row.version} is not stored`);
-    const protocol = version.report.protocol;
     return {
       from: this.config.mail.from,
       to: row.recipient,
       messageId: row.messageId,
-      language: protocol.clinic.reportLanguage,
-      protocolCode: protocol.code,
-      animalName: protocol.animalName,
+      language: version.reportLanguage,
+      protocolCode: version.protocolCode,
+      animalName: version.animalName,
       version: version.number,
       labName: LAB_LETTERHEAD.name,
       pdf: await buffer(file.stream),

@@ -1,6 +1,7 @@
 import { EntityManager, FilterQuery } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
+import type { ReportLanguage } from '@vetlab/shared';
 import { OutboxKind, OutboxMessage, OutboxStatus } from './outbox.entity';
 
 /** A row to insert; the rest of its columns start as a new mail's (pending, due now). */
@@ -43,6 +44,20 @@ function logWhere(f: MailLogFilter): { sql: string; params: unknown[] } {
 }
 
 /** The attempt a sender holds: the row's `attempts` after its claim (every later write is conditional on it). */
+/** A report version as its mails describe it (OutboxRepository.mailVersion). */
+export interface MailVersion {
+  number: number;
+  pdfKey: string | null;
+  voidPdfKey: string | null;
+  supersedesNumber: number | null;
+  verificationCode: string | null;
+  invalidatedAt: Date | null;
+  invalidationReason: string | null;
+  protocolCode: string;
+  animalName: string;
+  reportLanguage: ReportLanguage;
+}
+
 export interface Claim {
   id: string;
   attempt: number;
@@ -142,27 +157,37 @@ export class OutboxRepository {
    * claimed it since `seenAttempts` was read: one conditional UPDATE, so of two senders one wins.
    */
   async claim(em: EntityManager, id: string, seenAttempts: number, now: Date, leaseUntil: Date): Promise<Claim | null> {
-    const claimable: FilterQuery<OutboxMessage> = {
-      id,
-      attempts: seenAttempts,
-      $or: [
-        { status: OutboxStatus.Pending, nextAttemptAt: { $lte: now } },
-        { status: OutboxStatus.Sending, leaseUntil: { $lt: now } },
-      ],
-    };
     const attempt = seenAttempts + 1;
-    const n = await em.nativeUpdate(OutboxMessage, claimable, { status: OutboxStatus.Sending, attempts: attempt, leaseUntil });
+    const at = (d: Date) => em.getPlatform().processDateProperty(d);
+    // Plain SQL with bound values: every mail passes here (the query builder costs the sender more CPU than the statement).
+    const n = await this.run(
+      em,
+      `update outbox set status = ?, attempts = ?, lease_until = ?
+        where id = ? and attempts = ? and ((status = ? and next_attempt_at <= ?) or (status = ? and lease_until < ?))`,
+      [OutboxStatus.Sending, attempt, at(leaseUntil), id, seenAttempts, OutboxStatus.Pending, at(now), OutboxStatus.Sending, at(now)],
+    );
     return n === 1 ? { id, attempt } : null;
   }
 
   /** The outcome of a claimed attempt; ignored when the claim was taken over meanwhile. Returns whether it was recorded. */
   async markSent(em: EntityManager, c: Claim, at: Date, serverResponse: string): Promise<boolean> {
-    return this.settle(em, c, { status: OutboxStatus.Sent, sentAt: at, serverResponse, lastError: null, leaseUntil: null });
+    const n = await this.run(
+      em,
+      'update outbox set status = ?, sent_at = ?, server_response = ?, last_error = null, lease_until = null where id = ? and status = ? and attempts = ?',
+      [OutboxStatus.Sent, em.getPlatform().processDateProperty(at), serverResponse, c.id, OutboxStatus.Sending, c.attempt],
+    );
+    return n === 1;
   }
 
   /** The claimed attempt's lease, held on (a live sender's heartbeat); false when the claim was taken over. */
   async renewLease(em: EntityManager, c: Claim, leaseUntil: Date): Promise<boolean> {
-    return this.settle(em, c, { leaseUntil });
+    const n = await this.run(em, 'update outbox set lease_until = ? where id = ? and status = ? and attempts = ?', [
+      em.getPlatform().processDateProperty(leaseUntil),
+      c.id,
+      OutboxStatus.Sending,
+      c.attempt,
+    ]);
+    return n === 1;
   }
 
   async markRetry(em: EntityManager, c: Claim, nextAttemptAt: Date, error: string): Promise<boolean> {
@@ -205,6 +230,42 @@ export class OutboxRepository {
     if (!ids.length) return new Map();
     const rows = await em.find(OutboxMessage, { id: { $in: ids } });
     return new Map(rows.map((m) => [m.id.toLowerCase(), m]));
+  }
+
+  /**
+   * What a report version's mail says: the version, its files and its protocol and clinic, in one
+   * query (every report mail reads it; entities for four tables cost the sender more than the query).
+   */
+  async mailVersion(em: EntityManager, reportId: string, number: number): Promise<MailVersion | null> {
+    const [row] = await this.sql<Record<string, unknown>>(
+      em,
+      `select v.number, v.pdf_key, v.void_pdf_key, v.supersedes_number, v.verification_code, v.invalidated_at, v.invalidation_reason,
+              p.code as protocol_code, p.animal_name, c.report_language
+         from report_versions v join reports r on r.id = v.report_id join protocols p on p.id = r.protocol_id join clinics c on c.id = p.clinic_id
+        where v.report_id = ? and v.number = ?`,
+      [reportId, number],
+    );
+    if (!row) return null;
+    const at = row.invalidated_at;
+    return {
+      number: Number(row.number),
+      pdfKey: (row.pdf_key as string | null) ?? null,
+      voidPdfKey: (row.void_pdf_key as string | null) ?? null,
+      supersedesNumber: row.supersedes_number == null ? null : Number(row.supersedes_number),
+      verificationCode: (row.verification_code as string | null) ?? null,
+      // As each driver hands it over (PostgreSQL a timestamp string, SQLite milliseconds), read as the ORM would.
+      invalidatedAt: at == null ? null : at instanceof Date ? at : em.getPlatform().parseDate(at as string | number),
+      invalidationReason: (row.invalidation_reason as string | null) ?? null,
+      protocolCode: row.protocol_code as string,
+      animalName: row.animal_name as string,
+      reportLanguage: row.report_language as ReportLanguage,
+    };
+  }
+
+  /** One statement in the caller's transaction; the rows it changed. */
+  private async run(em: EntityManager, sql: string, params: unknown[]): Promise<number> {
+    const res = await em.getConnection().execute(sql, params, 'run', em.getTransactionContext());
+    return (res as { affectedRows: number }).affectedRows;
   }
 
   private sql<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {

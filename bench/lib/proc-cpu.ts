@@ -1,16 +1,38 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { cpuMsOfStat } from '../scenarios/worker-cpu';
 
-/** The processes of one kind, by role (api, worker, nginx, postgres, redis, bench client). */
-export type ProcessGroups = Record<string, number[]>;
+// Reading /proc: CPU times of processes and threads, their names and parents.
 
-function stat(pid: number): string | null {
+/** Clock ticks per second of /proc's CPU times (USER_HZ; 100 on every common Linux). */
+const TICKS = (() => {
+  const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+  const n = Number(r.stdout?.trim());
+  return Number.isFinite(n) && n > 0 ? n : 100;
+})();
+
+/** utime + stime of a /proc stat line, in ms (the fields after the command name in parentheses). */
+export function cpuMsOfStat(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[0] is field 3 (state): utime is field 14, stime field 15.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS;
+}
+
+/** A /proc file's text; null once the process or thread has gone. */
+export function readProc(path: string): string | null {
   try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch {
     return null;
   }
 }
+
+/** The command name of a /proc stat line (between the parentheses). */
+export const commOf = (s: string) => s.slice(s.indexOf('(') + 1, s.lastIndexOf(')')).trim();
+
+/** The processes of one kind, by role (api, worker, nginx, postgres, redis, bench client). */
+export type ProcessGroups = Record<string, number[]>;
+
+const stat = (pid: number) => readProc(`/proc/${pid}/stat`);
 
 function allPids(): number[] {
   return readdirSync('/proc')
@@ -18,8 +40,6 @@ function allPids(): number[] {
     .map(Number);
 }
 
-/** The command name of a /proc stat line (between the parentheses). */
-const commOf = (s: string) => s.slice(s.indexOf('(') + 1, s.lastIndexOf(')'));
 const parentOf = (s: string) => Number(s.slice(s.lastIndexOf(')') + 2).split(' ')[1]);
 
 /** Every running process whose command name starts with `name` (postgres backends, redis-server). */
@@ -58,12 +78,8 @@ export function groupPreemptions(groups: ProcessGroups): Record<string, number> 
   const out: Record<string, number> = {};
   for (const [name, pids] of Object.entries(groups)) {
     out[name] = pids.reduce((sum, pid) => {
-      try {
-        const m = /nonvoluntary_ctxt_switches:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-        return sum + (m ? Number(m[1]) : 0);
-      } catch {
-        return sum;
-      }
+      const m = /nonvoluntary_ctxt_switches:\s+(\d+)/.exec(readProc(`/proc/${pid}/status`) ?? '');
+      return sum + (m ? Number(m[1]) : 0);
     }, 0);
   }
   return out;

@@ -1,27 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-
-/** Clock ticks per second of /proc's CPU times (USER_HZ; 100 on every common Linux). */
-const TICKS = (() => {
-  const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
-  const n = Number(r.stdout?.trim());
-  return Number.isFinite(n) && n > 0 ? n : 100;
-})();
-
-/** utime + stime of a /proc stat line, in ms (the fields after the command name in parentheses). */
-export function cpuMsOfStat(stat: string): number {
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // fields[0] is field 3 (state): utime is field 14, stime field 15.
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS;
-}
-
-function read(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
-}
+import { readdirSync } from 'node:fs';
+import { commOf, cpuMsOfStat, readProc as read } from '../lib/proc-cpu';
 
 /** CPU time (ms) of the whole process and of each of its live threads, by thread id. */
 export interface CpuSnapshot {
@@ -40,7 +18,7 @@ export function cpuSnapshot(pid: number): CpuSnapshot {
     const s = read(`/proc/${pid}/task/${tid}/stat`);
     if (s === null) continue;
     threads.set(Number(tid), cpuMsOfStat(s));
-    names.set(Number(tid), s.slice(s.indexOf('(') + 1, s.lastIndexOf(')')).trim());
+    names.set(Number(tid), commOf(s));
   }
   return { process: cpuMsOfStat(total), threads, names };
 }

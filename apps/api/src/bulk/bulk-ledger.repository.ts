@@ -2,6 +2,7 @@ import { EntityManager, raw } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { BulkItemStatus, BulkRunState, ProtocolStatus } from '@vetlab/shared';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { executeUpdate } from '../database/database';
 import { Protocol } from '../protocols/protocol.entity';
 import { BulkItem } from './bulk-item.entity';
 import { BulkRun } from './bulk-run.entity';
@@ -77,7 +78,7 @@ export class BulkLedgerRepository {
 
   /** The failed items of a run, as the pending ledger of a new one (in their order). */
   async copyFailed(em: EntityManager, toRunId: string, fromRunId: string): Promise<void> {
-    await this.run(
+    await executeUpdate(
       em,
       `insert into bulk_items (run_id, protocol_id, position, status, attempts)
        select ?, protocol_id, row_number() over (order by position) - 1, 'pending', 0 from bulk_items where run_id = ? and status = 'failed'`,
@@ -96,8 +97,8 @@ export class BulkLedgerRepository {
            cross join lateral jsonb_array_elements_text(r.pending_ids::jsonb) with ordinality as x(id, ord)
            where r.id = ? and r.pending_ids is not null`
         : `select r.id, j.value, j.key, 'pending', 0 from bulk_runs r, json_each(r.pending_ids) j where r.id = ? and r.pending_ids is not null`;
-    await this.run(em, `insert into bulk_items (run_id, protocol_id, position, status, attempts) ${rows}`, [runId]);
-    await this.run(em, 'update bulk_runs set pending_ids = null where id = ? and pending_ids is not null', [runId]);
+    await executeUpdate(em, `insert into bulk_items (run_id, protocol_id, position, status, attempts) ${rows}`, [runId]);
+    await executeUpdate(em, 'update bulk_runs set pending_ids = null where id = ? and pending_ids is not null', [runId]);
   }
 
   /** The next pending items, in order. */
@@ -139,7 +140,7 @@ export class BulkLedgerRepository {
       );
     }
     const count = (s: BulkItemStatus) => outcomes.filter((o) => o.outcome.status === s).length;
-    await this.run(em, 'update bulk_runs set succeeded = succeeded + ?, skipped = skipped + ?, failed = failed + ? where id = ?', [
+    await executeUpdate(em, 'update bulk_runs set succeeded = succeeded + ?, skipped = skipped + ?, failed = failed + ? where id = ?', [
       count('succeeded'),
       count('skipped'),
       count('failed'),
@@ -150,7 +151,7 @@ export class BulkLedgerRepository {
   /** Every pending item becomes cancelled with the reason; returns how many. */
   async cancelPending(em: EntityManager, runId: string, reason: string): Promise<number> {
     const n = await em.nativeUpdate(BulkItem, { runId, status: 'pending' }, { status: 'cancelled', reason, processedAt: new Date() });
-    if (n) await this.run(em, 'update bulk_runs set cancelled = cancelled + ? where id = ?', [n, runId]);
+    if (n) await executeUpdate(em, 'update bulk_runs set cancelled = cancelled + ? where id = ?', [n, runId]);
     return n;
   }
 
@@ -189,9 +190,5 @@ export class BulkLedgerRepository {
 
   private sql<T>(em: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
     return em.getConnection().execute(sql, params, 'all', em.getTransactionContext());
-  }
-
-  private async run(em: EntityManager, sql: string, params: unknown[]): Promise<void> {
-    await em.getConnection().execute(sql, params, 'run', em.getTransactionContext());
   }
 }

@@ -1,6 +1,7 @@
 import { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Clinic } from './clinic.entity';
+import { executeUpdate } from '../database/database';
 
 /**
  * The `clinics` table's SQL (and the one statement a language change makes on its work orders).
@@ -36,15 +37,11 @@ export class ClinicsRepository {
    */
   async newWorkOrderVersions(em: EntityManager, clinicId: string): Promise<number> {
     const now = em.getPlatform().processDateProperty(new Date());
-    const res = await em
-      .getConnection()
-      .execute(
-        `update work_orders set content_version = content_version + 1, updated_at = ?
-          where protocol_id in (select id from protocols where clinic_id = ?)`,
-        [now, clinicId],
-        'run',
-        em.getTransactionContext(),
-      );
-    return (res as { affectedRows: number }).affectedRows;
+    return executeUpdate(
+      em,
+      `update work_orders set content_version = content_version + 1, updated_at = ?
+        where protocol_id in (select id from protocols where clinic_id = ?)`,
+      [now, clinicId],
+    );
   }
 }

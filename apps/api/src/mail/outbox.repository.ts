@@ -2,6 +2,7 @@ import { EntityManager, FilterQuery } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import type { ReportLanguage } from '@vetlab/shared';
+import { executeUpdate } from '../database/database';
 import { OutboxKind, OutboxMessage, OutboxStatus } from './outbox.entity';
 
 /** A row to insert; the rest of its columns start as a new mail's (pending, due now). */
@@ -160,7 +161,7 @@ export class OutboxRepository {
     const attempt = seenAttempts + 1;
     const at = (d: Date) => em.getPlatform().processDateProperty(d);
     // Plain SQL with bound values: every mail passes here (the query builder costs the sender more CPU than the statement).
-    const n = await this.run(
+    const n = await executeUpdate(
       em,
       `update outbox set status = ?, attempts = ?, lease_until = ?
         where id = ? and attempts = ? and ((status = ? and next_attempt_at <= ?) or (status = ? and lease_until < ?))`,
@@ -171,7 +172,7 @@ export class OutboxRepository {
 
   /** The outcome of a claimed attempt; ignored when the claim was taken over meanwhile. Returns whether it was recorded. */
   async markSent(em: EntityManager, c: Claim, at: Date, serverResponse: string): Promise<boolean> {
-    const n = await this.run(
+    const n = await executeUpdate(
       em,
       'update outbox set status = ?, sent_at = ?, server_response = ?, last_error = null, lease_until = null where id = ? and status = ? and attempts = ?',
       [OutboxStatus.Sent, em.getPlatform().processDateProperty(at), serverResponse, c.id, OutboxStatus.Sending, c.attempt],
@@ -181,7 +182,7 @@ export class OutboxRepository {
 
   /** The claimed attempt's lease, held on (a live sender's heartbeat); false when the claim was taken over. */
   async renewLease(em: EntityManager, c: Claim, leaseUntil: Date): Promise<boolean> {
-    const n = await this.run(em, 'update outbox set lease_until = ? where id = ? and status = ? and attempts = ?', [
+    const n = await executeUpdate(em, 'update outbox set lease_until = ? where id = ? and status = ? and attempts = ?', [
       em.getPlatform().processDateProperty(leaseUntil),
       c.id,
       OutboxStatus.Sending,
@@ -260,12 +261,6 @@ export class OutboxRepository {
       animalName: row.animal_name as string,
       reportLanguage: row.report_language as ReportLanguage,
     };
-  }
-
-  /** One statement in the caller's transaction; the rows it changed. */
-  private async run(em: EntityManager, sql: string, params: unknown[]): Promise<number> {
-    const res = await em.getConnection().execute(sql, params, 'run', em.getTransactionContext());
-    return (res as { affectedRows: number }).affectedRows;
   }
 
   private sql<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {

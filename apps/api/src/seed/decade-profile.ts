@@ -1,5 +1,6 @@
 import type { SqlEntityManager } from '@mikro-orm/knex';
-import { Priority, ProtocolStatus, Species } from '@vetlab/shared';
+import { ProtocolStatus } from '@vetlab/shared';
+import { completeDraft } from './bench-profile';
 import { planDemoProtocols, numberInOrder } from './demo-profile';
 import { Prng } from './prng';
 import { ProtocolPlan } from './protocol-factory';
@@ -37,27 +38,7 @@ export function planDecadeTemplate(r: Prng, people: SeedPeople, catalogue: SeedC
   const panel = catalogue.benchPanels.get(2);
   if (!panel) throw new Error('no two-page bench panel');
   const d = r.fork('drafts');
-  const more: Omit<ProtocolPlan, 'year' | 'number'>[] = [];
-  for (let i = 0; i < drafts; i++) {
-    const clinic = d.pick(people.clinics);
-    const vetId = d.pick(clinic.vetIds);
-    const createdAt = new Date(base.getTime() - d.float(2, 20) * DAY);
-    const technician = d.pick(people.technicianIds);
-    more.push({
-      clinic,
-      vetId,
-      createdById: vetId,
-      species: d.weighted(clinic.species) as Species,
-      priority: Priority.Routine,
-      sickness: d.pick([0, 0.3, 1]),
-      createdAt,
-      panels: [panel],
-      status: ProtocolStatus.InAnalysis,
-      received: { at: new Date(createdAt.getTime() + d.float(2, 20) * HOUR), by: technician },
-      analysis: { at: new Date(createdAt.getTime() + d.float(22, 40) * HOUR), by: technician },
-      fill: 1,
-    });
-  }
+  const more = Array.from({ length: drafts }, () => completeDraft(d, people, panel, base));
   return numberInOrder([...demo, ...more]);
 }
 

@@ -1,7 +1,7 @@
 import { EntityManager, raw } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { isDatabaseBusy, SQLITE_BUSY_TIMEOUT_MS } from '../../database/database';
+import { executeUpdate, isDatabaseBusy, SQLITE_BUSY_TIMEOUT_MS } from '../../database/database';
 import { JobKind, JobState, ProtocolStatus, ReferenceRange, RELEASED_VERSION_STATUSES, ReportVersionStatus, ResultFlag } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
 import { ReportVersion } from '../report-version.entity';
@@ -161,7 +161,8 @@ export class ReportVersionsRepository {
    */
   async claim(em: EntityManager, c: VersionClaim): Promise<boolean> {
     const now = em.getPlatform().processDateProperty(new Date());
-    const res = await em.getConnection().execute(
+    const changed = await executeUpdate(
+      em,
       `update report_versions
           set status = ?, finalize_job_id = ?, signer_id = ?, signature_key = (select u.signature_key from users u where u.id = ?), failure_reason = null, pdf_key = null, pdf_sha256 = null,
               pdf_size = null, verification_code = null, finalized_at = ?, run_token = null, lock_version = lock_version + 1, updated_at = ?
@@ -170,10 +171,8 @@ export class ReportVersionsRepository {
           and exists (select 1 from reports r join protocols p on p.id = r.protocol_id
                        where r.id = report_versions.report_id and p.status in (${c.reportable.map(() => '?').join(', ')}))`,
       [ReportVersionStatus.Finalizing, c.jobId, c.signerId, c.signerId, now, now, c.versionId, c.from, ...c.reportable],
-      'run',
-      em.getTransactionContext(),
     );
-    return (res as { affectedRows: number }).affectedRows === 1;
+    return changed === 1;
   }
 
   /**
@@ -187,7 +186,7 @@ export class ReportVersionsRepository {
     const statuses = 'finalizeJobId' in job ? FINALIZE_RUN_STATUSES : RELEASED_VERSION_STATUSES;
     const now = em.getPlatform().processDateProperty(new Date());
     // Plain SQL with bound values on every run's path (the query builder costs the worker more CPU than the statement).
-    const changed = await this.run(
+    const changed = await executeUpdate(
       em,
       `update report_versions set run_token = ?, finalized_at = coalesce(finalized_at, ?)
         where id = ? and ${jobColumn} = ? and status in (${statuses.map(() => '?').join(', ')})`,
@@ -206,7 +205,7 @@ export class ReportVersionsRepository {
   /** Records the stored PDF, only for the run holding the version; false when a newer run does. */
   async checkpointPdf(em: EntityManager, versionId: string, token: string, pdf: PdfCheckpoint): Promise<boolean> {
     const now = em.getPlatform().processDateProperty(new Date());
-    const changed = await this.run(
+    const changed = await executeUpdate(
       em,
       'update report_versions set pdf_key = ?, pdf_sha256 = ?, pdf_size = ?, verification_code = ?, updated_at = ? where id = ? and run_token = ?',
       [pdf.pdfKey, pdf.pdfSha256, pdf.pdfSize, pdf.verificationCode, now, versionId, token],
@@ -217,18 +216,12 @@ export class ReportVersionsRepository {
   /** `finalizing` → `finalized`, only for the run holding the version; false otherwise. */
   async markFinalized(em: EntityManager, versionId: string, token: string): Promise<boolean> {
     const now = em.getPlatform().processDateProperty(new Date());
-    const changed = await this.run(
+    const changed = await executeUpdate(
       em,
       'update report_versions set status = ?, failure_reason = null, updated_at = ? where id = ? and run_token = ? and status = ?',
       [ReportVersionStatus.Finalized, now, versionId, token, ReportVersionStatus.Finalizing],
     );
     return changed === 1;
-  }
-
-  /** One statement in the caller's transaction; the rows it changed. */
-  private async run(em: EntityManager, sql: string, params: unknown[]): Promise<number> {
-    const res = await em.getConnection().execute(sql, params, 'run', em.getTransactionContext());
-    return (res as { affectedRows: number }).affectedRows;
   }
 
   /** The report's finalized versions before `number` become superseded; returns their numbers. */

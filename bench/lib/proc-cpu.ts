@@ -84,3 +84,17 @@ export function groupPreemptions(groups: ProcessGroups): Record<string, number> 
   }
   return out;
 }
+
+/**
+ * CPU time (ms) the whole machine has spent busy since boot, the calling process's own left out:
+ * user, nice, system, irq and softirq of /proc/stat's summary line (idle, I/O wait and time stolen
+ * by the hypervisor are not this machine's work). Two readings around a run give what the servers
+ * of the run spent on it, whichever processes did the work, without the bench client's share.
+ */
+export function machineBusyMsOutsideSelf(): number {
+  const line = (readProc('/proc/stat') ?? '').split('\n')[0] ?? '';
+  const [user, nice, system, , , irq, softirq] = line.trim().split(/\s+/).slice(1).map(Number);
+  const busy = ((user + nice + system + irq + softirq) * 1000) / TICKS;
+  const self = process.cpuUsage();
+  return busy - (self.user + self.system) / 1000;
+}

@@ -3,6 +3,7 @@ import { BurstClient } from '../lib/burst';
 import { api, BenchUser, connectUser, login } from '../lib/client';
 import type { EventLoopDelay } from '../lib/stack';
 import type { Figure } from '../lib/report';
+import { machineBusyMsOutsideSelf } from '../lib/proc-cpu';
 import { summarize } from '../lib/stats';
 import { CpuSnapshot, cpuSnapshot, renderThreadsOf, WorkerCpu, workerCpuBetween } from './worker-cpu';
 
@@ -82,6 +83,11 @@ interface RoundsResult {
   last: number;
   /** The worker's CPU time over the measured rounds, until its queues were empty again (async only). */
   cpu?: WorkerCpu;
+  /**
+   * CPU the whole machine spent over the measured rounds, the bench client's own left out (ms):
+   * async until its queues were empty again (the e-mails included), sync until the last answer.
+   */
+  machineMs: number;
 }
 
 /**
@@ -117,6 +123,7 @@ async function rounds(
   let first = Infinity;
   let last = 0;
   let cpuFrom: CpuSnapshot | undefined;
+  let machineFrom: number | undefined;
   const burst = BurstClient.fromUrl(url);
   try {
     for (let round = warm ? -1 : 0; round < opts.rounds; round++) {
@@ -136,6 +143,7 @@ async function rounds(
       }
       if (quietStart) await opts.quiet();
       if (cpu && !warmup && !cpuFrom) cpuFrom = cpuSnapshot(cpu.pid);
+      if (!warmup) machineFrom ??= machineBusyMsOutsideSelf();
       await burst.open(batch.length);
       const ready = mode === 'async' ? batch.map(({ c }, i) => waitReady(signers[i], c.reportId, 120_000)) : [];
       const path = (c: Candidate) =>
@@ -155,10 +163,12 @@ async function rounds(
   } finally {
     burst.close();
   }
-  if (!cpu || !cpuFrom) return { outcomes, first, last };
+  const machineMs = () => (machineFrom === undefined ? 0 : machineBusyMsOutsideSelf() - machineFrom);
+  if (mode !== 'async') return { outcomes, first, last, machineMs: machineMs() };
   // The rounds' e-mails are the worker's work too: measured until nothing is left to do.
   await opts.quiet();
-  return { outcomes, first, last, cpu: workerCpuBetween(cpu.pid, cpu.renderTids, cpuFrom, cpuSnapshot(cpu.pid)) };
+  const worker = cpu && cpuFrom ? workerCpuBetween(cpu.pid, cpu.renderTids, cpuFrom, cpuSnapshot(cpu.pid)) : undefined;
+  return { outcomes, first, last, cpu: worker, machineMs: machineMs() };
 }
 
 /**
@@ -313,6 +323,14 @@ export async function finalizeScenario(url: string, opts: FinalizeOptions): Prom
         .map(([name, ms]) => ({ scenario: 'finalize', name: `async: worker CPU per report, threads named ${name}`, value: ms / n, unit: 'ms', runs: n })),
     );
   }
+  // What the CPU allows: on a machine whose cores are all busy, reports per second are the cores'
+  // time over the CPU each report costs, so async / sync can be no better than sync CPU / async CPU.
+  const perReport = (x: RoundsResult) => x.machineMs / x.outcomes.length;
+  figures.push(
+    { scenario: 'finalize', name: 'async: machine CPU per report (every process but the bench client, e-mails included)', value: perReport(async), unit: 'ms', runs: async.outcomes.length },
+    { scenario: 'finalize', name: 'sync baseline: machine CPU per report (every process but the bench client, no e-mails sent)', value: perReport(sync), unit: 'ms', runs: sync.outcomes.length },
+    { scenario: 'finalize', name: 'async / sync reports per second the CPU allows (sync CPU / async CPU per report)', value: perReport(sync) / perReport(async), unit: '×' },
+  );
   for (const size of ['2-page', '5-page', '20-page']) {
     const av = async.outcomes.filter((o) => o.size === size).map((o) => o.ready);
     const sv = sync.outcomes.filter((o) => o.size === size).map((o) => o.ready);

@@ -16,7 +16,7 @@ export const toJobView = (j: JobRecord): JobView => ({
   finishedAt: j.finishedAt?.toISOString() ?? null,
 });
 
-export const toJobEvent = (j: JobRecord): JobEvent => ({
+export const toJobEvent = (j: Pick<JobRecord, 'id' | 'kind' | 'subjectType' | 'subjectId' | 'state' | 'progress' | 'stage' | 'attempts' | 'failedReason'>): JobEvent => ({
   jobId: j.id,
   kind: j.kind,
   subject: { type: j.subjectType, id: j.subjectId },

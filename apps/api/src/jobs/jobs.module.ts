@@ -6,6 +6,7 @@ import { JobQueues } from './job-queues.service';
 import { JobsController } from './jobs.controller';
 import { JobsQueryService } from './jobs-query.service';
 import { JobsService } from './jobs.service';
+import { JobRecordsRepository } from './job-records.repository';
 import { JobRerun } from './job-rerun.service';
 import { StrandedJobs } from './stranded-jobs.service';
 import { bullRootOptions } from './queues';
@@ -23,7 +24,7 @@ import { bullRootOptions } from './queues';
     BullModule.registerQueue(...values(QueueName).map((name) => ({ name }))),
   ],
   controllers: [JobsController],
-  providers: [JobsService, JobsQueryService, JobQueues, JobRerun, StrandedJobs],
+  providers: [JobsService, JobRecordsRepository, JobsQueryService, JobQueues, JobRerun, StrandedJobs],
   exports: [JobsService, JobQueues, JobRerun, StrandedJobs],
 })
 export class JobsModule {}

@@ -3,20 +3,27 @@ import { Logger } from '@nestjs/common';
 import type { Job } from 'bull';
 import type { AppConfig } from '../config/app-config';
 import { RealtimeService } from '../realtime/realtime.service';
+import { JobKind, JobState } from '@vetlab/shared';
 import { JobRecord } from './job.entity';
+import { JobRecordsRepository, RunRecord } from './job-records.repository';
 import { JobsService, STAGE_WRITE_MS } from './jobs.service';
 import { PermanentJobError } from './permanent-job-error';
 import { SupersededRunError } from './superseded-run-error';
 
 function setup(opts: { attemptsMade?: number; attempts?: number; record?: boolean } = {}) {
-  const record = Object.assign(new JobRecord(), { id: 'j1', kind: 'finalize_report', subjectType: 'report', subjectId: 'r1', createdById: 'u1' });
+  const record: RunRecord = { id: 'j1', kind: JobKind.FinalizeReport, state: JobState.Queued, subjectType: 'report', subjectId: 'r1', stage: null, progress: 0, attempts: 0, failedReason: null, createdById: 'u1', stages: null };
   const tx = { nativeUpdate: jest.fn().mockResolvedValue(1) };
-  const fork = {
-    findOne: jest.fn().mockResolvedValue(opts.record === false ? null : record),
-    flush: jest.fn().mockResolvedValue(undefined),
-    transactional: jest.fn(async (cb: (em: unknown) => unknown) => cb(tx)),
-  };
+  const fork = { transactional: jest.fn(async (cb: (em: unknown) => unknown) => cb(tx)) };
   const em = { fork: () => fork } as unknown as EntityManager;
+  // The record's writes, each resolving as the statement would; `writes` counts them in order.
+  const records = {
+    forRun: jest.fn().mockResolvedValue(opts.record === false ? null : record),
+    start: jest.fn().mockResolvedValue(undefined),
+    writeStage: jest.fn().mockResolvedValue(undefined),
+    complete: jest.fn().mockResolvedValue(undefined),
+    retrying: jest.fn().mockResolvedValue(undefined),
+  };
+  const writes = () => records.start.mock.calls.length + records.writeStage.mock.calls.length + records.complete.mock.calls.length + records.retrying.mock.calls.length;
   const realtime = { emit: jest.fn() };
   const job = {
     id: 'j1',
@@ -25,9 +32,9 @@ function setup(opts: { attemptsMade?: number; attempts?: number; record?: boolea
     discard: jest.fn(),
     progress: jest.fn().mockResolvedValue(undefined),
   } as unknown as Job;
-  const sut = new JobsService(em, realtime as unknown as RealtimeService, { jobs: { bookkeepingRetryMs: 0 } } as AppConfig);
+  const sut = new JobsService(em, realtime as unknown as RealtimeService, { jobs: { bookkeepingRetryMs: 0 } } as AppConfig, records as unknown as JobRecordsRepository);
   const events = () => realtime.emit.mock.calls.map(([, event, payload]) => [event, payload.state, payload.stage]);
-  return { sut, record, fork, tx, job, realtime, events };
+  return { sut, record, records, writes, tx, job, realtime, events };
 }
 
 describe('JobsService.run', () => {
@@ -50,15 +57,16 @@ describe('JobsService.run', () => {
   });
 
   it('marks the record active, reports stages, completes with the result', async () => {
-    const { sut, record, job, events, realtime } = setup({ attemptsMade: 1 });
+    const { sut, record, records, job, events, realtime } = setup({ attemptsMade: 1 });
     const result = await sut.run(job, async (ctx) => {
       expect([ctx.jobId, ctx.attempt, ctx.createdById]).toEqual(['j1', 2, 'u1']);
       await ctx.stage('rendering', 20);
       return { ok: true };
     });
     expect(result).toEqual({ ok: true });
-    expect(record).toMatchObject({ state: 'completed', progress: 100, stage: 'rendering', attempts: 2, result: { ok: true } });
-    expect(record.finishedAt).toBeInstanceOf(Date);
+    expect(record).toMatchObject({ state: 'completed', progress: 100, stage: 'rendering', attempts: 2 });
+    expect(records.start).toHaveBeenCalledWith(expect.anything(), 'j1', 2);
+    expect(records.complete).toHaveBeenCalledWith(expect.anything(), 'j1', expect.objectContaining({ stage: 'rendering', result: { ok: true } }));
     expect(job.progress).toHaveBeenCalledWith(20);
     expect(events()).toEqual([
       ['job:progress', 'active', null],
@@ -112,14 +120,14 @@ describe('JobsService.run', () => {
   });
 
   it('a stage that cannot be written is only progress: the job goes on and completes', async () => {
-    const { sut, record, job, fork } = setup();
-    fork.flush.mockResolvedValueOnce(undefined).mockRejectedValueOnce(new Error('stage column missing'));
+    const { sut, record, job, records } = setup();
+    records.writeStage.mockRejectedValueOnce(new Error('stage column missing'));
     await expect(sut.run(job, async (ctx) => (await ctx.stage('rendering', 20), { ok: true }))).resolves.toEqual({ ok: true });
     expect(record.state).toBe('completed');
   });
 
   it('stageSoon: the stages marked close together share one write and one event (the latest stage); the completion carries the rest', async () => {
-    const { sut, record, job, fork, events } = setup();
+    const { sut, record, job, records, writes, events } = setup();
     await sut.run(job, async (ctx) => {
       ctx.stageSoon!('loading', 5);
       ctx.stageSoon!('rendering', 20);
@@ -129,38 +137,41 @@ describe('JobsService.run', () => {
       return { ok: true };
     });
     // start, one write for loading + rendering, completion (storing and queuing_email with it)
-    expect(fork.flush).toHaveBeenCalledTimes(3);
+    expect(writes()).toBe(3);
+    expect(records.writeStage.mock.calls.map(([, , s]) => s.stages.map((m: { stage: string }) => m.stage))).toEqual([['loading', 'rendering']]);
+    expect(records.complete.mock.calls[0][2].stages.map((m: { stage: string }) => m.stage)).toEqual(['loading', 'rendering', 'storing', 'queuing_email']);
     expect((job.progress as jest.Mock).mock.calls).toEqual([[20]]);
     expect(record.stages?.map((s) => s.stage)).toEqual(['loading', 'rendering', 'storing', 'queuing_email']);
     expect(events().map(([e, , stage]) => `${e}:${stage}`)).toEqual(['job:progress:null', 'job:progress:rendering', 'job:completed:queuing_email']);
   });
 
   it('stageSoon now: the write and the event start at once, with the stage marked before it', async () => {
-    const { sut, job, fork, events } = setup();
+    const { sut, job, writes, events } = setup();
     await sut.run(job, async (ctx) => {
       ctx.stageSoon!('loading', 5);
       ctx.stageSoon!('rendering', 20, { now: true });
       await new Promise((r) => setTimeout(r, 10));
-      expect(fork.flush).toHaveBeenCalledTimes(2);
+      expect(writes()).toBe(2);
       expect(events().map(([e, , stage]) => `${e}:${stage}`)).toEqual(['job:progress:null', 'job:progress:rendering']);
       return { ok: true };
     });
     await new Promise((r) => setTimeout(r, STAGE_WRITE_MS + 50));
-    expect(fork.flush).toHaveBeenCalledTimes(3);
+    expect(writes()).toBe(3);
   });
 
   it('stageSoon then a failure: the stage waiting for its write is written before the failure; a superseded run writes it not at all', async () => {
     const failing = setup({ attemptsMade: 0, attempts: 3 });
     await expect(failing.sut.run(failing.job, async (ctx) => (ctx.stageSoon!('rendering', 20), Promise.reject(new Error('pool busy'))))).rejects.toThrow('pool busy');
     // start, the stage, the retrying state
-    expect(failing.fork.flush).toHaveBeenCalledTimes(3);
+    expect(failing.writes()).toBe(3);
+    expect(failing.records.retrying).toHaveBeenCalledWith(expect.anything(), 'j1', 'pool busy');
     expect(failing.record.stages?.map((s) => s.stage)).toEqual(['rendering']);
     expect(failing.events().map(([e, state, stage]) => `${e}:${state}:${stage}`)).toEqual(['job:progress:active:null', 'job:progress:active:rendering', 'job:progress:retrying:rendering']);
 
     const stale = setup();
     await expect(stale.sut.run(stale.job, async (ctx) => (ctx.stageSoon!('rendering', 20), Promise.reject(new SupersededRunError('newer'))))).rejects.toBeInstanceOf(SupersededRunError);
     await new Promise((r) => setTimeout(r, STAGE_WRITE_MS + 50));
-    expect(stale.fork.flush).toHaveBeenCalledTimes(1);
+    expect(stale.writes()).toBe(1);
     expect(stale.job.progress).not.toHaveBeenCalled();
   });
 
@@ -173,10 +184,10 @@ describe('JobsService.run', () => {
   });
 
   it('a SupersededRunError (a newer run of the job holds its subject) leaves the record and the Bull job to that run, even on the last attempt', async () => {
-    const { sut, record, job, fork, tx, events } = setup({ attemptsMade: 2, attempts: 3 });
+    const { sut, record, job, writes, tx, events } = setup({ attemptsMade: 2, attempts: 3 });
     const hook = jest.fn();
     await expect(sut.run(job, async () => Promise.reject(new SupersededRunError('a newer run holds it')), hook)).rejects.toBeInstanceOf(SupersededRunError);
-    expect(fork.flush).toHaveBeenCalledTimes(1); // only the start of the attempt
+    expect(writes()).toBe(1); // only the start of the attempt
     expect([record.state, record.failedReason]).toEqual(['active', null]);
     expect(hook).not.toHaveBeenCalled();
     expect(tx.nativeUpdate).not.toHaveBeenCalled();

@@ -1,11 +1,12 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ACTIVE_JOB_STATES, JobKind, JobPayload, JobState, JobSubject } from '@vetlab/shared';
+import { ACTIVE_JOB_STATES, JobKind, JobPayload, JobResult, JobState, JobSubject } from '@vetlab/shared';
 import type { Job } from 'bull';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { audience } from '../realtime/event-audience';
 import { RealtimeService } from '../realtime/realtime.service';
 import { JobRecord } from './job.entity';
+import { JobRecordsRepository, RunRecord } from './job-records.repository';
 import { toJobEvent } from './job-views';
 import { attemptOutcome, isOutsideFailure } from './failure-cause';
 import { PermanentJobError } from './permanent-job-error';
@@ -64,6 +65,7 @@ export class JobsService {
     private readonly em: EntityManager,
     private readonly realtime: RealtimeService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly records: JobRecordsRepository,
   ) {}
 
   /** A new record in the caller's unit of work: it commits with the change that asked for it. */
@@ -96,14 +98,14 @@ export class JobsService {
   async run<T extends object>(job: Job, work: (ctx: JobContext) => Promise<T>, onFinalFailure?: FinalFailureHook): Promise<T> {
     const em = this.em.fork();
     const id = String(job.id);
-    const record = await this.retried(`the start of job ${id}`, () => em.findOne(JobRecord, { id }));
+    const record = await this.retried(`the start of job ${id}`, () => this.records.forRun(em, id));
     if (!record) {
       await job.discard();
       throw new PermanentJobError(`job ${id} has no record`);
     }
     const attempt = job.attemptsMade + 1;
-    Object.assign(record, { state: JobState.Active, attempts: attempt, startedAt: record.startedAt ?? new Date(), finishedAt: null, stages: [] });
-    await this.retried(`the start of job ${id}`, () => em.flush());
+    await this.retried(`the start of job ${id}`, () => this.records.start(em, id, attempt));
+    Object.assign(record, { state: JobState.Active, attempts: attempt, stages: [] });
     this.emit(record, 'job:progress');
 
     const mark = (stage: string, progress: number) => {
@@ -118,9 +120,9 @@ export class JobsService {
     const writeStage = (): Promise<void> => {
       if (due) clearTimeout(due);
       due = null;
-      const progress = record.progress;
+      const { stage, progress, stages } = record;
       writing = writing.then(async () => {
-        await this.retried(`the stage of job ${id}`, () => em.flush()).catch((e: Error) => this.log.warn(e.message));
+        await this.retried(`the stage of job ${id}`, () => this.records.writeStage(em, id, { stage, progress, stages })).catch((e: Error) => this.log.warn(e.message));
         await job.progress(progress).catch((e: Error) => this.log.warn(`progress of job ${id}: ${e.message}`));
       });
       return writing;
@@ -178,8 +180,8 @@ export class JobsService {
     }
     // The completion writes the stages still waiting for their write, with the rest of the record.
     await settleStages(false);
-    Object.assign(record, { state: JobState.Completed, progress: 100, result, failedReason: null, finishedAt: new Date() });
-    await this.retried(`the completion of job ${id}`, () => em.flush());
+    await this.retried(`the completion of job ${id}`, () => this.records.complete(em, id, { stage: record.stage, stages: record.stages, result: result as JobResult<JobKind> }));
+    Object.assign(record, { state: JobState.Completed, progress: 100, failedReason: null });
     this.emit(record, 'job:completed');
     return result;
   }
@@ -190,7 +192,7 @@ export class JobsService {
    */
   async failFromQueue(job: Job, reason: string, onFinalFailure?: FinalFailureHook): Promise<void> {
     const em = this.em.fork();
-    const record = await em.findOne(JobRecord, { id: String(job.id) });
+    const record = await this.records.forRun(em, String(job.id));
     if (!record || !ACTIVE_JOB_STATES.includes(record.state)) return;
     await this.afterFailure(em, record, reason, true, onFinalFailure);
   }
@@ -201,7 +203,7 @@ export class JobsService {
    */
   async givenUp(job: Job, reason: string): Promise<void> {
     const em = this.em.fork();
-    const record = await em.findOne(JobRecord, { id: String(job.id) });
+    const record = await this.records.forRun(em, String(job.id));
     if (!record || !ACTIVE_JOB_STATES.includes(record.state)) return;
     await this.afterFailure(em, record, reason, false);
   }
@@ -242,10 +244,10 @@ export class JobsService {
     this.emit(record, event);
   }
 
-  private async afterFailure(em: EntityManager, record: JobRecord, reason: string, final: boolean, hook?: FinalFailureHook) {
+  private async afterFailure(em: EntityManager, record: RunRecord, reason: string, final: boolean, hook?: FinalFailureHook) {
     if (!final) {
+      await this.records.retrying(em, record.id, reason);
       Object.assign(record, { state: JobState.Retrying, failedReason: reason });
-      await em.flush();
       this.emit(record, 'job:progress');
       return;
     }
@@ -254,8 +256,7 @@ export class JobsService {
       await hook?.(tx, reason);
       await tx.nativeUpdate(JobRecord, { id: record.id }, failed);
     });
-    // Written already; the copy only feeds the event (this fork is not flushed again).
-    Object.assign(record, failed);
+    Object.assign(record, { state: failed.state, failedReason: failed.failedReason });
     this.emit(record, 'job:failed');
   }
 
@@ -263,7 +264,7 @@ export class JobsService {
     return retryWithin(what, this.config.jobs.bookkeepingRetryMs, write);
   }
 
-  private emit(record: JobRecord, event: 'job:progress' | 'job:completed' | 'job:failed') {
+  private emit(record: RunRecord, event: 'job:progress' | 'job:completed' | 'job:failed') {
     try {
       this.realtime.emit(audience(event, record), event, toJobEvent(record));
     } catch (e) {

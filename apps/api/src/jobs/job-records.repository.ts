@@ -1,0 +1,89 @@
+import { EntityManager } from '@mikro-orm/core';
+import { Injectable } from '@nestjs/common';
+import { JobKind, JobResult, JobState, JobSubjectType } from '@vetlab/shared';
+import { executeUpdate } from '../database/database';
+import { JobRecord, JobStageMark } from './job.entity';
+
+/** What an attempt keeps of its record while it runs: what its events carry and its audience is decided from. */
+export type RunRecord = Pick<JobRecord, 'id' | 'kind' | 'state' | 'subjectType' | 'subjectId' | 'stage' | 'progress' | 'attempts' | 'failedReason' | 'createdById' | 'stages'>;
+
+interface RunRow {
+  id: string;
+  kind: JobKind;
+  state: JobState;
+  subject_type: JobSubjectType;
+  subject_id: string;
+  stage: string | null;
+  progress: number;
+  attempts: number;
+  failed_reason: string | null;
+  created_by_id: string | null;
+}
+
+/**
+ * The writes of a job record's attempts, as plain SQL with bound values: every job runs them (the
+ * start, its stages, its end), and through the unit of work (a load, a change set per flush) they
+ * cost the worker more CPU than the statements themselves. The record's other writers (requeue,
+ * discard, hand-back) stay in JobsService on the ORM.
+ */
+@Injectable()
+export class JobRecordsRepository {
+  /** The record as an attempt starts from it; null when there is none. Its stages are not read: an attempt starts a new list. */
+  async forRun(em: EntityManager, id: string): Promise<RunRecord | null> {
+    const rows = await em
+      .getConnection()
+      .execute('select id, kind, state, subject_type, subject_id, stage, progress, attempts, failed_reason, created_by_id from jobs where id = ?', [id], 'all', em.getTransactionContext());
+    const row = (rows as RunRow[])[0];
+    if (!row) return null;
+    return {
+      id: row.id,
+      kind: row.kind,
+      state: row.state,
+      subjectType: row.subject_type,
+      subjectId: row.subject_id,
+      stage: row.stage,
+      progress: Number(row.progress),
+      attempts: Number(row.attempts),
+      failedReason: row.failed_reason,
+      createdById: row.created_by_id,
+      stages: null,
+    };
+  }
+
+  /** An attempt begins: active, its number, no stages yet, the first start kept. */
+  async start(em: EntityManager, id: string, attempt: number): Promise<void> {
+    const now = em.getPlatform().processDateProperty(new Date());
+    await executeUpdate(em, `update jobs set state = ?, attempts = ?, started_at = coalesce(started_at, ?), finished_at = null, stages = ? where id = ?`, [
+      JobState.Active,
+      attempt,
+      now,
+      '[]',
+      id,
+    ]);
+  }
+
+  /** The attempt's latest stage, its progress and the stages so far. */
+  async writeStage(em: EntityManager, id: string, s: { stage: string | null; progress: number; stages: JobStageMark[] | null }): Promise<void> {
+    await executeUpdate(em, 'update jobs set stage = ?, progress = ?, stages = ? where id = ?', [s.stage, s.progress, json(s.stages), id]);
+  }
+
+  /** The attempt completed, with its result and the stages not written yet. */
+  async complete(em: EntityManager, id: string, s: { stage: string | null; stages: JobStageMark[] | null; result: JobResult<JobKind> }): Promise<void> {
+    const now = em.getPlatform().processDateProperty(new Date());
+    await executeUpdate(em, 'update jobs set state = ?, stage = ?, progress = 100, stages = ?, result = ?, failed_reason = null, finished_at = ? where id = ?', [
+      JobState.Completed,
+      s.stage,
+      json(s.stages),
+      json(s.result),
+      now,
+      id,
+    ]);
+  }
+
+  /** The attempt failed and another follows (or the sweeper runs the job again). */
+  async retrying(em: EntityManager, id: string, reason: string): Promise<void> {
+    await executeUpdate(em, 'update jobs set state = ?, failed_reason = ? where id = ?', [JobState.Retrying, reason, id]);
+  }
+}
+
+const json = (value: unknown) => (value == null ? null : JSON.stringify(value));

@@ -109,6 +109,15 @@ export async function executeUpdate(em: EntityManager, sql: string, params: unkn
   return (res as { affectedRows: number }).affectedRows;
 }
 
+/**
+ * A date column read with plain SQL, as the ORM would read it: each driver hands it over its own
+ * way (PostgreSQL a timestamp string or a Date, SQLite milliseconds).
+ */
+export function readDate(em: EntityManager, value: unknown): Date | null {
+  if (value == null) return null;
+  return value instanceof Date ? value : em.getPlatform().parseDate(value as string | number);
+}
+
 /** SQLite's "database is locked", as the ORM's exception or as the driver's raw SqliteError. */
 export function isDatabaseBusy(e: unknown): boolean {
   if (e instanceof LockWaitTimeoutException) return true;

@@ -2,7 +2,7 @@ import { EntityManager, FilterQuery } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import type { ReportLanguage } from '@vetlab/shared';
-import { executeUpdate } from '../database/database';
+import { executeUpdate, readDate } from '../database/database';
 import { OutboxKind, OutboxMessage, OutboxStatus } from './outbox.entity';
 
 /** A row to insert; the rest of its columns start as a new mail's (pending, due now). */
@@ -247,15 +247,13 @@ export class OutboxRepository {
       [reportId, number],
     );
     if (!row) return null;
-    const at = row.invalidated_at;
     return {
       number: Number(row.number),
       pdfKey: (row.pdf_key as string | null) ?? null,
       voidPdfKey: (row.void_pdf_key as string | null) ?? null,
       supersedesNumber: row.supersedes_number == null ? null : Number(row.supersedes_number),
       verificationCode: (row.verification_code as string | null) ?? null,
-      // As each driver hands it over (PostgreSQL a timestamp string, SQLite milliseconds), read as the ORM would.
-      invalidatedAt: at == null ? null : at instanceof Date ? at : em.getPlatform().parseDate(at as string | number),
+      invalidatedAt: readDate(em, row.invalidated_at),
       invalidationReason: (row.invalidation_reason as string | null) ?? null,
       protocolCode: row.protocol_code as string,
       animalName: row.animal_name as string,

@@ -19,7 +19,7 @@ import { ReportVersion } from '../report-version.entity';
 import { FinalizeStatusService } from './finalize-status.service';
 import { reportPdfContent, reportPdfKey, reportVoidPdfKey } from './report-pdf-content';
 import { ReportStageLog } from './report-stage-log';
-import { ReportVersionsRepository, VersionRun } from './report-versions.repository';
+import { ReportVersionsRepository, VersionForRun, VersionRun } from './report-versions.repository';
 
 const S = ReportJobStage;
 type StoredPdf = Pick<ReportJobResult, 'sha256' | 'size' | 'pages' | 'verificationCode'>;
@@ -67,7 +67,7 @@ export class ReportPipelineService {
    * its failure is not the job's (a final one would fail the version under the newer run). When
    * the database cannot tell, the failure stands.
    */
-  private async stopsIfSuperseded<T>(em: EntityManager, v: ReportVersion, run: VersionRun, work: () => Promise<T>): Promise<T> {
+  private async stopsIfSuperseded<T>(em: EntityManager, v: VersionForRun, run: VersionRun, work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (e) {
@@ -77,10 +77,9 @@ export class ReportPipelineService {
     }
   }
 
-  private async finalizeHeld(em: EntityManager, data: ReportJobData, ctx: JobContext, v: ReportVersion, run: VersionRun, log: ReportStageLog): Promise<ReportJobResult> {
+  private async finalizeHeld(em: EntityManager, data: ReportJobData, ctx: JobContext, v: VersionForRun, run: VersionRun, log: ReportStageLog): Promise<ReportJobResult> {
     const pdf = await this.renderAndStore(em, v, run, log);
-    const protocol = v.report.protocol;
-    const mail = { reportId: data.reportId, version: v.number, recipients: [...protocol.clinic.resultEmails, protocol.vet?.email] };
+    const mail = { reportId: data.reportId, version: v.number, recipients: [...v.clinic.resultEmails, v.vet?.email] };
 
     let mails: number;
     if (v.status === ReportVersionStatus.Finalizing) {
@@ -135,12 +134,7 @@ export class ReportPipelineService {
     const pdf = await this.renderAndStoreVoid(em, v, run, log);
     await this.assertHolds(em, v, run);
     await log.enter(S.QueuingEmail, 90);
-    const protocol = v.report.protocol;
-    const mails = await this.outbox.queueAnnulment(em, {
-      reportId: data.reportId,
-      version: v.number,
-      recipients: [...protocol.clinic.resultEmails, protocol.vet?.email],
-    });
+    const mails = await this.outbox.queueAnnulment(em, { reportId: data.reportId, version: v.number, recipients: [...v.clinic.resultEmails, v.vet?.email] });
     log.close();
     return { reportId: data.reportId, version: v.number, ...pdf, mails, stages: log.stages };
   }
@@ -164,14 +158,14 @@ export class ReportPipelineService {
     this.realtime.emit(audience('report:ready', { clinicId: change.clinicId, requestedBy }), 'report:ready', { reportId: data.reportId, version: data.version, protocolId: change.protocolId });
   }
 
-  private async load(em: EntityManager, data: ReportJobData): Promise<ReportVersion> {
-    const v = await em.findOne(ReportVersion, { id: data.versionId }, { populate: ['report.protocol.clinic', 'report.protocol.vet', 'signer'] });
+  private async load(em: EntityManager, data: ReportJobData): Promise<VersionForRun> {
+    const v = await this.versions.forRun(em, data.versionId);
     if (!v) throw new PermanentJobError(`version ${data.version} of report ${data.reportId} no longer exists`);
     return v;
   }
 
   /** Skipped when an earlier attempt stored the file; the version's row is the checkpoint. */
-  private async renderAndStore(em: EntityManager, v: ReportVersion, run: VersionRun, log: ReportStageLog): Promise<StoredPdf> {
+  private async renderAndStore(em: EntityManager, v: VersionForRun, run: VersionRun, log: ReportStageLog): Promise<StoredPdf> {
     if (v.pdfKey && v.pdfSha256 && v.pdfSize != null && v.verificationCode && (await this.storage.exists(v.pdfKey))) {
       log.skip(S.Rendering);
       log.skip(S.Storing);
@@ -185,7 +179,7 @@ export class ReportPipelineService {
     const stillOurs = () => this.assertHolds(em, v, run);
     await stillOurs();
     await log.enter(S.Storing, 60);
-    const stored = await storeFenced(this.storage, reportPdfKey(v.report.id, v.number), rendered.pdf, stillOurs);
+    const stored = await storeFenced(this.storage, reportPdfKey(v.reportId, v.number), rendered.pdf, stillOurs);
     const checkpoint = { pdfKey: stored.key, pdfSha256: stored.sha256, pdfSize: stored.size, verificationCode: data.verificationCode };
     if (!(await this.versions.checkpointPdf(em, v.id, run.token, checkpoint))) throw this.superseded(v, run);
     Object.assign(v, checkpoint);
@@ -193,7 +187,7 @@ export class ReportPipelineService {
   }
 
   /** The annulled version's PDF, stamped on every page; skipped when an earlier run stored it. */
-  private async renderAndStoreVoid(em: EntityManager, v: ReportVersion, run: VersionRun, log: ReportStageLog): Promise<StoredPdf> {
+  private async renderAndStoreVoid(em: EntityManager, v: VersionForRun, run: VersionRun, log: ReportStageLog): Promise<StoredPdf> {
     if (v.voidPdfKey && v.voidPdfSha256 && v.voidPdfSize != null && (await this.storage.exists(v.voidPdfKey))) {
       log.skip(S.Rendering);
       log.skip(S.Storing);
@@ -215,19 +209,19 @@ export class ReportPipelineService {
     const stillOurs = () => this.assertHolds(em, v, run);
     await stillOurs();
     await log.enter(S.Storing, 60);
-    const stored = await storeFenced(this.storage, reportVoidPdfKey(v.report.id, v.number), rendered.pdf, stillOurs);
+    const stored = await storeFenced(this.storage, reportVoidPdfKey(v.reportId, v.number), rendered.pdf, stillOurs);
     const checkpoint = { voidPdfKey: stored.key, voidPdfSha256: stored.sha256, voidPdfSize: stored.size };
     if (!(await this.versions.checkpointVoidPdf(em, v.id, run.token, checkpoint))) throw this.superseded(v, run);
     Object.assign(v, checkpoint);
     return { sha256: stored.sha256, size: stored.size, pages: rendered.pages, verificationCode: data.verificationCode };
   }
 
-  private async assertHolds(em: EntityManager, v: ReportVersion, run: VersionRun): Promise<void> {
+  private async assertHolds(em: EntityManager, v: VersionForRun, run: VersionRun): Promise<void> {
     if (!(await this.versions.holdsRun(em, v.id, run.token))) throw this.superseded(v, run);
   }
 
-  private superseded(v: ReportVersion, run: VersionRun): SupersededRunError {
-    return new SupersededRunError(`a newer run of job ${run.jobId} holds version ${v.number} of report ${v.report.id}`);
+  private superseded(v: VersionForRun, run: VersionRun): SupersededRunError {
+    return new SupersededRunError(`a newer run of job ${run.jobId} holds version ${v.number} of report ${v.reportId}`);
   }
 
   /**
@@ -235,28 +229,24 @@ export class ReportPipelineService {
    * to be retried: printing none would be a different document); a version claimed before images
    * were files prints the signer's old blob.
    */
-  private async signatureOf(em: EntityManager, v: ReportVersion, signer: User): Promise<Buffer | null> {
-    if (!v.signatureKey) {
-      await em.populate(signer, ['signaturePng']);
-      return signer.signaturePng;
-    }
+  private async signatureOf(em: EntityManager, v: VersionForRun, signer: { id: string }): Promise<Buffer | null> {
+    if (!v.signatureKey) return (await em.findOne(User, { id: signer.id }, { fields: ['signaturePng'] }))?.signaturePng ?? null;
     const png = await readSignature(this.storage, v.signatureKey);
     if (!png) throw new Error(`the signature image ${v.signatureKey} of version ${v.number} is missing from the file storage`);
     return png;
   }
 
   /** Everything in it was fixed when the version was claimed: every run renders the same bytes. */
-  private async content(em: EntityManager, v: ReportVersion) {
+  private async content(em: EntityManager, v: VersionForRun) {
     if (!v.signer) throw new PermanentJobError(`version ${v.number} has no signer`);
     if (!v.finalizedAt) throw new PermanentJobError(`version ${v.number} has no date it was finalized at`);
     const signaturePng = await this.signatureOf(em, v, v.signer);
     const rows = await this.versions.printedRows(em, v.id);
-    const p = v.report.protocol;
     return reportPdfContent({
-      protocol: p,
-      clinicName: p.clinic.name,
-      language: p.clinic.reportLanguage,
-      vetName: p.vet?.name ?? null,
+      protocol: v.protocol,
+      clinicName: v.clinic.name,
+      language: v.clinic.reportLanguage,
+      vetName: v.vet?.name ?? null,
       rows,
       observations: v.observations,
       signer: { name: v.signer.name, signaturePng },

@@ -1,8 +1,8 @@
 import { EntityManager, raw } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { executeUpdate, isDatabaseBusy, SQLITE_BUSY_TIMEOUT_MS } from '../../database/database';
-import { JobKind, JobState, ProtocolStatus, ReferenceRange, RELEASED_VERSION_STATUSES, ReportVersionStatus, ResultFlag } from '@vetlab/shared';
+import { executeUpdate, isDatabaseBusy, readDate, SQLITE_BUSY_TIMEOUT_MS } from '../../database/database';
+import { JobKind, JobState, ProtocolStatus, ReferenceRange, RELEASED_VERSION_STATUSES, ReportLanguage, ReportVersionStatus, ResultFlag } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
 import { ReportVersion } from '../report-version.entity';
 import type { ReportContentSource } from './report-pdf-content';
@@ -46,6 +46,37 @@ export interface PdfCheckpoint {
   pdfSha256: string;
   pdfSize: number;
   verificationCode: string;
+}
+
+/**
+ * A version as its job's run reads it: its own columns, its signer, and its report's protocol with
+ * the clinic and vet (what the PDF prints and whom the mails go to). Plain values, read in one
+ * query: every run reads it, and six entities through the unit of work cost more than the query.
+ */
+export interface VersionForRun {
+  id: string;
+  reportId: string;
+  number: number;
+  status: ReportVersionStatus;
+  observations: string | null;
+  signatureKey: string | null;
+  finalizedAt: Date | null;
+  supersedesNumber: number | null;
+  amendReason: string | null;
+  invalidatedAt: Date | null;
+  invalidationReason: string | null;
+  renderJobId: string | null;
+  pdfKey: string | null;
+  pdfSha256: string | null;
+  pdfSize: number | null;
+  verificationCode: string | null;
+  voidPdfKey: string | null;
+  voidPdfSha256: string | null;
+  voidPdfSize: number | null;
+  signer: { id: string; name: string } | null;
+  protocol: ReportContentSource['protocol'];
+  clinic: { name: string; reportLanguage: ReportLanguage; resultEmails: string[] };
+  vet: { name: string; email: string } | null;
 }
 
 /** Statuses a finalize job's run may hold its version in: still finalizing, or past it (the mails may remain). */
@@ -93,6 +124,62 @@ export class ReportVersionsRepository {
     } finally {
       await conn.execute(`pragma busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`, [], 'all', ctx);
     }
+  }
+
+  /** The version as its run reads it (VersionForRun); null when it no longer exists. */
+  async forRun(em: EntityManager, versionId: string): Promise<VersionForRun | null> {
+    const [row] = await em.getConnection().execute(
+      `select v.id, v.report_id, v.number, v.status, v.observations, v.signature_key, v.finalized_at, v.supersedes_number, v.amend_reason, v.invalidated_at,
+              v.invalidation_reason, v.render_job_id, v.pdf_key, v.pdf_sha256, v.pdf_size, v.verification_code, v.void_pdf_key, v.void_pdf_sha256, v.void_pdf_size,
+              s.id as signer_id, s.name as signer_name,
+              p.code, p.received_at, p.created_at, p.animal_name, p.species, p.breed, p.sex, p.age_months, p.owner_name,
+              c.name as clinic_name, c.report_language, c.result_emails, vu.name as vet_name, vu.email as vet_email
+         from report_versions v join reports r on r.id = v.report_id join protocols p on p.id = r.protocol_id join clinics c on c.id = p.clinic_id
+              left join users s on s.id = v.signer_id left join users vu on vu.id = p.vet_id
+        where v.id = ?`,
+      [versionId],
+      'all',
+      em.getTransactionContext(),
+    );
+    if (!row) return null;
+    const int = (x: unknown) => (x == null ? null : Number(x));
+    const emails: unknown = row.result_emails;
+    return {
+      id: row.id,
+      reportId: row.report_id,
+      number: Number(row.number),
+      status: row.status,
+      observations: row.observations ?? null,
+      signatureKey: row.signature_key ?? null,
+      finalizedAt: readDate(em, row.finalized_at),
+      supersedesNumber: int(row.supersedes_number),
+      amendReason: row.amend_reason ?? null,
+      invalidatedAt: readDate(em, row.invalidated_at),
+      invalidationReason: row.invalidation_reason ?? null,
+      renderJobId: row.render_job_id ?? null,
+      pdfKey: row.pdf_key ?? null,
+      pdfSha256: row.pdf_sha256 ?? null,
+      pdfSize: int(row.pdf_size),
+      verificationCode: row.verification_code ?? null,
+      voidPdfKey: row.void_pdf_key ?? null,
+      voidPdfSha256: row.void_pdf_sha256 ?? null,
+      voidPdfSize: int(row.void_pdf_size),
+      signer: row.signer_id ? { id: row.signer_id, name: row.signer_name } : null,
+      protocol: {
+        code: row.code,
+        receivedAt: readDate(em, row.received_at),
+        createdAt: readDate(em, row.created_at)!,
+        animalName: row.animal_name,
+        species: row.species,
+        breed: row.breed ?? null,
+        sex: row.sex,
+        ageMonths: int(row.age_months),
+        ownerName: row.owner_name,
+      },
+      // A JSON column: PostgreSQL's driver parses it, SQLite's hands over the text.
+      clinic: { name: row.clinic_name, reportLanguage: row.report_language, resultEmails: typeof emails === 'string' ? JSON.parse(emails) : ((emails as string[] | null) ?? []) },
+      vet: row.vet_email ? { name: row.vet_name, email: row.vet_email } : null,
+    };
   }
 
   async latestVersion(em: EntityManager, reportId: string): Promise<LatestVersion | null> {

@@ -3,7 +3,7 @@
  * `all`, its queues paused so nothing runs in the background) plus three routes under
  * /api/bench-baseline that do all the work inside the request, calling the product's own services:
  *
- * - POST /api/bench-baseline/reports/:id/finalize: claim, render, store, status and mail outbox, then 200;
+ * - POST /api/bench-baseline/reports/:id/finalize: claim, render, store, status, the e-mails sent, then 200;
  * - GET  /api/bench-baseline/work-orders/:id/pdf: the work order's PDF rendered on every request;
  * - POST /api/bench-baseline/protocols/bulk: one transition after the other, then 200 with the counts;
  * - POST /api/bench-baseline/floor: the control for finalize's 202, a handler that only enqueues and
@@ -30,6 +30,9 @@ type Api = {
   content: typeof import('../../apps/api/src/work-orders/pdf/work-order-pdf-content');
   access: typeof import('../../apps/api/src/protocols/protocol-access');
   errors: typeof import('../../apps/api/src/common/domain-error');
+  outbox: typeof import('../../apps/api/src/mail/outbox.repository');
+  delivery: typeof import('../../apps/api/src/mail/mail-delivery.service');
+  records: typeof import('../../apps/api/src/jobs/job-records.repository');
 };
 
 async function main() {
@@ -45,6 +48,9 @@ async function main() {
   const { workOrderPdfContent } = compiledApi<Api['content']>('work-orders/pdf/work-order-pdf-content');
   const { canSeeClinic } = compiledApi<Api['access']>('protocols/protocol-access');
   const { notFound } = compiledApi<Api['errors']>('common/domain-error');
+  const { OutboxRepository } = compiledApi<Api['outbox']>('mail/outbox.repository');
+  const { MailDeliveryService } = compiledApi<Api['delivery']>('mail/mail-delivery.service');
+  const { JobRecordsRepository } = compiledApi<Api['records']>('jobs/job-records.repository');
   // Nest's and MikroORM's own classes: the same package instances the build resolves.
   const { getQueueToken } = require('@nestjs/bull') as typeof import('@nestjs/bull');
   const { EntityManager } = require('@mikro-orm/core') as typeof import('@mikro-orm/core');
@@ -60,6 +66,9 @@ async function main() {
   const transitions = app.get(ProtocolTransitionsService, { strict: false });
   const renderer = app.get(RenderPoolService, { strict: false });
   const em = app.get(EntityManager, { strict: false });
+  const outbox = app.get(OutboxRepository, { strict: false });
+  const delivery = app.get(MailDeliveryService, { strict: false });
+  const records = app.get(JobRecordsRepository, { strict: false });
 
   // The same event-loop probe as the stack's API process (BENCH_EVENT_LOOP_PORT).
   require('../lib/event-loop-probe.cjs');
@@ -79,6 +88,13 @@ async function main() {
     const { job, data } = await finalizeRequest.claim(u, req.params.id);
     const ctx = { jobId: job.id, attempt: 1, lastAttempt: true, createdById: u.id, stage: async () => undefined };
     const result = await pipeline.finalize(data, ctx);
+    // The old way sent the report's e-mails before it answered, one after the other, through the
+    // product's own sender (the same claim, compose and SMTP as a mail job). Then the record says
+    // completed, as the job's would: no sweeper later finds this claim's job or mails unfinished.
+    for (const mail of await outbox.ofReportVersion(em.fork(), data.reportId, result.version)) {
+      if (mail.status === 'pending') await delivery.deliver(mail.id);
+    }
+    await records.complete(em.fork(), job.id, { stage: null, stages: null, result });
     return reply.status(200).send({ reportId: req.params.id, pages: result.pages });
   });
 

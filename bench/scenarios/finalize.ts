@@ -328,7 +328,7 @@ export async function finalizeScenario(url: string, opts: FinalizeOptions): Prom
   const perReport = (x: RoundsResult) => x.machineMs / x.outcomes.length;
   figures.push(
     { scenario: 'finalize', name: 'async: machine CPU per report (every process but the bench client, e-mails included)', value: perReport(async), unit: 'ms', runs: async.outcomes.length },
-    { scenario: 'finalize', name: 'sync baseline: machine CPU per report (every process but the bench client, no e-mails sent)', value: perReport(sync), unit: 'ms', runs: sync.outcomes.length },
+    { scenario: 'finalize', name: 'sync baseline: machine CPU per report (every process but the bench client, e-mails sent in the request)', value: perReport(sync), unit: 'ms', runs: sync.outcomes.length },
     { scenario: 'finalize', name: 'async / sync reports per second the CPU allows (sync CPU / async CPU per report)', value: perReport(sync) / perReport(async), unit: '×' },
   );
   for (const size of ['2-page', '5-page', '20-page']) {

@@ -43,7 +43,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A worker role process as deployed (`main serve --role=worker`), with the render probe preloaded. */
 async function startWorker(env: NodeJS.ProcessEnv): Promise<{ port: number; child: ChildProcess; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--require', probe, main, 'serve', '--role=worker'], {
+  // BENCH_NODE_ARGS_WORKER, as for the stack's worker: Node or V8 options for a trial (e.g. --single-threaded-gc).
+  const nodeArgs = process.env.BENCH_NODE_ARGS_WORKER?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, '--require', probe, main, 'serve', '--role=worker'], {
     env: { ...env, BENCH_RENDER_PORT: String(port), BENCH_API_DIST: dist },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

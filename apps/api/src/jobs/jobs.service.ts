@@ -8,7 +8,8 @@ import { RealtimeService } from '../realtime/realtime.service';
 import { JobRecord } from './job.entity';
 import { JobRecordsRepository, RunRecord } from './job-records.repository';
 import { toJobEvent } from './job-views';
-import { attemptOutcome, isOutsideFailure } from './failure-cause';
+import { attemptOutcome } from './failure-cause';
+import { retryWithin } from './retry-within';
 import { PermanentJobError } from './permanent-job-error';
 import { SupersededRunError } from './superseded-run-error';
 
@@ -47,8 +48,6 @@ export interface NewJob<K extends JobKind> {
 }
 
 const MAX_REASON = 1000;
-/** The first wait between two tries of a job record's write (then doubling). */
-const BOOKKEEPING_FIRST_DELAY_MS = 200;
 /** How long a stage marked with `stageSoon` may wait for its write and event: the stages marked meanwhile share them. */
 export const STAGE_WRITE_MS = 200;
 
@@ -261,7 +260,7 @@ export class JobsService {
   }
 
   private retried<T>(what: string, write: () => Promise<T>): Promise<T> {
-    return retryWithin(what, this.config.jobs.bookkeepingRetryMs, write);
+    return retryWithin(`record ${what}`, this.config.jobs.bookkeepingRetryMs, write);
   }
 
   private emit(record: RunRecord, event: 'job:progress' | 'job:completed' | 'job:failed') {
@@ -269,23 +268,6 @@ export class JobsService {
       this.realtime.emit(audience(event, record), event, toJobEvent(record));
     } catch (e) {
       this.log.warn(`${event} for job ${record.id} not sent: ${(e as Error).message}`);
-    }
-  }
-}
-
-/**
- * Runs a write of a job's own record, retrying while the database is unreachable for up to
- * `budgetMs` (the wait doubling from BOOKKEEPING_FIRST_DELAY_MS); rejects with what could not be
- * recorded.
- */
-async function retryWithin<T>(what: string, budgetMs: number, write: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + budgetMs;
-  for (let delay = BOOKKEEPING_FIRST_DELAY_MS; ; delay *= 2) {
-    try {
-      return await write();
-    } catch (e) {
-      if (Date.now() + delay > deadline || !isOutsideFailure(e)) throw new Error(`could not record ${what}: ${(e as Error).message}`, { cause: e });
-      await new Promise((r) => setTimeout(r, delay));
     }
   }
 }

@@ -83,7 +83,8 @@ export class OutboxRepository {
 
   /** Ids and statuses of a report version's mails (of one kind: the PDF, or the annulment notice). */
   ofReportVersion(em: EntityManager, reportId: string, version: number, kind: OutboxKind = OutboxKind.ReportVersion): Promise<Pick<OutboxMessage, 'id' | 'status'>[]> {
-    return em.find(OutboxMessage, { kind, subjectId: reportId, version }, { fields: ['id', 'status'] });
+    // Plain rows: every finalize job reads them in its status transaction.
+    return this.sql(em, 'select id, status from outbox where kind = ? and subject_id = ? and version = ?', [kind, reportId, version]);
   }
 
   /** Ids of the pending digests of these clinics in these runs (by run number). */

@@ -1,7 +1,8 @@
-import { EntityManager } from '@mikro-orm/core';
+import { EntityManager, raw } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { AuditAction, canTransition, NoticeKind, ProtocolStatus, ReportVersionStatus } from '@vetlab/shared';
-import { AuditService } from '../../audit/audit.service';
+import { AuditRecord, AuditService } from '../../audit/audit.service';
+import { Protocol } from '../../protocols/protocol.entity';
 import { PermanentJobError } from '../../jobs/permanent-job-error';
 import { SupersededRunError } from '../../jobs/superseded-run-error';
 import { ReportVersion } from '../report-version.entity';
@@ -41,45 +42,50 @@ export class FinalizeStatusService {
         if (!(await this.versions.holdsRun(em, versionId, run.token))) throw new SupersededRunError(`a newer run holds the version now`);
         return { notices: [], protocol: null, alongside: await alongside(em) };
       }
-      const v = await em.findOneOrFail(ReportVersion, { id: versionId }, { populate: ['report.protocol'] });
-      const report = v.report;
-      const protocol = report.protocol;
+      // Plain reads and writes from here: no entity of the version, report or protocol is loaded.
+      const v = await this.versions.finalizedFacts(em, versionId);
+      const protocol = v.protocol;
+      const entries: AuditRecord[] = [];
       const entry = (entity: string, entityId: string, before: object, after: object) =>
-        this.audit.record(em, { actorId, entity, entityId, action: AuditAction.StatusChange, before: { ...before }, after: { ...after }, jobId: run.jobId });
+        entries.push({ actorId, entity, entityId, action: AuditAction.StatusChange, before: { ...before }, after: { ...after }, jobId: run.jobId });
 
-      const superseded = await this.versions.supersedeBefore(em, report.id, v.number);
+      const superseded = await this.versions.supersedeBefore(em, v.reportId, v.number);
       for (const number of superseded) {
-        entry('report', report.id, { versionNumber: number, status: ReportVersionStatus.Finalized }, { versionNumber: number, status: ReportVersionStatus.Superseded, supersededBy: v.number });
+        entry('report', v.reportId, { versionNumber: number, status: ReportVersionStatus.Finalized }, { versionNumber: number, status: ReportVersionStatus.Superseded, supersededBy: v.number });
       }
 
+      let version = protocol.version;
       const from = protocol.status;
       if (from !== ProtocolStatus.Reported) {
         if (!canTransition(from, ProtocolStatus.Reported)) {
           throw new PermanentJobError(`protocol ${protocol.code} is ${from}: it cannot be reported`);
         }
-        protocol.status = ProtocolStatus.Reported;
-        entry('protocol', protocol.id, { status: from }, { status: protocol.status });
+        // Only from the status and version just read (the optimistic lock a flush would check).
+        const moved = await em.nativeUpdate(Protocol, { id: protocol.id, status: from, version }, { status: ProtocolStatus.Reported, version: raw('version + 1'), updatedAt: new Date() });
+        if (moved !== 1) throw new Error(`protocol ${protocol.code} changed while its report was being finalized`);
+        version += 1;
+        entry('protocol', protocol.id, { status: from }, { status: ProtocolStatus.Reported });
       }
 
       entry(
         'report',
-        report.id,
+        v.reportId,
         { versionNumber: v.number, status: ReportVersionStatus.Finalizing },
-        { versionNumber: v.number, status: v.status, verificationCode: v.verificationCode, pdfSha256: v.pdfSha256 },
+        { versionNumber: v.number, status: ReportVersionStatus.Finalized, verificationCode: v.verificationCode, pdfSha256: v.pdfSha256 },
       );
-      await em.flush();
+      await this.audit.recordMany(em, entries);
       const corrected = v.supersedesNumber != null || superseded.length > 0;
       const notices = await this.notices.forClinic(em, {
-        clinicId: protocol.clinic.id,
+        clinicId: protocol.clinicId,
         kind: corrected ? NoticeKind.ReportCorrected : NoticeKind.ReportFinalized,
         protocolId: protocol.id,
         protocolCode: protocol.code,
-        reportId: report.id,
+        reportId: v.reportId,
         versionNumber: v.number,
-        dedupeKey: `report_version_finalized:${v.id}`,
+        dedupeKey: `report_version_finalized:${versionId}`,
       });
-      // The protocol's version after the flush: what its protocol:updated event carries.
-      const change = { protocolId: protocol.id, clinicId: protocol.clinic.id, status: protocol.status, version: protocol.version };
+      // The protocol's version after this change: what its protocol:updated event carries.
+      const change = { protocolId: protocol.id, clinicId: protocol.clinicId, status: ProtocolStatus.Reported, version };
       return { notices, protocol: change, alongside: await alongside(em) };
     });
     this.notices.announce(done.notices);

@@ -4,6 +4,7 @@ import { RELEASED_VERSION_STATUSES, ReportJobData, ReportJobResult, ReportJobSta
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { JobContext } from '../../jobs/jobs.service';
 import { PermanentJobError } from '../../jobs/permanent-job-error';
+import { retryWithin } from '../../jobs/retry-within';
 import { SupersededRunError } from '../../jobs/superseded-run-error';
 import { OutboxService } from '../../mail/outbox.service';
 import { PDF_RENDERER, PdfRenderer } from '../../pdf/pdf-renderer';
@@ -72,7 +73,12 @@ export class ReportPipelineService {
       return await work();
     } catch (e) {
       if (e instanceof SupersededRunError) throw e;
-      const held = await this.versions.holdsRun(em, v.id, run.token).catch(() => true);
+      // Asked again through a short outage: a worker thawed after a pause finds its pool's
+      // connections timed out at first, and a run that cannot tell would write its failure over
+      // the record of the newer run.
+      const held = await retryWithin(`tell whether job ${run.jobId} still holds its version`, this.config.jobs.bookkeepingRetryMs, () => this.versions.holdsRun(em, v.id, run.token)).catch(
+        () => true,
+      );
       throw held ? e : this.superseded(v, run);
     }
   }

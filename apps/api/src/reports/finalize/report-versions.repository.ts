@@ -79,6 +79,16 @@ export interface VersionForRun {
   vet: { name: string; email: string } | null;
 }
 
+/** What the finalize transaction reads of a version it just finalized, and of its protocol. */
+export interface FinalizedFacts {
+  number: number;
+  supersedesNumber: number | null;
+  verificationCode: string | null;
+  pdfSha256: string | null;
+  reportId: string;
+  protocol: { id: string; code: string; status: ProtocolStatus; clinicId: string; version: number };
+}
+
 /** Statuses a finalize job's run may hold its version in: still finalizing, or past it (the mails may remain). */
 const FINALIZE_RUN_STATUSES = [ReportVersionStatus.Finalizing, ...RELEASED_VERSION_STATUSES];
 
@@ -309,6 +319,27 @@ export class ReportVersionsRepository {
       [ReportVersionStatus.Finalized, now, versionId, token, ReportVersionStatus.Finalizing],
     );
     return changed === 1;
+  }
+
+  /** The version's facts and its protocol's, read in the caller's transaction after markFinalized (FinalizedFacts). */
+  async finalizedFacts(em: EntityManager, versionId: string): Promise<FinalizedFacts> {
+    const [row] = await em.getConnection().execute(
+      `select v.number, v.supersedes_number, v.verification_code, v.pdf_sha256, v.report_id, p.id as protocol_id, p.code, p.status, p.clinic_id, p.version
+         from report_versions v join reports r on r.id = v.report_id join protocols p on p.id = r.protocol_id
+        where v.id = ?`,
+      [versionId],
+      'all',
+      em.getTransactionContext(),
+    );
+    if (!row) throw new Error(`version ${versionId} is gone`);
+    return {
+      number: Number(row.number),
+      supersedesNumber: row.supersedes_number == null ? null : Number(row.supersedes_number),
+      verificationCode: row.verification_code ?? null,
+      pdfSha256: row.pdf_sha256 ?? null,
+      reportId: row.report_id,
+      protocol: { id: row.protocol_id, code: row.code, status: row.status, clinicId: row.clinic_id, version: Number(row.version) },
+    };
   }
 
   /** The report's finalized versions before `number` become superseded; returns their numbers. */

@@ -2,7 +2,7 @@ import { EntityManager, raw } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { BulkItemStatus, BulkRunState, ProtocolStatus } from '@vetlab/shared';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { executeUpdate } from '../database/database';
+import { executeUpdate, selectRows } from '../database/database';
 import { Protocol } from '../protocols/protocol.entity';
 import { BulkItem } from './bulk-item.entity';
 import { BulkRun } from './bulk-run.entity';
@@ -72,7 +72,7 @@ export class BulkLedgerRepository {
 
   /** The number the next run takes (the unique key settles a tie). */
   async nextRunNumber(em: EntityManager): Promise<number> {
-    const [{ n }] = await this.sql<{ n: number | string }>(em, 'select coalesce(max(number), 0) + 1 as n from bulk_runs');
+    const [{ n }] = await selectRows<{ n: number | string }>(em, 'select coalesce(max(number), 0) + 1 as n from bulk_runs');
     return Number(n);
   }
 
@@ -103,7 +103,7 @@ export class BulkLedgerRepository {
 
   /** The next pending items, in order. */
   async pending(em: EntityManager, runId: string, limit: number): Promise<{ protocolId: string; position: number }[]> {
-    const rows = await this.sql<{ protocol_id: string; position: number | string }>(
+    const rows = await selectRows<{ protocol_id: string; position: number | string }>(
       em,
       `select protocol_id, position from bulk_items where run_id = ? and status = 'pending' order by position limit ?`,
       [runId, limit],
@@ -114,7 +114,7 @@ export class BulkLedgerRepository {
   /** The current status (with code and clinic) of these protocols, locked until the chunk commits where the driver can. */
   async protocolStatuses(em: EntityManager, ids: string[]): Promise<Map<string, ChunkProtocol>> {
     const lock = this.postgres ? ' for update' : '';
-    const rows = await this.sql<{ id: string; status: ProtocolStatus; code: string; clinic_id: string }>(
+    const rows = await selectRows<{ id: string; status: ProtocolStatus; code: string; clinic_id: string }>(
       em,
       `select id, status, code, clinic_id from protocols where id in (${ids.map(() => '?').join(', ')})${lock}`,
       ids,
@@ -157,7 +157,7 @@ export class BulkLedgerRepository {
 
   /** The clinics with a protocol the run changed, and the addresses that receive their mail. */
   async changedClinics(em: EntityManager, runId: string): Promise<{ id: string; resultEmails: string[] }[]> {
-    const rows = await this.sql<{ id: string; result_emails: string | string[] }>(
+    const rows = await selectRows<{ id: string; result_emails: string | string[] }>(
       em,
       `select c.id, c.result_emails from clinics c where c.id in (
          select p.clinic_id from bulk_items i join protocols p on p.id = i.protocol_id where i.run_id = ? and i.status = 'succeeded')`,
@@ -168,7 +168,7 @@ export class BulkLedgerRepository {
 
   /** The protocols of one clinic that the run changed, in the run's order (a digest's lines). */
   async changedProtocols(em: EntityManager, runId: string, clinicId: string): Promise<{ code: string; animalName: string }[]> {
-    const rows = await this.sql<{ code: string; animal_name: string }>(
+    const rows = await selectRows<{ code: string; animal_name: string }>(
       em,
       `select p.code, p.animal_name from bulk_items i join protocols p on p.id = i.protocol_id
         where i.run_id = ? and i.status = 'succeeded' and p.clinic_id = ? order by i.position`,
@@ -180,15 +180,11 @@ export class BulkLedgerRepository {
   /** A page of the ledger (optionally of one status), with the protocols' code and animal. */
   async page(em: EntityManager, runId: string, status: BulkItemStatus | undefined, limit: number, offset: number): Promise<BulkItemRow[]> {
     const where = status ? ' and i.status = ?' : '';
-    return this.sql<BulkItemRow>(em, `${ITEM_SELECT}${where} order by i.position limit ? offset ?`, [runId, ...(status ? [status] : []), limit, offset]);
+    return selectRows<BulkItemRow>(em, `${ITEM_SELECT}${where} order by i.position limit ? offset ?`, [runId, ...(status ? [status] : []), limit, offset]);
   }
 
   async count(em: EntityManager, runId: string, status?: BulkItemStatus): Promise<number> {
-    const [{ n }] = await this.sql<{ n: number | string }>(em, `select count(*) as n from bulk_items i where i.run_id = ?${status ? ' and i.status = ?' : ''}`, [runId, ...(status ? [status] : [])]);
+    const [{ n }] = await selectRows<{ n: number | string }>(em, `select count(*) as n from bulk_items i where i.run_id = ?${status ? ' and i.status = ?' : ''}`, [runId, ...(status ? [status] : [])]);
     return Number(n);
-  }
-
-  private sql<T>(em: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
-    return em.getConnection().execute(sql, params, 'all', em.getTransactionContext());
   }
 }

@@ -1,4 +1,4 @@
-import { EntityManager, LockWaitTimeoutException, MikroORM } from '@mikro-orm/core';
+import { AnyEntity, EntityData, EntityManager, LockWaitTimeoutException, MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
@@ -107,6 +107,16 @@ export function writeTransaction<T>(em: EntityManager, fn: (tx: EntityManager) =
 export async function executeUpdate(em: EntityManager, sql: string, params: unknown[]): Promise<number> {
   const res = await em.getConnection().execute(sql, params, 'run', em.getTransactionContext());
   return (res as { affectedRows: number }).affectedRows;
+}
+
+/** One plain SELECT with bound values in `em`'s transaction (when it has one): its rows as the driver hands them over. */
+export function selectRows<T = EntityData<AnyEntity>>(em: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
+  return em.getConnection().execute(sql, params, 'all', em.getTransactionContext());
+}
+
+/** An integer column read with plain SQL (PostgreSQL's driver hands over a bigint or a count as a string). */
+export function readInt(value: unknown): number | null {
+  return value == null ? null : Number(value);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { JobKind, JobResult, JobState, JobSubjectType } from '@vetlab/shared';
-import { executeUpdate } from '../database/database';
+import { executeUpdate, selectRows } from '../database/database';
 import { JobRecord, JobStageMark } from './job.entity';
 
 /** What an attempt keeps of its record while it runs: what its events carry and its audience is decided from. */
@@ -30,10 +30,7 @@ interface RunRow {
 export class JobRecordsRepository {
   /** The record as an attempt starts from it; null when there is none. Its stages are not read: an attempt starts a new list. */
   async forRun(em: EntityManager, id: string): Promise<RunRecord | null> {
-    const rows = await em
-      .getConnection()
-      .execute('select id, kind, state, subject_type, subject_id, stage, progress, attempts, failed_reason, created_by_id from jobs where id = ?', [id], 'all', em.getTransactionContext());
-    const row = (rows as RunRow[])[0];
+    const [row] = await selectRows<RunRow>(em, 'select id, kind, state, subject_type, subject_id, stage, progress, attempts, failed_reason, created_by_id from jobs where id = ?', [id]);
     if (!row) return null;
     return {
       id: row.id,

@@ -2,7 +2,7 @@ import { EntityManager, FilterQuery } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import type { ReportLanguage } from '@vetlab/shared';
-import { executeUpdate, readDate } from '../database/database';
+import { executeUpdate, readDate, readInt, selectRows } from '../database/database';
 import { OutboxKind, OutboxMessage, OutboxStatus } from './outbox.entity';
 
 /** A row to insert; the rest of its columns start as a new mail's (pending, due now). */
@@ -84,7 +84,7 @@ export class OutboxRepository {
   /** Ids and statuses of a report version's mails (of one kind: the PDF, or the annulment notice). */
   ofReportVersion(em: EntityManager, reportId: string, version: number, kind: OutboxKind = OutboxKind.ReportVersion): Promise<Pick<OutboxMessage, 'id' | 'status'>[]> {
     // Plain rows: every finalize job reads them in its status transaction.
-    return this.sql(em, 'select id, status from outbox where kind = ? and subject_id = ? and version = ?', [kind, reportId, version]);
+    return selectRows(em, 'select id, status from outbox where kind = ? and subject_id = ? and version = ?', [kind, reportId, version]);
   }
 
   /** Ids of the pending digests of these clinics in these runs (by run number). */
@@ -118,8 +118,8 @@ export class OutboxRepository {
    */
   async logPage(em: EntityManager, f: MailLogFilter, limit: number, offset: number): Promise<{ total: number; rows: MailLogRow[] }> {
     const where = logWhere(f);
-    const [{ n }] = await this.sql<{ n: number | string }>(em, `select count(*) as n ${LOG_FROM}${where.sql}`, [...LOG_FROM_PARAMS, ...where.params]);
-    const found = await this.sql<{ id: string; protocol_id: string | null; protocol_code: string | null; clinic_id: string | null; clinic_name: string | null; bulk_run_id: string | null }>(
+    const [{ n }] = await selectRows<{ n: number | string }>(em, `select count(*) as n ${LOG_FROM}${where.sql}`, [...LOG_FROM_PARAMS, ...where.params]);
+    const found = await selectRows<{ id: string; protocol_id: string | null; protocol_code: string | null; clinic_id: string | null; clinic_name: string | null; bulk_run_id: string | null }>(
       em,
       `select o.id, p.id as protocol_id, p.code as protocol_code, coalesce(pc.id, dc.id) as clinic_id, coalesce(pc.name, dc.name) as clinic_name, b.id as bulk_run_id
          ${LOG_FROM}
@@ -149,7 +149,7 @@ export class OutboxRepository {
   /** Every failed mail of a clinic: its report mails (through their protocols) and its bulk digests. */
   async failedOfClinic(em: EntityManager, clinicId: string): Promise<OutboxMessage[]> {
     const where = logWhere({ clinicId, status: OutboxStatus.Failed });
-    const found = await this.sql<{ id: string }>(em, `select o.id ${LOG_FROM}${where.sql} order by o.created_at, o.id`, [...LOG_FROM_PARAMS, ...where.params]);
+    const found = await selectRows<{ id: string }>(em, `select o.id ${LOG_FROM}${where.sql} order by o.created_at, o.id`, [...LOG_FROM_PARAMS, ...where.params]);
     const mails = await this.byIds(em, found.map((r) => r.id));
     return found.map((r) => mails.get(String(r.id).toLowerCase())).filter((m): m is OutboxMessage => !!m);
   }
@@ -239,7 +239,7 @@ export class OutboxRepository {
    * query (every report mail reads it; entities for four tables cost the sender more than the query).
    */
   async mailVersion(em: EntityManager, reportId: string, number: number): Promise<MailVersion | null> {
-    const [row] = await this.sql<Record<string, unknown>>(
+    const [row] = await selectRows<Record<string, unknown>>(
       em,
       `select v.number, v.pdf_key, v.void_pdf_key, v.supersedes_number, v.verification_code, v.invalidated_at, v.invalidation_reason,
               p.code as protocol_code, p.animal_name, c.report_language
@@ -252,7 +252,7 @@ export class OutboxRepository {
       number: Number(row.number),
       pdfKey: (row.pdf_key as string | null) ?? null,
       voidPdfKey: (row.void_pdf_key as string | null) ?? null,
-      supersedesNumber: row.supersedes_number == null ? null : Number(row.supersedes_number),
+      supersedesNumber: readInt(row.supersedes_number),
       verificationCode: (row.verification_code as string | null) ?? null,
       invalidatedAt: readDate(em, row.invalidated_at),
       invalidationReason: (row.invalidation_reason as string | null) ?? null,
@@ -260,10 +260,6 @@ export class OutboxRepository {
       animalName: row.animal_name as string,
       reportLanguage: row.report_language as ReportLanguage,
     };
-  }
-
-  private sql<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
-    return em.getConnection().execute(sql, params, 'all', em.getTransactionContext());
   }
 
   private async settle(em: EntityManager, c: Claim, changes: Partial<OutboxMessage>): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { EntityManager, raw } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { executeUpdate, isDatabaseBusy, readDate, SQLITE_BUSY_TIMEOUT_MS } from '../../database/database';
+import { executeUpdate, isDatabaseBusy, readDate, readInt, selectRows, SQLITE_BUSY_TIMEOUT_MS } from '../../database/database';
 import { JobKind, JobState, ProtocolStatus, ReferenceRange, RELEASED_VERSION_STATUSES, ReportLanguage, ReportVersionStatus, ResultFlag } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
 import { ReportVersion } from '../report-version.entity';
@@ -138,7 +138,8 @@ export class ReportVersionsRepository {
 
   /** The version as its run reads it (VersionForRun); null when it no longer exists. */
   async forRun(em: EntityManager, versionId: string): Promise<VersionForRun | null> {
-    const [row] = await em.getConnection().execute(
+    const [row] = await selectRows(
+      em,
       `select v.id, v.report_id, v.number, v.status, v.observations, v.signature_key, v.finalized_at, v.supersedes_number, v.amend_reason, v.invalidated_at,
               v.invalidation_reason, v.render_job_id, v.pdf_key, v.pdf_sha256, v.pdf_size, v.verification_code, v.void_pdf_key, v.void_pdf_sha256, v.void_pdf_size,
               s.id as signer_id, s.name as signer_name,
@@ -148,11 +149,8 @@ export class ReportVersionsRepository {
               left join users s on s.id = v.signer_id left join users vu on vu.id = p.vet_id
         where v.id = ?`,
       [versionId],
-      'all',
-      em.getTransactionContext(),
     );
     if (!row) return null;
-    const int = (x: unknown) => (x == null ? null : Number(x));
     const emails: unknown = row.result_emails;
     return {
       id: row.id,
@@ -162,18 +160,18 @@ export class ReportVersionsRepository {
       observations: row.observations ?? null,
       signatureKey: row.signature_key ?? null,
       finalizedAt: readDate(em, row.finalized_at),
-      supersedesNumber: int(row.supersedes_number),
+      supersedesNumber: readInt(row.supersedes_number),
       amendReason: row.amend_reason ?? null,
       invalidatedAt: readDate(em, row.invalidated_at),
       invalidationReason: row.invalidation_reason ?? null,
       renderJobId: row.render_job_id ?? null,
       pdfKey: row.pdf_key ?? null,
       pdfSha256: row.pdf_sha256 ?? null,
-      pdfSize: int(row.pdf_size),
+      pdfSize: readInt(row.pdf_size),
       verificationCode: row.verification_code ?? null,
       voidPdfKey: row.void_pdf_key ?? null,
       voidPdfSha256: row.void_pdf_sha256 ?? null,
-      voidPdfSize: int(row.void_pdf_size),
+      voidPdfSize: readInt(row.void_pdf_size),
       signer: row.signer_id ? { id: row.signer_id, name: row.signer_name } : null,
       protocol: {
         code: row.code,
@@ -183,7 +181,7 @@ export class ReportVersionsRepository {
         species: row.species,
         breed: row.breed ?? null,
         sex: row.sex,
-        ageMonths: int(row.age_months),
+        ageMonths: readInt(row.age_months),
         ownerName: row.owner_name,
       },
       // A JSON column: PostgreSQL's driver parses it, SQLite's hands over the text.
@@ -323,18 +321,17 @@ export class ReportVersionsRepository {
 
   /** The version's facts and its protocol's, read in the caller's transaction after markFinalized (FinalizedFacts). */
   async finalizedFacts(em: EntityManager, versionId: string): Promise<FinalizedFacts> {
-    const [row] = await em.getConnection().execute(
+    const [row] = await selectRows(
+      em,
       `select v.number, v.supersedes_number, v.verification_code, v.pdf_sha256, v.report_id, p.id as protocol_id, p.code, p.status, p.clinic_id, p.version
          from report_versions v join reports r on r.id = v.report_id join protocols p on p.id = r.protocol_id
         where v.id = ?`,
       [versionId],
-      'all',
-      em.getTransactionContext(),
     );
     if (!row) throw new Error(`version ${versionId} is gone`);
     return {
       number: Number(row.number),
-      supersedesNumber: row.supersedes_number == null ? null : Number(row.supersedes_number),
+      supersedesNumber: readInt(row.supersedes_number),
       verificationCode: row.verification_code ?? null,
       pdfSha256: row.pdf_sha256 ?? null,
       reportId: row.report_id,

@@ -46,10 +46,18 @@ export function createPublisher(url: string, name: string): Redis {
     dropping = false;
   };
   client.on('ready', () => flowing('Redis is back'));
-  // When each unanswered publish was sent, oldest first (Redis answers in order; a disconnect
-  // rejects them all): `sentAt[head]` is the oldest still waiting.
+  // When each unanswered publish could first have been answered, oldest first (Redis answers in
+  // order; a disconnect rejects them all): `sentAt[head]` is the oldest still waiting. A publish is
+  // stamped at the next turn of the event loop, not when written: a burst sent in one synchronous
+  // loop that outlasts PUBLISH_STALL_MS on a busy machine has had no chance to read a reply yet.
   let sentAt: number[] = [];
   let head = 0;
+  let stamping = false;
+  const stampTurn = () => {
+    stamping = false;
+    const t = Date.now();
+    for (let i = sentAt.length - 1; i >= head && sentAt[i] === Infinity; i--) sentAt[i] = t;
+  };
   const settled = (answered: boolean) => {
     head++;
     if (head === sentAt.length) {
@@ -73,7 +81,11 @@ export function createPublisher(url: string, name: string): Redis {
       command.resolve(0); // delivered to nobody
       return command.promise;
     }
-    sentAt.push(now);
+    sentAt.push(Infinity);
+    if (!stamping) {
+      stamping = true;
+      setImmediate(stampTurn);
+    }
     const result = send(...args);
     command.promise.then(
       () => settled(true),

@@ -37,7 +37,7 @@ const TABLES: [string, string][] = [
   ['isolation', "Isolation: event-loop delay of the answering process while renders run"],
   ['capacity', 'Capacity'],
   ['cluster', 'Cluster: 2 API + 2 worker processes behind nginx against one API + one worker process, PostgreSQL (control: a bare handler behind nginx against it directly)'],
-  ['memory', 'Memory of the worker role as deployed (a real --role=worker process, one render thread, RSS from /proc): as it ships, and with V8 defaults (before)'],
+  ['memory', 'Memory of the worker role as deployed (a real --role=worker process, one render thread, RSS from /proc): as it ships, and with the render thread memory settings at V8 defaults'],
   ['storage', 'Storage: cached work-order opens with the files in the local folder and in an S3-compatible bucket (+ hot cache)'],
   ['decade', 'A decade of data (a million protocols): lists, search, totals, bulk filter; finalize and opens beside a small database'],
 ];

@@ -25,8 +25,8 @@ describe('RenderPoolService', () => {
 });
 
 describe('renderThreadLimits', () => {
-  it('gives a render thread a small young generation by default and leaves its old generation to V8', () => {
-    expect(renderThreadLimits({})).toEqual({ maxYoungGenerationSizeMb: RENDER_THREAD_DEFAULTS.youngGenerationMb });
+  it('gives a render thread a small young generation and a 1 GiB old generation by default', () => {
+    expect(renderThreadLimits({})).toEqual({ maxYoungGenerationSizeMb: RENDER_THREAD_DEFAULTS.youngGenerationMb, maxOldGenerationSizeMb: RENDER_THREAD_DEFAULTS.maxHeapMb });
   });
 
   it('sets an old-generation limit when configured', () => {

@@ -6,7 +6,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics.service';
 import type { PdfRenderer, RenderPriority, RenderRequest, RenderResult } from './pdf-renderer';
 import { PriorityGate } from './priority-gate';
-import { GC_ABOVE_ENV, NICE_ENV, RENDER_THREAD_DEFAULTS, RenderTask, RenderWarmMessage, WARM_UP_ENV } from './render-thread';
+import { GC_ABOVE_ENV, NICE_ENV, RENDER_THREAD_DEFAULTS, RenderTask, RenderThreadInfo, RenderWarmMessage, WARM_UP_ENV } from './render-thread';
 
 const WARM_TIMEOUT_MS = 60_000;
 /** A render (from the moment a thread takes it) that takes longer is abandoned; its thread is replaced. */
@@ -132,10 +132,10 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
   }
 
   /** Which thread answered, at which nice value: proves renders run off the caller's thread, at low priority. */
-  async ping(): Promise<{ threadId: number; nice: number }> {
+  async ping(): Promise<RenderThreadInfo> {
     await this.start();
     if (!this.pool) throw new Error('the render pool is closed');
-    return (await this.pool.run({ document: 'ping' })) as unknown as { threadId: number; nice: number };
+    return (await this.pool.run({ document: 'ping' })) as unknown as RenderThreadInfo;
   }
 
   /** Threads in the pool, renders waiting for one, renders done. */
@@ -178,6 +178,12 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
       maxThreads: this.threads,
       // Renders are CPU-bound: one at a time per thread; the rest wait in piscina's queue.
       concurrentTasksPerWorker: 1,
+      // Between renders a thread returns to its event loop, so the collection after a render
+      // (render.worker.ts) runs then, and V8's memory reducer later gives an idle thread's spare
+      // pages back. Piscina's default parks an idle thread in Atomics.wait, where nothing runs: the
+      // collection meant for after a render ran at the start of the next one, on its caller's time,
+      // and an idle thread kept what its longest render had grown it to.
+      atomics: 'disabled',
       idleTimeout: Infinity,
       resourceLimits: this.resourceLimits,
     });

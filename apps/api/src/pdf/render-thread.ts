@@ -5,6 +5,14 @@ import type { RenderRequest } from './pdf-renderer';
 /** A render, or a no-op that proves a thread could load its entry. */
 export type RenderTask = RenderRequest | { document: 'ping' };
 
+/** A thread's answer to a ping: who it is, its nice value and its heap (what V8 holds for it, what is in use, MiB). */
+export interface RenderThreadInfo {
+  threadId: number;
+  nice: number;
+  heapMb: number;
+  heapUsedMb: number;
+}
+
 /** Posted once by each thread when its warm-up renders are done (or failed). */
 export interface RenderWarmMessage {
   type: 'vetlab:render-warm';
@@ -23,13 +31,13 @@ export const NICE_ENV = 'VETLAB_RENDER_NICE';
 export const GC_ABOVE_ENV = 'VETLAB_RENDER_GC_ABOVE_MB';
 
 /**
- * Memory settings of a render thread unless configured (RENDER_THREAD_*): measured on the worker
- * role (`npm run bench -- --only=memory`). A young generation of 8 MiB instead of V8's 3 × 16; no
- * old-generation limit by default (V8's own): a limit of 1 GiB, which V8 also reads to size its heap's
- * growth, collects a long report's garbage during the render rather than let it pile up (a 20-page
- * report's peak less than half) but costs that render a quarter to a half more CPU, and render time
- * is what a person waits for, so it is a setting (RENDER_THREAD_MAX_HEAP_MB=1024) for a worker short
- * of memory; a collection right after a render that left more than 64 MiB on the heap; warm new
- * threads in place of the old ones after 200 renders a thread (React-PDF keeps a little of every render).
+ * Memory settings of a render thread unless configured (RENDER_THREAD_*), measured on the worker
+ * role (`npm run bench -- --only=memory`, bench/README.md). A report is laid out and drawn two pages
+ * at a time (render-in-parts.ts), so what a render keeps alive is small and its garbage is mostly
+ * that; then an old generation limited to 1 GiB (V8 also sizes the heap's growth from it) collects
+ * that garbage during a long render instead of letting it pile up, at little CPU, and a young
+ * generation of 16 MiB instead of V8's 3 × 16 keeps an idle thread small. No full collection after a
+ * render (it costs the next one CPU); warm new threads in place of the old ones after 200 renders a
+ * thread (React-PDF keeps a little of every render).
  */
-export const RENDER_THREAD_DEFAULTS = { youngGenerationMb: 8, maxHeapMb: 0, gcAboveMb: 64, recycleAfterRenders: 200 } as const;
+export const RENDER_THREAD_DEFAULTS = { youngGenerationMb: 16, maxHeapMb: 1024, gcAboveMb: 0, recycleAfterRenders: 200 } as const;

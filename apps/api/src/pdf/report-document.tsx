@@ -1,8 +1,9 @@
-import { Document, Font, Image, Page, Text, View, renderToBuffer } from '@react-pdf/renderer';
+import { Document, Font, Image, Page, Text, View } from '@react-pdf/renderer';
 import { winAnsiSafe } from './helvetica-metrics';
 import { labLogoPng } from './lab-logo';
 import { Letterhead } from './letterhead';
 import { LaidOutPage, PageBlock, pageBudget, paginateReport } from './paginate-report';
+import { DocumentInfo, partsOf, renderInParts } from './render-in-parts';
 import { SectionView } from './report-table';
 import { formatsFor, label, wordingFor } from '../i18n/wording';
 import { REPORT_LAYOUT as L } from './report-layout';
@@ -202,34 +203,54 @@ function ReportPage({ data, page, total, logo }: { data: ReportPdfData; page: La
 
 let logoUri: string | null = null;
 
-export function ReportDocument({ data, pages }: { data: ReportPdfData; pages: LaidOutPage[] }) {
-  logoUri ??= `data:image/png;base64,${labLogoPng().toString('base64')}`;
-  // Dated by its content, not the clock (which React-PDF uses by default, and which also feeds the
-  // file id): every render of a version gives the same bytes.
+/** The document's metadata, dated by its content, not the clock (which React-PDF uses by default, and which also feeds the file id): every render of a version gives the same bytes. */
+export function reportInfo(data: ReportPdfData): DocumentInfo {
   const issued = new Date(data.finalizedAt);
   const { w } = wordsOf(data);
-  const version = w.report.versionLabel(data.version, data.supersedesVersion);
+  return {
+    creationDate: issued,
+    modificationDate: issued,
+    title: t(w.report.docTitle(data.protocol.code, data.animal.name)),
+    author: t(data.lab.name),
+    subject: w.report.docSubject(w.report.versionLabel(data.version, data.supersedesVersion)),
+    creator: 'vetlab',
+    producer: 'vetlab',
+    language: w.locale,
+  };
+}
+
+/** Some of the report's pages (`total` in all) as one React-PDF document. */
+export function ReportDocument({ data, pages, total = pages.length }: { data: ReportPdfData; pages: LaidOutPage[]; total?: number }) {
+  logoUri ??= `data:image/png;base64,${labLogoPng().toString('base64')}`;
+  const info = reportInfo(data);
   return (
     <Document
-      creationDate={issued}
-      modificationDate={issued}
-      title={t(w.report.docTitle(data.protocol.code, data.animal.name))}
-      author={t(data.lab.name)}
-      subject={w.report.docSubject(version)}
-      creator="vetlab"
-      producer="vetlab"
-      language={w.locale}
+      creationDate={info.creationDate}
+      modificationDate={info.modificationDate}
+      title={info.title}
+      author={info.author}
+      subject={info.subject}
+      creator={info.creator}
+      producer={info.producer}
+      language={info.language}
     >
       {pages.map((page) => (
-        <ReportPage key={page.number} data={data} page={page} total={pages.length} logo={logoUri as string} />
+        <ReportPage key={page.number} data={data} page={page} total={total} logo={logoUri as string} />
       ))}
     </Document>
   );
 }
 
+/**
+ * Pages laid out and drawn at a time (render-in-parts.ts). Two: most reports are one part, and in
+ * trials on a render thread a part of one page saved no memory more and cost each part's overhead.
+ */
+export const REPORT_PAGES_PER_PART = 2;
+
 /** Lays the report out in explicit pages and renders it (blocks this thread for the whole render). */
 export async function renderReportPdf(data: ReportPdfData): Promise<{ pdf: Buffer; pages: number }> {
   const pages = paginateReport(data);
-  const pdf = await renderToBuffer(<ReportDocument data={data} pages={pages} />);
+  const parts = partsOf(pages, REPORT_PAGES_PER_PART).map((part) => <ReportDocument data={data} pages={part} total={pages.length} />);
+  const pdf = await renderInParts(reportInfo(data), parts);
   return { pdf, pages: pages.length };
 }

@@ -11,6 +11,8 @@ export default mergeConfig(
       include: ['src/**/*.spec.ts', 'src/**/*.spec.tsx'],
       setupFiles: ['src/test-setup.ts'],
       restoreMocks: true,
+      // Every core: Vitest's default leaves one free (on a 2-core CI machine, one file at a time).
+      maxWorkers: '100%',
     },
   }),
 );

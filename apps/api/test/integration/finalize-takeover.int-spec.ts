@@ -35,6 +35,10 @@ describe('finalize taken over by the same worker: a superseded run never fails t
       JOB_STALLED_CHECK_MS: '60000',
       JOB_STRANDED_SWEEP_MS: '300',
       JOB_STRANDED_GRACE_MS: '0',
+      // A pool wait that spans the freeze must not time out the moment the worker thaws: that
+      // failure (not this test's subject) takes a path that is not fenced by run yet, where the
+      // stale run marks the record retrying over the newer run's and the sweeper has to settle it.
+      DATABASE_ACQUIRE_TIMEOUT_MS: '60000',
     });
   }, 60_000);
 

@@ -59,7 +59,10 @@ describe('WorkOrderEditor', () => {
     expect(dialog).toHaveTextContent('Otra persona guardó cambios en esta orden de trabajo mientras editabas.');
     fireEvent.click(within(dialog).getByRole('button', { name: 'Recargar sus cambios' }));
     await waitFor(() => expect(screen.getByTestId('content-version')).toHaveTextContent('Versión de contenido 5'));
-    expect(screen.getByLabelText(/Instrucciones para el laboratorio/)).toHaveValue('');
-    expect(screen.getByLabelText('Prioridad', { selector: 'input' })).toHaveValue('Urgente');
+    // The form takes their values a render after the version shows (a busy machine can see between).
+    await waitFor(() => {
+      expect(screen.getByLabelText(/Instrucciones para el laboratorio/)).toHaveValue('');
+      expect(screen.getByLabelText('Prioridad', { selector: 'input' })).toHaveValue('Urgente');
+    });
   });
 });

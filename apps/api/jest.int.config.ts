@@ -9,6 +9,7 @@ export default {
   displayName: `api-int-${process.env.TEST_DB ?? 'sqlite'}`,
   testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30_000,
   maxWorkers: 2,
 };

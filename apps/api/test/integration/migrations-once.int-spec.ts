@@ -5,6 +5,7 @@ import { AppConfig } from '../../src/config/app-config';
 import { acquireMigrationLock, MIGRATION_LOCK_KEY, migrationLockFile } from '../../src/database/migration-lock';
 import { migrationsFor } from '../../src/database/migrations';
 import { mikroOrmOptions } from '../../src/database/mikro-orm.config';
+import { builtApi } from '../support/api-build';
 import { runMain, startMain, startNode } from '../support/main-process';
 import { startApiProcess, startWorkerProcess } from '../support/worker-process';
 import { createTestEnv } from '../support/test-app';
@@ -94,7 +95,7 @@ describe('migrations run once, however many processes boot at once', () => {
     const holder = startNode(
       [
         '-e',
-        "require('./apps/api/src/database/migration-lock').acquireMigrationLock(JSON.parse(process.env.TEST_DATABASE), 5000)" +
+        `require(${JSON.stringify(builtApi('database/migration-lock.js'))}).acquireMigrationLock(JSON.parse(process.env.TEST_DATABASE), 5000)` +
           ".then(() => { console.log('lock held'); setInterval(() => undefined, 1000); }, (e) => { console.error(e); process.exit(1); })",
       ],
       { ...env, TEST_DATABASE: JSON.stringify(config.database) },

@@ -5,17 +5,18 @@ import type { HealthView } from '@vetlab/shared';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createWorkerContext } from '../../src/bootstrap';
+import { builtApi } from '../support/api-build';
 import { HealthController } from '../../src/health/health.controller';
 import { createTestApp, createTestEnv, TestApp } from '../support/test-app';
 
 const ROOT = join(__dirname, '../../../..');
 
-/** Runs the TypeScript entry (no build needed) and collects what it prints. */
+/** Runs the entry of this test run's build, with only the environment given, and collects what it prints. */
 function runMain(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/api/src/main.ts', ...args], {
+    const child = spawn(process.execPath, [builtApi('main.js'), ...args], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', SWC_NODE_PROJECT: 'apps/api/tsconfig.json', ...env },
+      env: { PATH: process.env.PATH ?? '', ...env },
     });
     let stdout = '';
     let stderr = '';

@@ -1,6 +1,8 @@
+import { buildApiForTests } from './api-build';
 import { assertPostgres, assertRedis, testDriver } from './services';
 
 export default async function globalSetup() {
   await assertRedis();
   if (testDriver() === 'postgresql') await assertPostgres();
+  buildApiForTests();
 }

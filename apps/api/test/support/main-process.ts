@@ -1,9 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { builtApi } from './api-build';
 
 const ROOT = join(__dirname, '../../../..');
 
-/** A command of the API's `main` (migrate, seed, create-admin…) run from source in a child process. */
+/** A command of the API's `main` (migrate, seed, create-admin…) run from this test run's build in a child process. */
 export interface MainRun {
   child: ChildProcess;
   /** Everything it printed so far. */
@@ -13,14 +14,14 @@ export interface MainRun {
 }
 
 export function startMain(args: string[], env: Record<string, string>): MainRun {
-  return startNode(['apps/api/src/main.ts', ...args], env);
+  return startNode([builtApi('main.js'), ...args], env);
 }
 
-/** `node -r @swc-node/register <args>` in the repository, with the test deployment's environment. */
+/** `node <args>` in the repository, with the test deployment's environment. */
 export function startNode(args: string[], env: Record<string, string>): MainRun {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', ...args], {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, ...env, SWC_NODE_PROJECT: 'apps/api/tsconfig.json', FORCE_COLOR: '0' },
+    env: { ...process.env, ...env, FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

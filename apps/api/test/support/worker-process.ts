@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { builtApi } from './api-build';
 import { socketInodesOf, tcpSockets } from './proc-sockets';
 import { freePort } from './redis-server';
 import { TEST_REDIS_URL } from './services';
@@ -8,7 +9,7 @@ import { waitUntil } from './wait';
 
 const ROOT = join(__dirname, '../../../..');
 
-/** A process of the API started from source with `serve --role=…`, as production starts one. */
+/** A process of the API started from this test run's build with `serve --role=…`, as production starts one. */
 export interface AppProcess {
   child: ChildProcess;
   /** Everything it printed (for a failing test's message). */
@@ -31,9 +32,9 @@ export interface ApiProcess extends AppProcess {
 }
 
 function startAppProcess(env: Record<string, string>, role: 'api' | 'worker', started: string, startMs: number): AppProcess {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/api/src/main.ts', 'serve', `--role=${role}`], {
+  const child = spawn(process.execPath, [builtApi('main.js'), 'serve', `--role=${role}`], {
     cwd: ROOT,
-    env: { ...process.env, ...env, SWC_NODE_PROJECT: 'apps/api/tsconfig.json', LOG_LEVEL: 'log', FORCE_COLOR: '0' },
+    env: { ...process.env, ...env, LOG_LEVEL: 'log', FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

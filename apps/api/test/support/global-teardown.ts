@@ -1,0 +1,5 @@
+import { removeApiBuild } from './api-build';
+
+export default async function globalTeardown() {
+  removeApiBuild();
+}

@@ -12,13 +12,14 @@ const main = join(dist, 'main.js');
 const probe = join(root, 'bench/lib/render-probe.cjs');
 
 /**
- * The two columns: the worker as it ships, and the same build with the render thread's memory
- * settings switched off (V8's defaults, no collection after a render, no recycling). Both render a
+ * The two columns: the worker as it ships, and the same build with the render pool's memory
+ * settings switched off (V8's defaults, no collection after a render, no recycling, no collection
+ * of the PDFs handed out). Both render a
  * report in parts and let an idle thread return to its event loop: those are code, not settings.
  */
 export const MEMORY_VARIANTS: Record<string, Record<string, string>> = {
   lean: {},
-  'V8 defaults': { RENDER_THREAD_YOUNG_MB: '0', RENDER_THREAD_MAX_HEAP_MB: '0', RENDER_THREAD_GC_ABOVE_MB: '0', RENDER_THREAD_RECYCLE_RENDERS: '0' },
+  'V8 defaults': { RENDER_THREAD_YOUNG_MB: '0', RENDER_THREAD_MAX_HEAP_MB: '0', RENDER_THREAD_GC_ABOVE_MB: '0', RENDER_THREAD_RECYCLE_RENDERS: '0', RENDER_COLLECT_AFTER_MB: '0' },
 };
 
 interface ProbeMemory {

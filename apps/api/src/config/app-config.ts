@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { RENDER_THREAD_DEFAULTS } from '../pdf/render-thread';
+import { RENDER_COLLECT_AFTER_MB_DEFAULT, RENDER_THREAD_DEFAULTS } from '../pdf/render-thread';
 
 export type AppRole = 'api' | 'worker' | 'all';
 
@@ -86,6 +86,7 @@ const EnvSchema = z.object({
   RENDER_THREAD_GC_ABOVE_MB: int(RENDER_THREAD_DEFAULTS.gcAboveMb, 0),
   /** Renders a render thread does before warm new threads take the pool's place (0: never): React-PDF keeps a little of every render. */
   RENDER_THREAD_RECYCLE_RENDERS: int(RENDER_THREAD_DEFAULTS.recycleAfterRenders, 0),
+  RENDER_COLLECT_AFTER_MB: int(RENDER_COLLECT_AFTER_MB_DEFAULT, 0),
   /** Nice value (0–19) of a worker-role process, so that API processes on the same machine go first. */
   WORKER_NICE: int(10, 0),
   /** On SIGTERM: how long running jobs and in-flight requests get to finish before the rest is handed back. */
@@ -227,7 +228,7 @@ export interface AppConfig {
   /** This process's Prometheus listener (port null: none). */
   metrics: { port: number | null; host: string; token: string | null };
   seedOnStart: boolean;
-  pdf: { renderThreads: number; warmUpRenders: number; nice: number; youngGenerationMb: number; maxHeapMb: number; gcAboveMb: number; recycleAfterRenders: number };
+  pdf: { renderThreads: number; warmUpRenders: number; nice: number; youngGenerationMb: number; maxHeapMb: number; gcAboveMb: number; recycleAfterRenders: number; collectAfterMb: number };
   jobs: { attempts: number; backoffMs: number; lockMs: number; stalledCheckMs: number; strandedSweepMs: number; strandedGraceMs: number; bookkeepingRetryMs: number };
   bulk: { chunkSize: number };
   workOrderPdf: { retentionSeconds: number; prerender: boolean };
@@ -293,7 +294,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'text'),
     metrics: { port: e.METRICS_PORT ?? null, host: e.METRICS_HOST, token: e.METRICS_TOKEN ?? null },
     seedOnStart: e.SEED_ON_START,
-    pdf: { renderThreads: e.RENDER_THREADS, warmUpRenders: e.RENDER_WARM_UP_RENDERS, nice: Math.min(19, e.RENDER_NICE), youngGenerationMb: e.RENDER_THREAD_YOUNG_MB, maxHeapMb: e.RENDER_THREAD_MAX_HEAP_MB, gcAboveMb: e.RENDER_THREAD_GC_ABOVE_MB, recycleAfterRenders: e.RENDER_THREAD_RECYCLE_RENDERS },
+    pdf: { renderThreads: e.RENDER_THREADS, warmUpRenders: e.RENDER_WARM_UP_RENDERS, nice: Math.min(19, e.RENDER_NICE), youngGenerationMb: e.RENDER_THREAD_YOUNG_MB, maxHeapMb: e.RENDER_THREAD_MAX_HEAP_MB, gcAboveMb: e.RENDER_THREAD_GC_ABOVE_MB, recycleAfterRenders: e.RENDER_THREAD_RECYCLE_RENDERS, collectAfterMb: e.RENDER_COLLECT_AFTER_MB },
     jobs: {
       attempts: e.JOB_ATTEMPTS,
       backoffMs: e.JOB_BACKOFF_MS,

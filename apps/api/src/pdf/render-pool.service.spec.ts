@@ -19,7 +19,7 @@ describe('renderWorkerEntry', () => {
 describe('RenderPoolService', () => {
   it('closes cleanly before it ever started', async () => {
     const sut = new RenderPoolService({ pdf: { renderThreads: 0 } });
-    expect(sut.stats()).toEqual({ threads: 0, queued: 0, completed: 0 });
+    expect(sut.stats()).toEqual({ threads: 0, queued: 0, completed: 0, collections: 0 });
     await expect(sut.close()).resolves.toBeUndefined();
   });
 });

@@ -2,16 +2,19 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Option
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
+import { collectGarbage } from '../common/collect-garbage';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics.service';
 import type { PdfRenderer, RenderPriority, RenderRequest, RenderResult } from './pdf-renderer';
 import { PriorityGate } from './priority-gate';
-import { GC_ABOVE_ENV, NICE_ENV, RENDER_THREAD_DEFAULTS, RenderTask, RenderThreadInfo, RenderWarmMessage, WARM_UP_ENV } from './render-thread';
+import { GC_ABOVE_ENV, NICE_ENV, RENDER_COLLECT_AFTER_MB_DEFAULT, RENDER_THREAD_DEFAULTS, RenderTask, RenderThreadInfo, RenderWarmMessage, WARM_UP_ENV } from './render-thread';
 
 const WARM_TIMEOUT_MS = 60_000;
 /** A render (from the moment a thread takes it) that takes longer is abandoned; its thread is replaced. */
 const RENDER_TIMEOUT_MS = 120_000;
 const CLOSE_TIMEOUT_MS = 30_000;
+/** From the moment enough PDFs were handed out to the collection: time for their callers to store or send them. */
+const COLLECT_DELAY_MS = 2_000;
 
 /**
  * Where the render thread's entry is. The build has `render.worker.js` beside this file. From
@@ -72,6 +75,11 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
   private readonly resourceLimits: RenderThreadLimits;
   private readonly gcAboveMb: number;
   private readonly recycleAfter: number;
+  private readonly collectAfterBytes: number;
+  /** PDF bytes handed out since the last collection of this thread (RENDER_COLLECT_AFTER_MB). */
+  private handedOut = 0;
+  private collectTimer: NodeJS.Timeout | null = null;
+  private collections = 0;
   /** Resolves once every thread has done its warm-up renders. */
   private warming: Promise<void> = Promise.resolve();
   private pool: Piscina<RenderTask, RenderResult> | null = null;
@@ -90,6 +98,7 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
     this.resourceLimits = renderThreadLimits(config.pdf);
     this.gcAboveMb = config.pdf.gcAboveMb ?? RENDER_THREAD_DEFAULTS.gcAboveMb;
     this.recycleAfter = config.pdf.recycleAfterRenders ?? RENDER_THREAD_DEFAULTS.recycleAfterRenders;
+    this.collectAfterBytes = (config.pdf.collectAfterMb ?? RENDER_COLLECT_AFTER_MB_DEFAULT) * 1024 * 1024;
     this.gate = new PriorityGate(this.threads);
   }
 
@@ -127,8 +136,31 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
     this.countRender();
     this.metrics?.rendered(request.document, result.renderMs, result.threadId == null ? undefined : { id: result.threadId, heapUsed: result.heapUsed });
     const pdf = result.pdf;
+    this.handedOutBytes(pdf.byteLength);
     // Same bytes, no copy: a Buffer is what storage, HTTP and nodemailer take.
     return { ...result, pdf: Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength) };
+  }
+
+  /**
+   * The PDFs handed out live outside this thread's heap until full collections find them dead,
+   * which an idle worker's main thread seldom runs on its own (RENDER_COLLECT_AFTER_MB_DEFAULT):
+   * past the mark, a little later, once their callers are done with them, two collections a turn
+   * of the event loop apart (measured: the first finds a moved buffer dead, only the second gives
+   * its bytes back).
+   */
+  private handedOutBytes(bytes: number) {
+    this.handedOut += bytes;
+    if (!this.collectAfterBytes || this.handedOut < this.collectAfterBytes || this.collectTimer) return;
+    this.collectTimer = setTimeout(() => {
+      this.handedOut = 0;
+      this.collections++;
+      collectGarbage();
+      setImmediate(() => {
+        this.collectTimer = null;
+        collectGarbage();
+      });
+    }, COLLECT_DELAY_MS);
+    this.collectTimer.unref();
   }
 
   /** Which thread answered, at which nice value: proves renders run off the caller's thread, at low priority. */
@@ -138,12 +170,14 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
     return (await this.pool.run({ document: 'ping' })) as unknown as RenderThreadInfo;
   }
 
-  /** Threads in the pool, renders waiting for one, renders done. */
+  /** Threads in the pool, renders waiting for one, renders done, full collections of this thread it asked for. */
   stats() {
-    return { threads: this.pool?.threads.length ?? 0, queued: this.gate.queued + (this.pool?.queueSize ?? 0), completed: this.pool?.completed ?? 0 };
+    return { threads: this.pool?.threads.length ?? 0, queued: this.gate.queued + (this.pool?.queueSize ?? 0), completed: this.pool?.completed ?? 0, collections: this.collections };
   }
 
   async close(): Promise<void> {
+    if (this.collectTimer) clearTimeout(this.collectTimer);
+    this.collectTimer = null;
     // A replacement warming up ends first (stopping a thread in the middle of its warm-up can abort the process).
     await this.replacing;
     const pool = this.pool;

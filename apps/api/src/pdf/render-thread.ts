@@ -41,3 +41,13 @@ export const GC_ABOVE_ENV = 'VETLAB_RENDER_GC_ABOVE_MB';
  * thread (React-PDF keeps a little of every render).
  */
 export const RENDER_THREAD_DEFAULTS = { youngGenerationMb: 16, maxHeapMb: 1024, gcAboveMb: 0, recycleAfterRenders: 200 } as const;
+
+/**
+ * MiB of PDFs the pool hands to its callers between two full collections of the calling thread
+ * (RENDER_COLLECT_AFTER_MB; 0: V8 decides). A PDF arrives as an ArrayBuffer moved from its render
+ * thread, its bytes outside the heap. A worker's main thread allocates little between renders, so
+ * V8 seldom collects it, and for external bytes only once they grew by some 64 MiB: measured on the
+ * worker role, RSS rose ~28 KiB a 2-page report, 250 → 278 MiB over 1,000 renders, all of it such
+ * garbage (a full collection every 50 renders kept it at 247–266 MiB).
+ */
+export const RENDER_COLLECT_AFTER_MB_DEFAULT = 8;

@@ -5,10 +5,10 @@
  */
 import { getPriority, setPriority } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { getHeapStatistics, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, threadId } from 'node:worker_threads';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
+import { collectGarbage as collect } from '../common/collect-garbage';
 import type { RenderResult } from './pdf-renderer';
 import { GC_ABOVE_ENV, NICE_ENV, RenderTask, RenderThreadInfo, RenderWarmMessage, WARM_UP_ENV } from './render-thread';
 import { renderReportPdf } from './report-document';
@@ -19,19 +19,12 @@ import { renderWorkOrderPdf } from './work-order-document';
 const WARM_UP_RENDERS = Number(process.env[WARM_UP_ENV] ?? 3);
 const GC_ABOVE_BYTES = Number(process.env[GC_ABOVE_ENV] ?? 0) * 1024 * 1024;
 
-/**
- * A full collection of this thread's heap: once after the warm-up (its renders' garbage would
- * otherwise stay resident until the first real render), and after a render that left the heap
- * above RENDER_THREAD_GC_ABOVE_MB when that is set. Off by default: a full collection also resets
- * V8's idea of how far the heap may grow, so the next render collects more often (measured: ~+60 %
- * CPU per 20-page render with 64 MiB); the old-generation limit and the report's parts keep the
- * peak down instead.
- */
-const collect = (() => {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-})();
-
+// A full collection of this thread's heap (collect): once after the warm-up (its renders' garbage
+// would otherwise stay resident until the first real render), and after a render that left the heap
+// above RENDER_THREAD_GC_ABOVE_MB when that is set. Off by default: a full collection also resets
+// V8's idea of how far the heap may grow, so the next render collects more often (measured: ~+60 %
+// CPU per 20-page render with 64 MiB); the old-generation limit and the report's parts keep the
+// peak down instead.
 let collecting = false;
 /** After the result went back to the pool (the caller does not wait for it): collect if the heap grew past the mark. */
 function collectLater() {

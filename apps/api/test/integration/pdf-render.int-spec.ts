@@ -265,6 +265,40 @@ describe('PDF render pool', () => {
 });
 
 /**
+ * A PDF reaches the caller as bytes outside its thread's heap; a worker's main thread allocates
+ * little between renders, so without being told V8 would keep the dead ones until some 64 MiB had
+ * piled up (RENDER_COLLECT_AFTER_MB). Here the calling thread is Jest's, as idle between renders.
+ */
+describe('the PDFs a pool handed out', () => {
+  /** Renders until `mib` of PDFs went out, dropping each, then waits past the pool's collection delay. */
+  const handOut = async (collectAfterMb: number, mib: number) => {
+    const pool = new RenderPoolService({ pdf: { renderThreads: 1, nice: 0, warmUpRenders: 1, recycleAfterRenders: 0, collectAfterMb } });
+    try {
+      await pool.start();
+      await new Promise((r) => setTimeout(r, 1000));
+      const before = process.memoryUsage().external;
+      let bytes = 0;
+      // Each PDF is dropped at once, as the worker drops it once stored and mailed.
+      for (let i = 0; bytes < mib * 1048576; i++) bytes += (await pool.render({ document: 'report', data: sampleReportWithRows(200, `free-${i}`) })).pdf.byteLength;
+      await new Promise((r) => setTimeout(r, 3000));
+      return { bytes, kept: process.memoryUsage().external - before, collections: pool.stats().collections };
+    } finally {
+      await pool.close();
+    }
+  };
+
+  it('are freed once RENDER_COLLECT_AFTER_MB of them went out, not kept until V8 gets round to it', async () => {
+    const r = await handOut(0.25, 0.3);
+    expect(r.collections).toBe(1);
+    expect(r.kept).toBeLessThan(r.bytes / 4);
+    // The same without the setting: nothing collects them here either.
+    const off = await handOut(0, 0.3);
+    expect(off.collections).toBe(0);
+    expect(off.kept).toBeGreaterThan(off.bytes / 2);
+  }, 60_000);
+});
+
+/**
  * A report is laid out and drawn a few pages at a time (render-in-parts.ts): what a reader sees is
  * what one React-PDF document of all the pages gives.
  */

@@ -86,6 +86,7 @@ const EnvSchema = z.object({
   RENDER_THREAD_GC_ABOVE_MB: int(RENDER_THREAD_DEFAULTS.gcAboveMb, 0),
   /** Renders a render thread does before warm new threads take the pool's place (0: never): React-PDF keeps a little of every render. */
   RENDER_THREAD_RECYCLE_RENDERS: int(RENDER_THREAD_DEFAULTS.recycleAfterRenders, 0),
+  /** MiB of PDFs the render pool hands out between two full collections of the process's thread (0: V8 decides): a PDF's bytes live outside the heap. */
   RENDER_COLLECT_AFTER_MB: int(RENDER_COLLECT_AFTER_MB_DEFAULT, 0),
   /** Nice value (0–19) of a worker-role process, so that API processes on the same machine go first. */
   WORKER_NICE: int(10, 0),

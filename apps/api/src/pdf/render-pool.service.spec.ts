@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { RenderPoolService, renderThreadLimits, renderWorkerEntry } from './render-pool.service';
-import { GC_ABOVE_ENV, RENDER_THREAD_DEFAULTS } from './render-thread';
+import { GC_ABOVE_ENV, RENDER_THREAD_DEFAULTS, TEST_API_BUILD_ENV } from './render-thread';
 
 describe('renderWorkerEntry', () => {
   it('from TypeScript, loads the .ts worker through @swc-node/register with the API tsconfig', () => {
@@ -13,6 +15,27 @@ describe('renderWorkerEntry', () => {
 
   it('gives render threads React in production mode', () => {
     expect(renderWorkerEntry().env.NODE_ENV).toBe('production');
+  });
+
+  it("from TypeScript, takes the test run's build of the worker when there is one", () => {
+    const build = mkdtempSync(join(tmpdir(), 'vetlab-build-'));
+    const before = process.env[TEST_API_BUILD_ENV];
+    try {
+      process.env[TEST_API_BUILD_ENV] = build;
+      // A build without the worker (not this run's, or broken): the TypeScript source.
+      expect(renderWorkerEntry().filename).toMatch(/render\.worker\.ts$/);
+      const worker = join(build, 'apps/api/src/pdf/render.worker.js');
+      mkdirSync(join(build, 'apps/api/src/pdf'), { recursive: true });
+      writeFileSync(worker, '');
+      const entry = renderWorkerEntry(1);
+      expect(entry.filename).toBe(worker);
+      expect(entry.execArgv).toBeUndefined();
+      expect(entry.env.NODE_ENV).toBe('production');
+    } finally {
+      if (before === undefined) delete process.env[TEST_API_BUILD_ENV];
+      else process.env[TEST_API_BUILD_ENV] = before;
+      rmSync(build, { recursive: true, force: true });
+    }
   });
 });
 

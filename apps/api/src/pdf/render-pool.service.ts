@@ -7,7 +7,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics.service';
 import type { PdfRenderer, RenderPriority, RenderRequest, RenderResult } from './pdf-renderer';
 import { PriorityGate } from './priority-gate';
-import { GC_ABOVE_ENV, NICE_ENV, RENDER_COLLECT_AFTER_MB_DEFAULT, RENDER_THREAD_DEFAULTS, RenderTask, RenderThreadInfo, RenderWarmMessage, WARM_UP_ENV } from './render-thread';
+import { GC_ABOVE_ENV, NICE_ENV, RENDER_COLLECT_AFTER_MB_DEFAULT, RENDER_THREAD_DEFAULTS, RenderTask, RenderThreadInfo, RenderWarmMessage, TEST_API_BUILD_ENV, WARM_UP_ENV } from './render-thread';
 
 const WARM_TIMEOUT_MS = 60_000;
 /** A render (from the moment a thread takes it) that takes longer is abandoned; its thread is replaced. */
@@ -18,9 +18,11 @@ const COLLECT_DELAY_MS = 2_000;
 
 /**
  * Where the render thread's entry is. The build has `render.worker.js` beside this file. From
- * TypeScript (jest, tools/run-ts.mjs) there is only `render.worker.ts`: the thread then loads it
- * through @swc-node/register, which compiles our TS/TSX and maps @vetlab/shared from the API's
- * tsconfig; React-PDF's ESM packages load through Node's own require(esm) as in the build.
+ * TypeScript (jest, tools/run-ts.mjs) it is the test run's build when there is one
+ * (TEST_API_BUILD_ENV), else `render.worker.ts`: the thread then loads it through
+ * @swc-node/register, which compiles our TS/TSX and maps @vetlab/shared from the API's tsconfig
+ * (about a second of CPU per thread); React-PDF's ESM packages load through Node's own
+ * require(esm) as in the build.
  */
 export function renderWorkerEntry(warmUpRenders = 3, nice = 0, gcAboveMb = 0): { filename: string; execArgv?: string[]; env: NodeJS.ProcessEnv } {
   // React's development build validates every element it creates (~30% of a render): the threads
@@ -28,6 +30,9 @@ export function renderWorkerEntry(warmUpRenders = 3, nice = 0, gcAboveMb = 0): {
   const env = { ...process.env, NODE_ENV: 'production', [WARM_UP_ENV]: String(warmUpRenders), [NICE_ENV]: String(nice), [GC_ABOVE_ENV]: String(gcAboveMb) };
   const js = join(__dirname, 'render.worker.js');
   if (__filename.endsWith('.js') && existsSync(js)) return { filename: js, env };
+  const testBuild = process.env[TEST_API_BUILD_ENV];
+  const built = testBuild && join(testBuild, 'apps/api/src/pdf/render.worker.js');
+  if (built && existsSync(built)) return { filename: built, env };
   const ts = join(__dirname, 'render.worker.ts');
   if (!existsSync(ts)) throw new Error(`render worker not found next to ${__filename}`);
   return {

@@ -31,6 +31,13 @@ export const NICE_ENV = 'VETLAB_RENDER_NICE';
 export const GC_ABOVE_ENV = 'VETLAB_RENDER_GC_ABOVE_MB';
 
 /**
+ * Environment variable naming a build of the API made from the same sources for a test run (the
+ * integration tests' global setup): a pool running from TypeScript starts its threads from that
+ * build's `render.worker.js` rather than compiling the templates again in every thread.
+ */
+export const TEST_API_BUILD_ENV = 'VETLAB_TEST_API_BUILD';
+
+/**
  * Memory settings of a render thread unless configured (RENDER_THREAD_*), measured on the worker
  * role (`npm run bench -- --only=memory`, bench/README.md). A report is laid out and drawn two pages
  * at a time (render-in-parts.ts), so what a render keeps alive is small and its garbage is mostly

@@ -22,7 +22,7 @@ describe('migrations run once, however many processes boot at once', () => {
   let cleanup: () => Promise<void>;
 
   beforeEach(async () => {
-    ({ env, config, cleanup } = await createTestEnv({ LOG_LEVEL: 'log' }));
+    ({ env, config, cleanup } = await createTestEnv({ LOG_LEVEL: 'log' }, 'all', { freshDatabase: true }));
   });
   afterEach(() => cleanup());
 

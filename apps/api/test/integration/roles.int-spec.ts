@@ -41,7 +41,7 @@ describe('roles', () => {
     });
 
     it('boots without HTTP: database migrated, no controllers, no server', async () => {
-      const testEnv = await createTestEnv({}, 'worker');
+      const testEnv = await createTestEnv({}, 'worker', { freshDatabase: true });
       cleanup = testEnv.cleanup;
       ctx = await createWorkerContext(testEnv.config);
       await ctx.init();

@@ -1,23 +1,25 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { TEST_API_BUILD_ENV } from '../../src/pdf/render-thread';
 
 const ROOT = join(__dirname, '../../../..');
 const BUILDS = join(ROOT, 'tmp/test-build');
-const ENV = 'VETLAB_TEST_API_BUILD';
+const ENV = TEST_API_BUILD_ENV;
 
 /**
  * The API built as production runs it (SWC, `tools/build.mjs api`), for the processes the tests
  * start (`serve --role=…`, `migrate`, `seed`…). Built once per test run by the global setup, into a
  * folder of that run's own, so two runs side by side (or `npm start` on dist/) never share one; the
  * jest workers find it through the environment. A process started from the build skips compiling
- * some 300 TypeScript files at every start (about a second of CPU each time).
+ * some 300 TypeScript files at every start (about a second of CPU each time); so does a render
+ * thread of a test app (`renderWorkerEntry`).
  */
 export function buildApiForTests(): void {
   // Builds left by runs that were killed before their teardown.
   for (const name of existsSync(BUILDS) ? readdirSync(BUILDS) : []) {
     const pid = Number(/^run-(\d+)$/.exec(name)?.[1]);
-    if (pid && !alive(pid)) rmSync(join(BUILDS, name), { recursive: true, force: true });
+    if (pid && !pidAlive(pid)) rmSync(join(BUILDS, name), { recursive: true, force: true });
   }
   const dir = join(BUILDS, `run-${process.pid}`);
   const r = spawnSync(process.execPath, ['tools/build.mjs', 'api', `--out=${dir}`], { cwd: ROOT, encoding: 'utf8' });
@@ -39,7 +41,8 @@ export function builtApi(path: string): string {
   return join(dir, 'apps/api/src', path);
 }
 
-function alive(pid: number): boolean {
+/** Whether a process of this pid runs (a run's leftovers are named after its pid). */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

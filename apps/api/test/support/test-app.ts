@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { createHttpApp } from '../../src/bootstrap';
 import { AppConfig, AppRole, loadConfig } from '../../src/config/app-config';
+import { copySqliteTemplate, pgTemplate } from './db-template';
 import { TEST_PG_URL, TEST_REDIS_URL, testDriver } from './services';
 
 export interface TestApp {
@@ -29,6 +30,8 @@ export interface TestApp {
 export interface TestEnvOptions {
   /** Rewrites the PostgreSQL URL the app gets (e.g. through a TcpProxy the test cuts). */
   databaseUrl?: (url: string) => string;
+  /** An empty database, which the app migrates as it boots (tests of migrating); else a copy of the run's migrated template. */
+  freshDatabase?: boolean;
 }
 
 export async function createTestEnv(extraEnv: Record<string, string> = {}, role: AppRole = 'all', opts: TestEnvOptions = {}) {
@@ -57,7 +60,8 @@ export async function createTestEnv(extraEnv: Record<string, string> = {}, role:
   if (testDriver() === 'postgresql') {
     const admin = new Client({ connectionString: TEST_PG_URL });
     await admin.connect();
-    await admin.query(`CREATE DATABASE ${id}`);
+    const template = opts.freshDatabase ? undefined : pgTemplate();
+    await admin.query(`CREATE DATABASE ${id}${template ? ` TEMPLATE ${template}` : ''}`);
     await admin.end();
     const url = new URL(TEST_PG_URL);
     url.pathname = `/${id}`;
@@ -68,6 +72,8 @@ export async function createTestEnv(extraEnv: Record<string, string> = {}, role:
       await a.query(`DROP DATABASE IF EXISTS ${id} WITH (FORCE)`);
       await a.end();
     };
+  } else if (!opts.freshDatabase) {
+    copySqliteTemplate(dir);
   }
   const config = loadConfig(env, role);
   const cleanup = async () => {

@@ -9,8 +9,12 @@ import { startStack, Stack } from './stack';
 export function useStackAndBrowser(opts: Parameters<typeof startStack>[0] = {}): { stack: Stack; browser: Browser } {
   const env = {} as { stack: Stack; browser: Browser };
   beforeAll(async () => {
-    env.stack = await startStack(opts);
-    env.browser = await launchBrowser();
+    // Side by side: Chromium starts while the API boots. Whichever started is stopped by afterAll,
+    // even when the other failed.
+    const [stack, browser] = await Promise.allSettled([startStack(opts), launchBrowser()]);
+    if (stack.status === 'fulfilled') env.stack = stack.value;
+    if (browser.status === 'fulfilled') env.browser = browser.value;
+    for (const r of [stack, browser]) if (r.status === 'rejected') throw r.reason;
   });
   afterAll(async () => {
     await env.browser?.close();

@@ -94,7 +94,7 @@ async function main() {
     for (const mail of await outbox.ofReportVersion(em.fork(), data.reportId, result.version)) {
       if (mail.status === 'pending') await delivery.deliver(mail.id);
     }
-    await records.complete(em.fork(), job.id, { stage: null, stages: null, result });
+    await records.complete(em.fork(), job.id, null, { stage: null, stages: null, result });
     return reply.status(200).send({ reportId: req.params.id, pages: result.pages });
   });
 

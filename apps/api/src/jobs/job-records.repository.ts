@@ -47,27 +47,33 @@ export class JobRecordsRepository {
     };
   }
 
-  /** An attempt begins: active, its number, no stages yet, the first start kept. */
-  async start(em: EntityManager, id: string, attempt: number): Promise<void> {
+  /**
+   * An attempt begins: active, its number, its run token, no stages yet, the first start kept. The
+   * writes that follow carry the token and apply only while the record still holds it: a stale run
+   * (its Bull lock lost, the job taken over) finds a newer token and writes nothing. `null`: a
+   * write outside a job's run (the synchronous baseline), not fenced.
+   */
+  async start(em: EntityManager, id: string, attempt: number, token: string): Promise<void> {
     const now = em.getPlatform().processDateProperty(new Date());
-    await executeUpdate(em, `update jobs set state = ?, attempts = ?, started_at = coalesce(started_at, ?), finished_at = null, stages = ? where id = ?`, [
+    await executeUpdate(em, `update jobs set state = ?, attempts = ?, started_at = coalesce(started_at, ?), finished_at = null, stages = ?, run_token = ? where id = ?`, [
       JobState.Active,
       attempt,
       now,
       '[]',
+      token,
       id,
     ]);
   }
 
-  /** The attempt's latest stage, its progress and the stages so far. */
-  async writeStage(em: EntityManager, id: string, s: { stage: string | null; progress: number; stages: JobStageMark[] | null }): Promise<void> {
-    await executeUpdate(em, 'update jobs set stage = ?, progress = ?, stages = ? where id = ?', [s.stage, s.progress, json(s.stages), id]);
+  /** The attempt's latest stage, its progress and the stages so far; false when a newer attempt owns the record. */
+  async writeStage(em: EntityManager, id: string, token: string, s: { stage: string | null; progress: number; stages: JobStageMark[] | null }): Promise<boolean> {
+    return asRun(em, token, 'update jobs set stage = ?, progress = ?, stages = ? where id = ?', [s.stage, s.progress, json(s.stages), id]);
   }
 
-  /** The attempt completed, with its result and the stages not written yet. */
-  async complete(em: EntityManager, id: string, s: { stage: string | null; stages: JobStageMark[] | null; result: JobResult<JobKind> }): Promise<void> {
+  /** The attempt completed, with its result and the stages not written yet; false when a newer attempt owns the record. */
+  async complete(em: EntityManager, id: string, token: string | null, s: { stage: string | null; stages: JobStageMark[] | null; result: JobResult<JobKind> }): Promise<boolean> {
     const now = em.getPlatform().processDateProperty(new Date());
-    await executeUpdate(em, 'update jobs set state = ?, stage = ?, progress = 100, stages = ?, result = ?, failed_reason = null, finished_at = ? where id = ?', [
+    return asRun(em, token, 'update jobs set state = ?, stage = ?, progress = 100, stages = ?, result = ?, failed_reason = null, finished_at = ? where id = ?', [
       JobState.Completed,
       s.stage,
       json(s.stages),
@@ -77,10 +83,15 @@ export class JobRecordsRepository {
     ]);
   }
 
-  /** The attempt failed and another follows (or the sweeper runs the job again). */
-  async retrying(em: EntityManager, id: string, reason: string): Promise<void> {
-    await executeUpdate(em, 'update jobs set state = ?, failed_reason = ? where id = ?', [JobState.Retrying, reason, id]);
+  /** The attempt failed and another follows (or the sweeper runs the job again); false when a newer attempt owns the record. */
+  async retrying(em: EntityManager, id: string, token: string | null, reason: string): Promise<boolean> {
+    return asRun(em, token, 'update jobs set state = ?, failed_reason = ? where id = ?', [JobState.Retrying, reason, id]);
   }
+}
+
+/** An attempt's write (`… where id = ?`), fenced by its run token unless null; true when it applied. */
+async function asRun(em: EntityManager, token: string | null, sql: string, params: unknown[]): Promise<boolean> {
+  return (await executeUpdate(em, token === null ? sql : `${sql} and run_token = ?`, token === null ? params : [...params, token])) === 1;
 }
 
 const json = (value: unknown) => (value == null ? null : JSON.stringify(value));

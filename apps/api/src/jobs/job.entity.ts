@@ -21,7 +21,7 @@ export interface JobStageMark {
 @Index({ properties: ['kind', 'state', 'finishedAt'] })
 @Index({ properties: ['createdAt'] })
 export class JobRecord {
-  [OptionalProps]?: 'state' | 'stage' | 'progress' | 'attempts' | 'failedReason' | 'stages' | 'result' | 'payload' | 'createdById' | 'createdAt' | 'startedAt' | 'finishedAt';
+  [OptionalProps]?: 'state' | 'stage' | 'progress' | 'attempts' | 'failedReason' | 'stages' | 'result' | 'payload' | 'createdById' | 'runToken' | 'createdAt' | 'startedAt' | 'finishedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -70,6 +70,14 @@ export class JobRecord {
   /** A plain column (records outlive users); null for the system. */
   @Property({ type: 'uuid', nullable: true })
   createdById: string | null = null;
+
+  /**
+   * The attempt that owns the record, set as it starts: its stage, completion and failure writes
+   * apply only while it still holds it. A stale run (its Bull lock expired, the job taken over by
+   * another worker) writes nothing over a newer attempt's record.
+   */
+  @Property({ type: 'uuid', nullable: true })
+  runToken: string | null = null;
 
   @Property({ type: Date })
   createdAt: Date = new Date();

@@ -19,9 +19,9 @@ function setup(opts: { attemptsMade?: number; attempts?: number; record?: boolea
   const records = {
     forRun: jest.fn().mockResolvedValue(opts.record === false ? null : record),
     start: jest.fn().mockResolvedValue(undefined),
-    writeStage: jest.fn().mockResolvedValue(undefined),
-    complete: jest.fn().mockResolvedValue(undefined),
-    retrying: jest.fn().mockResolvedValue(undefined),
+    writeStage: jest.fn().mockResolvedValue(true),
+    complete: jest.fn().mockResolvedValue(true),
+    retrying: jest.fn().mockResolvedValue(true),
   };
   const writes = () => records.start.mock.calls.length + records.writeStage.mock.calls.length + records.complete.mock.calls.length + records.retrying.mock.calls.length;
   const realtime = { emit: jest.fn() };
@@ -65,8 +65,9 @@ describe('JobsService.run', () => {
     });
     expect(result).toEqual({ ok: true });
     expect(record).toMatchObject({ state: 'completed', progress: 100, stage: 'rendering', attempts: 2 });
-    expect(records.start).toHaveBeenCalledWith(expect.anything(), 'j1', 2);
-    expect(records.complete).toHaveBeenCalledWith(expect.anything(), 'j1', expect.objectContaining({ stage: 'rendering', result: { ok: true } }));
+    expect(records.start).toHaveBeenCalledWith(expect.anything(), 'j1', 2, expect.any(String));
+    const token = records.start.mock.calls[0][3];
+    expect(records.complete).toHaveBeenCalledWith(expect.anything(), 'j1', token, expect.objectContaining({ stage: 'rendering', result: { ok: true } }));
     expect(job.progress).toHaveBeenCalledWith(20);
     expect(events()).toEqual([
       ['job:progress', 'active', null],
@@ -103,10 +104,46 @@ describe('JobsService.run', () => {
     const hook = jest.fn().mockResolvedValue(undefined);
     await expect(sut.run(job, async () => Promise.reject(new Error('disk full')), hook)).rejects.toThrow('disk full');
     expect(hook).toHaveBeenCalledWith(tx, 'disk full');
-    expect(tx.nativeUpdate).toHaveBeenCalledWith(JobRecord, { id: 'j1' }, expect.objectContaining({ state: 'failed', failedReason: 'disk full' }));
+    expect(tx.nativeUpdate).toHaveBeenCalledWith(JobRecord, { id: 'j1', runToken: expect.any(String) }, expect.objectContaining({ state: 'failed', failedReason: 'disk full' }));
     expect(record.state).toBe('failed');
     expect(job.discard).not.toHaveBeenCalled();
     expect(events().at(-1)).toEqual(['job:failed', 'failed', null]);
+  });
+
+  describe('a stale attempt (a newer one took the record over: its run token differs)', () => {
+    it('writes a stage that does not apply, then announces nothing more and leaves Bull’s progress alone', async () => {
+      const { sut, job, records, events } = setup();
+      records.writeStage.mockResolvedValue(false);
+      records.complete.mockResolvedValue(false);
+      await expect(sut.run(job, async (ctx) => (await ctx.stage('rendering', 20), await ctx.stage('storing', 60), { ok: true }))).rejects.toBeInstanceOf(SupersededRunError);
+      expect(events()).toEqual([['job:progress', 'active', null]]);
+      expect(job.progress).not.toHaveBeenCalled();
+    });
+
+    it('a completion that does not apply ends in SupersededRunError, without job:completed', async () => {
+      const { sut, job, records, events, record } = setup();
+      records.complete.mockResolvedValue(false);
+      await expect(sut.run(job, async () => ({ ok: true }))).rejects.toBeInstanceOf(SupersededRunError);
+      expect(events().map(([event]) => event)).not.toContain('job:completed');
+      expect(record.state).not.toBe('completed');
+    });
+
+    it('a failure that does not apply announces nothing', async () => {
+      const { sut, job, records, events } = setup();
+      records.retrying.mockResolvedValue(false);
+      await expect(sut.run(job, async () => Promise.reject(new Error('pool busy')))).rejects.toThrow('pool busy');
+      expect(records.retrying).toHaveBeenCalled();
+      expect(events()).toEqual([['job:progress', 'active', null]]);
+    });
+
+    it('a last failure that does not apply leaves the subject alone (no hook)', async () => {
+      const { sut, job, tx, events } = setup({ attemptsMade: 2, attempts: 3 });
+      tx.nativeUpdate.mockResolvedValue(0);
+      const hook = jest.fn();
+      await expect(sut.run(job, async () => Promise.reject(new Error('disk full')), hook)).rejects.toThrow('disk full');
+      expect(hook).not.toHaveBeenCalled();
+      expect(events()).toEqual([['job:progress', 'active', null]]);
+    });
   });
 
   it('the last attempt failing for a reason outside the job (the database away) leaves it retrying for the sweeper', async () => {
@@ -138,8 +175,8 @@ describe('JobsService.run', () => {
     });
     // start, one write for loading + rendering, completion (storing and queuing_email with it)
     expect(writes()).toBe(3);
-    expect(records.writeStage.mock.calls.map(([, , s]) => s.stages.map((m: { stage: string }) => m.stage))).toEqual([['loading', 'rendering']]);
-    expect(records.complete.mock.calls[0][2].stages.map((m: { stage: string }) => m.stage)).toEqual(['loading', 'rendering', 'storing', 'queuing_email']);
+    expect(records.writeStage.mock.calls.map(([, , , s]) => s.stages.map((m: { stage: string }) => m.stage))).toEqual([['loading', 'rendering']]);
+    expect(records.complete.mock.calls[0][3].stages.map((m: { stage: string }) => m.stage)).toEqual(['loading', 'rendering', 'storing', 'queuing_email']);
     expect((job.progress as jest.Mock).mock.calls).toEqual([[20]]);
     expect(record.stages?.map((s) => s.stage)).toEqual(['loading', 'rendering', 'storing', 'queuing_email']);
     expect(events().map(([e, , stage]) => `${e}:${stage}`)).toEqual(['job:progress:null', 'job:progress:rendering', 'job:completed:queuing_email']);
@@ -164,7 +201,7 @@ describe('JobsService.run', () => {
     await expect(failing.sut.run(failing.job, async (ctx) => (ctx.stageSoon!('rendering', 20), Promise.reject(new Error('pool busy'))))).rejects.toThrow('pool busy');
     // start, the stage, the retrying state
     expect(failing.writes()).toBe(3);
-    expect(failing.records.retrying).toHaveBeenCalledWith(expect.anything(), 'j1', 'pool busy');
+    expect(failing.records.retrying).toHaveBeenCalledWith(expect.anything(), 'j1', failing.records.start.mock.calls[0][3], 'pool busy');
     expect(failing.record.stages?.map((s) => s.stage)).toEqual(['rendering']);
     expect(failing.events().map(([e, state, stage]) => `${e}:${state}:${stage}`)).toEqual(['job:progress:active:null', 'job:progress:active:rendering', 'job:progress:retrying:rendering']);
 

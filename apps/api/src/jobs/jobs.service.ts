@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ACTIVE_JOB_STATES, JobKind, JobPayload, JobResult, JobState, JobSubject } from '@vetlab/shared';
@@ -92,7 +93,10 @@ export class JobsService {
    * completion fails the attempt as an outside failure, so the job runs again (every job is safe to
    * run twice) and no `…:ready` event precedes the record that says completed.
    *
-   * A SupersededRunError leaves the record alone: a newer run of the same job owns it.
+   * A SupersededRunError leaves the record alone: a newer run of the same job owns it. So does any
+   * write of an attempt that finds a newer attempt's run token on the record (its Bull lock lost,
+   * the job taken over by another worker): no stage, failure or completion of a stale run lands
+   * over the newer one's, and it announces none; a stale completion ends in a SupersededRunError.
    */
   async run<T extends object>(job: Job, work: (ctx: JobContext) => Promise<T>, onFinalFailure?: FinalFailureHook): Promise<T> {
     const em = this.em.fork();
@@ -103,9 +107,15 @@ export class JobsService {
       throw new PermanentJobError(`job ${id} has no record`);
     }
     const attempt = job.attemptsMade + 1;
-    await this.retried(`the start of job ${id}`, () => this.records.start(em, id, attempt));
+    const token = randomUUID();
+    await this.retried(`the start of job ${id}`, () => this.records.start(em, id, attempt, token));
     Object.assign(record, { state: JobState.Active, attempts: attempt, stages: [] });
     this.emit(record, 'job:progress');
+    /** Set once a write of this attempt found a newer attempt's token: it announces nothing more. */
+    let superseded = false;
+    const announce = (event: 'job:progress' | 'job:completed') => {
+      if (!superseded) this.emit(record, event);
+    };
 
     const mark = (stage: string, progress: number) => {
       // A stage reported again (a bulk run's progress) keeps the time it began.
@@ -121,7 +131,12 @@ export class JobsService {
       due = null;
       const { stage, progress, stages } = record;
       writing = writing.then(async () => {
-        await this.retried(`the stage of job ${id}`, () => this.records.writeStage(em, id, { stage, progress, stages })).catch((e: Error) => this.log.warn(e.message));
+        const written = await this.retried(`the stage of job ${id}`, () => this.records.writeStage(em, id, token, { stage, progress, stages })).catch((e: Error) => {
+          this.log.warn(e.message);
+          return true;
+        });
+        if (!written) superseded = true;
+        if (superseded) return;
         await job.progress(progress).catch((e: Error) => this.log.warn(`progress of job ${id}: ${e.message}`));
       });
       return writing;
@@ -129,7 +144,7 @@ export class JobsService {
     /** A stageSoon's write, then its event. */
     const writeSoon = async () => {
       await writeStage();
-      this.emit(record, 'job:progress');
+      announce('job:progress');
     };
     /** Before the attempt's end is written: no stage write left behind it (`flush`: the marked one written first). */
     const settleStages = (flush: boolean): Promise<void> => {
@@ -148,7 +163,7 @@ export class JobsService {
       stage: async (stage, progress) => {
         mark(stage, progress);
         await writeStage();
-        this.emit(record, 'job:progress');
+        announce('job:progress');
       },
       stageSoon: (stage, progress, opts) => {
         mark(stage, progress);
@@ -172,16 +187,22 @@ export class JobsService {
       if (!permanent) this.log.warn(`job ${id} (${record.kind}) attempt ${attempt} failed: ${(e as Error)?.stack ?? reason}`);
       if (permanent) await job.discard();
       const final = attemptOutcome(e, ctx.lastAttempt) === 'failed';
-      await this.retried(`the failure of job ${id}`, () => this.afterFailure(em, record, reason, final, onFinalFailure)).catch((inner: Error) =>
+      await this.retried(`the failure of job ${id}`, () => this.afterFailure(em, record, reason, final, onFinalFailure, token)).catch((inner: Error) =>
         this.log.error(inner.message),
       );
       throw e;
     }
     // The completion writes the stages still waiting for their write, with the rest of the record.
     await settleStages(false);
-    await this.retried(`the completion of job ${id}`, () => this.records.complete(em, id, { stage: record.stage, stages: record.stages, result: result as JobResult<JobKind> }));
+    const completed = await this.retried(`the completion of job ${id}`, () =>
+      this.records.complete(em, id, token, { stage: record.stage, stages: record.stages, result: result as JobResult<JobKind> }),
+    );
+    if (!completed) {
+      this.log.log(`job ${id} (${record.kind}) attempt ${attempt} done, not recorded: a newer attempt owns the record`);
+      throw new SupersededRunError(`a newer attempt of job ${id} owns its record`);
+    }
     Object.assign(record, { state: JobState.Completed, progress: 100, failedReason: null });
-    this.emit(record, 'job:completed');
+    announce('job:completed');
     return result;
   }
 
@@ -243,18 +264,25 @@ export class JobsService {
     this.emit(record, event);
   }
 
-  private async afterFailure(em: EntityManager, record: RunRecord, reason: string, final: boolean, hook?: FinalFailureHook) {
+  /**
+   * The record (and, when final, the subject) after a failure. An attempt's own (`token`) applies
+   * only while the record holds its token, and announces nothing when it does not; null: a failure
+   * found outside an attempt (by Bull, the sweeper).
+   */
+  private async afterFailure(em: EntityManager, record: RunRecord, reason: string, final: boolean, hook?: FinalFailureHook, token: string | null = null) {
     if (!final) {
-      await this.records.retrying(em, record.id, reason);
+      if (!(await this.records.retrying(em, record.id, token, reason))) return;
       Object.assign(record, { state: JobState.Retrying, failedReason: reason });
       this.emit(record, 'job:progress');
       return;
     }
     const failed = { state: JobState.Failed, failedReason: reason, finishedAt: new Date() };
-    await em.transactional(async (tx) => {
+    const applied = await em.transactional(async (tx) => {
+      if ((await tx.nativeUpdate(JobRecord, token === null ? { id: record.id } : { id: record.id, runToken: token }, failed)) !== 1) return false;
       await hook?.(tx, reason);
-      await tx.nativeUpdate(JobRecord, { id: record.id }, failed);
+      return true;
     });
+    if (!applied) return;
     Object.assign(record, { state: failed.state, failedReason: failed.failedReason });
     this.emit(record, 'job:failed');
   }

@@ -35,9 +35,9 @@ describe('finalize taken over by the same worker: a superseded run never fails t
       JOB_STALLED_CHECK_MS: '60000',
       JOB_STRANDED_SWEEP_MS: '300',
       JOB_STRANDED_GRACE_MS: '0',
-      // A pool wait that spans the freeze must not time out the moment the worker thaws: that
-      // failure (not this test's subject) takes a path that is not fenced by run yet, where the
-      // stale run marks the record retrying over the newer run's and the sweeper has to settle it.
+      // A pool wait that spans the freeze must not time out the moment the worker thaws: the stale
+      // run must reach its supersession check, this test's subject. (Its failure would be fenced
+      // too: the record holds the newer run's token, job-record-fence.int-spec.)
       DATABASE_ACQUIRE_TIMEOUT_MS: '60000',
     });
   }, 60_000);

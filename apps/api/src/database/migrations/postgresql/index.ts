@@ -19,6 +19,7 @@ import { Migration20261203011118_SignatureKeys } from './Migration20261203011118
 import { Migration20261203011828_AuditIndexes } from './Migration20261203011828_AuditIndexes';
 import { Migration20261203070815_DecadeIndexes } from './Migration20261203070815_DecadeIndexes';
 import { Migration20261203101900_ClinicSearchIndex } from './Migration20261203101900_ClinicSearchIndex';
+import { Migration20261203230000_JobRunTokens } from './Migration20261203230000_JobRunTokens';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261128202606', class: Migration20261128202606 },
@@ -40,4 +41,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261203011828_AuditIndexes', class: Migration20261203011828_AuditIndexes },
   { name: 'Migration20261203070815_DecadeIndexes', class: Migration20261203070815_DecadeIndexes },
   { name: 'Migration20261203101900_ClinicSearchIndex', class: Migration20261203101900_ClinicSearchIndex },
+  { name: 'Migration20261203230000_JobRunTokens', class: Migration20261203230000_JobRunTokens },
 ];

@@ -18,6 +18,7 @@ import { Migration20261203010806_PasswordLinks } from './Migration20261203010806
 import { Migration20261203011117_SignatureKeys } from './Migration20261203011117_SignatureKeys';
 import { Migration20261203011828_AuditIndexes } from './Migration20261203011828_AuditIndexes';
 import { Migration20261203070813_DecadeIndexes } from './Migration20261203070813_DecadeIndexes';
+import { Migration20261203230000_JobRunTokens } from './Migration20261203230000_JobRunTokens';
 
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261128202606', class: Migration20261128202606 },
@@ -38,4 +39,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261203011117_SignatureKeys', class: Migration20261203011117_SignatureKeys },
   { name: 'Migration20261203011828_AuditIndexes', class: Migration20261203011828_AuditIndexes },
   { name: 'Migration20261203070813_DecadeIndexes', class: Migration20261203070813_DecadeIndexes },
+  { name: 'Migration20261203230000_JobRunTokens', class: Migration20261203230000_JobRunTokens },
 ];

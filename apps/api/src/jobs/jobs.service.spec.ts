@@ -128,20 +128,21 @@ describe('JobsService.run', () => {
       expect(record.state).not.toBe('completed');
     });
 
-    it('a failure that does not apply announces nothing', async () => {
+    it('a failure that does not apply announces nothing and ends superseded (not the job’s failure)', async () => {
       const { sut, job, records, events } = setup();
       records.retrying.mockResolvedValue(false);
-      await expect(sut.run(job, async () => Promise.reject(new Error('pool busy')))).rejects.toThrow('pool busy');
+      await expect(sut.run(job, async () => Promise.reject(new Error('pool busy')))).rejects.toBeInstanceOf(SupersededRunError);
       expect(records.retrying).toHaveBeenCalled();
       expect(events()).toEqual([['job:progress', 'active', null]]);
     });
 
-    it('a last failure that does not apply leaves the subject alone (no hook)', async () => {
+    it('a last or permanent failure that does not apply leaves the subject and the Bull job alone', async () => {
       const { sut, job, tx, events } = setup({ attemptsMade: 2, attempts: 3 });
       tx.nativeUpdate.mockResolvedValue(0);
       const hook = jest.fn();
-      await expect(sut.run(job, async () => Promise.reject(new Error('disk full')), hook)).rejects.toThrow('disk full');
+      await expect(sut.run(job, async () => Promise.reject(new PermanentJobError('protocol annulled')), hook)).rejects.toBeInstanceOf(SupersededRunError);
       expect(hook).not.toHaveBeenCalled();
+      expect(job.discard).not.toHaveBeenCalled();
       expect(events()).toEqual([['job:progress', 'active', null]]);
     });
   });

@@ -96,7 +96,7 @@ export class JobsService {
    * A SupersededRunError leaves the record alone: a newer run of the same job owns it. So does any
    * write of an attempt that finds a newer attempt's run token on the record (its Bull lock lost,
    * the job taken over by another worker): no stage, failure or completion of a stale run lands
-   * over the newer one's, and it announces none; a stale completion ends in a SupersededRunError.
+   * over the newer one's, and it announces none; it ends in a SupersededRunError, whatever its work did.
    */
   async run<T extends object>(job: Job, work: (ctx: JobContext) => Promise<T>, onFinalFailure?: FinalFailureHook): Promise<T> {
     const em = this.em.fork();
@@ -185,11 +185,14 @@ export class JobsService {
       const permanent = e instanceof PermanentJobError;
       const reason = reasonOf(e);
       if (!permanent) this.log.warn(`job ${id} (${record.kind}) attempt ${attempt} failed: ${(e as Error)?.stack ?? reason}`);
-      if (permanent) await job.discard();
       const final = attemptOutcome(e, ctx.lastAttempt) === 'failed';
-      await this.retried(`the failure of job ${id}`, () => this.afterFailure(em, record, reason, final, onFinalFailure, token)).catch((inner: Error) =>
-        this.log.error(inner.message),
-      );
+      const recorded = await this.retried(`the failure of job ${id}`, () => this.afterFailure(em, record, reason, final, onFinalFailure, token)).catch((inner: Error) => {
+        this.log.error(inner.message);
+        return true;
+      });
+      // Its failure is not the job's any more: it must not end (or discard) the newer attempt's Bull job.
+      if (!recorded) throw new SupersededRunError(`a newer attempt of job ${id} owns its record (this one failed: ${reason})`);
+      if (permanent) await job.discard();
       throw e;
     }
     // The completion writes the stages still waiting for their write, with the rest of the record.
@@ -265,16 +268,16 @@ export class JobsService {
   }
 
   /**
-   * The record (and, when final, the subject) after a failure. An attempt's own (`token`) applies
-   * only while the record holds its token, and announces nothing when it does not; null: a failure
-   * found outside an attempt (by Bull, the sweeper).
+   * The record (and, when final, the subject) after a failure; false when it did not apply. An
+   * attempt's own (`token`) applies only while the record holds its token, and announces nothing
+   * when it does not; null: a failure found outside an attempt (by Bull, the sweeper).
    */
-  private async afterFailure(em: EntityManager, record: RunRecord, reason: string, final: boolean, hook?: FinalFailureHook, token: string | null = null) {
+  private async afterFailure(em: EntityManager, record: RunRecord, reason: string, final: boolean, hook?: FinalFailureHook, token: string | null = null): Promise<boolean> {
     if (!final) {
-      if (!(await this.records.retrying(em, record.id, token, reason))) return;
+      if (!(await this.records.retrying(em, record.id, token, reason))) return false;
       Object.assign(record, { state: JobState.Retrying, failedReason: reason });
       this.emit(record, 'job:progress');
-      return;
+      return true;
     }
     const failed = { state: JobState.Failed, failedReason: reason, finishedAt: new Date() };
     const applied = await em.transactional(async (tx) => {
@@ -282,9 +285,10 @@ export class JobsService {
       await hook?.(tx, reason);
       return true;
     });
-    if (!applied) return;
+    if (!applied) return false;
     Object.assign(record, { state: failed.state, failedReason: failed.failedReason });
     this.emit(record, 'job:failed');
+    return true;
   }
 
   private retried<T>(what: string, write: () => Promise<T>): Promise<T> {

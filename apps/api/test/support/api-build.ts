@@ -32,13 +32,18 @@ export function removeApiBuild(): void {
   if (dir) rmSync(dir, { recursive: true, force: true });
 }
 
-/** A file of this run's build of the API, e.g. `builtApi('main.js')`. */
-export function builtApi(path: string): string {
+/** This run's build folder (removed at teardown, with whatever else the run keeps in it). */
+export function apiBuildDir(): string {
   const dir = process.env[ENV];
   if (!dir || !existsSync(dir)) {
     throw new Error(`no build of the API for this test run (${ENV}): run the integration tests through jest -c apps/api/jest.int.config.ts, whose global setup builds it`);
   }
-  return join(dir, 'apps/api/src', path);
+  return dir;
+}
+
+/** A file of this run's build of the API, e.g. `builtApi('main.js')`. */
+export function builtApi(path: string): string {
+  return join(apiBuildDir(), 'apps/api/src', path);
 }
 
 /** Whether a process of this pid runs (a run's leftovers are named after its pid). */

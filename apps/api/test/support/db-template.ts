@@ -1,10 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Client } from 'pg';
-import { builtApi, pidAlive } from './api-build';
-import { TEST_PG_URL, testDriver } from './services';
+import { apiBuildDir, pidAlive } from './api-build';
+import { runMain } from './main-process';
+import { TEST_PG_URL, testDriver, withPgAdmin } from './services';
 
 const ENV = 'VETLAB_TEST_DB_TEMPLATE';
 const PG_PREFIX = 'vt_template_';
@@ -17,12 +16,12 @@ const PG_PREFIX = 'vt_template_';
  * itself ask for a fresh database (`TestEnvOptions.freshDatabase`).
  */
 export async function prepareDatabaseTemplate(): Promise<void> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', JWT_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'error' };
-  delete env.DATABASE_URL;
+  // Added to the environment, as every process the tests start from the build.
+  const env: Record<string, string> = { NODE_ENV: 'test', JWT_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'error' };
   let template: string;
   if (testDriver() === 'postgresql') {
     template = `${PG_PREFIX}${process.pid}`;
-    await withAdmin(async (admin) => {
+    await withPgAdmin(async (admin) => {
       // Templates left by runs that were killed before their teardown.
       const { rows } = await admin.query<{ datname: string }>(`select datname from pg_database where datname like '${PG_PREFIX}%'`);
       for (const { datname } of rows) {
@@ -34,13 +33,13 @@ export async function prepareDatabaseTemplate(): Promise<void> {
     env.DATABASE_URL = Object.assign(new URL(TEST_PG_URL), { pathname: `/${template}` }).toString();
   } else {
     // Inside this run's build folder: removed with it.
-    const dir = join(dirname(builtApi('main.js')), '../../../db-template');
+    const dir = join(apiBuildDir(), 'db-template');
     mkdirSync(dir, { recursive: true });
     env.DATA_DIR = dir;
     template = join(dir, 'vetlab.sqlite');
   }
-  const r = spawnSync(process.execPath, [builtApi('main.js'), 'migrate'], { env, encoding: 'utf8', timeout: 60_000 });
-  if (r.status !== 0) throw new Error(`the template database did not migrate (main.js migrate):\n${r.stdout}\n${r.stderr}`);
+  const r = await runMain(['migrate'], env);
+  if (r.code !== 0) throw new Error(`the template database did not migrate (main.js migrate):\n${r.output}`);
   if (testDriver() === 'sqlite' && !existsSync(template)) throw new Error(`main.js migrate left no database at ${template}`);
   process.env[ENV] = template;
 }
@@ -49,7 +48,7 @@ export async function prepareDatabaseTemplate(): Promise<void> {
 export async function removeDatabaseTemplate(): Promise<void> {
   const template = process.env[ENV];
   if (!template || testDriver() !== 'postgresql') return;
-  await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`)).catch(() => undefined);
+  await withPgAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`)).catch(() => undefined);
 }
 
 /** The PostgreSQL template database to create a test database from; undefined: a fresh one. */
@@ -65,14 +64,4 @@ export function copySqliteTemplate(dataDir: string): boolean {
   const name = template.slice(dirname(template).length + 1);
   for (const f of readdirSync(dirname(template)).filter((n) => n.startsWith(name))) copyFileSync(join(dirname(template), f), join(dataDir, f));
   return true;
-}
-
-async function withAdmin<T>(fn: (admin: Client) => Promise<T>): Promise<T> {
-  const admin = new Client({ connectionString: TEST_PG_URL });
-  await admin.connect();
-  try {
-    return await fn(admin);
-  } finally {
-    await admin.end();
-  }
 }

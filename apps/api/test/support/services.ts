@@ -23,6 +23,17 @@ export async function assertRedis(): Promise<void> {
   }
 }
 
+/** Runs `fn` on a connection to the server's `test` database (creating and dropping databases), closed after. */
+export async function withPgAdmin<T>(fn: (admin: Client) => Promise<T>): Promise<T> {
+  const admin = new Client({ connectionString: TEST_PG_URL });
+  await admin.connect();
+  try {
+    return await fn(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
 export async function assertPostgres(): Promise<void> {
   const c = new Client({ connectionString: TEST_PG_URL, connectionTimeoutMillis: 2000 });
   try {

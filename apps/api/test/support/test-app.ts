@@ -1,7 +1,6 @@
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Redis from 'ioredis';
-import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +9,7 @@ import request from 'supertest';
 import { createHttpApp } from '../../src/bootstrap';
 import { AppConfig, AppRole, loadConfig } from '../../src/config/app-config';
 import { copySqliteTemplate, pgTemplate } from './db-template';
-import { TEST_PG_URL, TEST_REDIS_URL, testDriver } from './services';
+import { TEST_PG_URL, TEST_REDIS_URL, testDriver, withPgAdmin } from './services';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -58,19 +57,13 @@ export async function createTestEnv(extraEnv: Record<string, string> = {}, role:
   };
   let dropDb = async () => undefined as void;
   if (testDriver() === 'postgresql') {
-    const admin = new Client({ connectionString: TEST_PG_URL });
-    await admin.connect();
     const template = opts.freshDatabase ? undefined : pgTemplate();
-    await admin.query(`CREATE DATABASE ${id}${template ? ` TEMPLATE ${template}` : ''}`);
-    await admin.end();
+    await withPgAdmin((admin) => admin.query(`CREATE DATABASE ${id}${template ? ` TEMPLATE ${template}` : ''}`));
     const url = new URL(TEST_PG_URL);
     url.pathname = `/${id}`;
     env.DATABASE_URL = opts.databaseUrl ? opts.databaseUrl(url.toString()) : url.toString();
     dropDb = async () => {
-      const a = new Client({ connectionString: TEST_PG_URL });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${id} WITH (FORCE)`);
-      await a.end();
+      await withPgAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${id} WITH (FORCE)`));
     };
   } else if (!opts.freshDatabase) {
     copySqliteTemplate(dir);

@@ -76,6 +76,12 @@ describe('loadConfig', () => {
     expect(refusal(production({ MIGRATION_LOCK_TIMEOUT_SECONDS: '0' }))).toMatch(/MIGRATION_LOCK_TIMEOUT_SECONDS/);
   });
 
+  it('reads RENDER_START (render threads start at boot by default)', () => {
+    expect(loadConfig(production()).pdf.startOnBoot).toBe(true);
+    expect(loadConfig(production({ RENDER_START: 'first-render' })).pdf.startOnBoot).toBe(false);
+    expect(refusal(production({ RENDER_START: 'later' }))).toMatch(/RENDER_START/);
+  });
+
   it('refuses a TRUST_PROXY that is no address, naming it', () => {
     expect(refusal(production({ TRUST_PROXY: '10.0.0.1,nginx.local' }))).toMatch(/TRUST_PROXY: not an address, CIDR .*: nginx\.local/);
   });

@@ -76,6 +76,8 @@ const EnvSchema = z.object({
   RENDER_THREADS: int(1, 1),
   /** Throwaway renders each render thread does at start, so the first real ones run at full speed. */
   RENDER_WARM_UP_RENDERS: int(3, 0),
+  /** When a worker starts its render threads: as it boots (`boot`: the first render is warm) or at its first render (`first-render`: a process that may never render spares their memory and start-up CPU). */
+  RENDER_START: z.enum(['boot', 'first-render']).default('boot'),
   /** Nice value (0–19) of the render threads: on a shared machine the HTTP event loop and Bull's lock renewals go first. */
   RENDER_NICE: int(10, 0),
   /** A render thread's young generation, MiB (0: V8's default, 3 × 16 MiB): small keeps an idle or rendering thread's memory small. */
@@ -229,7 +231,7 @@ export interface AppConfig {
   /** This process's Prometheus listener (port null: none). */
   metrics: { port: number | null; host: string; token: string | null };
   seedOnStart: boolean;
-  pdf: { renderThreads: number; warmUpRenders: number; nice: number; youngGenerationMb: number; maxHeapMb: number; gcAboveMb: number; recycleAfterRenders: number; collectAfterMb: number };
+  pdf: { renderThreads: number; warmUpRenders: number; startOnBoot: boolean; nice: number; youngGenerationMb: number; maxHeapMb: number; gcAboveMb: number; recycleAfterRenders: number; collectAfterMb: number };
   jobs: { attempts: number; backoffMs: number; lockMs: number; stalledCheckMs: number; strandedSweepMs: number; strandedGraceMs: number; bookkeepingRetryMs: number };
   bulk: { chunkSize: number };
   workOrderPdf: { retentionSeconds: number; prerender: boolean };
@@ -295,7 +297,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'text'),
     metrics: { port: e.METRICS_PORT ?? null, host: e.METRICS_HOST, token: e.METRICS_TOKEN ?? null },
     seedOnStart: e.SEED_ON_START,
-    pdf: { renderThreads: e.RENDER_THREADS, warmUpRenders: e.RENDER_WARM_UP_RENDERS, nice: Math.min(19, e.RENDER_NICE), youngGenerationMb: e.RENDER_THREAD_YOUNG_MB, maxHeapMb: e.RENDER_THREAD_MAX_HEAP_MB, gcAboveMb: e.RENDER_THREAD_GC_ABOVE_MB, recycleAfterRenders: e.RENDER_THREAD_RECYCLE_RENDERS, collectAfterMb: e.RENDER_COLLECT_AFTER_MB },
+    pdf: { renderThreads: e.RENDER_THREADS, warmUpRenders: e.RENDER_WARM_UP_RENDERS, startOnBoot: e.RENDER_START === 'boot', nice: Math.min(19, e.RENDER_NICE), youngGenerationMb: e.RENDER_THREAD_YOUNG_MB, maxHeapMb: e.RENDER_THREAD_MAX_HEAP_MB, gcAboveMb: e.RENDER_THREAD_GC_ABOVE_MB, recycleAfterRenders: e.RENDER_THREAD_RECYCLE_RENDERS, collectAfterMb: e.RENDER_COLLECT_AFTER_MB },
     jobs: {
       attempts: e.JOB_ATTEMPTS,
       backoffMs: e.JOB_BACKOFF_MS,

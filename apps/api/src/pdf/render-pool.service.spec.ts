@@ -45,6 +45,23 @@ describe('RenderPoolService', () => {
     expect(sut.stats()).toEqual({ threads: 0, queued: 0, completed: 0, collections: 0 });
     await expect(sut.close()).resolves.toBeUndefined();
   });
+
+  it('starts its threads as the module initialises by default (RENDER_START=boot)', () => {
+    const sut = new RenderPoolService({ pdf: { renderThreads: 1 } });
+    const start = jest.spyOn(sut, 'start').mockResolvedValue(undefined);
+    sut.onModuleInit();
+    expect(start).toHaveBeenCalledTimes(1);
+  });
+
+  it('with RENDER_START=first-render, starts them at the first render, not at module init', async () => {
+    const sut = new RenderPoolService({ pdf: { renderThreads: 1, startOnBoot: false } });
+    const start = jest.spyOn(sut, 'start').mockResolvedValue(undefined);
+    sut.onModuleInit();
+    expect(start).not.toHaveBeenCalled();
+    // No pool behind the mocked start: the render fails, but only after asking for the threads.
+    await expect(sut.render({ document: 'ping' } as never)).rejects.toThrow('closed');
+    expect(start).toHaveBeenCalledTimes(1);
+  });
 });
 
 describe('renderThreadLimits', () => {

@@ -66,16 +66,19 @@ export function renderThreadLimits(pdf: { youngGenerationMb?: number; maxHeapMb?
  * PdfRenderer on a pool of worker threads (piscina): a render blocks its thread's event loop for
  * its whole length, so it must never run on one that serves HTTP or renews Bull's locks.
  *
- * Lifecycle: module init starts the threads and each warms itself up (loads React-PDF, renders
- * RENDER_WARM_UP_RENDERS throwaway reports) without holding up the boot; a render that arrives
- * meanwhile waits for a warm thread. `start()` resolves when every thread is warm. Shutdown lets renders in flight finish
- * (up to 30 s), then stops the threads.
+ * Lifecycle: module init starts the threads (with RENDER_START=first-render, the first render or
+ * ping does) and each warms itself up (loads React-PDF, renders RENDER_WARM_UP_RENDERS throwaway
+ * reports) without holding up the boot; a render that arrives meanwhile waits for a warm thread.
+ * `start()` resolves when every thread is warm. Shutdown lets renders in flight finish (up to
+ * 30 s), then stops the threads.
  */
 @Injectable()
 export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicationShutdown {
   private readonly log = new Logger('RenderPool');
   private readonly threads: number;
   private readonly warmUpRenders: number;
+  /** RENDER_START: at module init, or at the first render (or ping). */
+  private readonly startOnBoot: boolean;
   private readonly nice: number;
   private readonly resourceLimits: RenderThreadLimits;
   private readonly gcAboveMb: number;
@@ -99,6 +102,7 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
   ) {
     this.threads = Math.max(1, config.pdf.renderThreads);
     this.warmUpRenders = Math.max(0, config.pdf.warmUpRenders ?? 3);
+    this.startOnBoot = config.pdf.startOnBoot ?? true;
     this.nice = config.pdf.nice ?? 0;
     this.resourceLimits = renderThreadLimits(config.pdf);
     this.gcAboveMb = config.pdf.gcAboveMb ?? RENDER_THREAD_DEFAULTS.gcAboveMb;
@@ -108,6 +112,7 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
   }
 
   onModuleInit() {
+    if (!this.startOnBoot) return;
     // Not awaited: the threads warm up while the rest of the app boots. A failure is logged here
     // and tried again by the next render.
     this.start().catch((e: Error) => this.log.error(`render threads failed to start: ${e.message}`));

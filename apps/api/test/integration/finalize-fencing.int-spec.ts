@@ -36,12 +36,7 @@ describe('finalize is fenced: a stale run of the job writes nothing', () => {
   const workers = fleet.list;
   const tok = { signer: '', staff: '', vetA: '' };
 
-  /** Started and done warming its render thread, so it takes a job over at once. */
-  const worker = async () => {
-    const w = await fleet.start();
-    await waitUntil(() => w.output().includes('warm in'), { ms: 60_000, what: 'a warm render thread' });
-    return w;
-  };
+  const worker = () => fleet.startWarm();
   beforeAll(async () => {
     smtp = await startSmtp();
     // A lock of two seconds (one second is the aim, but on a loaded machine a busy worker then loses

@@ -48,8 +48,7 @@ describe('finalize taken over by the same worker: a superseded run never fails t
 
   it('the newer run finishes: finalized, one PDF, its mails once, no finalize_failed on the way', async () => {
     const { t, smtp, tok } = lab;
-    const w = await lab.fleet.start();
-    await waitUntil(() => w.output().includes('warm in'), { ms: 60_000, what: 'a warm render thread' });
+    const w = await lab.fleet.startWarm();
     const { protocol, jobId } = await finalizeBigReport(lab);
 
     await waitUntil(async () => (await record(jobId))?.stage === 'rendering', { every: 5, ms: 20_000, what: 'stage rendering' });

@@ -47,8 +47,10 @@ export async function createTestEnv(extraEnv: Record<string, string> = {}, role:
     LOG_LEVEL: 'error',
     // Many test apps and worker processes share one PostgreSQL server: a few connections each.
     DATABASE_POOL_SIZE: '3',
-    // One throwaway render per thread is enough for tests (production warms up more).
+    // One throwaway render per thread is enough for tests (production warms up more), and a test
+    // app starts its threads only if it renders: a third of them never do (~2 s of CPU each).
     RENDER_WARM_UP_RENDERS: '1',
+    RENDER_START: 'first-render',
     WEB_DIST: join(dir, 'no-web'),
     PORT: '0',
     // supertest talks from loopback; specs that act as clients behind a proxy send X-Forwarded-For.

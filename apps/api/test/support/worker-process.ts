@@ -88,10 +88,17 @@ export class WorkerFleet {
 
   constructor(private readonly env: () => Record<string, string>) {}
 
-  async start(): Promise<WorkerProcess> {
-    const w = startWorkerProcess(this.env());
+  async start(extraEnv: Record<string, string> = {}): Promise<WorkerProcess> {
+    const w = startWorkerProcess({ ...this.env(), ...extraEnv });
     this.list.push(w);
     await w.ready;
+    return w;
+  }
+
+  /** One whose render thread started at boot and is done warming up, so it takes a job over at once. */
+  async startWarm(): Promise<WorkerProcess> {
+    const w = await this.start({ RENDER_START: 'boot' });
+    await waitUntil(() => w.output().includes('warm in'), { ms: 60_000, what: 'a warm render thread' });
     return w;
   }
 

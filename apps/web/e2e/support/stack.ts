@@ -57,6 +57,10 @@ export async function startStack(opts: { separateWorker?: boolean; env?: Record<
     LOGIN_RATE_LIMIT: '1000',
     WEB_DIST: join(root, 'dist/web'),
     LOG_LEVEL: 'warn',
+    // As in the integration tests: render threads start at a stack's first render (most files never
+    // render), after one throwaway render rather than three.
+    RENDER_START: 'first-render',
+    RENDER_WARM_UP_RENDERS: '1',
     // A spec's own settings (an SMTP server it controls, short mail retries).
     ...opts.env,
   };

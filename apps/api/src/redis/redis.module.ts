@@ -34,8 +34,9 @@ export const PUBLISH_STALL_MS = 1000;
  * A client that publishes socket events (the emitter, the socket.io adapter's publisher). Events
  * are the fast path and the jobs API is the truth, so while Redis is away, or frozen (its oldest
  * unanswered publish older than PUBLISH_STALL_MS), a publish is dropped at once instead of piling
- * up in the client's queues, and the loss is logged once per outage, not per event. A burst that
- * Redis answers (thousands of events from one bulk chunk) is never dropped.
+ * up in the client's queues, and the loss is logged once per outage, not per event; one written
+ * just before the connection dropped is not sent again after it reconnects. A burst that Redis
+ * answers (thousands of events from one bulk chunk) is never dropped.
  */
 export function createPublisher(url: string, name: string): Redis {
   const client = markUnawaited(createRedis(url, name, { forSubscriber: true }));
@@ -66,10 +67,18 @@ export function createPublisher(url: string, name: string): Redis {
     }
     if (answered) flowing('Redis answers again');
   };
+  // Publishes already written once. One written just before the connection closed is never
+  // answered, and ioredis writes it again after reconnecting: by then it is late (the outage's
+  // events are dropped, not held), so a second write settles it unsent instead.
+  const written = new WeakSet<object>();
   const send = client.sendCommand.bind(client);
   client.sendCommand = (...args: Parameters<Redis['sendCommand']>) => {
     const [command] = args;
     if (command.name !== 'publish') return send(...args);
+    if (written.has(command)) {
+      command.resolve(0);
+      return command.promise;
+    }
     const now = Date.now();
     const waiting = sentAt.length - head;
     // A socket that has ended (its close not handled yet) would send the command to the offline queue.
@@ -86,6 +95,7 @@ export function createPublisher(url: string, name: string): Redis {
       stamping = true;
       setImmediate(stampTurn);
     }
+    written.add(command);
     const result = send(...args);
     command.promise.then(
       () => settled(true),

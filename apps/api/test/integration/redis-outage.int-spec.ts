@@ -184,6 +184,21 @@ describe('Redis away: requests that would enqueue answer 503 at once, and what w
     expect(seen.filter((e) => e.protocolId === 'during')).toEqual([]);
   }, 60_000);
 
+  it('events written just before the connection drops (never answered) are not sent again once it is back', async () => {
+    const { seen, emit, client } = await vetEvents();
+    // Frozen, then killed: the events are written to the connection and stay unanswered until it
+    // closes, as when Redis dies between a write and its reply (ioredis keeps such commands and
+    // writes them again after reconnecting).
+    redis.pause();
+    for (let i = 1; i <= 3; i++) emit('unanswered', i);
+    expect(client.commandQueue.length).toBeGreaterThanOrEqual(3);
+    await redis.stop();
+    await backUp();
+    await flowsAgain(emit, seen);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(seen.filter((e) => e.protocolId === 'unanswered')).toEqual([]);
+  }, 60_000);
+
   it('a burst Redis answers is never dropped: 5,000 events sent in one go (a bulk chunk of notices) all arrive', async () => {
     const { seen, emit } = await vetEvents();
     for (let i = 1; i <= 5000; i++) emit('burst', i);

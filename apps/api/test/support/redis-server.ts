@@ -77,7 +77,8 @@ export async function startRedis(opts: TestRedisOptions = {}): Promise<TestRedis
       await r.call('shutdown', 'nosave').catch(() => undefined);
       r.disconnect();
     } else {
-      c.kill('SIGCONT');
+      // A frozen one too, without a moment to run first: SIGKILL ends a stopped process (a SIGCONT
+      // before it would let Redis answer what waited in its connections).
       c.kill('SIGKILL');
     }
     const timer = setTimeout(() => c.kill('SIGKILL'), 3000);

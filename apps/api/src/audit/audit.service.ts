@@ -43,8 +43,8 @@ export class AuditService {
   /** Many entries at once, written now in the caller's transaction (a bulk chunk's changes). */
   async recordMany(em: EntityManager, entries: AuditRecord[], at = new Date()): Promise<void> {
     if (!entries.length) return;
-    await em.insertMany(
-      AuditLog,
+    await this.repo.insert(
+      em,
       entries.map((r) => ({ id: randomUUID(), actorId: r.actorId, at, entity: r.entity, entityId: r.entityId, action: r.action, before: r.before ?? null, after: r.after ?? null, jobId: r.jobId ?? null })),
     );
   }

@@ -47,7 +47,7 @@ function setUp(composeMs: number, renewAnswer: boolean) {
     createdAt: new Date(),
   } as unknown as OutboxMessage;
   const outbox = {
-    findById: jest.fn(async () => row),
+    forSend: jest.fn(async () => row),
     mailVersion: jest.fn(async () => version),
     claim: jest.fn(async () => ({ id: 'o1', attempt: 1 })),
     renewLease: jest.fn(async () => renewAnswer),

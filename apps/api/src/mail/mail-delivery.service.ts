@@ -4,7 +4,7 @@ import { MailJobResult } from '@vetlab/shared';
 import type { SendMailOptions } from 'nodemailer';
 import { buffer } from 'node:stream/consumers';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { writeTransaction } from '../database/database';
+import { withBusyRetry } from '../database/database';
 import { PermanentJobError } from '../jobs/permanent-job-error';
 import { LAB_LETTERHEAD } from '../reports/finalize/lab-letterhead';
 import { FILE_STORAGE, FileStorage } from '../storage/file-storage';
@@ -27,6 +27,8 @@ const MAX_ERROR = 1000;
  * Sends one outbox row. Only the sender that claimed it (`pending → sending`, with a lease) sends;
  * a row already sent or failed is skipped, so a re-delivered job mails nothing. A transient failure
  * puts it back to `pending` on the retry schedule until its give-up time; a 5xx fails it at once.
+ * Each write (claim, renewal, outcome) is one conditional UPDATE, atomic on its own: no transaction
+ * is opened around it.
  */
 @Injectable()
 export class MailDeliveryService {
@@ -44,13 +46,13 @@ export class MailDeliveryService {
   ) {}
 
   async deliver(outboxId: string): Promise<MailJobResult> {
-    const row = await this.outbox.findById(this.em.fork(), outboxId);
+    const row = await this.outbox.forSend(this.em, outboxId);
     if (!row) throw new PermanentJobError(`outbox message ${outboxId} no longer exists`);
     if (row.status === OutboxStatus.Sent || row.status === OutboxStatus.Failed) return { outboxId, sent: false };
     const now = new Date();
     this.waitIfNotClaimable(row, now);
     const lease = { until: new Date(now.getTime() + this.config.mail.leaseMs) };
-    const claim = await writeTransaction(this.em, (tx) => this.outbox.claim(tx, row.id, row.attempts, now, lease.until));
+    const claim = await withBusyRetry(() => this.outbox.claim(this.em, row.id, row.attempts, now, lease.until));
     // Another sender took it between the read and the claim: look again once it should be done.
     if (!claim) throw new MailRetryLater(`mail ${row.id} was claimed by another sender`, this.config.mail.retryMinMs);
     let response: string;
@@ -79,7 +81,7 @@ export class MailDeliveryService {
   /** Pushes the claim's lease a full MAIL_LEASE_MS ahead; false when another sender claimed the mail meanwhile. */
   private async renew(claim: Claim, lease: { until: Date }): Promise<boolean> {
     const until = new Date(Date.now() + this.config.mail.leaseMs);
-    if (!(await writeTransaction(this.em, (tx) => this.outbox.renewLease(tx, claim, until)))) return false;
+    if (!(await withBusyRetry(() => this.outbox.renewLease(this.em, claim, until)))) return false;
     lease.until = until;
     return true;
   }
@@ -110,7 +112,7 @@ export class MailDeliveryService {
   private async recordSent(claim: Claim, leaseUntil: Date, response: string): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await writeTransaction(this.em, (tx) => this.outbox.markSent(tx, claim, new Date(), response));
+        return await withBusyRetry(() => this.outbox.markSent(this.em, claim, new Date(), response));
       } catch (e) {
         const wait = Math.min(this.config.mail.retryMinMs, 100 * attempt);
         if (Date.now() + wait >= leaseUntil.getTime()) {
@@ -138,13 +140,13 @@ export class MailDeliveryService {
     const now = Date.now();
     const deadline = giveUpAt(row, this.config.mail).getTime();
     if (e instanceof PermanentJobError || isPermanentSmtpError(e) || now >= deadline) {
-      await writeTransaction(this.em, (tx) => this.outbox.markFailed(tx, claim, error));
+      await withBusyRetry(() => this.outbox.markFailed(this.em.fork(), claim, error));
       this.log.warn(`mail ${row.id} to ${row.recipient} failed for good (attempt ${claim.attempt}): ${error}`);
       this.metrics.mail('failed');
       throw e instanceof PermanentJobError ? e : new PermanentJobError(error);
     }
     const next = Math.min(now + retryDelayMs(claim.attempt, this.config.mail), deadline);
-    await writeTransaction(this.em, (tx) => this.outbox.markRetry(tx, claim, new Date(next), error));
+    await withBusyRetry(() => this.outbox.markRetry(this.em.fork(), claim, new Date(next), error));
     this.log.warn(`mail ${row.id} to ${row.recipient} failed (attempt ${claim.attempt}), next attempt in ${next - now} ms: ${error}`);
     this.metrics.mail('retried');
     throw new MailRetryLater(error, next - now);

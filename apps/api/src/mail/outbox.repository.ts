@@ -1,5 +1,4 @@
 import { EntityManager, FilterQuery } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import type { ReportLanguage } from '@vetlab/shared';
 import { executeUpdate, readDate, readInt, selectRows } from '../database/database';
@@ -7,6 +6,9 @@ import { OutboxKind, OutboxMessage, OutboxStatus } from './outbox.entity';
 
 /** A row to insert; the rest of its columns start as a new mail's (pending, due now). */
 export type NewOutboxRow = Pick<OutboxMessage, 'id' | 'kind' | 'subjectType' | 'subjectId' | 'version' | 'recipient' | 'messageId' | 'createdAt'>;
+
+/** Rows per INSERT (10 bound values each: far below either driver's limit of bound parameters). */
+const INSERT_BATCH = 500;
 
 /** Filters of the mail log (all optional; together they narrow). */
 export interface MailLogFilter {
@@ -73,12 +75,18 @@ export class OutboxRepository {
   /** Inserts the rows; a row whose (kind, subject, version, recipient) is already there is ignored. */
   async insertIgnoringExisting(em: EntityManager, rows: NewOutboxRow[]): Promise<void> {
     if (!rows.length) return;
-    await (em as SqlEntityManager)
-      .createQueryBuilder(OutboxMessage)
-      .insert(rows.map((r) => ({ ...r, status: OutboxStatus.Pending, attempts: 0, nextAttemptAt: r.createdAt })))
-      .onConflict(['kind', 'subjectId', 'version', 'recipient'])
-      .ignore()
-      .execute();
+    // Plain SQL: every finalize inserts its mails in its status transaction.
+    const date = (d: Date) => em.getPlatform().processDateProperty(d);
+    for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+      const batch = rows.slice(i, i + INSERT_BATCH);
+      await executeUpdate(
+        em,
+        `insert into outbox (id, kind, subject_type, subject_id, version, recipient, message_id, status, attempts, next_attempt_at, created_at)
+         values ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)').join(', ')}
+         on conflict (kind, subject_id, version, recipient) do nothing`,
+        batch.flatMap((r) => [r.id, r.kind, r.subjectType, r.subjectId, r.version, r.recipient, r.messageId, OutboxStatus.Pending, date(r.createdAt), date(r.createdAt)]),
+      );
+    }
   }
 
   /** Ids and statuses of a report version's mails (of one kind: the PDF, or the annulment notice). */
@@ -101,6 +109,39 @@ export class OutboxRepository {
 
   findById(em: EntityManager, id: string): Promise<OutboxMessage | null> {
     return em.findOne(OutboxMessage, { id });
+  }
+
+  /**
+   * The row as a sender reads it before its claim: plain SQL and a plain object, not an entity
+   * (every mail passes here, and a managed entity costs the sender more CPU than the query).
+   */
+  async forSend(em: EntityManager, id: string): Promise<OutboxMessage | null> {
+    const [r] = await selectRows<Record<string, unknown>>(
+      em,
+      `select id, kind, subject_type, subject_id, version, recipient, message_id, status, attempts, next_attempt_at, lease_until, resent_at,
+              last_error, sent_at, server_response, created_at
+         from outbox where id = ?`,
+      [id],
+    );
+    if (!r) return null;
+    return {
+      id: r.id as string,
+      kind: r.kind as OutboxKind,
+      subjectType: r.subject_type as string,
+      subjectId: r.subject_id as string,
+      version: Number(r.version),
+      recipient: r.recipient as string,
+      messageId: r.message_id as string,
+      status: r.status as OutboxStatus,
+      attempts: Number(r.attempts),
+      nextAttemptAt: readDate(em, r.next_attempt_at)!,
+      leaseUntil: readDate(em, r.lease_until),
+      resentAt: readDate(em, r.resent_at),
+      lastError: (r.last_error as string | null) ?? null,
+      sentAt: readDate(em, r.sent_at),
+      serverResponse: (r.server_response as string | null) ?? null,
+      createdAt: readDate(em, r.created_at)!,
+    };
   }
 
   /** Every mail of a report, newest version first, then by recipient. */

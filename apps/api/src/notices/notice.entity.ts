@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 
 /**
  * One in-app notice of one vet about their clinic's protocol or report. Written only by
- * NoticesService, one row per active vet of the clinic, in the transaction of the change it tells
+ * NoticesService (its inserts through NoticesRepository), one row per active vet of the clinic, in the transaction of the change it tells
  * of. `dedupeKey` names that change (e.g. `report_finalized:<version id>`): the unique
  * (user, dedupe key) makes a job that runs twice write nothing the second time.
  *

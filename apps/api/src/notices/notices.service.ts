@@ -1,15 +1,14 @@
 import { EntityManager } from '@mikro-orm/core';
-import { SqlEntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
-import { NoticeKind, NoticeListQuery, NoticePage, NoticesMarkedRead, NoticeView, Role } from '@vetlab/shared';
+import { NoticeKind, NoticeListQuery, NoticePage, NoticesMarkedRead, NoticeView } from '@vetlab/shared';
 import { randomUUID } from 'node:crypto';
 import { AuthUser } from '../auth/auth-user';
 import { notFound } from '../common/domain-error';
 import { writeTransaction } from '../database/database';
 import { audience } from '../realtime/event-audience';
 import { RealtimeService } from '../realtime/realtime.service';
-import { User } from '../users/user.entity';
 import { Notice } from './notice.entity';
+import { NoticesRepository } from './notices.repository';
 
 /** What happened to one protocol (or its report) of one clinic: every active vet of it hears. */
 export interface ClinicNotice {
@@ -32,9 +31,6 @@ export interface WrittenNotice {
   userId: string;
   notice: NoticeView;
 }
-
-/** Rows per INSERT (11 columns each: far below either driver's limit of bound parameters). */
-const INSERT_BATCH = 500;
 
 export function toNoticeView(n: Notice): NoticeView {
   return {
@@ -63,6 +59,7 @@ export class NoticesService {
   constructor(
     private readonly em: EntityManager,
     private readonly realtime: RealtimeService,
+    private readonly repo: NoticesRepository,
   ) {}
 
   /**
@@ -77,16 +74,10 @@ export class NoticesService {
   /** `forClinic` for many changes at once (a bulk chunk): one read of the vets, batched inserts. */
   async forClinics(em: EntityManager, changes: ClinicNotice[]): Promise<WrittenNotice[]> {
     if (!changes.length) return [];
-    const clinicIds = [...new Set(changes.map((c) => c.clinicId))];
-    const vets = await em.find(User, { role: Role.Vet, active: true, clinic: { $in: clinicIds } }, { fields: ['id', 'clinic'], disableIdentityMap: true });
-    const vetsOf = new Map<string, string[]>();
-    for (const v of vets) {
-      if (!v.clinic) continue;
-      vetsOf.set(v.clinic.id, [...(vetsOf.get(v.clinic.id) ?? []), v.id]);
-    }
+    const vetsOf = await this.repo.activeVetsByClinic(em, [...new Set(changes.map((c) => c.clinicId))]);
     const createdAt = new Date();
     const rows = changes.flatMap((c) =>
-      (vetsOf.get(c.clinicId) ?? []).map((userId) => ({
+      (vetsOf.get(c.clinicId.toLowerCase()) ?? []).map((userId) => ({
         id: randomUUID(),
         userId,
         kind: c.kind,
@@ -97,18 +88,9 @@ export class NoticesService {
         reason: c.reason ?? null,
         dedupeKey: c.dedupeKey,
         createdAt,
-        readAt: null,
       })),
     );
-    const written: WrittenNotice[] = [];
-    for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-      const batch = rows.slice(i, i + INSERT_BATCH);
-      await (em as SqlEntityManager).createQueryBuilder(Notice).insert(batch).onConflict(['userId', 'dedupeKey']).ignore().execute();
-      // The ids we chose that are there now are the rows this insert wrote (a conflict kept the older row).
-      const kept = await em.find(Notice, { id: { $in: batch.map((r) => r.id) } }, { disableIdentityMap: true });
-      for (const n of kept) written.push({ userId: n.userId, notice: toNoticeView(n) });
-    }
-    return written;
+    return (await this.repo.insertNew(em, rows)).map((n) => ({ userId: n.userId, notice: toNoticeView({ ...n, readAt: null }) }));
   }
 
   /** `notice:new` to each notice's user (their own room only). Call after the commit. */

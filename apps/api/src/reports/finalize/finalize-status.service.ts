@@ -1,8 +1,7 @@
-import { EntityManager, raw } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { AuditAction, canTransition, NoticeKind, ProtocolStatus, ReportVersionStatus } from '@vetlab/shared';
 import { AuditRecord, AuditService } from '../../audit/audit.service';
-import { Protocol } from '../../protocols/protocol.entity';
 import { PermanentJobError } from '../../jobs/permanent-job-error';
 import { SupersededRunError } from '../../jobs/superseded-run-error';
 import { ReportVersion } from '../report-version.entity';
@@ -60,9 +59,9 @@ export class FinalizeStatusService {
         if (!canTransition(from, ProtocolStatus.Reported)) {
           throw new PermanentJobError(`protocol ${protocol.code} is ${from}: it cannot be reported`);
         }
-        // Only from the status and version just read (the optimistic lock a flush would check).
-        const moved = await em.nativeUpdate(Protocol, { id: protocol.id, status: from, version }, { status: ProtocolStatus.Reported, version: raw('version + 1'), updatedAt: new Date() });
-        if (moved !== 1) throw new Error(`protocol ${protocol.code} changed while its report was being finalized`);
+        if (!(await this.versions.markProtocolReported(em, { id: protocol.id, status: from, version }))) {
+          throw new Error(`protocol ${protocol.code} changed while its report was being finalized`);
+        }
         version += 1;
         entry('protocol', protocol.id, { status: from }, { status: ProtocolStatus.Reported });
       }

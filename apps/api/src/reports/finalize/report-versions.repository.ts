@@ -339,6 +339,23 @@ export class ReportVersionsRepository {
     };
   }
 
+  /**
+   * The version's protocol becomes reported, only from the status and version just read (the
+   * optimistic lock a flush would check); false when it changed meanwhile. Plain SQL: every first
+   * version's finalize runs it in its status transaction.
+   */
+  async markProtocolReported(em: EntityManager, protocol: { id: string; status: ProtocolStatus; version: number }): Promise<boolean> {
+    const now = em.getPlatform().processDateProperty(new Date());
+    const changed = await executeUpdate(em, 'update protocols set status = ?, version = version + 1, updated_at = ? where id = ? and status = ? and version = ?', [
+      ProtocolStatus.Reported,
+      now,
+      protocol.id,
+      protocol.status,
+      protocol.version,
+    ]);
+    return changed === 1;
+  }
+
   /** The report's finalized versions before `number` become superseded; returns their numbers. */
   async supersedeBefore(em: EntityManager, reportId: string, number: number): Promise<number[]> {
     // A report's first version has nothing before it (numbers start at 1).

@@ -46,13 +46,15 @@ export class MailDeliveryService {
   ) {}
 
   async deliver(outboxId: string): Promise<MailJobResult> {
-    const row = await this.outbox.forSend(this.em, outboxId);
+    // A fork: its plain statements run on their own, never in a transaction the caller's context holds.
+    const em = this.em.fork();
+    const row = await this.outbox.forSend(em, outboxId);
     if (!row) throw new PermanentJobError(`outbox message ${outboxId} no longer exists`);
     if (row.status === OutboxStatus.Sent || row.status === OutboxStatus.Failed) return { outboxId, sent: false };
     const now = new Date();
     this.waitIfNotClaimable(row, now);
     const lease = { until: new Date(now.getTime() + this.config.mail.leaseMs) };
-    const claim = await withBusyRetry(() => this.outbox.claim(this.em, row.id, row.attempts, now, lease.until));
+    const claim = await withBusyRetry(() => this.outbox.claim(em, row.id, row.attempts, now, lease.until));
     // Another sender took it between the read and the claim: look again once it should be done.
     if (!claim) throw new MailRetryLater(`mail ${row.id} was claimed by another sender`, this.config.mail.retryMinMs);
     let response: string;
@@ -81,7 +83,7 @@ export class MailDeliveryService {
   /** Pushes the claim's lease a full MAIL_LEASE_MS ahead; false when another sender claimed the mail meanwhile. */
   private async renew(claim: Claim, lease: { until: Date }): Promise<boolean> {
     const until = new Date(Date.now() + this.config.mail.leaseMs);
-    if (!(await withBusyRetry(() => this.outbox.renewLease(this.em, claim, until)))) return false;
+    if (!(await withBusyRetry(() => this.outbox.renewLease(this.em.fork(), claim, until)))) return false;
     lease.until = until;
     return true;
   }
@@ -112,7 +114,7 @@ export class MailDeliveryService {
   private async recordSent(claim: Claim, leaseUntil: Date, response: string): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await withBusyRetry(() => this.outbox.markSent(this.em, claim, new Date(), response));
+        return await withBusyRetry(() => this.outbox.markSent(this.em.fork(), claim, new Date(), response));
       } catch (e) {
         const wait = Math.min(this.config.mail.retryMinMs, 100 * attempt);
         if (Date.now() + wait >= leaseUntil.getTime()) {

@@ -1,11 +1,8 @@
 import { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { AuditEntity, AuditListQuery } from '@vetlab/shared';
-import { selectRows } from '../database/database';
+import { insertValues } from '../database/database';
 import { AuditLog } from './audit-log.entity';
-
-/** Rows per INSERT (9 bound values each: far below either driver's limit of bound parameters). */
-const INSERT_BATCH = 500;
 
 /** The list's filters, with the entity kinds a caller may read (null: every kind). */
 export type AuditFilter = Omit<AuditListQuery, 'page' | 'pageSize'> & { kinds: readonly AuditEntity[] | null };
@@ -17,8 +14,8 @@ export interface RecordName {
 }
 
 /**
- * The audit trail's reads, and its inserts as plain SQL (AuditService decides what to write). Every filter is an equality on the head of
- * one of the table's indexes followed by `at`, so a filtered page walks one index backwards from its
+ * The audit trail's reads, and its inserts as plain SQL (AuditService decides what to write). Every
+ * filter is an equality on the head of one of the table's indexes followed by `at`, so a filtered page walks one index backwards from its
  * newest entry: (entity, entity_id, at), (actor_id, at), (action, at), and (at) for the rest.
  */
 @Injectable()
@@ -33,14 +30,12 @@ export class AuditRepository {
   async insert(em: EntityManager, entries: readonly AuditLog[]): Promise<void> {
     const platform = em.getPlatform();
     const json = (v: Record<string, unknown> | null) => (v == null ? null : JSON.stringify(v));
-    for (let i = 0; i < entries.length; i += INSERT_BATCH) {
-      const batch = entries.slice(i, i + INSERT_BATCH);
-      await selectRows(
-        em,
-        `insert into audit_log (id, actor_id, at, entity, entity_id, action, "before", "after", job_id) values ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-        batch.flatMap((e) => [e.id, e.actorId, platform.processDateProperty(e.at), e.entity, e.entityId, e.action, json(e.before), json(e.after), e.jobId]),
-      );
-    }
+    await insertValues(
+      em,
+      'audit_log',
+      ['id', 'actor_id', 'at', 'entity', 'entity_id', 'action', '"before"', '"after"', 'job_id'],
+      entries.map((e) => [e.id, e.actorId, platform.processDateProperty(e.at), e.entity, e.entityId, e.action, json(e.before), json(e.after), e.jobId]),
+    );
   }
 
   /** One page, newest first, and how many match (one count and one page query). */

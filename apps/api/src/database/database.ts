@@ -114,6 +114,42 @@ export function selectRows<T = EntityData<AnyEntity>>(em: EntityManager, sql: st
   return em.getConnection().execute(sql, params, 'all', em.getTransactionContext());
 }
 
+/** Bound values per multi-row INSERT: under SQLite's limit (32,766) and PostgreSQL's (65,535). */
+const INSERT_MAX_VALUES = 30_000;
+/** Rows per multi-row INSERT, however few its columns. */
+const INSERT_MAX_ROWS = 2_000;
+
+/** Rows per multi-row INSERT of this many columns (insertValues; the seed's insertMany chunks). */
+export function insertBatchSize(columns: number): number {
+  return Math.max(1, Math.min(INSERT_MAX_ROWS, Math.floor(INSERT_MAX_VALUES / Math.max(1, columns))));
+}
+
+/**
+ * Plain multi-row INSERTs (`insert into <table> (<columns>) values (…), (…)`) in `em`'s transaction
+ * (when it has one), in statements sized by their bound values; each row gives its values in
+ * `columns`' order. `onConflict` follows ON CONFLICT (e.g. `(a, b) do nothing`); with `returning`
+ * the rows the statements return are returned (none without it).
+ */
+export async function insertValues<T = never>(
+  em: EntityManager,
+  table: string,
+  columns: readonly string[],
+  rows: readonly unknown[][],
+  opts: { onConflict?: string; returning?: string } = {},
+): Promise<T[]> {
+  const returned: T[] = [];
+  const size = insertBatchSize(columns.length);
+  const row = `(${columns.map(() => '?').join(', ')})`;
+  const tail = `${opts.onConflict ? ` on conflict ${opts.onConflict}` : ''}${opts.returning ? ` returning ${opts.returning}` : ''}`;
+  for (let i = 0; i < rows.length; i += size) {
+    const batch = rows.slice(i, i + size);
+    const sql = `insert into ${table} (${columns.join(', ')}) values ${batch.map(() => row).join(', ')}${tail}`;
+    if (opts.returning) returned.push(...(await selectRows<T>(em, sql, batch.flat())));
+    else await executeUpdate(em, sql, batch.flat());
+  }
+  return returned;
+}
+
 /** An integer column read with plain SQL (PostgreSQL's driver hands over a bigint or a count as a string). */
 export function readInt(value: unknown): number | null {
   return value == null ? null : Number(value);

@@ -1,14 +1,11 @@
 import { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import type { ReportLanguage } from '@vetlab/shared';
-import { executeUpdate, readDate, readInt, selectRows } from '../database/database';
+import { executeUpdate, insertValues, readDate, readInt, selectRows } from '../database/database';
 import { OutboxKind, OutboxMessage, OutboxStatus } from './outbox.entity';
 
 /** A row to insert; the rest of its columns start as a new mail's (pending, due now). */
 export type NewOutboxRow = Pick<OutboxMessage, 'id' | 'kind' | 'subjectType' | 'subjectId' | 'version' | 'recipient' | 'messageId' | 'createdAt'>;
-
-/** Rows per INSERT (10 bound values each: far below either driver's limit of bound parameters). */
-const INSERT_BATCH = 500;
 
 /** Filters of the mail log (all optional; together they narrow). */
 export interface MailLogFilter {
@@ -77,16 +74,13 @@ export class OutboxRepository {
     if (!rows.length) return;
     // Plain SQL: every finalize inserts its mails in its status transaction.
     const date = (d: Date) => em.getPlatform().processDateProperty(d);
-    for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-      const batch = rows.slice(i, i + INSERT_BATCH);
-      await executeUpdate(
-        em,
-        `insert into outbox (id, kind, subject_type, subject_id, version, recipient, message_id, status, attempts, next_attempt_at, created_at)
-         values ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)').join(', ')}
-         on conflict (kind, subject_id, version, recipient) do nothing`,
-        batch.flatMap((r) => [r.id, r.kind, r.subjectType, r.subjectId, r.version, r.recipient, r.messageId, OutboxStatus.Pending, date(r.createdAt), date(r.createdAt)]),
-      );
-    }
+    await insertValues(
+      em,
+      'outbox',
+      ['id', 'kind', 'subject_type', 'subject_id', 'version', 'recipient', 'message_id', 'status', 'attempts', 'next_attempt_at', 'created_at'],
+      rows.map((r) => [r.id, r.kind, r.subjectType, r.subjectId, r.version, r.recipient, r.messageId, OutboxStatus.Pending, 0, date(r.createdAt), date(r.createdAt)]),
+      { onConflict: '(kind, subject_id, version, recipient) do nothing' },
+    );
   }
 
   /** Ids and statuses of a report version's mails (of one kind: the PDF, or the annulment notice). */

@@ -1,14 +1,11 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Role } from '@vetlab/shared';
-import { selectRows } from '../database/database';
+import { insertValues, selectRows } from '../database/database';
 import { Notice } from './notice.entity';
 
 /** A notice to write: every column of a new, unread one. */
 export type NewNotice = Omit<Notice, 'readAt'>;
-
-/** Rows per INSERT (11 bound values each: far below either driver's limit of bound parameters). */
-const INSERT_BATCH = 500;
 
 /** Lower case, as PostgreSQL hands a uuid back: ids compare whatever the driver. */
 const key = (id: string) => id.toLowerCase();
@@ -39,20 +36,15 @@ export class NoticesRepository {
    * databases answer with the inserted rows only).
    */
   async insertNew(em: EntityManager, notices: readonly NewNotice[]): Promise<NewNotice[]> {
-    const written: NewNotice[] = [];
     const platform = em.getPlatform();
-    for (let i = 0; i < notices.length; i += INSERT_BATCH) {
-      const batch = notices.slice(i, i + INSERT_BATCH);
-      const inserted = await selectRows<{ id: string }>(
-        em,
-        `insert into notices (id, user_id, kind, protocol_id, protocol_code, report_id, version_number, reason, dedupe_key, created_at, read_at)
-         values ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null)').join(', ')}
-         on conflict (user_id, dedupe_key) do nothing returning id`,
-        batch.flatMap((n) => [n.id, n.userId, n.kind, n.protocolId, n.protocolCode, n.reportId, n.versionNumber, n.reason, n.dedupeKey, platform.processDateProperty(n.createdAt)]),
-      );
-      const ids = new Set(inserted.map((r) => key(r.id)));
-      written.push(...batch.filter((n) => ids.has(key(n.id))));
-    }
-    return written;
+    const inserted = await insertValues<{ id: string }>(
+      em,
+      'notices',
+      ['id', 'user_id', 'kind', 'protocol_id', 'protocol_code', 'report_id', 'version_number', 'reason', 'dedupe_key', 'created_at'],
+      notices.map((n) => [n.id, n.userId, n.kind, n.protocolId, n.protocolCode, n.reportId, n.versionNumber, n.reason, n.dedupeKey, platform.processDateProperty(n.createdAt)]),
+      { onConflict: '(user_id, dedupe_key) do nothing', returning: 'id' },
+    );
+    const ids = new Set(inserted.map((r) => key(r.id)));
+    return notices.filter((n) => ids.has(key(n.id)));
   }
 }

@@ -1,5 +1,5 @@
 import { EntityData, EntityManager, EntityName, Utils } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/knex';
+import { insertBatchSize, insertValues } from '../database/database';
 import { AuditLog } from '../audit/audit-log.entity';
 import { Protocol } from '../protocols/protocol.entity';
 import { ReportVersion } from '../reports/report-version.entity';
@@ -7,9 +7,6 @@ import { Report } from '../reports/report.entity';
 import { ResultRow } from '../reports/result-row.entity';
 import { WorkOrder } from '../work-orders/work-order.entity';
 
-/** Stay well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters per statement. */
-const MAX_PARAMS = 30_000;
-const MAX_ROWS = 2_000;
 /** Buffered rows (all tables) before the writer flushes: bounds memory on the bench profile. */
 const FLUSH_AT = 20_000;
 
@@ -68,21 +65,16 @@ export class SeedWriter implements RowSink {
 /** Multi-row INSERTs in chunks sized by the number of bound parameters. */
 export async function insertRows(em: EntityManager, target: EntityName<object> | string, rows: Row[]): Promise<void> {
   if (!rows.length) return;
-  const columns = Object.keys(rows[0]).length || 1;
-  const size = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMS / columns)));
-  for (let i = 0; i < rows.length; i += size) {
-    const chunk = rows.slice(i, i + size);
-    if (typeof target === 'string') {
-      // Pivot tables have no entity of their own: a plain multi-row VALUES list on both drivers
-      // (knex's SQLite dialect would write UNION ALL selects, capped at 500 terms).
-      const cols = Object.keys(chunk[0]);
-      const q = (id: string) => em.getPlatform().quoteIdentifier(id);
-      const sql = `insert into ${q(target)} (${cols.map(q).join(', ')}) values ${chunk.map(() => `(${cols.map(() => '?').join(', ')})`).join(', ')}`;
-      await (em as SqlEntityManager).getConnection().execute(sql, chunk.flatMap((row) => cols.map((c) => row[c])), 'run', em.getTransactionContext());
-    } else {
-      await em.insertMany(target, chunk);
-    }
+  if (typeof target === 'string') {
+    // Pivot tables have no entity of their own: a plain multi-row VALUES list on both drivers
+    // (knex's SQLite dialect would write UNION ALL selects, capped at 500 terms).
+    const cols = Object.keys(rows[0]);
+    const q = (id: string) => em.getPlatform().quoteIdentifier(id);
+    await insertValues(em, q(target), cols.map(q), rows.map((row) => cols.map((c) => row[c])));
+    return;
   }
+  const size = insertBatchSize(Object.keys(rows[0]).length);
+  for (let i = 0; i < rows.length; i += size) await em.insertMany(target, rows.slice(i, i + size));
 }
 
 const nameOf = (target: EntityName<object> | string) => (typeof target === 'string' ? target : Utils.className(target));

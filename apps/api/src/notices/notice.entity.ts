@@ -4,9 +4,10 @@ import { randomUUID } from 'node:crypto';
 
 /**
  * One in-app notice of one vet about their clinic's protocol or report. Written only by
- * NoticesService (its inserts through NoticesRepository), one row per active vet of the clinic, in the transaction of the change it tells
- * of. `dedupeKey` names that change (e.g. `report_finalized:<version id>`): the unique
- * (user, dedupe key) makes a job that runs twice write nothing the second time.
+ * NoticesService (its inserts through NoticesRepository), one row per active vet of the clinic, in
+ * the transaction of the change it tells of. `dedupeKey` names that change (e.g.
+ * `report_finalized:<version id>`): the unique (user, dedupe key) makes a job that runs twice write
+ * nothing the second time.
  *
  * The ids are plain columns: a notice outlives nothing it names (protocols and reports are never
  * deleted), and the list needs no join.

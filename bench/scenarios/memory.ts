@@ -139,18 +139,27 @@ export async function memoryScenario(opts: { renders: number; sizeRuns: number; 
       const first = (await get<ProbeRender>(worker.port, '/render?rows=50&runs=1')).rssMiB;
       const samples: { renders: number; rssMiB: number }[] = [{ renders: 1, rssMiB: first }];
       const ms: number[] = [];
+      // The process's CPU (every thread: the render thread, V8's compiler and collector threads, the
+      // main thread) over the batches after warm-up, per render.
+      let cpuMs = 0;
+      let cpuRenders = 0;
       let done = 1;
       while (done < opts.renders) {
         const n = Math.min(batch, opts.renders - done);
         const r = await get<ProbeRender>(worker.port, `/render?rows=50&runs=${n}`);
+        if (done >= warmAt) {
+          cpuMs += r.cpuMs;
+          cpuRenders += n;
+        }
         done += n;
         ms.push(...r.ms);
         samples.push({ renders: done, rssMiB: r.rssMiB });
       }
       const warm = samples.find((s) => s.renders >= warmAt)!.rssMiB;
       const last = samples[samples.length - 1].rssMiB;
-      // Threads are replaced every so many renders, so RSS is a saw: the highest read of the second
-      // half against the highest of the first half (after warm-up) says whether it still grows.
+      // With RENDER_THREAD_RECYCLE_RENDERS set, threads are replaced every so many renders and RSS is
+      // a saw: the highest read of the second half against the highest of the first half (after
+      // warm-up) says whether it still grows.
       const half = warmAt + (opts.renders - warmAt) / 2;
       const highest = (from: number, to: number) => Math.max(...samples.filter((s) => s.renders >= from && s.renders <= to).map((s) => s.rssMiB));
       const firstHalf = highest(warmAt, half);
@@ -162,6 +171,7 @@ export async function memoryScenario(opts: { renders: number; sizeRuns: number; 
       add(`${opts.renders} two-page renders: highest RSS in the second half`, secondHalf, 'MiB');
       add(`${opts.renders} two-page renders: growth after warm-up (highest, second half / first half)`, ((secondHalf - firstHalf) / firstHalf) * 100, '%', { op: '<=', value: 5 }, { firstHalfMiB: firstHalf, secondHalfMiB: secondHalf, lastMiB: last });
       add(`${opts.renders} two-page renders: render p50`, summarize(ms).p50, 'ms', undefined, { ...summarize(ms) }, ms.length);
+      if (cpuRenders) add(`${opts.renders} two-page renders: process CPU per render after warm-up`, cpuMs / cpuRenders, 'ms', undefined, undefined, cpuRenders);
     } finally {
       await worker.stop();
     }

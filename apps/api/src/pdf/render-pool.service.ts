@@ -173,11 +173,14 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
     this.collectTimer.unref();
   }
 
-  /** Which thread answered, at which nice value: proves renders run off the caller's thread, at low priority. */
-  async ping(): Promise<RenderThreadInfo> {
+  /**
+   * Which thread answered, at which nice value, its heap: proves renders run off the caller's
+   * thread, at low priority. With `collect`, the heap after a full collection (what is live).
+   */
+  async ping(opts: { collect?: boolean } = {}): Promise<RenderThreadInfo> {
     await this.start();
     if (!this.pool) throw new Error('the render pool is closed');
-    return (await this.pool.run({ document: 'ping' })) as unknown as RenderThreadInfo;
+    return (await this.pool.run({ document: 'ping', ...(opts.collect ? { collect: true } : {}) })) as unknown as RenderThreadInfo;
   }
 
   /** Threads in the pool, renders waiting for one, renders done, full collections of this thread it asked for. */
@@ -226,7 +229,9 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
       // (render.worker.ts) runs then, and V8's memory reducer later gives an idle thread's spare
       // pages back. Piscina's default parks an idle thread in Atomics.wait, where nothing runs: the
       // collection meant for after a render ran at the start of the next one, on its caller's time,
-      // and an idle thread kept what its longest render had grown it to.
+      // and an idle thread kept what its longest render had grown it to. It also starved React's
+      // scheduler, which lets go of a finished render's root on a later turn: every render's fiber
+      // tree stayed reachable (~150 KiB a two-page report), the leak thread recycling was made for.
       atomics: 'disabled',
       idleTimeout: Infinity,
       resourceLimits: this.resourceLimits,
@@ -246,10 +251,12 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
   }
 
   /**
-   * React-PDF keeps a little of every render (about half a MiB a report, whatever the report), so a
-   * thread's memory only grows. After so many renders a new pool starts beside the old one and warms
-   * up; once it is warm it takes the next renders, and the old one finishes what it runs and stops.
-   * No render waits for a cold thread.
+   * RENDER_THREAD_RECYCLE_RENDERS (off by default): after so many renders a new pool starts beside
+   * the old one and warms up; once it is warm it takes the next renders, and the old one finishes
+   * what it runs and stops. No render waits for a cold thread. A safety valve for a leak in a
+   * rendering library, not needed now: a thread's memory stays flat over thousands of renders as
+   * long as it returns to its event loop between them (pdf-render.int-spec). Each replacement costs
+   * the new thread's warm-up and V8 compiling its code again (seconds of CPU on V8's helper threads).
    */
   private async replacePool(): Promise<void> {
     const old = this.pool;

@@ -3,7 +3,8 @@ import type { RenderRequest } from './pdf-renderer';
 /** What the pool and its render threads exchange (the worker file is never imported by the app). */
 
 /** A render, or a no-op that proves a thread could load its entry. */
-export type RenderTask = RenderRequest | { document: 'ping' };
+/** A ping with `collect`: a full collection of the thread's heap first, so `heapUsedMb` is what is live. */
+export type RenderTask = RenderRequest | { document: 'ping'; collect?: boolean };
 
 /** A thread's answer to a ping: who it is, its nice value and its heap (what V8 holds for it, what is in use, MiB). */
 export interface RenderThreadInfo {
@@ -44,10 +45,11 @@ export const TEST_API_BUILD_ENV = 'VETLAB_TEST_API_BUILD';
  * that; then an old generation limited to 1 GiB (V8 also sizes the heap's growth from it) collects
  * that garbage during a long render instead of letting it pile up, at little CPU, and a young
  * generation of 16 MiB instead of V8's 3 × 16 keeps an idle thread small. No full collection after a
- * render (it costs the next one CPU); warm new threads in place of the old ones after 200 renders a
- * thread (React-PDF keeps a little of every render).
+ * render (it costs the next one CPU). No recycling of threads: a thread that returns to its event
+ * loop between renders keeps nothing of them (React's scheduler lets go of each render's root on
+ * that turn), and a fresh thread costs seconds of V8 compiling its code again.
  */
-export const RENDER_THREAD_DEFAULTS = { youngGenerationMb: 16, maxHeapMb: 1024, gcAboveMb: 0, recycleAfterRenders: 200 } as const;
+export const RENDER_THREAD_DEFAULTS = { youngGenerationMb: 16, maxHeapMb: 1024, gcAboveMb: 0, recycleAfterRenders: 0 } as const;
 
 /**
  * MiB of PDFs the pool hands to its callers between two full collections of the calling thread

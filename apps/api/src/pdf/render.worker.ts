@@ -51,6 +51,7 @@ const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
 
 async function render(task: RenderTask): Promise<RenderResult | RenderThreadInfo> {
   if (task.document === 'ping') {
+    if (task.collect) collect();
     const heap = getHeapStatistics();
     return { threadId, nice: getPriority(), heapMb: mb(heap.total_heap_size), heapUsedMb: mb(heap.used_heap_size) };
   }

@@ -41,6 +41,7 @@ async function get<T>(port: number, path: string): Promise<T> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const IDLE_AFTER_WORK_S = 20;
 
 /** A worker role process as deployed (`main serve --role=worker`), with the render probe preloaded. */
 async function startWorker(env: NodeJS.ProcessEnv): Promise<{ port: number; child: ChildProcess; stop: () => Promise<void> }> {
@@ -72,9 +73,13 @@ async function startWorker(env: NodeJS.ProcessEnv): Promise<{ port: number; chil
   }
 }
 
-/** Resident memory once it settles: the lowest of a few reads a quarter second apart. */
-async function idleRss(port: number): Promise<number> {
-  await sleep(1000);
+/**
+ * Resident memory once it settles: the lowest of a few reads a quarter second apart, after `restMs`.
+ * A worker's RSS still climbs for 2–3 s after its threads report warm (read every second: 156, 219,
+ * 240, 244, 244 … MiB), so a read one second in fell anywhere on that climb.
+ */
+async function idleRss(port: number, restMs = 5000): Promise<number> {
+  await sleep(restMs);
   let low = Infinity;
   for (let i = 0; i < 4; i++) {
     low = Math.min(low, (await get<ProbeMemory>(port, '/memory')).rssMiB);
@@ -171,6 +176,9 @@ export async function memoryScenario(opts: { renders: number; sizeRuns: number; 
       add(`${opts.renders} two-page renders: highest RSS in the second half`, secondHalf, 'MiB');
       add(`${opts.renders} two-page renders: growth after warm-up (highest, second half / first half)`, ((secondHalf - firstHalf) / firstHalf) * 100, '%', { op: '<=', value: 5 }, { firstHalfMiB: firstHalf, secondHalfMiB: secondHalf, lastMiB: last });
       add(`${opts.renders} two-page renders: render p50`, summarize(ms).p50, 'ms', undefined, { ...summarize(ms) }, ms.length);
+      // Idle again after work, once V8's memory reducer (which runs some seconds into an idle spell)
+      // has given back what it will: what a worker that rendered a burst holds until the next one.
+      add(`worker idle RSS ${IDLE_AFTER_WORK_S} s after the ${opts.renders} renders`, await idleRss(worker.port, IDLE_AFTER_WORK_S * 1000), 'MiB');
       if (cpuRenders) add(`${opts.renders} two-page renders: process CPU per render after warm-up`, cpuMs / cpuRenders, 'ms', undefined, undefined, cpuRenders);
     } finally {
       await worker.stop();

@@ -180,7 +180,7 @@ export class RenderPoolService implements PdfRenderer, OnModuleInit, OnApplicati
   async ping(opts: { collect?: boolean } = {}): Promise<RenderThreadInfo> {
     await this.start();
     if (!this.pool) throw new Error('the render pool is closed');
-    return (await this.pool.run({ document: 'ping', ...(opts.collect ? { collect: true } : {}) })) as unknown as RenderThreadInfo;
+    return (await this.pool.run({ document: 'ping', collect: opts.collect })) as unknown as RenderThreadInfo;
   }
 
   /** Threads in the pool, renders waiting for one, renders done, full collections of this thread it asked for. */

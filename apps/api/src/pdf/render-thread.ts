@@ -2,8 +2,10 @@ import type { RenderRequest } from './pdf-renderer';
 
 /** What the pool and its render threads exchange (the worker file is never imported by the app). */
 
-/** A render, or a no-op that proves a thread could load its entry. */
-/** A ping with `collect`: a full collection of the thread's heap first, so `heapUsedMb` is what is live. */
+/**
+ * A render, or a ping: a no-op that proves a thread could load its entry; with `collect`, a full
+ * collection of the thread's heap first, so its `heapUsedMb` is what is live.
+ */
 export type RenderTask = RenderRequest | { document: 'ping'; collect?: boolean };
 
 /** A thread's answer to a ping: who it is, its nice value and its heap (what V8 holds for it, what is in use, MiB). */

@@ -1,5 +1,5 @@
 import { getQueueToken } from '@nestjs/bull';
-import { ACTIVE_JOB_STATES, BulkAccepted, JobState } from '@vetlab/shared';
+import { BulkAccepted, JobState } from '@vetlab/shared';
 import type { Queue } from 'bull';
 import { AuditLog } from '../../src/audit/audit-log.entity';
 import { BulkItem } from '../../src/bulk/bulk-item.entity';
@@ -11,6 +11,7 @@ import { bearer, tokenFor } from '../support/auth';
 import { insertProtocols, runOver } from '../support/bulk';
 import { appWithDatabaseOutage, DatabaseOutage } from '../support/database-outage';
 import { Fixtures, seedFixtures } from '../support/fixtures';
+import { noJobRecordLeftActive } from '../support/job-records';
 import { startSmtp, TestSmtp } from '../support/smtp';
 import { TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
@@ -115,6 +116,6 @@ describe('a bulk run outlives a database outage and resumes from its ledger', ()
     expect(smtp.to('resultados@norte.test')).toHaveLength(1);
     expect(smtp.to('resultados@sur.test')).toHaveLength(1);
     expect(await em.count(OutboxMessage, { kind: 'bulk_digest', version: run.number })).toBe(2);
-    expect(await em.count(JobRecord, { state: { $in: [...ACTIVE_JOB_STATES] } })).toBe(0);
+    await noJobRecordLeftActive(t);
   }, 150_000);
 });

@@ -1,5 +1,5 @@
 import { getQueueToken } from '@nestjs/bull';
-import { ACTIVE_JOB_STATES, FinalizeAccepted } from '@vetlab/shared';
+import { FinalizeAccepted } from '@vetlab/shared';
 import type { Queue } from 'bull';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { createBigPanel } from '../support/big-panel';
 import { bearer, tokenFor } from '../support/auth';
 import { appWithDatabaseOutage, DatabaseOutage } from '../support/database-outage';
 import { Fixtures, seedFixtures } from '../support/fixtures';
+import { noJobRecordLeftActive } from '../support/job-records';
 import { getRaw, sha256 } from '../support/pdf-http';
 import { protocolBody, submitProtocol } from '../support/protocols';
 import { fillDraft } from '../support/reports';
@@ -106,6 +107,6 @@ describe('a finalize outlives a database outage longer than its retries', () => 
     await new Promise((r) => setTimeout(r, 500));
     const mails = smtp.mails.filter((m) => m.subject?.includes(protocol.code));
     expect(mails.flatMap(recipientsOf).sort()).toEqual(RECIPIENTS);
-    expect(await em.count(JobRecord, { state: { $in: [...ACTIVE_JOB_STATES] } })).toBe(0);
+    await noJobRecordLeftActive(t);
   }, 150_000);
 });

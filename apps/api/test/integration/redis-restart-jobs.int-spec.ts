@@ -1,5 +1,5 @@
 import { getQueueToken } from '@nestjs/bull';
-import { ACTIVE_JOB_STATES, FinalizeAccepted, JobKind, QueueName } from '@vetlab/shared';
+import { FinalizeAccepted, JobKind, QueueName } from '@vetlab/shared';
 import type { Queue } from 'bull';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { createBigPanel } from '../support/big-panel';
 import { bearer, tokenFor } from '../support/auth';
 import { insertProtocols, runOver } from '../support/bulk';
 import { Fixtures, seedFixtures } from '../support/fixtures';
+import { noJobRecordLeftActive } from '../support/job-records';
 import { protocolBody, submitProtocol } from '../support/protocols';
 import { startRedis, TestRedis } from '../support/redis-server';
 import { fillDraft } from '../support/reports';
@@ -127,10 +128,6 @@ describe('jobs lost with a Redis that restarts empty are run again, once', () =>
     await completed(next);
     await finalizedOnce(after, next);
     // The work orders' PDFs (rendered by jobs of their own, after the reports on a busy worker) end too.
-    const active = () => t.em().count(JobRecord, { state: { $in: [...ACTIVE_JOB_STATES] } });
-    await waitUntil(async () => (await active()) === 0, { ms: 30_000, what: 'no job record left active' }).catch(async (e: Error) => {
-      const left = await t.em().find(JobRecord, { state: { $in: [...ACTIVE_JOB_STATES] } });
-      throw new Error(`${e.message}: ${left.map((r) => `${r.kind} ${r.state} at ${r.stage}`).join(', ')}`);
-    });
+    await noJobRecordLeftActive(t);
   }, 120_000);
 });

@@ -6,6 +6,7 @@ const root = join(__dirname, '../..');
 export const apiJestBase = {
   rootDir: __dirname,
   testEnvironment: 'node',
+  runtime: join(__dirname, 'jest-code-cache-runtime.cjs'),
   transform: {
     '^.+\\.(t|j)sx?$|^.+\\.mjs$': [
       '@swc/jest',

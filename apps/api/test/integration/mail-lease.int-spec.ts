@@ -128,7 +128,9 @@ describe('a slow sender renews its lease', () => {
   beforeAll(async () => {
     smtp = await startSmtp();
     t = await createTestApp(
-      { SMTP_URL: smtp.url, JOB_BACKOFF_MS: '100', JOB_LOCK_MS: '1000', JOB_STALLED_CHECK_MS: '500', MAIL_RETRY_MIN_MS: '200', MAIL_LEASE_MS: '10000' },
+      // Renewed every third of the lease (~6.7 s): the freeze below (~3 s, more on a busy machine,
+      // plus the thaw) stays well inside it. At 10 s a busy CI machine once let it run out.
+      { SMTP_URL: smtp.url, JOB_BACKOFF_MS: '100', JOB_LOCK_MS: '1000', JOB_STALLED_CHECK_MS: '500', MAIL_RETRY_MIN_MS: '200', MAIL_LEASE_MS: '20000' },
       'api',
     );
     f = await seedFixtures(t.em());
@@ -144,7 +146,7 @@ describe('a slow sender renews its lease', () => {
   it('a send longer than the lease, its job taken over by another worker meanwhile: the mail goes once, by the first attempt', async () => {
     const [vet, staff, signer] = await Promise.all([f.vetA, f.staff, f.signer].map((u) => tokenFor(t, u)));
     const { protocol, reportId } = await readyReport(t, f, { vet, staff });
-    smtp.slow(15_000);
+    smtp.slow(25_000);
     slow = startWorkerProcess(t.env);
     await slow.ready;
     await t.http().post(`/api/reports/${reportId}/finalize`).set(bearer(signer)).send().expect(202);
@@ -163,7 +165,7 @@ describe('a slow sender renews its lease', () => {
       return rows.every((r) => r.status === 'sent') ? rows : null;
     }, { ms: 60_000, what: 'the mails sent' });
     // Long enough for a second sender's slow send to arrive, had there been one.
-    await new Promise((r) => setTimeout(r, 16_000));
+    await new Promise((r) => setTimeout(r, 26_000));
     expect(sent.map((r) => [r.recipient, r.attempts])).toEqual([
       ['resultados@norte.test', 1],
       ['vet.a@norte.test', 1],

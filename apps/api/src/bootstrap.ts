@@ -3,8 +3,8 @@ import fastifyStatic from '@fastify/static';
 import { INestApplication, INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { existsSync } from 'node:fs';
-import { setPriority } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { join } from 'node:path';
 import { AppModule } from './app.module';
 import { installGracefulShutdown } from './common/graceful-shutdown';
@@ -87,8 +87,11 @@ export async function createWorkerContext(config: AppConfig): Promise<INestAppli
 
 /**
  * A worker process yields the CPU to API processes on the same machine: background work may wait a
- * few milliseconds, a person's request should not. Linux gives each thread its own nice value and
- * new threads inherit it, so this is set before any thread starts (render threads then go lower).
+ * few milliseconds, a person's request should not. Linux gives each thread its own nice value and a
+ * new thread inherits its creator's, so lowering this thread covers every thread it starts later
+ * (render threads then set their own, `RENDER_NICE`). The threads Node started before any of our
+ * code ran (V8's helpers, which compile and collect for the render threads too, and libuv's pool)
+ * are lowered one by one, by their ids in /proc/self/task; elsewhere than Linux only this thread is.
  */
 function lowerWorkerPriority(nice: number, log: Logger) {
   if (nice <= 0) return;
@@ -96,6 +99,20 @@ function lowerWorkerPriority(nice: number, log: Logger) {
     setPriority(nice);
   } catch (e) {
     log.warn(`could not lower the worker's priority: ${(e as Error).message}`);
+    return;
+  }
+  let threads: string[];
+  try {
+    threads = readdirSync('/proc/self/task');
+  } catch {
+    return; // no /proc: not Linux
+  }
+  for (const tid of threads.map(Number)) {
+    try {
+      if (getPriority(tid) < nice) setPriority(tid, nice);
+    } catch {
+      // the thread ended meanwhile
+    }
   }
 }
 

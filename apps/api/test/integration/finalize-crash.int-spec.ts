@@ -79,12 +79,12 @@ describe('finalize survives a worker crash', () => {
       what: 'mails sent',
     });
 
-  it('a worker process gives the CPU to the API first: every thread of it runs at WORKER_NICE or lower', async () => {
+  it('a worker process gives the CPU to the API first: every thread of it runs at a nice value of WORKER_NICE or more', async () => {
     const w = await worker();
     // /proc/<pid>/task/<tid>/stat: the fields after the command's closing parenthesis start at field 3; nice is 19.
     const niceOf = (tid: string) => Number(readFileSync(`/proc/${w.child.pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
     const threads = readdirSync(`/proc/${w.child.pid}/task`);
-    // Its main thread, V8's helper threads (started by Node before the worker's code runs), libuv's pool, the render thread.
+    // Its main thread, V8's helper threads (started by Node before the worker's code runs), libuv's pool (render threads come with its first render).
     expect(threads.length).toBeGreaterThan(4);
     expect(niceOf(String(w.child.pid))).toBe(10);
     expect(threads.map((tid) => ({ tid, nice: niceOf(tid) })).filter((t) => t.nice < 10)).toEqual([]);

@@ -20,6 +20,7 @@ import { Migration20261203011828_AuditIndexes } from './Migration20261203011828_
 import { Migration20261203070815_DecadeIndexes } from './Migration20261203070815_DecadeIndexes';
 import { Migration20261203101900_ClinicSearchIndex } from './Migration20261203101900_ClinicSearchIndex';
 import { Migration20261203230000_JobRunTokens } from './Migration20261203230000_JobRunTokens';
+import { Migration20261204220000_SearchTextStatistics } from './Migration20261204220000_SearchTextStatistics';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261128202606', class: Migration20261128202606 },
@@ -42,4 +43,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261203070815_DecadeIndexes', class: Migration20261203070815_DecadeIndexes },
   { name: 'Migration20261203101900_ClinicSearchIndex', class: Migration20261203101900_ClinicSearchIndex },
   { name: 'Migration20261203230000_JobRunTokens', class: Migration20261203230000_JobRunTokens },
+  { name: 'Migration20261204220000_SearchTextStatistics', class: Migration20261204220000_SearchTextStatistics },
 ];

@@ -8,7 +8,7 @@ import { Report } from '../reports/report.entity';
 import { WorkOrder } from '../work-orders/work-order.entity';
 import { canSeeClinic } from './protocol-access';
 import { ProtocolTransitionsService, TransitionOptions } from './protocol-transitions.service';
-import { applyProtocolFilter, orderByFor, searchPlanFor } from './protocol-list-query';
+import { applyProtocolFilter, countProtocols, orderByFor, searchPlanFor } from './protocol-list-query';
 import { toProtocolDetail, toProtocolSummary } from './protocol-views';
 import { Protocol } from './protocol.entity';
 
@@ -39,13 +39,9 @@ export class ProtocolsService {
     // A short first page already is the total.
     if (query.page === 1 && items.length < query.pageSize) return { items: items.map(toProtocolSummary), total: items.length, ...page };
     // Counting a decade of rows costs more than the page: count up to a cap and say "more than"
-    // beyond it (a text search stops sooner: each match is a row to fetch). No joins: they never change it.
+    // beyond it (a text search stops sooner: each match is a row to fetch).
     const cap = query.q?.trim() ? PROTOCOL_SEARCH_COUNT_CAP : PROTOCOL_COUNT_CAP;
-    const countQb = em.createQueryBuilder(Protocol, 'p');
-    applyProtocolFilter(countQb, query, user, plan === 'scan' ? 'index' : plan);
-    const capped = countQb.select('p.id').limit(cap + 1).getKnexQuery();
-    const [row] = await em.getConnection().execute<{ n: number | string }[]>(em.getKnex().count({ n: '*' }).from(capped.as('capped')));
-    const n = Number(row?.n ?? 0);
+    const n = await countProtocols(em, query, user, plan, cap + 1);
     return { items: items.map(toProtocolSummary), total: Math.min(n, cap), totalCapped: n > cap, ...page };
   }
 

@@ -2,7 +2,7 @@ import { MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { ProtocolStatus, Role } from '@vetlab/shared';
 import { mikroOrmOptions } from '../../src/database/mikro-orm.config';
-import { applyProtocolFilter, searchPlanFor } from '../../src/protocols/protocol-list-query';
+import { applyProtocolFilter, countProtocols, searchPlanFor } from '../../src/protocols/protocol-list-query';
 import { Protocol } from '../../src/protocols/protocol.entity';
 import { decadeShape } from '../../src/seed/decade-profile';
 import { runSeed, SeedResult } from '../../src/seed/seed.command';
@@ -83,6 +83,9 @@ describe('seed (decade profile, scaled down)', () => {
   it('finds a substring of a code, an animal or an owner exactly as a scan of search_text does', async () => {
     const sample = await em.find(Protocol, {}, { fields: ['code', 'animalName', 'ownerName'], orderBy: { code: 'asc' }, limit: 3, offset: 1_000 });
     const admin = { role: Role.Admin, clinicId: null };
+    const [clinic] = await all<{ id: string }>('select clinic_id as id from protocols group by clinic_id order by count(*) desc');
+    const vet = { role: Role.Vet, clinicId: clinic.id };
+    const inClinic = (await em.find(Protocol, { clinic: clinic.id }, { fields: ['id'] })).map((p) => p.id);
     for (const q of [sample[0].code.slice(2), sample[1].animalName, sample[2].ownerName.split(' ').pop()!.slice(0, 4), 'ez']) {
       const term = q.toLocaleLowerCase('es');
       const scanned = texts(await em.find(Protocol, {}, { fields: ['id', 'searchText'] }), term);
@@ -92,6 +95,10 @@ describe('seed (decade profile, scaled down)', () => {
         const qb = em.createQueryBuilder(Protocol, 'p').select('p.id');
         applyProtocolFilter(qb, { q }, admin, plan);
         expect((await qb.execute<{ id: string }[]>('all', false)).map((r) => r.id).sort()).toEqual(scanned);
+        // The list's total the same way (SQLite's 'scan' counts through a join of its FTS5 table), within a clinic too.
+        expect(await countProtocols(em, { q }, admin, plan, N + 1)).toBe(scanned.length);
+        expect(await countProtocols(em, { q }, admin, plan, 2)).toBe(Math.min(2, scanned.length));
+        expect(await countProtocols(em, { q }, vet, plan, N + 1)).toBe(inClinic.filter((id) => scanned.includes(id)).length);
       }
     }
   });

@@ -1,6 +1,6 @@
 import { ObjectQuery, QueryOrder, QueryOrderMap } from '@mikro-orm/core';
 import type { QueryBuilder, SqlEntityManager } from '@mikro-orm/knex';
-import { ProtocolFilter, ProtocolSortField, Role } from '@vetlab/shared';
+import { PROTOCOL_SEARCH_COUNT_CAP, ProtocolFilter, ProtocolSortField, Role } from '@vetlab/shared';
 import { AuthUser } from '../auth/auth-user';
 import { Protocol } from './protocol.entity';
 
@@ -154,4 +154,30 @@ export async function countProtocols(em: SqlEntityManager, filter: ProtocolFilte
   if (joinFts) capped.join('protocols_fts as f', 'f.rowid', 'p.rowid').whereRaw('f.protocols_fts match ?', [ftsPhrase(filter.q ?? '')]);
   const [row] = await em.getConnection().execute<{ n: number | string }[]>(em.getKnex().count({ n: '*' }).from(capped.as('capped')));
   return Number(row?.n ?? 0);
+}
+
+/**
+ * PostgreSQL's side of the choice SQLite makes in searchPlanFor. Its planner estimates a search's
+ * matches from the histogram of search_text (1,000 values, migration SearchTextStatistics) and, when
+ * it expects many, walks the sort order's index until a page matches. A term found on one histogram
+ * value is estimated at ~0.1 % of the rows however rare it is: for 246 matches of a million the walk
+ * read ~100,000 rows (57 ms) where the trigram index reads the matches at once (9 ms). So a search is
+ * counted first, up to DRIVE_MAX + 1 (the list's total comes from the same count), and `fewMatches`
+ * says when its page should be read with plain index scans off, which leaves the trigram index.
+ * Undefined where this does not apply (SQLite, no term, a term too short for trigrams).
+ */
+export async function countSearchFirst(em: SqlEntityManager, filter: ProtocolFilter, user: Pick<AuthUser, 'role' | 'clinicId'>): Promise<{ matches: number; fewMatches: boolean } | undefined> {
+  const term = filter.q?.trim() ?? '';
+  if (isSqlite(em.createQueryBuilder(Protocol, 'p')) || [...term].length < TRIGRAM_MIN) return undefined;
+  // Beyond the search's cap too: the list's total is min(matches, cap), "more than" above it.
+  const matches = await countProtocols(em, filter, user, 'index', Math.max(DRIVE_MAX, PROTOCOL_SEARCH_COUNT_CAP) + 1);
+  return { matches, fewMatches: matches <= DRIVE_MAX };
+}
+
+/** `read` in a transaction of its own with plain index scans off (PostgreSQL; see countSearchFirst). */
+export function withIndexScansOff<T>(em: SqlEntityManager, read: (tx: SqlEntityManager) => Promise<T>): Promise<T> {
+  return em.fork().transactional(async (tx) => {
+    await tx.getConnection().execute('set local enable_indexscan = off', [], 'run', tx.getTransactionContext());
+    return read(tx as SqlEntityManager);
+  });
 }

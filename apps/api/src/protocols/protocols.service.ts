@@ -8,7 +8,7 @@ import { Report } from '../reports/report.entity';
 import { WorkOrder } from '../work-orders/work-order.entity';
 import { canSeeClinic } from './protocol-access';
 import { ProtocolTransitionsService, TransitionOptions } from './protocol-transitions.service';
-import { applyProtocolFilter, countProtocols, orderByFor, searchPlanFor } from './protocol-list-query';
+import { applyProtocolFilter, countProtocols, countSearchFirst, orderByFor, searchPlanFor, withIndexScansOff } from './protocol-list-query';
 import { toProtocolDetail, toProtocolSummary } from './protocol-views';
 import { Protocol } from './protocol.entity';
 
@@ -26,22 +26,28 @@ export class ProtocolsService {
   async list(user: AuthUser, query: ProtocolListQuery): Promise<Page<ProtocolSummary>> {
     const page = { page: query.page, pageSize: query.pageSize };
     const em = this.em as SqlEntityManager;
-    const qb = em.createQueryBuilder(Protocol, 'p');
     const plan = await searchPlanFor(em, query);
-    if (!applyProtocolFilter(qb, query, user, plan)) return { items: [], total: 0, ...page };
-    qb.select(SUMMARY_FIELDS.map((f) => `p.${f}`))
-      .leftJoinAndSelect('p.clinic', 'c', {}, ['id', 'name'])
-      .leftJoinAndSelect('p.vet', 'v', {}, ['id', 'name'])
-      .orderBy(orderByFor(query.sort))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize);
-    const items = await qb.getResultList();
+    const counted = await countSearchFirst(em, query, user);
+    if (counted?.matches === 0) return { items: [], total: 0, ...page };
+    const readPage = async (from: SqlEntityManager) => {
+      const qb = from.createQueryBuilder(Protocol, 'p');
+      if (!applyProtocolFilter(qb, query, user, plan)) return null;
+      qb.select(SUMMARY_FIELDS.map((f) => `p.${f}`))
+        .leftJoinAndSelect('p.clinic', 'c', {}, ['id', 'name'])
+        .leftJoinAndSelect('p.vet', 'v', {}, ['id', 'name'])
+        .orderBy(orderByFor(query.sort))
+        .limit(query.pageSize)
+        .offset((query.page - 1) * query.pageSize);
+      return qb.getResultList();
+    };
+    const items = counted?.fewMatches ? await withIndexScansOff(em, readPage) : await readPage(em);
+    if (!items) return { items: [], total: 0, ...page };
     // A short first page already is the total.
     if (query.page === 1 && items.length < query.pageSize) return { items: items.map(toProtocolSummary), total: items.length, ...page };
     // Counting a decade of rows costs more than the page: count up to a cap and say "more than"
     // beyond it (a text search stops sooner: each match is a row to fetch).
     const cap = query.q?.trim() ? PROTOCOL_SEARCH_COUNT_CAP : PROTOCOL_COUNT_CAP;
-    const n = await countProtocols(em, query, user, plan, cap + 1);
+    const n = counted ? counted.matches : await countProtocols(em, query, user, plan, cap + 1);
     return { items: items.map(toProtocolSummary), total: Math.min(n, cap), totalCapped: n > cap, ...page };
   }
 

@@ -2,7 +2,7 @@ import { MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { ProtocolStatus, Role } from '@vetlab/shared';
 import { mikroOrmOptions } from '../../src/database/mikro-orm.config';
-import { applyProtocolFilter, countProtocols, searchPlanFor } from '../../src/protocols/protocol-list-query';
+import { applyProtocolFilter, countProtocols, searchPlanFor, withIndexScansOff } from '../../src/protocols/protocol-list-query';
 import { Protocol } from '../../src/protocols/protocol.entity';
 import { decadeShape } from '../../src/seed/decade-profile';
 import { runSeed, SeedResult } from '../../src/seed/seed.command';
@@ -70,7 +70,7 @@ describe('seed (decade profile, scaled down)', () => {
     for (const p of texts) expect(p.searchText).toBe(Protocol.searchTextOf(p));
   });
 
-  it('keeps a histogram of 1,000 search texts on PostgreSQL (the planner estimates a search from it), filled by the seed', async () => {
+  it('keeps a histogram of 1,000 search texts on PostgreSQL, filled by the seed, and reads the page of a search with few matches with plain index scans off', async () => {
     // SQLite chooses its search plan from its FTS5 table (searchPlanFor); PostgreSQL's planner from this
     // histogram. At its default 100 values a common first name may be in none of them (bench/README.md).
     if (env.config.database.driver !== 'postgresql') return;
@@ -78,6 +78,10 @@ describe('seed (decade profile, scaled down)', () => {
     expect(Number(column.target)).toBe(1000);
     const [stats] = await all<{ bounds: number }>(`select array_length(histogram_bounds::text::text[], 1) as bounds from pg_stats where schemaname = current_schema() and tablename = 'protocols' and attname = 'search_text'`);
     expect(Number(stats.bounds)).toBe(1001);
+    // A search with few matches reads its page with plain index scans off (countSearchFirst), for that transaction only.
+    const setting = (from: SqlEntityManager) => from.getConnection().execute<{ enable_indexscan: string }[]>('show enable_indexscan', [], 'all', from.getTransactionContext());
+    expect(await withIndexScansOff(em, async (tx) => (await setting(tx))[0].enable_indexscan)).toBe('off');
+    expect((await setting(em))[0].enable_indexscan).toBe('on');
   });
 
   it('finds a substring of a code, an animal or an owner exactly as a scan of search_text does', async () => {

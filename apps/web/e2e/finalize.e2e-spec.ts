@@ -16,7 +16,8 @@ describe('a signer finalizes a report', () => {
     await screenshot(page, 'signer-report-ready');
     // The lab sees the report's mails on the same page, each one sent.
     const mails = page.getByTestId('report-mails');
-    await mails.getByText('Correo').waitFor();
+    // The panel's heading: until its list refreshes after the finalize it may still say that no mail was sent yet.
+    await mails.getByRole('heading', { name: 'Correo' }).waitFor();
     await mails.getByText('Enviado').first().waitFor({ timeout: 30_000 });
     await screenshot(page, 'signer-report-mails');
     await page.getByRole('button', { name: 'Ver PDF' }).first().click();

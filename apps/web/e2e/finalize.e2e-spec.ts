@@ -18,7 +18,8 @@ describe('a signer finalizes a report', () => {
     const mails = page.getByTestId('report-mails');
     // The panel's heading: until its list refreshes after the finalize it may still say that no mail was sent yet.
     await mails.getByRole('heading', { name: 'Correo' }).waitFor();
-    await mails.getByText('Enviado').first().waitFor({ timeout: 30_000 });
+    // A row sent (not any text with "enviado" in it: the empty state says "no se ha enviado").
+    await mails.locator('[data-testid="report-mail"][data-status="sent"]').first().waitFor({ timeout: 30_000 });
     await screenshot(page, 'signer-report-mails');
     await page.getByRole('button', { name: 'Ver PDF' }).first().click();
     await page.locator('iframe[src^="blob:"], object[data^="blob:"]').first().waitFor({ timeout: 20_000 });

@@ -115,7 +115,8 @@ function MailRow({ reportId, mail, mayResend }: { reportId: string; mail: MailVi
         )}
       </Table.Td>
       <Table.Td>
-        <Badge variant="light" color={COLORS[mail.status]}>
+        {/* Its full width: the recipient column's long Message-ID would otherwise squeeze it to "ENVIA…". */}
+        <Badge variant="light" color={COLORS[mail.status]} miw="max-content">
           {t(`mail.status.${mail.status}`)}
         </Badge>
       </Table.Td>

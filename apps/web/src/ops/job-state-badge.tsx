@@ -15,10 +15,11 @@ export function JobStateBadge({ state }: { state: JobState }) {
   );
 }
 
+/** A mail's status, at its full width: beside a long recipient or Message-ID a table would squeeze it to "ENVIA…". */
 export function MailStatusBadge({ status }: { status: MailStatus }) {
   const t = useT();
   return (
-    <Badge variant="light" color={MAIL_COLORS[status]} data-testid="mail-status">
+    <Badge variant="light" color={MAIL_COLORS[status]} miw="max-content" data-testid="mail-status">
       {t(`mail.status.${status}`)}
     </Badge>
   );

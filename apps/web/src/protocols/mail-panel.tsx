@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Group, Skeleton, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Group, Skeleton, Table, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { canResendMail, MailStatus, Role } from '@vetlab/shared';
@@ -6,10 +6,10 @@ import type { MailView } from '@vetlab/shared';
 import { useApi, useSession } from '../app/providers';
 import { LoadError } from '../app/load-error';
 import { useT } from '../i18n/i18n';
+import { MailStatusBadge } from '../ops/job-state-badge';
 import { errorMessage } from '../notifications/notify';
 import { useFormatters } from './format';
 
-const COLORS: Record<MailStatus, string> = { pending: 'yellow', sending: 'blue', sent: 'teal', failed: 'red' };
 /** While a mail is still on its way, the list is looked at again this often. */
 const REFRESH_MS = 5000;
 
@@ -115,10 +115,7 @@ function MailRow({ reportId, mail, mayResend }: { reportId: string; mail: MailVi
         )}
       </Table.Td>
       <Table.Td>
-        {/* Its full width: the recipient column's long Message-ID would otherwise squeeze it to "ENVIA…". */}
-        <Badge variant="light" color={COLORS[mail.status]} miw="max-content">
-          {t(`mail.status.${mail.status}`)}
-        </Badge>
+        <MailStatusBadge status={mail.status} />
       </Table.Td>
       <Table.Td>{mail.attempts}</Table.Td>
       <Table.Td>

@@ -195,7 +195,7 @@ async function main(): Promise<number> {
     for (const r of outcomeRows) for (const e of r.examples) console.log(`  ${r.what}: ${e}`);
     const resent = outcomes.resentAfterKill;
     if (resent.count) {
-      console.log(`\n${resent.count} mail(s) went again, same Message-ID and attachment: the SMTP server had taken them when their sender was killed, before it recorded them (README, the SMTP window)`);
+      console.log(`\n${resent.count} mail(s) went again, same Message-ID and attachment: the SMTP server had taken them when their sender was killed, before it recorded them (docs/architecture.md, the SMTP window)`);
       for (const e of resent.examples) console.log(`  ${e}`);
     }
     const file = writeResults(`chaos/${name}.json`, {

@@ -126,7 +126,7 @@ export class BulkRequestService {
       createdAt: new Date(),
     });
     if ('failedOf' in r.source) await this.ledger.copyFailed(em, bulkId, r.source.failedOf.id);
-    this.jobs.create(em, { id: jobId, kind: JobKind.BulkProtocols, subject: { type: 'bulk', id: bulkId }, createdById: user.id, payload: { bulkId } });
+    await this.jobs.create(em, { id: jobId, kind: JobKind.BulkProtocols, subject: { type: 'bulk', id: bulkId }, createdById: user.id, payload: { bulkId } });
     await em.flush();
     return total;
   }

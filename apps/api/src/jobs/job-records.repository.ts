@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { JobKind, JobResult, JobState, JobSubjectType } from '@vetlab/shared';
-import { executeUpdate, selectRows } from '../database/database';
+import { executeUpdate, insertValues, selectRows } from '../database/database';
 import { JobRecord, JobStageMark } from './job.entity';
 
 /** What an attempt keeps of its record while it runs: what its events carry and its audience is decided from. */
@@ -28,6 +28,17 @@ interface RunRow {
  */
 @Injectable()
 export class JobRecordsRepository {
+  /** A new record as its entity says (JobsService.create), in `em`'s transaction. */
+  async insert(em: EntityManager, r: JobRecord): Promise<void> {
+    const date = (d: Date | null) => (d == null ? null : em.getPlatform().processDateProperty(d));
+    await insertValues(
+      em,
+      'jobs',
+      ['id', 'kind', 'state', 'subject_type', 'subject_id', 'stage', 'progress', 'attempts', 'payload', 'created_by_id', 'created_at'],
+      [[r.id, r.kind, r.state, r.subjectType, r.subjectId, r.stage, r.progress, r.attempts, r.payload == null ? null : JSON.stringify(r.payload), r.createdById, date(r.createdAt)]],
+    );
+  }
+
   /** The record as an attempt starts from it; null when there is none. Its stages are not read: an attempt starts a new list. */
   async forRun(em: EntityManager, id: string): Promise<RunRecord | null> {
     const [row] = await selectRows<RunRow>(em, 'select id, kind, state, subject_type, subject_id, stage, progress, attempts, failed_reason, created_by_id from jobs where id = ?', [id]);

@@ -68,9 +68,14 @@ export class JobsService {
     private readonly records: JobRecordsRepository,
   ) {}
 
-  /** A new record in the caller's unit of work: it commits with the change that asked for it. */
-  create<K extends JobKind>(em: EntityManager, job: NewJob<K>): JobRecord {
-    const record = em.create(JobRecord, {
+  /**
+   * A new record, written now in the caller's transaction (plain SQL: every finalize, render and
+   * bulk request writes one, and the unit of work's flush cost more than the insert), so it commits
+   * or rolls back with the change that asked for it. Returned as an entity the unit of work does not
+   * manage: read it, do not change it.
+   */
+  async create<K extends JobKind>(em: EntityManager, job: NewJob<K>): Promise<JobRecord> {
+    const record = Object.assign(new JobRecord(), {
       ...(job.id ? { id: job.id } : {}),
       kind: job.kind,
       subjectType: job.subject.type,
@@ -78,7 +83,7 @@ export class JobsService {
       createdById: job.createdById,
       payload: { ...job.payload },
     });
-    em.persist(record);
+    await this.records.insert(em, record);
     return record;
   }
 

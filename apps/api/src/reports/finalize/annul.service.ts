@@ -73,7 +73,7 @@ export class AnnulService {
       // Not managed (read without the identity map): the flush below writes only the job, audit and draft.
       Object.assign(v, { status: ReportVersionStatus.Invalidated, invalidatedAt: at, invalidationReason: dto.reason, renderJobId: jobId });
       const data: ReportJobData = { reportId, versionId: v.id, version: v.number };
-      const job = this.jobs.create(tx, { id: jobId, kind: JobKind.ReportPdf, subject: { type: 'report', id: reportId }, createdById: user.id, payload: data });
+      const job = await this.jobs.create(tx, { id: jobId, kind: JobKind.ReportPdf, subject: { type: 'report', id: reportId }, createdById: user.id, payload: data });
       const retest = dto.retest ? await openDraftFrom(tx, v, { number: v.number + 1, reason: dto.reason }) : null;
       this.audit.record(tx, {
         actorId: user.id,

@@ -32,7 +32,7 @@ type Claimed = { job: { id: string; kind: JobKind; state: JobState }; data: Repo
  * Nothing heavy here: the work is the job's.
  *
  * One transaction reads the latest version, then claims it with a conditional update that repeats
- * the read's checks, and records the job and the audit entry. Idempotent in the database: of two
+ * the read's checks, and records the job and the audit entry (plain statements, no unit of work to flush). Idempotent in the database: of two
  * concurrent requests one claims the version and the other answers with the same job.
  */
 @Injectable()
@@ -79,17 +79,18 @@ export class FinalizeRequestService {
       if (retried) throw conflict(`version ${version.number} of this report changed meanwhile; reload it`);
       return this.claimIn(tx, user, reportId, true);
     }
-    const job = this.jobs.create(tx, { id: jobId, kind: JobKind.FinalizeReport, subject: { type: 'report', id: reportId }, createdById: user.id, payload: data });
-    this.audit.record(tx, {
-      actorId: user.id,
-      entity: 'report',
-      entityId: reportId,
-      action: AuditAction.StatusChange,
-      before: { versionNumber: version.number, status: version.status },
-      after: { versionNumber: version.number, status: ReportVersionStatus.Finalizing },
-      jobId,
-    });
-    await tx.flush();
+    const job = await this.jobs.create(tx, { id: jobId, kind: JobKind.FinalizeReport, subject: { type: 'report', id: reportId }, createdById: user.id, payload: data });
+    await this.audit.recordMany(tx, [
+      {
+        actorId: user.id,
+        entity: 'report',
+        entityId: reportId,
+        action: AuditAction.StatusChange,
+        before: { versionNumber: version.number, status: version.status },
+        after: { versionNumber: version.number, status: ReportVersionStatus.Finalizing },
+        jobId,
+      },
+    ]);
     return { job, data };
   }
 

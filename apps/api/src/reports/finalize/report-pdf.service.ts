@@ -73,9 +73,7 @@ export class ReportPdfService {
         const current = await em.findOneOrFail(ReportVersion, { id: v.id }, { refresh: true });
         return em.findOneOrFail(JobRecord, { id: current.renderJobId! });
       }
-      const record = this.jobs.create(em, { id: jobId, kind: JobKind.ReportPdf, subject: { type: 'report', id: reportId }, createdById: user.id, payload: data });
-      await em.flush();
-      return record;
+      return this.jobs.create(em, { id: jobId, kind: JobKind.ReportPdf, subject: { type: 'report', id: reportId }, createdById: user.id, payload: data });
     });
     if (ACTIVE_JOB_STATES.includes(job.state)) await this.queues.add(JobKind.ReportPdf, job.id, data);
     return { jobId: job.id, kind: job.kind, state: job.state, reportId, version: v.number };

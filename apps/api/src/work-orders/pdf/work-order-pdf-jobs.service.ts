@@ -58,9 +58,7 @@ export class WorkOrderPdfJobsService {
         record = await writeTransaction(this.em, async (tx) => {
           if (!row) await this.pdfs.insert(tx, req.workOrderId, req.version, jobId);
           else if (!(await this.pdfs.claimForJob(tx, row.id, row.jobId, jobId, !!req.rerender))) return null;
-          const created = this.jobs.create(tx, { id: jobId, kind: JobKind.WorkOrderPdf, subject: { type: 'work_order', id: req.workOrderId }, createdById: req.requestedBy, payload: data });
-          await tx.flush();
-          return created;
+          return this.jobs.create(tx, { id: jobId, kind: JobKind.WorkOrderPdf, subject: { type: 'work_order', id: req.workOrderId }, createdById: req.requestedBy, payload: data });
         });
       } catch (e) {
         if (e instanceof UniqueConstraintViolationException) continue; // another caller inserted it first

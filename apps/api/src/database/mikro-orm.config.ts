@@ -1,5 +1,4 @@
 import { Options } from '@mikro-orm/core';
-import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { Logger } from '@nestjs/common';
@@ -9,6 +8,7 @@ import type { Client } from 'pg';
 import { AppConfig, DatabaseTimeouts } from '../config/app-config';
 import { ENTITIES } from './entities';
 import { migrationsFor } from './migrations';
+import { PreparedSqliteDriver } from './sqlite-driver';
 
 export type DatabaseDriver = AppConfig['database']['driver'];
 
@@ -58,7 +58,7 @@ export function mikroOrmOptions(database: AppConfig['database'], debug = false, 
   };
   if (database.driver === 'sqlite') {
     mkdirSync(dirname(database.path), { recursive: true });
-    return { ...common, driver: BetterSqliteDriver, dbName: database.path };
+    return { ...common, driver: PreparedSqliteDriver, dbName: database.path };
   }
   // min = max: a connection, once opened, is kept (the pool never closes idle ones), so a burst of
   // requests never waits for PostgreSQL to start backends (see warmPool).

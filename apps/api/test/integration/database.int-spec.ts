@@ -4,6 +4,9 @@ import { Clinic } from '../../src/clinics/clinic.entity';
 import { statSync } from 'node:fs';
 import { waitUntil } from '../support/wait';
 import { withoutHandMadeIndexes } from '../../src/database/mikro-orm.config';
+import { selectRows } from '../../src/database/database';
+import { preparedTexts } from '../../src/database/sqlite-driver';
+import type { SqlEntityManager } from '@mikro-orm/knex';
 
 describe('database', () => {
   let t: TestApp;
@@ -67,6 +70,23 @@ describe('database', () => {
       const before = statSync(file).mtimeMs;
       await waitUntil(() => statSync(file).mtimeMs > before, { what: 'a checkpoint into the database file', ms: 6000 });
       await conn.execute('drop table checkpoint_probe');
+    });
+
+    it('binds a statement\'s values and keeps it prepared: the same text is prepared once per connection', async () => {
+      const em = t.em();
+      const sql = 'select ? as s, ? as n, ? as b, ? as d, ? as z';
+      const at = new Date('2026-12-05T01:02:03.004Z');
+      // What MikroORM's own formatting wrote into the text on SQLite: dates as milliseconds, booleans as 1 / 0.
+      expect(await selectRows(em, sql, ['texto', 5, true, at, null])).toEqual([{ s: 'texto', n: 5, b: 1, d: at.getTime(), z: null }]);
+      expect(await selectRows(em, sql, ['otro', 6, false, at, 'x'])).toEqual([{ s: 'otro', n: 6, b: 0, d: at.getTime(), z: 'x' }]);
+      const { client } = (em as SqlEntityManager).getKnex();
+      const conn = await client.acquireConnection();
+      try {
+        expect(preparedTexts(conn)?.has(sql)).toBe(true);
+        expect(conn.prepare(sql)).toBe(conn.prepare(sql));
+      } finally {
+        await client.releaseConnection(conn);
+      }
     });
 
     it('an API-only process leaves checkpoints to workers (only a far backstop of its own)', async () => {

@@ -30,12 +30,11 @@ interface RunRow {
 export class JobRecordsRepository {
   /** A new record as its entity says (JobsService.create), in `em`'s transaction. */
   async insert(em: EntityManager, r: JobRecord): Promise<void> {
-    const date = (d: Date | null) => (d == null ? null : em.getPlatform().processDateProperty(d));
     await insertValues(
       em,
       'jobs',
       ['id', 'kind', 'state', 'subject_type', 'subject_id', 'stage', 'progress', 'attempts', 'payload', 'created_by_id', 'created_at'],
-      [[r.id, r.kind, r.state, r.subjectType, r.subjectId, r.stage, r.progress, r.attempts, r.payload == null ? null : JSON.stringify(r.payload), r.createdById, date(r.createdAt)]],
+      [[r.id, r.kind, r.state, r.subjectType, r.subjectId, r.stage, r.progress, r.attempts, r.payload == null ? null : JSON.stringify(r.payload), r.createdById, em.getPlatform().processDateProperty(r.createdAt)]],
     );
   }
 

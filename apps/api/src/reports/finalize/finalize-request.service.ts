@@ -32,8 +32,9 @@ type Claimed = { job: { id: string; kind: JobKind; state: JobState }; data: Repo
  * Nothing heavy here: the work is the job's.
  *
  * One transaction reads the latest version, then claims it with a conditional update that repeats
- * the read's checks, and records the job and the audit entry (plain statements, no unit of work to flush). Idempotent in the database: of two
- * concurrent requests one claims the version and the other answers with the same job.
+ * the read's checks, and records the job and the audit entry (plain statements, no unit of work to
+ * flush). Idempotent in the database: of two concurrent requests one claims the version and the
+ * other answers with the same job.
  */
 @Injectable()
 export class FinalizeRequestService {

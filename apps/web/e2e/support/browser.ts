@@ -47,9 +47,12 @@ export async function login(page: Page, who: { email: string; password: string }
 
 /**
  * Screenshots go to test-output/ (kept out of git; CI keeps it as an artefact). The whole page, or
- * with `fullPage: false` what the window shows (a full-screen dialog over a long page).
+ * with `fullPage: false` what the window shows (a full-screen dialog over a long page). A whole
+ * page is taken from the top: Chromium captures a long page at its current scroll, and a sticky
+ * header (the app's bar, a table's head) then shows up wherever the test had scrolled to.
  */
 export async function screenshot(page: Page, name: string, { fullPage = true } = {}): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
+  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
 }

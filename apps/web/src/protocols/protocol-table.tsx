@@ -65,8 +65,22 @@ export function ProtocolTable({ items, loading, refreshing, skeletonRows, sort, 
       ),
     },
     { id: 'date', label: 'protocols.col.date', sort: 'createdAt', nowrap: true, render: (p) => fmt.date(p.createdAt) },
-    ...(showClinic ? [{ id: 'clinic', label: 'protocols.col.clinic', render: (p: ProtocolSummary) => p.clinic.name } satisfies Column] : []),
-    { id: 'vet', label: 'protocols.col.vet', render: (p) => p.vet?.name ?? t('app.none') },
+    // Across clinics, a protocol's clinic and its vet share a column (the vet under the clinic), so the
+    // table fits a laptop's width without scrolling sideways; a clinic's own list shows the vet alone.
+    showClinic
+      ? {
+          id: 'clinic',
+          label: 'protocols.col.clinicVet',
+          render: (p) => (
+            <>
+              <Text size="sm">{p.clinic.name}</Text>
+              <Text c="dimmed" size="xs">
+                {p.vet?.name ?? t('app.none')}
+              </Text>
+            </>
+          ),
+        }
+      : { id: 'vet', label: 'protocols.col.vet', render: (p) => p.vet?.name ?? t('app.none') },
     {
       id: 'animal',
       label: 'protocols.col.animal',

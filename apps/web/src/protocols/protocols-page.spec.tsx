@@ -49,7 +49,8 @@ describe('ProtocolsPage', () => {
     expect(within(rows[0]).getByText('(Gato)')).toBeInTheDocument();
     expect(within(rows[0]).getByText('Urgente')).toBeInTheDocument();
     expect(within(rows[1]).getByText('Clínica Sur')).toBeInTheDocument();
-    expect(screen.getByRole('columnheader', { name: 'Clínica' })).toBeInTheDocument();
+    expect(screen.getByRole('columnheader', { name: 'Clínica / veterinario/a' })).toBeInTheDocument();
+    expect(screen.queryByRole('columnheader', { name: 'Veterinario/a' })).not.toBeInTheDocument();
     expect(screen.getByTestId('protocols-total')).toHaveTextContent('2 protocolos');
     expect(Object.fromEntries(protocolCalls()[0])).toEqual({ page: '1', pageSize: '25', sort: '-createdAt' });
     expect(calls.some((u) => u.pathname === '/api/clinics')).toBe(true);
@@ -65,7 +66,8 @@ describe('ProtocolsPage', () => {
   it('hides the clinic column and filter from a vet', async () => {
     const { calls } = await setup('vet', () => page([protocol(1)]));
     await screen.findAllByTestId('protocol-row');
-    expect(screen.queryByRole('columnheader', { name: 'Clínica' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('columnheader', { name: 'Clínica / veterinario/a' })).not.toBeInTheDocument();
+    expect(screen.getByRole('columnheader', { name: 'Veterinario/a' })).toBeInTheDocument();
     expect(screen.queryByTestId('filter-clinic')).not.toBeInTheDocument();
     expect(calls.some((u) => u.pathname === '/api/clinics')).toBe(false);
   });

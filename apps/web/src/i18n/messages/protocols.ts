@@ -14,7 +14,7 @@ export const protocols = {
   'protocols.sort': { es: 'Ordenar por', en: 'Sort by' },
   'protocols.col.code': { es: 'Código', en: 'Code' },
   'protocols.col.date': { es: 'Fecha', en: 'Date' },
-  'protocols.col.clinic': { es: 'Clínica', en: 'Clinic' },
+  'protocols.col.clinicVet': { es: 'Clínica / veterinario/a', en: 'Clinic / veterinarian' },
   'protocols.col.vet': { es: 'Veterinario/a', en: 'Veterinarian' },
   'protocols.col.animal': { es: 'Animal', en: 'Animal' },
   'protocols.col.owner': { es: 'Propietario/a', en: 'Owner' },

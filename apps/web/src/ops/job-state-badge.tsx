@@ -1,5 +1,5 @@
 import { Badge } from '@mantine/core';
-import type { JobState, MailStatus } from '@vetlab/shared';
+import { type JobState, MailStatus } from '@vetlab/shared';
 import { useT } from '../i18n/i18n';
 import { stateLabel } from './labels';
 
@@ -23,4 +23,12 @@ export function MailStatusBadge({ status }: { status: MailStatus }) {
       {t(`mail.status.${status}`)}
     </Badge>
   );
+}
+
+/**
+ * How a mail's `nextAttemptAt` reads: when a pending mail is tried again, or, for one being sent right
+ * now, when it is tried again only if this attempt never finishes (the sender's lease runs out).
+ */
+export function nextAttemptKey(status: MailStatus): 'mail.nextAttempt' | 'mail.retryIfUnfinished' {
+  return status === MailStatus.Sending ? 'mail.retryIfUnfinished' : 'mail.nextAttempt';
 }

@@ -11,7 +11,7 @@ import { notifySuccess } from '../notifications/notify';
 import { useFormatters } from '../protocols/format';
 import { useClinics } from '../protocols/protocol-queries';
 import { ConfirmButton } from './confirm-button';
-import { MailStatusBadge } from './job-state-badge';
+import { MailStatusBadge, nextAttemptKey } from './job-state-badge';
 import { useRefetchOnChange } from './jobs-tab';
 import { listMails, MailsQuery, opsKeys, resendFailedOf, resendMail } from './ops-api';
 import { notifyOpsError } from './ops-errors';
@@ -185,7 +185,7 @@ function MailLogRow({ mail }: { mail: OpsMailRow }) {
       <Table.Td style={{ whiteSpace: 'nowrap' }}>
         <Text size="xs">{t('ops.mails.created', { at: fmt.dateTime(mail.createdAt) })}</Text>
         {mail.sentAt && <Text size="xs">{t('mail.sentAt', { at: fmt.dateTime(mail.sentAt) })}</Text>}
-        {mail.nextAttemptAt && <Text size="xs">{t('mail.nextAttempt', { at: fmt.time(mail.nextAttemptAt) })}</Text>}
+        {mail.nextAttemptAt && <Text size="xs">{t(nextAttemptKey(mail.status), { at: fmt.time(mail.nextAttemptAt) })}</Text>}
       </Table.Td>
       <Table.Td>
         {mail.resendable && (

@@ -65,6 +65,18 @@ describe('MailPanel', () => {
     expect(screen.getByRole('link', { name: 'Ver en el registro de correo' })).toHaveAttribute('href', '/ops?tab=mails&reportId=r1');
   });
 
+  it('says when a waiting mail is tried again, and that one being sent is tried again only if it never finishes', async () => {
+    const at = '2026-03-01T12:05:00.000Z';
+    const waiting = mail({ id: 'm3', status: 'pending', sentAt: null, nextAttemptAt: at, lastError: '421 busy' });
+    const sending = mail({ id: 'm4', status: 'sending', sentAt: null, nextAttemptAt: at });
+    const { api } = await signedInApi(USERS.staff, () => json([waiting, sending]));
+    renderWithProviders(<MailPanel reportId="r1" />, { api });
+    const rows = await screen.findAllByTestId('report-mail');
+    expect(rows[0]).toHaveTextContent(/Próximo intento: 1\/3\/26, \d\d:05/);
+    expect(rows[1]).toHaveTextContent(/Si no termina, nuevo intento: 1\/3\/26, \d\d:05/);
+    expect(rows[1]).not.toHaveTextContent('Próximo intento');
+  });
+
   it("shows the SMTP server's answer and the Message-ID when the API sends them", async () => {
     const sent = { ...mail({}), serverResponse: '250 2.0.0 Ok: queued as ABC', messageId: '<r1.v1@vetlab.local>' };
     const { api } = await signedInApi(USERS.staff, () => json([sent]));

@@ -6,7 +6,7 @@ import type { MailView } from '@vetlab/shared';
 import { useApi, useSession } from '../app/providers';
 import { LoadError } from '../app/load-error';
 import { useT } from '../i18n/i18n';
-import { MailStatusBadge } from '../ops/job-state-badge';
+import { MailStatusBadge, nextAttemptKey } from '../ops/job-state-badge';
 import { errorMessage } from '../notifications/notify';
 import { useFormatters } from './format';
 
@@ -85,7 +85,7 @@ function MailRow({ reportId, mail, mayResend }: { reportId: string; mail: MailVi
     mutationFn: () => api.post<MailView>(`/mails/${mail.id}/resend`),
     onSettled: () => void qc.invalidateQueries({ queryKey: ['report', reportId, 'mails'] }),
   });
-  const when = mail.status === MailStatus.Sent ? t('mail.sentAt', { at: fmt.dateTime(mail.sentAt) }) : mail.nextAttemptAt ? t('mail.nextAttempt', { at: fmt.time(mail.nextAttemptAt) }) : '';
+  const when = mail.status === MailStatus.Sent ? t('mail.sentAt', { at: fmt.dateTime(mail.sentAt) }) : mail.nextAttemptAt ? t(nextAttemptKey(mail.status), { at: fmt.time(mail.nextAttemptAt) }) : '';
   return (
     <Table.Tr data-testid="report-mail" data-status={mail.status}>
       <Table.Td>

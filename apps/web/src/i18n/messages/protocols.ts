@@ -169,6 +169,7 @@ export const protocols = {
   'mail.status.failed': { es: 'Fallido', en: 'Failed' },
   'mail.sentAt': { es: 'Enviado el {at}', en: 'Sent {at}' },
   'mail.nextAttempt': { es: 'Próximo intento: {at}', en: 'Next attempt: {at}' },
+  'mail.retryIfUnfinished': { es: 'Si no termina, nuevo intento: {at}', en: 'If it does not finish, next attempt: {at}' },
   'mail.resend': { es: 'Reenviar', en: 'Send again' },
 
   'pdf.title': { es: 'Documento PDF', en: 'PDF document' },

@@ -1,3 +1,4 @@
+import jsQR from 'jsqr';
 import { qrPath } from './qr-code';
 
 /** Paints the path's rectangles back into a grid (each part is `M x y h w v1 h -w z`). */
@@ -9,6 +10,25 @@ function paint({ size, path }: { size: number; path: string }): boolean[][] {
     for (let i = 0; i < w; i++) grid[y][x + i] = true;
   }
   return grid;
+}
+
+/** The grid as a black-on-white image (4 pixels a module, a quiet zone of 4 modules), read by a QR decoder. */
+function decode(grid: boolean[][]): string | undefined {
+  const scale = 4;
+  const quiet = 4;
+  const side = (grid.length + 2 * quiet) * scale;
+  const pixels = new Uint8ClampedArray(side * side * 4).fill(255);
+  grid.forEach((row, y) =>
+    row.forEach((dark, x) => {
+      if (!dark) return;
+      for (let dy = 0; dy < scale; dy++)
+        for (let dx = 0; dx < scale; dx++) {
+          const i = (((y + quiet) * scale + dy) * side + (x + quiet) * scale + dx) * 4;
+          pixels.fill(0, i, i + 3);
+        }
+    }),
+  );
+  return jsQR(pixels, side, side)?.data;
 }
 
 describe('qrPath', () => {
@@ -24,6 +44,12 @@ describe('qrPath', () => {
       expect(grid[oy + 6][ox + 6]).toBe(true);
     }
     expect(qr.path).toMatch(/^(M\d+ \d+h\d+v1h-\d+z)+$/);
+  });
+
+  it('reads back as the text it encodes: a verification address, a protocol code, text with accents', () => {
+    for (const text of ['https://lab.example.com/verificar/7KQ2-M9XD-4TPA', 'http://localhost:3000/verificar/ABCD-EFGH-1234', 'P-2026-000123', 'orden de trabajo ñ']) {
+      expect(decode(paint(qrPath(text)))).toBe(text);
+    }
   });
 
   it('is deterministic and differs between codes; any text is encoded', () => {

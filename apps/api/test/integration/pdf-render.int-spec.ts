@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
+import jsQR from 'jsqr';
 import { loadConfig } from '../../src/config/app-config';
 import { ConfigModule } from '../../src/config/config.module';
 import { PDF_RENDERER, PdfRenderer, RenderResult } from '../../src/pdf/pdf-renderer';
@@ -64,6 +65,29 @@ function footerGaps(pdf: Uint8Array, name: string): { page: number; footerTop: n
     });
 }
 
+/**
+ * What a phone reads off a page's QR code: the lower half of the page rasterised by poppler
+ * (pdftoppm, grey, 150 dpi) and scanned by a QR decoder.
+ */
+function scanQr(pdf: Uint8Array, name: string, page: number): string | undefined {
+  const file = join(dir, `${name}.pdf`);
+  writeFileSync(file, pdf);
+  // The lower half of an A4 page (1240 × 1754 pixels at 150 dpi): a decoder searching a whole page takes seconds.
+  const lowerHalf = ['-x', '0', '-y', '877', '-W', '1240', '-H', '877'];
+  const pgm = execFileSync('pdftoppm', ['-gray', '-r', '150', '-f', String(page), '-l', String(page), ...lowerHalf, file], { maxBuffer: 16 << 20 });
+  // Binary PGM: "P5 <width> <height> <max>" and one whitespace, then one byte a pixel.
+  const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 64).toString('latin1'));
+  if (!header) throw new Error(`pdftoppm did not write a PGM for ${name}`);
+  const [width, height] = [Number(header[1]), Number(header[2])];
+  const grey = pgm.subarray(header[0].length);
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0; i < width * height; i++) {
+    rgba[i * 4] = rgba[i * 4 + 1] = rgba[i * 4 + 2] = grey[i];
+    rgba[i * 4 + 3] = 255;
+  }
+  return jsQR(rgba, width, height, { inversionAttempts: 'dontInvert' })?.data;
+}
+
 const rowNames = (data: ReportPdfData) => data.sections.flatMap((s) => s.rows.map((r) => r.name));
 
 describe('PDF render pool', () => {
@@ -71,7 +95,7 @@ describe('PDF render pool', () => {
   let renderer: PdfRenderer;
 
   beforeAll(async () => {
-    for (const tool of ['pdftotext', 'pdfinfo']) {
+    for (const tool of ['pdftotext', 'pdfinfo', 'pdftoppm']) {
       try {
         execFileSync(tool, ['-v'], { stdio: 'ignore' });
       } catch {
@@ -115,6 +139,14 @@ describe('PDF render pool', () => {
     for (const label of ['Análisis', 'Resultado', 'Unidad', 'Valores de referencia', 'Observaciones', 'Dr. Javier Morales Prieto', 'Versión 1']) {
       expect(text).toContain(label);
     }
+  });
+
+  it("prints a QR code that reads back as the version's verification page", async () => {
+    const data = sampleReportData(2);
+    const result = await renderer.render({ document: 'report', data });
+    expect(data.verificationUrl).toBe(`${SAMPLE_PUBLIC_URL}/verificar/${data.verificationCode}`);
+    // Beside the signature, at the end of the last page.
+    expect(scanQr(result.pdf, 'qr', result.pages)).toBe(data.verificationUrl);
   });
 
   it('renders a 20-page report: every page numbered, tables continued with their header', async () => {

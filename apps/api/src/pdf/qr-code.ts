@@ -15,7 +15,7 @@ export interface QrPath {
  * thing for React-PDF to draw, and stays sharp when printed. The smallest version that holds the
  * text, its segments in the most compact modes (a protocol code such as P-2026-000123 is
  * alphanumeric), the mask chosen by ISO 18004's penalty rules. lean-qr scores the eight masks in
- * ~0.5 ms where qrcode-generator took ~1.9 ms: ~3 % of a two-page report's render.
+ * 0.3–0.5 ms where qrcode-generator took ~1.9 ms (~3 % of a two-page report's render).
  */
 export function qrPath(text: string): QrPath {
   const qr = generate(text, { minCorrectionLevel: correction.M, modes: MODES });

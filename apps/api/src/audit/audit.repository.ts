@@ -1,7 +1,7 @@
 import { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { AuditEntity, AuditListQuery } from '@vetlab/shared';
-import { insertValues } from '../database/database';
+import { insertValues, jsonParam } from '../database/database';
 import { AuditLog } from './audit-log.entity';
 
 /** The list's filters, with the entity kinds a caller may read (null: every kind). */
@@ -29,12 +29,11 @@ export class AuditRepository {
    */
   async insert(em: EntityManager, entries: readonly AuditLog[]): Promise<void> {
     const platform = em.getPlatform();
-    const json = (v: Record<string, unknown> | null) => (v == null ? null : JSON.stringify(v));
     await insertValues(
       em,
       'audit_log',
       ['id', 'actor_id', 'at', 'entity', 'entity_id', 'action', '"before"', '"after"', 'job_id'],
-      entries.map((e) => [e.id, e.actorId, platform.processDateProperty(e.at), e.entity, e.entityId, e.action, json(e.before), json(e.after), e.jobId]),
+      entries.map((e) => [e.id, e.actorId, platform.processDateProperty(e.at), e.entity, e.entityId, e.action, jsonParam(e.before), jsonParam(e.after), e.jobId]),
     );
   }
 

@@ -150,6 +150,11 @@ export async function insertValues<T = never>(
   return returned;
 }
 
+/** A JSON column's value for plain SQL (its text; null stays null), as the ORM writes it. */
+export function jsonParam(value: unknown): string | null {
+  return value == null ? null : JSON.stringify(value);
+}
+
 /** An integer column read with plain SQL (PostgreSQL's driver hands over a bigint or a count as a string). */
 export function readInt(value: unknown): number | null {
   return value == null ? null : Number(value);

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { JobKind, JobResult, JobState, JobSubjectType } from '@vetlab/shared';
-import { executeUpdate, insertValues, selectRows } from '../database/database';
+import { executeUpdate, insertValues, jsonParam, selectRows } from '../database/database';
 import { JobRecord, JobStageMark } from './job.entity';
 
 /** What an attempt keeps of its record while it runs: what its events carry and its audience is decided from. */
@@ -34,7 +34,7 @@ export class JobRecordsRepository {
       em,
       'jobs',
       ['id', 'kind', 'state', 'subject_type', 'subject_id', 'stage', 'progress', 'attempts', 'payload', 'created_by_id', 'created_at'],
-      [[r.id, r.kind, r.state, r.subjectType, r.subjectId, r.stage, r.progress, r.attempts, r.payload == null ? null : JSON.stringify(r.payload), r.createdById, em.getPlatform().processDateProperty(r.createdAt)]],
+      [[r.id, r.kind, r.state, r.subjectType, r.subjectId, r.stage, r.progress, r.attempts, jsonParam(r.payload), r.createdById, em.getPlatform().processDateProperty(r.createdAt)]],
     );
   }
 
@@ -77,7 +77,7 @@ export class JobRecordsRepository {
 
   /** The attempt's latest stage, its progress and the stages so far; false when a newer attempt owns the record. */
   async writeStage(em: EntityManager, id: string, token: string, s: { stage: string | null; progress: number; stages: JobStageMark[] | null }): Promise<boolean> {
-    return asRun(em, token, 'update jobs set stage = ?, progress = ?, stages = ? where id = ?', [s.stage, s.progress, json(s.stages), id]);
+    return asRun(em, token, 'update jobs set stage = ?, progress = ?, stages = ? where id = ?', [s.stage, s.progress, jsonParam(s.stages), id]);
   }
 
   /** The attempt completed, with its result and the stages not written yet; false when a newer attempt owns the record. */
@@ -86,8 +86,8 @@ export class JobRecordsRepository {
     return asRun(em, token, 'update jobs set state = ?, stage = ?, progress = 100, stages = ?, result = ?, failed_reason = null, finished_at = ? where id = ?', [
       JobState.Completed,
       s.stage,
-      json(s.stages),
-      json(s.result),
+      jsonParam(s.stages),
+      jsonParam(s.result),
       now,
       id,
     ]);
@@ -104,4 +104,3 @@ async function asRun(em: EntityManager, token: string | null, sql: string, param
   return (await executeUpdate(em, token === null ? sql : `${sql} and run_token = ?`, token === null ? params : [...params, token])) === 1;
 }
 
-const json = (value: unknown) => (value == null ? null : JSON.stringify(value));

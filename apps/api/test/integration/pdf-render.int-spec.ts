@@ -29,15 +29,20 @@ import { verificationCode, withVerificationCode } from '../../src/pdf/verificati
 const dir = mkdtempSync(join(tmpdir(), 'vetlab-pdf-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function pdfText(pdf: Uint8Array, name: string, args: string[] = []): string {
+/** The PDF as a file in the test's folder, for poppler's tools. */
+function pdfFile(pdf: Uint8Array, name: string): string {
   const file = join(dir, `${name}.pdf`);
   writeFileSync(file, pdf);
+  return file;
+}
+
+function pdfText(pdf: Uint8Array, name: string, args: string[] = []): string {
+  const file = pdfFile(pdf, name);
   return execFileSync('pdftotext', [...args, file, '-'], { encoding: 'utf8' });
 }
 
 function pdfPages(pdf: Uint8Array, name: string): number {
-  const file = join(dir, `${name}.pdf`);
-  writeFileSync(file, pdf);
+  const file = pdfFile(pdf, name);
   const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
   return Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
 }
@@ -47,8 +52,7 @@ function pdfPages(pdf: Uint8Array, name: string): number {
  * pdftotext's word boxes): negative would mean the body runs into the footer.
  */
 function footerGaps(pdf: Uint8Array, name: string): { page: number; footerTop: number; gap: number }[] {
-  const file = join(dir, `${name}.pdf`);
-  writeFileSync(file, pdf);
+  const file = pdfFile(pdf, name);
   const html = execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8' });
   return html
     .split('<page ')
@@ -70,8 +74,7 @@ function footerGaps(pdf: Uint8Array, name: string): { page: number; footerTop: n
  * (pdftoppm, grey, 150 dpi) and scanned by a QR decoder.
  */
 function scanQr(pdf: Uint8Array, name: string, page: number): string | undefined {
-  const file = join(dir, `${name}.pdf`);
-  writeFileSync(file, pdf);
+  const file = pdfFile(pdf, name);
   // The lower half of an A4 page (1240 × 1754 pixels at 150 dpi): a decoder searching a whole page takes seconds.
   const lowerHalf = ['-x', '0', '-y', '877', '-W', '1240', '-H', '877'];
   const pgm = execFileSync('pdftoppm', ['-gray', '-r', '150', '-f', String(page), '-l', String(page), ...lowerHalf, file], { maxBuffer: 16 << 20 });
@@ -360,10 +363,7 @@ describe('a report rendered in parts', () => {
     const inParts = await renderInParts(reportInfo(data), partsOf(pages, 2).map((part) => createElement(ReportDocument, { data, pages: part, total: pages.length }) as never));
     expect(pdfPages(inParts, 'parts')).toBe(7);
     expect(pdfText(inParts, 'parts', ['-layout'])).toBe(pdfText(whole, 'whole', ['-layout']));
-    const info = (pdf: Uint8Array, name: string) => {
-      writeFileSync(join(dir, `${name}.pdf`), pdf);
-      return execFileSync('pdfinfo', [join(dir, `${name}.pdf`)], { encoding: 'utf8' }).replace(/^File size:.*$/m, '');
-    };
+    const info = (pdf: Uint8Array, name: string) => execFileSync('pdfinfo', [pdfFile(pdf, name)], { encoding: 'utf8' }).replace(/^File size:.*$/m, '');
     expect(info(inParts, 'parts')).toBe(info(whole, 'whole'));
     // And the renderer's own path gives the same.
     expect(pdfText((await renderReportPdf(data)).pdf, 'shipped', ['-layout'])).toBe(pdfText(whole, 'whole', ['-layout']));

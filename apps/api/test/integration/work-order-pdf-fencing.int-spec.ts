@@ -8,6 +8,7 @@ import { SupersededRunError } from '../../src/jobs/superseded-run-error';
 import { LocalFileStorage } from '../../src/storage/local-file-storage';
 import { WorkOrderPdf } from '../../src/work-orders/pdf/work-order-pdf.entity';
 import { WorkOrderPdfPipelineService } from '../../src/work-orders/pdf/work-order-pdf-pipeline.service';
+import { WorkOrderPdfRepository } from '../../src/work-orders/pdf/work-order-pdf.repository';
 import { tokenFor } from '../support/auth';
 import { Fixtures, seedFixtures } from '../support/fixtures';
 import { getRaw, sha256 } from '../support/pdf-http';
@@ -75,5 +76,24 @@ describe('work-order renders are fenced: a run that lost its token writes nothin
     expect([stat.ino, stat.mtimeMs]).toEqual([whenNewerDone?.stat.ino, whenNewerDone?.stat.mtimeMs]);
     expect(sha256(readFileSync(path))).toBe(row.sha256);
     expect(readdirSync(dirname(path))).toEqual(['v1.pdf']);
+  }, 60_000);
+
+  it('an open that read the row just before its job stored the file cannot give the version to a second job', async () => {
+    // The race a cluster test met: open B reads the row (job J, no file yet); J stores its file and
+    // completes; B then finds J no longer active and asks for the row with J's id, to start a new job.
+    const p = await submitProtocol(t, vetA, protocolBody(f, { panelIds: [f.panels.cbc.id, f.panels.chem.id] }));
+    const opened = await getRaw(t, `/api/work-orders/${p.workOrderId}/pdf`, vetA);
+    expect(opened.status).toBe(202);
+    const { jobId } = opened.json<WorkOrderPdfAccepted>();
+    const seen = await t.em().findOneOrFail(WorkOrderPdf, { workOrder: p.workOrderId, contentVersion: 1 });
+    expect([seen.jobId, seen.storageKey]).toEqual([jobId, null]);
+
+    const done = await t.app.get(WorkOrderPdfPipelineService).render({ workOrderId: p.workOrderId, version: 1 }, context(jobId, async () => undefined), 'interactive');
+    const pdfs = t.app.get(WorkOrderPdfRepository);
+    expect(await pdfs.claimForJob(t.em(), seen.id, seen.jobId, '00000000-0000-4000-8000-00000000b0b0', false)).toBe(false);
+    const row = await t.em().findOneOrFail(WorkOrderPdf, { id: seen.id });
+    expect([row.jobId, row.sha256]).toEqual([jobId, done.sha256]);
+    // A file that has gone missing is still rendered again from the same read.
+    expect(await pdfs.claimForJob(t.em(), seen.id, seen.jobId, '00000000-0000-4000-8000-00000000b0b1', true)).toBe(true);
   }, 60_000);
 });

@@ -48,11 +48,14 @@ export class WorkOrderPdfRepository {
 
   /**
    * Gives the row to a new job, only if it still has `fromJobId` (false when another caller took it
-   * first). A re-render also forgets the stored file, which has gone missing.
+   * first) and, unless this is a re-render, still has no stored file: a caller that read the row
+   * just before its job stored the file, and the job just after it finished, must not render the
+   * version again. A re-render also forgets the stored file, which has gone missing.
    */
   async claimForJob(em: EntityManager, rowId: string, fromJobId: string | null, jobId: string, rerender: boolean): Promise<boolean> {
     const forget = rerender ? { storageKey: null, sha256: null, size: null, pages: null, renderedAt: null } : {};
-    return (await em.nativeUpdate(WorkOrderPdf, { id: rowId, jobId: fromJobId }, { jobId, ...forget })) === 1;
+    const where = rerender ? { id: rowId, jobId: fromJobId } : { id: rowId, jobId: fromJobId, storageKey: null };
+    return (await em.nativeUpdate(WorkOrderPdf, where, { jobId, ...forget })) === 1;
   }
 
   /** A run of the row's job starts with a fresh token; null when the row belongs to no such job (any more). */

@@ -38,6 +38,12 @@ describe('the audit trail in the browser', () => {
     await report.locator('[data-testid="audit-entry"]').filter({ hasText: 'Finalizado → Reemplazado' }).waitFor();
     // The protocol's own history is there too (its move to reported).
     await page.locator('[data-testid="history"][data-entity="protocol"] [data-testid="audit-entry"]').first().waitFor();
+    // Its creation names the clinic, the vet and the panels, not their ids.
+    const created = page.locator('[data-testid="history"][data-entity="protocol"] [data-testid="audit-entry"][data-action="create"]');
+    const field = (name: string, text: string) => created.locator(`[data-field="${name}"]`, { hasText: text }).waitFor();
+    await field('clinicId', protocol.clinic.name);
+    if (protocol.vet) await field('vetId', protocol.vet.name);
+    for (const panel of protocol.panels) await field('panelIds', panel.name);
     await screenshot(page, 'report-history');
     await context.close();
 

@@ -60,12 +60,12 @@ export class AuditRepository {
 
   /**
    * Names of the other records of a page, one query per kind present: protocols, work orders and
-   * reports by their protocol's code, clinics by name, bulk runs by number. Keyed by `kind:id`.
+   * reports by their protocol's code, clinics and panels by name, bulk runs by number. Keyed by `kind:id`.
    */
   async recordNames(byKind: ReadonlyMap<string, readonly string[]>): Promise<Map<string, RecordName>> {
     const names = new Map<string, RecordName>();
     const put = (kind: string, id: string, label: string | null, protocolId: string | null) => names.set(`${kind}:${key(id)}`, { label, protocolId });
-    const ids = (kind: AuditEntity) => byKind.get(kind) ?? [];
+    const ids = (kind: string) => byKind.get(kind) ?? [];
     for (const r of await this.sql<{ id: string; code: string }>('select id, code from protocols where id in', ids(AuditEntity.Protocol))) {
       put(AuditEntity.Protocol, r.id, r.code, r.id);
     }
@@ -79,6 +79,9 @@ export class AuditRepository {
     for (const r of await this.sql<{ id: string; name: string }>('select id, name from clinics where id in', ids(AuditEntity.Clinic))) {
       put(AuditEntity.Clinic, r.id, r.name, null);
     }
+    for (const r of await this.sql<{ id: string; name: string }>('select id, name from panels where id in', ids(PANEL))) {
+      put(PANEL, r.id, r.name, null);
+    }
     for (const r of await this.sql<{ id: string; number: number | string }>('select id, number from bulk_runs where id in', ids(AuditEntity.BulkRun))) {
       put(AuditEntity.BulkRun, r.id, `#${Number(r.number)}`, null);
     }
@@ -91,6 +94,9 @@ export class AuditRepository {
     return this.em.getConnection().execute(`${select} (${ids.map(() => '?').join(', ')})`, [...ids], 'all');
   }
 }
+
+/** Panels have no history of their own; entries point to them (a protocol's `panelIds`). */
+export const PANEL = 'panel';
 
 /** Ids compare in lower case (PostgreSQL returns uuids so; SQLite returns what was written). */
 export const key = (id: string) => String(id).toLowerCase();

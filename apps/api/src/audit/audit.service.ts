@@ -4,7 +4,7 @@ import { AuditAction, AuditEntity, AuditEntryView, AuditListQuery, LAB_RECORD_EN
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError } from '../common/domain-error';
 import { AuditLog } from './audit-log.entity';
-import { AuditRepository, key } from './audit.repository';
+import { AuditRepository, key, PANEL } from './audit.repository';
 import { randomUUID } from 'node:crypto';
 
 export interface AuditRecord {
@@ -52,7 +52,8 @@ export class AuditService {
   /**
    * The trail, newest first. Admins read every entry; staff only the lab's records (asking for another
    * kind is a 403; without a kind they get the lab's kinds only). A page costs one count, one page
-   * query, one query for people's names and one per other kind of record on the page.
+   * query, one query for people's names and one per other kind of record on the page, counting the
+   * records its entries point to (a protocol's clinic, vet and panels).
    */
   async list(user: AuthUser, query: AuditListQuery): Promise<Page<AuditEntryView>> {
     const { page, pageSize, ...filter } = query;
@@ -62,16 +63,21 @@ export class AuditService {
     }
     const [entries, total] = await this.repo.page({ ...filter, kinds }, page, pageSize);
     const people = new Set<string>();
-    const byKind = new Map<string, string[]>();
+    const byKind = new Map<string, Set<string>>();
+    const add = (kind: string, id: string) => (kind === AuditEntity.User ? people.add(id) : byKind.set(kind, (byKind.get(kind) ?? new Set()).add(id)));
     for (const e of entries) {
       if (e.actorId) people.add(e.actorId);
-      if (e.entity === AuditEntity.User) people.add(e.entityId);
-      else byKind.set(e.entity, [...new Set([...(byKind.get(e.entity) ?? []), e.entityId])]);
+      add(e.entity, e.entityId);
+      for (const [kind, id] of references(e)) add(kind, id);
     }
-    const [names, records] = await Promise.all([this.repo.userNames([...people]), this.repo.recordNames(byKind)]);
+    const [names, records] = await Promise.all([
+      this.repo.userNames([...people]),
+      this.repo.recordNames(new Map([...byKind].map(([kind, ids]) => [kind, [...ids]]))),
+    ]);
+    const nameOf = (kind: string, id: string) => (kind === AuditEntity.User ? names.get(key(id)) : records.get(`${kind}:${key(id)}`)?.label) ?? null;
     return {
       items: entries.map((e) => {
-        const record = e.entity === AuditEntity.User ? { label: names.get(key(e.entityId)) ?? null, protocolId: null } : records.get(`${e.entity}:${key(e.entityId)}`);
+        const record = e.entity === AuditEntity.User ? { label: nameOf(e.entity, e.entityId), protocolId: null } : records.get(`${e.entity}:${key(e.entityId)}`);
         return {
           id: e.id,
           at: e.at.toISOString(),
@@ -85,6 +91,7 @@ export class AuditService {
           jobId: e.jobId,
           label: labelOf(e, record?.label ?? null),
           protocolId: record?.protocolId ?? null,
+          names: Object.fromEntries(references(e).flatMap(([kind, id]) => [[id, nameOf(kind, id)]].filter(([, name]) => name !== null))),
         };
       }),
       total,
@@ -92,6 +99,27 @@ export class AuditService {
       pageSize,
     };
   }
+}
+
+/** The fields of an entry's before and after that hold other records' ids (one or a list), with their kind. */
+const REFERENCES: Readonly<Record<string, typeof AuditEntity.User | typeof AuditEntity.Clinic | typeof PANEL>> = {
+  clinicId: AuditEntity.Clinic,
+  vetId: AuditEntity.User,
+  panelIds: PANEL,
+};
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The [kind, id] pairs an entry's fields point to; anything but an id in such a field is left alone. */
+function references(e: Pick<AuditLog, 'before' | 'after'>): [string, string][] {
+  const found: [string, string][] = [];
+  for (const side of [e.before, e.after]) {
+    if (!side) continue;
+    for (const [field, kind] of Object.entries(REFERENCES)) {
+      const value = side[field];
+      for (const id of Array.isArray(value) ? value : [value]) if (typeof id === 'string' && UUID.test(id)) found.push([kind, id]);
+    }
+  }
+  return found;
 }
 
 /** A report's entry names the version it is about ("P-2026-000123 v2"); a queue pause its queue. */

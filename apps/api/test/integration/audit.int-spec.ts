@@ -98,6 +98,25 @@ describe('audit trail (GET /api/audit)', () => {
     expect(byMinute(9)).toMatchObject({ actor: null, label: protocol.code });
   });
 
+  it('names the records an entry points to: a protocol’s clinic, vet and panels; a person’s old and new clinic; leaves alone what it cannot name', async () => {
+    const [created] = (await list('admin', { entityId: protocol.id, action: AuditAction.Create })).items;
+    expect(created.after).toMatchObject({ clinicId: f.clinicA.id, vetId: f.vetA.id, panelIds: [f.panels.cbc.id, f.panels.chem.id] });
+    expect(created.names).toEqual({ [f.clinicA.id]: f.clinicA.name, [f.vetA.id]: f.vetA.name, [f.panels.cbc.id]: f.panels.cbc.name, [f.panels.chem.id]: f.panels.chem.name });
+
+    await t.http().patch(`/api/users/${f.vetB.id}`).set(bearer(tokens.admin)).send({ clinicId: f.clinicA.id }).expect(200);
+    const [moved] = (await list('admin', { entityId: f.vetB.id, action: AuditAction.UserUpdate })).items;
+    expect([moved.before, moved.after, moved.label]).toEqual([{ clinicId: f.clinicB.id }, { clinicId: f.clinicA.id }, f.vetB.name]);
+    expect(moved.names).toEqual({ [f.clinicB.id]: f.clinicB.name, [f.clinicA.id]: f.clinicA.name });
+
+    // An id whose record is gone, and something that is no id at all, in such fields: the page still answers.
+    const gone = '00000000-0000-4000-8000-00000000dead';
+    const em = t.em();
+    const odd = em.create(AuditLog, { at: at(-60), actorId: null, entity: 'protocol', entityId: gone, action: AuditAction.Create, before: null, after: { clinicId: 'not-an-id', vetId: gone, panelIds: [gone, 7] } });
+    await em.flush();
+    const [read] = (await list('admin', { entityId: gone })).items;
+    expect([read.id, read.names, read.label]).toEqual([odd.id, {}, null]);
+  });
+
   it('staff read only lab records: another kind is a 403, no filter lists lab records only, a person’s id finds nothing', async () => {
     for (const entity of ['user', 'clinic', 'job', 'bulk_run']) {
       const res = await get('staff', { entity }).expect(403);

@@ -1103,6 +1103,9 @@ export interface components {
             jobId: string | null;
             label: string | null;
             protocolId: string | null;
+            names: {
+                [key: string]: string;
+            };
         };
         Ref: {
             id: string;

@@ -46,6 +46,16 @@ describe('changesOf', () => {
     ]);
   });
 
+  it('names the records an entry points to by the names the API sent; an id it could not name stays folded', () => {
+    const [clinic, vet, hemo, bioq, gone] = [1, 2, 3, 4, 5].map((n) => `0000000${n}-0000-4000-8000-000000000000`);
+    const names = { [clinic]: 'Clínica Norte', [vet]: 'Dra. Vera Ruiz', [hemo]: 'Hemograma completo', [bioq]: 'Perfil bioquímico' };
+    const created = changesOf({ entity: 'protocol', before: null, after: { code: 'P-2026-000001', clinicId: clinic, vetId: vet, panelIds: [hemo, bioq] }, names }, ctx);
+    expect(created.map(line)).toEqual(['Código: P-2026-000001', 'Clínica: Clínica Norte', 'Veterinario/a: Dra. Vera Ruiz', 'Paneles: Hemograma completo, Perfil bioquímico']);
+    const moved = changesOf({ entity: 'user', before: { clinicId: gone }, after: { clinicId: clinic }, names }, ctx);
+    expect(moved.map(line)).toEqual([`Clínica: [${gone.slice(0, 8)}…] → Clínica Norte`]);
+    expect(changesOf({ entity: 'protocol', before: null, after: { panelIds: [hemo, gone] }, names }, ctx).map(line)).toEqual(['Paneles: [2 datos]']);
+  });
+
   it('folds structures and long texts behind a summary', () => {
     const big = { a: { x: 1 }, b: [1, 2] };
     expect(show('report', 'results', big, ctx)).toEqual({ kind: 'long', summary: '2 datos', text: JSON.stringify(big, null, 2) });

@@ -19,6 +19,8 @@ export interface ChangeContext {
   t: Translate;
   locale: Locale;
   dateTime: (iso: string) => string;
+  /** The names of the records the entry points to, by id (the entry's `names`). */
+  names?: Readonly<Record<string, string>>;
 }
 
 /** Longer texts than this fold behind a summary. */
@@ -44,7 +46,8 @@ const known = (key: string): key is MessageKey => key in catalogue;
  * The fields an entry changed, in its own order, each made readable. A field with the same value on
  * both sides is left out (a report entry's version number, which its label names already).
  */
-export function changesOf(entry: Pick<AuditEntryView, 'entity' | 'before' | 'after'>, ctx: ChangeContext): Change[] {
+export function changesOf(entry: Pick<AuditEntryView, 'entity' | 'before' | 'after'> & Partial<Pick<AuditEntryView, 'names'>>, context: ChangeContext): Change[] {
+  const ctx = entry.names ? { ...context, names: entry.names } : context;
   const before = entry.before ?? {};
   const after = entry.after ?? {};
   const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])];
@@ -84,10 +87,13 @@ function rowsByCode(before: unknown, after: unknown): Map<string, [unknown, unkn
   return map;
 }
 
-/** One value in people's words: labels for statuses, Sí/No, local dates, lists joined, long JSON folded. */
+/** One value in people's words: records by name, labels for statuses, Sí/No, local dates, lists joined, long JSON folded. */
 export function show(entity: string, field: string, value: unknown, ctx: ChangeContext): Shown {
   const text = (s: string): Shown => (s.length > LONG_TEXT ? { kind: 'long', summary: `${s.slice(0, LONG_TEXT - 1)}…`, text: s } : { kind: 'text', text: s });
   if (value === null || value === undefined || value === '') return text(ctx.t('app.none'));
+  const named = (v: unknown) => (typeof v === 'string' ? ctx.names?.[v] : undefined);
+  if (named(value)) return text(named(value)!);
+  if (Array.isArray(value) && value.length && value.every(named)) return text(value.map(named).join(', '));
   if (typeof value === 'boolean') return text(ctx.t(value ? 'audit.yes' : 'audit.no'));
   if (typeof value === 'number') return text(String(value));
   if (typeof value === 'string') {

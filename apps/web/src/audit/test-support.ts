@@ -17,6 +17,7 @@ export function entry(over: Partial<AuditEntryView> = {}): AuditEntryView {
     jobId: null,
     label: 'P-2026-000123 v2',
     protocolId: PROTOCOL_ID,
+    names: {},
     ...over,
   };
 }

@@ -36,6 +36,12 @@ export const AuditEntryView = z
     label: z.string().nullable(),
     /** The protocol whose page shows the record (protocol, work order, report); null for other kinds. */
     protocolId: z.string().nullable(),
+    /**
+     * The other records the entry's fields point to, by the id as written, in people's words: a
+     * protocol's clinic, vet and panels, a person's clinic (`clinicId`, `vetId`, `panelIds`). An id
+     * whose record is gone is left out.
+     */
+    names: z.record(z.string(), z.string()),
   })
   .meta({ id: 'AuditEntryView' });
 export type AuditEntryView = z.infer<typeof AuditEntryView>;

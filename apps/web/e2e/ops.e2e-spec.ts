@@ -54,7 +54,7 @@ describe('the operations console', () => {
     // The report goes to the clinic and its vets: one mail each; follow the first.
     const firstFailed = mails.locator('[data-testid="ops-mail"][data-status="failed"]').first();
     await firstFailed.waitFor({ timeout: 45_000 });
-    const recipient = (await firstFailed.locator('td').first().textContent()) ?? '';
+    const recipient = (await firstFailed.getByTestId('mail-recipient').textContent()) ?? '';
     const row = mails.getByTestId('ops-mail').filter({ hasText: recipient });
     const failed = row.and(mails.locator('[data-status="failed"]'));
     await failed.getByTestId('mail-error').waitFor();

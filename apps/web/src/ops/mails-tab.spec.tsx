@@ -20,6 +20,9 @@ describe('MailsTab', () => {
     expect(Object.fromEntries(calls.find((u) => u.pathname === '/api/ops/mails')?.searchParams ?? [])).toEqual({ reportId: 'r1', page: '1', pageSize: '25' });
     expect(rows.map((r) => r.dataset.status)).toEqual(['failed', 'sent']);
     expect(screen.getByTestId('mails-report-filter')).toHaveTextContent('Solo los correos de un informe');
+    expect(within(rows[0]).getByTestId('mail-recipient')).toHaveTextContent('vet@clinica.test');
+    expect(within(rows[0]).getByTestId('mail-clinic')).toHaveTextContent('Clínica Norte');
+    expect(within(rows[0]).getByTestId('mail-attempts')).toHaveTextContent('Intentos: 4');
     expect(within(rows[0]).getByTestId('mail-error')).toHaveTextContent('451 service unavailable');
     expect(within(rows[0]).getByRole('link', { name: 'Informe de P-2026-000123 v2' })).toHaveAttribute('href', '/protocols/p1?tab=report');
     expect(within(rows[1]).getByTestId('mail-answer')).toHaveTextContent('250 2.0.0 Ok: queued as 4F2A');

@@ -107,15 +107,13 @@ export function MailsTab({ countsKey }: { countsKey: string }) {
         </Alert>
       )}
       {mails.data && mails.data.items.length > 0 && (
-        <Table.ScrollContainer minWidth={1200}>
+        <Table.ScrollContainer minWidth={960}>
           <Table withTableBorder verticalSpacing="xs" data-testid="ops-mails">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>{t('ops.mails.col.recipient')}</Table.Th>
-                <Table.Th>{t('ops.mails.col.clinic')}</Table.Th>
+                <Table.Th>{t('ops.mails.col.recipientClinic')}</Table.Th>
                 <Table.Th>{t('ops.mails.col.about')}</Table.Th>
                 <Table.Th>{t('ops.mails.col.status')}</Table.Th>
-                <Table.Th>{t('ops.mails.col.attempts')}</Table.Th>
                 <Table.Th>{t('ops.mails.col.answer')}</Table.Th>
                 <Table.Th>{t('ops.mails.col.times')}</Table.Th>
                 <Table.Th />
@@ -150,10 +148,14 @@ function MailLogRow({ mail }: { mail: OpsMailRow }) {
   return (
     <Table.Tr data-testid="ops-mail" data-status={mail.status}>
       <Table.Td>
-        <Text size="sm">{mail.recipient}</Text>
+        <Text size="sm" style={{ wordBreak: 'break-word' }} data-testid="mail-recipient">
+          {mail.recipient}
+        </Text>
+        <Text size="xs" c="dimmed" data-testid="mail-clinic">
+          {mail.clinic?.name ?? t('app.none')}
+        </Text>
       </Table.Td>
-      <Table.Td>{mail.clinic?.name ?? t('app.none')}</Table.Td>
-      <Table.Td miw={160}>
+      <Table.Td miw={140}>
         {mail.link ? (
           <Anchor component={Link} to={mail.link} size="sm">
             {mail.label}
@@ -164,9 +166,11 @@ function MailLogRow({ mail }: { mail: OpsMailRow }) {
       </Table.Td>
       <Table.Td miw={110}>
         <MailStatusBadge status={mail.status} />
+        <Text size="xs" c="dimmed" mt={4} data-testid="mail-attempts">
+          {t('ops.mails.attempts', { n: mail.attempts })}
+        </Text>
       </Table.Td>
-      <Table.Td>{mail.attempts}</Table.Td>
-      <Table.Td miw={260} maw={360}>
+      <Table.Td miw={240} maw={340}>
         {mail.status === MailStatus.Sent
           ? mail.serverResponse && (
               <Text size="xs" data-testid="mail-answer">

@@ -77,13 +77,19 @@ describe('JobsTab', () => {
     let fail = false;
     const { api, calls } = await signedInApi(USERS.admin, (url) => people(url) ?? (fail ? json({ statusCode: 503, error: 'Service Unavailable', message: 'the database is busy' }, 503) : page([])));
     renderWithProviders(<CountsChange />, { api, at: '/ops?tab=jobs' });
-    expect(await screen.findByTestId('jobs-empty')).toHaveTextContent('Ningún trabajo coincide con los filtros.');
+    expect(await screen.findByTestId('jobs-empty')).toHaveTextContent('Todavía no hay trabajos en segundo plano.');
     const asked = () => calls.filter((u) => u.pathname === '/api/ops/jobs').length;
     expect(asked()).toBe(1);
     fail = true;
     fireEvent.click(screen.getByRole('button', { name: 'counts changed' }));
     await waitFor(() => expect(asked()).toBe(2));
     expect(await screen.findByText('No se pudieron cargar los trabajos')).toBeInTheDocument();
+  });
+
+  it('with a filter set, an empty page says nothing matches', async () => {
+    const { api } = await signedInApi(USERS.admin, (url) => people(url) ?? page([]));
+    renderWithProviders(<CountsChange />, { api, at: '/ops?tab=jobs&state=failed' });
+    expect(await screen.findByTestId('jobs-empty')).toHaveTextContent('Ningún trabajo coincide con los filtros.');
   });
 });
 

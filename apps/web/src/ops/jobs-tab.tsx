@@ -55,7 +55,7 @@ export function JobsTab({ countsKey }: { countsKey: string }) {
   const api = useApi();
   const qc = useQueryClient();
   const fmt = useFormatters();
-  const { value, page, set } = useUrlFilters(JOB_FILTERS);
+  const { value, page, set, filtered } = useUrlFilters(JOB_FILTERS);
   const query = toJobQuery(value, page);
   const jobs = useQuery({ queryKey: opsKeys.jobs(query), queryFn: () => listJobs(api, query), placeholderData: keepPreviousData });
   const [openId, setOpenId] = useState<string | null>(null);
@@ -103,7 +103,7 @@ export function JobsTab({ countsKey }: { countsKey: string }) {
       {jobs.isError && <LoadError title="ops.jobs.loadError" error={jobs.error} onRetry={() => jobs.refetch()} />}
       {jobs.data && jobs.data.total === 0 && (
         <Alert color="gray" variant="light" data-testid="jobs-empty">
-          {t('ops.jobs.empty')}
+          {t(filtered ? 'ops.jobs.empty' : 'ops.jobs.emptyNone')}
         </Alert>
       )}
       {jobs.data && jobs.data.items.length > 0 && (

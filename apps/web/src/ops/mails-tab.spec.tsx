@@ -47,6 +47,12 @@ describe('MailsTab', () => {
     expect(calls.filter((u) => u.pathname === '/api/mails/m1/resend')).toHaveLength(2);
   });
 
+  it('without a filter, an empty log says no mail has been sent yet', async () => {
+    const { api } = await signedInApi(USERS.admin, (url) => (url.pathname === '/api/clinics' ? json(CLINICS) : page([])));
+    renderWithProviders(<MailsTab countsKey="a" />, { api, at: '/ops?tab=mails' });
+    expect(await screen.findByTestId('mails-empty')).toHaveTextContent('Todavía no se ha enviado ningún correo.');
+  });
+
   it('with a clinic chosen, resends all its failed mails after asking (singular when one)', async () => {
     let body: unknown = null;
     const { api } = await signedInApi(USERS.admin, (url, init) => {

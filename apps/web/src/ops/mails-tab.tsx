@@ -26,7 +26,7 @@ export function MailsTab({ countsKey }: { countsKey: string }) {
   const api = useApi();
   const qc = useQueryClient();
   const clinics = useClinics(true);
-  const { value, page, set } = useUrlFilters(MAIL_FILTERS);
+  const { value, page, set, filtered } = useUrlFilters(MAIL_FILTERS);
   const query: MailsQuery = {
     page,
     pageSize: MAILS_PAGE_SIZE,
@@ -103,7 +103,7 @@ export function MailsTab({ countsKey }: { countsKey: string }) {
       {mails.isError && <LoadError title="ops.mails.loadError" error={mails.error} onRetry={() => mails.refetch()} />}
       {mails.data && mails.data.total === 0 && (
         <Alert color="gray" variant="light" data-testid="mails-empty">
-          {t('ops.mails.empty')}
+          {t(filtered ? 'ops.mails.empty' : 'ops.mails.emptyNone')}
         </Alert>
       )}
       {mails.data && mails.data.items.length > 0 && (

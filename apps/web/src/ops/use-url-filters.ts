@@ -9,6 +9,8 @@ export function useUrlFilters<K extends string>(keys: readonly K[]) {
   const [params, setParams] = useSearchParams();
   const value = useMemo(() => Object.fromEntries(keys.map((k) => [k, params.get(k)])) as Record<K, string | null>, [params, keys]);
   const page = Math.max(1, Number(params.get('page')) || 1);
+  /** Whether any filter is set (an empty list then says "nothing matches", not "nothing yet"). */
+  const filtered = keys.some((k) => value[k] !== null);
   const set = useCallback(
     (patch: Partial<Record<K | 'page', string | number | null>>) =>
       setParams(
@@ -25,5 +27,5 @@ export function useUrlFilters<K extends string>(keys: readonly K[]) {
       ),
     [setParams],
   );
-  return { value, page, set };
+  return { value, page, set, filtered };
 }

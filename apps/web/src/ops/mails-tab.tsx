@@ -155,7 +155,7 @@ function MailLogRow({ mail }: { mail: OpsMailRow }) {
           {mail.clinic?.name ?? t('app.none')}
         </Text>
       </Table.Td>
-      <Table.Td miw={140}>
+      <Table.Td miw={140} style={{ whiteSpace: 'nowrap' }}>
         {mail.link ? (
           <Anchor component={Link} to={mail.link} size="sm">
             {mail.label}

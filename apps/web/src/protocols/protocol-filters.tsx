@@ -54,7 +54,7 @@ export function ProtocolFiltersBar({ value, onChange, onClear, clinics }: Props)
           label={t('protocols.filter.search')}
           placeholder={t('protocols.filter.searchHint')}
           value={text}
-          w={phone ? undefined : 230}
+          w={phone ? undefined : 220}
           style={phone ? { flex: 1 } : undefined}
           onChange={(e) => {
             setText(e.currentTarget.value);
@@ -103,7 +103,7 @@ export function ProtocolFiltersBar({ value, onChange, onClear, clinics }: Props)
               onChange={(v) => onChange({ clinicId: v })}
               clearable
               searchable
-              w={w(260)}
+              w={w(230)}
               data-testid="filter-clinic"
             />
           )}
@@ -114,7 +114,7 @@ export function ProtocolFiltersBar({ value, onChange, onClear, clinics }: Props)
             value={value.species}
             onChange={(v) => onChange({ species: v as Species | null })}
             clearable
-            w={w(170)}
+            w={w(150)}
             data-testid="filter-species"
           />
           <DatePickerInput
@@ -126,7 +126,7 @@ export function ProtocolFiltersBar({ value, onChange, onClear, clinics }: Props)
             valueFormat="DD/MM/YY"
             allowSingleDateInRange
             clearable
-            w={w(220)}
+            w={w(200)}
             data-testid="filter-dates"
           />
           </>

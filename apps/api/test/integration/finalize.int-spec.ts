@@ -5,6 +5,7 @@ import { OutboxMessage } from '../../src/mail/outbox.entity';
 import { Protocol } from '../../src/protocols/protocol.entity';
 import { ReportVersion } from '../../src/reports/report-version.entity';
 import { FinalizeRequestService } from '../../src/reports/finalize/finalize-request.service';
+import { ReportVersionsRepository } from '../../src/reports/finalize/report-versions.repository';
 import type { AuthUser } from '../../src/auth/auth-user';
 import { FILE_STORAGE, FileStorage } from '../../src/storage/file-storage';
 import { bearer, tokenFor } from '../support/auth';
@@ -316,5 +317,30 @@ describe('finalizing reports', () => {
     expect(pdf.headers['content-disposition']).toBe(`inline; filename="${protocol.code}-v1.pdf"`);
     const after = await t.em().findOneOrFail(ReportVersion, { id: v.id });
     expect([after.status, after.verificationCode, after.finalizedAt?.toISOString()]).toEqual(['finalized', v.verificationCode, v.finalizedAt?.toISOString()]);
+  });
+
+  it('an open that read the version just before its render job stored the file starts no second render', async () => {
+    const { reportId } = await ready();
+    const accepted = (await finalize(reportId).expect(202)).body as FinalizeAccepted;
+    await settled(accepted.jobId);
+    const v = await t.em().findOneOrFail(ReportVersion, { report: reportId, number: 1 });
+    await t.app.get<FileStorage>(FILE_STORAGE).remove(v.pdfKey!);
+    await t.em().nativeUpdate(ReportVersion, { id: v.id }, { pdfKey: null, pdfSha256: null, pdfSize: null });
+    const opened = await getRaw(t, `/api/reports/${reportId}/pdf`, tok.vetA);
+    expect(opened.status).toBe(202);
+    const { jobId } = opened.json<ReportPdfAccepted>();
+    // What a second open read before that job stored the file: no file, the job in the render slot.
+    const seen = await t.em().findOneOrFail(ReportVersion, { id: v.id });
+    expect([seen.renderJobId, seen.pdfKey]).toEqual([jobId, null]);
+    await waitUntil(async () => (await job(jobId, tok.vetA)).state === 'completed' || null, { what: 'render job' });
+
+    // It then finds the job finished and asks for the slot: refused, since the file is there now.
+    expect(await t.app.get(ReportVersionsRepository).claimRenderJob(t.em(), seen, '00000000-0000-4000-8000-00000000b0b2')).toBe(false);
+    const after = await t.em().findOneOrFail(ReportVersion, { id: v.id });
+    expect([after.renderJobId, after.pdfKey]).toEqual([jobId, v.pdfKey]);
+    expect((await getRaw(t, `/api/reports/${reportId}/pdf`, tok.vetA)).status).toBe(200);
+    expect(await t.em().count(JobRecord, { subjectId: reportId, kind: 'report_pdf' })).toBe(1);
+    // A file lost again is rendered again from what a caller reads now.
+    expect(await t.app.get(ReportVersionsRepository).claimRenderJob(t.em(), after, '00000000-0000-4000-8000-00000000b0b3')).toBe(true);
   });
 });

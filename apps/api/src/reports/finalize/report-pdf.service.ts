@@ -57,11 +57,15 @@ export class ReportPdfService {
       const filename = annulled ? reportVoidPdfFilename(code, v.number, clinic.reportLanguage) : reportPdfFilename(code, v.number);
       if (file) return { kind: 'file', file, etag, filename };
     }
-    return { kind: 'rendering', body: await this.renderAgain(user, v) };
+    const body = await this.renderAgain(user, v);
+    return body ? { kind: 'rendering', body } : this.answer(user, where, ifNoneMatch); // null: stored meanwhile
   }
 
-  /** One render job per version at a time: a conditional UPDATE claims the version's render slot. */
-  private async renderAgain(user: AuthUser, v: ReportVersion): Promise<ReportPdfAccepted> {
+  /**
+   * One render job per version at a time: a conditional UPDATE claims the version's render slot.
+   * Null when the version got its file since it was read (the job seen then stored it and finished).
+   */
+  private async renderAgain(user: AuthUser, v: ReportVersion): Promise<ReportPdfAccepted | null> {
     const reportId = v.report.id;
     const data: ReportJobData = { reportId, versionId: v.id, version: v.number };
     this.queues.assertReady(); // Redis away: 503 before a render is recorded
@@ -69,12 +73,14 @@ export class ReportPdfService {
       const running = v.renderJobId ? await em.findOne(JobRecord, { id: v.renderJobId }) : null;
       if (running && ACTIVE_JOB_STATES.includes(running.state)) return running;
       const jobId = randomUUID();
-      if (!(await this.versions.claimRenderJob(em, v.id, v.renderJobId, jobId))) {
+      if (!(await this.versions.claimRenderJob(em, v, jobId))) {
         const current = await em.findOneOrFail(ReportVersion, { id: v.id }, { refresh: true });
+        if (current.pdfKey !== v.pdfKey || current.voidPdfKey !== v.voidPdfKey) return null;
         return em.findOneOrFail(JobRecord, { id: current.renderJobId! });
       }
       return this.jobs.create(em, { id: jobId, kind: JobKind.ReportPdf, subject: { type: 'report', id: reportId }, createdById: user.id, payload: data });
     });
+    if (!job) return null;
     if (ACTIVE_JOB_STATES.includes(job.state)) await this.queues.add(JobKind.ReportPdf, job.id, data);
     return { jobId: job.id, kind: job.kind, state: job.state, reportId, version: v.number };
   }

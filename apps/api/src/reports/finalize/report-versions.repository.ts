@@ -409,8 +409,13 @@ export class ReportVersionsRepository {
     return (await em.nativeUpdate(ReportVersion, { id: versionId, runToken: token, status: ReportVersionStatus.Invalidated }, { ...pdf, updatedAt: new Date() })) === 1;
   }
 
-  /** Gives the version's render slot to a new job, only if it still has `fromJobId`; false when another caller took it. */
-  async claimRenderJob(em: EntityManager, versionId: string, fromJobId: string | null, jobId: string): Promise<boolean> {
-    return (await em.nativeUpdate(ReportVersion, { id: versionId, renderJobId: fromJobId }, { renderJobId: jobId })) === 1;
+  /**
+   * Gives the version's render slot to a new job, only if it still has the job and the files the
+   * caller saw; false when another caller took it, or when the job the caller saw stored the file
+   * meanwhile (read just before its checkpoint, found finished just after it).
+   */
+  async claimRenderJob(em: EntityManager, seen: Pick<ReportVersion, 'id' | 'renderJobId' | 'pdfKey' | 'voidPdfKey'>, jobId: string): Promise<boolean> {
+    const where = { id: seen.id, renderJobId: seen.renderJobId, pdfKey: seen.pdfKey, voidPdfKey: seen.voidPdfKey };
+    return (await em.nativeUpdate(ReportVersion, where, { renderJobId: jobId })) === 1;
   }
 }

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { AuditAction, AuditEntity, AuditEntryView, AuditListQuery, LAB_RECORD_ENTITIES, Page, Role } from '@vetlab/shared';
+import { AuditAction, AuditEntity, AuditEntryView, AuditListQuery, isId, LAB_RECORD_ENTITIES, Page, Role } from '@vetlab/shared';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError } from '../common/domain-error';
 import { AuditLog } from './audit-log.entity';
@@ -107,7 +107,6 @@ const REFERENCES: Readonly<Record<string, typeof AuditEntity.User | typeof Audit
   vetId: AuditEntity.User,
   panelIds: PANEL,
 };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The [kind, id] pairs an entry's fields point to; anything but an id in such a field is left alone. */
 function references(e: Pick<AuditLog, 'before' | 'after'>): [string, string][] {
@@ -116,7 +115,7 @@ function references(e: Pick<AuditLog, 'before' | 'after'>): [string, string][] {
     if (!side) continue;
     for (const [field, kind] of Object.entries(REFERENCES)) {
       const value = side[field];
-      for (const id of Array.isArray(value) ? value : [value]) if (typeof id === 'string' && UUID.test(id)) found.push([kind, id]);
+      for (const id of Array.isArray(value) ? value : [value]) if (isId(id)) found.push([kind, id]);
     }
   }
   return found;

@@ -3,7 +3,7 @@ import 'dayjs/locale/es';
 import { Button, Group, Select, TextInput } from '@mantine/core';
 import { DatePickerInput, DatesProvider, DatesRangeValue } from '@mantine/dates';
 import { useQuery } from '@tanstack/react-query';
-import { AuditAction, AuditEntity, LAB_RECORD_ENTITIES, values } from '@vetlab/shared';
+import { AuditAction, AuditEntity, isId, LAB_RECORD_ENTITIES, values } from '@vetlab/shared';
 import { useEffect, useState } from 'react';
 import { useApi } from '../app/providers';
 import { useI18n } from '../i18n/i18n';
@@ -12,8 +12,6 @@ import { actionLabel, entityLabel } from './audit-labels';
 
 export const AUDIT_FILTERS = ['actorId', 'entity', 'entityId', 'action', 'from', 'to'] as const;
 export type AuditFilters = Record<(typeof AUDIT_FILTERS)[number], string | null>;
-
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Who did it: a picker of people, for admins only (the list of people is theirs to read). */
 function WhoFilter({ value, onChange }: { value: string | null; onChange: (v: string | null) => void }) {
@@ -43,10 +41,10 @@ export function AuditFiltersBar({ value, onChange, admin }: { value: AuditFilter
   const { t, locale } = useI18n();
   const [id, setId] = useState(value.entityId ?? '');
   useEffect(() => setId(value.entityId ?? ''), [value.entityId]);
-  const idInvalid = id.trim() !== '' && !UUID.test(id.trim());
+  const idInvalid = id.trim() !== '' && !isId(id.trim());
   const pushId = (text: string) => {
     const v = text.trim();
-    if (v === '' || UUID.test(v)) onChange({ entityId: v || null });
+    if (v === '' || isId(v)) onChange({ entityId: v || null });
   };
   const onRange = ([from, to]: DatesRangeValue<string>) => {
     if (from && !to) return;

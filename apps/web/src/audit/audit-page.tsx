@@ -1,13 +1,13 @@
 import { Alert, Center, Group, Loader, Pagination, Stack, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { AuditAction, AuditEntity, Role } from '@vetlab/shared';
+import { AuditAction, AuditEntity, isId, Role } from '@vetlab/shared';
 import { LoadError } from '../app/load-error';
 import { useApi, useSession } from '../app/providers';
 import { useI18n } from '../i18n/i18n';
 import { plural } from '../i18n/plural';
 import { useUrlFilters } from '../ops/use-url-filters';
 import { AuditQuery, auditKeys, listAudit } from './audit-api';
-import { AUDIT_FILTERS, AuditFilters, AuditFiltersBar, UUID } from './audit-filters';
+import { AUDIT_FILTERS, AuditFilters, AuditFiltersBar } from './audit-filters';
 import { AuditTable } from './audit-table';
 
 export const AUDIT_PAGE_SIZE = 25;
@@ -25,7 +25,7 @@ export function toAuditQuery(f: AuditFilters, page: number, pageSize = AUDIT_PAG
     pageSize,
     ...(f.actorId ? { actorId: f.actorId } : {}),
     ...(f.entity ? { entity: f.entity as AuditEntity } : {}),
-    ...(f.entityId && UUID.test(f.entityId) ? { entityId: f.entityId } : {}),
+    ...(f.entityId && isId(f.entityId) ? { entityId: f.entityId } : {}),
     ...(f.action ? { action: f.action as AuditAction } : {}),
     ...(f.from ? { from: dayStart(f.from) } : {}),
     ...(f.to ? { to: dayStart(f.to, 1) } : {}),

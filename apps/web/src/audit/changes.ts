@@ -1,4 +1,4 @@
-import type { AuditEntryView } from '@vetlab/shared';
+import { isId, type AuditEntryView } from '@vetlab/shared';
 import { catalogue, MessageKey } from '../i18n/catalogue';
 import type { Translate } from '../i18n/i18n';
 import { plural } from '../i18n/plural';
@@ -26,7 +26,6 @@ export interface ChangeContext {
 /** Longer texts than this fold behind a summary. */
 const LONG_TEXT = 80;
 /** Ids and hashes say nothing to people: they show by their start (the whole value folded behind it). */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TOKEN = /^\S{33,}$/;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
@@ -100,10 +99,10 @@ export function show(entity: string, field: string, value: unknown, ctx: ChangeC
     const prefix = LABELLED[field]?.(entity);
     if (prefix && known(`${prefix}.${value}`)) return text(ctx.t(`${prefix}.${value}` as MessageKey));
     if (ISO_DATE_TIME.test(value)) return text(ctx.dateTime(value));
-    if (UUID.test(value) || TOKEN.test(value)) return { kind: 'long', summary: `${value.slice(0, 8)}…`, text: value };
+    if (isId(value) || TOKEN.test(value)) return { kind: 'long', summary: `${value.slice(0, 8)}…`, text: value };
     return text(value);
   }
-  if (Array.isArray(value) && value.every((v) => typeof v === 'number' || (typeof v === 'string' && !UUID.test(v)))) {
+  if (Array.isArray(value) && value.every((v) => typeof v === 'number' || (typeof v === 'string' && !isId(v)))) {
     return text(value.length ? value.join(', ') : ctx.t('app.none'));
   }
   if (!Array.isArray(value) && typeof value === 'object') {

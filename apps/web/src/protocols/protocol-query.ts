@@ -1,4 +1,4 @@
-import { ProtocolSortField, ProtocolStatus, Species, values } from '@vetlab/shared';
+import { isId, ProtocolSortField, ProtocolStatus, Species, values } from '@vetlab/shared';
 import type { ApiQuery } from '../api/openapi-contract';
 
 export type SortField = (typeof ProtocolSortField)[number];
@@ -28,7 +28,6 @@ const STATUSES = values(ProtocolStatus) as string[];
 const SPECIES = values(Species) as string[];
 const SORT = new RegExp(`^-?(${ProtocolSortField.join('|')})$`);
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function positive(text: string | null, fallback: number): number {
   const n = Number(text);
@@ -51,7 +50,7 @@ export function parseTableState(params: URLSearchParams): ProtocolTableState {
     pageSize: (PAGE_SIZES as readonly number[]).includes(pageSize) ? pageSize : DEFAULT_PAGE_SIZE,
     sort: SORT.test(sort) ? sort : DEFAULT_SORT,
     status: (params.get('status') ?? '').split(',').filter((s): s is ProtocolStatus => STATUSES.includes(s)),
-    clinicId: UUID.test(clinicId) ? clinicId : null,
+    clinicId: isId(clinicId) ? clinicId : null,
     species: SPECIES.includes(species) ? (species as Species) : null,
     from: DAY.test(from) ? from : null,
     to: DAY.test(to) ? to : null,

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { values } from '../enums';
 
 export const IdSchema = z.uuid({ error: 'must be a UUID' });
+/** Whether a value is an id the API accepts (IdSchema's rule): for the SPA's filters, and whatever reads ids out of free-form data. */
+export const isId = (value: unknown): value is string => IdSchema.safeParse(value).success;
 export const IdParams = z.object({ id: IdSchema });
 export type IdParams = z.infer<typeof IdParams>;
 

@@ -64,7 +64,10 @@ export class AuditService {
     const [entries, total] = await this.repo.page({ ...filter, kinds }, page, pageSize);
     const people = new Set<string>();
     const byKind = new Map<string, Set<string>>();
-    const add = (kind: string, id: string) => (kind === AuditEntity.User ? people.add(id) : byKind.set(kind, (byKind.get(kind) ?? new Set()).add(id)));
+    const add = (kind: string, id: string) => {
+      if (kind === AuditEntity.User) people.add(id);
+      else byKind.set(kind, (byKind.get(kind) ?? new Set<string>()).add(id));
+    };
     for (const e of entries) {
       if (e.actorId) people.add(e.actorId);
       add(e.entity, e.entityId);
@@ -91,7 +94,7 @@ export class AuditService {
           jobId: e.jobId,
           label: labelOf(e, record?.label ?? null),
           protocolId: record?.protocolId ?? null,
-          names: Object.fromEntries(references(e).flatMap(([kind, id]) => [[id, nameOf(kind, id)]].filter(([, name]) => name !== null))),
+          names: namesOf(e, nameOf),
         };
       }),
       total,
@@ -119,6 +122,16 @@ function references(e: Pick<AuditLog, 'before' | 'after'>): [string, string][] {
     }
   }
   return found;
+}
+
+/** The ids an entry's fields point to, with the names found for them (an id whose record is gone is left out). */
+function namesOf(e: AuditLog, nameOf: (kind: string, id: string) => string | null): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const [kind, id] of references(e)) {
+    const name = nameOf(kind, id);
+    if (name !== null) names[id] = name;
+  }
+  return names;
 }
 
 /** A report's entry names the version it is about ("P-2026-000123 v2"); a queue pause its queue. */

@@ -38,6 +38,8 @@ describe('bulk actions', () => {
     });
     await page.getByTestId('bulk-progress-title').getByText('Marcar como recibidos: 50/50').waitFor();
     await page.getByText('Acción masiva terminada').first().waitFor();
+    // The outcome replaces "processing" rather than stacking under it.
+    await page.getByText('Procesando 50 protocolos').waitFor({ state: 'hidden' });
     await screenshot(page, 'admin-bulk-done');
 
     // The other admin got the same outcome.

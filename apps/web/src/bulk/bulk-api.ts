@@ -12,6 +12,12 @@ export const bulkKeys = {
   items: (id: string, status: BulkItemStatus | null, page: number) => ['bulk', 'items', id, status, page] as const,
 };
 
+/** The toasts of a run: "processing" when it is accepted, replaced by the outcome when it ends. */
+export const bulkNoticeIds = {
+  started: (bulkId: string) => `bulk-start-${bulkId}`,
+  done: (bulkId: string) => `bulk-done-${bulkId}`,
+};
+
 export const actionLabel = (action: ProtocolAction): MessageKey => `bulk.action.${action}`;
 
 export const startBulk = (api: ApiClient, body: BulkRequest) => api.post<BulkAccepted>('/protocols/bulk', body);

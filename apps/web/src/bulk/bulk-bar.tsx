@@ -7,7 +7,7 @@ import { useApi } from '../app/providers';
 import { useI18n } from '../i18n/i18n';
 import { plural } from '../i18n/plural';
 import type { ProtocolFilters } from '../protocols/protocol-query';
-import { actionLabel, bulkKeys, filterBody, startBulk } from './bulk-api';
+import { actionLabel, bulkKeys, bulkNoticeIds, filterBody, startBulk } from './bulk-api';
 import { BulkConfirmModal } from './bulk-confirm-modal';
 
 export interface BulkSelection {
@@ -41,7 +41,7 @@ export function BulkBar({ selection, pageComplete, total, totalCapped = false, f
   const confirm = async (reason: string | undefined) => {
     const target = selection.allMatching ? { filter: filterBody(filters) } : { ids: selection.ids };
     const accepted = await startBulk(api, { action: action!, ...(reason ? { reason } : {}), ...target });
-    notifications.show({ id: `bulk-start-${accepted.bulkId}`, title: plural(t, locale, 'bulk.processing', accepted.total), message: t('bulk.processingHint'), color: 'teal', autoClose: 5000 });
+    notifications.show({ id: bulkNoticeIds.started(accepted.bulkId), title: plural(t, locale, 'bulk.processing', accepted.total), message: t('bulk.processingHint'), color: 'teal', autoClose: 5000 });
     setAction(null);
     onClear();
     void qc.invalidateQueries({ queryKey: bulkKeys.active });

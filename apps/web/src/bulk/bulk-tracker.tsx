@@ -9,7 +9,7 @@ import { useI18n } from '../i18n/i18n';
 import { bulkCounts } from './bulk-counts';
 import { pushNotification } from '../notifications/notification-store';
 import { notifyError } from '../notifications/notify';
-import { actionLabel, activeRuns, bulkKeys, cancelRun, getRun } from './bulk-api';
+import { actionLabel, activeRuns, bulkKeys, bulkNoticeIds, cancelRun, getRun } from './bulk-api';
 import { BulkProgressCard } from './bulk-progress-card';
 
 type Completed = BulkProgressEvent & { cancelled: number };
@@ -62,7 +62,9 @@ export function BulkTracker() {
         const message = t('bulk.done.message', { action: t(actionLabel(run.action)), counts: bulkCounts(t, locale, e, true) });
         const color = e.failed ? 'orange' : 'teal';
         pushNotification({ id: `bulk-${e.bulkId}`, title, message, color, action: { label: t('bulk.details'), to: `/bulk/${e.bulkId}` } });
-        notifications.show({ id: `bulk-done-${e.bulkId}`, title, message, color, autoClose: 8000 });
+        // The outcome takes the place of "processing", which may still be on screen after a short run.
+        notifications.hide(bulkNoticeIds.started(e.bulkId));
+        notifications.show({ id: bulkNoticeIds.done(e.bulkId), title, message, color, autoClose: 8000 });
       })
       .catch(() => undefined);
     void qc.invalidateQueries({ queryKey: ['bulk', 'list'] });

@@ -37,6 +37,18 @@ describe('changesOf', () => {
     expect(changesOf({ entity: 'mail', before: { fooBar: 'x' }, after: { fooBar: 'y' } }, ctx).map(line)).toEqual(['fooBar: x → y']);
   });
 
+  it('the fields of people’s and pauses’ entries have labels; pause ends and report languages read as words', () => {
+    const after = { passwordLinkExpiresAt: '2026-12-03T10:00:00.000Z', via: 'create-admin', sessionsEnded: 2, endedBy: 'expired', reportLanguage: 'en' };
+    expect(changesOf({ entity: 'user', before: null, after }, ctx).map(line)).toEqual([
+      'Enlace de contraseña vence: fecha(2026-12-03T10:00:00.000Z)',
+      'Creado con: create-admin',
+      'Sesiones cerradas: 2',
+      'Terminada por: Su vencimiento',
+      'Idioma de informes: Inglés',
+    ]);
+    expect(changesOf({ entity: 'user', before: { signatureKey: null }, after: { signatureKey: 'signatures/u1/ab12.png' } }, ctx).map(line)).toEqual(['Firma (archivo): — → signatures/u1/ab12.png']);
+  });
+
   it('a result edit reads one line per analyte; a small record inline', () => {
     const before = { versionNumber: 1, rows: [{ rowId: 'r1', code: 'GLU', value: '180', flag: 'high' }, { rowId: 'r2', code: 'HCT', value: null, flag: null }] };
     const after = { versionNumber: 1, rows: [{ rowId: 'r1', code: 'GLU', value: '120', flag: 'normal' }, { rowId: 'r2', code: 'HCT', value: '40', flag: 'normal' }] };

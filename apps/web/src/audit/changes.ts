@@ -37,6 +37,8 @@ const LABELLED: Record<string, (entity: string) => string | null> = {
   queue: () => 'ops.queue',
   priority: () => 'priority',
   role: () => 'role',
+  endedBy: () => 'audit.endedBy',
+  reportLanguage: () => 'clinics.language',
 };
 
 const known = (key: string): key is MessageKey => key in catalogue;

@@ -108,4 +108,11 @@ export const audit = {
   'audit.field.kind': { es: 'Tipo', en: 'Kind' },
   'audit.field.expiresAt': { es: 'Vence', en: 'Expires' },
   'audit.field.endedBy': { es: 'Terminada por', en: 'Ended by' },
+  'audit.endedBy.admin': { es: 'Un administrador', en: 'An admin' },
+  'audit.endedBy.expired': { es: 'Su vencimiento', en: 'Its expiry' },
+  'audit.field.passwordLinkExpiresAt': { es: 'Enlace de contraseña vence', en: 'Password link expires' },
+  'audit.field.via': { es: 'Creado con', en: 'Created with' },
+  'audit.field.linkId': { es: 'Enlace', en: 'Link' },
+  'audit.field.sessionsEnded': { es: 'Sesiones cerradas', en: 'Sessions ended' },
+  'audit.field.signatureKey': { es: 'Firma (archivo)', en: 'Signature (file)' },
 } satisfies Messages;

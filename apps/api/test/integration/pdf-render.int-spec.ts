@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import jsQR from 'jsqr';
 import { loadConfig } from '../../src/config/app-config';
 import { ConfigModule } from '../../src/config/config.module';
 import { PDF_RENDERER, PdfRenderer, RenderResult } from '../../src/pdf/pdf-renderer';
@@ -21,6 +20,7 @@ import { createElement } from 'react';
 import type { ReportPdfData } from '../../src/pdf/report-pdf-data';
 import { SAMPLE_PUBLIC_URL, sampleReportData, sampleReportWithRows } from '../../src/pdf/sample-report';
 import { verificationCode, withVerificationCode } from '../../src/pdf/verification-code';
+import { readQr } from '../support/qr-read';
 
 /**
  * The render pool for real: worker threads loading the TypeScript worker, React-PDF rendering
@@ -82,13 +82,7 @@ function scanQr(pdf: Uint8Array, name: string, page: number): string | undefined
   const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 64).toString('latin1'));
   if (!header) throw new Error(`pdftoppm did not write a PGM for ${name}`);
   const [width, height] = [Number(header[1]), Number(header[2])];
-  const grey = pgm.subarray(header[0].length);
-  const rgba = new Uint8ClampedArray(width * height * 4);
-  for (let i = 0; i < width * height; i++) {
-    rgba[i * 4] = rgba[i * 4 + 1] = rgba[i * 4 + 2] = grey[i];
-    rgba[i * 4 + 3] = 255;
-  }
-  return jsQR(rgba, width, height, { inversionAttempts: 'dontInvert' })?.data;
+  return readQr(pgm.subarray(header[0].length), width, height);
 }
 
 const rowNames = (data: ReportPdfData) => data.sections.flatMap((s) => s.rows.map((r) => r.name));

@@ -279,9 +279,14 @@ describe('PDF render pool', () => {
     const pool = new RenderPoolService({ pdf: { renderThreads: 1, nice: 0, gcAboveMb: 64, maxHeapMb: 0, recycleAfterRenders: 0 } });
     try {
       const idle = await pool.ping();
-      const long = await pool.render({ document: 'report', data: sampleReportData(20) });
-      const grown = (long.heapUsed ?? 0) / 1048576;
-      expect(grown).toBeGreaterThan(Math.max(64, idle.heapUsedMb + 20));
+      const mark = Math.max(64, idle.heapUsedMb + 20);
+      const heapMb = (r: { heapUsed?: number }) => (r.heapUsed ?? 0) / 1048576;
+      // A 20-page render usually ends with ~80 MiB in use, but V8 may finish a collection late in the
+      // render (when depends on its concurrent marking, so on the machine's load) and end it below the
+      // mark; one that ends below it leaves nothing to collect, so the next one is taken.
+      let long = await pool.render({ document: 'report', data: sampleReportData(20) });
+      for (let i = 0; i < 4 && heapMb(long) <= mark; i++) long = await pool.render({ document: 'report', data: sampleReportData(20) });
+      expect(heapMb(long)).toBeGreaterThan(mark);
       // Nothing else for the thread to do: its next turn of the event loop collects.
       await new Promise((r) => setTimeout(r, 500));
       const after = await pool.ping();

@@ -19,13 +19,4 @@ export default {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30_000,
   maxWorkers: 2,
-  // A worker keeps every file's test app: prom-client's default metrics (MetricsService) start an
-  // event-loop-delay histogram that is never stopped, created inside a Jest hook, so it holds the
-  // hook's async context, and through it the file's TestApp (traced in a heap snapshot). ~25 MiB a
-  // file stays reachable, and the heap reaches 1.3-2 GB after thirty files. A worker reaches 'exit'
-  // 2-4 ms after Jest asks it to end, but freeing that heap outlasted Jest's default 500 ms, so every
-  // run ended in "A worker process has failed to exit gracefully". Replacing a worker past 1 GB
-  // (workerIdleMemoryLimit) was tried and not kept: PostgreSQL's run still warned, and it gave no clear
-  // gain in time. So Jest waits longer.
-  workerGracefulExitTimeout: 5_000,
 };

@@ -1,10 +1,11 @@
 import { MikroORM } from '@mikro-orm/core';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { QueueCounts } from '@vetlab/shared';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { raceTimer } from '../common/deadline';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { QueueProbe } from '../ops/queues/queue-probe';
+import { collectProcessMetrics } from './process-metrics';
 
 /** How long a scrape waits for Redis's queue counts before it reports redis_up 0. */
 export const QUEUE_SAMPLE_TIMEOUT_MS = 500;
@@ -26,7 +27,7 @@ interface TarnPool {
  * when a scrape asks for them.
  */
 @Injectable()
-export class Metrics {
+export class Metrics implements OnModuleDestroy {
   readonly registry = new Registry();
 
   private readonly httpDuration = new Histogram({
@@ -81,6 +82,9 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Node's default metrics; the event-loop histogram and GC observer stop with the app. */
+  private readonly processMetrics: { stop(): void };
+
   private readonly redisUp = new Gauge({
     name: 'vetlab_redis_up',
     help: 'Whether Redis answered the queue counts of this scrape in time (1) or not (0)',
@@ -94,7 +98,7 @@ export class Metrics {
   ) {
     this.registry.setDefaultLabels({ role: config.role });
     // Process CPU, memory, handles, GC and the event loop's delay (nodejs_eventloop_lag_*).
-    collectDefaultMetrics({ register: this.registry });
+    this.processMetrics = collectProcessMetrics(this.registry);
     const pool = () => this.pool();
     new Gauge({
       name: 'vetlab_db_pool_connections',
@@ -108,6 +112,10 @@ export class Metrics {
         this.set({ state: 'pending' }, p.pending);
       },
     });
+  }
+
+  onModuleDestroy(): void {
+    this.processMetrics.stop();
   }
 
   /** One HTTP request (its route label already made by routeLabel). */

@@ -1,6 +1,10 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { get } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { FinalizeAccepted, JobKind, JobView, QueueName } from '@vetlab/shared';
 import { MetricsServer } from '../../src/metrics/metrics-server';
+import { Metrics } from '../../src/metrics/metrics.service';
 import { bearer, tokenFor } from '../support/auth';
 import { Fixtures, seedFixtures } from '../support/fixtures';
 import { parseExposition, Series, seriesOf, total } from '../support/prometheus';
@@ -161,5 +165,29 @@ describe('a worker process', () => {
     expect(seriesOf(s, 'vetlab_queue_jobs', { role: 'worker', queue: QueueName.Mail, state: 'waiting' })).toHaveLength(1);
     expect(seriesOf(s, 'nodejs_eventloop_lag_p99_seconds', { role: 'worker' })).toHaveLength(1);
     expect(seriesOf(s, 'vetlab_http_request_duration_seconds_count')).toEqual([]);
+  });
+});
+
+describe('an app that is closed', () => {
+  it('is freed: nothing its metrics started (the GC observer, the event-loop histogram) keeps it in memory', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    // Made inside an async context that leads to the app, as a Jest hook's context leads to its
+    // file's app: whatever the app leaves running with that context (or reaching its metrics) would
+    // keep it. prom-client's GC observer, never disconnected, kept both.
+    const context = new AsyncLocalStorage<{ t?: TestApp }>();
+    const [app, metrics] = await context.run({}, async () => {
+      const store = context.getStore()!;
+      store.t = await createTestApp({ METRICS_PORT: '0', WORK_ORDER_PDF_PRERENDER: 'false' }, 'api');
+      expect((await scrape(store.t, null)).text).toContain('nodejs_eventloop_lag_p99_seconds');
+      await store.t.close();
+      return [new WeakRef(store.t.app), new WeakRef(store.t.app.get(Metrics))] as const;
+    });
+    // A few rounds: what the app's sockets and timers held is let go over the next ticks.
+    for (let i = 0; i < 10 && (app.deref() || metrics.deref()); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      gc();
+    }
+    expect({ metricsFreed: !metrics.deref(), appFreed: !app.deref() }).toEqual({ metricsFreed: true, appFreed: true });
   });
 });

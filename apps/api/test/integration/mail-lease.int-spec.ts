@@ -146,7 +146,8 @@ describe('a slow sender renews its lease', () => {
   it('a send longer than the lease, its job taken over by another worker meanwhile: the mail goes once, by the first attempt', async () => {
     const [vet, staff, signer] = await Promise.all([f.vetA, f.staff, f.signer].map((u) => tokenFor(t, u)));
     const { protocol, reportId } = await readyReport(t, f, { vet, staff });
-    smtp.slow(12_000);
+    // Longer than the 20 s lease: without its renewals the other worker would claim it meanwhile.
+    smtp.slow(24_000);
     slow = startWorkerProcess(t.env);
     await slow.ready;
     await t.http().post(`/api/reports/${reportId}/finalize`).set(bearer(signer)).send().expect(202);
@@ -167,8 +168,8 @@ describe('a slow sender renews its lease', () => {
       const rows = await t.em().find(OutboxMessage, { subjectId: reportId }, { orderBy: { recipient: 'asc' } });
       return rows.every((r) => r.status === 'sent') ? rows : null;
     }, { ms: 60_000, what: 'the mails sent' });
-    // Long enough for a second sender's slow send to arrive, had there been one.
-    await new Promise((r) => setTimeout(r, 13_000));
+    // One claim each: a second sender would have claimed it (attempts 2), and a claim taken over
+    // makes the first sender's "sent" write fail, so the row would be sent by the second attempt.
     expect(sent.map((r) => [r.recipient, r.attempts])).toEqual([
       ['resultados@norte.test', 1],
       ['vet.a@norte.test', 1],

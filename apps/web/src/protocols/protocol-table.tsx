@@ -14,10 +14,20 @@ interface Column {
   id: string;
   label: MessageKey;
   sort?: SortField;
-  /** Short values (codes, dates, badges) stay on one line; names may wrap. */
-  nowrap?: boolean;
+  /**
+   * The column's width (the table's layout is fixed): short values (codes, dates, badges) get what
+   * they need; names share what is left, on one line, cut with an ellipsis (the whole name on
+   * hover). Rows keep one height, so a page of 25 fits a laptop's screen.
+   */
+  width?: number | string;
+  /** The cell's full text, shown on hover where it may be cut; a cell with one is cut to its width. */
+  title?: (p: ProtocolSummary) => string;
   render: (p: ProtocolSummary) => ReactNode;
 }
+
+/** One line, cut with an ellipsis where the cell ends. */
+const CUT = { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' } as const;
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
 
 interface Props extends ProtocolListProps {
   onSort: (field: SortField) => void;
@@ -40,6 +50,7 @@ export function ProtocolTable({ items, loading, refreshing, skeletonRows, sort, 
           {
             id: 'select',
             label: 'bulk.select.page',
+            width: 36,
             render: (p: ProtocolSummary) => (
               <Checkbox
                 size="xs"
@@ -57,34 +68,39 @@ export function ProtocolTable({ items, loading, refreshing, skeletonRows, sort, 
       id: 'code',
       label: 'protocols.col.code',
       sort: 'code',
-      nowrap: true,
+      width: 130,
       render: (p) => (
         <Anchor component={Link} to={`/protocols/${p.id}`} ff="monospace" fw={600} size="sm" onClick={(e) => e.stopPropagation()}>
           {p.code}
         </Anchor>
       ),
     },
-    { id: 'date', label: 'protocols.col.date', sort: 'createdAt', nowrap: true, render: (p) => fmt.date(p.createdAt) },
+    { id: 'date', label: 'protocols.col.date', sort: 'createdAt', width: 100, render: (p) => fmt.date(p.createdAt) },
     // Across clinics, a protocol's clinic and its vet share a column (the vet under the clinic), so the
     // table fits a laptop's width without scrolling sideways; a clinic's own list shows the vet alone.
     showClinic
       ? {
           id: 'clinic',
           label: 'protocols.col.clinicVet',
+          width: '20%',
+          title: (p) => `${p.clinic.name} · ${p.vet?.name ?? t('app.none')}`,
           render: (p) => (
             <>
-              <Text size="sm">{p.clinic.name}</Text>
-              <Text c="dimmed" size="xs">
+              <Text size="sm" truncate="end">
+                {p.clinic.name}
+              </Text>
+              <Text c="dimmed" size="xs" truncate="end">
                 {p.vet?.name ?? t('app.none')}
               </Text>
             </>
           ),
         }
-      : { id: 'vet', label: 'protocols.col.vet', render: (p) => p.vet?.name ?? t('app.none') },
+      : { id: 'vet', label: 'protocols.col.vet', width: '20%', title: (p) => p.vet?.name ?? t('app.none'), render: (p) => p.vet?.name ?? t('app.none') },
     {
       id: 'animal',
       label: 'protocols.col.animal',
       sort: 'animalName',
+      title: (p) => `${p.animalName} (${t(`species.${p.species}`)})`,
       render: (p) => (
         <>
           {p.animalName}{' '}
@@ -94,10 +110,10 @@ export function ProtocolTable({ items, loading, refreshing, skeletonRows, sort, 
         </>
       ),
     },
-    { id: 'owner', label: 'protocols.col.owner', sort: 'ownerName', render: (p) => p.ownerName },
-    { id: 'priority', label: 'protocols.col.priority', nowrap: true, render: (p) => <PriorityBadge priority={p.priority} size="sm" /> },
-    { id: 'status', label: 'protocols.col.status', sort: 'status', nowrap: true, render: (p) => <StatusBadge status={p.status} /> },
-    { id: 'receivedAt', label: 'protocols.col.receivedAt', sort: 'receivedAt', nowrap: true, render: (p) => fmt.dateTime(p.receivedAt) },
+    { id: 'owner', label: 'protocols.col.owner', sort: 'ownerName', title: (p) => p.ownerName, render: (p) => p.ownerName },
+    { id: 'priority', label: 'protocols.col.priority', width: 95, render: (p) => <PriorityBadge priority={p.priority} size="sm" /> },
+    { id: 'status', label: 'protocols.col.status', sort: 'status', width: 115, render: (p) => <StatusBadge status={p.status} /> },
+    { id: 'receivedAt', label: 'protocols.col.receivedAt', sort: 'receivedAt', width: 130, render: (p) => fmt.dateTime(p.receivedAt) },
   ];
 
   if (!loading && items && items.length === 0) {
@@ -129,16 +145,23 @@ export function ProtocolTable({ items, loading, refreshing, skeletonRows, sort, 
       <Table
         highlightOnHover
         verticalSpacing="xs"
+        layout="fixed"
         withTableBorder
         stickyHeader
         aria-busy={loading || refreshing}
         style={{ opacity: refreshing ? 0.6 : 1, transition: 'opacity 120ms' }}
       >
+        {/* The widths of a fixed layout, on columns: Chrome leaves them unread on a sticky header's cells. */}
+        <colgroup>
+          {columns.map((c) => (
+            <col key={c.id} style={{ width: c.width }} />
+          ))}
+        </colgroup>
         <Table.Thead>
           <Table.Tr>
             {columns.map((c) =>
               c.id === 'select' && selection ? (
-                <Table.Th key={c.id} w={36}>
+                <Table.Th key={c.id}>
                   <Checkbox
                     size="xs"
                     aria-label={t('bulk.select.page')}
@@ -174,7 +197,7 @@ export function ProtocolTable({ items, loading, refreshing, skeletonRows, sort, 
                   onClick={() => void navigate(`/protocols/${p.id}`)}
                 >
                   {columns.map((c) => (
-                    <Table.Td key={c.id} style={c.nowrap ? { whiteSpace: 'nowrap' } : undefined}>
+                    <Table.Td key={c.id} style={c.title ? CUT : NOWRAP} title={c.title?.(p)}>
                       {c.render(p)}
                     </Table.Td>
                   ))}

@@ -49,6 +49,9 @@ describe('ProtocolsPage', () => {
     expect(within(rows[0]).getByText('(Gato)')).toBeInTheDocument();
     expect(within(rows[0]).getByText('Urgente')).toBeInTheDocument();
     expect(within(rows[1]).getByText('Clínica Sur')).toBeInTheDocument();
+    // Names stay on one line, cut where the column ends: the whole text shows on hover.
+    expect(within(rows[1]).getByText('Clínica Sur').closest('td')).toHaveAttribute('title', 'Clínica Sur · Dra. Vet');
+    expect(within(rows[1]).getByText('Dueño 2').closest('td')).toHaveAttribute('title', 'Dueño 2');
     expect(screen.getByRole('columnheader', { name: 'Clínica / veterinario/a' })).toBeInTheDocument();
     expect(screen.queryByRole('columnheader', { name: 'Veterinario/a' })).not.toBeInTheDocument();
     expect(screen.getByTestId('protocols-total')).toHaveTextContent('2 protocolos');

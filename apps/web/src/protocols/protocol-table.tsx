@@ -42,6 +42,7 @@ export function ProtocolTable({ items, loading, refreshing, skeletonRows, sort, 
   const fmt = useFormatters();
   const navigate = useNavigate();
 
+  const vetName = (p: ProtocolSummary) => p.vet?.name ?? t('app.none');
   const pageIds = items?.map((p) => p.id) ?? [];
   const ticked = selection ? pageIds.filter((id) => selection.selected.has(id)).length : 0;
   const columns: Column[] = [
@@ -83,19 +84,19 @@ export function ProtocolTable({ items, loading, refreshing, skeletonRows, sort, 
           id: 'clinic',
           label: 'protocols.col.clinicVet',
           width: '20%',
-          title: (p) => `${p.clinic.name} · ${p.vet?.name ?? t('app.none')}`,
+          title: (p) => `${p.clinic.name} · ${vetName(p)}`,
           render: (p) => (
             <>
               <Text size="sm" truncate="end">
                 {p.clinic.name}
               </Text>
               <Text c="dimmed" size="xs" truncate="end">
-                {p.vet?.name ?? t('app.none')}
+                {vetName(p)}
               </Text>
             </>
           ),
         }
-      : { id: 'vet', label: 'protocols.col.vet', width: '20%', title: (p) => p.vet?.name ?? t('app.none'), render: (p) => p.vet?.name ?? t('app.none') },
+      : { id: 'vet', label: 'protocols.col.vet', width: '20%', title: vetName, render: vetName },
     {
       id: 'animal',
       label: 'protocols.col.animal',

@@ -1,10 +1,6 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { collectGarbage as gc } from '../common/collect-garbage';
 import { collectProcessMetrics } from './process-metrics';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
 
 /** Collections the GC histogram counted, from the text a scrape gets. */
 const gcCount = async (r: Registry) =>

@@ -1,8 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { get } from 'node:http';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { FinalizeAccepted, JobKind, JobView, QueueName } from '@vetlab/shared';
+import { collectGarbage } from '../../src/common/collect-garbage';
 import { MetricsServer } from '../../src/metrics/metrics-server';
 import { Metrics } from '../../src/metrics/metrics.service';
 import { bearer, tokenFor } from '../support/auth';
@@ -170,8 +169,6 @@ describe('a worker process', () => {
 
 describe('an app that is closed', () => {
   it('is freed: nothing its metrics started (the GC observer, the event-loop histogram) keeps it in memory', async () => {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
     // Made inside an async context that leads to the app, as a Jest hook's context leads to its
     // file's app: whatever the app leaves running with that context (or reaching its metrics) would
     // keep it. prom-client's GC observer, never disconnected, kept both.
@@ -186,7 +183,7 @@ describe('an app that is closed', () => {
     // A few rounds: what the app's sockets and timers held is let go over the next ticks.
     for (let i = 0; i < 10 && (app.deref() || metrics.deref()); i++) {
       await new Promise((r) => setTimeout(r, 50));
-      gc();
+      collectGarbage();
     }
     expect({ metricsFreed: !metrics.deref(), appFreed: !app.deref() }).toEqual({ metricsFreed: true, appFreed: true });
   });

@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { precompressPlugin } from './precompress.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const api = 'http://127.0.0.1:3000';
@@ -8,7 +9,8 @@ const api = 'http://127.0.0.1:3000';
 /** The SPA. Built into <repo>/dist/web, which the API serves; in dev, /api and sockets go to the API. */
 export default defineConfig({
   root: here('.'),
-  plugins: [react()],
+  // Every text file of the build also as .br and .gz, which the API sends as they are.
+  plugins: [react(), precompressPlugin()],
   resolve: {
     alias: { '@vetlab/shared': here('../../libs/shared/src/index.ts') },
   },

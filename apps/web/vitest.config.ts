@@ -5,7 +5,7 @@ import { defineConfig, mergeConfig } from 'vitest/config';
 import viteConfig from './vite.config.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const SPECS = ['src/**/*.spec.ts', 'src/**/*.spec.tsx'];
+const SPECS = ['src/**/*.spec.ts', 'src/**/*.spec.tsx', '*.spec.ts'];
 
 /**
  * Spec files that replace a module (`vi.mock`). Files of the shared run below reuse the modules an

@@ -73,6 +73,9 @@ async function serveSpa(app: NestFastifyApplication, config: AppConfig): Promise
     },
     cacheControl: false,
     etag: true,
+    // The build writes .br and .gz copies of its text files (apps/web/precompress.ts): a browser
+    // that accepts one gets it as it is, with `Vary: Accept-Encoding`; nothing is compressed per request.
+    preCompressed: true,
   });
   return index;
 }

@@ -86,7 +86,12 @@ describe('the SPA on a cluster behind nginx', () => {
     const seen: string[] = [];
     page.on('response', (r) => r.url().includes('/api/jobs') && seen.push(`${r.status()} ${r.url()}`));
     page.on('websocket', (w) => seen.push(`ws ${w.url()}`));
+    const scripts: string[] = [];
+    page.on('response', (r) => /^\/assets\/.+\.js$/.test(new URL(r.url()).pathname) && scripts.push(r.headers()['content-encoding'] ?? 'none'));
     await login(page, DEMO.signer);
+    // Through nginx too, the app's scripts arrive as the build's brotli copies.
+    expect(scripts.length).toBeGreaterThan(0);
+    expect([...new Set(scripts)]).toEqual(['br']);
     await page.goto(`/protocols/${protocol.id}?tab=report`);
     await page.waitForSelector('[data-testid="live-badge"][data-status="connected"]');
     await page.getByRole('button', { name: 'Finalizar informe' }).click();

@@ -38,9 +38,23 @@ describe('the public verification page (390×844, no login)', () => {
     const context = await env.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'es-ES', isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
+    // What the phone downloads for the app itself: each script and stylesheet, as it came over the wire.
+    const assets: Promise<{ file: string; encoding: string | undefined; bytes: number }>[] = [];
+    page.on('requestfinished', (req) => {
+      const file = new URL(req.url()).pathname;
+      if (!/^\/assets\/.+\.(js|css)$/.test(file)) return;
+      assets.push(
+        (async () => ({ file, encoding: (await req.response())?.headers()['content-encoding'], bytes: (await req.sizes()).responseBodySize }))(),
+      );
+    });
     await page.goto(qrUrl);
     const state = page.getByTestId('verification-state');
     await state.waitFor();
+    // The build's brotli copies (apps/web/precompress.ts): ~330 KiB instead of ~1.5 MiB.
+    const loaded = await Promise.all(assets);
+    expect(loaded.length).toBeGreaterThanOrEqual(3); // the app, its styles, the page's own part
+    expect(loaded.filter((a) => a.encoding !== 'br')).toEqual([]);
+    expect(loaded.reduce((sum, a) => sum + a.bytes, 0)).toBeLessThan(450 * 1024);
     expect(await state.getAttribute('data-state')).toBe('valid');
     await page.getByText('Informe auténtico y vigente').waitFor();
     await page.getByText(code, { exact: true }).waitFor();

@@ -3,7 +3,8 @@ import { Logger } from '@nestjs/common';
 import { AppRole, ConfigError, loadConfig } from './config/app-config';
 import { installRedisRejectionGuard } from './common/redis-rejection-guard';
 
-const USAGE = 'usage: main [serve|migrate|seed|create-admin] [--role=api|worker|all] [--profile=demo|bench] [--if-empty] [--reset] [--email=… --name=… --force]';
+const USAGE =
+  'usage: main [serve|migrate|seed|create-admin|backup|restore] [--role=api|worker|all] [--profile=demo|bench] [--if-empty] [--reset] [--email=… --name=… --force] [--to=…|--from=…]';
 
 async function main(argv: string[]) {
   const command = argv.find((a) => !a.startsWith('--')) ?? 'serve';
@@ -26,6 +27,16 @@ async function main(argv: string[]) {
     case 'seed': {
       const { runSeed } = await import('./seed/seed.command');
       await runSeed(config, argv);
+      return;
+    }
+    case 'backup': {
+      const { runBackup } = await import('./backup/backup.command');
+      await runBackup(config, argv);
+      return;
+    }
+    case 'restore': {
+      const { runRestore } = await import('./backup/restore.command');
+      await runRestore(config, argv);
       return;
     }
     case 'create-admin': {

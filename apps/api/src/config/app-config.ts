@@ -377,9 +377,18 @@ function ownUrl(host: string, port: number): string {
   return `http://${name}:${port}`;
 }
 
+/** Where vetlab keeps the secret it made itself, under the data folder. */
+export const LOCAL_SECRET_FILE = '.jwt-secret';
+
+/** Whether the secret in use is the one vetlab made itself (no JWT_SECRET): a backup carries it. */
+export function usesLocalSecret(config: Pick<AppConfig, 'dataDir' | 'auth'>): boolean {
+  const file = join(config.dataDir, LOCAL_SECRET_FILE);
+  return existsSync(file) && readFileSync(file, 'utf8').trim() === config.auth.jwtSecret;
+}
+
 /** Outside production a secret is made once and kept under the data folder, so restarts keep sessions. */
 function localSecret(dataDir: string): string {
-  const file = join(dataDir, '.jwt-secret');
+  const file = join(dataDir, LOCAL_SECRET_FILE);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(48).toString('base64url');

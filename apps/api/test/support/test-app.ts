@@ -80,7 +80,11 @@ export async function createTestEnv(extraEnv: Record<string, string> = {}, role:
 }
 
 export async function createTestApp(extraEnv: Record<string, string> = {}, role: AppRole = 'all', opts: TestEnvOptions = {}): Promise<TestApp> {
-  const { config, env, cleanup } = await createTestEnv(extraEnv, role, opts);
+  return startTestApp(await createTestEnv(extraEnv, role, opts));
+}
+
+/** An app on an environment made by createTestEnv (and prepared by the test); closing it cleans the environment up. */
+export async function startTestApp({ config, env, cleanup }: Pick<Awaited<ReturnType<typeof createTestEnv>>, 'config' | 'env' | 'cleanup'>): Promise<TestApp> {
   const app = await createHttpApp(config);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };

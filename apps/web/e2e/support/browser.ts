@@ -53,6 +53,24 @@ export async function login(page: Page, who: { email: string; password: string }
  */
 export async function screenshot(page: Page, name: string, { fullPage = true } = {}): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
-  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+  const viewport = page.viewportSize();
+  const height = fullPage ? await page.evaluate(() => (window.scrollTo(0, 0), document.scrollingElement!.scrollHeight)) : 0;
+  if (!viewport || height <= viewport.height) {
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+    return;
+  }
+  // A window as tall as the page, so what sticks to the window's bottom (a save bar, notifications)
+  // is drawn at the page's foot, as a person scrolled there sees it, not halfway down the picture.
+  await page.setViewportSize({ width: viewport.width, height });
+  try {
+    // The page lays itself out for the new size (two frames), and the transitions that started
+    // (the app shell's navigation grows to the new height) end, before it is drawn.
+    await page.evaluate(async () => {
+      await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+      await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)));
+    });
+    await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  } finally {
+    await page.setViewportSize(viewport);
+  }
 }

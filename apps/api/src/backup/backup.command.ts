@@ -20,8 +20,9 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 /**
  * `main backup --to=<folder>`, while vetlab runs: the database as it was at one moment, then the
  * stored files (PDFs, signatures) and the outbox's mails, then the secret vetlab made itself, and
- * last a manifest. The files are copied after the database and never change or go once written,
- * so every file the copy of the database refers to is in the backup. On SQLite the folder is a data
+ * last a manifest. A file is stored before the row that names it commits, and the files are copied
+ * after the database, so every file the copy of the database refers to is in the backup (but for an
+ * old work-order PDF the sweep may remove meanwhile: docs/operations.md). On SQLite the folder is a data
  * folder: vetlab starts on it as it is (DATA_DIR), or `main restore` puts it in place.
  */
 export async function runBackup(config: AppConfig, argv: string[], log: (line: string) => void = console.log): Promise<BackupManifest> {

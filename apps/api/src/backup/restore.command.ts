@@ -12,8 +12,13 @@ const USAGE = 'usage: main restore --from=<backup folder>';
 function readManifest(from: string): BackupManifest {
   const path = join(from, MANIFEST_FILE);
   if (!existsSync(path)) throw new ConfigError(`restore: ${from} has no ${MANIFEST_FILE}: not a backup, or one that did not finish\n${USAGE}`);
-  const manifest = JSON.parse(readFileSync(path, 'utf8')) as BackupManifest;
-  if (manifest.format !== 1) throw new ConfigError(`restore: ${MANIFEST_FILE} has format ${String(manifest.format)}; this vetlab reads format 1`);
+  let manifest: BackupManifest;
+  try {
+    manifest = JSON.parse(readFileSync(path, 'utf8')) as BackupManifest;
+  } catch (e) {
+    throw new ConfigError(`restore: ${path} is not readable as JSON (${(e as Error).message})`);
+  }
+  if (manifest?.format !== 1) throw new ConfigError(`restore: ${MANIFEST_FILE} has format ${String(manifest?.format)}; this vetlab reads format 1`);
   return manifest;
 }
 

@@ -71,6 +71,9 @@ describe('a backup taken while vetlab runs, restored onto a new deployment', () 
     writeFileSync(join(notABackup, 'vetlab.sqlite'), '');
     const refused = await runMain(['restore', `--from=${notABackup}`], target.env);
     expect([refused.code, refused.output]).toEqual([1, expect.stringContaining('has no backup.json')]);
+    writeFileSync(join(notABackup, 'backup.json'), '{"format": 1, "datab');
+    const garbled = await runMain(['restore', `--from=${notABackup}`], target.env);
+    expect([garbled.code, garbled.output]).toEqual([1, expect.stringContaining('is not readable as JSON')]);
 
     const restore = await runMain(['restore', `--from=${folder}`], target.env);
     expect([restore.code, restore.output]).toEqual([0, expect.stringContaining('restore: done')]);

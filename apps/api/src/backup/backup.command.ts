@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AppConfig, ConfigError, LOCAL_SECRET_FILE, usesLocalSecret } from '../config/app-config';
 import { backUpDatabase } from '../database/database-backup';
@@ -15,7 +15,7 @@ export function folderArg(argv: string[], flag: 'to' | 'from', usage: string): s
   return resolve(value);
 }
 
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+const size = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`);
 
 /**
  * `main backup --to=<folder>`, while vetlab runs: the database as it was at one moment, then the
@@ -32,12 +32,13 @@ export async function runBackup(config: AppConfig, argv: string[], log: (line: s
 
   const driver = config.database.driver;
   const { lastMigration } = await backUpDatabase(config.database, join(to, DATABASE_FILE[driver]));
-  log(`backup: database (${driver}) copied to ${DATABASE_FILE[driver]}, last migration ${lastMigration ?? 'none'}`);
+  const dbBytes = (await stat(join(to, DATABASE_FILE[driver]))).size;
+  log(`backup: database (${driver}, ${size(dbBytes)}) copied to ${DATABASE_FILE[driver]}, last migration ${lastMigration ?? 'none'}`);
 
   let files = null;
   if (config.storage.kind === 'local') {
     files = await copyTree(config.storage.root, join(to, FILES_DIR));
-    log(`backup: ${files.count} stored files (${mib(files.bytes)}) copied to ${FILES_DIR}/`);
+    log(`backup: ${files.count} stored files (${size(files.bytes)}) copied to ${FILES_DIR}/`);
   } else {
     log('backup: the stored files are in S3 and stay there: keep the bucket versioned or replicated (docs/operations.md)');
   }

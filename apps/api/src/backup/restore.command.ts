@@ -55,5 +55,5 @@ export async function runRestore(config: AppConfig, argv: string[], log: (line: 
     await copyFile(join(from, LOCAL_SECRET_FILE), join(config.dataDir, LOCAL_SECRET_FILE));
     log('restore: the secret of sessions and password links restored: people stay signed in');
   }
-  log('restore: done; run `main migrate` if this vetlab is newer than the backup, then start it');
+  log('restore: done; run `npm run migrate` (main migrate) if this vetlab is newer than the backup, then start it');
 }

@@ -6,6 +6,7 @@ import { DomainError } from '../common/domain-error';
 import { AuditLog } from './audit-log.entity';
 import { AuditRepository, key, PANEL } from './audit.repository';
 import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
 
 export interface AuditRecord {
   /** Null for the system. */
@@ -134,10 +135,11 @@ function namesOf(e: AuditLog, nameOf: (kind: string, id: string) => string | nul
   return names;
 }
 
-/** A report's entry names the version it is about ("P-2026-000123 v2"); a queue pause its queue. */
+/** A report's entry names the version it is about ("P-2026-000123 v2"); a queue pause its queue; a backup its folder. */
 function labelOf(e: AuditLog, label: string | null): string | null {
   const version = e.after?.versionNumber ?? e.before?.versionNumber;
   if (e.entity === AuditEntity.Report && label && typeof version === 'number') return `${label} v${version}`;
   if (e.entity === AuditEntity.Queue) return String(e.after?.queue ?? e.before?.queue ?? '') || null;
+  if (e.entity === AuditEntity.Backup) return typeof e.after?.folder === 'string' ? basename(e.after.folder) : null;
   return label;
 }

@@ -14,6 +14,8 @@ export interface CopiedFiles {
 
 export interface BackupManifest {
   format: 1;
+  /** The backup's id: its audit entries (backup, restore) are about it. */
+  id: string;
   createdAt: string;
   database: { driver: 'sqlite' | 'postgresql'; file: string; lastMigration: string | null };
   /** Null when the files live in S3 (the bucket keeps them; see docs/operations.md). */

@@ -1,8 +1,11 @@
+import { AuditAction } from '@vetlab/shared';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AppConfig, ConfigError, LOCAL_SECRET_FILE, usesLocalSecret } from '../config/app-config';
 import { backUpDatabase } from '../database/database-backup';
+import { auditBackupAction } from './backup-audit';
 import { BackupManifest, DATABASE_FILE, FILES_DIR, MANIFEST_FILE, OUTBOX_DIR } from './backup-manifest';
 import { copyTree, isEmptyDir } from './file-copy';
 
@@ -20,7 +23,7 @@ const size = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024
 /**
  * `main backup --to=<folder>`, while vetlab runs: the database as it was at one moment, then the
  * stored files (PDFs, signatures) and the outbox's mails, then the secret vetlab made itself, and
- * last a manifest. A file is stored before the row that names it commits, and the files are copied
+ * last a manifest, and an audit entry in the live database. A file is stored before the row that names it commits, and the files are copied
  * after the database, so every file the copy of the database refers to is in the backup (but for an
  * old work-order PDF the sweep may remove meanwhile: docs/operations.md). On SQLite the folder is a data
  * folder: vetlab starts on it as it is (DATA_DIR), or `main restore` puts it in place.
@@ -51,6 +54,7 @@ export async function runBackup(config: AppConfig, argv: string[], log: (line: s
 
   const manifest: BackupManifest = {
     format: 1,
+    id: randomUUID(),
     createdAt: new Date().toISOString(),
     database: { driver, file: DATABASE_FILE[driver], lastMigration },
     files,
@@ -58,6 +62,8 @@ export async function runBackup(config: AppConfig, argv: string[], log: (line: s
     secret,
   };
   await writeFile(join(to, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  // In the live database, after the copy: the trail says when each backup was taken, and where to.
+  await auditBackupAction(config.database, AuditAction.Backup, manifest.id, { folder: to, lastMigration, files: files?.count ?? null, bytes: files?.bytes ?? null });
   log(`backup: done, ${to}`);
   return manifest;
 }

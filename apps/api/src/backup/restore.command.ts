@@ -1,8 +1,10 @@
+import { AuditAction } from '@vetlab/shared';
 import { existsSync, readFileSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppConfig, ConfigError, LOCAL_SECRET_FILE, usesLocalSecret } from '../config/app-config';
 import { assertNoDatabase, restoreDatabase } from '../database/database-backup';
+import { auditBackupAction } from './backup-audit';
 import { BackupManifest, FILES_DIR, MANIFEST_FILE, OUTBOX_DIR } from './backup-manifest';
 import { folderArg } from './backup.command';
 import { copyTree, isEmptyDir } from './file-copy';
@@ -55,5 +57,7 @@ export async function runRestore(config: AppConfig, argv: string[], log: (line: 
     await copyFile(join(from, LOCAL_SECRET_FILE), join(config.dataDir, LOCAL_SECRET_FILE));
     log('restore: the secret of sessions and password links restored: people stay signed in');
   }
+  // The restored trail's newest entry: which backup the lab's data now comes from, and its moment.
+  await auditBackupAction(config.database, AuditAction.Restore, manifest.id, { folder: from, takenAt: manifest.createdAt, lastMigration: manifest.database.lastMigration });
   log('restore: done; run `npm run migrate` (main migrate) if this vetlab is newer than the backup, then start it');
 }

@@ -1,4 +1,4 @@
-import { FinalizeAccepted, JobView } from '@vetlab/shared';
+import { AuditEntryView, FinalizeAccepted, JobView } from '@vetlab/shared';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,14 +19,14 @@ describe('a backup taken while vetlab runs, restored onto a new deployment', () 
   let t: TestApp;
   let f: Fixtures;
   let smtp: TestSmtp;
-  const tok = { signer: '', staff: '', vet: '' };
+  const tok = { signer: '', staff: '', vet: '', admin: '' };
   const folders = mkdtempSync(join(tmpdir(), 'vetlab-backups-'));
 
   beforeAll(async () => {
     smtp = await startSmtp();
     t = await createTestApp({ SMTP_URL: smtp.url, WORK_ORDER_PDF_PRERENDER: 'false' });
     f = await seedFixtures(t.em());
-    [tok.signer, tok.staff, tok.vet] = await Promise.all([f.signer, f.staff, f.vetA].map((u) => tokenFor(t, u)));
+    [tok.signer, tok.staff, tok.vet, tok.admin] = await Promise.all([f.signer, f.staff, f.vetA, f.admin].map((u) => tokenFor(t, u)));
   });
   afterAll(async () => {
     await t?.close();
@@ -59,6 +59,11 @@ describe('a backup taken while vetlab runs, restored onto a new deployment', () 
     const manifest = JSON.parse(readFileSync(join(folder, 'backup.json'), 'utf8')) as BackupManifest;
     expect(manifest).toMatchObject({ format: 1, database: { driver: testDriver(), lastMigration: expect.stringMatching(/^Migration\d+/) }, secret: false });
     expect(manifest.files!.count).toBeGreaterThanOrEqual(1); // the report's PDF at least
+    // The live lab's trail says a backup was taken, and where to (written after the copy).
+    const backupTrail = async (app: TestApp) => ((await app.http().get('/api/audit?entity=backup').set(bearer(tok.admin)).expect(200)).body as { items: AuditEntryView[] }).items;
+    expect(await backupTrail(t)).toEqual([
+      expect.objectContaining({ actor: null, entityId: manifest.id, action: 'backup', label: 'first', after: { folder, lastMigration: manifest.database.lastMigration, files: manifest.files!.count, bytes: manifest.files!.bytes } }),
+    ]);
 
     // Backing up into a folder that holds anything is refused.
     const again = await runMain(['backup', `--to=${folder}`], t.env);
@@ -94,6 +99,10 @@ describe('a backup taken while vetlab runs, restored onto a new deployment', () 
       await r.http().post('/api/auth/login').send({ email: f.vetA.email, password: PASSWORD }).expect(200);
       const found = (await r.http().get('/api/protocols?q=Copito').set(bearer(tok.vet)).expect(200)).body as { total: number };
       expect(found.total).toBe(restored - before);
+      // The restored trail's newest entry names the backup and its moment; the backup's own entry came after the copy.
+      expect(await backupTrail(r)).toEqual([
+        expect.objectContaining({ actor: null, entityId: manifest.id, action: 'restore', label: 'first', after: { folder, takenAt: manifest.createdAt, lastMigration: manifest.database.lastMigration } }),
+      ]);
     } finally {
       await r.close();
     }

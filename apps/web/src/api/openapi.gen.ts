@@ -1093,7 +1093,7 @@ export interface components {
             entity: string;
             entityId: string;
             /** @enum {string} */
-            action: "create" | "status_change" | "result_edit" | "work_order_edit" | "user_update" | "mail_resend" | "job_retry" | "job_discard" | "job_promote" | "job_hand_back" | "queue_pause" | "queue_resume" | "amend" | "annul" | "user_create" | "clinic_create" | "clinic_update" | "password_link_sent" | "password_set" | "password_change" | "signature_upload";
+            action: "create" | "status_change" | "result_edit" | "work_order_edit" | "user_update" | "mail_resend" | "job_retry" | "job_discard" | "job_promote" | "job_hand_back" | "queue_pause" | "queue_resume" | "amend" | "annul" | "user_create" | "clinic_create" | "clinic_update" | "password_link_sent" | "password_set" | "password_change" | "signature_upload" | "backup" | "restore";
             before: {
                 [key: string]: unknown;
             } | null;
@@ -1716,9 +1716,9 @@ export interface operations {
                 page?: number;
                 pageSize?: number;
                 actorId?: string;
-                entity?: "protocol" | "work_order" | "report" | "bulk_run" | "user" | "clinic" | "job" | "queue" | "mail";
+                entity?: "protocol" | "work_order" | "report" | "bulk_run" | "user" | "clinic" | "job" | "queue" | "mail" | "backup";
                 entityId?: string;
-                action?: "create" | "status_change" | "result_edit" | "work_order_edit" | "user_update" | "mail_resend" | "job_retry" | "job_discard" | "job_promote" | "job_hand_back" | "queue_pause" | "queue_resume" | "amend" | "annul" | "user_create" | "clinic_create" | "clinic_update" | "password_link_sent" | "password_set" | "password_change" | "signature_upload";
+                action?: "create" | "status_change" | "result_edit" | "work_order_edit" | "user_update" | "mail_resend" | "job_retry" | "job_discard" | "job_promote" | "job_hand_back" | "queue_pause" | "queue_resume" | "amend" | "annul" | "user_create" | "clinic_create" | "clinic_update" | "password_link_sent" | "password_set" | "password_change" | "signature_upload" | "backup" | "restore";
                 from?: string;
                 to?: string;
             };

@@ -49,6 +49,23 @@ describe('changesOf', () => {
     expect(changesOf({ entity: 'user', before: { signatureKey: null }, after: { signatureKey: 'signatures/u1/ab12.png' } }, ctx).map(line)).toEqual(['Firma (archivo): — → signatures/u1/ab12.png']);
   });
 
+  it('a backup’s and a restore’s entries read in the lab’s words', () => {
+    const taken = { folder: '/backups/2026-12-05', lastMigration: 'Migration20261203230000_JobRunTokens', files: 364, bytes: 8601234 };
+    expect(changesOf({ entity: 'backup', before: null, after: taken }, ctx).map(line)).toEqual([
+      'Carpeta: /backups/2026-12-05',
+      // Long as a token: folded, whole on opening.
+      'Última migración: [Migratio…]',
+      'Archivos: 364',
+      'Bytes: 8601234',
+    ]);
+    const restored = { folder: '/backups/2026-12-05', takenAt: '2026-12-05T02:30:00.000Z', lastMigration: null };
+    expect(changesOf({ entity: 'backup', before: null, after: restored }, ctx).map(line)).toEqual([
+      'Carpeta: /backups/2026-12-05',
+      'Copia tomada: fecha(2026-12-05T02:30:00.000Z)',
+      'Última migración: —',
+    ]);
+  });
+
   it('a result edit reads one line per analyte; a small record inline', () => {
     const before = { versionNumber: 1, rows: [{ rowId: 'r1', code: 'GLU', value: '180', flag: 'high' }, { rowId: 'r2', code: 'HCT', value: null, flag: null }] };
     const after = { versionNumber: 1, rows: [{ rowId: 'r1', code: 'GLU', value: '120', flag: 'normal' }, { rowId: 'r2', code: 'HCT', value: '40', flag: 'normal' }] };

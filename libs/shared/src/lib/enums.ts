@@ -175,6 +175,10 @@ export const AuditAction = {
   PasswordChange: 'password_change',
   /** A signer's signature image was replaced (`before`/`after`: the stored images' keys). */
   SignatureUpload: 'signature_upload',
+  /** `main backup` copied the lab's data (entity backup; `after`: its folder, last migration, files). Written to the live database after the copy. */
+  Backup: 'backup',
+  /** `main restore` put a backup in place (entity backup; `after`: its folder and when it was taken). The first entry of a restored trail. */
+  Restore: 'restore',
 } as const;
 export type AuditAction = ValueOf<typeof AuditAction>;
 
@@ -189,6 +193,8 @@ export const AuditEntity = {
   Job: 'job',
   Queue: 'queue',
   Mail: 'mail',
+  /** A backup of the lab's data (its id is in its backup.json). */
+  Backup: 'backup',
 } as const;
 export type AuditEntity = ValueOf<typeof AuditEntity>;
 

@@ -51,6 +51,7 @@ export const audit = {
   'audit.entity.job': { es: 'Trabajo', en: 'Job' },
   'audit.entity.queue': { es: 'Cola', en: 'Queue' },
   'audit.entity.mail': { es: 'Correo', en: 'Mail' },
+  'audit.entity.backup': { es: 'Copia de seguridad', en: 'Backup' },
   // Actions.
   'audit.action.create': { es: 'Alta', en: 'Created' },
   'audit.action.status_change': { es: 'Cambio de estado', en: 'Status change' },
@@ -73,6 +74,8 @@ export const audit = {
   'audit.action.password_set': { es: 'Contraseña establecida', en: 'Password set' },
   'audit.action.password_change': { es: 'Contraseña cambiada', en: 'Password changed' },
   'audit.action.signature_upload': { es: 'Firma cargada', en: 'Signature uploaded' },
+  'audit.action.backup': { es: 'Copia de seguridad', en: 'Backup taken' },
+  'audit.action.restore': { es: 'Datos restaurados', en: 'Data restored' },
   // Fields of before → after (unknown ones show their own name).
   'audit.field.status': { es: 'Estado', en: 'Status' },
   'audit.field.state': { es: 'Estado', en: 'State' },
@@ -115,4 +118,9 @@ export const audit = {
   'audit.field.linkId': { es: 'Enlace', en: 'Link' },
   'audit.field.sessionsEnded': { es: 'Sesiones cerradas', en: 'Sessions ended' },
   'audit.field.signatureKey': { es: 'Firma (archivo)', en: 'Signature (file)' },
+  'audit.field.folder': { es: 'Carpeta', en: 'Folder' },
+  'audit.field.takenAt': { es: 'Copia tomada', en: 'Backup taken' },
+  'audit.field.lastMigration': { es: 'Última migración', en: 'Last migration' },
+  'audit.field.files': { es: 'Archivos', en: 'Files' },
+  'audit.field.bytes': { es: 'Bytes', en: 'Bytes' },
 } satisfies Messages;

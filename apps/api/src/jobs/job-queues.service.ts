@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { JobKind, JobPayload, JOBS, QueueName } from '@vetlab/shared';
 import type { Job, JobOptions, JobStatus, Queue } from 'bull';
 import DataLoader from 'dataloader';
@@ -43,7 +43,7 @@ type JobAdd = { kind: JobKind; jobId: string; payload: object; opts?: JobOptions
  * same way. A request calls `assertReady` before it commits work that needs a queue.
  */
 @Injectable()
-export class JobQueues {
+export class JobQueues implements OnApplicationBootstrap {
   private readonly queues: Record<QueueName, Queue>;
   private readonly adds = new DataLoader<JobAdd, void>((jobs) => this.addNow(jobs), { cache: false });
 
@@ -55,6 +55,16 @@ export class JobQueues {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.queues = { reports, mail, bulk, 'work-order-pdfs': workOrderPdfs };
+  }
+
+  /**
+   * Both roles, before a process serves: an API process listens (and a worker takes jobs) once its
+   * queues' Redis connections are up, have failed, or a few seconds have passed. Otherwise the
+   * first requests a new process gets (a rolling deploy behind nginx) could be refused QUEUE_UNAVAILABLE
+   * while Redis is fine, only because the connections were still opening.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.settled();
   }
 
   /** Every queue, once each. */
@@ -224,10 +234,15 @@ export class JobQueues {
    */
   async connected(ms = 5_000): Promise<void> {
     const queues = Object.values(this.queues);
-    await Promise.all(queues.flatMap((q) => q.clients.map((client) => whenSettled(client, ms))));
+    await this.settled(ms);
     if (!this.ready()) return;
     const named = Promise.all(queues.map((q) => q.setWorkerName().catch(() => undefined)));
     await raceTimer(named, ms, () => undefined);
+  }
+
+  /** Every open Redis connection of every queue is ready, has failed, or `ms` have passed; never rejects. */
+  private async settled(ms = 5_000): Promise<void> {
+    await Promise.all(Object.values(this.queues).flatMap((q) => q.clients.map((client) => whenSettled(client, ms))));
   }
 
   /** One addBulk per queue; an item fails only with its queue's round trip. */

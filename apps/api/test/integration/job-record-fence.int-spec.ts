@@ -22,9 +22,6 @@ describe('a job record belongs to its newest attempt', () => {
   beforeAll(async () => {
     // The API role runs no job: only the test's attempts touch these jobs.
     t = await createTestApp({ JOB_STRANDED_SWEEP_MS: '0' }, 'api');
-    // An API process answers before its queues' Redis connections are up (a request that needs one
-    // meanwhile is a 503); the attempts below add Bull jobs straight away.
-    await t.app.get(JobQueues).connected();
   }, 60_000);
   afterAll(() => t?.close());
 

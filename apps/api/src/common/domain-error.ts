@@ -40,11 +40,10 @@ export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 /** A 503 that names the service that is down (its stable code goes into the body, `retryAfter` into Retry-After). */
 export class UnavailableError extends DomainError {
-  readonly retryAfter = UNAVAILABLE_RETRY_AFTER_SECONDS;
-
   constructor(
     readonly service: UnavailableCode,
     message: string,
+    readonly retryAfter = UNAVAILABLE_RETRY_AFTER_SECONDS,
   ) {
     super('unavailable', message);
   }
@@ -56,5 +55,13 @@ export const databaseUnavailable = () => new UnavailableError(UnavailableCode.Da
 export const databaseBusy = () => new UnavailableError(UnavailableCode.DatabaseBusy, 'the database is busy; try again in a moment');
 /** How a STORAGE_UNAVAILABLE error's message starts (also what a job's stored failure reason is told by). */
 export const STORAGE_UNAVAILABLE_MESSAGE = 'the file storage (S3) is unavailable';
+/** A full disk is not over in seconds: somebody has to free space. */
+export const DISK_FULL_RETRY_AFTER_SECONDS = 60;
+export const diskFull = () =>
+  new UnavailableError(
+    UnavailableCode.DiskFull,
+    "the server's disk is full: nothing new can be saved until an administrator frees space (reading still works)",
+    DISK_FULL_RETRY_AFTER_SECONDS,
+  );
 export const storageUnavailable = (why?: string) =>
   new UnavailableError(UnavailableCode.Storage, `${STORAGE_UNAVAILABLE_MESSAGE}${why ? ` (${why})` : ''}; try again in a moment`);

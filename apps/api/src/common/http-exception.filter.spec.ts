@@ -6,7 +6,7 @@ import { RateLimitedError } from '../auth/login-rate-limiter';
 import { ZodPipe } from './zod';
 import type { FastifyRequest } from 'fastify';
 import { conflict, DomainError, invalid, notFound, queueUnavailable, stale } from './domain-error';
-import { HttpExceptionFilter } from './http-exception.filter';
+import { asUnavailable, HttpExceptionFilter } from './http-exception.filter';
 
 describe('HttpExceptionFilter', () => {
   const sut = new HttpExceptionFilter();
@@ -84,6 +84,17 @@ describe('HttpExceptionFilter', () => {
     ['a closed Redis connection', new Error('Connection is closed.')],
   ])('answers %s with 503 QUEUE_UNAVAILABLE', (_, error) => {
     expect(sut.toBody(error, req)).toMatchObject({ statusCode: 503, code: UnavailableCode.Queue, message: expect.stringContaining('Redis') });
+  });
+
+  it.each([
+    ['a stored file the disk has no room for', Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })],
+    ['a quota', Object.assign(new Error('EDQUOT: disk quota exceeded, write'), { code: 'EDQUOT' })],
+    ['SQLite, as better-sqlite3 throws it', Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })],
+    ['SQLite at COMMIT, wrapped by the ORM', new DriverException(Object.assign(new Error('COMMIT; - database or disk is full'), { code: 'SQLITE_FULL' }))],
+    ['PostgreSQL out of room', new DriverException(pgError('53100', 'could not extend file "base/16384/16385": No space left on device'))],
+  ])('answers %s with 503 DISK_FULL, to try again in a minute', (_, error) => {
+    expect(sut.toBody(error, req)).toMatchObject({ statusCode: 503, code: UnavailableCode.DiskFull, message: expect.stringContaining('disk is full') });
+    expect(asUnavailable(error)?.retryAfter).toBe(60);
   });
 
   it.each([

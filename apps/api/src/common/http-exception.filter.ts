@@ -1,11 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import { NotFoundError, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { AnyErrorCode, ErrorBody, ErrorCode } from '@vetlab/shared';
+import { AnyErrorCode, ErrorBody, ErrorCode, UnavailableCode } from '@vetlab/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
-import { ConflictError, databaseBusy, databaseUnavailable, DomainError, DomainErrorCode, queueUnavailable, UnavailableError } from './domain-error';
+import { ConflictError, databaseBusy, databaseUnavailable, diskFull, DomainError, DomainErrorCode, queueUnavailable, UnavailableError } from './domain-error';
+import { isDiskFull } from './disk-full';
 import { isDatabaseBusy, isDatabaseUnavailable } from '../database/database';
 import { isRedisUnreachable } from './redis-rejection-guard';
 
@@ -86,6 +87,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return;
     }
     const error = asUnavailable(exception) ?? exception;
+    if (error instanceof UnavailableError && error.service === UnavailableCode.DiskFull) {
+      this.log.error(`${req.method} ${req.url} refused, the disk is full: ${(exception as Error)?.message ?? exception}`);
+    }
     const body = this.toBody(error, req);
     // A 429 or 503 says when trying again makes sense (RateLimitedError, UnavailableError).
     const { retryAfter } = (error ?? {}) as { retryAfter?: unknown };
@@ -150,10 +154,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
 /**
  * Errors of a service that is down or busy, whoever raised them: a 503 naming it, never a 500.
- * (Database contention is not a fault either: the client may simply try again.)
+ * (Database contention is not a fault either: the client may simply try again.) A full disk is one
+ * too, whichever write found it (the embedded database, a stored file, the outbox).
  */
 export function asUnavailable(exception: unknown): UnavailableError | null {
   if (exception instanceof UnavailableError) return exception;
+  if (isDiskFull(exception)) return diskFull();
   if (isDatabaseBusy(exception)) return databaseBusy();
   if (isDatabaseUnavailable(exception)) return databaseUnavailable();
   if (isRedisUnreachable(exception)) return queueUnavailable();

@@ -34,6 +34,8 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave unset for the embedded SQLite database)')
     .optional(),
   SQLITE_PATH: z.string().optional(),
+  /** Free space below which the data disk counts as low (health, metrics, the operations console): MiB. */
+  DISK_LOW_FREE_MB: int(1024, 0),
   /** How long an SQLite statement waits for another connection's write lock before SQLITE_BUSY. */
   SQLITE_BUSY_TIMEOUT_MS: int(5000, 0),
   /** PostgreSQL connections per process; an API process opens them all at start and keeps them. */
@@ -206,6 +208,8 @@ export interface AppConfig {
   dataDir: string;
   /** Where PDFs and signatures are kept (STORAGE_URL). */
   storage: StorageConfig;
+  /** Free bytes below which the data disk counts as low. */
+  diskLowFreeBytes: number;
   database: { driver: 'sqlite'; path: string } | { driver: 'postgresql'; url: string; poolSize: number };
   sqliteBusyTimeoutMs: number;
   /** Bounds on waiting for PostgreSQL: a database that is away answers 503 instead of holding requests. */
@@ -267,6 +271,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: AppRole =
     publicUrl: (e.PUBLIC_URL ?? ownUrl(e.HOST, e.PORT)).replace(/\/+$/, ''),
     dataDir,
     storage: storageConfig(e, dataDir),
+    diskLowFreeBytes: e.DISK_LOW_FREE_MB * 1024 * 1024,
     database: e.DATABASE_URL
       ? { driver: 'postgresql', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
       : { driver: 'sqlite', path: resolve(e.SQLITE_PATH ?? join(dataDir, 'vetlab.sqlite')) },

@@ -60,8 +60,18 @@ export async function checkpointSqlite(orm: MikroORM): Promise<void> {
  * Applies pending migrations under the migration lock (see migration-lock.ts), so that however many
  * processes boot at once, one migrates and the others wait, then find nothing left to do. Returns
  * the names this process applied.
+ *
+ * A database with nothing pending (every boot but the first after a deploy) is only read: no lock is
+ * taken, so a process starts even on a full disk, where it cannot write the SQLite lock file, and
+ * serves what needs no room. Asking can fail on a database that has no migrations table yet (two
+ * processes making it at once): the lock then decides, as before.
  */
 export async function migrate(orm: MikroORM, database: AppConfig['database'], lockTimeoutMs: number): Promise<string[]> {
+  const pending = await orm
+    .getMigrator()
+    .getPendingMigrations()
+    .catch(() => null);
+  if (pending?.length === 0) return [];
   return withMigrationLock(database, lockTimeoutMs, async () => {
     const applied = await orm.getMigrator().up();
     if (applied.length) log.log(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);

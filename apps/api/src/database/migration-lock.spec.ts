@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acquireMigrationLock, MigrationLockTimeout, migrationLockFile } from './migration-lock';
@@ -37,6 +37,16 @@ describe('migration lock file', () => {
 
   it('the file of a process that is gone is taken over', async () => {
     writeFileSync(file, holder(deadPid()));
+    const lock = await acquireMigrationLock(database, 1000);
+    expect(JSON.parse(readFileSync(file, 'utf8')).pid).toBe(process.pid);
+    await lock.release();
+  });
+
+  it('an empty file (its maker died between creating and writing it) is waited on while fresh, taken over once stale', async () => {
+    writeFileSync(file, '');
+    await expect(acquireMigrationLock(database, 300)).rejects.toThrow(MigrationLockTimeout);
+    const longAgo = new Date(Date.now() - 10_000);
+    utimesSync(file, longAgo, longAgo);
     const lock = await acquireMigrationLock(database, 1000);
     expect(JSON.parse(readFileSync(file, 'utf8')).pid).toBe(process.pid);
     await lock.release();

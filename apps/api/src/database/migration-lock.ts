@@ -121,7 +121,11 @@ function holderAlive(h: LockHolder): boolean {
   }
 }
 
-/** O_EXCL create: only one process can make the file. */
+/**
+ * O_EXCL create: only one process can make the file. A file it cannot write (a full disk: creating
+ * it takes no room, writing does) is removed again: left empty, it would look like a holder that is
+ * still writing and keep every later process waiting.
+ */
 function tryCreate(file: string, content: string): boolean {
   let fd: number;
   try {
@@ -132,9 +136,12 @@ function tryCreate(file: string, content: string): boolean {
   }
   try {
     writeSync(fd, content);
-  } finally {
+  } catch (e) {
     closeSync(fd);
+    unlinkQuietly(file);
+    throw e;
   }
+  closeSync(fd);
   return true;
 }
 
@@ -146,25 +153,36 @@ const unlinkQuietly = (file: string) => {
   }
 };
 
+/** Whether a file was last written longer ago than `ms` (false when it is gone). */
+function olderThan(file: string, ms: number): boolean {
+  try {
+    return Date.now() - statSync(file).mtimeMs > ms;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Removes the lock file of a holder that died, under a short-lived guard file so that two
  * processes that both saw it dead cannot remove a fresh lock the faster of them made meanwhile.
+ * `dead` null: a file that has said nothing for GUARD_STALE_MS (its maker died between creating and
+ * writing it), removed only if it still says nothing.
  */
-function takeOver(file: string, dead: LockHolder): void {
+function takeOver(file: string, dead: LockHolder | null): void {
   const guard = `${file}.takeover`;
   if (!tryCreate(guard, String(process.pid))) {
-    try {
-      if (Date.now() - statSync(guard).mtimeMs > GUARD_STALE_MS) unlinkQuietly(guard);
-    } catch {
-      // the other taker is done
-    }
+    // Another taker is at it (or died at it: its guard goes once stale).
+    if (olderThan(guard, GUARD_STALE_MS)) unlinkQuietly(guard);
     return;
   }
   try {
     const now = readHolder(file);
-    if (now !== 'absent' && now?.nonce === dead.nonce) {
+    if (dead && now !== 'absent' && now?.nonce === dead.nonce) {
       unlinkQuietly(file);
       log.warn(`took over the migration lock ${file}: its holder (pid ${dead.pid}, since ${dead.at}) is gone`);
+    } else if (!dead && now === null && olderThan(file, GUARD_STALE_MS)) {
+      unlinkQuietly(file);
+      log.warn(`took over the migration lock ${file}: it has been empty or unreadable for more than ${seconds(GUARD_STALE_MS)}`);
     }
   } finally {
     unlinkQuietly(guard);
@@ -182,6 +200,10 @@ async function acquireLockFile(file: string, timeoutMs: number): Promise<Migrati
     if (holder === 'absent') continue;
     if (holder && !holderAlive(holder)) {
       takeOver(file, holder);
+      continue;
+    }
+    if (holder === null && olderThan(file, GUARD_STALE_MS)) {
+      takeOver(file, null);
       continue;
     }
     last = holder ?? last;

@@ -1,15 +1,23 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type Redis from 'ioredis';
 import { EventEmitter } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AppConfig } from '../config/app-config';
 import type { RedisDurabilityCheck } from '../redis/redis-durability';
 import type { FileStorage } from '../storage/file-storage';
 import { HealthService, probe } from './health.service';
 
-function setup(opts: { status?: string; ping?: () => Promise<string>; select?: () => Promise<unknown>; storage?: () => Promise<void> } = {}) {
+function setup(opts: { status?: string; ping?: () => Promise<string>; select?: () => Promise<unknown>; storage?: () => Promise<void>; diskLowFreeBytes?: number } = {}) {
   const redis = Object.assign(new EventEmitter(), { status: opts.status ?? 'ready', ping: jest.fn(opts.ping ?? (async () => 'PONG')) });
   const orm = { em: { getConnection: () => ({ execute: jest.fn(opts.select ?? (async () => [{ 1: 1 }])) }) } };
-  const config = { role: 'api', database: { driver: 'sqlite', path: '/tmp/x.sqlite' } } as AppConfig;
+  const config = {
+    role: 'api',
+    dataDir: tmpdir(),
+    database: { driver: 'sqlite', path: join(tmpdir(), 'x.sqlite') },
+    storage: { kind: 's3' },
+    diskLowFreeBytes: opts.diskLowFreeBytes ?? 0,
+  } as AppConfig;
   const durability = { current: { maxmemoryPolicy: 'noeviction', appendonly: 'yes', save: '', warnings: [] } } as unknown as RedisDurabilityCheck;
   const storage = { kind: 's3', probe: jest.fn(opts.storage ?? (async () => undefined)) } as unknown as FileStorage;
   const sut = new HealthService(orm as unknown as MikroORM, redis as unknown as Redis, config, durability, storage);
@@ -40,6 +48,12 @@ describe('HealthService', () => {
     const view = await sut.check();
     expect(view).toMatchObject({ status: 'ok', role: 'api', database: { ok: true, driver: 'sqlite' }, redis: { ok: true }, storage: { ok: true, kind: 's3' } });
     expect(view.uptimeSeconds).toEqual(expect.any(Number));
+    expect(view.disk).toEqual({ freeBytes: expect.any(Number), totalBytes: expect.any(Number), low: false });
+  });
+
+  it('reports a low data disk without calling itself down (reading still works)', async () => {
+    const view = await setup({ diskLowFreeBytes: Number.MAX_SAFE_INTEGER }).sut.check();
+    expect(view).toMatchObject({ status: 'ok', disk: { low: true } });
   });
 
   it('is down when any dependency fails', async () => {

@@ -8,6 +8,7 @@ import { FILE_STORAGE, FileStorage } from '../storage/file-storage';
 import { REDIS } from '../redis/redis.module';
 import { raceTimer } from '../common/deadline';
 import { whenSettled } from '../redis/when-settled';
+import { dataDiskSpace } from './disk-space';
 
 /** Each dependency gets this long; a probe must never hang the endpoint (load balancers time out). */
 export const PROBE_TIMEOUT_MS = 1500;
@@ -47,6 +48,7 @@ export class HealthService {
       database: { ...database, driver: this.config.database.driver },
       redis: { ...redis, durability: this.durability.current },
       storage: { ...storage, kind: this.storage.kind },
+      disk: dataDiskSpace(this.config),
       uptimeSeconds: Math.round(process.uptime()),
     };
   }

@@ -23,6 +23,10 @@ describe('isOutsideFailure', () => {
     ['the file storage (S3) not answering', storageUnavailable('no answer within 800 ms')],
     ['what Bull kept of it', `${storageUnavailable('AbortError').message}\nError: ${storageUnavailable('AbortError').message}`],
     ['a run superseded by a newer run of its job', new SupersededRunError('a newer run of job j1 holds version 1 of report r1')],
+    ['a full disk under a stored file', coded("ENOSPC: no space left on device, write", 'ENOSPC')],
+    ['a full disk under SQLite, wrapped by the ORM', new Error('COMMIT; - database or disk is full', { cause: coded('database or disk is full', 'SQLITE_FULL') })],
+    ['a full disk under PostgreSQL', coded('could not extend file "base/16384/16385": No space left on device', '53100')],
+    ['what Bull kept of a full disk', 'Error: ENOSPC: no space left on device, write'],
     ['what Bull kept of a superseded run', 'a newer run of job j1 holds version 1 of report r1\nSupersededRunError: a newer run of job j1 holds version 1 of report r1'],
   ])('%s is outside the job', (_what, e) => {
     expect(isOutsideFailure(e)).toBe(true);

@@ -1,4 +1,6 @@
+import { isDiskFull } from '../common/disk-full';
 import { STORAGE_UNAVAILABLE_MESSAGE } from '../common/domain-error';
+import { errorText } from '../common/error-text';
 import { PermanentJobError } from './permanent-job-error';
 import { SupersededRunError } from './superseded-run-error';
 
@@ -28,13 +30,14 @@ export const HANDED_BACK = 'handed back from the operations console: its worker 
 
 /** Whether Bull gave the job up because it stalled too often (outside any attempt of it). */
 export function isStalledTooOften(e: unknown): boolean {
-  return STALLED.test(textOf(e));
+  return STALLED.test(errorText(e));
 }
 
 /**
  * Whether a job failed for a reason outside its own work: the database, Redis or the file storage
- * unreachable or too slow, its workers dying, or its run superseded by a newer run of the job. Such a job is run again (by Bull, then by the stranded-job sweeper),
- * never failed for good. Anything else (the job's own error, a PermanentJobError) is the job's own.
+ * unreachable or too slow, the disk full (it runs again once an administrator frees space), its
+ * workers dying, or its run superseded by a newer run of the job. Such a job is run again (by Bull,
+ * then by the stranded-job sweeper), never failed for good. Anything else (the job's own error, a PermanentJobError) is the job's own.
  *
  * Takes an error of this process, or what Bull kept of one in Redis (its message and stack), so the
  * worker and the sweeper decide alike. The one place that tells the two apart.
@@ -42,7 +45,7 @@ export function isStalledTooOften(e: unknown): boolean {
 export function isOutsideFailure(e: unknown): boolean {
   if (e instanceof PermanentJobError) return false;
   if (e instanceof SupersededRunError) return true;
-  const text = textOf(e);
+  const text = errorText(e);
   if (/\bPermanentJobError\b/.test(text)) return false;
   return (
     OUTSIDE_NAMES.test(text) ||
@@ -51,6 +54,7 @@ export function isOutsideFailure(e: unknown): boolean {
     SUPERSEDED.test(text) ||
     text.includes(HANDED_BACK) ||
     text.includes(STORAGE_UNAVAILABLE_MESSAGE) ||
+    isDiskFull(text) ||
     OUTSIDE_MESSAGES.some((m) => m.test(text))
   );
 }
@@ -59,15 +63,4 @@ export function isOutsideFailure(e: unknown): boolean {
 export function attemptOutcome(e: unknown, lastAttempt: boolean): 'superseded' | 'failed' | 'retried' {
   if (e instanceof SupersededRunError) return 'superseded';
   return e instanceof PermanentJobError || (lastAttempt && !isOutsideFailure(e)) ? 'failed' : 'retried';
-}
-
-/** Name, code and message of an error and its causes; a string (Bull's stored reason) as it is. */
-function textOf(e: unknown, depth = 0): string {
-  if (typeof e === 'string') return e;
-  if (!(e instanceof Error) || depth > 3) return String(e ?? '');
-  const code = (e as { code?: unknown }).code;
-  const parts = [e.name, e.constructor?.name, typeof code === 'string' ? code : '', e.message];
-  const cause = (e as { cause?: unknown }).cause ?? (e as { previous?: unknown }).previous;
-  if (cause) parts.push(textOf(cause, depth + 1));
-  return parts.join(' ');
 }

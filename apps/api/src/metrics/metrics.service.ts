@@ -4,6 +4,7 @@ import { QueueCounts } from '@vetlab/shared';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { raceTimer } from '../common/deadline';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { dataDiskSpace } from '../health/disk-space';
 import { QueueProbe } from '../ops/queues/queue-probe';
 import { collectProcessMetrics } from './process-metrics';
 
@@ -100,6 +101,20 @@ export class Metrics implements OnModuleDestroy {
     // Process CPU, memory, handles, GC and the event loop's delay (nodejs_eventloop_lag_*).
     this.processMetrics = collectProcessMetrics(this.registry);
     const pool = () => this.pool();
+    const disk = () => dataDiskSpace(config);
+    new Gauge({
+      name: 'vetlab_data_disk_bytes',
+      help: "This process's data disk (the embedded database, local files, the outbox; the fullest filesystem of them): free and total bytes",
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      collect() {
+        const d = disk();
+        this.reset();
+        if (!d) return;
+        this.set({ state: 'free' }, d.freeBytes);
+        this.set({ state: 'total' }, d.totalBytes);
+      },
+    });
     new Gauge({
       name: 'vetlab_db_pool_connections',
       help: 'Database connections of this process: used, free, and requests waiting for one (pending)',

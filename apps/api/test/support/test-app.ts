@@ -31,11 +31,13 @@ export interface TestEnvOptions {
   databaseUrl?: (url: string) => string;
   /** An empty database, which the app migrates as it boots (tests of migrating); else a copy of the run's migrated template. */
   freshDatabase?: boolean;
+  /** The data folder (DATA_DIR) to use, made and removed by the test (e.g. a small tmpfs); else a new temporary folder. */
+  dataDir?: string;
 }
 
 export async function createTestEnv(extraEnv: Record<string, string> = {}, role: AppRole = 'all', opts: TestEnvOptions = {}) {
   const id = `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-  const dir = mkdtempSync(join(tmpdir(), 'vetlab-test-'));
+  const dir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'vetlab-test-'));
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     DATA_DIR: dir,
@@ -74,7 +76,7 @@ export async function createTestEnv(extraEnv: Record<string, string> = {}, role:
   const cleanup = async () => {
     await dropDb().catch(() => undefined);
     await deleteRedisPrefix(config.redis.prefix).catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
+    if (!opts.dataDir) rmSync(dir, { recursive: true, force: true });
   };
   return { config, env, dir, cleanup };
 }

@@ -41,8 +41,9 @@ export function seedDemo(env: NodeJS.ProcessEnv): void {
 }
 
 /** The real product, as `npm start` runs it: built API + worker + SPA on one port, demo data. */
-export async function startStack(opts: { separateWorker?: boolean; env?: Record<string, string> } = {}): Promise<Stack> {
-  const dir = mkdtempSync(join(tmpdir(), 'vetlab-e2e-'));
+export async function startStack(opts: { separateWorker?: boolean; env?: Record<string, string>; dataDir?: string } = {}): Promise<Stack> {
+  // A spec's own data folder (a small disk it fills) is its to remove.
+  const dir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'vetlab-e2e-'));
   const port = await freePort();
   const env = {
     ...process.env,
@@ -114,7 +115,7 @@ export async function startStack(opts: { separateWorker?: boolean; env?: Record<
     stop: async () => {
       await stopWorker();
       await kill();
-      rmSync(dir, { recursive: true, force: true });
+      if (!opts.dataDir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -34,7 +34,7 @@ describe('PersonPage', () => {
     await waitFor(() => expect(sent).toContainEqual({ method: 'PATCH', path: '/api/users/u-tech', body: { signer: true } }));
 
     fireEvent.click(screen.getByTestId('send-link'));
-    expect(await screen.findByTestId('link-sent')).toHaveTextContent(/Enlace enviado; caduca el 6\/12\/26/);
+    expect(await screen.findByTestId('link-sent')).toHaveTextContent(/Enlace enviado; caduca el 06\/12\/2026/);
 
     fireEvent.click(screen.getByTestId('deactivate'));
     expect(sent.filter((s) => s.body && (s.body as { active?: boolean }).active === false)).toHaveLength(0);

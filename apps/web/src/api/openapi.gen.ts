@@ -1130,7 +1130,7 @@ export interface components {
             error: string;
             message: string;
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "SESSION_ENDED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "STALE" | "ALREADY_EXISTS" | "RATE_LIMITED" | "PASSWORD_LINK_INVALID" | "INTERNAL_ERROR" | "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "DATABASE_BUSY" | "RATE_LIMITER_UNAVAILABLE" | "STORAGE_UNAVAILABLE" | "BULK_RUN_NOT_RESUMABLE" | "MAIL_ALREADY_SENT" | "MAIL_NOT_RESENDABLE" | "MAIL_CHANGED" | "JOB_NOT_RETRYABLE" | "JOB_NOT_DISCARDABLE" | "JOB_NOT_DELAYED" | "JOB_NOT_STUCK" | "QUEUE_NOT_PAUSED" | "QUEUE_ALREADY_PAUSED" | "PROTOCOL_ALREADY_IN_STATUS" | "PROTOCOL_TRANSITION_NOT_ALLOWED" | "REPORT_VERSION_NOT_ANNULLABLE" | "REPORT_VERSION_ALREADY_ANNULLED" | "REPORT_NOT_AMENDABLE";
+            code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "SESSION_ENDED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "STALE" | "ALREADY_EXISTS" | "RATE_LIMITED" | "PASSWORD_LINK_INVALID" | "INTERNAL_ERROR" | "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "DATABASE_BUSY" | "RATE_LIMITER_UNAVAILABLE" | "STORAGE_UNAVAILABLE" | "DISK_FULL" | "BULK_RUN_NOT_RESUMABLE" | "MAIL_ALREADY_SENT" | "MAIL_NOT_RESENDABLE" | "MAIL_CHANGED" | "JOB_NOT_RETRYABLE" | "JOB_NOT_DISCARDABLE" | "JOB_NOT_DELAYED" | "JOB_NOT_STUCK" | "QUEUE_NOT_PAUSED" | "QUEUE_ALREADY_PAUSED" | "PROTOCOL_ALREADY_IN_STATUS" | "PROTOCOL_TRANSITION_NOT_ALLOWED" | "REPORT_VERSION_NOT_ANNULLABLE" | "REPORT_VERSION_ALREADY_ANNULLED" | "REPORT_NOT_AMENDABLE";
             details?: components["schemas"]["FieldError"][];
             correlationId?: string;
         };
@@ -1382,6 +1382,7 @@ export interface components {
                 /** @enum {string} */
                 kind: "local" | "s3";
             };
+            disk: components["schemas"]["DiskSpace"] | null;
             uptimeSeconds: number;
         };
         RedisDurability: {
@@ -1389,6 +1390,11 @@ export interface components {
             appendonly: string;
             save: string;
             warnings: string[];
+        };
+        DiskSpace: {
+            freeBytes: number;
+            totalBytes: number;
+            low: boolean;
         };
         HealthSummary: {
             /** @enum {string} */
@@ -1654,6 +1660,7 @@ export interface components {
             pid: number;
             queues: ("reports" | "mail" | "bulk" | "work-order-pdfs")[];
             renderThreads: number;
+            disk: components["schemas"]["DiskSpace"] | null;
             startedAt: string;
             lastSeenAt: string;
         };

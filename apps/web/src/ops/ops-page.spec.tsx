@@ -68,6 +68,34 @@ describe('OpsPage', () => {
     expect(waiting()).toHaveTextContent('100');
   });
 
+  it('warns of a low data disk, once per machine with its least room, and says nothing of disks with room', async () => {
+    const GiB = 2 ** 30;
+    const worker = (id: string, host: string, freeBytes: number, low: boolean) => ({
+      id,
+      host,
+      pid: 7,
+      queues: [],
+      renderThreads: 1,
+      disk: { freeBytes, totalBytes: 64 * GiB, low },
+      startedAt: '2026-12-02T10:00:00.000Z',
+      lastSeenAt: '2026-12-02T16:00:00.000Z',
+    });
+    const c = await openConsole();
+    expect(screen.queryByTestId('ops-disk-low')).toBeNull();
+    act(() =>
+      c.serverEmit(
+        'ops:overview',
+        overview({ workers: [worker('a', 'lab-1', 300 * 2 ** 20, true), worker('b', 'lab-1', 310 * 2 ** 20, true), worker('c', 'lab-2', 40 * GiB, false), worker('d', 'lab-3', 1.5 * GiB, true)] }, '2026-12-02T16:00:05.000Z'),
+      ),
+    );
+    const alert = await screen.findByTestId('ops-disk-low');
+    expect(within(alert).getByText('Queda poco espacio en disco')).toBeInTheDocument();
+    expect(within(alert).getAllByTestId('ops-disk-line').map((l) => l.textContent)).toEqual(['lab-1: 300 MB libres de 64 GB.', 'lab-3: 1,5 GB libres de 64 GB.']);
+    expect(alert).toHaveTextContent(/siguen solos cuando vuelve a haber espacio/);
+    act(() => c.serverEmit('ops:overview', overview({ workers: [worker('a', 'lab-1', 40 * GiB, false)] }, '2026-12-02T16:00:10.000Z')));
+    await waitFor(() => expect(screen.queryByTestId('ops-disk-low')).toBeNull());
+  });
+
   it('shows a paused queue with its reason, and resumes it', async () => {
     let paused = true;
     const c = await openConsole((url, init) => {

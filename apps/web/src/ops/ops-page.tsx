@@ -3,6 +3,7 @@ import { useSearchParams } from 'react-router';
 import { LoadError } from '../app/load-error';
 import { useI18n } from '../i18n/i18n';
 import { useFormatters } from '../protocols/format';
+import { DiskAlert } from './disk-alert';
 import { JobsTab } from './jobs-tab';
 import { MailsTab } from './mails-tab';
 import { QueueCard } from './queue-card';
@@ -60,6 +61,7 @@ export function OpsPage() {
                   {t('ops.redisDown')}
                 </Alert>
               )}
+              <DiskAlert workers={overview.data.workers} />
               <SimpleGrid cols={{ base: 1, md: 2, xl: 4 }} spacing="md" data-testid="ops-queues">
                 {overview.data.queues.map((card) => (
                   <QueueCard key={card.queue} card={card} />

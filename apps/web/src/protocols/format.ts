@@ -7,7 +7,7 @@ import type { Locale } from '../i18n/types';
 export interface Formatters {
   /** 27/11/2026 */
   date: (iso: string | null | undefined) => string;
-  /** 27/11/2026, 14:05 */
+  /** 27/11/2026, 14:05 (the same day, month and year as `date`) */
   dateTime: (iso: string | null | undefined) => string;
   /** 14:05 today, the date and time otherwise */
   time: (iso: string | number) => string;
@@ -20,7 +20,7 @@ export function useFormatters(): Formatters {
   const { locale } = useI18n();
   return useMemo(() => {
     const date = new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric' });
-    const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' });
+    const dateTime = new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
     const clock = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
     return {
       date: (iso) => (iso ? date.format(new Date(iso)) : NONE),

@@ -72,8 +72,8 @@ describe('MailPanel', () => {
     const { api } = await signedInApi(USERS.staff, () => json([waiting, sending]));
     renderWithProviders(<MailPanel reportId="r1" />, { api });
     const rows = await screen.findAllByTestId('report-mail');
-    expect(rows[0]).toHaveTextContent(/Próximo intento: 1\/3\/26, \d\d:05/);
-    expect(rows[1]).toHaveTextContent(/Si no termina, nuevo intento: 1\/3\/26, \d\d:05/);
+    expect(rows[0]).toHaveTextContent(/Próximo intento: 01\/03\/2026, \d\d:05/);
+    expect(rows[1]).toHaveTextContent(/Si no termina, nuevo intento: 01\/03\/2026, \d\d:05/);
     expect(rows[1]).not.toHaveTextContent('Próximo intento');
   });
 

@@ -87,7 +87,7 @@ export function useProtocolAction(target: ActionTarget) {
         });
         return;
       }
-      notifyError(t, err, t('intake.failed', { action: t(ACTION_LABEL[action]), code: target.code }));
+      notifyError(t, err, t('intake.failed', { action: t(ACTION_LABEL[action]).toLocaleLowerCase(), code: target.code }));
     },
     onSettled: () => {
       void qc.invalidateQueries({ queryKey: ['protocols'] });

@@ -9,6 +9,7 @@ import { plural } from '../i18n/plural';
 import { enumOptions, PRIORITY_KEY, SAMPLE_KEY, SECTION_KEY } from '../intake/enum-labels';
 import { isStale, issuesToErrors, serverFieldErrors } from '../intake/form-errors';
 import { notifyError, notifySuccess } from '../notifications/notify';
+import { useFormatters } from '../protocols/format';
 import { ConflictModal } from '../results/conflict-modal';
 
 interface Values {
@@ -40,6 +41,7 @@ export function toUpdateRequest(base: WorkOrderView, v: Values): UpdateWorkOrder
 /** Staff edit a work order: priority, bench instructions and each section's sample requirement. */
 export function WorkOrderEditor({ workOrder }: { workOrder: WorkOrderView }) {
   const { t, locale } = useI18n();
+  const fmt = useFormatters();
   const api = useApi();
   const qc = useQueryClient();
   const readOnly = useSession()?.user.role === Role.Vet;
@@ -107,7 +109,7 @@ export function WorkOrderEditor({ workOrder }: { workOrder: WorkOrderView }) {
     }
   };
 
-  const updated = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(base.updatedAt));
+  const updated = fmt.dateTime(base.updatedAt);
   return (
     <form onSubmit={submit} noValidate data-testid="work-order-editor">
       <Stack gap="sm">

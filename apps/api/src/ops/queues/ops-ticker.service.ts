@@ -1,15 +1,18 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { OpsOverview } from '@vetlab/shared';
+import { DiskSpace, OpsOverview } from '@vetlab/shared';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { OpsGateway } from './ops-gateway';
 import { OpsOverviewService } from './ops-overview.service';
 
 /**
  * What the console would draw: the overview without its timestamp and without the workers' last
- * heartbeat (a worker that beats is the same worker; one that stops beating leaves the list).
+ * heartbeat (a worker that beats is the same worker; one that stops beating leaves the list). Of a
+ * worker's disk, the console draws only a low one, in MiB: the free bytes of a disk with room change
+ * with every write and would send an update every tick.
  */
 export function overviewKey(o: OpsOverview): string {
-  return JSON.stringify({ ...o, at: undefined, workers: o.workers.map((w) => ({ ...w, lastSeenAt: undefined })) });
+  const disk = (d: DiskSpace | null) => d && (d.low ? { low: true, freeMiB: Math.round(d.freeBytes / 2 ** 20), totalBytes: d.totalBytes } : { low: false });
+  return JSON.stringify({ ...o, at: undefined, workers: o.workers.map((w) => ({ ...w, lastSeenAt: undefined, disk: disk(w.disk) })) });
 }
 
 /**

@@ -4,6 +4,7 @@ import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { dataDiskSpace } from '../../health/disk-space';
 import { REDIS, RedisKeys } from '../../redis/redis.module';
 import { aliveWorkers, Heartbeat, HEARTBEATS_KEY, MISSED_BEATS } from './worker-heartbeats';
 
@@ -49,6 +50,7 @@ export class WorkerHeartbeat implements OnApplicationBootstrap, BeforeApplicatio
       // Every worker process runs a processor for every kind (JobWorkers refuses to start otherwise).
       queues: values(QueueName),
       renderThreads: this.config.pdf.renderThreads,
+      disk: dataDiskSpace(this.config),
       startedAt: this.startedAt,
       lastSeenAt: now,
     };

@@ -1,4 +1,4 @@
-import { OpsWorker, QueueName, values } from '@vetlab/shared';
+import { DiskSpace, OpsWorker, QueueName, values } from '@vetlab/shared';
 
 /** A worker counts as gone after this many missed reports. */
 export const MISSED_BEATS = 3;
@@ -33,10 +33,25 @@ function parse(json: string): Heartbeat | null {
   try {
     const v = JSON.parse(json) as Partial<Heartbeat>;
     if (typeof v.lastSeenAt !== 'number' || !Array.isArray(v.queues) || typeof v.host !== 'string' || typeof v.pid !== 'number' || typeof v.startedAt !== 'string') return null;
-    return { id: String(v.id ?? ''), host: v.host, pid: v.pid, queues: v.queues, renderThreads: Number(v.renderThreads ?? 0), startedAt: v.startedAt, lastSeenAt: v.lastSeenAt };
+    return {
+      id: String(v.id ?? ''),
+      host: v.host,
+      pid: v.pid,
+      queues: v.queues,
+      renderThreads: Number(v.renderThreads ?? 0),
+      disk: parseDisk(v.disk),
+      startedAt: v.startedAt,
+      lastSeenAt: v.lastSeenAt,
+    };
   } catch {
     return null;
   }
+}
+
+/** A report's disk figures, or null (a worker of a version before them, or one that could not read its disk). */
+function parseDisk(d: unknown): DiskSpace | null {
+  const v = d as Partial<DiskSpace> | null | undefined;
+  return v && typeof v.freeBytes === 'number' && typeof v.totalBytes === 'number' && typeof v.low === 'boolean' ? { freeBytes: v.freeBytes, totalBytes: v.totalBytes, low: v.low } : null;
 }
 
 /** Per queue: how many alive workers serve it, and their render threads (renders run on the report and work-order queues only). */

@@ -10,6 +10,12 @@ export const ops = {
   'ops.subtitle': { es: 'El trabajo en segundo plano del laboratorio, en vivo.', en: 'The lab’s background work, live.' },
   'ops.loadError': { es: 'No se pudo cargar el estado de las colas', en: 'Could not load the queues' },
   'ops.redisDown': { es: 'Redis no responde: los contadores no dicen nada hasta que vuelva.', en: 'Redis is not answering: the counts mean nothing until it is back.' },
+  'ops.disk.title': { es: 'Queda poco espacio en disco', en: 'The disk is running out of space' },
+  'ops.disk.line': { es: '{host}: {free} libres de {total}.', en: '{host}: {free} free of {total}.' },
+  'ops.disk.effect': {
+    es: 'Con el disco lleno no se puede guardar nada nuevo; los informes y correos esperan y siguen solos cuando vuelve a haber espacio. Libera espacio o amplía el disco.',
+    en: 'With the disk full nothing new can be saved; reports and mails wait and go on by themselves once there is room again. Free space or grow the disk.',
+  },
   'ops.updatedAt': { es: 'Actualizado {at}', en: 'Updated {at}' },
   'ops.tab.queues': { es: 'Colas', en: 'Queues' },
   'ops.tab.jobs': { es: 'Trabajos', en: 'Jobs' },

@@ -43,6 +43,12 @@ export const UnavailableCode = {
   RateLimiter: 'RATE_LIMITER_UNAVAILABLE',
   /** The file storage (an S3-compatible server) does not answer: PDFs and signatures cannot be read or written. */
   Storage: 'STORAGE_UNAVAILABLE',
+  /**
+   * The server's disk is full (the data folder: the embedded database, the files, the outbox): nothing
+   * new can be saved until an administrator frees space. Reading still works; jobs wait and go on by
+   * themselves once there is room.
+   */
+  DiskFull: 'DISK_FULL',
 } as const;
 export type UnavailableCode = (typeof UnavailableCode)[keyof typeof UnavailableCode];
 

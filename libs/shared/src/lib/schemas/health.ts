@@ -4,6 +4,14 @@ export const DependencyHealth = z.object({ ok: z.boolean(), latencyMs: z.number(
 export type DependencyHealth = z.infer<typeof DependencyHealth>;
 
 /**
+ * Room on the disk of a process's data folder (the embedded database, local files, the outbox): the
+ * least free of the filesystems it writes to. `low` below DISK_LOW_FREE_MB: an administrator should
+ * free space before writes start failing (503 DISK_FULL).
+ */
+export const DiskSpace = z.object({ freeBytes: z.number(), totalBytes: z.number(), low: z.boolean() }).meta({ id: 'DiskSpace' });
+export type DiskSpace = z.infer<typeof DiskSpace>;
+
+/**
  * Whether Redis keeps what it is given: `noeviction` (a full Redis refuses writes instead of
  * dropping queued jobs) and some persistence. `unknown` when CONFIG GET is not allowed (some
  * managed Redis) or Redis has not answered yet; `warnings` says what is wrong or unchecked.
@@ -26,6 +34,8 @@ export const HealthView = z
     redis: DependencyHealth.extend({ durability: RedisDurability }),
     /** Where PDFs and signatures are kept: the local folder or an S3-compatible bucket. */
     storage: DependencyHealth.extend({ kind: z.enum(['local', 's3']) }),
+    /** This process's data disk; a low one does not make the status `down` (reading still works). Null when it cannot be read. */
+    disk: DiskSpace.nullable(),
     uptimeSeconds: z.number(),
   })
   .meta({ id: 'HealthView' });

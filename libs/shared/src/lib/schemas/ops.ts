@@ -3,6 +3,7 @@ import { JobKind, JobState, MailKind, MailStatus, values } from '../enums';
 import { QueueName } from '../job-map';
 import { IdSchema, IsoDate, PageQuery, pageOf } from './common';
 import { JobSubject } from './jobs';
+import { DiskSpace } from './health';
 
 /**
  * The operations console (`/api/ops/...`, admin only; `/ops` in the SPA). Counts come from Bull and
@@ -61,6 +62,8 @@ export const OpsWorker = z
     queues: z.array(QueueNameSchema),
     /** Render threads of its PDF pool (0: it renders nothing). */
     renderThreads: z.number().int(),
+    /** Its data disk at its last report (null: not readable, or a worker of an older version). */
+    disk: DiskSpace.nullable(),
     startedAt: z.string(),
     lastSeenAt: z.string(),
   })

@@ -1,0 +1,164 @@
+import { ErrorBody, FinalizeAccepted, HealthView, JobView, OpsOverview, ReportView, UnavailableCode } from '@vetlab/shared';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { AuditLog } from '../../src/audit/audit-log.entity';
+import { acquireMigrationLock, migrationLockFile } from '../../src/database/migration-lock';
+import { JobRecord } from '../../src/jobs/job.entity';
+import { OutboxMessage } from '../../src/mail/outbox.entity';
+import { encodePngRgb } from '../../src/seed/signature-png';
+import { bearer, tokenFor } from '../support/auth';
+import { Fixtures, seedFixtures } from '../support/fixtures';
+// The small disk the browser test fills too (tools/, in no Nx project).
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { DiskFiller, mountSmallDisk, SmallDisk } from '../../../../tools/testing/small-disk';
+import { protocolBody, submitProtocol } from '../support/protocols';
+import { readyReport } from '../support/reports';
+import { recipientsOf, startSmtp, TestSmtp } from '../support/smtp';
+import { createTestEnv, startTestApp, TestApp } from '../support/test-app';
+import { testDriver } from '../support/services';
+import { waitUntil } from '../support/wait';
+import { WorkerFleet } from '../support/worker-process';
+
+jest.setTimeout(120_000);
+
+/**
+ * Two attempts a job, 50 ms apart, and a sweep every 300 ms that takes up a job Bull gave up on after
+ * 500 ms: a job that failed for good on a full disk would be failed within a second.
+ */
+const JOBS_ENV = { JOB_ATTEMPTS: '2', JOB_BACKOFF_MS: '50', JOB_STRANDED_SWEEP_MS: '300', JOB_STRANDED_GRACE_MS: '500', OPS_HEARTBEAT_MS: '300', OPS_OVERVIEW_CACHE_MS: '0' };
+
+/**
+ * The data folder on a disk of its own (a 48 MiB tmpfs: the embedded database, the stored PDFs and
+ * signatures) that the test fills to the last byte, as a lab's disk fills with ten years of PDFs.
+ */
+describe('a full data disk', () => {
+  let disk: SmallDisk;
+  let filler: DiskFiller | null = null;
+  let t: TestApp;
+  let f: Fixtures;
+  let smtp: TestSmtp;
+  let fleet: WorkerFleet;
+  const tok = { admin: '', staff: '', signer: '', vetA: '' };
+
+  beforeAll(async () => {
+    disk = mountSmallDisk(48);
+    smtp = await startSmtp();
+    // The API role only: the worker that meets the full disk is started by the test, as a process.
+    t = await startTestApp(await createTestEnv({ SMTP_URL: smtp.url, DISK_LOW_FREE_MB: '4', ...JOBS_ENV }, 'api', { dataDir: disk.dir }));
+    f = await seedFixtures(t.em());
+    [tok.admin, tok.staff, tok.signer, tok.vetA] = await Promise.all([f.admin, f.staff, f.signer, f.vetA].map((u) => tokenFor(t, u)));
+    fleet = new WorkerFleet(() => t.env);
+  });
+  afterAll(async () => {
+    filler?.free();
+    await fleet?.killAll();
+    await t?.close();
+    await smtp?.close();
+    disk?.unmount();
+  });
+  afterEach(() => {
+    filler?.free();
+    filler = null;
+  });
+
+  const signature = encodePngRgb(300, 100, Buffer.alloc(300 * 100 * 3, 0x40));
+  const upload = () => t.http().put(`/api/users/${f.signer.id}/signature`).set(bearer(tok.admin)).set('Content-Type', 'image/png').send(signature);
+  const health = async () => (await t.http().get('/api/health').expect(200)).body as HealthView;
+
+  it('a write answers 503 DISK_FULL within a second, saying so, while reading works; health says the disk is low; the same write works once there is room', async () => {
+    const protocol = await submitProtocol(t, tok.vetA, protocolBody(f));
+    expect((await health()).disk).toMatchObject({ low: false });
+    filler = disk.fill();
+
+    // A stored file (a signature) finds no room, on either database.
+    const started = Date.now();
+    const refused = await upload();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(refused.status).toBe(503);
+    expect(refused.headers['retry-after']).toBe('60');
+    expect(refused.body as ErrorBody).toMatchObject({ code: UnavailableCode.DiskFull, message: expect.stringContaining("the server's disk is full") });
+
+    // A database write: the embedded database is on this disk; PostgreSQL's disk is its own.
+    const receive = () => t.http().post(`/api/protocols/${protocol.id}/receive`).set(bearer(tok.staff)).send({});
+    const received = await receive();
+    if (testDriver() === 'sqlite') expect([received.status, (received.body as ErrorBody).code]).toEqual([503, UnavailableCode.DiskFull]);
+    else expect(received.status).toBe(200);
+
+    // Reading needs no room.
+    await t.http().get(`/api/protocols/${protocol.id}`).set(bearer(tok.vetA)).expect(200);
+    await t.http().get('/api/protocols').set(bearer(tok.admin)).expect(200);
+    expect(await health()).toMatchObject({ status: 'ok', disk: { low: true, freeBytes: expect.any(Number) } });
+
+    filler.free();
+    filler = null;
+    await upload().expect(200);
+    if (testDriver() === 'sqlite') await receive().expect(200);
+    expect((await health()).disk).toMatchObject({ low: false });
+  });
+
+  it('the SQLite migration lock on a full disk fails without leaving its file behind, and is taken at once when there is room', async () => {
+    const database = { driver: 'sqlite' as const, path: join(disk.dir, 'lock-probe.sqlite') };
+    filler = disk.fill();
+    await expect(acquireMigrationLock(database, 1000)).rejects.toMatchObject({ code: 'ENOSPC' });
+    expect(existsSync(migrationLockFile(database.path))).toBe(false);
+    filler.free();
+    filler = null;
+    const started = Date.now();
+    const lock = await acquireMigrationLock(database, 5000);
+    expect(Date.now() - started).toBeLessThan(1000);
+    await lock.release();
+  });
+
+  it('a finalize whose worker meets the full disk waits, and finishes by itself once there is room: one PDF, one mail each, one audit entry', async () => {
+    const { protocol, reportId } = await readyReport(t, f, { vet: tok.vetA, staff: tok.staff });
+    const { jobId } = (await t.http().post(`/api/reports/${reportId}/finalize`).set(bearer(tok.signer)).send().expect(202)).body as FinalizeAccepted;
+    filler = disk.fill();
+
+    // A worker starts on the full disk (nothing to migrate: it takes no lock file), and its console
+    // entry says the disk is low.
+    const w = await fleet.start();
+    const lowWorker = await waitUntil(
+      async () => ((await t.http().get('/api/ops/overview').set(bearer(tok.admin)).expect(200)).body as OpsOverview).workers.find((w) => w.disk?.low),
+      { what: 'a worker reporting its disk low' },
+    );
+    expect(lowWorker.disk?.freeBytes).toBeLessThan(4 * 2 ** 20);
+
+    // Three times the job's two attempts (each round of them taken up again by the sweep): it is never
+    // failed, and says why it waits.
+    const record = () => t.em().findOneOrFail(JobRecord, { id: jobId });
+    const tries = () => w.output().split(`job ${jobId} (finalize_report) attempt`).length - 1;
+    await waitUntil(
+      async () => {
+        expect((await record()).state).not.toBe('failed');
+        return tries() >= 6;
+      },
+      { ms: 30_000, what: 'six tries of the job' },
+    );
+    const waiting = (await t.http().get(`/api/jobs/${jobId}`).set(bearer(tok.signer)).expect(200)).body as JobView;
+    expect(waiting.state).not.toBe('failed');
+    expect(waiting.failedReason).toMatch(/no space left on device|database or disk is full/i);
+    const during = (await t.http().get(`/api/reports/${reportId}`).set(bearer(tok.signer)).expect(200)).body as ReportView;
+    expect(during.versions[0].status).toBe('finalizing');
+    expect(smtp.mails.filter((m) => m.subject?.includes(protocol.code))).toEqual([]);
+
+    filler.free();
+    filler = null;
+    await waitUntil(async () => (await record()).state === 'completed', { ms: 30_000, what: 'the job completed once there was room' });
+    const after = (await t.http().get(`/api/reports/${reportId}`).set(bearer(tok.signer)).expect(200)).body as ReportView;
+    expect(after.versions.map((v) => [v.number, v.status])).toEqual([[1, 'finalized']]);
+    // One PDF on the disk: no second copy of an attempt that found no room.
+    expect(readdirSync(`${disk.dir}/files/reports/${reportId}`)).toEqual(['v1.pdf']);
+    await t.http().get(`/api/reports/${reportId}/pdf`).set(bearer(tok.vetA)).expect(200);
+
+    const recipients = (await t.em().find(OutboxMessage, { subjectId: reportId })).map((m) => m.recipient).sort();
+    await waitUntil(async () => (await t.em().find(OutboxMessage, { subjectId: reportId, status: 'sent' })).length === recipients.length, { what: 'every mail sent' });
+    await new Promise((r) => setTimeout(r, 500));
+    const arrived = smtp.mails.filter((m) => m.subject?.includes(protocol.code)).flatMap(recipientsOf);
+    expect(arrived.sort()).toEqual(recipients);
+    // The job's audit entries (the version's and the protocol's status changes), each once.
+    const entries = (await t.em().find(AuditLog, { jobId })).map((e) => JSON.stringify([e.entity, e.entityId, e.action, e.after]));
+    expect(entries.length).toBeGreaterThan(0);
+    expect(new Set(entries).size).toBe(entries.length);
+    expect(await t.em().count(JobRecord, { subjectId: reportId })).toBe(1);
+  });
+});

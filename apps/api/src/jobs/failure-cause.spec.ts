@@ -1,5 +1,6 @@
 import { ConnectionException, LockWaitTimeoutException } from '@mikro-orm/core';
-import { attemptOutcome, HANDED_BACK, isOutsideFailure } from './failure-cause';
+import { JobState, UnavailableCode } from '@vetlab/shared';
+import { attemptOutcome, HANDED_BACK, isOutsideFailure, waitingFor } from './failure-cause';
 import { storageUnavailable } from '../common/domain-error';
 import { PermanentJobError } from './permanent-job-error';
 import { SupersededRunError } from './superseded-run-error';
@@ -40,6 +41,18 @@ describe('isOutsideFailure', () => {
     ['nothing at all', undefined],
   ])('%s is the job’s own', (_what, e) => {
     expect(isOutsideFailure(e)).toBe(false);
+  });
+});
+
+describe('waitingFor', () => {
+  it('a job that still runs waits for a full disk or the file storage; anything else, or a job that is over, waits for nothing said', () => {
+    expect(waitingFor(JobState.Retrying, 'ENOSPC: no space left on device, write')).toBe(UnavailableCode.DiskFull);
+    expect(waitingFor(JobState.Active, 'COMMIT; - database or disk is full')).toBe(UnavailableCode.DiskFull);
+    expect(waitingFor(JobState.Queued, storageUnavailable('no answer within 800 ms').message)).toBe(UnavailableCode.Storage);
+    expect(waitingFor(JobState.Retrying, 'connect ECONNREFUSED 127.0.0.1:5432')).toBeNull();
+    expect(waitingFor(JobState.Retrying, null)).toBeNull();
+    expect(waitingFor(JobState.Failed, 'ENOSPC: no space left on device, write')).toBeNull();
+    expect(waitingFor(JobState.Completed, 'ENOSPC: no space left on device, write')).toBeNull();
   });
 });
 

@@ -1,3 +1,4 @@
+import { ACTIVE_JOB_STATES, JobState, JobView, UnavailableCode } from '@vetlab/shared';
 import { isDiskFull } from '../common/disk-full';
 import { STORAGE_UNAVAILABLE_MESSAGE } from '../common/domain-error';
 import { errorText } from '../common/error-text';
@@ -57,6 +58,18 @@ export function isOutsideFailure(e: unknown): boolean {
     isDiskFull(text) ||
     OUTSIDE_MESSAGES.some((m) => m.test(text))
   );
+}
+
+/**
+ * What a job that still runs waits for, told from its last failure: a full disk or the file storage
+ * away (plain from the failure, whoever raised it). Null for anything else, and for a job that is
+ * over: a database or Redis that is away cannot be told apart from an SMTP server by a socket error.
+ */
+export function waitingFor(state: JobState, failedReason: string | null): JobView['waitingFor'] {
+  if (!failedReason || !ACTIVE_JOB_STATES.includes(state)) return null;
+  if (isDiskFull(failedReason)) return UnavailableCode.DiskFull;
+  if (failedReason.includes(STORAGE_UNAVAILABLE_MESSAGE)) return UnavailableCode.Storage;
+  return null;
 }
 
 /** How an attempt that threw ends: superseded by a newer run, failed for good, or to run again. */

@@ -1,4 +1,5 @@
 import { JobEvent, JobView } from '@vetlab/shared';
+import { waitingFor } from './failure-cause';
 import { JobRecord } from './job.entity';
 
 export const toJobView = (j: JobRecord): JobView => ({
@@ -9,6 +10,7 @@ export const toJobView = (j: JobRecord): JobView => ({
   stage: j.stage,
   attempts: j.attempts,
   failedReason: j.failedReason,
+  waitingFor: waitingFor(j.state, j.failedReason),
   result: j.result,
   subject: { type: j.subjectType, id: j.subjectId },
   createdAt: j.createdAt.toISOString(),
@@ -25,4 +27,5 @@ export const toJobEvent = (j: Pick<JobRecord, 'id' | 'kind' | 'subjectType' | 's
   stage: j.stage,
   attempt: j.attempts,
   failedReason: j.failedReason,
+  waitingFor: waitingFor(j.state, j.failedReason),
 });

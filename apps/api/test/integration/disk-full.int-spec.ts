@@ -137,6 +137,7 @@ describe('a full data disk', () => {
     const waiting = (await t.http().get(`/api/jobs/${jobId}`).set(bearer(tok.signer)).expect(200)).body as JobView;
     expect(waiting.state).not.toBe('failed');
     expect(waiting.failedReason).toMatch(/no space left on device|database or disk is full/i);
+    expect(waiting.waitingFor).toBe(UnavailableCode.DiskFull);
     const during = (await t.http().get(`/api/reports/${reportId}`).set(bearer(tok.signer)).expect(200)).body as ReportView;
     expect(during.versions[0].status).toBe('finalizing');
     expect(smtp.mails.filter((m) => m.subject?.includes(protocol.code))).toEqual([]);
@@ -144,6 +145,7 @@ describe('a full data disk', () => {
     filler.free();
     filler = null;
     await waitUntil(async () => (await record()).state === 'completed', { ms: 30_000, what: 'the job completed once there was room' });
+    expect(((await t.http().get(`/api/jobs/${jobId}`).set(bearer(tok.signer)).expect(200)).body as JobView).waitingFor).toBeNull();
     const after = (await t.http().get(`/api/reports/${reportId}`).set(bearer(tok.signer)).expect(200)).body as ReportView;
     expect(after.versions.map((v) => [v.number, v.status])).toEqual([[1, 'finalized']]);
     // One PDF on the disk: no second copy of an attempt that found no room.

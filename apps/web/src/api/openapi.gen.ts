@@ -1411,6 +1411,7 @@ export interface components {
             stage: string | null;
             attempts: number;
             failedReason: string | null;
+            waitingFor: ("DISK_FULL" | "STORAGE_UNAVAILABLE") | null;
             result: (components["schemas"]["ReportJobResult"] | components["schemas"]["WorkOrderPdfJobResult"] | components["schemas"]["BulkRunResult"] | components["schemas"]["MailJobResult"]) | null;
             subject: components["schemas"]["JobSubject"];
             createdAt: string;

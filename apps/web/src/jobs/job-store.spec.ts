@@ -27,6 +27,7 @@ const view = (over: Partial<JobView> = {}): JobView => ({
   stage: 'loading',
   attempts: 1,
   failedReason: null,
+  waitingFor: null,
   result: null,
   subject: { type: 'report', id: 'r1' },
   createdAt: '2026-11-28T10:00:00Z',

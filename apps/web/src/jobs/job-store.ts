@@ -19,6 +19,8 @@ export interface TrackedJob {
   progress: number;
   stage: string | null;
   failedReason: string | null;
+  /** What it waits for while it still runs (the disk full, the file storage away): it goes on by itself. */
+  waitingFor: JobView['waitingFor'];
   /** The finalized version, once known (report:ready or the job's result). */
   version: number | null;
   protocolId: string | null;
@@ -66,6 +68,7 @@ export class JobStore {
       progress: 0,
       stage: null,
       failedReason: null,
+      waitingFor: null,
       version: null,
       protocolId: this.forReport(accepted.reportId)?.protocolId ?? null,
     };
@@ -86,7 +89,7 @@ export class JobStore {
       if (this.buffered.size > MAX_BUFFERED) this.buffered.delete(this.buffered.keys().next().value as string);
       return;
     }
-    this.patch(e.jobId, { state: e.state, progress: e.progress, stage: e.stage, failedReason: e.failedReason ?? null });
+    this.patch(e.jobId, { state: e.state, progress: e.progress, stage: e.stage, failedReason: e.failedReason ?? null, waitingFor: e.waitingFor ?? null });
   };
 
   /**
@@ -99,7 +102,7 @@ export class JobStore {
       if (!adopt || !isTrackable(v.kind, v.subject.type)) return;
       this.track({ jobId: v.id, kind: v.kind, state: v.state, reportId: v.subject.id });
     }
-    this.patch(v.id, { state: v.state, progress: v.progress, stage: v.stage, failedReason: v.failedReason, ...(version !== null && { version }) }, true);
+    this.patch(v.id, { state: v.state, progress: v.progress, stage: v.stage, failedReason: v.failedReason, waitingFor: v.waitingFor, ...(version !== null && { version }) }, true);
   };
 
   /** `report:ready`: the newest running or finished job of that report is done. */

@@ -21,7 +21,7 @@ export function stageLabel(t: Translate, job: TrackedJob): string {
 const percent = (job: TrackedJob) => Math.round(Math.min(100, Math.max(0, job.progress)));
 
 /** What changes what the toast shows; equal keys mean no update is needed. */
-export const toastKey = (job: TrackedJob) => [job.jobId, job.state, percent(job), job.stage, job.version, job.failedReason].join('|');
+export const toastKey = (job: TrackedJob) => [job.jobId, job.state, percent(job), job.stage, job.version, job.failedReason, job.waitingFor].join('|');
 
 export interface ToastActions {
   onViewPdf: (job: TrackedJob) => void;
@@ -43,6 +43,11 @@ export function jobToast(t: Translate, job: TrackedJob, actions: ToastActions): 
         <Stack gap={4} data-testid="job-toast" data-state="running">
           <Text size="xs">{t('jobs.progress', { stage: stageLabel(t, job), percent: percent(job) })}</Text>
           <Progress value={percent(job)} animated size="sm" aria-label={t('notifications.progress')} />
+          {job.waitingFor && (
+            <Text size="xs" c="orange.9" data-testid="job-waiting">
+              {t(`jobs.waitingFor.${job.waitingFor}`)}
+            </Text>
+          )}
         </Stack>
       ),
     };
@@ -84,7 +89,10 @@ export function jobToast(t: Translate, job: TrackedJob, actions: ToastActions): 
 /** The bell's item for a job: progress while it runs, then its outcome with the same button as the toast. */
 export function jobBellItem(t: Translate, job: TrackedJob, actions: ToastActions): NewNotification & { id: string } {
   const phase = phaseOf(job.state);
-  if (phase === 'running') return { id: bellId(job), title: t('jobs.generating'), message: stageLabel(t, job), progress: percent(job), color: 'blue' };
+  if (phase === 'running') {
+    const message = job.waitingFor ? `${stageLabel(t, job)} · ${t(`jobs.waitingFor.${job.waitingFor}`)}` : stageLabel(t, job);
+    return { id: bellId(job), title: t('jobs.generating'), message, progress: percent(job), color: 'blue' };
+  }
   if (phase === 'ready') {
     return {
       id: bellId(job),

@@ -51,6 +51,7 @@ const jobView = (over: Partial<JobView> = {}): JobView => ({
   stage: 'storing',
   attempts: 1,
   failedReason: null,
+  waitingFor: null,
   result: null,
   subject: { type: 'report', id: 'r1' },
   createdAt: '2026-11-28T10:00:00Z',
@@ -107,6 +108,23 @@ describe('JobTracker', () => {
     fireEvent.click(within(screen.getByTestId('job-toast')).getByRole('button', { name: 'Ver PDF' }));
     expect(await screen.findByTestId('pdf-viewer')).toBeInTheDocument();
     await waitFor(() => expect(calls.some((u) => u.pathname === '/api/reports/r1/versions/2/pdf')).toBe(true));
+  });
+
+  it('says what a job that waits is waiting for (a full disk), and stops saying it once the job goes on', async () => {
+    const store = new JobStore(null);
+    store.track({ jobId: 'j1', kind: 'finalize_report', state: 'queued', reportId: 'r1' });
+    const { api } = await signedInApi(signer, (url) => (url.pathname === '/api/jobs' ? json([]) : url.pathname === '/api/jobs/j1' ? json(jobView()) : json({}, 404)));
+    renderWithProviders(<JobTracker store={store} />, { api });
+    await toast();
+    emit('job:failed', jobEvent({ state: 'retrying', progress: 60, stage: 'storing', failedReason: 'ENOSPC: no space left on device, write', waitingFor: 'DISK_FULL' }));
+    const waiting = await screen.findByTestId('job-waiting');
+    expect(waiting).toHaveTextContent('Espera espacio: el disco del servidor está lleno. Seguirá solo en cuanto haya sitio.');
+    expect(screen.getByTestId('job-toast')).toHaveAttribute('data-state', 'running');
+    expect(screen.queryByText(/ENOSPC/)).toBeNull();
+    expect(notificationStore.getSnapshot()[0].message).toMatch(/Guardando · Espera espacio/);
+
+    emit('job:progress', jobEvent({ progress: 80, stage: 'storing', failedReason: null, waitingFor: null }));
+    await waitFor(() => expect(screen.queryByTestId('job-waiting')).toBeNull());
   });
 
   it('shows the failure with a retry that finalizes again and follows the new job', async () => {

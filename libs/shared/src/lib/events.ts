@@ -1,4 +1,5 @@
 import { JobKind, JobState, ProtocolStatus, Role } from './enums';
+import type { JobView } from './job-map';
 import { JobSubject } from './schemas/jobs';
 import type { NoticeView } from './schemas/notices';
 import type { OpsOverview, QueuePause } from './schemas/ops';
@@ -14,6 +15,8 @@ export interface JobEvent {
   stage: string | null;
   attempt: number;
   failedReason?: string | null;
+  /** As JobView's: what a job that still runs waits for (the disk full, the file storage away). */
+  waitingFor?: JobView['waitingFor'];
 }
 
 export interface BulkProgressEvent {

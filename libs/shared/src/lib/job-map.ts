@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { JobKind, JobState, values } from './enums';
 import { BulkRunResult } from './schemas/bulk';
+import { UnavailableCode } from './schemas/common';
 import { JobSubject, ReportJobResult, WorkOrderPdfJobResult } from './schemas/jobs';
 
 /** The Bull queues. `work-order-pdfs` is for work-order renders only, so an open never waits behind a finalize. */
@@ -66,6 +67,12 @@ export const JobView = z
     stage: z.string().nullable(),
     attempts: z.number().int(),
     failedReason: z.string().nullable(),
+    /**
+     * While the job still runs: the service outside it that its last attempt found unusable, when that
+     * is plain from the failure (the disk full, the file storage away). It goes on by itself once the
+     * service is back; null otherwise.
+     */
+    waitingFor: z.enum([UnavailableCode.DiskFull, UnavailableCode.Storage]).nullable(),
     /** The kind's result (see JobTypes), once it completed. */
     result: z.union([ReportJobResult, WorkOrderPdfJobResult, BulkRunResult, MailJobResult]).nullable(),
     subject: JobSubject,

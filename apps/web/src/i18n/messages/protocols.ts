@@ -219,6 +219,14 @@ export const protocols = {
   'jobs.finalizeError': { es: 'No se pudo finalizar el informe', en: 'Could not finalize the report' },
   'jobs.generating': { es: 'Generando informe…', en: 'Generating report…' },
   'jobs.progress': { es: '{stage} · {percent} %', en: '{stage} · {percent}%' },
+  'jobs.waitingFor.DISK_FULL': {
+    es: 'Espera espacio: el disco del servidor está lleno. Seguirá solo en cuanto haya sitio.',
+    en: 'Waiting for room: the server’s disk is full. It goes on by itself once there is space.',
+  },
+  'jobs.waitingFor.STORAGE_UNAVAILABLE': {
+    es: 'Espera al almacenamiento de archivos, que no responde. Seguirá solo cuando vuelva.',
+    en: 'Waiting for the file storage, which is not answering. It goes on by itself once it is back.',
+  },
   'jobs.ready': { es: 'Informe listo', en: 'Report ready' },
   'jobs.readyMessage': { es: 'La versión {n} está finalizada.', en: 'Version {n} is finalized.' },
   'jobs.readyNoVersion': { es: 'El informe está finalizado.', en: 'The report is finalized.' },

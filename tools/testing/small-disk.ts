@@ -11,9 +11,36 @@ export interface DiskFiller {
 /** A small disk of its own (a tmpfs) a test can fill to the last byte. */
 export interface SmallDisk {
   dir: string;
-  /** Writes a file until the disk refuses (ENOSPC), then smaller pieces until not even 512 bytes fit. */
-  fill(): DiskFiller;
+  /**
+   * Writes a file until the disk refuses (ENOSPC), then smaller pieces until not even 512 bytes fit.
+   * `sqlite`: a database on the disk whose write-ahead log is emptied first. A log keeps its size
+   * after a checkpoint and is written again from its start, so without this a few small writes
+   * would still fit in it and a test of a full disk would pass or fail by what ran before.
+   */
+  fill(opts?: { sqlite?: string }): DiskFiller;
   unmount(): void;
+}
+
+/**
+ * Checkpoints an SQLite database's log into it and truncates the log to nothing, from a connection
+ * of its own (the database's processes keep theirs), waiting out their readers for up to 5 s. Run in
+ * a Node process of its own with the project's better-sqlite3 (the driver MikroORM uses).
+ */
+function emptyWal(file: string): void {
+  const script = `
+    const db = new (require('better-sqlite3'))(process.argv[1], { fileMustExist: true, timeout: 5000 });
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const [row] = db.pragma('wal_checkpoint(TRUNCATE)');
+      if (row.busy === 0) break;
+      if (Date.now() > deadline) { console.error('a reader held the log for 5 s'); process.exit(1); }
+    }
+    db.close();`;
+  try {
+    execFileSync(process.execPath, ['-e', script, file], { stdio: 'pipe', cwd: join(__dirname, '../..') });
+  } catch (e) {
+    throw new Error(`the write-ahead log of ${file} could not be emptied: ${(e as { stderr?: Buffer }).stderr?.toString().trim() || (e as Error).message}`);
+  }
 }
 
 /**
@@ -32,7 +59,8 @@ export function mountSmallDisk(mib: number): SmallDisk {
   }
   return {
     dir,
-    fill: () => {
+    fill: (opts = {}) => {
+      if (opts.sqlite) emptyWal(opts.sqlite);
       const file = join(dir, `filler-${Date.now()}`);
       const fd = openSync(file, 'w');
       try {

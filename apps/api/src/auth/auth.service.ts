@@ -46,7 +46,9 @@ export class AuthService {
       return this.session(user, token, cookie);
     } catch (e) {
       // A refused token is useless to the browser: drop it so the SPA goes straight to the login form.
-      cookie.clear();
+      // A service that is down (a 503: the database away, the disk full) says nothing about the
+      // token, which stays for the next try.
+      if (e instanceof DomainError && e.code === 'unauthorized') cookie.clear();
       throw e;
     }
   }

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { ErrorCode } from '@vetlab/shared';
 import { DomainError } from '../common/domain-error';
+import { writeTransaction } from '../database/database';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { User } from '../users/user.entity';
 import { RefreshToken } from './refresh-token.entity';
@@ -27,11 +28,11 @@ export class RefreshTokenService {
   ) {}
 
   /** Persists a new token of the family (a new family for a fresh login); returns the raw token. */
-  async issue(user: User, familyId: string = randomUUID()): Promise<string> {
+  async issue(user: User, familyId: string = randomUUID(), em: EntityManager = this.em): Promise<string> {
     const raw = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.config.auth.refreshTtlSeconds * 1000);
-    this.em.create(RefreshToken, { user, tokenHash: sha256(raw), familyId, expiresAt });
-    await this.em.flush();
+    em.create(RefreshToken, { user: em.getReference(User, user.id), tokenHash: sha256(raw), familyId, expiresAt });
+    await em.flush();
     return raw;
   }
 
@@ -50,13 +51,18 @@ export class RefreshTokenService {
       throw sessionEnded();
     }
     // Claim the token with a conditional update: of two concurrent uses exactly one wins, and the
-    // loser is treated as reuse.
-    const claimed = await this.em.nativeUpdate(RefreshToken, { id: row.id, rotatedAt: null, revokedAt: null }, { rotatedAt: new Date() });
-    if (claimed !== 1) {
+    // loser is treated as reuse. The claim and its successor commit together: a write that fails in
+    // between (the database away, the disk full) leaves the token as it was, to be used again once
+    // the service is back, instead of claimed with no successor (a session lost for good).
+    const token = await writeTransaction(this.em, async (tx) => {
+      const claimed = await tx.nativeUpdate(RefreshToken, { id: row.id, rotatedAt: null, revokedAt: null }, { rotatedAt: new Date() });
+      return claimed === 1 ? this.issue(row.user, row.familyId, tx) : null;
+    });
+    if (token === null) {
       await this.revokeFamily(row.familyId);
       throw sessionEnded();
     }
-    return { user: row.user, token: await this.issue(row.user, row.familyId) };
+    return { user: row.user, token };
   }
 
   /** Logout: ends the family the token belongs to, whatever state the token is in. */

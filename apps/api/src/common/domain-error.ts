@@ -60,7 +60,7 @@ export const DISK_FULL_RETRY_AFTER_SECONDS = 60;
 export const diskFull = () =>
   new UnavailableError(
     UnavailableCode.DiskFull,
-    "the server's disk is full: nothing new can be saved until an administrator frees space (reading still works)",
+    "the server's disk is full: nothing new can be saved until an administrator frees space",
     DISK_FULL_RETRY_AFTER_SECONDS,
   );
 export const storageUnavailable = (why?: string) =>

@@ -106,14 +106,21 @@ export class JobsService {
   async run<T extends object>(job: Job, work: (ctx: JobContext) => Promise<T>, onFinalFailure?: FinalFailureHook): Promise<T> {
     const em = this.em.fork();
     const id = String(job.id);
-    const record = await this.retried(`the start of job ${id}`, () => this.records.forRun(em, id));
+    const attempt = job.attemptsMade + 1;
+    // An attempt that cannot even record its start (the database away, the disk full) says so here:
+    // its record cannot, and Bull and the sweeper run it again.
+    const starting = <T>(write: () => Promise<T>) =>
+      this.retried(`the start of job ${id}`, write).catch((e: Error) => {
+        this.log.warn(`job ${id} attempt ${attempt} could not start: ${e.message}`);
+        throw e;
+      });
+    const record = await starting(() => this.records.forRun(em, id));
     if (!record) {
       await job.discard();
       throw new PermanentJobError(`job ${id} has no record`);
     }
-    const attempt = job.attemptsMade + 1;
     const token = randomUUID();
-    await this.retried(`the start of job ${id}`, () => this.records.start(em, id, attempt, token));
+    await starting(() => this.records.start(em, id, attempt, token));
     Object.assign(record, { state: JobState.Active, attempts: attempt, stages: [] });
     this.emit(record, 'job:progress');
     /** Set once a write of this attempt found a newer attempt's token: it announces nothing more. */

@@ -2,21 +2,10 @@ import { LoginResponse } from '@vetlab/shared';
 import { createHash } from 'node:crypto';
 import { RefreshToken } from '../../src/auth/refresh-token.entity';
 import { User } from '../../src/users/user.entity';
-import { bearer } from '../support/auth';
+import { bearer, cookieHeader, refreshCookie } from '../support/auth';
 import { Fixtures, PASSWORD, seedFixtures } from '../support/fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
 
-const COOKIE = 'vetlab_refresh';
-
-/** The refresh cookie a response set: its value and its attributes, lower-cased. */
-function refreshCookie(res: { headers: Record<string, unknown> }) {
-  const all = (res.headers['set-cookie'] as string[] | undefined) ?? [];
-  const line = all.find((c) => c.startsWith(`${COOKIE}=`));
-  if (!line) return null;
-  const [pair, ...attrs] = line.split(';').map((s) => s.trim());
-  return { value: decodeURIComponent(pair.slice(COOKIE.length + 1)), attrs: attrs.map((a) => a.toLowerCase()), line };
-}
-const cookieHeader = (value: string) => `${COOKIE}=${encodeURIComponent(value)}`;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 describe('auth', () => {

@@ -1,9 +1,10 @@
 import { MikroORM } from '@mikro-orm/core';
 import { ErrorBody, UnavailableCode } from '@vetlab/shared';
+import { Client } from 'pg';
 import type { Response } from 'supertest';
 import { mikroOrmOptions } from '../../src/database/mikro-orm.config';
-import { bearer, tokenFor } from '../support/auth';
-import { Fixtures, seedFixtures } from '../support/fixtures';
+import { bearer, cookieHeader, refreshCookie, tokenFor } from '../support/auth';
+import { Fixtures, PASSWORD, seedFixtures } from '../support/fixtures';
 import { protocolBody, submitProtocol } from '../support/protocols';
 import { testDriver } from '../support/services';
 import { startTcpProxy, TcpProxy } from '../support/tcp-proxy';
@@ -70,6 +71,41 @@ function expectUnavailable(res: Response, code: UnavailableCode) {
     expect((await t.http().get('/api/health')).status).toBe(503);
     proxy.restore();
     await allSucceed();
+  });
+
+  it('cut: a refresh answers 503 and keeps its cookie (the session is not ended by an outage); restored: the same cookie refreshes', async () => {
+    const login = await t.http().post('/api/auth/login').send({ email: f.staff.email, password: PASSWORD }).expect(200);
+    const cookie = refreshCookie(login)!.value;
+    proxy.cut();
+    const during = await t.http().post('/api/auth/refresh').set('Cookie', cookieHeader(cookie));
+    expectUnavailable(during, UnavailableCode.Database);
+    expect(refreshCookie(during)).toBeNull();
+    proxy.restore();
+    await waitUntil(async () => (await t.http().post('/api/auth/refresh').set('Cookie', cookieHeader(cookie))).status === 200, {
+      ms: 10_000,
+      every: 200,
+      what: 'the same refresh cookie accepted once the database is back',
+    });
+  });
+
+  it("a rotation the database cannot finish (the new token's insert waits past the statement timeout): 503, and the token is not burnt", async () => {
+    const login = await t.http().post('/api/auth/login').send({ email: f.staff.email, password: PASSWORD }).expect(200);
+    const cookie = refreshCookie(login)!.value;
+    const refresh = () => t.http().post('/api/auth/refresh').set('Cookie', cookieHeader(cookie));
+    // Another session holds the person's row: the new token's foreign-key check waits for it (past
+    // the 500 ms statement timeout); claiming the old token, an update of its own row, does not.
+    const other = new Client({ connectionString: t.env.DATABASE_URL });
+    await other.connect();
+    try {
+      await other.query('begin');
+      await other.query('select id from users where id = $1 for update', [f.staff.id]);
+      expectUnavailable(await refresh(), UnavailableCode.Database);
+    } finally {
+      await other.query('rollback').catch(() => undefined);
+      await other.end();
+    }
+    // The claim went back with the insert: the same cookie is still good.
+    await refresh().expect(200);
   });
 
   it('silent (packets go nowhere): answers are bounded by the acquire and statement timeouts, then 200 again once restored', async () => {

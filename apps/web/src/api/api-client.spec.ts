@@ -67,6 +67,26 @@ describe('ApiClient', () => {
     expect(seen).toHaveBeenLastCalledWith(null);
   });
 
+  it('keeps the session when the server cannot refresh now (503 DISK_FULL), surfaces why, and refreshes again on the next request', async () => {
+    let full = true;
+    const f = fakeFetch({
+      'POST /api/auth/login': login('old'),
+      'POST /api/auth/refresh': () =>
+        full ? json(503, { statusCode: 503, error: 'Service Unavailable', message: "the server's disk is full", code: 'DISK_FULL' }) : login('new')(),
+      'GET /api/protocols': (auth) => (auth === 'Bearer new' ? json(200, { items: [], total: 0, page: 1, pageSize: 25 }) : json(401, { message: 'expired' })),
+    });
+    const client = new ApiClient(f.fn);
+    await client.login({ email: 'ana@lab.test', password: 'x' });
+    const err = await client.get('/protocols').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect([(err as ApiError).status, (err as ApiError).body?.code]).toEqual([503, 'DISK_FULL']);
+    expect(client.current?.user.name).toBe('Ana');
+    expect(await client.refresh().catch((e: unknown) => (e as ApiError).status)).toBe(503);
+    full = false;
+    await client.get('/protocols');
+    expect(client.token).toBe('new');
+  });
+
   it('does not try to refresh when a login is refused', async () => {
     const f = fakeFetch({ 'POST /api/auth/login': () => json(401, { message: 'bad credentials' }) });
     const client = new ApiClient(f.fn);

@@ -68,7 +68,9 @@ export class ApiClient {
   /**
    * Trades the refresh cookie for a new access token; null when there is no valid cookie.
    * Concurrent callers share one request: refresh tokens rotate, and a second use of the old
-   * one would look like theft to the server.
+   * one would look like theft to the server. A server that cannot answer now (a 5xx: the database
+   * away, the disk full) rejects with its ApiError and the session stays: the next request tries
+   * again, and the person reads why instead of being signed out.
    */
   refresh(): Promise<Session | null> {
     this.refreshing ??= this.doRefresh().finally(() => {
@@ -134,8 +136,14 @@ export class ApiClient {
   }
 
   private async doRefresh(): Promise<Session | null> {
+    let res: Response;
     try {
-      const res = await this.send('POST', '/auth/refresh');
+      res = await this.send('POST', '/auth/refresh');
+    } catch {
+      return this.setSession(null);
+    }
+    if (res.status >= 500) return parse<never>(res);
+    try {
       if (!res.ok) return this.setSession(null);
       const body = await parse<Partial<LoginResponse> & { accessToken: string }>(res);
       const user = body.user ?? this.session?.user;

@@ -39,7 +39,11 @@ function SessionGate({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!restoring) return;
     let alive = true;
-    void api.refresh().finally(() => alive && setRestoring(false));
+    // A server that cannot answer now shows the sign-in form, whose own request then says why.
+    void api
+      .refresh()
+      .catch(() => null)
+      .finally(() => alive && setRestoring(false));
     return () => {
       alive = false;
     };

@@ -36,7 +36,7 @@ export function useLiveSocket(client: ApiClient, enabled: boolean): { socket: Li
       if (retried) return setStatus('disconnected');
       retried = true;
       setStatus('connecting');
-      if (await client.refresh()) s.connect();
+      if (await client.refresh().catch(() => null)) s.connect();
       else setStatus('disconnected');
     };
     s.on('connect', () => {

@@ -41,8 +41,8 @@ const CODES: Record<AnyErrorCode, Record<Locale, string>> = {
   RATE_LIMITER_UNAVAILABLE: { es: 'El inicio de sesión no está disponible ahora; inténtalo en unos segundos.', en: 'Signing in is not available right now; try again in a few seconds.' },
   STORAGE_UNAVAILABLE: { es: 'El almacenamiento de archivos no responde; inténtalo en unos segundos.', en: 'The file storage is not answering; try again in a few seconds.' },
   DISK_FULL: {
-    es: 'El disco del servidor está lleno: no se puede guardar nada nuevo hasta que un administrador libere espacio. Puedes seguir consultando.',
-    en: 'The server’s disk is full: nothing new can be saved until an administrator frees space. You can still look things up.',
+    es: 'El disco del servidor está lleno: no se puede guardar nada nuevo hasta que un administrador libere espacio. Avisa al administrador.',
+    en: 'The server’s disk is full: nothing new can be saved until an administrator frees space. Tell your administrator.',
   },
   BULK_RUN_NOT_RESUMABLE: { es: 'Esta acción masiva ya no se puede reanudar.', en: 'This bulk action can no longer be resumed.' },
   MAIL_ALREADY_SENT: { es: 'Este correo ya se envió: no se manda dos veces.', en: 'This mail was already sent: it never goes twice.' },

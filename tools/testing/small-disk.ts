@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -43,15 +43,20 @@ function emptyWal(file: string): void {
   }
 }
 
+/** Small disks are mounted on `<tmpdir>/vetlab-small-disk-<pid of the test process>-<random>`. */
+const PREFIX = 'vetlab-small-disk-';
+
 /**
  * Mounts a tmpfs of `mib` MiB on a new folder: a real filesystem that runs out of room, for tests of
  * a full disk. Mounting needs root (CAP_SYS_ADMIN), which this project's CI and machines have; without
- * it the test fails at once saying so.
+ * it the test fails at once saying so. `owner`: the disk's root belongs to that user (a PostgreSQL
+ * server's, for a tablespace on it); else to root.
  */
-export function mountSmallDisk(mib: number): SmallDisk {
-  const dir = mkdtempSync(join(tmpdir(), 'vetlab-small-disk-'));
+export function mountSmallDisk(mib: number, opts: { owner?: { uid: number; gid: number } } = {}): SmallDisk {
+  const dir = mkdtempSync(join(tmpdir(), `${PREFIX}${process.pid}-`));
+  const owner = opts.owner ? `,uid=${opts.owner.uid},gid=${opts.owner.gid}` : '';
   try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${mib}m,mode=0700`, 'tmpfs', dir], { stdio: 'pipe' });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${mib}m,mode=0700${owner}`, 'tmpfs', dir], { stdio: 'pipe' });
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     const why = (e as { stderr?: Buffer }).stderr?.toString().trim() || (e as Error).message;
@@ -88,4 +93,41 @@ export function mountSmallDisk(mib: number): SmallDisk {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Unmounts and removes the small disks of test processes that are gone (killed before their
+ * afterAll ran), so a hard-killed run leaves no tmpfs behind for long: the test suites' global
+ * setups call it. A disk whose process still runs (a parallel run) is left alone.
+ */
+export function sweepSmallDisks(): string[] {
+  const swept: string[] = [];
+  let mounts: string[];
+  try {
+    mounts = readFileSync('/proc/mounts', 'utf8').split('\n');
+  } catch {
+    return swept;
+  }
+  for (const line of mounts) {
+    const target = line.split(' ')[1] ?? '';
+    const m = target.startsWith(join(tmpdir(), PREFIX)) ? /-(\d+)-[^/]+$/.exec(target) : null;
+    if (!m || alive(Number(m[1]))) continue;
+    try {
+      execFileSync('umount', ['-l', target], { stdio: 'pipe' });
+      rmSync(target, { recursive: true, force: true });
+      swept.push(target);
+    } catch {
+      // not ours to unmount (no root): leave it
+    }
+  }
+  return swept;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

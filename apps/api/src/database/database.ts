@@ -3,6 +3,7 @@ import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { withMigrationLock } from './migration-lock';
+import { redactSqlErrors } from './sql-error';
 
 const log = new Logger('Database');
 
@@ -16,7 +17,8 @@ export const SQLITE_API_CHECKPOINT_PAGES = 10_000;
 export const SQLITE_CHECKPOINT_INTERVAL_MS = 2000;
 
 /**
- * Settings that belong to the connection, not to the schema.
+ * Settings that belong to the connection, not to the schema; and its errors told without the
+ * statement's values (redactSqlErrors).
  *
  * SQLite folds the write-ahead log into the database file (a checkpoint: page copies and two
  * fsyncs, several milliseconds) in whichever connection commits past 1,000 pages. An API process
@@ -30,6 +32,7 @@ export async function prepareConnection(
   database: AppConfig['database'],
   { checkpoints = true, busyTimeoutMs = SQLITE_BUSY_TIMEOUT_MS }: { checkpoints?: boolean; busyTimeoutMs?: number } = {},
 ): Promise<void> {
+  redactSqlErrors(orm);
   if (database.driver === 'sqlite') {
     const conn = orm.em.getConnection();
     await conn.execute('pragma journal_mode = WAL');

@@ -55,6 +55,9 @@ export function mikroOrmOptions(database: AppConfig['database'], debug = false, 
     debug,
     logger: (message) => new Logger('MikroORM').debug(message),
     allowGlobalContext: false,
+    // A failed query's message starts with the statement as sent, which redactSqlErrors (sql-error.ts)
+    // rewrites without its values; knex's default writes the bindings in, past that rewrite's reach.
+    driverOptions: { compileSqlOnError: false },
   };
   if (database.driver === 'sqlite') {
     mkdirSync(dirname(database.path), { recursive: true });
@@ -70,6 +73,7 @@ export function mikroOrmOptions(database: AppConfig['database'], debug = false, 
     clientUrl: database.url,
     pool: { ...pool, afterCreate: dropOnReadTimeout },
     driverOptions: {
+      ...common.driverOptions,
       // Waiting for a pooled connection, and opening a new one.
       acquireConnectionTimeout: timeouts.acquireMs,
       connection: {

@@ -27,6 +27,29 @@ describe('database', () => {
     expect(withoutHandMadeIndexes(diff).trim()).toBe('');
   });
 
+  it("a failed statement's error names the statement and the database's reason, never the values it carried (they reach logs and job reasons)", async () => {
+    const secret = 'Clínica de Zacarías Secreto';
+    const em = t.em();
+    em.create(Clinic, { name: secret, resultEmails: ['zacarias@secreto.test'] });
+    await em.flush();
+    // A unique name taken: the ORM's insert, its values written into the text it sends.
+    const again = t.em();
+    again.create(Clinic, { name: secret, resultEmails: ['zacarias@secreto.test'] });
+    const duplicate = (await again.flush().catch((e: Error) => e)) as Error;
+    expect(duplicate.message).toMatch(/^insert into .clinics. .* - /);
+    expect(duplicate.message).toMatch(testDriver() === 'postgresql' ? /duplicate key value violates unique constraint/ : /UNIQUE constraint failed: clinics\.name/);
+    // Raw SQL, as the repositories write it, with a value in its text.
+    const raw = (await (t.em() as SqlEntityManager)
+      .getConnection()
+      .execute(`select id from clinics where name = '${secret.replace(/'/g, "''")}' and no_such_column = 1`)
+      .catch((e: Error) => e)) as Error;
+    expect(raw.message).toMatch(/^select id from clinics where name = \? and no_such_column = 1 - .*no_such_column/);
+    for (const e of [duplicate, raw]) {
+      expect(e.message).not.toMatch(/Zacar|secreto/i);
+      expect(e.stack).not.toMatch(/Zacar|secreto/i);
+    }
+  });
+
   it('loading an entity and flushing writes nothing (dates compare equal after a round trip)', async () => {
     const em = t.em();
     em.create(Clinic, { name: 'Clínica de ida y vuelta', resultEmails: [] });

@@ -11,6 +11,7 @@ import { Fixtures, PASSWORD, seedFixtures } from '../support/fixtures';
 // The small disk the browser test fills too (tools/, in no Nx project).
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { DiskFiller, mountSmallDisk, SmallDisk } from '../../../../tools/testing/small-disk';
+import { smallTablespace, SmallTablespace } from '../support/pg-tablespace';
 import { protocolBody, submitProtocol } from '../support/protocols';
 import { readyReport } from '../support/reports';
 import { recipientsOf, startSmtp, TestSmtp } from '../support/smtp';
@@ -190,5 +191,65 @@ describe('a full data disk', () => {
     expect(entries.length).toBeGreaterThan(0);
     expect(new Set(entries).size).toBe(entries.length);
     expect(await t.em().count(JobRecord, { subjectId: reportId })).toBe(1);
+  });
+});
+
+/**
+ * The disk the database itself lives on fills: on SQLite that is the data folder's (its file is
+ * there); on PostgreSQL the database is made in a tablespace on a small disk of its own, so the
+ * server meets the full disk itself and says so its way (SQLSTATE 53100, "could not extend file
+ * …: No space left on device"), which vetlab must tell from any other database error.
+ */
+describe("the database's own disk full", () => {
+  let disk: SmallDisk;
+  let tablespace: SmallTablespace | undefined;
+  let filler: DiskFiller | null = null;
+  let t: TestApp;
+  let f: Fixtures;
+  let vetA = '';
+
+  beforeAll(async () => {
+    if (testDriver() === 'postgresql') {
+      tablespace = await smallTablespace(32);
+      disk = tablespace.disk;
+      t = await startTestApp(await createTestEnv({}, 'api', { pgTablespace: tablespace.name }));
+    } else {
+      disk = mountSmallDisk(48);
+      t = await startTestApp(await createTestEnv({}, 'api', { dataDir: disk.dir }));
+    }
+    f = await seedFixtures(t.em());
+    vetA = await tokenFor(t, f.vetA);
+  });
+  afterAll(async () => {
+    filler?.free();
+    await t?.close();
+    if (tablespace) await tablespace.drop();
+    else disk?.unmount();
+  });
+
+  it('writes go on until one needs room: that one answers 503 DISK_FULL within a second, never a 500; reading works; the same write works once there is room', async () => {
+    const intake = () => t.http().post('/api/protocols').set(bearer(vetA)).send(protocolBody(f));
+    await intake().expect(201);
+    filler = disk.fill({ sqlite: t.config.database.driver === 'sqlite' ? t.config.database.path : undefined });
+
+    // PostgreSQL still fits a row in a page it has; the first write that needs a new page is refused.
+    let refused: { status: number; body: ErrorBody; retryAfter: string | undefined; ms: number } | undefined;
+    let accepted = 0;
+    for (let i = 0; i < 500 && !refused; i++) {
+      const started = Date.now();
+      const res = await intake();
+      if (res.status === 201) accepted++;
+      else refused = { status: res.status, body: res.body as ErrorBody, retryAfter: res.headers['retry-after'], ms: Date.now() - started };
+    }
+    if (testDriver() === 'sqlite') expect(accepted).toBe(0);
+    expect(refused).toMatchObject({ status: 503, retryAfter: '60', body: { code: UnavailableCode.DiskFull } });
+    expect(refused!.ms).toBeLessThan(1000);
+
+    await t.http().get('/api/protocols').set(bearer(vetA)).expect(200);
+    expect((await t.http().get('/api/health').expect(200)).body as HealthView).toMatchObject({ status: 'ok' });
+
+    filler.free();
+    filler = null;
+    await intake().expect(201);
   });
 });

@@ -33,6 +33,8 @@ export interface TestEnvOptions {
   freshDatabase?: boolean;
   /** The data folder (DATA_DIR) to use, made and removed by the test (e.g. a small tmpfs); else a new temporary folder. */
   dataDir?: string;
+  /** PostgreSQL: the tablespace the database is made in (a small disk the test fills, see smallTablespace). */
+  pgTablespace?: string;
 }
 
 export async function createTestEnv(extraEnv: Record<string, string> = {}, role: AppRole = 'all', opts: TestEnvOptions = {}) {
@@ -62,7 +64,7 @@ export async function createTestEnv(extraEnv: Record<string, string> = {}, role:
   let dropDb = async () => undefined as void;
   if (testDriver() === 'postgresql') {
     const template = opts.freshDatabase ? undefined : pgTemplate();
-    await withPgAdmin((admin) => admin.query(`CREATE DATABASE ${id}${template ? ` TEMPLATE ${template}` : ''}`));
+    await withPgAdmin((admin) => admin.query(`CREATE DATABASE ${id}${template ? ` TEMPLATE ${template}` : ''}${opts.pgTablespace ? ` TABLESPACE ${opts.pgTablespace}` : ''}`));
     const url = new URL(TEST_PG_URL);
     url.pathname = `/${id}`;
     env.DATABASE_URL = opts.databaseUrl ? opts.databaseUrl(url.toString()) : url.toString();

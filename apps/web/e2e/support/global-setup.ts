@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM } from './browser';
 import { SEEDED_ENV, seedDemo } from './stack';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { sweepSmallDisks } from '../../../../tools/testing/small-disk';
 
 const root = join(__dirname, '../../../..');
 
@@ -18,6 +20,8 @@ export default async function globalSetup() {
   for (const f of ['dist/api/apps/api/src/main.js', 'dist/web/index.html']) {
     if (!existsSync(join(root, f))) throw new Error(`${f} is missing: run node tools/build.mjs first`);
   }
+  // The small disks a killed run left mounted (the full-disk test's).
+  sweepSmallDisks();
   const dir = mkdtempSync(join(tmpdir(), 'vetlab-e2e-seeded-'));
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', DATA_DIR: dir, PASSWORD_HASH_COST: 'low', JWT_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;

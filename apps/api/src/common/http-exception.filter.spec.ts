@@ -137,4 +137,9 @@ describe('HttpExceptionFilter', () => {
     expect(JSON.stringify(body)).not.toMatch(/TypeError|cannot read|at /);
     expect(Logger.prototype.error).toHaveBeenCalledWith(expect.stringContaining(body.correlationId!), expect.any(String));
   });
+
+  it("logs a request's path without its query string, which may hold what a person searched for", () => {
+    const body = sut.toBody(new TypeError('boom'), { method: 'GET', url: '/api/protocols?q=Mar%C3%ADa%20G%C3%B3mez&page=2' });
+    expect(Logger.prototype.error).toHaveBeenCalledWith(`GET /api/protocols?… failed [${body.correlationId}]: boom`, expect.any(String));
+  });
 });

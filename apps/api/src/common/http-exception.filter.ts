@@ -88,7 +88,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     const error = asUnavailable(exception) ?? exception;
     if (error instanceof UnavailableError && error.service === UnavailableCode.DiskFull) {
-      this.log.error(`${req.method} ${req.url} refused, the disk is full: ${(exception as Error)?.message ?? exception}`);
+      this.log.error(`${req.method} ${loggedPath(req)} refused, the disk is full: ${(exception as Error)?.message ?? exception}`);
     }
     const body = this.toBody(error, req);
     // A 429 or 503 says when trying again makes sense (RateLimitedError, UnavailableError).
@@ -145,11 +145,20 @@ export class HttpExceptionFilter implements ExceptionFilter {
   private unknown(exception: unknown, req: ErrorRequest): ErrorBody {
     const correlationId = randomUUID();
     this.log.error(
-      `${req.method} ${req.url} failed [${correlationId}]: ${(exception as Error)?.message ?? exception}`,
+      `${req.method} ${loggedPath(req)} failed [${correlationId}]: ${(exception as Error)?.message ?? exception}`,
       (exception as Error)?.stack,
     );
     return { statusCode: 500, error: 'Internal Server Error', message: 'unexpected error; quote the correlation id when reporting it', code: ErrorCode.Internal, correlationId };
   }
+}
+
+/**
+ * A request's path as the logs show it: without its query string, which may carry what a person
+ * searched for (an owner's name, a phone number). The path holds ids only.
+ */
+export function loggedPath(req: Pick<FastifyRequest, 'url'>): string {
+  const q = req.url.indexOf('?');
+  return q < 0 ? req.url : `${req.url.slice(0, q)}?…`;
 }
 
 /**

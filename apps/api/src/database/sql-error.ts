@@ -25,10 +25,10 @@ export function withoutDetailValues(detail: string): string {
  * text, so an error said "insert into protocols … values (…, 'María Gómez', '+54 11 …', …) - could
  * not extend file". That message goes to the logs, to a job's stored failure reason (the operations
  * console shows it) and to Bull's. Here it keeps the statement's shape without its values:
- * "insert into protocols … values (?, ?, …) - could not extend file …". PostgreSQL's `detail`, which
- * MikroORM adds to the message ("Key (name)=(…) already exists."), loses its values too. The driver's own message
- * (its SQLSTATE wording, "database is locked", "No space left on device") stays as it was: the
- * error classification reads it.
+ * "insert into protocols … values (?, ?, …) - could not extend file …". PostgreSQL's `detail`,
+ * which MikroORM adds to the message ("Key (name)=(…) already exists."), loses its values too. The
+ * driver's own message (its SQLSTATE wording, "database is locked", "No space left on device")
+ * stays as it was: the error classification reads it.
  *
  * Needs knex's `compileSqlOnError: false` (set in mikroOrmOptions), so that the message starts with
  * the statement's text exactly as it was sent.

@@ -26,6 +26,16 @@ export interface StrandedSource {
   expected(): Promise<ExpectedJob[]>;
 }
 
+/**
+ * What must hold in Redis before the sweep queues anything again (the queue pauses: a job added to
+ * a queue whose pause Redis lost would run at once). Registered by the module that owns it; a
+ * precondition that throws stops that sweep, and the next one tries again.
+ */
+export interface SweepPrecondition {
+  name: string;
+  ensure(): Promise<unknown>;
+}
+
 /** What Bull holds for an expected job (null: nothing). */
 export interface BullJobView {
   state: JobStatus | 'stuck';
@@ -76,6 +86,7 @@ export class StrandedJobs implements OnApplicationShutdown {
   private timer: NodeJS.Timeout | null = null;
   private sweeping = false;
   private readonly sources: StrandedSource[] = [];
+  private readonly preconditions: SweepPrecondition[] = [];
 
   constructor(
     private readonly em: EntityManager,
@@ -88,6 +99,11 @@ export class StrandedJobs implements OnApplicationShutdown {
   /** Another table the sweep reads (before the worker starts). */
   addSource(source: StrandedSource): void {
     this.sources.push(source);
+  }
+
+  /** Something the sweep makes true in Redis before it queues anything again. */
+  addPrecondition(p: SweepPrecondition): void {
+    this.preconditions.push(p);
   }
 
   /** Called by JobWorkers once the processors run (worker role). */
@@ -144,8 +160,16 @@ export class StrandedJobs implements OnApplicationShutdown {
     // Every producer stores the payload; a record without one has nothing to enqueue.
     const expected: ReconciledJob[] = records.flatMap((r) => (r.payload ? [{ kind: r.kind, id: r.id, payload: r.payload, recorded: true }] : []));
     for (const s of this.sources) expected.push(...(await s.expected()).map((j) => ({ ...j, recorded: false })));
+    const lost = await this.notAlive(expected);
+    if (!lost.length) return 0;
+    // Redis that lost jobs may have lost more (a restart without persistence): its pause flags first.
+    for (const p of this.preconditions) {
+      await p.ensure().catch((e: Error) => {
+        throw new Error(`${p.name}: ${e.message}`, { cause: e });
+      });
+    }
     let acted = 0;
-    for (const j of await this.notAlive(expected)) if (await this.reconcile(j)) acted++;
+    for (const j of lost) if (await this.reconcile(j)) acted++;
     return acted;
   }
 

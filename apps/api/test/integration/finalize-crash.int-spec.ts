@@ -144,4 +144,53 @@ describe('finalize survives a worker crash', () => {
     expect(mails.flatMap(recipientsOf).sort()).toEqual(RECIPIENTS);
     expect(await t.em().count(JobRecord, { subjectId: protocol.reportId })).toBe(1);
   }, 60_000);
+
+  it('a job whose workers are killed twice mid-render (Bull gives it up: stalled more than allowable limit) is run again by the sweeper: one PDF, one mail per recipient, never failed', async () => {
+    for (const w of workers) await w.crash();
+    const protocol = await ready([f.panels.cbc.id, big.id]);
+    const { jobId } = (await t.http().post(`/api/reports/${protocol.reportId}/finalize`).set(bearer(tok.signer)).send().expect(202)).body as FinalizeAccepted;
+    // A run of the job at its render, other than the runs before (a stall is no new attempt for
+    // Bull: each run has a token of its own).
+    const runs: string[] = [];
+    const rendering = () =>
+      waitUntil(async () => {
+        const r = await record(jobId);
+        if (r?.stage !== 'rendering' || !r.runToken || runs.includes(r.runToken)) return false;
+        runs.push(r.runToken);
+        return true;
+      }, { every: 5, ms: 30_000, what: `run ${runs.length + 1} rendering` });
+
+    // Killed mid-render: Bull hands the job to the next worker (its first stall)...
+    const first = await worker();
+    await rendering();
+    await first.crash();
+    const second = await worker();
+    await rendering();
+    // ...killed again: the next worker's stall check gives the job up without running it.
+    await second.crash();
+
+    await fleet.start({ JOB_STRANDED_SWEEP_MS: '300', JOB_STRANDED_GRACE_MS: '500' });
+    const states: string[] = [];
+    await waitUntil(
+      async () => {
+        const r = await record(jobId);
+        const state = `${r?.state}: ${r?.failedReason ?? ''}`;
+        if (states.at(-1) !== state) states.push(state);
+        return r?.state === 'completed' ? r : null;
+      },
+      { every: 10, ms: 40_000, what: 'the job completed by the third worker' },
+    );
+    // Given up by Bull, held as retrying (a failure outside the job), then run again: never failed.
+    expect(states).toContain('retrying: job stalled more than allowable limit');
+    expect(states.filter((s) => s.startsWith('failed'))).toEqual([]);
+    expect(runs).toHaveLength(2);
+
+    const v = await t.em().findOneOrFail(ReportVersion, { report: protocol.reportId, number: 1 });
+    expect([v.status, v.pdfKey]).toEqual(['finalized', `reports/${protocol.reportId}/v1.pdf`]);
+    expect(sha256((await getRaw(t, `/api/reports/${protocol.reportId}/pdf`, tok.vetA)).body)).toBe(v.pdfSha256);
+    await mailsSent(protocol.reportId);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(smtp.mails.filter((m) => m.subject?.includes(protocol.code)).flatMap(recipientsOf).sort()).toEqual(RECIPIENTS);
+    expect(await t.em().count(JobRecord, { subjectId: protocol.reportId })).toBe(1);
+  }, 90_000);
 });

@@ -64,10 +64,13 @@ export async function screenshot(page: Page, name: string, { fullPage = true } =
   await page.setViewportSize({ width: viewport.width, height });
   try {
     // The page lays itself out for the new size (two frames), and the transitions that started
-    // (the app shell's navigation grows to the new height) end, before it is drawn.
+    // (the app shell's navigation grows to the new height) end, before it is drawn. Not the
+    // animations that never end (a loader, a striped progress bar): waiting for those hung the test
+    // whenever one was on screen. And at most 2 s in all.
     await page.evaluate(async () => {
       await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-      await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)));
+      const ending = document.getAnimations().filter((a) => a.effect?.getComputedTiming().iterations !== Infinity);
+      await Promise.race([Promise.all(ending.map((a) => a.finished.catch(() => undefined))), new Promise((done) => setTimeout(done, 2000))]);
     });
     await page.screenshot({ path: join(SHOTS, `${name}.png`) });
   } finally {

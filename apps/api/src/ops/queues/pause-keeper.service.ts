@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { StrandedJobs } from '../../jobs/stranded-jobs.service';
 import { QueuePauses } from './queue-pauses.service';
 
 /**
@@ -18,7 +19,12 @@ export class PauseKeeper implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly pauses: QueuePauses,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    stranded: StrandedJobs,
+  ) {
+    // The sweep puts back what a Redis restart lost; a lost pause flag goes back first, or the jobs
+    // it re-queues to a paused queue would run before this keeper's next check.
+    stranded.addPrecondition({ name: 'queue pauses', ensure: () => this.pauses.reconcile() });
+  }
 
   onApplicationBootstrap() {
     this.timer = setInterval(() => void this.check(), this.config.ops.pauseCheckMs).unref();
